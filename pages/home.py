@@ -1,0 +1,51 @@
+"""首页: each park's headline numbers at its latest month."""
+
+import streamlit as st
+
+from parkbench.catalog import metric_label
+from ui import data
+from ui.format import cumulative_period, number, percent
+from ui.i18n import lang, t
+
+st.title(t("园区对标 ParkBench", "ParkBench — park benchmarking"))
+version = data.version()
+if data.demo_in_use(version):
+    st.info(t("当前显示的是示例数据（示例数据，依据公开报道的量级编制，仅供演示）。上传本园区的报表后即可对标真实数据。",
+              "Showing illustrative demo data (示例数据), calibrated to published magnitudes. "
+              "Upload your own sheets to benchmark real figures."), icon="ℹ️")
+
+figures = data.key_figures(version)
+if figures.empty:
+    st.warning(t("还没有数据。请在“上传数据”页上传园区统计报表（Excel 或 CSV）。",
+                 "No data yet. Upload statistics sheets (Excel or CSV) on the Upload page."))
+    st.stop()
+
+st.subheader(t("各园区最新指标", "Latest figures per park"))
+columns = st.columns(min(len(figures), 4))
+for i, row in enumerate(figures.itertuples(index=False)):
+    with columns[i % len(columns)]:
+        with st.container(border=True):
+            st.markdown(f"**{row.park}**", help=None)
+            st.caption(cumulative_period(row.period))
+            st.metric(metric_label("tax_per_mu", lang()), number(row.tax_per_mu, 2))
+            st.metric(metric_label("leading_share", lang()), number(row.leading_share, 1))
+            st.metric(metric_label("output_ytd_yoy", lang()), percent(row.output_ytd_yoy))
+
+table = figures.assign(
+    period=figures["period"].map(cumulative_period),
+    output_ytd=figures["output_ytd"] / 10000,
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "park": t("园区", "Park"),
+        "period": t("统计期", "Period"),
+        "tax_per_mu": st.column_config.NumberColumn(metric_label("tax_per_mu", lang()), format="%.2f"),
+        "leading_share": st.column_config.NumberColumn(metric_label("leading_share", lang()), format="%.1f"),
+        "output_ytd_yoy": st.column_config.NumberColumn(metric_label("output_ytd_yoy", lang()), format="%+.1f"),
+        "output_ytd": st.column_config.NumberColumn(t("累计产值（亿元）", "Output YTD (100m yuan)"), format="%.2f"),
+    },
+)
+st.caption(t("数据来源：各园区报送，ParkBench 计算。未报送的指标显示为“未报送”，不按 0 计。",
+             "Source: park submissions; computed by ParkBench. Unreported values are shown as such, never as 0."))

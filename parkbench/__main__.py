@@ -1,0 +1,5 @@
+import sys
+
+from parkbench.cli import main
+
+sys.exit(main())

@@ -1,0 +1,112 @@
+"""What ParkBench knows about indicators and metrics: ids, Chinese and English
+names, units, and whether an indicator is a flow or a stock.
+
+Everything a page or an export labels comes from here, so a name is spelled
+once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    zh: str
+    en: str
+    kind: str  # "flow" (reported per month or cumulative) or "stock" (level at a date)
+    unit: str  # canonical unit the store keeps
+    aliases: tuple[str, ...] = ()
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("output", "规上工业总产值", "Industrial output", "flow", "万元",
+              ("规上工业总产值", "规模以上工业总产值", "工业总产值", "总产值", "规上工业产值")),
+    Indicator("value_added", "工业增加值", "Industrial value added", "flow", "万元",
+              ("工业增加值", "规上工业增加值", "规模以上工业增加值")),
+    Indicator("revenue", "营业收入", "Operating revenue", "flow", "万元",
+              ("营业收入", "主营业务收入")),
+    Indicator("profit", "利润总额", "Total profit", "flow", "万元", ("利润总额",)),
+    Indicator("tax", "税收收入", "Tax revenue", "flow", "万元",
+              ("税收收入", "税收", "实缴税收", "入库税收", "纳税", "税收总额")),
+    Indicator("fixed_investment", "固定资产投资", "Fixed-asset investment", "flow", "万元",
+              ("固定资产投资",)),
+    Indicator("industrial_investment", "工业投资", "Industrial investment", "flow", "万元",
+              ("工业投资",)),
+    Indicator("tech_investment", "技改投资", "Technical-upgrade investment", "flow", "万元",
+              ("技改投资", "技术改造投资")),
+    Indicator("infra_investment", "基础设施投资", "Infrastructure investment", "flow", "万元",
+              ("基础设施投资",)),
+    Indicator("leading_output", "主导产业产值", "Leading-industry output", "flow", "万元",
+              ("主导产业产值",)),
+    Indicator("leading_tax", "主导产业税收", "Leading-industry tax", "flow", "万元",
+              ("主导产业税收", "主导产业纳税")),
+    Indicator("leading_investment", "主导产业投资", "Leading-industry investment", "flow", "万元",
+              ("主导产业投资",)),
+    Indicator("enterprises", "规上企业数", "Enterprises above scale", "stock", "户",
+              ("规上企业数", "规上企业", "规模以上工业企业数", "规上工业企业数", "规上企业个数")),
+    Indicator("employees", "从业人员", "Employees", "stock", "人", ("从业人员", "从业人员数")),
+    Indicator("land_area", "用地面积", "Land area", "stock", "亩",
+              ("用地面积", "工业用地面积", "已供地面积", "建成区面积", "土地面积")),
+    Indicator("energy", "综合能耗", "Energy use", "flow", "吨标准煤", ("综合能耗",)),
+    Indicator("rd_spend", "研发经费", "R&D spending", "flow", "万元",
+              ("研发经费", "R&D经费支出", "研发经费支出")),
+)
+
+INDICATOR_BY_ID = {i.id: i for i in INDICATORS}
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    zh: str
+    en: str
+    unit: str  # "%" for percentages, else the unit of the value
+    group: str  # "per_mu", "share", "growth", "reported"
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("tax_per_mu", "亩均税收", "Tax per mu", "万元/亩", "per_mu"),
+    Metric("tax_per_mu_annual", "年化亩均税收", "Annualised tax per mu", "万元/亩", "per_mu"),
+    Metric("output_per_mu", "亩均产值", "Output per mu", "万元/亩", "per_mu"),
+    Metric("value_added_per_mu", "亩均增加值", "Value added per mu", "万元/亩", "per_mu"),
+    Metric("revenue_per_mu", "亩均营业收入", "Revenue per mu", "万元/亩", "per_mu"),
+    Metric("leading_share", "主导产业占比", "Leading-industry share of output", "%", "share"),
+    Metric("leading_tax_share", "主导产业税收占比", "Leading-industry share of tax", "%", "share"),
+    Metric("leading_investment_share", "主导产业投资占比",
+           "Leading-industry share of investment", "%", "share"),
+    Metric("output_yoy", "产值本月同比", "Output, month YoY", "%", "growth"),
+    Metric("tax_yoy", "税收本月同比", "Tax, month YoY", "%", "growth"),
+    Metric("output_mom", "产值环比", "Output, MoM", "%", "growth"),
+    Metric("tax_mom", "税收环比", "Tax, MoM", "%", "growth"),
+    Metric("output_ytd_yoy", "产值累计同比", "Output, YTD YoY", "%", "growth"),
+    Metric("tax_ytd_yoy", "税收累计同比", "Tax, YTD YoY", "%", "growth"),
+    Metric("fixed_investment_ytd_yoy", "固定资产投资累计同比", "Fixed investment, YTD YoY", "%",
+           "growth"),
+)
+
+METRIC_BY_ID = {m.id: m for m in METRICS}
+
+
+def metric_label(metric_id: str, lang: str = "zh") -> str:
+    """Label with unit, e.g. "亩均税收（万元/亩）"; reported-growth ids get a readable name too."""
+    metric = METRIC_BY_ID.get(metric_id)
+    if metric is not None:
+        name = metric.zh if lang == "zh" else metric.en
+        return f"{name}（{metric.unit}）" if lang == "zh" else f"{name} ({metric.unit})"
+    for suffix, zh, en in (("_ytd_yoy_reported", "累计同比（报送）", "YTD YoY, reported"),
+                           ("_yoy_reported", "本月同比（报送）", "month YoY, reported")):
+        if metric_id.endswith(suffix):
+            indicator = metric_id[: -len(suffix)]
+            ind = INDICATOR_BY_ID.get(indicator)
+            base = (ind.zh if lang == "zh" else ind.en) if ind else indicator
+            return f"{base}{zh}（%）" if lang == "zh" else f"{base}, {en} (%)"
+    return metric_id
+
+
+def metric_unit(metric_id: str) -> str:
+    metric = METRIC_BY_ID.get(metric_id)
+    if metric is not None:
+        return metric.unit
+    return "%" if metric_id.endswith("_reported") else ""

@@ -1,0 +1,68 @@
+"""File → normalised rows. One reader module per layout family, each with the
+same three names: ``FAMILY``, ``detect(sheet, ctx)`` (a header match or
+``None``) and ``read(sheet, ctx, header)`` (a ``Parsed``).
+
+``parse_file`` refuses a file as a whole (an ``IngestError``) or returns
+everything it holds; it never touches the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parkbench.ingest import family_c, family_d, family_e
+from parkbench.ingest.errors import BadCell, EmptyFile, IngestError, NoHeader, TooLarge, UnreadableFile
+from parkbench.ingest.model import FileContext, Parsed, Sheet, combine
+from parkbench.ingest.tables import read_sheets
+
+# Order matters: the more specific layouts are tried first.
+READERS = [family_e, family_c, family_d]
+
+__all__ = ["BadCell", "EmptyFile", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
+           "detect_family", "parse_file", "parse_path"]
+
+
+def detect_family(sheet: Sheet, ctx: FileContext):
+    """(reader module, header match) for the first family that recognises the
+    sheet, or ``(None, None)``."""
+    for reader in READERS:
+        header = reader.detect(sheet, ctx)
+        if header is not None:
+            return reader, header
+    return None, None
+
+
+def parse_file(data: bytes, file_name: str) -> Parsed:
+    sheets = read_sheets(data, file_name)
+    ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
+    parts, families, unrecognised = [], [], []
+    for sheet in sheets:
+        if sheet.cells.empty or sheet.cells.notna().sum().sum() == 0:
+            continue
+        reader, header = detect_family(sheet, ctx)
+        if reader is None:
+            unrecognised.append(sheet.name)
+            continue
+        parts.append(reader.read(sheet, ctx, header))
+        families.append(reader.FAMILY)
+    if not parts:
+        if not unrecognised:
+            raise EmptyFile("所有工作表都是空的", file=file_name)
+        raise NoHeader("找不到可识别的表头（例如“园区、统计期、指标、数值”或“园区名称、指标列”），"
+                       "请检查表头行，或在上传页指定表头行和各列含义",
+                       file=file_name, sheet=unrecognised[0])
+    parsed = combine(file_name, "+".join(sorted(set(families))), parts)
+    if unrecognised:
+        parsed.warnings.append("未识别、已跳过的工作表：" + "、".join(unrecognised))
+    if parsed.value_count == 0:
+        raise EmptyFile("文件中没有任何可导入的数值", file=file_name, sheet=sheets[0].name)
+    return parsed
+
+
+def parse_path(path: str | Path) -> Parsed:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"无法打开文件（{exc.strerror}）", file=path.name) from None
+    return parse_file(data, path.name)

@@ -1,0 +1,65 @@
+"""The ingest error tree. Every refusal names the file and, where it can, the
+sheet, the row (1-based, as Excel shows it) and the column (letter and header).
+"""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A file refused as a whole: nothing from it is stored."""
+
+    kind = "无法导入"
+
+    def __init__(self, reason: str, *, file: str, sheet: str | None = None,
+                 row: int | None = None, column: str | None = None,
+                 header: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.header = header
+
+    def where(self) -> str:
+        parts = [f"文件「{self.file}」"]
+        if self.sheet is not None:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column is not None:
+            col = f"第 {self.column} 列"
+            if self.header:
+                col += f"（{self.header}）"
+            parts.append(col)
+        return "，".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.kind}：{self.where()}：{self.reason}"
+
+
+class UnreadableFile(IngestError):
+    """Not a spreadsheet or CSV we can open: wrong type, damaged, truncated, encrypted."""
+
+    kind = "文件无法读取"
+
+
+class EmptyFile(IngestError):
+    kind = "文件为空"
+
+
+class TooLarge(IngestError):
+    kind = "文件过大"
+
+
+class NoHeader(IngestError):
+    """No row looks like a header this reader knows."""
+
+    kind = "无法识别表头"
+
+
+class BadCell(IngestError):
+    """A cell that cannot hold what its column means: text for a number, an
+    impossible period, a negative area."""
+
+    kind = "数据有误"

@@ -1,0 +1,228 @@
+"""The DuckDB store: schema and migrations, parks and aliases, one
+transaction per file, uploads and undo.
+
+Every change to the data ends by rebuilding the materialised models
+(``sql.build_tables``) inside the same transaction, so a reader never sees
+values without their metrics.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from parkbench import sql
+from parkbench.catalog import INDICATORS
+from parkbench.ingest.model import Parsed
+from parkbench.normalize import display_text, fold
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = REPO_ROOT / "data" / "parkbench.duckdb"
+REGISTRY_CSV = REPO_ROOT / "data" / "park_registry.csv"
+SCHEMA_DIR = sql.QUERIES_DIR / "schema"
+
+
+class StoreError(Exception):
+    """A store operation refused, with a message in Chinese for the user."""
+
+
+class DatabaseBusy(StoreError):
+    pass
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """``--db``, else ``PARKBENCH_DB``, else data/parkbench.duckdb."""
+    chosen = explicit or os.environ.get("PARKBENCH_DB") or DEFAULT_DB
+    return Path(chosen)
+
+
+def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database and bring its schema up to date.
+    ``":memory:"`` gives a fresh in-memory store."""
+    target = ":memory:" if str(path) == ":memory:" else str(db_path(path))
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(target)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseBusy(
+                f"数据库 {target} 正被另一个进程（例如正在运行的 ParkBench 应用）占用；"
+                "请先停止该进程，或用 --db 指定另一个数据库文件。") from None
+        raise StoreError(f"无法打开数据库 {target}：{exc}") from None
+    migrate(con)
+    return con
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply schema files newer than the database's version, seed the
+    indicator catalogue and the park registry, and create the model views."""
+    con.execute("create table if not exists schema_migrations "
+                "(version integer primary key, applied_at timestamp default current_timestamp)")
+    current = con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
+    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+        version = int(path.name.split("_", 1)[0])
+        if version > current:
+            con.execute("begin")
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("insert into schema_migrations (version) values (?)", [version])
+            con.execute("commit")
+    con.executemany(
+        "insert or replace into indicators values (?, ?, ?, ?, ?)",
+        [(i.id, i.zh, i.en, i.kind, i.unit) for i in INDICATORS])
+    if con.execute("select count(*) from parks").fetchall()[0][0] == 0:
+        seed_registry(con)
+    sql.create_views(con)
+
+
+def seed_registry(con: duckdb.DuckDBPyConnection, path: Path = REGISTRY_CSV) -> None:
+    with path.open(encoding="utf-8") as f:
+        for entry in csv.DictReader(f):
+            park_id = ensure_park(con, entry["name"], entry["province"] or None, entry["county"] or None)
+            for alias in filter(None, entry["aliases"].split("|")):
+                add_alias(con, alias, park_id)
+
+
+# ---------------------------------------------------------------- parks
+
+def find_park(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    rows = con.execute("select park_id from park_aliases where alias = ?", [fold(name)]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def ensure_park(con: duckdb.DuckDBPyConnection, name: str, province: str | None = None,
+                county: str | None = None) -> int:
+    """The park a name refers to, created if no park or alias matches it."""
+    park_id = find_park(con, name)
+    if park_id is not None:
+        return park_id
+    park_id = con.execute(
+        "insert into parks (name, province, county) values (?, ?, ?) returning park_id",
+        [display_text(name), province, county]).fetchall()[0][0]
+    add_alias(con, name, park_id)
+    return park_id
+
+
+def add_alias(con: duckdb.DuckDBPyConnection, alias: str, park_id: int) -> None:
+    con.execute("insert or replace into park_aliases values (?, ?)", [fold(alias), park_id])
+
+
+# ---------------------------------------------------------------- uploads
+
+@dataclass
+class UploadResult:
+    upload_id: int
+    file_name: str
+    parks: list[str]
+    periods: list[dt.date]
+    values: int
+    warnings: list[str]
+
+    def summary(self) -> str:
+        span = (f"{self.periods[0]:%Y-%m}～{self.periods[-1]:%Y-%m}" if self.periods else "无期间")
+        text = (f"{self.file_name}：已导入（上传编号 {self.upload_id}）；园区 {len(self.parks)} 个"
+                f"（{'、'.join(self.parks)}）；期间 {span}；数值 {self.values} 个")
+        if self.warnings:
+            text += f"；提示 {len(self.warnings)} 条：" + "；".join(self.warnings)
+        return text
+
+
+def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: bool = False) -> UploadResult:
+    """Store one parsed file in one transaction: all of it, or (on any error) none."""
+    con.execute("begin")
+    try:
+        upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
+        con.execute(
+            "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo) values (?, ?, ?, ?, ?, ?)",
+            [upload_id, parsed.file_name, hashlib.sha256(data).hexdigest(), parsed.family,
+             parsed.value_count, is_demo])
+        park_ids = {name: ensure_park(con, name) for name in parsed.parks}
+        _insert(con, "observations", parsed.observations, park_ids, upload_id,
+                ["park_id", "indicator", "period", "basis", "value", "upload_id"])
+        _insert(con, "reported_growth", parsed.growth, park_ids, upload_id,
+                ["park_id", "indicator", "period", "basis", "value", "upload_id"])
+        _insert(con, "industries", parsed.industries, park_ids, upload_id,
+                ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"])
+        sql.build_tables(con)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    canonical = con.execute(
+        "select name from parks where park_id in (select unnest(?)) order by name",
+        [sorted(set(park_ids.values()))]).fetchall()
+    return UploadResult(upload_id, parsed.file_name, [r[0] for r in canonical], parsed.periods,
+                        parsed.value_count, parsed.warnings)
+
+
+def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], upload_id: int,
+            columns: list[str]) -> None:
+    if frame.empty:
+        return
+    rows = frame.assign(park_id=frame["park"].map(park_ids), upload_id=upload_id)[columns]
+    con.register("incoming_rows", rows)
+    try:
+        # table and columns come from this module's own constants.
+        con.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(columns)} from incoming_rows")
+    finally:
+        con.unregister("incoming_rows")
+
+
+def undo(con: duckdb.DuckDBPyConnection, upload_id: int) -> str:
+    """Remove an upload's values; what it had replaced is in force again."""
+    rows = con.execute("select file_name, undone_at from uploads where upload_id = ?", [upload_id]).fetchall()
+    row = rows[0] if rows else None
+    if row is None:
+        raise StoreError(f"没有编号为 {upload_id} 的上传记录")
+    if row[1] is not None:
+        raise StoreError(f"上传 {upload_id}（{row[0]}）已于 {row[1]:%Y-%m-%d %H:%M} 撤销过")
+    con.execute("begin")
+    try:
+        for table in ("observations", "reported_growth", "industries"):
+            con.execute(f"delete from {table} where upload_id = ?", [upload_id])
+        con.execute("update uploads set undone_at = current_timestamp where upload_id = ?", [upload_id])
+        sql.build_tables(con)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
+
+
+def list_uploads(con: duckdb.DuckDBPyConnection, include_undone: bool = False) -> pd.DataFrame:
+    return sql.query(con, "views/uploads", include_undone=include_undone)
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select count(*) from observations").fetchall()[0][0] == 0
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> tuple:
+    """Changes whenever stored data changes: a cache key for the app."""
+    return con.execute(
+        "select count(*), coalesce(max(upload_id), 0), count(undone_at) from uploads").fetchall()[0]
+
+
+def canonical_name(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """The canonical name of a park given any alias or spelling (the text itself if unknown)."""
+    park_id = find_park(con, name)
+    if park_id is None:
+        return display_text(name)
+    return con.execute("select name from parks where park_id = ?", [park_id]).fetchall()[0][0]
+
+
+def has_uploads(con: duckdb.DuckDBPyConnection) -> bool:
+    """True once anything was ever uploaded (so an emptied store is not refilled with demo data)."""
+    return con.execute("select count(*) from uploads").fetchall()[0][0] > 0
+
+
+def demo_in_use(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute(
+        "select count(*) from uploads where is_demo and undone_at is null").fetchall()[0][0] > 0

@@ -1,0 +1,15 @@
+-- park_names: parks that have stored values, by name.
+-- Grain: one row per park. Returns: park, province, county.
+
+with parks_with_data as (
+    select distinct park_id from stg_observations
+),
+
+final as (
+    select p.name as park, p.province, p.county
+    from parks as p
+    join parks_with_data using (park_id)
+    order by p.name
+)
+
+select * from final

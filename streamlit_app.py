@@ -1,0 +1,14 @@
+"""ParkBench 园区对标 — entry point: page registry and shared chrome."""
+
+import streamlit as st
+
+from ui.i18n import language_switch, t
+
+st.set_page_config(page_title="ParkBench 园区对标", page_icon="🏭", layout="wide")
+language_switch()
+
+pages = [
+    st.Page("pages/home.py", title=t("首页", "Home"), icon="🏠", url_path="home", default=True),
+    st.Page("pages/compare.py", title=t("园区对比", "Compare"), icon="📊", url_path="compare"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,69 @@
+"""Shared fixtures: a fresh in-memory store, a store loaded with the sample
+sheets, and a helper that stores hand-written rows through the real path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from parkbench import store
+from parkbench.ingest import parse_path
+from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, Parsed, empty_frame
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_C = FIXTURES / "C_凤城开发区月度长表_GBK.csv"
+SAMPLE_D = FIXTURES / "D_确山月度数据_UTF8BOM.csv"
+
+
+@pytest.fixture
+def fresh_db():
+    con = store.connect(":memory:")
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def loaded_db(fresh_db):
+    for path in (SAMPLE_C, SAMPLE_D):
+        store.save(fresh_db, parse_path(path), path.read_bytes())
+    return fresh_db
+
+
+@pytest.fixture
+def expected_metrics():
+    return json.loads((FIXTURES / "expected_metrics.json").read_text(encoding="utf-8"))
+
+
+def month(text: str) -> dt.date:
+    year, mon = text.split("-")
+    return dt.date(int(year), int(mon), 1)
+
+
+def store_rows(con, rows, growth=(), file_name="given.csv"):
+    """Store (park, indicator, 'YYYY-MM', basis, value) rows as one upload."""
+    observations = pd.DataFrame(
+        [(p, i, month(m), b, float(v)) for p, i, m, b, v in rows],
+        columns=["park", "indicator", "period", "basis", "value"])
+    growth_frame = (pd.DataFrame([(p, i, month(m), b, float(v)) for p, i, m, b, v in growth], columns=GROWTH_COLUMNS)
+                    if growth else empty_frame(GROWTH_COLUMNS))
+    parsed = Parsed(file_name, "test", observations, growth_frame, empty_frame(INDUSTRY_COLUMNS))
+    return store.save(con, parsed, repr(rows).encode())
+
+
+def metric(con, park: str, period: str, name: str):
+    rows = con.execute(
+        "select value from metric_values where park = ? and period = ? and metric = ?",
+        [park, month(period), name]).fetchall()
+    assert len(rows) == 1, f"expected one row for {park} {period} {name}, got {rows}"
+    return rows[0][0]
+
+
+def flow(con, park: str, indicator: str, period: str):
+    rows = con.execute(
+        "select month_value, ytd_value from int_flow_values f join parks p using (park_id) "
+        "where p.name = ? and f.indicator = ? and f.period = ?", [park, indicator, month(period)]).fetchall()
+    return rows[0] if rows else (None, None)

@@ -1,0 +1,99 @@
+"""Each page with data and in its empty state, through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from conftest import SAMPLE_C
+from streamlit.testing.v1 import AppTest
+
+from parkbench import store
+from parkbench.ingest import parse_path
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def demo_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARKBENCH_DB", str(tmp_path / "demo.duckdb"))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def empty_app(tmp_path, monkeypatch):
+    path = tmp_path / "empty.duckdb"
+    con = store.connect(path)
+    result = store.save(con, parse_path(SAMPLE_C), SAMPLE_C.read_bytes())
+    store.undo(con, result.upload_id)  # something was uploaded, then taken back: no demo refill
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.info] + [m.value for m in at.warning]
+    parts += [m.value for m in at.caption] + [t.value for t in at.title]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_home_shows_demo_parks_and_label(demo_app):
+    at = demo_app.run()
+    assert not at.exception
+    body = texts(at)
+    assert "示例数据" in body
+    for park in ("寻甸特色产业园区", "确山县产业集聚区", "宽甸经济开发区", "示例县工业园区"):
+        assert park in body
+    table = at.dataframe[0].value
+    assert set(table["park"]) == {"寻甸特色产业园区", "确山县产业集聚区", "宽甸经济开发区", "示例县工业园区"}
+
+
+def test_home_empty_state_says_what_to_upload(empty_app):
+    at = empty_app.run()
+    assert not at.exception
+    assert "还没有数据" in texts(at)
+
+
+def test_compare_page_draws_chart_and_ranks(demo_app):
+    at = demo_app.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.selectbox[0].value == "tax_per_mu"
+    table = at.dataframe[0].value
+    assert len(table) == 4
+    assert table.iloc[0]["rank_text"] == "1/4"
+    assert at.get("vega_lite_chart"), "no chart drawn"
+
+
+def test_compare_page_marks_unreported_parks(demo_app):
+    at = demo_app.run()
+    at.switch_page("pages/compare.py").run()
+    at.selectbox[0].set_value("output_ytd_yoy").run()
+    at.selectbox[1].set_value(at.selectbox[1].options and __import__("datetime").date(2023, 11, 1)).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert (table["value_text"] == "未报送").sum() == 3  # only the county park published 2022 levels
+
+
+def test_compare_empty_state(empty_app):
+    at = empty_app.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert "还没有数据" in texts(at)
+
+
+def test_english_switch(demo_app):
+    at = demo_app.run()
+    at.toggle[0].set_value(True).run()
+    assert not at.exception
+    assert "Latest figures per park" in "\n".join(s.value for s in at.subheader)

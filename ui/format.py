@@ -1,0 +1,34 @@
+"""Formatting of numbers for tables and sentences: units always, and
+未报送 for a value that is unknown (never 0)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from ui.i18n import t
+
+
+def missing() -> str:
+    return t("未报送", "not reported")
+
+
+def number(value, digits: int = 2, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing()
+    text = f"{value:,.{digits}f}"
+    return f"{text} {unit}".strip()
+
+
+def percent(value, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing()
+    return f"{value:+.{digits}f}%"
+
+
+def period(value: dt.date) -> str:
+    return t(f"{value.year}年{value.month}月", f"{value:%Y-%m}")
+
+
+def cumulative_period(value: dt.date) -> str:
+    return t(f"{value.year}年1-{value.month}月", f"{value:%Y} Jan–{value:%b}")
