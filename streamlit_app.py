@@ -3,12 +3,15 @@
 import streamlit as st
 
 from ui.i18n import language_switch, t
+from ui.shell import mark_entry
+
+mark_entry()
 
 st.set_page_config(page_title="ParkBench 园区对标", page_icon="🏭", layout="wide")
 language_switch()
 
 pages = [
-    st.Page("pages/home.py", title=t("首页", "Home"), icon="🏠", url_path="home", default=True),
-    st.Page("pages/compare.py", title=t("园区对比", "Compare"), icon="📊", url_path="compare"),
+    st.Page("pages/home.py", title=t("首页", "Home"), icon=":material/home:", default=True),
+    st.Page("pages/compare.py", title=t("园区对比", "Compare"), icon=":material/bar_chart:", url_path="compare"),
 ]
 st.navigation(pages).run()

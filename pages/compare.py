@@ -8,6 +8,9 @@ from parkbench.charts import compare_bars
 from ui import data
 from ui.format import missing, number, period
 from ui.i18n import lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()
 
 st.title(t("园区对比", "Compare parks"))
 version = data.version()

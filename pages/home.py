@@ -6,6 +6,9 @@ from parkbench.catalog import metric_label
 from ui import data
 from ui.format import cumulative_period, number, percent
 from ui.i18n import lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()
 
 st.title(t("园区对标 ParkBench", "ParkBench — park benchmarking"))
 version = data.version()
