@@ -110,9 +110,10 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
         body = body.loc[periods.index]
     units = note_units(sheet, header.row)
     rows = body.index + 1
+    parks_only = body if isinstance(park, str) else body[~park.map(lambda p: is_total_name(p) or is_footnote(p))]
     values, growths = [], []
     for col, indicator, unit, basis, growth_col in value_columns(header):
-        if not is_known_indicator(header.labels[col]) and not _has_numbers(body[col]):
+        if not is_known_indicator(header.labels[col]) and not _has_numbers(parks_only[col]):
             warnings.append(f"工作表「{sheet.name}」第 {column_letter(col)} 列（{header.labels[col]}）不是数值列，已跳过")
             continue
         base = {"park": park, "period": periods, "indicator": indicator, "basis": basis, "row": rows}

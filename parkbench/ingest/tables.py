@@ -62,12 +62,23 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
                             engine="c")
-    except pd.errors.ParserError as exc:
-        raise UnreadableFile(f"CSV 格式有误（{exc}），可能文件已截断或列数不一致", file=file_name) from None
+    except pd.errors.ParserError:
+        frame = _read_ragged_csv(text, delimiter, file_name)
     except pd.errors.EmptyDataError:
         raise EmptyFile("文件没有任何内容", file=file_name) from None
     frame = frame.replace({"": None})
     return Sheet(name=PurePath(file_name).stem, cells=_trim(frame))
+
+
+def _read_ragged_csv(text: str, delimiter: str, file_name: str) -> pd.DataFrame:
+    """Rows of different lengths (a title line of one field above a wide
+    table, as hand-made CSVs have): the slower csv module, rows padded."""
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise UnreadableFile(f"CSV 格式有误（{exc}），可能文件已截断", file=file_name) from None
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def check_archive(data: bytes, file_name: str) -> None:
