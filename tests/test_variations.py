@@ -104,6 +104,7 @@ class Case:
     growth: dict = field(default_factory=dict)
     absent: tuple = ()
     family: str | None = None
+    warnings: tuple = ()  # texts some warning must hold
 
 
 # ---------------------------------------------------------------- family A
@@ -175,6 +176,9 @@ CASES = [
         [1, "甲园区", 1000.5, 7.5, "国家级"]],
         header=["序号", "园区名称", "规上工业总产值(万元)", "出口交货值(万元)", "园区级别"])}),
         values={("甲园区", "output", "2024-03", "ytd"): 1000.5, ("甲园区", "出口交货值", "2024-03", "ytd"): 7.5}),
+    Case("A-title-wins-over-sheet-name", "a.xlsx", xlsx({"2024年1-2月": a_sheet("2024年1-3月主要经济指标", [A_ROW_1])}),
+         values=a_values("2024-03"), absent=(("甲园区", "output", "2024-02", "ytd"),),
+         warnings=("工作表「2024年1-2月」的名称与标题中的统计期",)),
     Case("A-several-sheets", "a.xlsx", xlsx({
         "2024年1-2月": a_sheet("2024年1-2月", [A_ROW_1]),
         "2024年1-3月": a_sheet("2024年1-3月", [[1, "甲园区", 1500, None, 150, None, None, 1300, 31]])}),
@@ -265,6 +269,10 @@ CASES += [
                 ("泌阳县产业集聚区", "profit", "2022-02", "ytd"): 700.0},
         growth={("泌阳县产业集聚区", "profit", "2023-02", "ytd"): 17.1},
         absent=(("泌阳县产业集聚区", "profit", "2023-03", "ytd"),)),
+    Case("B-title-wins-over-sheet-name-and-date-note", "b.xlsx", xlsx({"3月": b_sheet(B_TITLE, B_ROWS)}),
+         values=B_VALUES, warnings=("工作表「3月」的名称与标题中的统计期（2023年2月）不一致",)),
+    Case("B-period-from-sheet-name", "泌阳县产业集聚区2023年月报.xlsx",
+         xlsx({"2月": b_sheet("泌阳县产业集聚区主要经济指标完成情况", B_ROWS)}), values=B_VALUES),
     Case("B-missing-marks-not-zero", "b.xlsx", xlsx({"7月": b_sheet(
         "泌阳县产业集聚区2023年7月主要经济指标完成情况",
         [["固定资产投资", "万元", "—", "132,013.9", "/", "未填报"]],
@@ -330,3 +338,5 @@ def test_variation(case):
     for key in case.absent:
         assert key not in stored, f"{key} should not be stored, got {stored[key]}"
     assert not any(p in {"合计", "总计", "小计", "全市", "全县"} for p in parsed.parks)
+    for text in case.warnings:
+        assert any(text in w for w in parsed.warnings), f"no warning with {text!r}: {parsed.warnings}"

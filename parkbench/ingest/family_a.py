@@ -28,7 +28,7 @@ from parkbench.ingest.headers import (
 )
 from parkbench.ingest.model import INDUSTRY_COLUMNS, FileContext, Parsed, Sheet, Skipped, empty_frame
 from parkbench.ingest.rows import Located, normalise_growth, normalise_long
-from parkbench.ingest.titles import note_units, notes_above, park_from_text, sheet_period, sheet_year
+from parkbench.ingest.titles import name_disagrees, note_units, notes_above, park_from_text, sheet_period, sheet_year
 from parkbench.normalize import (
     Period,
     column_letter,
@@ -105,6 +105,8 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
     warnings: list[str] = []
     if "park" in header.columns:
         park, periods, skipped = _one_period(sheet, ctx, header, body)
+        mismatch = name_disagrees(sheet, parse_period(periods), sheet_year(sheet, ctx, header.row))
+        warnings += [mismatch] if mismatch else []
     else:
         park, periods, skipped = _one_park(sheet, ctx, header, body)
         body = body.loc[periods.index]

@@ -20,7 +20,7 @@ from parkbench.ingest.errors import NoHeader
 from parkbench.ingest.headers import Header, find_header, header_key, is_growth_header, is_plan_header
 from parkbench.ingest.model import INDUSTRY_COLUMNS, FileContext, Parsed, Sheet, Skipped, empty_frame
 from parkbench.ingest.rows import Located, normalise_growth, normalise_long
-from parkbench.ingest.titles import sheet_park, sheet_period, shift_months
+from parkbench.ingest.titles import name_disagrees, sheet_park, sheet_period, sheet_year, shift_months
 from parkbench.normalize import (
     column_letter,
     fold,
@@ -109,8 +109,9 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
     observations, more_skipped, warnings = normalise_long(values, where) if len(values) else (
         empty_frame(["park", "indicator", "period", "basis", "value"]), [], [])
     growth = normalise_growth(growths, where)
+    mismatch = name_disagrees(sheet, period, sheet_year(sheet, ctx, header.row))
     return Parsed(ctx.file_name, FAMILY, observations, growth, empty_frame(INDUSTRY_COLUMNS),
-                  skipped + more_skipped, warnings)
+                  skipped + more_skipped, warnings + ([mismatch] if mismatch else []))
 
 
 def indicator_rows(sheet: Sheet, header: Header) -> tuple[pd.DataFrame, list[Skipped]]:

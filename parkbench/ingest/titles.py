@@ -103,3 +103,16 @@ def sheet_park(sheet: Sheet, ctx: FileContext, header_row: int) -> tuple[str | N
             return name, "标题"
     stem = _FILE_PREFIX.sub("", PurePath(ctx.file_name).stem)
     return park_from_text(stem), "文件名"
+
+
+def name_disagrees(sheet: Sheet, period: Period, year: int | None) -> str | None:
+    """A warning when the sheet name holds another month than the title
+    (the title wins: it is what the statistics office wrote)."""
+    try:
+        named = find_period(sheet.name, year)
+    except ValueError:
+        return None
+    if named is None or (named.month, named.year) == (period.month, period.year):
+        return None
+    return (f"工作表「{sheet.name}」的名称与标题中的统计期（{period.year}年{period.month}月）不一致，"
+            "按标题读取")
