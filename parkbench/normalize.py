@@ -215,18 +215,23 @@ _PERIOD_IN_TEXT = re.compile(
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 
-def find_period(text: object, default_year: int | None = None) -> Period | None:
+def find_period(text: object, default_year: int | None = None, strict: bool = False) -> Period | None:
     """The first period written inside a longer text (a title, a sheet or file
-    name); ``None`` when there is none."""
+    name); ``None`` when there is none. With ``strict``, a text that only holds
+    impossible periods (``2024年13月``) raises the ``ValueError`` instead of
+    passing for "no period"."""
     s = fold(text)
     if default_year is None:
         y = _YEAR_IN_TEXT.search(s)
         default_year = int(y.group(1)) if y else None
+    error = None
     for m in _PERIOD_IN_TEXT.finditer(s):
         try:
             return parse_period(m.group(1), default_year)
-        except ValueError:
-            continue
+        except ValueError as exc:
+            error = error or exc
+    if strict and error is not None:
+        raise error
     return None
 
 

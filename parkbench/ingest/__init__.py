@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parkbench.ingest import family_c, family_d, family_e
+from parkbench.ingest import family_a, family_b, family_c, family_d, family_e
 from parkbench.ingest.errors import BadCell, EmptyFile, IngestError, NoHeader, TooLarge, UnreadableFile
 from parkbench.ingest.model import FileContext, Parsed, Sheet, combine
 from parkbench.ingest.tables import read_sheets
 
-# Order matters: the more specific layouts are tried first.
-READERS = [family_e, family_c, family_d]
+# Order matters: the more specific layouts are tried first. B (indicator
+# rows, no park column) and A (park rows, indicator columns, no period
+# column) come after D, which claims any sheet with both a park and a
+# period column.
+READERS = [family_e, family_c, family_d, family_b, family_a]
 
 __all__ = ["BadCell", "EmptyFile", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
            "detect_family", "parse_file", "parse_path"]
@@ -52,6 +55,7 @@ def parse_file(data: bytes, file_name: str) -> Parsed:
                        "请检查表头行，或在上传页指定表头行和各列含义",
                        file=file_name, sheet=unrecognised[0])
     parsed = combine(file_name, "+".join(sorted(set(families))), parts)
+    parsed.warnings.extend(w for sheet in sheets for w in sheet.warnings)
     if unrecognised:
         parsed.warnings.append("未识别、已跳过的工作表：" + "、".join(unrecognised))
     if parsed.value_count == 0:

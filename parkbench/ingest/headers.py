@@ -81,3 +81,9 @@ def first_text(cells: pd.DataFrame, rows: range) -> list[str]:
 def is_growth_header(cell: object) -> bool:
     key = fold(cell)
     return any(w in key for w in ("同比", "增长", "增速", "±%", "比上年", "增幅")) and "计划" not in key
+
+
+def is_plan_header(cell: object) -> bool:
+    """完成年计划% · 占年任务% · 年计划: a ratio to a target, never growth nor a level."""
+    key = fold(cell)
+    return any(w in key for w in ("计划", "任务", "目标"))

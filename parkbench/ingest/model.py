@@ -19,6 +19,7 @@ class Sheet:
 
     name: str
     cells: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)  # found while reading the bytes (e.g. uncached formulas)
 
 
 @dataclass

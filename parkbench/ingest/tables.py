@@ -62,12 +62,23 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
                             engine="c")
-    except pd.errors.ParserError as exc:
-        raise UnreadableFile(f"CSV 格式有误（{exc}），可能文件已截断或列数不一致", file=file_name) from None
+    except pd.errors.ParserError:
+        frame = _read_ragged_csv(text, delimiter, file_name)
     except pd.errors.EmptyDataError:
         raise EmptyFile("文件没有任何内容", file=file_name) from None
     frame = frame.replace({"": None})
     return Sheet(name=PurePath(file_name).stem, cells=_trim(frame))
+
+
+def _read_ragged_csv(text: str, delimiter: str, file_name: str) -> pd.DataFrame:
+    """Rows of different lengths (a title line of one field above a wide
+    table, as hand-made CSVs have): the slower csv module, rows padded."""
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise UnreadableFile(f"CSV 格式有误（{exc}），可能文件已截断", file=file_name) from None
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def check_archive(data: bytes, file_name: str) -> None:
@@ -100,7 +111,68 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
             sheets.append(Sheet(name=name, cells=_trim(frame)))
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise UnreadableFile(f"工作簿已损坏或被截断，无法读取（{type(exc).__name__}）", file=file_name) from None
+    _warn_uncached_formulas(data, sheets)
     return sheets
+
+
+MAX_FORMULA_CELLS_LISTED = 10
+
+
+def _warn_uncached_formulas(data: bytes, sheets: list[Sheet]) -> None:
+    """Formulas saved without a computed value (files written by programs such
+    as openpyxl, never recalculated in Excel) read back as empty: say so, naming
+    the cells, rather than silently storing nothing for them.
+
+    The sheet XML is searched for ``<f`` first, so workbooks without formulas
+    (nearly all uploads) are not opened a second time."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        has_formulas = any(
+            _holds_formula(archive, i) for i in archive.infolist()
+            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+    if not has_formulas:
+        return
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # calamine could read it; the check is a courtesy, not a gate
+        return
+    by_name = {s.name: s for s in sheets}
+    for ws in workbook.worksheets:
+        sheet = by_name.get(ws.title)
+        if sheet is None:
+            continue
+        empty = []
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and _cell(sheet, cell.row - 1, cell.column - 1) is None:
+                    empty.append(cell.coordinate)
+        if empty:
+            listed = "、".join(empty[:MAX_FORMULA_CELLS_LISTED]) + ("等" if len(empty) > MAX_FORMULA_CELLS_LISTED else "")
+            sheet.warnings.append(
+                f"工作表「{sheet.name}」有 {len(empty)} 个公式单元格没有保存计算结果（{listed}），"
+                "按未报送处理；请在 Excel 中打开、重新计算并保存后再上传")
+    workbook.close()
+
+
+def _holds_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = 1 << 20) -> bool:
+    """Whether a sheet's XML has a formula element, read in chunks (a sheet
+    may be hundreds of MB)."""
+    tail = b""
+    with archive.open(info) as member:
+        while block := member.read(chunk):
+            window = tail + block
+            if b"<f>" in window or b"<f " in window or b"<f/>" in window:
+                return True
+            tail = window[-4:]
+    return False
+
+
+def _cell(sheet: Sheet, row: int, col: int) -> object:
+    cells = sheet.cells
+    if row >= len(cells) or col >= cells.shape[1]:
+        return None
+    return cells.iat[row, col]
 
 
 def _trim(frame: pd.DataFrame) -> pd.DataFrame:
