@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key, is_growth_header
+from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key, is_growth_header, is_plan_header
 from parkbench.ingest.model import INDUSTRY_COLUMNS, FileContext, Parsed, Sheet, empty_frame
 from parkbench.ingest.rows import Located, normalise_growth, normalise_long
 from parkbench.normalize import column_letter, fold, match_indicator, split_unit, unit_factor
@@ -33,7 +33,7 @@ def value_columns(header: Header) -> list[tuple[int, str, str | None, str, int |
     out = []
     for c in columns:
         label = header.labels[c]
-        if is_growth_header(label) or header_key(label) in ROLE_SPELLINGS["serial"]:
+        if is_growth_header(label) or is_plan_header(label) or header_key(label) in ROLE_SPELLINGS["serial"]:
             continue
         _, unit = split_unit(label)
         if unit is not None and unit_factor(unit) is None:
