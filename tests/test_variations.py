@@ -195,9 +195,6 @@ CASES = [
            values=a_values("2024-03", "确山县产业集聚区"),
            growth={("确山县产业集聚区", "output", "2024-03", "ytd"): 5.5}, family="A")
       for encoding in ("utf-8", "utf-8-sig", "gbk")],
-    Case("D-plan-ratio-is-not-an-indicator", "d.csv",
-         csv_text([[*D_ROWS[0], "完成年计划%"], [*D_ROWS[1], "8.3"], [*D_ROWS[2], "16.0"]], "utf-8"),
-         values=D_VALUES, absent=(("确山县产业集聚区", "完成年计划%", "2024-01", "month"),), family="D"),
 ]
 
 # ---------------------------------------------------------------- family B
@@ -290,9 +287,6 @@ CASES += [
     *[Case(f"B-csv-{encoding}", f"泌阳_{encoding}.csv", csv_text(b_sheet(B_TITLE, B_ROWS), encoding),
            values=B_VALUES, growth=B_GROWTH, family="B")
       for encoding in ("utf-8", "utf-8-sig", "gbk")],
-    Case("D-plan-ratio-is-not-an-indicator", "d.csv",
-         csv_text([[*D_ROWS[0], "完成年计划%"], [*D_ROWS[1], "8.3"], [*D_ROWS[2], "16.0"]], "utf-8"),
-         values=D_VALUES, absent=(("确山县产业集聚区", "完成年计划%", "2024-01", "month"),), family="D"),
 ]
 
 # ---------------------------------------------------------------- families C and D in every encoding
