@@ -10,5 +10,6 @@ language_switch()
 pages = [
     st.Page("pages/home.py", title=t("首页", "Home"), icon="🏠", url_path="home", default=True),
     st.Page("pages/compare.py", title=t("园区对比", "Compare"), icon="📊", url_path="compare"),
+    st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon="📤", url_path="upload"),
 ]
 st.navigation(pages).run()

@@ -227,3 +227,14 @@ def read(sheet: Sheet, ctx: FileContext, mapping: ColumnMapping) -> Parsed:
         skipped = unique
     return Parsed(ctx.file_name, FAMILY, observations, empty_frame(GROWTH_COLUMNS), empty_frame(INDUSTRY_COLUMNS),
                   skipped, warnings + more)
+
+
+def likely_header_row(sheet: Sheet) -> int:
+    """The editor's first guess at the header row (0-based): the first of the
+    top rows with the most filled cells that are all text."""
+    best, best_count = 0, 0
+    for r in range(min(SCAN_ROWS, len(sheet.cells))):
+        cells = [v for v in sheet.cells.iloc[r] if v is not None and str(v).strip()]
+        if cells and all(isinstance(v, str) for v in cells) and len(cells) > best_count:
+            best, best_count = r, len(cells)
+    return best
