@@ -16,9 +16,11 @@ st.caption(t("支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK）；可一次选�
              "Excel (.xlsx) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
              "only when you confirm; any upload can be undone."))
 
-SHOW = {"success": st.success, "info": st.info, "error": st.error}
-for kind, text in pending.messages():
-    SHOW[kind](plain(text))
+# Messages live in a container that is always there, so the tabs below keep
+# their place (and the tab the user is on) whether or not there is a message.
+with st.container():
+    for kind, text in pending.messages():
+        {"success": st.success, "info": st.info, "error": st.error}[kind](plain(text))
 
 tab_upload, tab_history, tab_templates = st.tabs(
     [t("上传文件", "Upload files"), t("上传记录", "Upload history"), t("空白模板", "Blank templates")])
