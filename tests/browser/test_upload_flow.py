@@ -94,7 +94,12 @@ def uploads_json(db: Path) -> list[dict]:
 def test_upload_preview_confirm_undo(server, page):
     expect = sync_api.expect
     page.set_default_timeout(30_000)
-    page.goto(f"{server['url']}/upload")
+    # Start at the app's root, as a user does: a deep link on a freshly started
+    # server runs pages/upload.py without streamlit_app.py (Streamlit's pages/
+    # directory auto-discovery wins until st.navigation has run once).
+    page.goto(server["url"])
+    page.get_by_role("link", name="上传数据").click()
+    expect(page.get_by_text("English")).to_be_visible()
     expect(page.get_by_role("heading", name="上传数据")).to_be_visible()
     expect(page.get_by_text("还没有选择文件")).to_be_visible()
 
