@@ -44,7 +44,7 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
     rows = min(mapped.SCAN_ROWS, len(sheet.cells))
     header_row = st.number_input(t("表头在第几行", "Header row"), min_value=1, max_value=max(rows, 1),
                                  value=mapped.likely_header_row(sheet) + 1, key=f"map_row_{key}_{index}") - 1
-    shown = sheet.cells.head(header_row + 6).astype(str).replace("None", "")
+    shown = sheet.cells.head(header_row + 6).map(lambda v: "" if v is None else str(v))
     shown.columns = [column_letter(c) for c in shown.columns]
     shown.index = shown.index + 1
     st.dataframe(shown, width="stretch")
