@@ -20,6 +20,7 @@ import pandas as pd
 
 from parkbench import sql
 from parkbench.catalog import INDICATORS
+from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.normalize import display_text, fold
 
@@ -226,3 +227,32 @@ def has_uploads(con: duckdb.DuckDBPyConnection) -> bool:
 def demo_in_use(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute(
         "select count(*) from uploads where is_demo and undone_at is null").fetchall()[0][0] > 0
+
+
+# ---------------------------------------------------------------- column mappings
+
+def save_mapping(con: duckdb.DuckDBPyConnection, signature: str, mapping: ColumnMapping,
+                 file_name: str | None = None) -> None:
+    """Remember a column mapping for sheets with this signature (replacing an older one)."""
+    problems = mapping.problems()
+    if problems:
+        raise StoreError("列映射不完整：" + "；".join(problems))
+    if not signature:
+        raise StoreError("表头行是空的，无法保存列映射")
+    sql.execute(con, "mappings/save_mapping", signature=signature, header_row=int(mapping.header_row),
+                mapping=mapping.to_json(), file_name=file_name)
+
+
+def load_mappings(con: duckdb.DuckDBPyConnection) -> dict[str, ColumnMapping]:
+    """Every remembered mapping by signature, for ``parse_file``."""
+    frame = sql.query(con, "mappings/list_mappings")
+    return {r.signature: ColumnMapping.from_json(r.header_row, r.mapping) for r in frame.itertuples(index=False)}
+
+
+def delete_mapping(con: duckdb.DuckDBPyConnection, signature: str) -> None:
+    sql.execute(con, "mappings/delete_mapping", signature=signature)
+
+
+def mappings_version(con: duckdb.DuckDBPyConnection) -> tuple:
+    """Changes whenever a mapping is saved or deleted: a cache key for parsing."""
+    return con.execute("select count(*), max(updated_at) from column_mappings").fetchall()[0]

@@ -12,7 +12,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import demo, metrics, store
+from parkbench import demo, metrics, preview, store, templates
+from parkbench.ingest import read_sheets
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -59,3 +60,49 @@ def park_names(version_key: tuple) -> list[str]:
 @st.cache_data(show_spinner=False)
 def demo_in_use(version_key: tuple) -> bool:
     return store.demo_in_use(cursor())
+
+
+# ---------------------------------------------------------------- uploads
+
+def mappings_key() -> tuple:
+    return store.mappings_version(cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def check_upload(sha: str, file_name: str, _data: bytes, mappings_key: tuple,
+                 version_key: tuple) -> tuple[preview.Checked, preview.Preview | None]:
+    """Parse a file (keyed on its hash, the saved mappings and the data
+    version, which changes canonical park names) and build its preview."""
+    cur = cursor()
+    checked = preview.check(_data, file_name, store.load_mappings(cur))
+    shown = preview.build(cur, checked.parsed) if checked.parsed is not None else None
+    return checked, shown
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def sheets(sha: str, file_name: str, _data: bytes) -> list:
+    """Raw sheets of a file, for the column-mapping editor."""
+    return read_sheets(_data, file_name)
+
+
+def save_upload(parsed, data: bytes) -> store.UploadResult:
+    """Store one file; the data version changes, so every cached read refreshes."""
+    return store.save(cursor(), parsed, data)
+
+
+def undo_upload(upload_id: int) -> str:
+    return store.undo(cursor(), upload_id)
+
+
+def save_mapping(signature: str, mapping, file_name: str) -> None:
+    store.save_mapping(cursor(), signature, mapping, file_name)
+
+
+@st.cache_data(show_spinner=False)
+def history(version_key: tuple) -> pd.DataFrame:
+    return preview.history(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def template(family: str) -> bytes:
+    return templates.template_xlsx(family)

@@ -32,3 +32,14 @@ def period(value: dt.date) -> str:
 
 def cumulative_period(value: dt.date) -> str:
     return t(f"{value.year}年1-{value.month}月", f"{value:%Y} Jan–{value:%b}")
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$=:\"'&;"})
+
+
+def plain(text: object) -> str:
+    """User text for a Streamlit element that renders Markdown (st.error,
+    st.success, widget labels): every Markdown-special character escaped, so
+    ``<script>``, ``[x](…)`` or ``**`` show as typed. Never combined with
+    unsafe_allow_html."""
+    return str(text).translate(_MARKDOWN_SPECIALS)

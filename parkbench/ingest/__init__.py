@@ -3,14 +3,16 @@ same three names: ``FAMILY``, ``detect(sheet, ctx)`` (a header match or
 ``None``) and ``read(sheet, ctx, header)`` (a ``Parsed``).
 
 ``parse_file`` refuses a file as a whole (an ``IngestError``) or returns
-everything it holds; it never touches the store.
+everything it holds; it never touches the store. Column mappings the user
+saved (``mapped.ColumnMapping`` by signature) are passed in by the caller and
+win over detection for the sheets they match.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from parkbench.ingest import family_a, family_b, family_c, family_d, family_e
+from parkbench.ingest import family_a, family_b, family_c, family_d, family_e, mapped
 from parkbench.ingest.errors import BadCell, EmptyFile, IngestError, NoHeader, TooLarge, UnreadableFile
 from parkbench.ingest.model import FileContext, Parsed, Sheet, combine
 from parkbench.ingest.tables import read_sheets
@@ -22,7 +24,7 @@ from parkbench.ingest.tables import read_sheets
 READERS = [family_e, family_c, family_d, family_b, family_a]
 
 __all__ = ["BadCell", "EmptyFile", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
-           "detect_family", "parse_file", "parse_path"]
+           "detect_family", "family_title", "parse_file", "parse_path", "read_sheets"]
 
 
 def detect_family(sheet: Sheet, ctx: FileContext):
@@ -35,12 +37,23 @@ def detect_family(sheet: Sheet, ctx: FileContext):
     return None, None
 
 
-def parse_file(data: bytes, file_name: str) -> Parsed:
+def family_title(family: str) -> str:
+    """Chinese title of a family code, ``C+D`` giving both titles."""
+    titles = {r.FAMILY: r.TITLE for r in [*READERS, mapped]}
+    return "；".join(f"{code} {titles.get(code, '')}".strip() for code in family.split("+"))
+
+
+def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMapping] | None = None) -> Parsed:
     sheets = read_sheets(data, file_name)
     ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
     parts, families, unrecognised = [], [], []
     for sheet in sheets:
         if sheet.cells.empty or sheet.cells.notna().sum().sum() == 0:
+            continue
+        mapping = mapped.find(sheet, mappings or {})
+        if mapping is not None:
+            parts.append(mapped.read(sheet, ctx, mapping))
+            families.append(mapped.FAMILY)
             continue
         reader, header = detect_family(sheet, ctx)
         if reader is None:
@@ -63,10 +76,10 @@ def parse_file(data: bytes, file_name: str) -> Parsed:
     return parsed
 
 
-def parse_path(path: str | Path) -> Parsed:
+def parse_path(path: str | Path, mappings: dict[str, mapped.ColumnMapping] | None = None) -> Parsed:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"无法打开文件（{exc.strerror}）", file=path.name) from None
-    return parse_file(data, path.name)
+    return parse_file(data, path.name, mappings)

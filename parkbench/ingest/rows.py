@@ -90,7 +90,7 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
     rows = raw["row"]
 
     park_text = raw["park"].map(lambda v: "" if v is None else str(v))
-    noise = park_text.map(lambda v: is_total_name(v) or is_footnote(v) or not v.strip())
+    noise = park_text.map(lambda v: is_total_name(v) or is_footnote(v) or not v.strip()).astype(bool)
     for r, name in zip(rows[noise], park_text[noise], strict=True):
         reason = "合计行，不是园区" if is_total_name(name) else ("注释行" if name.strip() else "园区名称为空")
         skipped.append(Skipped(where.sheet, int(r), reason))

@@ -1,0 +1,202 @@
+"""上传数据: preview each file before storing it, map the columns of a sheet
+the app cannot recognise, undo an upload, download blank templates."""
+
+import streamlit as st
+
+from parkbench.ingest import mapped
+from parkbench.normalize import column_letter
+from parkbench.templates import TEMPLATES
+from ui import data, pending
+from ui.format import plain
+from ui.i18n import t
+from ui.shell import ensure_entry
+
+ensure_entry()
+
+st.title(t("上传数据", "Upload data"))
+st.caption(t("支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存；"
+             "保存的文件可随时撤销。",
+             "Excel (.xlsx) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
+             "only when you confirm; any upload can be undone."))
+
+# Messages live in a container that is always there, so the tabs below keep
+# their place (and the tab the user is on) whether or not there is a message.
+with st.container():
+    for kind, text in pending.messages():
+        {"success": st.success, "info": st.info, "error": st.error}[kind](plain(text))
+
+tab_upload, tab_history, tab_templates = st.tabs(
+    [t("上传文件", "Upload files"), t("上传记录", "Upload history"), t("空白模板", "Blank templates")])
+
+
+def mapping_editor(key: str, name: str, content: bytes) -> None:
+    """Say which row is the header and what each column means; remembered for files of the same shape."""
+    sheets = data.sheets(key, name, content)
+    sheets = [s for s in sheets if not s.cells.empty]
+    if not sheets:
+        return
+    st.markdown(t("**指定表头和各列含义**：系统未能自动识别此表。请指定表头所在行和每一列的含义，"
+                  "设置会被记住，下次上传同样格式的表格时自动使用。",
+                  "**Map the columns**: the app could not recognise this sheet. Say which row is the header and "
+                  "what each column holds; the mapping is remembered for files of the same shape."))
+    index = 0
+    if len(sheets) > 1:
+        index = st.selectbox(t("工作表", "Sheet"), range(len(sheets)), format_func=lambda i: sheets[i].name,
+                             key=f"map_sheet_{key}")
+    sheet = sheets[index]
+    rows = min(mapped.SCAN_ROWS, len(sheet.cells))
+    header_row = st.number_input(t("表头在第几行", "Header row"), min_value=1, max_value=max(rows, 1),
+                                 value=mapped.likely_header_row(sheet) + 1, key=f"map_row_{key}_{index}") - 1
+    shown = sheet.cells.head(header_row + 6).map(lambda v: "" if v is None else str(v))
+    shown.columns = [column_letter(c) for c in shown.columns]
+    shown.index = shown.index + 1
+    st.dataframe(shown, width="stretch")
+    guess = mapped.guess(sheet, header_row)
+    options = mapped.choices()
+    with st.form(f"map_form_{key}_{index}_{header_row}"):
+        chosen = {}
+        cells = mapped.header_cells(sheet.cells, header_row)
+        columns = st.columns(3)
+        for c, cell in enumerate(cells):
+            label = t(f"{column_letter(c)} 列", f"Column {column_letter(c)}") + (f"：{cell}" if cell is not None else "")
+            chosen[c] = columns[c % 3].selectbox(plain(label), options,
+                                                 index=options.index(guess.columns.get(c, mapped.IGNORE)),
+                                                 format_func=mapped.role_label, key=f"map_{key}_{index}_{header_row}_{c}")
+        basis = st.radio(t("指标列的数值口径", "Values in indicator columns are"), list(mapped.BASIS_LABELS),
+                         format_func=mapped.BASIS_LABELS.get, horizontal=True)
+        if st.form_submit_button(t("应用此映射并记住", "Apply and remember this mapping"), type="primary"):
+            mapping = mapped.ColumnMapping(header_row, {c: v for c, v in chosen.items() if v != mapped.IGNORE}, basis)
+            problems = mapping.problems()
+            if problems:
+                st.error("；".join(problems))
+            else:
+                data.save_mapping(mapped.signature(sheet.cells, header_row), mapping, name)
+                pending.say("info", t(f"已保存列映射，并用于文件「{name}」。", f"Mapping saved and applied to “{name}”."))
+                st.rerun()
+
+
+def show_preview(shown) -> None:
+    st.markdown(t(f"**识别为**：{shown.family_title}", f"**Recognised as**: family {shown.family}"))
+    left, middle, right, last = st.columns(4)
+    left.metric(t("园区（个）", "Parks"), len(shown.parks))
+    middle.metric(t("统计期（个）", "Periods"), len(shown.periods))
+    right.metric(t("指标（个）", "Indicators"), len(shown.indicators))
+    last.metric(t("数值（个）", "Values"), shown.value_count)
+    facts = {
+        t("园区（规范名称）", "Parks (canonical)"): "、".join(shown.parks),
+        t("新园区（将新建）", "New parks (to be created)"): "、".join(shown.new_parks) or t("无", "none"),
+        t("统计期", "Periods"): (f"{shown.periods[0]} ～ {shown.periods[-1]}" if len(shown.periods) > 1
+                                 else "".join(shown.periods)),
+        t("指标（单位）", "Indicators (unit)"): "、".join(shown.indicators),
+        t("单位（已换算为）", "Units (converted to)"): "、".join(shown.units),
+    }
+    st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
+                 hide_index=True, width="stretch")
+    if len(shown.values):
+        st.markdown(t("**将保存的数值**（已换算为标准单位）", "**Values as they will be stored** (canonical units)"))
+        st.dataframe(shown.values, hide_index=True, width="stretch", height=260, column_config={
+            "park": t("园区", "Park"), "indicator": t("指标", "Indicator"), "period": t("统计期", "Period"),
+            "basis": t("口径", "Basis"),
+            "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%.2f"),
+            "unit": t("单位", "Unit")})
+    if len(shown.growth):
+        st.markdown(t("**报送的同比增长**", "**Published growth**"))
+        st.dataframe(shown.growth, hide_index=True, width="stretch", height=200, column_config={
+            "park": t("园区", "Park"), "indicator": t("指标", "Indicator"), "period": t("统计期", "Period"),
+            "basis": t("口径", "Basis"),
+            "value": st.column_config.NumberColumn(t("同比增长（%）", "YoY growth (%)"), format="%+.1f")})
+    if len(shown.industries):
+        st.markdown(t("**产业结构**", "**Industry breakdown**"))
+        st.dataframe(shown.industries, hide_index=True, width="stretch", height=220, column_config={
+            "park": t("园区", "Park"), "period": t("统计期", "Period"), "industry": t("产业", "Industry"),
+            "is_leading": t("主导产业", "Leading"),
+            "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%.1f"),
+            "firms": st.column_config.NumberColumn(t("企业数（户）", "Firms"), format="%d")})
+    with st.expander(t(f"跳过的行（{len(shown.skipped)}）", f"Skipped rows ({len(shown.skipped)})")):
+        if len(shown.skipped):
+            st.dataframe(shown.skipped, hide_index=True, width="stretch", column_config={
+                "sheet": t("工作表", "Sheet"), "row": st.column_config.NumberColumn(t("行号", "Row"), format="%d"),
+                "reason": t("原因", "Reason")})
+        else:
+            st.caption(t("没有跳过的行。", "No rows skipped."))
+    for warning in shown.warnings:
+        st.warning(plain(warning), icon="⚠️")
+
+
+with tab_upload:
+    uploaded = st.file_uploader(t("选择或拖入文件（.xlsx / .csv，可多选）", "Choose or drop files (.xlsx / .csv)"),
+                                type=["xlsx", "csv"], accept_multiple_files=True, key="upload_files")
+    queue = pending.files(uploaded)
+    if not queue:
+        st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
+                  "No file chosen yet. See “Blank templates” for sheets to fill in."))
+    version = data.version()
+    for key, (name, content) in list(queue.items()):
+        with st.container(border=True):
+            st.text(t("文件：", "File: ") + name)
+            with st.spinner(t("正在解析文件…", "Reading the file…")):
+                checked, shown = data.check_upload(key, name, content, data.mappings_key(), version)
+            if checked.error:
+                st.error(plain(checked.error))
+                if checked.needs_mapping:
+                    with st.expander(t("指定表头和各列含义", "Map the columns"), expanded=True):
+                        mapping_editor(key, name, content)
+                if st.button(t("移除此文件", "Remove this file"), key=f"discard_{key}"):
+                    pending.finish(key)
+                    st.rerun()
+                continue
+            show_preview(shown)
+            confirm, discard, _ = st.columns([1, 1, 4])
+            if confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}"):
+                with st.spinner(t("正在保存…", "Storing…")):
+                    result = data.save_upload(checked.parsed, content)
+                pending.finish(key)
+                pending.say("success", result.summary())
+                st.rerun()
+            if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
+                pending.finish(key)
+                st.rerun()
+
+with tab_history:
+    history = data.history(data.version())
+    if history.empty:
+        st.info(t("还没有上传记录。", "No uploads yet."))
+    else:
+        widths = [0.6, 4, 2, 1.4, 0.8, 1.2, 1.2]
+        head = st.columns(widths)
+        for col, label in zip(head, [t("编号", "No."), t("文件", "File"), t("时间", "Time"), t("数值（个）", "Values"),
+                                     t("类型", "Family"), t("状态", "Status"), ""], strict=True):
+            col.markdown(f"**{label}**" if label else "")
+        for row in history.itertuples(index=False):
+            cols = st.columns(widths, vertical_alignment="center")
+            cols[0].text(f"#{row.id}")
+            cols[1].text(row.file)
+            cols[2].text(row.at)
+            cols[3].text(f"{row.rows:,}")
+            cols[4].text(row.family or "")
+            cols[5].text(t(row.status, {"已撤销": "undone", "示例数据": "demo data", "有效": "active"}[row.status]))
+            if row.can_undo and cols[6].button(t("撤销", "Undo"), key=f"undo_{row.id}"):
+                st.session_state["undo_pending"] = int(row.id)
+            if st.session_state.get("undo_pending") == row.id:
+                with st.container(border=True):
+                    st.warning(t(f"确认撤销上传 #{row.id}？该文件的数值将被删除，导入前的数据将恢复。",
+                                 f"Undo upload #{row.id}? Its values are removed and what it replaced is restored."))
+                    yes, no, _ = st.columns([1, 1, 4])
+                    if yes.button(t("确认撤销", "Confirm undo"), type="primary", key=f"undo_yes_{row.id}"):
+                        message = data.undo_upload(int(row.id))
+                        st.session_state.pop("undo_pending", None)
+                        pending.say("success", message)
+                        st.rerun()
+                    if no.button(t("取消", "Cancel"), key=f"undo_no_{row.id}"):
+                        st.session_state.pop("undo_pending", None)
+                        st.rerun()
+        st.caption(t("“示例数据”为演示用数据；撤销后，被该文件替换的旧数值恢复生效。",
+                     "“示例数据” is demo data; undoing restores the values an upload had replaced."))
+
+with tab_templates:
+    st.markdown(t("下载空白模板，按表头填写后上传。模板中注明了单位：金额 万元，面积 亩，企业 户，人员 人。",
+                  "Download a blank template, fill it in and upload it. Units are noted in each template."))
+    for family, template in TEMPLATES.items():
+        st.download_button(template.title, data.template(family), file_name=template.file_name,
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"template_{family}", icon="📄")

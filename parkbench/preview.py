@@ -1,0 +1,142 @@
+"""What the upload page shows for a file before it is stored: the family it
+was recognised as, its parks under their canonical names, periods,
+indicators and units, the values exactly as they will be stored, the rows
+skipped and why, and warnings; or the refusal, in Chinese.
+
+No Streamlit here: the page (and its tests) call ``check`` and ``build``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from parkbench import store
+from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.ingest import IngestError, NoHeader, family_title, parse_file
+from parkbench.ingest.mapped import ColumnMapping
+from parkbench.ingest.model import Parsed
+
+BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末"}
+UNKNOWN_UNIT = "原表单位"
+
+
+@dataclass
+class Preview:
+    file_name: str
+    family: str
+    family_title: str
+    parks: list[str]  # canonical names, as they will be stored
+    new_parks: list[str]  # of those, the ones the store does not know yet
+    periods: list[str]
+    indicators: list[str]  # Chinese names with units
+    units: list[str]
+    values: pd.DataFrame  # park, indicator, period, basis, value, unit
+    growth: pd.DataFrame  # park, indicator, period, basis, value (%)
+    industries: pd.DataFrame  # park, period, industry, is_leading, output (万元), firms (户)
+    skipped: pd.DataFrame  # sheet, row, reason
+    warnings: list[str] = field(default_factory=list)
+    value_count: int = 0
+
+
+@dataclass
+class Checked:
+    """A parsed file, or why it was refused. ``needs_mapping`` is True when no
+    header was recognised, so the user can map the columns by hand."""
+
+    file_name: str
+    parsed: Parsed | None = None
+    error: str | None = None
+    needs_mapping: bool = False
+
+
+def check(data: bytes, file_name: str, mappings: dict[str, ColumnMapping] | None = None) -> Checked:
+    try:
+        return Checked(file_name, parsed=parse_file(data, file_name, mappings))
+    except IngestError as exc:
+        return Checked(file_name, error=str(exc), needs_mapping=isinstance(exc, NoHeader))
+
+
+def month_text(period) -> str:
+    return f"{period.year}年{period.month}月"
+
+
+def indicator_zh(indicator: str) -> str:
+    ind = INDICATOR_BY_ID.get(indicator)
+    return ind.zh if ind else indicator
+
+
+def indicator_unit(indicator: str) -> str:
+    ind = INDICATOR_BY_ID.get(indicator)
+    return ind.unit if ind else UNKNOWN_UNIT
+
+
+def build(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> Preview:
+    names = {name: store.canonical_name(con, name) for name in parsed.parks}
+    new = sorted({names[n] for n in parsed.parks if store.find_park(con, n) is None})
+
+    obs = parsed.observations
+    values = pd.DataFrame({
+        "park": obs["park"].map(names),
+        "indicator": obs["indicator"].map(indicator_zh),
+        "period": obs["period"].map(month_text),
+        "basis": obs["basis"].map(BASIS_ZH),
+        "value": obs["value"].astype("float64"),
+        "unit": obs["indicator"].map(indicator_unit),
+    }, columns=["park", "indicator", "period", "basis", "value", "unit"])
+    growth = pd.DataFrame({
+        "park": parsed.growth["park"].map(names),
+        "indicator": parsed.growth["indicator"].map(indicator_zh),
+        "period": parsed.growth["period"].map(month_text),
+        "basis": parsed.growth["basis"].map(BASIS_ZH),
+        "value": parsed.growth["value"].astype("float64"),
+    }, columns=["park", "indicator", "period", "basis", "value"])
+    ind = parsed.industries
+    industries = pd.DataFrame({
+        "park": ind["park"].map(names),
+        "period": ind["period"].map(month_text),
+        "industry": ind["industry"],
+        "is_leading": ind["is_leading"].map(lambda v: "是" if v is True else ("否" if v is False else "")),
+        "output": ind["output"].astype("float64"),
+        "firms": ind["firms"].astype("Int64"),
+    }, columns=["park", "period", "industry", "is_leading", "output", "firms"])
+    skipped = pd.DataFrame([(s.sheet, s.row, s.reason) for s in parsed.skipped], columns=["sheet", "row", "reason"])
+
+    indicators = sorted(set(obs["indicator"]) | set(parsed.growth["indicator"]), key=_catalogue_order)
+    units = sorted({indicator_unit(i) for i in indicators} | ({"万元", "户"} if len(ind) else set()))
+    if len(ind):
+        indicators.append("产业结构")
+    return Preview(
+        file_name=parsed.file_name,
+        family=parsed.family,
+        family_title=family_title(parsed.family),
+        parks=sorted(set(names.values())),
+        new_parks=new,
+        periods=[month_text(p) for p in parsed.periods],
+        indicators=[i if i == "产业结构" else f"{indicator_zh(i)}（{indicator_unit(i)}）" for i in indicators],
+        units=units,
+        values=values.reset_index(drop=True),
+        growth=growth.reset_index(drop=True),
+        industries=industries.reset_index(drop=True),
+        skipped=skipped,
+        warnings=list(parsed.warnings),
+        value_count=parsed.value_count,
+    )
+
+
+def _catalogue_order(indicator: str) -> tuple[int, str]:
+    ids = list(INDICATOR_BY_ID)
+    return (ids.index(indicator), "") if indicator in INDICATOR_BY_ID else (len(ids), indicator)
+
+
+def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every upload, newest first, with its status in Chinese (已撤销, 示例数据, 有效)."""
+    frame = store.list_uploads(con, include_undone=True)
+    undone = frame["undone_at"].notna()
+    status = pd.Series("有效", index=frame.index, dtype=object)
+    status[frame["is_demo"].astype(bool)] = "示例数据"
+    status[undone] = "已撤销"
+    out = frame.assign(status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "))
+    return out.iloc[::-1].reset_index(drop=True)

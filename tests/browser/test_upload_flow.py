@@ -1,0 +1,135 @@
+"""The upload page in a real browser: drop the family-D sample into the file
+uploader, see the preview, confirm, find it in the history, undo it, and
+check the store once the server has stopped (DuckDB locks the file).
+
+Self-contained fixtures (server and browser) so as not to depend on the
+shared harness being built on another branch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_D = ROOT / "tests" / "fixtures" / "D_确山月度数据_UTF8BOM.csv"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    db = tmp_path / "browser.duckdb"
+    port = free_port()
+    env = {**os.environ, "PARKBENCH_DB": str(db)}
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text())
+        time.sleep(0.3)
+    state = {"url": url, "db": db, "proc": proc}
+    yield state
+    stop(proc)
+    log.close()
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def page():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def uploads_json(db: Path) -> list[dict]:
+    out = subprocess.run([sys.executable, "-m", "parkbench", "uploads", "--format", "json", "--db", str(db)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_upload_preview_confirm_undo(server, page):
+    expect = sync_api.expect
+    page.set_default_timeout(30_000)
+    # Start at the app's root, as a user does: a deep link on a freshly started
+    # server runs pages/upload.py without streamlit_app.py (Streamlit's pages/
+    # directory auto-discovery wins until st.navigation has run once).
+    page.goto(server["url"])
+    page.get_by_role("link", name="上传数据").click()
+    expect(page.get_by_text("English")).to_be_visible()
+    expect(page.get_by_role("heading", name="上传数据")).to_be_visible()
+    expect(page.get_by_text("还没有选择文件")).to_be_visible()
+
+    page.locator("input[type=file]").set_input_files(str(SAMPLE_D))
+    expect(page.get_by_text("识别为")).to_be_visible()
+    expect(page.get_by_text("D 宽表（每行一个园区一个月）")).to_be_visible()
+    confirm = page.get_by_role("button", name="确认导入")
+    expect(confirm).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload_preview.png"), full_page=True)
+
+    confirm.click()
+    expect(page.get_by_text("已导入（上传编号")).to_be_visible()
+    expect(confirm).to_have_count(0)
+
+    page.get_by_role("tab", name="上传记录").click()
+    history = page.get_by_role("tabpanel", name="上传记录")
+    expect(history.get_by_text(SAMPLE_D.name)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "upload_history.png"), full_page=True)
+
+    # the newest upload is listed first: its undo button is the first one
+    history.get_by_role("button", name="撤销", exact=True).first.click()
+    expect(page.get_by_text("确认撤销上传")).to_be_visible()
+    page.get_by_role("button", name="确认撤销").click()
+    expect(page.get_by_text("已撤销上传")).to_be_visible()
+    page.get_by_role("tab", name="上传记录").click()
+    expect(page.get_by_role("tabpanel", name="上传记录").get_by_text("已撤销").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "upload_after_undo.png"), full_page=True)
+
+    stop(server["proc"])
+    files = [u["file"] for u in uploads_json(server["db"])]
+    assert SAMPLE_D.name not in files  # undone: not among the active uploads
+    assert files == ["示例数据_园区月度长表.csv", "示例数据_产业结构.csv"]  # the demo data the app loaded

@@ -1,0 +1,174 @@
+"""The upload page through AppTest: empty state, preview, confirm, undo,
+refusals, the mapping editor, and user text shown literally. AppTest cannot
+drive st.file_uploader, so files are put in the page's pending queue
+(ui.pending) directly; tests/browser/test_upload_flow.py covers the widget."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from conftest import SAMPLE_C, SAMPLE_D
+from streamlit.testing.v1 import AppTest
+
+from parkbench import preview, store
+from parkbench.ingest import parse_file, parse_path
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+HOSTILE = ["<script>alert(1)</script>", '=HYPERLINK("x")', "'; DROP TABLE parks; --"]
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    path = tmp_path / "upload.duckdb"
+    con = store.connect(path)
+    result = store.save(con, parse_path(SAMPLE_C), SAMPLE_C.read_bytes())
+    store.undo(con, result.upload_id)  # no demo refill, one undone upload in the history
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    return path
+
+
+def open_page(files=()):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/upload.py")
+    if files:
+        at.session_state["upload_pending"] = {hashlib.sha256(d).hexdigest(): (n, d) for n, d in files}
+    return at.run()
+
+
+def button(at, label):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r} among {[b.label for b in at.button]}"
+    return found[0]
+
+
+def with_db(path, fn):
+    """Look at the store the app uses (the app's connection is process-wide)."""
+    from ui import data
+    con = data._connection(str(path))
+    return fn(con.cursor())
+
+
+def test_empty_state_points_to_templates(db_path):
+    at = open_page()
+    assert not at.exception
+    assert any("还没有选择文件" in i.value for i in at.info)
+    assert len(at.get("download_button")) == 5  # templates A-E
+    texts = [x.value for x in at.text]
+    assert "已撤销" in texts  # the undone upload of the fixture
+
+
+def test_preview_shows_what_will_be_stored(db_path):
+    at = open_page([(SAMPLE_D.name, SAMPLE_D.read_bytes())])
+    assert not at.exception
+    body = "\n".join(m.value for m in at.markdown)
+    assert "D 宽表" in body
+    facts = at.dataframe[0].value
+    facts = dict(zip(facts.iloc[:, 0], facts.iloc[:, 1], strict=True))
+    assert facts["园区（规范名称）"] == "确山县产业集聚区"
+    assert "用地面积（亩）" in facts["指标（单位）"] and "亩" in facts["单位（已换算为）"]
+    values = at.dataframe[1].value
+    land = values[values["indicator"] == "用地面积"].iloc[0]
+    assert land["value"] == pytest.approx(15000.0) and land["unit"] == "亩"  # 10 平方公里 stored as 亩
+    assert with_db(db_path, lambda c: len(store.list_uploads(c))) == 0  # nothing stored before confirming
+
+
+def test_confirm_stores_and_undo_restores(db_path):
+    at = open_page([(SAMPLE_D.name, SAMPLE_D.read_bytes())])
+    version_before = with_db(db_path, store.data_version)
+    button(at, "确认导入").click().run()
+    assert not at.exception
+    assert any("已导入" in s.value for s in at.success)
+    assert with_db(db_path, store.data_version) != version_before
+    uploads = with_db(db_path, store.list_uploads)
+    assert list(uploads["file"]) == [SAMPLE_D.name]
+    assert not [b for b in at.button if b.label == "确认导入"], "stored file still offered for confirmation"
+
+    button(at, "撤销").click().run()
+    assert any("确认撤销上传" in w.value for w in at.warning)
+    assert len(with_db(db_path, store.list_uploads)) == 1  # not before the second step
+    button(at, "确认撤销").click().run()
+    assert not at.exception
+    assert any("已撤销上传" in s.value for s in at.success)
+    assert with_db(db_path, lambda c: len(store.list_uploads(c))) == 0
+    assert with_db(db_path, store.is_empty)
+
+
+def test_refused_file_shows_chinese_error_and_cannot_be_confirmed(db_path):
+    bad = "园区,统计期,指标,口径,数值,单位\n甲园区,2024-13,税收收入,本月,13,万元\n".encode()
+    at = open_page([("坏期间.csv", bad)])
+    assert not at.exception
+    assert any("坏期间" in e.value and "第 2 行" in e.value for e in at.error)
+    assert not [b for b in at.button if b.label == "确认导入"]
+
+
+def test_mapping_editor_maps_and_remembers(db_path):
+    odd = "园区月报,,,\n地区名称,年月份,本期税收(万元),备注\n甲园区,2024-01,12,x\n".encode()
+    at = open_page([("odd.csv", odd)])
+    assert any("无法识别表头" in e.value for e in at.error)
+    assert at.number_input[0].value == 2  # header row guessed
+    submit = next(b for b in at.button if "应用此映射" in b.label)
+    submit.click().run()
+    assert not at.exception
+    assert any("已保存列映射" in i.value for i in at.info)
+    button(at, "确认导入").click().run()
+    stored = with_db(db_path, lambda c: c.execute(
+        "select p.name, indicator, value from stg_observations join parks p using (park_id)").fetchall())
+    assert stored == [("甲园区", "tax", 12.0)]
+    # the next file of the same shape is read without asking
+    mappings = with_db(db_path, store.load_mappings)
+    again = parse_file("园区月报,,,\n地区名称,年月份,本期税收(万元),备注\n乙园区,2024-02,7,\n".encode(), "next.csv", mappings)
+    assert again.family == "M" and again.parks == ["乙园区"]
+
+
+def test_hostile_names_are_stored_and_shown_literally(db_path):
+    rows = "".join(f'"{n.replace(chr(34), chr(34) * 2)}",2024-01,税收收入,本月,5,万元\n' for n in HOSTILE)
+    content = ("园区,统计期,指标,口径,数值,单位\n" + rows).encode()
+    name = "<script>alert(1)</script>.csv"
+    at = open_page([(name, content)])
+    assert not at.exception
+    assert any(x.value == "文件：" + name for x in at.text)
+    facts = at.dataframe[0].value
+    parks_text = facts.iloc[0, 1]
+    for n in HOSTILE:
+        assert n in parks_text
+    assert set(at.dataframe[1].value["park"]) == set(HOSTILE)
+    button(at, "确认导入").click().run()
+    assert not at.exception
+    stored = with_db(db_path, lambda c: {r[0] for r in c.execute("select name from parks").fetchall()})
+    assert set(HOSTILE) <= stored
+    assert with_db(db_path, lambda c: c.execute("select count(*) from parks").fetchall()[0][0]) > 3  # table intact
+    assert name in [x.value for x in at.text]  # history shows the file name as typed
+    # st.success renders Markdown: the summary is escaped, so it reads back literally
+    success = at.success[0].value
+    assert "<script>" not in success and r"\<script\>" in success
+
+
+def test_history_marks_demo_and_undone(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARKBENCH_DB", str(tmp_path / "demo.duckdb"))
+    at = open_page()
+    assert not at.exception
+    texts = [x.value for x in at.text]
+    assert texts.count("示例数据") == 2
+
+
+def test_preview_build_uses_canonical_names(fresh_db):
+    content = "园区,统计期,指标,口径,数值,单位\n寻甸产业园区,2024-01,税收,本月,1.5,亿元\n新园区,2024-01,税收,本月,1,万元\n"
+    checked = preview.check(content.encode(), "c.csv")
+    shown = preview.build(fresh_db, checked.parsed)
+    assert shown.parks == sorted(["新园区", "寻甸特色产业园区"])
+    assert shown.new_parks == ["新园区"]
+    assert shown.values.set_index("park").loc["寻甸特色产业园区", "value"] == pytest.approx(15000.0)
+    assert shown.indicators == ["税收收入（万元）"]
