@@ -9,6 +9,10 @@ language_switch()
 
 pages = [
     st.Page("pages/home.py", title=t("首页", "Home"), icon="🏠", url_path="home", default=True),
+    # 'upload' (上传数据) is added on its own branch; keep it after home.
     st.Page("pages/compare.py", title=t("园区对比", "Compare"), icon="📊", url_path="compare"),
+    st.Page("pages/trends.py", title=t("趋势", "Trends"), icon="📈", url_path="trends"),
+    st.Page("pages/rankings.py", title=t("排名", "Rankings"), icon="🏆", url_path="rankings"),
+    st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon="🏭", url_path="industries"),
 ]
 st.navigation(pages).run()
