@@ -7,6 +7,8 @@ on screen is what an exported image shows.
 
 from __future__ import annotations
 
+import warnings
+
 import altair as alt
 import pandas as pd
 
@@ -45,48 +47,244 @@ def theme() -> alt.theme.ThemeConfig:
 alt.theme.register("parkbench", enable=True)(theme)
 
 
+WIDTH = 880  # fixed: the PNG export is the chart on screen, readable on a slide
+
+
 def value_format(metric: str) -> str:
     unit = metric_unit(metric)
     return ",.1f" if unit == "%" else ",.2f"
 
 
+def _zh(lang: str) -> bool:
+    return lang == "zh"
+
+
+def short_label(metric: str, lang: str = "zh") -> str:
+    label = metric_label(metric, lang)
+    return label.split("（")[0] if _zh(lang) else label.split(" (")[0]
+
+
+def titled(chart, title: str, subtitle: str, lang: str = "zh"):
+    """Chinese title, a subtitle with period and unit, and the source note."""
+    return chart.properties(title=alt.TitleParams(
+        title, subtitle=[subtitle, SOURCE_NOTE if _zh(lang) else SOURCE_NOTE_EN]))
+
+
+def png_bytes(spec_json: str, scale: float = 2.0) -> bytes:
+    """The chart as a PNG, rendered by vl-convert from the same spec as on screen."""
+    import vl_convert as vlc
+
+    _register_fonts(vlc)
+    return vlc.vegalite_to_png(spec_json, scale=scale)
+
+
+_FONTS_REGISTERED: list[bool] = []
+
+
+def _register_fonts(vlc) -> None:
+    if not _FONTS_REGISTERED:
+        for directory in ("/usr/share/fonts", "/usr/local/share/fonts"):
+            try:
+                vlc.register_font_directory(directory)
+            except Exception:  # a missing directory is fine
+                pass
+        _FONTS_REGISTERED.append(True)
+
+
 def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight: str | None = None,
-                 lang: str = "zh") -> alt.LayerChart:
+                 lang: str = "zh", width: int = WIDTH, compact: bool = False) -> alt.LayerChart:
     """Parks side by side for one metric and month: horizontal bars sorted
-    best first, values on the bars, the peer mean as a dashed rule, the
-    user's park in the accent colour. Parks without a value are listed as
-    未报送 in the table, not drawn as zero."""
+    best first, values on the bars, the peer mean (dashed) and median (dotted)
+    as rules, the user's park in the accent colour. Clicking a bar selects the
+    park (point selection "pick" on field park). Parks without a value are
+    left out of the bars and listed as 未报送 below the chart."""
+    zh = _zh(lang)
     data = frame[frame["value"].notna()].copy()
     data["highlight"] = data["park"] == highlight
+    data["period_label"] = period_label
+    data["unit"] = metric_unit(metric)
+    if "peers" in data:
+        data["rank_text"] = [f"{int(r)}/{int(n)}" for r, n in zip(data["rank"], data["peers"], strict=True)]
+    else:
+        data["rank_text"] = data["rank"].astype(str)
     label = metric_label(metric, lang)
     unit = metric_unit(metric)
     fmt = value_format(metric)
-    order = data.sort_values("value", ascending=False)["park"].tolist()
+    order = data.sort_values(["value", "park"], ascending=[False, True])["park"].tolist()
     mean = float(data["value"].mean()) if len(data) else 0.0
+    median = float(data["value"].median()) if len(data) else 0.0
+    pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
 
     base = alt.Chart(data).encode(
-        y=alt.Y("park:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("park:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=12 if compact else 14)),
     )
-    bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("value:Q", title=label, axis=alt.Axis(format=fmt.replace(".2f", ".1f"))),
+    bars = base.mark_bar(height={"band": 0.7}, cursor="pointer").encode(
+        x=alt.X("value:Q", title=f"{short_label(metric, lang)}（{unit}）" if zh else f"{short_label(metric, lang)} ({unit})",
+                axis=alt.Axis(format=fmt.replace(".2f", ".1f"), tickCount=5)),
         color=alt.condition(alt.datum.highlight, alt.value(HIGHLIGHT), alt.value(MUTED)),
-        tooltip=[alt.Tooltip("park:N", title="园区" if lang == "zh" else "Park"),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+        tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
                  alt.Tooltip("value:Q", title=label, format=fmt),
-                 alt.Tooltip("rank:Q", title="排名" if lang == "zh" else "Rank")],
-    )
-    labels = base.mark_text(align="left", dx=4, color="#222222").encode(
+                 alt.Tooltip("unit:N", title="单位" if zh else "Unit"),
+                 alt.Tooltip("rank_text:N", title="排名" if zh else "Rank"),
+                 alt.Tooltip("period_label:N", title="统计期" if zh else "Period")],
+    ).add_params(pick)
+    labels = base.mark_text(align="left", dx=4, color="#222222", fontSize=12 if compact else 13).encode(
         x="value:Q", text=alt.Text("value:Q", format=fmt))
-    rule_data = pd.DataFrame({"mean": [mean], "label": [
-        (f"园区平均 {mean:{fmt}}" if lang == "zh" else f"Peer mean {mean:{fmt}}")]})
-    rule = alt.Chart(rule_data).mark_rule(color=REFERENCE, strokeDash=[6, 4], size=1.5).encode(x="mean:Q")
-    rule_text = alt.Chart(rule_data).mark_text(align="left", dx=4, dy=-8, color=REFERENCE, fontSize=12).encode(
-        x="mean:Q", y=alt.value(0), text="label:N")
-    title = f"{label.split('（')[0] if lang == 'zh' else label.split(' (')[0]}：园区对比" if lang == "zh" else \
-        f"{label.split(' (')[0]}: parks compared"
-    subtitle = [f"{period_label}　单位：{unit}" if lang == "zh" else f"{period_label}  Unit: {unit}",
-                SOURCE_NOTE if lang == "zh" else SOURCE_NOTE_EN]
-    return (bars + labels + rule + rule_text).properties(
-        title=alt.TitleParams(title, subtitle=subtitle),
-        height=alt.Step(42),
-        width="container",
+    rules = pd.DataFrame({
+        "x": [mean, median],
+        "kind": ["平均" if zh else "mean", "中位数" if zh else "median"],
+        "label": [(f"平均 {mean:{fmt}}" if zh else f"mean {mean:{fmt}}"),
+                  (f"中位数 {median:{fmt}}" if zh else f"median {median:{fmt}}")],
+        "dy": [-10, 10],
+    })
+    mean_rule = alt.Chart(rules.iloc[[0]]).mark_rule(color=REFERENCE, strokeDash=[6, 4], size=1.5).encode(x="x:Q")
+    median_rule = alt.Chart(rules.iloc[[1]]).mark_rule(color=PALETTE[2], strokeDash=[2, 2], size=2).encode(x="x:Q")
+    layers = [bars, labels, mean_rule, median_rule]
+    if not compact:
+        mean_text = alt.Chart(rules.iloc[[0]]).mark_text(align="left", dx=4, baseline="bottom", color=REFERENCE,
+                                                         fontSize=12).encode(x="x:Q", y=alt.value(-2), text="label:N")
+        median_text = alt.Chart(rules.iloc[[1]]).mark_text(align="left", dx=4, baseline="top", color=PALETTE[2],
+                                                           fontSize=12).encode(x="x:Q", y=alt.value("height"),
+                                                                               text="label:N")
+        layers += [mean_text, median_text]
+    title = f"{short_label(metric, lang)}：园区对比" if zh else f"{short_label(metric, lang)}: parks compared"
+    subtitle = (f"{period_label}　单位：{unit}　虚线为平均，点线为中位数" if zh
+                else f"{period_label}  Unit: {unit}  dashed = mean, dotted = median")
+    chart = alt.layer(*layers).properties(height=alt.Step(30 if compact else 42), width=width)
+    if compact:
+        return chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], fontSize=15, subtitleFontSize=12))
+    return titled(chart, title, subtitle, lang)
+
+
+def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, highlight: str | None,
+                    lang: str = "zh") -> alt.ConcatChart:
+    """Several metrics for the same parks and month, two charts a row."""
+    panels = [compare_bars(frame[frame["metric"] == m], m, period_label, highlight, lang, width=360, compact=True)
+              for m in metrics if frame.loc[frame["metric"] == m, "value"].notna().any()]
+    zh = _zh(lang)
+    with warnings.catch_warnings():  # one shared "pick" selection across the panels is intended
+        warnings.simplefilter("ignore", UserWarning)
+        chart = alt.concat(*panels, columns=2, spacing=40).resolve_scale(color="independent")
+        chart.to_dict()
+    return titled(chart, "多指标对比" if zh else "Several metrics compared",
+                  f"{period_label}　各小图单位见横轴" if zh else f"{period_label}  units on each axis", lang)
+
+
+def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, highlight: str | None = None,
+          lang: str = "zh", fmt: str = ",.1f", unit: str = "", reported: pd.DataFrame | None = None,
+          zoom: bool = True, x_title: str | None = None) -> alt.LayerChart:
+    """Monthly lines per park. The user's park is drawn thick, the others thin;
+    a click on a line selects the park; drag/scroll zooms the time axis
+    (double-click resets). ``reported`` adds the growth the sheets published
+    as diamonds where it differs from the computed one by more than a point."""
+    zh = _zh(lang)
+    data = frame[frame[y].notna()].copy()
+    data["focus"] = data["park"] == highlight
+    data["unit"] = unit
+    data["period_text"] = pd.to_datetime(data["period"]).dt.strftime("%Y-%m")
+    parks = sorted(data["park"].unique())
+    pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
+    x = alt.X("period:T", title=x_title or ("月份" if zh else "Month"),
+              axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount=8, labelOverlap=True))
+    base = alt.Chart(data).encode(
+        x=x,
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickCount=6)),
+        color=alt.Color("park:N", sort=parks, title="园区" if zh else "Park",
+                        scale=alt.Scale(range=PALETTE[: max(len(parks), 1)]),
+                        legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
+        tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
+                 alt.Tooltip("period_text:N", title="统计期" if zh else "Period"),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
+                 alt.Tooltip("unit:N", title="单位" if zh else "Unit")],
     )
+    line = base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True)).encode(
+        strokeWidth=alt.condition(alt.datum.focus, alt.value(4), alt.value(1.8)),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
+    ).add_params(pick)
+    layers = [line]
+    if zoom:
+        layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=["x"]))
+    if reported is not None and len(reported):
+        rep = reported.copy()
+        rep["period_text"] = pd.to_datetime(rep["period"]).dt.strftime("%Y-%m")
+        layers.append(alt.Chart(rep).mark_point(shape="diamond", size=140, filled=True, stroke="black",
+                                                strokeWidth=1).encode(
+            x="period:T", y="ytd_yoy_reported:Q",
+            color=alt.Color("park:N", sort=parks, legend=None),
+            tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
+                     alt.Tooltip("period_text:N", title="统计期" if zh else "Period"),
+                     alt.Tooltip("ytd_yoy_reported:Q", title="报送增速（%）" if zh else "Reported (%)", format=",.1f"),
+                     alt.Tooltip(f"{y}:Q", title="计算增速（%）" if zh else "Computed (%)", format=",.1f"),
+                     alt.Tooltip("reported_gap:Q", title="相差（个百分点）" if zh else "Gap (points)", format="+.1f")]))
+    chart = alt.layer(*layers).properties(width=WIDTH, height=380)
+    return titled(chart, title, subtitle, lang)
+
+
+def year_overlay(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, lang: str = "zh",
+                 fmt: str = ",.1f", unit: str = "") -> alt.LayerChart:
+    """This year against last year by month for one park: x = month 1–12, a line per year."""
+    zh = _zh(lang)
+    data = frame[frame[y].notna()].copy()
+    data["year_text"] = data["year"].astype(str) + ("年" if zh else "")
+    data["unit"] = unit
+    years = sorted(data["year_text"].unique())
+    month_axis = alt.Axis(labelExpr="datum.value + '月'" if zh else "datum.value", values=list(range(1, 13)))
+    chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3).encode(
+        x=alt.X("month:O", title="月份" if zh else "Month", axis=month_axis, sort=list(range(1, 13))),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickCount=6)),
+        color=alt.Color("year_text:N", sort=years, title="年份" if zh else "Year",
+                        scale=alt.Scale(domain=years, range=[MUTED, PALETTE[0]][-len(years):] if len(years) <= 2
+                                        else PALETTE[: len(years)])),
+        strokeDash=alt.StrokeDash("year_text:N", sort=years, legend=None,
+                                  scale=alt.Scale(domain=years, range=[[5, 4], [1, 0]][-len(years):] if len(years) <= 2
+                                                  else [[1, 0]] * len(years))),
+        tooltip=[alt.Tooltip("year_text:N", title="年份" if zh else "Year"),
+                 alt.Tooltip("month:O", title="月份" if zh else "Month"),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
+                 alt.Tooltip("unit:N", title="单位" if zh else "Unit")],
+    ).properties(width=WIDTH, height=320)
+    return titled(chart, title, subtitle, lang)
+
+
+def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None = None,
+                   lang: str = "zh") -> alt.LayerChart:
+    """Each park's output by industry as a 100 % bar: leading industries in
+    blue shades first, the others in grey, each segment labelled with its name
+    and share. A click on a bar selects the park."""
+    zh = _zh(lang)
+    data = frame[frame["share"].notna()].copy()
+    data["kind"] = data["is_leading"].map({True: "主导产业" if zh else "Leading", False: "其他产业" if zh else "Other"}) \
+        .fillna("其他产业" if zh else "Other")
+    data["order"] = (~data["is_leading"].fillna(False)).astype(int) * 1000 - data["share"]
+    data["label"] = [f"{i} {s:.0f}%" if s >= 9 else "" for i, s in zip(data["industry"], data["share"], strict=True)]
+    data["park_label"] = [f"▶ {p}" if p == highlight else p for p in data["park"]]
+    data["period_label"] = period_label
+    order = (data[data["is_leading"].fillna(False)].groupby("park_label")["share"].sum()
+             .reindex(data["park_label"].unique()).fillna(0).sort_values(ascending=False).index.tolist())
+    pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
+    kinds = ["主导产业", "其他产业"] if zh else ["Leading", "Other"]
+    base = alt.Chart(data).encode(
+        y=alt.Y("park_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=14)),
+        x=alt.X("share:Q", stack="zero", title="占园区产值比重（%）" if zh else "Share of park output (%)",
+                scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(format=".0f", values=[0, 20, 40, 60, 80, 100])),
+        order=alt.Order("order:Q"),
+    )
+    bars = base.mark_bar(height={"band": 0.72}, stroke="white", strokeWidth=1.5, cursor="pointer").encode(
+        color=alt.Color("kind:N", sort=kinds, title=None, scale=alt.Scale(domain=kinds, range=[PALETTE[0], "#BBBBBB"])),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+        tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
+                 alt.Tooltip("industry:N", title="产业" if zh else "Industry"),
+                 alt.Tooltip("kind:N", title="类别" if zh else "Kind"),
+                 alt.Tooltip("output:Q", title="产值（万元）" if zh else "Output (10k yuan)", format=",.0f"),
+                 alt.Tooltip("share:Q", title="占比（%）" if zh else "Share (%)", format=".1f"),
+                 alt.Tooltip("firms:Q", title="企业数（户）" if zh else "Firms"),
+                 alt.Tooltip("period_label:N", title="统计期" if zh else "Period")],
+    ).add_params(pick)
+    text = base.mark_text(align="right", dx=-4, color="white", fontSize=12).encode(
+        x=alt.X("share:Q", stack="zero"), text="label:N",
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=["white", "#222222"]), legend=None))
+    chart = alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(48))
+    title = "主导产业构成：各产业占园区产值比重" if zh else "Industry composition: share of park output"
+    return titled(chart, title, f"{period_label}　单位：%　蓝色为主导产业" if zh
+                  else f"{period_label}  Unit: %  blue = leading industries", lang)

@@ -43,3 +43,23 @@ def periods(con: duckdb.DuckDBPyConnection, metric: str | None = None) -> list[d
 
 def park_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sql.query(con, "views/park_names")["park"].tolist()
+
+
+TREND_INDICATORS = ("output", "tax", "fixed_investment")
+
+
+def trend(con: duckdb.DuckDBPyConnection, indicator: str, parks: list[str] | None = None) -> pd.DataFrame:
+    """One flow indicator month by month: levels, 同比, 环比, 累计同比 and the reported growth."""
+    return sql.query(con, "views/trend", indicator=indicator, parks=parks or None)
+
+
+def series(con: duckdb.DuckDBPyConnection, metrics: list[str], parks: list[str] | None = None) -> pd.DataFrame:
+    return sql.query(con, "views/series", metrics=list(metrics), parks=parks or None)
+
+
+def industries(con: duckdb.DuckDBPyConnection, period: str | dt.date, parks: list[str] | None = None) -> pd.DataFrame:
+    return sql.query(con, "views/industries", period=month_start(period), parks=parks or None)
+
+
+def industry_periods(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
+    return [pd.Timestamp(p).date() for p in sql.query(con, "views/industry_periods")["period"]]

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import demo, metrics, preview, store, templates
+from parkbench import benchmark, charts, demo, metrics, peers, preview, store, templates
 from parkbench.ingest import read_sheets
 
 
@@ -106,3 +106,50 @@ def history(version_key: tuple) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def template(family: str) -> bytes:
     return templates.template_xlsx(family)
+
+
+# ---------------------------------------------------------------- benchmarks
+
+@st.cache_data(show_spinner=False)
+def league(version_key: tuple, period: str, parks: tuple[str, ...] | None, metrics_: tuple[str, ...] | None = None,
+           classes: tuple[float, float, float] = benchmark.DEFAULT_CLASSES) -> pd.DataFrame:
+    return benchmark.league(cursor(), period, list(parks) if parks else None,
+                            metrics=list(metrics_) if metrics_ else None, classes=classes)
+
+
+@st.cache_data(show_spinner=False)
+def trend(version_key: tuple, indicator: str, parks: tuple[str, ...] | None) -> pd.DataFrame:
+    return metrics.trend(cursor(), indicator, list(parks) if parks else None)
+
+
+@st.cache_data(show_spinner=False)
+def series(version_key: tuple, metrics_: tuple[str, ...], parks: tuple[str, ...] | None) -> pd.DataFrame:
+    return metrics.series(cursor(), list(metrics_), list(parks) if parks else None)
+
+
+@st.cache_data(show_spinner=False)
+def industries(version_key: tuple, period: str, parks: tuple[str, ...] | None) -> pd.DataFrame:
+    return metrics.industries(cursor(), period, list(parks) if parks else None)
+
+
+@st.cache_data(show_spinner=False)
+def industry_periods(version_key: tuple) -> list:
+    return metrics.industry_periods(cursor())
+
+
+# Peer groups change without an upload, so they are read uncached (small table).
+def peer_groups() -> dict[str, list[str]]:
+    return peers.list_groups(cursor())
+
+
+def save_peer_group(name: str, parks: list[str]) -> str:
+    return peers.save_group(cursor(), name, parks)
+
+
+def delete_peer_group(name: str) -> bool:
+    return peers.delete_group(cursor(), name)
+
+
+@st.cache_data(show_spinner=False)
+def chart_png(spec_json: str) -> bytes:
+    return charts.png_bytes(spec_json)

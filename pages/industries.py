@@ -1,0 +1,80 @@
+"""主导产业: industry composition per park, the leading industries' share of
+output (and of tax and investment where reported), and its change over time."""
+
+import streamlit as st
+
+from parkbench.catalog import metric_label
+from parkbench.charts import industry_stack, lines
+from ui import data, state, widgets
+from ui.format import period
+from ui.i18n import lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()
+
+PAGE = "industries"
+state.enter(PAGE)
+st.title(t("主导产业", "Leading industries"))
+version = data.version()
+parks = data.park_names(version)
+if not parks:
+    st.warning(t("还没有数据。请先在“上传数据”页上传园区统计报表和产业结构表（产业名称、是否主导产业、产值、企业数）。",
+                 "No data yet. Upload statistics sheets and an industry sheet (industry, leading or not, output, firms)."))
+    st.stop()
+
+state.follow_chart([f"{PAGE}:stack", f"{PAGE}:share"], "park", [None, *parks], page=PAGE)
+top = st.columns([2, 3])
+highlight = state.choose("park", t("本园区（突出显示）", "Your park (highlighted)"), [None, *parks], page=PAGE,
+                         container=top[0], format_func=lambda p: t("（不突出）", "(none)") if p is None else p)
+group, chosen_parks = widgets.peer_set(PAGE, parks, container=top[1])
+if not chosen_parks:
+    st.info(t("请至少选择一个园区。", "Choose at least one park."))
+    st.stop()
+
+st.subheader(t("产业构成", "Industry composition"))
+industry_periods = sorted(data.industry_periods(version))
+if not industry_periods:
+    st.info(t("还没有产业结构数据。请上传产业结构表（产业名称、是否主导产业、产值（万元）、企业数（户））。",
+              "No industry breakdown yet. Upload an industry sheet (industry, leading or not, output, firms)."))
+else:
+    chosen = state.choose_slider("period", t("统计期", "Period"), industry_periods, page=PAGE, format_func=period)
+    composition = data.industries(version, f"{chosen:%Y-%m}", tuple(chosen_parks))
+    if composition.empty:
+        st.info(t("所选园区在该期间未报送产业结构。", "The chosen parks reported no industry breakdown for the period."))
+    else:
+        widgets.chart(industry_stack(composition, t(f"{chosen.year}年", str(chosen.year)) if chosen.month == 12
+                                     else period(chosen), highlight, lang()),
+                      f"{PAGE}:stack", f"industries_{chosen:%Y-%m}")
+        absent = sorted(set(chosen_parks) - set(composition["park"]))
+        if absent:
+            st.caption(t("未报送产业结构：", "No industry breakdown: ") + "、".join(absent))
+        st.dataframe(composition[["park", "industry", "is_leading", "output", "share", "firms"]], hide_index=True,
+                     column_config={
+                         "park": t("园区", "Park"), "industry": t("产业", "Industry"),
+                         "is_leading": st.column_config.CheckboxColumn(t("主导产业", "Leading")),
+                         "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%,.0f"),
+                         "share": st.column_config.NumberColumn(t("占比（%）", "Share (%)"), format="%.1f"),
+                         "firms": st.column_config.NumberColumn(t("企业数（户）", "Firms"), format="%d"),
+                     })
+
+st.subheader(t("主导产业占比的变化", "Leading-industry share over time"))
+SHARES = ["leading_share", "leading_tax_share", "leading_investment_share"]
+share_metric = st.radio(t("占比口径", "Share of"), SHARES, horizontal=True, key=f"{PAGE}:share_metric",
+                        format_func=lambda m: metric_label(m, lang()))
+frame = data.series(version, tuple(SHARES), tuple(chosen_parks))
+one = frame[frame["metric"] == share_metric]
+if one.empty:
+    st.info(t("所选园区没有报送该口径（需要主导产业的产值、税收或投资及园区合计）。",
+              "No park reported this share (it needs leading-industry output, tax or investment and the park total)."))
+else:
+    first, last = one["period"].min(), one["period"].max()
+    label = metric_label(share_metric, lang())
+    chart = lines(one, "value", label, t(f"{label.split('（')[0]}：逐月变化", f"{label.split(' (')[0]}: month by month"),
+                  t(f"{period(first)}—{period(last)}　累计口径　单位：%",
+                    f"{period(first)} to {period(last)}, year to date  Unit: %"),
+                  highlight, lang(), fmt=".0f", unit="%")
+    widgets.chart(chart, f"{PAGE}:share", f"{share_metric}")
+    reported = sorted(set(one["park"]))
+    absent = sorted(set(chosen_parks) - set(reported))
+    if absent:
+        st.caption(t("未报送：", "Not reported: ") + "、".join(absent))

@@ -1,0 +1,99 @@
+"""趋势: monthly lines per park for an indicator — levels, 同比, 环比, 累计同比 —
+the published growth where it differs from the computed one, and this year
+against last year by month."""
+
+import streamlit as st
+
+from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.charts import lines, year_overlay
+from parkbench.metrics import TREND_INDICATORS
+from ui import data, state, widgets
+from ui.format import period
+from ui.i18n import lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()
+
+PAGE = "trends"
+state.enter(PAGE)
+st.title(t("趋势", "Trends"))
+version = data.version()
+parks = data.park_names(version)
+if not parks:
+    st.warning(t("还没有数据。请先在“上传数据”页上传园区月度统计报表（本月值或累计值，Excel 或 CSV）。",
+                 "No data yet. Upload monthly statistics sheets (Excel or CSV) first."))
+    st.stop()
+
+MEASURES = {
+    "month_value": ("本月值", "Month value", "万元"),
+    "ytd_value": ("累计值", "Year to date", "万元"),
+    "yoy": ("本月同比", "Month YoY", "%"),
+    "mom": ("环比", "Month on month", "%"),
+    "ytd_yoy": ("累计同比", "YTD YoY", "%"),
+}
+zh = lang() == "zh"
+state.follow_chart([f"{PAGE}:lines"], "park", [None, *parks], page=PAGE)
+top = st.columns([2, 2, 2, 3])
+indicator = top[0].selectbox(t("指标", "Indicator"), TREND_INDICATORS, key=f"{PAGE}:indicator",
+                             format_func=lambda i: INDICATOR_BY_ID[i].zh if zh else INDICATOR_BY_ID[i].en)
+measure = top[1].selectbox(t("口径", "Measure"), list(MEASURES), key=f"{PAGE}:measure", index=4,
+                           format_func=lambda m: MEASURES[m][0] if zh else MEASURES[m][1])
+highlight = state.choose("park", t("本园区（突出显示）", "Your park (highlighted)"), [None, *parks], page=PAGE,
+                         container=top[2], format_func=lambda p: t("（不突出）", "(none)") if p is None else p)
+group, chosen_parks = widgets.peer_set(PAGE, parks, container=top[3])
+if not chosen_parks:
+    st.info(t("请至少选择一个园区。", "Choose at least one park."))
+    st.stop()
+
+frame = data.trend(version, indicator, tuple(chosen_parks))
+name = INDICATOR_BY_ID[indicator].zh if zh else INDICATOR_BY_ID[indicator].en
+zh_name, en_name, unit = MEASURES[measure]
+if frame.empty or frame[measure].notna().sum() == 0:
+    st.info(t(f"所选园区没有“{name}{zh_name}”的数值。同比需要上年同期数据：请上传上一年的月度报表。",
+              f"No values of {name}, {en_name}. Growth needs the same months a year earlier: upload last year's sheets."))
+    st.stop()
+
+first, last = frame.loc[frame[measure].notna(), "period"].min(), frame.loc[frame[measure].notna(), "period"].max()
+span = t(f"{period(first)}—{period(last)}", f"{period(first)} to {period(last)}")
+y_title = f"{name}{zh_name}（{unit}）" if zh else f"{name}, {en_name} ({unit})"
+fmt = ",.0f" if unit == "万元" else ",.1f"
+reported = None
+if measure == "ytd_yoy":
+    reported = frame[frame["reported_differs"]]
+chart = lines(frame, measure, y_title, t(f"{name}{zh_name}：逐月走势", f"{name}, {en_name}: month by month"),
+              t(f"{span}　单位：{unit}　拖动或滚轮缩放时间轴，双击复原",
+                f"{span}  Unit: {unit}  drag/scroll to zoom, double-click to reset"),
+              highlight, lang(), fmt=fmt, unit=unit, reported=reported)
+widgets.chart(chart, f"{PAGE}:lines", f"{indicator}_{measure}")
+if measure == "ytd_yoy":
+    differs = frame[frame["reported_differs"]]
+    if len(differs):
+        st.markdown(t("◆ 报送增速与按报表数值计算的增速相差超过 1 个百分点：",
+                      "◆ Published growth differs from the computed growth by more than 1 point:"))
+        st.dataframe(differs[["park", "period", "ytd_yoy", "ytd_yoy_reported", "reported_gap"]], hide_index=True,
+                     column_config={
+                         "park": t("园区", "Park"),
+                         "period": st.column_config.DateColumn(t("统计期", "Period"), format="YYYY-MM"),
+                         "ytd_yoy": st.column_config.NumberColumn(t("计算增速（%）", "Computed (%)"), format="%+.1f"),
+                         "ytd_yoy_reported": st.column_config.NumberColumn(t("报送增速（%）", "Published (%)"), format="%+.1f"),
+                         "reported_gap": st.column_config.NumberColumn(t("相差（个百分点）", "Gap (points)"), format="%+.1f"),
+                     })
+    elif frame["ytd_yoy_reported"].notna().any():
+        st.caption(t("报送增速与计算增速相差均不超过 1 个百分点。", "Published and computed growth agree within 1 point."))
+
+st.subheader(t("今年与上年同月对比", "This year against last year, by month"))
+overlay_park = highlight if highlight in chosen_parks else chosen_parks[0]
+one = frame[(frame["park"] == overlay_park) & frame[measure].notna()]
+years = sorted(one["year"].unique())
+if len(years) == 0:
+    st.info(t(f"{overlay_park} 没有该口径的数值。", f"{overlay_park} has no values for this measure."))
+else:
+    this_year = st.selectbox(t("年份", "Year"), years[::-1], key=f"{PAGE}:year")
+    pair = one[one["year"].isin([this_year - 1, this_year])]
+    title = t(f"{overlay_park}　{name}{zh_name}：{this_year}年与{this_year - 1}年",
+              f"{overlay_park} — {name}, {en_name}: {this_year} vs {this_year - 1}")
+    widgets.chart(year_overlay(pair, measure, y_title, title, t(f"按月份对齐　单位：{unit}", f"aligned by month  Unit: {unit}"),
+                               lang(), fmt=fmt, unit=unit),
+                  f"{PAGE}:overlay", f"{indicator}_{measure}_{this_year}", selectable=False)
+    if this_year - 1 not in set(pair["year"]):
+        st.caption(t(f"{this_year - 1}年没有数值（未报送）。", f"No values for {this_year - 1} (not reported)."))

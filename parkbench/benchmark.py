@@ -1,0 +1,87 @@
+"""Benchmarks across parks: the league table of a period (queries/views/benchmark.sql)
+and the report sentence built from its numbers.
+
+Every number is computed in SQL; this module chooses parameters, checks the
+class thresholds and turns one row into the sentence a user pastes into a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import duckdb
+import pandas as pd
+
+from parkbench import sql
+from parkbench.catalog import METRIC_BY_ID, metric_unit
+from parkbench.metrics import month_start
+
+# Jiangsu's rule: A = top 20 % of the group by rank, B to 60 %, C to 95 %, D the rest.
+DEFAULT_CLASSES = (0.20, 0.60, 0.95)
+
+
+def check_classes(classes: tuple[float, float, float]) -> tuple[float, float, float]:
+    a, b, c = (float(x) for x in classes)
+    if not 0 < a < b < c <= 1:
+        raise ValueError("等级界限须满足 0 < A < B < C ≤ 1 (class bounds must satisfy 0 < A < B < C ≤ 1)")
+    return a, b, c
+
+
+def league(con: duckdb.DuckDBPyConnection, period: str | dt.date, parks: list[str] | None = None,
+           group: str | None = None, metrics: list[str] | None = None,
+           classes: tuple[float, float, float] = DEFAULT_CLASSES) -> pd.DataFrame:
+    """Every metric × park of the peer set for one month: rank, percentile, class,
+    quartiles, peer mean/median, best and gaps (see the SQL header for definitions)."""
+    a, b, c = check_classes(classes)
+    return sql.query(con, "views/benchmark", period=month_start(period), parks=parks or None,
+                     group=group or None, metrics=metrics or None, class_a=a, class_b=b, class_c=c)
+
+
+def _known(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NA
+
+
+def metric_name(metric: str, lang: str = "zh") -> str:
+    m = METRIC_BY_ID.get(metric)
+    if m is None:
+        return metric
+    return m.zh if lang == "zh" else m.en
+
+
+def report_sentence(row, lang: str = "zh") -> str:
+    """One benchmark row (a mapping or namedtuple with metric, value, peer_mean,
+    gap_to_mean, gap_to_mean_pct, rank, peers) → a sentence such as
+    "亩均税收 0.90 万元/亩，低于园区平均 23.4%，排名 4/5".
+
+    For percentage metrics the gap is in percentage points (个百分点), since a
+    percent of a percent misleads. A park without a value is "未报送"."""
+    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k, None)
+    metric = get("metric")
+    name = metric_name(metric, lang)
+    unit = metric_unit(metric)
+    value = get("value")
+    if not _known(value):
+        return f"{name} 未报送" if lang == "zh" else f"{name}: not reported"
+    is_pct = unit == "%"
+    digits = 1 if is_pct else 2
+    value_text = f"{value:,.{digits}f}{'%' if is_pct else ' ' + unit}"
+    parts = [f"{name} {value_text}"]
+    mean, gap, gap_pct = get("peer_mean"), get("gap_to_mean"), get("gap_to_mean_pct")
+    peers, rank = get("peers"), get("rank")
+    if _known(peers) and int(peers) >= 2 and _known(mean):
+        if is_pct:
+            size = f"{abs(gap):.1f} 个百分点" if lang == "zh" else f"{abs(gap):.1f} points"
+        elif _known(gap_pct):
+            size = f"{abs(gap_pct):.1f}%"
+        else:
+            size = f"{abs(gap):,.{digits}f} {unit}"
+        rounded = round(gap, digits + 2) if is_pct else round(gap_pct if _known(gap_pct) else gap, 1)
+        if lang == "zh":
+            parts.append("与园区平均持平" if rounded == 0 else f"{'高于' if gap > 0 else '低于'}园区平均 {size}")
+        else:
+            side = "above" if gap > 0 else "below"
+            parts.append("level with the peer mean" if rounded == 0 else f"{size} {side} the peer mean")
+    if _known(rank) and _known(peers):
+        parts.append(f"排名 {int(rank)}/{int(peers)}" if lang == "zh" else f"rank {int(rank)} of {int(peers)}")
+    return "，".join(parts) if lang == "zh" else ", ".join(parts)

@@ -1,0 +1,129 @@
+-- benchmark: the league table of one period for a peer set, every metric.
+-- Grain: one row per metric × park of the peer set. Parks without a value are
+--        kept with value null (shown as 未报送) and no rank or class.
+-- Parameters:
+--   $period   first day of the month
+--   $parks    list of canonical park names, or null
+--   $group    a saved peer group (peer_groups.group_name), or null;
+--             the peer set is $group's parks if given, else $parks, else every park with data
+--   $metrics  list of metric ids, or null for every metric with a value in the period
+--   $class_a, $class_b, $class_c  upper bounds of classes A, B, C as fractions
+--             of the group (defaults in parkbench/benchmark.py: 0.20, 0.60, 0.95)
+-- Definitions (higher is better for every metric):
+--   peers          parks of the set with a value for the metric
+--   rank           1 = best; ties share the best rank of the tie (1, 1, 3)
+--   percentile     100 × (rank among peers counted from the bottom − 1) ÷ (peers − 1),
+--                  i.e. percent_rank ascending: best 100, worst 0, ties equal; 100 if alone
+--   rank_share     rank ÷ peers (top share the park lies in)
+--   class          A if rank_share ≤ $class_a, B if ≤ $class_b, C if ≤ $class_c, else D;
+--                  null without a value or with fewer than 2 peers
+--   q1, peer_median, q3   continuous quartiles of the peers' values
+--   gap_to_mean    value − peer_mean (the metric's unit; points for % metrics)
+--   gap_to_mean_pct  100 × (value − peer_mean) ÷ |peer_mean|, null if the mean is 0
+--   gap_to_best    value − best (≤ 0)
+-- Units: those of the metric (parkbench/catalog.py).
+
+with metric_values as (
+    select * from metric_values
+),
+
+parks as (
+    select * from parks
+),
+
+peer_groups as (
+    select * from peer_groups
+),
+
+parks_with_data as (
+    select distinct park_id from stg_observations
+),
+
+peer_parks as (
+    select p.park_id, p.name as park
+    from parks as p
+    where case
+        when $group is not null
+            then p.park_id in (select park_id from peer_groups where group_name = $group)
+        when $parks is not null
+            then list_contains($parks, p.name)
+        else p.park_id in (select park_id from parks_with_data)
+    end
+),
+
+metrics_in_period as (
+    select distinct metric
+    from metric_values
+    where period = $period
+      and value is not null
+      and metric not like '%\_reported' escape '\'
+      and ($metrics is null or list_contains($metrics, metric))
+),
+
+cells as (
+    select m.metric, pp.park_id, pp.park, mv.value
+    from metrics_in_period as m
+    cross join peer_parks as pp
+    left join metric_values as mv
+        on mv.metric = m.metric and mv.park_id = pp.park_id and mv.period = $period
+),
+
+stats as (
+    select
+        metric,
+        count(*) as group_size,
+        count(value) as peers,
+        avg(value) as peer_mean,
+        quantile_cont(value, 0.25) as q1,
+        median(value) as peer_median,
+        quantile_cont(value, 0.75) as q3,
+        max(value) as best,
+        min(value) as worst
+    from cells
+    group by metric
+),
+
+ranked as (
+    select
+        c.*,
+        case when c.value is not null
+             then rank() over (partition by c.metric order by c.value desc nulls last) end as rank,
+        case when c.value is not null
+             then rank() over (partition by c.metric order by c.value asc nulls last) end as rank_from_bottom
+    from cells as c
+),
+
+final as (
+    select
+        r.metric,
+        r.park_id,
+        r.park,
+        $period::date as period,
+        r.value,
+        r.rank,
+        s.peers,
+        s.group_size,
+        case when r.value is null then null
+             when s.peers = 1 then 100.0
+             else 100.0 * (r.rank_from_bottom - 1) / (s.peers - 1) end as percentile,
+        r.rank / s.peers as rank_share,
+        case when r.value is null or s.peers < 2 then null
+             when r.rank <= $class_a * s.peers + 1e-9 then 'A'
+             when r.rank <= $class_b * s.peers + 1e-9 then 'B'
+             when r.rank <= $class_c * s.peers + 1e-9 then 'C'
+             else 'D' end as class,
+        s.peer_mean,
+        s.q1,
+        s.peer_median,
+        s.q3,
+        s.best,
+        s.worst,
+        r.value - s.peer_mean as gap_to_mean,
+        case when s.peer_mean <> 0 then 100.0 * (r.value - s.peer_mean) / abs(s.peer_mean) end as gap_to_mean_pct,
+        r.value - s.best as gap_to_best
+    from ranked as r
+    join stats as s using (metric)
+    order by r.metric, r.value desc nulls last, r.park
+)
+
+select * from final

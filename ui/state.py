@@ -1,0 +1,117 @@
+"""Shareable page state: park, metric, period and group in the URL.
+
+``st.query_params`` is user input: every value read from it is checked
+against the options the page offers and ignored if it is not one of them.
+Streamlit clears the query string on a page switch, so the chosen values are
+also kept in session state and written back to the URL on the next page.
+A click on a park in a chart (a point selection) selects it across the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+SHARED = "_parkbench_shared"
+PAGE = "_parkbench_page"
+NAMES = ("park", "metric", "period", "group")
+
+
+def _shared() -> dict[str, str]:
+    return st.session_state.setdefault(SHARED, {})
+
+
+def encode(value) -> str:
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m}"
+    return "" if value is None else str(value)
+
+
+def enter(page: str) -> None:
+    """Call first on every page: on arriving from another page, forget this
+    page's widget values so they follow the shared state, and put the shared
+    state back into the URL."""
+    if st.session_state.get(PAGE) != page:
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{page}:")]:
+            del st.session_state[key]
+        st.session_state[PAGE] = page
+        for name, value in _shared().items():
+            if name not in st.query_params and value:
+                st.query_params[name] = value
+
+
+def requested(name: str, options: Sequence) -> object | None:
+    """The option named by the URL, else by the shared state, else None. Never an
+    arbitrary string: only one of ``options``."""
+    by_text = {encode(o): o for o in options}
+    raw = st.query_params.get(name)
+    if isinstance(raw, str) and raw in by_text:
+        return by_text[raw]
+    remembered = _shared().get(name)
+    if remembered in by_text:
+        return by_text[remembered]
+    return None
+
+
+def remember(name: str, value) -> None:
+    text = encode(value)
+    if text:
+        _shared()[name] = text
+        if st.query_params.get(name) != text:
+            st.query_params[name] = text
+    else:
+        _shared().pop(name, None)
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
+           format_func: Callable = str, container=None, help: str | None = None):
+    """A selectbox whose value is shared through the URL and across pages."""
+    options = list(options)
+    key = f"{page}:{name}"
+    if key not in st.session_state or st.session_state[key] not in options:
+        wanted = requested(name, options)
+        if wanted is None:
+            wanted = default if default in options else options[0]
+        st.session_state[key] = wanted
+    value = (container or st).selectbox(label, options, key=key, format_func=format_func, help=help)
+    remember(name, value)
+    return value
+
+
+def choose_slider(name: str, label: str, options: Sequence, *, page: str, format_func: Callable = str, container=None):
+    """A select slider over ordered options (periods), shared like ``choose``."""
+    options = list(options)
+    if len(options) < 2:
+        value = options[0] if options else None
+        remember(name, value)
+        return value
+    key = f"{page}:{name}"
+    if key not in st.session_state or st.session_state[key] not in options:
+        wanted = requested(name, options)
+        st.session_state[key] = options[-1] if wanted is None else wanted
+    value = (container or st).select_slider(label, options, key=key, format_func=format_func)
+    remember(name, value)
+    return value
+
+
+def follow_chart(chart_keys: Sequence[str], name: str, options: Sequence, *, page: str) -> None:
+    """Before the widget ``name`` is drawn: if the user clicked a park in one of
+    the charts, make it the selected value (once per click)."""
+    for chart_key in chart_keys:
+        event = st.session_state.get(chart_key)
+        selection = getattr(event, "selection", None) or (event or {}).get("selection") if event else None
+        picked = None
+        for points in (selection or {}).values():
+            if isinstance(points, list) and points and isinstance(points[0], dict):
+                picked = points[0].get("park")
+        marker = f"_applied:{chart_key}"
+        if picked in options and st.session_state.get(marker) != picked:
+            st.session_state[marker] = picked
+            st.session_state[f"{page}:{name}"] = picked
+            remember(name, picked)
+        elif picked is None:
+            st.session_state.pop(marker, None)
