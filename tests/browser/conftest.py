@@ -1,0 +1,232 @@
+"""End-to-end harness: the real app in a real headless browser.
+
+Fixtures other browser tests reuse:
+
+- ``db_path``: a fresh, empty database file for this test module (the app
+  fills an empty database with demo data on first use).
+- ``app_server(db_path)``: the app started on a free port with
+  ``PARKBENCH_DB=db_path``, once per module; its value is the base URL.
+- ``browser``: Debian's chromium launched by Playwright (once per session).
+- ``page``: a fresh 1600×1000 tab (own cookies and session) per test.
+
+Helpers: ``registered_pages()`` (every st.Page of streamlit_app.py),
+``open_app_page(page, url)``, ``assert_no_errors(page)`` and
+``screenshot(page, name)``.
+
+Nothing here skips: without chromium the tests fail and say how to install
+it; under CI=true a skip in tests/browser is reported as a failure.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP = REPO_ROOT / "streamlit_app.py"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+SCREENSHOT_DIR = ARTIFACTS / "screenshots"
+CHROMIUM = os.environ.get("PARKBENCH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1600, "height": 1000}
+INSTALL_HINT = ("Install it with: sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk "
+                "(`make test` does this itself when run as root), or set PARKBENCH_CHROMIUM to a Chromium binary.")
+STARTUP_SECONDS = 90
+RUN_SECONDS = 60
+
+
+# ---------------------------------------------------------------- the page registry
+
+@dataclass(frozen=True)
+class AppPage:
+    url_path: str
+    file: str
+    default: bool
+
+
+def registered_pages(app: Path = APP) -> list[AppPage]:
+    """Every ``st.Page(...)`` in streamlit_app.py, read from its source, so a
+    page added there is opened by the browser tests without touching them.
+    Without ``url_path`` Streamlit derives it from the file name."""
+    pages = []
+    for node in ast.walk(ast.parse(app.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and _called_name(node.func) == "Page"):
+            continue
+        if not node.args or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        url = keywords.get("url_path")
+        url_path = url.value if isinstance(url, ast.Constant) else _derived_url_path(node.args[0].value)
+        default = keywords.get("default")
+        pages.append(AppPage(url_path, node.args[0].value, isinstance(default, ast.Constant) and default.value is True))
+    return pages
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def _derived_url_path(file: str) -> str:
+    stem = Path(file).stem
+    return stem.split("_", 1)[1] if stem.split("_", 1)[0].isdigit() and "_" in stem else stem
+
+
+# ---------------------------------------------------------------- the app server
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """``streamlit run streamlit_app.py`` on a free local port; stopped on exit."""
+
+    def __init__(self, db_path: Path, log_path: Path):
+        self.db_path = db_path
+        self.log_path = log_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> AppServer:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "PARKBENCH_DB": str(self.db_path)}
+        command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
+                   "--server.port", str(self.port), "--server.headless", "true",
+                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self._wait_healthy()
+        return self
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"the app exited with {self.process.returncode} on start:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        pytest.fail(f"the app did not answer /_stcore/health within {STARTUP_SECONDS} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory) -> Path:
+    """A database file that does not exist yet: the app loads demo data into it."""
+    return tmp_path_factory.mktemp("browser-db") / "parkbench.duckdb"
+
+
+@pytest.fixture(scope="module")
+def app_server(db_path, request) -> str:
+    log = ARTIFACTS / "logs" / f"{request.module.__name__.rsplit('.', 1)[-1]}-server.log"
+    with AppServer(db_path, log) as server:
+        yield server.url
+
+
+# ---------------------------------------------------------------- the browser
+
+def require_chromium() -> str:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; the browser tests need it. {INSTALL_HINT}", pytrace=False)
+    if shutil.which("fc-list") and not subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
+                                                      text=True).stdout.strip():
+        pytest.fail(f"No Chinese font installed: screenshots would show boxes for 中文. {INSTALL_HINT}", pytrace=False)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+    tab = context.new_page()
+    tab.set_default_timeout(RUN_SECONDS * 1000)
+    yield tab
+    context.close()
+
+
+def open_app_page(page, url: str) -> None:
+    """Go to ``url`` and wait until the script has run and the page settled."""
+    page.goto(url, wait_until="domcontentloaded")
+    wait_for_run(page)
+
+
+def wait_for_run(page) -> None:
+    """Streamlit marks its root with the script's state; wait for a finished
+    run while connected, then for stale elements of the previous run to go."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]') && !document.querySelector('[data-testid=\"stSkeleton\"]')")
+    page.wait_for_timeout(300)  # let charts and fonts finish painting
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+ERROR_WORDS = ("Error", "Traceback")
+
+
+def assert_no_errors(page, where: str = "") -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, f"{where}: exception shown:\n{exceptions.first.inner_text()}"
+    body = page.locator('[data-testid="stApp"]').inner_text()
+    found = [w for w in ERROR_WORDS if w in body]
+    assert not found, f"{where}: page shows {found}:\n{body[:2000]}"
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path))
+    print(f"screenshot: {path}")
+    return path
+
+
+# ---------------------------------------------------------------- never skipped in CI
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CI", "").lower() == "true" and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped under CI=true (skips are failures here): {report.longrepr}"

@@ -1,0 +1,62 @@
+"""Every registered page in a real browser: it renders without error text,
+and the compare page draws the parks' bars. Screenshots go to
+test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+
+from parkbench import demo
+
+from .conftest import SCREENSHOT_DIR, assert_no_errors, open_app_page, registered_pages, screenshot
+
+PAGES = registered_pages()
+
+
+def test_pages_are_registered():
+    paths = [p.url_path for p in PAGES]
+    assert {"home", "compare"} <= set(paths), paths
+    assert len(paths) == len(set(paths)), f"duplicate url_path in streamlit_app.py: {paths}"
+
+
+@pytest.mark.parametrize("app_page", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_renders_without_errors(app_server, page, app_page):
+    open_app_page(page, f"{app_server}/{app_page.url_path}")
+    assert page.url.rstrip("/").endswith(app_page.url_path) or app_page.default, page.url
+    assert page.locator('[data-testid="stMain"] h1').count() >= 1, "no page title rendered"
+    assert_no_errors(page, app_page.url_path)
+    screenshot(page, app_page.url_path)
+    print(f"screenshots in {SCREENSHOT_DIR}")
+
+
+def test_root_serves_the_default_page(app_server, page):
+    open_app_page(page, app_server)
+    assert_no_errors(page, "/")
+    default = next(p for p in PAGES if p.default)
+    assert page.url.rstrip("/") == app_server or page.url.endswith(default.url_path)
+
+
+def bar_labels(page) -> list[str]:
+    """The aria labels of the compare chart's bars: Vega writes each bar's
+    data there (metric value, park, rank)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll(
+        '[data-testid="stVegaLiteChart"] svg [aria-roledescription="bar"]')).map(e => e.getAttribute('aria-label'))""")
+
+
+def chosen_parks(page) -> list[str]:
+    return page.evaluate("""() => [...new Set(Array.from(document.querySelectorAll(
+        '[data-testid="stMultiSelect"] [data-tag]')).map(e => e.getAttribute('aria-label')))]""")
+
+
+def test_compare_chart_shows_every_park(app_server, page):
+    open_app_page(page, f"{app_server}/compare")
+    chart = page.locator('[data-testid="stVegaLiteChart"]')
+    assert chart.count() == 1, "compare page drew no chart"
+    assert chart.locator("svg, canvas").count() >= 1, "the chart has no SVG or canvas"
+    chosen = chosen_parks(page)
+    assert sorted(chosen) == sorted(demo.PARKS), chosen
+    bars = bar_labels(page)
+    assert len(bars) == len(chosen), f"{len(bars)} bars for {len(chosen)} parks: {bars}"
+    missing = [park for park in chosen if not any(f"park: {park};" in label for label in bars)]
+    assert not missing, f"parks missing from the chart's data: {missing}\n{bars}"
+    assert_no_errors(page, "compare")
