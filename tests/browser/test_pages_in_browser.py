@@ -4,6 +4,8 @@ test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 
 from parkbench import demo
@@ -22,7 +24,8 @@ def test_pages_are_registered():
 @pytest.mark.parametrize("app_page", PAGES, ids=[p.url_path for p in PAGES])
 def test_page_renders_without_errors(app_server, page, app_page):
     open_app_page(page, f"{app_server}/{app_page.url_path}")
-    assert page.url.rstrip("/").endswith(app_page.url_path) or app_page.default, page.url
+    # Pages keep their state in the query string (?metric=…), so compare paths only.
+    assert urlparse(page.url).path.rstrip("/").endswith(app_page.url_path) or app_page.default, page.url
     assert page.locator('[data-testid="stMain"] h1').count() >= 1, "no page title rendered"
     assert_no_errors(page, app_page.url_path)
     screenshot(page, app_page.url_path)
@@ -33,14 +36,15 @@ def test_root_serves_the_default_page(app_server, page):
     open_app_page(page, app_server)
     assert_no_errors(page, "/")
     default = next(p for p in PAGES if p.default)
-    assert page.url.rstrip("/") == app_server or page.url.endswith(default.url_path)
+    path = urlparse(page.url).path.rstrip("/")
+    assert path in ("", urlparse(app_server).path.rstrip("/")) or path.endswith(default.url_path)
 
 
 def bar_labels(page) -> list[str]:
-    """The aria labels of the compare chart's bars: Vega writes each bar's
-    data there (metric value, park, rank)."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll(
-        '[data-testid="stVegaLiteChart"] svg [aria-roledescription="bar"]')).map(e => e.getAttribute('aria-label'))""")
+    """The aria labels of the bars of the page's first chart: Vega writes each
+    bar's data there (metric value, park, rank)."""
+    return page.evaluate("""() => Array.from(document.querySelector('[data-testid="stVegaLiteChart"]')
+        .querySelectorAll('svg [aria-roledescription="bar"]')).map(e => e.getAttribute('aria-label'))""")
 
 
 def chosen_parks(page) -> list[str]:
@@ -50,13 +54,13 @@ def chosen_parks(page) -> list[str]:
 
 def test_compare_chart_shows_every_park(app_server, page):
     open_app_page(page, f"{app_server}/compare")
-    chart = page.locator('[data-testid="stVegaLiteChart"]')
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first  # the bars; small multiples follow
     assert chart.count() == 1, "compare page drew no chart"
     assert chart.locator("svg, canvas").count() >= 1, "the chart has no SVG or canvas"
     chosen = chosen_parks(page)
-    assert sorted(chosen) == sorted(demo.PARKS), chosen
+    assert set(demo.PARKS) <= set(chosen), chosen  # the parks multiselect holds every demo park
     bars = bar_labels(page)
-    assert len(bars) == len(chosen), f"{len(bars)} bars for {len(chosen)} parks: {bars}"
-    missing = [park for park in chosen if not any(f"park: {park};" in label for label in bars)]
+    assert bars, "the chart has no bars"
+    missing = [park for park in demo.PARKS if not any(f"park: {park};" in label for label in bars)]
     assert not missing, f"parks missing from the chart's data: {missing}\n{bars}"
     assert_no_errors(page, "compare")

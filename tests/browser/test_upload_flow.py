@@ -2,8 +2,8 @@
 uploader, see the preview, confirm, find it in the history, undo it, and
 check the store once the server has stopped (DuckDB locks the file).
 
-Self-contained fixtures (server and browser) so as not to depend on the
-shared harness being built on another branch.
+The browser and ``page`` come from the shared harness (conftest.py); the
+server is this test's own, so that it can be stopped before the store is read.
 """
 
 from __future__ import annotations
@@ -22,12 +22,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_D = ROOT / "tests" / "fixtures" / "D_确山月度数据_UTF8BOM.csv"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
 
 
 def free_port() -> int:
@@ -75,16 +69,6 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-@pytest.fixture
-def page():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
 def uploads_json(db: Path) -> list[dict]:
     out = subprocess.run([sys.executable, "-m", "parkbench", "uploads", "--format", "json", "--db", str(db)],
                          cwd=ROOT, capture_output=True, text=True, check=True)
@@ -92,11 +76,10 @@ def uploads_json(db: Path) -> list[dict]:
 
 
 def test_upload_preview_confirm_undo(server, page):
-    expect = sync_api.expect
+    from playwright.sync_api import expect
+
     page.set_default_timeout(30_000)
-    # Start at the app's root, as a user does: a deep link on a freshly started
-    # server runs pages/upload.py without streamlit_app.py (Streamlit's pages/
-    # directory auto-discovery wins until st.navigation has run once).
+    # Start at the app's root and use the navigation, as a user does.
     page.goto(server["url"])
     page.get_by_role("link", name="上传数据").click()
     expect(page.get_by_text("English")).to_be_visible()
@@ -105,7 +88,7 @@ def test_upload_preview_confirm_undo(server, page):
 
     page.locator("input[type=file]").set_input_files(str(SAMPLE_D))
     expect(page.get_by_text("识别为")).to_be_visible()
-    expect(page.get_by_text("D 宽表（每行一个园区一个月）")).to_be_visible()
+    expect(page.get_by_text("D 宽表（每行一个园区一个月）").first).to_be_visible()
     confirm = page.get_by_role("button", name="确认导入")
     expect(confirm).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
