@@ -1,0 +1,89 @@
+"""A plain pandas implementation of the core metrics, the baseline the SQL
+models are timed against (and checked to agree with): the same rules for
+gaps, 1-2月 combined values and stocks carried forward (input-formats.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+FLOWS = ("output", "tax", "leading_output")
+
+
+def flow_values(obs: pd.DataFrame) -> pd.DataFrame:
+    """park, indicator, period, month_value, ytd_value for the flows above."""
+    flows = obs[obs["basis"].isin(["month", "ytd"]) & obs["indicator"].isin(FLOWS)].copy()
+    flows["year"] = flows["period"].dt.year
+    flows["month"] = flows["period"].dt.month
+    keys = ["park", "indicator", "year"]
+
+    def grid(basis: str) -> pd.DataFrame:
+        part = flows[flows["basis"] == basis]
+        return part.pivot_table(index=keys, columns="month", values="value", aggfunc="max").reindex(
+            columns=range(1, 13))
+
+    reported_month, reported_ytd = grid("month"), grid("ytd")
+    index = reported_month.index.union(reported_ytd.index)
+    months = reported_month.reindex(index).to_numpy(float)
+    ytds = reported_ytd.reindex(index).to_numpy(float)
+    # NaN propagates through cumsum: a missing month leaves every later cumulative unknown.
+    base = np.where(np.isnan(ytds), np.cumsum(months, axis=1), ytds)
+    previous = np.concatenate([np.full((len(base), 1), np.nan), base[:, :-1]], axis=1)
+    derived = base - previous
+    derived[:, 0] = base[:, 0]
+    month_value = np.where(np.isnan(months), derived, months)
+    ytd_value = np.where(np.isnan(ytds), np.cumsum(month_value, axis=1), ytds)
+
+    frame = pd.DataFrame(index=index).reset_index()
+    out = pd.DataFrame({
+        "park": np.repeat(frame["park"].to_numpy(), 12),
+        "indicator": np.repeat(frame["indicator"].to_numpy(), 12),
+        "period": pd.to_datetime({"year": np.repeat(frame["year"].to_numpy(), 12),
+                                  "month": np.tile(np.arange(1, 13), len(frame)), "day": 1}),
+        "month_value": month_value.ravel(),
+        "ytd_value": ytd_value.ravel(),
+    })
+    return out
+
+
+def pandas_metrics(observations: pd.DataFrame) -> pd.DataFrame:
+    """Long frame park, period ('YYYY-MM'), metric, value on every park-month with data."""
+    obs = observations.assign(period=pd.to_datetime(observations["period"]))
+    spine = obs[["park", "period"]].drop_duplicates().sort_values("period")
+    flows = flow_values(obs)
+    wide = flows.pivot_table(index=["park", "period"], columns="indicator",
+                             values=["month_value", "ytd_value"], aggfunc="first", dropna=False)
+    wide.columns = [f"{ind}_{kind.split('_')[0]}" for kind, ind in wide.columns]
+    wide = wide.reset_index()
+
+    land = obs[obs["indicator"] == "land_area"][["park", "period", "value"]].rename(columns={"value": "land"})
+    table = pd.merge_asof(spine, land.sort_values("period"), on="period", by="park")
+    table = table.merge(wide, on=["park", "period"], how="left")
+
+    def lagged(months: int) -> pd.DataFrame:
+        shifted = wide.copy()
+        shifted["period"] = shifted["period"] + pd.DateOffset(months=months)
+        return table[["park", "period"]].merge(shifted, on=["park", "period"], how="left")
+
+    year_ago, month_ago = lagged(12), lagged(1)
+
+    def growth(current: pd.Series, base: pd.Series) -> pd.Series:
+        return (100 * (current / base - 1)).where(base > 0)
+
+    def col(frame: pd.DataFrame, name: str) -> pd.Series:
+        return frame[name] if name in frame else pd.Series(np.nan, index=frame.index)
+
+    land_mu = table["land"].where(table["land"] != 0)
+    result = pd.DataFrame({
+        "park": table["park"],
+        "period": table["period"].dt.strftime("%Y-%m"),
+        "tax_per_mu": col(table, "tax_ytd") / land_mu,
+        "output_per_mu": col(table, "output_ytd") / land_mu,
+        "leading_share": (100 * col(table, "leading_output_ytd") / col(table, "output_ytd")).where(
+            col(table, "output_ytd") > 0),
+        "output_yoy": growth(col(table, "output_month"), col(year_ago, "output_month")),
+        "output_mom": growth(col(table, "output_month"), col(month_ago, "output_month")),
+        "output_ytd_yoy": growth(col(table, "output_ytd"), col(year_ago, "output_ytd")),
+        "tax_ytd_yoy": growth(col(table, "tax_ytd"), col(year_ago, "tax_ytd")),
+    })
+    return result.melt(id_vars=["park", "period"], var_name="metric", value_name="value")

@@ -1,0 +1,181 @@
+"""`make bench`: ParkBench against its targets, each measured as a ratio to a
+baseline run in the same process (or a child process, for peak memory).
+
+    .venv/bin/python -m bench.run            # all rows; writes bench/results.json
+
+Rows (issue 4):
+  csv_ingest        ≥ 500,000 values/s, ≤ 3× DuckDB's own read_csv into a table
+  workbook_ingest   ≥ 5× faster than pandas.read_excel(engine="openpyxl")
+  metrics           materialise all metrics < 2 s, faster than a pandas baseline
+                    (checked to give the same numbers)
+  compare_query     one period, 20 parks: median < 50 ms over 50 warm runs
+  peak_memory       ingest of the long CSV < 1.5 GB (child process ru_maxrss)
+
+"Ingest" is reading, normalising and storing the rows in one transaction
+(store.save without the metric rebuild); the rebuild is the metrics row.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from bench import generate
+from bench.baseline import pandas_metrics
+from parkbench import metrics, sql, store
+from parkbench.ingest import parse_file
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+LONG_CSV = DATA / "long.csv"
+WORKBOOK = DATA / "family_a.xlsx"
+RESULTS = HERE / "results.json"
+CHECKED_METRICS = ("tax_per_mu", "output_per_mu", "leading_share", "output_yoy", "output_mom",
+                   "output_ytd_yoy", "tax_ytd_yoy")
+
+
+def ensure_data() -> None:
+    if not LONG_CSV.exists():
+        print(f"generating {LONG_CSV} …", flush=True)
+        generate.write_long_csv(LONG_CSV)
+    if not WORKBOOK.exists():
+        print(f"generating {WORKBOOK} …", flush=True)
+        generate.write_family_a(WORKBOOK)
+
+
+def timed(fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - start, result
+
+
+def store_without_rebuild(con, parsed, data: bytes) -> None:
+    """store.save with the metric rebuild measured separately (the metrics row)."""
+    rebuild = sql.build_tables
+    sql.build_tables = lambda _con: None
+    try:
+        store.save(con, parsed, data)
+    finally:
+        sql.build_tables = rebuild
+
+
+def csv_ingest() -> tuple[dict, duckdb.DuckDBPyConnection, pd.DataFrame]:
+    data = LONG_CSV.read_bytes()
+    con = store.connect(":memory:")
+    parse_s, parsed = timed(parse_file, data, LONG_CSV.name)
+    store_s, _ = timed(store_without_rebuild, con, parsed, data)
+    values = len(parsed.observations)
+    raw = duckdb.connect()
+    duck_s, _ = timed(raw.execute, f"create table t as select * from read_csv('{LONG_CSV}')")
+    total = parse_s + store_s
+    row = {
+        "values": values, "parse_s": round(parse_s, 3), "store_s": round(store_s, 3), "ingest_s": round(total, 3),
+        "values_per_s": round(values / total), "duckdb_read_csv_s": round(duck_s, 3),
+        "ratio_to_duckdb": round(total / duck_s, 2),
+        "targets_met": {"values_per_s>=500000": values / total >= 500_000, "ratio_to_duckdb<=3": total / duck_s <= 3},
+    }
+    return row, con, parsed.observations
+
+
+def workbook_ingest() -> dict:
+    data = WORKBOOK.read_bytes()
+    ours_s, parsed = timed(parse_file, data, WORKBOOK.name)
+    pandas_s, _ = timed(lambda: pd.read_excel(WORKBOOK, sheet_name=None, header=None, engine="openpyxl"))
+    return {"values": len(parsed.observations), "parkbench_s": round(ours_s, 3),
+            "pandas_openpyxl_s": round(pandas_s, 3), "speedup": round(pandas_s / ours_s, 2),
+            "targets_met": {"speedup>=5": pandas_s / ours_s >= 5}}
+
+
+def metric_rebuild(con, observations: pd.DataFrame) -> dict:
+    sql_s, _ = timed(sql.build_tables, con)
+    pandas_s, baseline = timed(pandas_metrics, observations)
+    stored = con.execute(
+        "select park, strftime(period, '%Y-%m') as period, metric, value from metric_values "
+        "where list_contains($metrics, metric)", {"metrics": list(CHECKED_METRICS)}).df()
+    merged = stored.merge(baseline, on=["park", "period", "metric"], how="outer", suffixes=("_sql", "_pandas"),
+                          indicator=True)
+    same_rows = bool((merged["_merge"] == "both").all())
+    a, b = merged["value_sql"].to_numpy(float), merged["value_pandas"].to_numpy(float)
+    same_values = bool(np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True))
+    return {"rows": int(len(stored)), "rows_total": int(con.execute("select count(*) from metric_values").fetchall()[0][0]),
+            "sql_s": round(sql_s, 3), "pandas_baseline_s": round(pandas_s, 3), "speedup": round(pandas_s / sql_s, 2),
+            "same_numbers": same_rows and same_values,
+            "targets_met": {"sql_s<2": sql_s < 2, "faster_than_pandas": sql_s < pandas_s,
+                            "same_numbers": same_rows and same_values}}
+
+
+def compare_query(con) -> dict:
+    parks = [r[0] for r in con.execute("select name from parks order by park_id limit 20").fetchall()]
+    period = con.execute("select max(period) from metric_values").fetchall()[0][0]
+    metrics.compare(con, "tax_per_mu", period, parks)  # warm
+    runs = [timed(metrics.compare, con, "tax_per_mu", period, parks)[0] for _ in range(50)]
+    median_ms = statistics.median(runs) * 1000
+    return {"parks": len(parks), "runs": 50, "median_ms": round(median_ms, 2), "max_ms": round(max(runs) * 1000, 2),
+            "ratio_to_target": round(median_ms / 50, 3), "targets_met": {"median_ms<50": median_ms < 50}}
+
+
+def peak_memory() -> dict:
+    """The CSV ingest alone in a child process; its maximum resident size."""
+    code = ("from pathlib import Path; from parkbench import store; from parkbench.ingest import parse_file;"
+            f"data = Path({str(LONG_CSV)!r}).read_bytes(); con = store.connect(':memory:');"
+            "store.save(con, parse_file(data, 'long.csv'), data)")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_mb": round(peak_mb, 1), "child_before_mb": round(before / 1024, 1),
+            "ratio_to_target": round(peak_mb / 1536, 3), "targets_met": {"peak_mb<1536": peak_mb < 1536}}
+
+
+def main() -> int:
+    ensure_data()
+    results = {}
+    print("csv ingest …", flush=True)
+    results["csv_ingest"], con, observations = csv_ingest()
+    print("metrics …", flush=True)
+    results["metrics"] = metric_rebuild(con, observations)
+    print("compare query …", flush=True)
+    results["compare_query"] = compare_query(con)
+    print("workbook ingest …", flush=True)
+    results["workbook_ingest"] = workbook_ingest()
+    print("peak memory …", flush=True)
+    results["peak_memory"] = peak_memory()
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print_table(results)
+    return 0
+
+
+def print_table(r: dict) -> None:
+    rows = [
+        ("csv ingest", f"{r['csv_ingest']['values_per_s']:,} values/s; {r['csv_ingest']['ingest_s']} s "
+                       f"= {r['csv_ingest']['ratio_to_duckdb']}× DuckDB read_csv ({r['csv_ingest']['duckdb_read_csv_s']} s)",
+         "≥ 500,000/s and ≤ 3×", r["csv_ingest"]["targets_met"]),
+        ("workbook ingest", f"{r['workbook_ingest']['speedup']}× faster than pandas/openpyxl "
+                            f"({r['workbook_ingest']['parkbench_s']} s vs {r['workbook_ingest']['pandas_openpyxl_s']} s)",
+         "≥ 5×", r["workbook_ingest"]["targets_met"]),
+        ("metrics", f"{r['metrics']['sql_s']} s; {r['metrics']['speedup']}× the pandas baseline "
+                    f"({r['metrics']['pandas_baseline_s']} s); same numbers: {r['metrics']['same_numbers']}",
+         "< 2 s, faster", r["metrics"]["targets_met"]),
+        ("compare query", f"median {r['compare_query']['median_ms']} ms "
+                          f"({r['compare_query']['ratio_to_target']}× the 50 ms target)",
+         "< 50 ms", r["compare_query"]["targets_met"]),
+        ("peak memory", f"{r['peak_memory']['peak_mb']} MB ({r['peak_memory']['ratio_to_target']}× the 1.5 GB target)",
+         "< 1.5 GB", r["peak_memory"]["targets_met"]),
+    ]
+    print()
+    print(f"{'row':<16} {'met':<5} {'target':<22} measured")
+    for name, text, target, met in rows:
+        print(f"{name:<16} {'yes' if all(met.values()) else 'NO':<5} {target:<22} {text}")
+    print(f"\nfigures: {RESULTS}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
