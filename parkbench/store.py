@@ -111,6 +111,28 @@ def ensure_park(con: duckdb.DuckDBPyConnection, name: str, province: str | None 
     return park_id
 
 
+def resolve_parks(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
+    """Park ids for many names at once (one look-up, then one insert per new
+    park): a thousand-park file must not cost three thousand queries."""
+    folded = {name: fold(name) for name in names}
+    known = dict(con.execute("select alias, park_id from park_aliases where list_contains($aliases, alias)",
+                             {"aliases": sorted(set(folded.values()))}).fetchall())
+    new = {}  # folded key → display name, first spelling wins
+    for name, key in folded.items():
+        if key not in known:
+            new.setdefault(key, display_text(name))
+    if new:
+        created = con.execute(
+            "insert into parks (name) select unnest($names) returning name, park_id",
+            {"names": list(new.values())}).fetchall()
+        by_name = dict(created)
+        rows = [(key, by_name[name]) for key, name in new.items()]
+        con.execute("insert or replace into park_aliases select unnest($aliases), unnest($ids)",
+                    {"aliases": [k for k, _ in rows], "ids": [i for _, i in rows]})
+        known.update(rows)
+    return {name: known[key] for name, key in folded.items()}
+
+
 def add_alias(con: duckdb.DuckDBPyConnection, alias: str, park_id: int) -> None:
     con.execute("insert or replace into park_aliases values (?, ?)", [fold(alias), park_id])
 
@@ -144,7 +166,7 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
             "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo) values (?, ?, ?, ?, ?, ?)",
             [upload_id, parsed.file_name, hashlib.sha256(data).hexdigest(), parsed.family,
              parsed.value_count, is_demo])
-        park_ids = {name: ensure_park(con, name) for name in parsed.parks}
+        park_ids = resolve_parks(con, parsed.parks)
         _insert(con, "observations", parsed.observations, park_ids, upload_id,
                 ["park_id", "indicator", "period", "basis", "value", "upload_id"])
         _insert(con, "reported_growth", parsed.growth, park_ids, upload_id,
@@ -165,15 +187,22 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
 
 def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], upload_id: int,
             columns: list[str]) -> None:
+    """Insert a reader's rows, joining park names to ids inside DuckDB (a
+    Python map over a million rows costs more than the insert)."""
     if frame.empty:
         return
-    rows = frame.assign(park_id=frame["park"].map(park_ids), upload_id=upload_id)[columns]
-    con.register("incoming_rows", rows)
+    ids = pd.DataFrame({"park": list(park_ids), "park_id": list(park_ids.values())})
+    con.register("incoming_rows", frame)
+    con.register("incoming_parks", ids)
     try:
-        # table and columns come from this module's own constants.
-        con.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(columns)} from incoming_rows")
+        # table and columns come from this module's own constants; values travel as parameters.
+        selected = ", ".join("p.park_id" if c == "park_id" else "$upload_id" if c == "upload_id" else f"r.{c}"
+                             for c in columns)
+        con.execute(f"insert into {table} ({', '.join(columns)}) select {selected} "
+                    "from incoming_rows r join incoming_parks p on p.park = r.park", {"upload_id": upload_id})
     finally:
         con.unregister("incoming_rows")
+        con.unregister("incoming_parks")
 
 
 def undo(con: duckdb.DuckDBPyConnection, upload_id: int) -> str:

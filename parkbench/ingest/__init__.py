@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parkbench.ingest import family_a, family_b, family_c, family_d, family_e, mapped
+from parkbench.ingest import family_a, family_b, family_c, family_d, family_e, long_csv, mapped
 from parkbench.ingest.errors import BadCell, EmptyFile, IngestError, NoHeader, TooLarge, UnreadableFile
 from parkbench.ingest.model import FileContext, Parsed, Sheet, combine
 from parkbench.ingest.tables import read_sheets
@@ -44,6 +44,10 @@ def family_title(family: str) -> str:
 
 
 def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMapping] | None = None) -> Parsed:
+    if not mappings:  # a saved column mapping is honoured by the general path only
+        fast = long_csv.try_read(data, file_name)
+        if fast is not None and fast.value_count:
+            return fast
     sheets = read_sheets(data, file_name)
     ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
     parts, families, unrecognised = [], [], []

@@ -51,12 +51,14 @@ class Parsed:
 
     @property
     def parks(self) -> list[str]:
-        names = set(self.observations["park"]) | set(self.industries["park"]) | set(self.growth["park"])
+        names = {*pd.unique(self.observations["park"]), *pd.unique(self.industries["park"]),
+                 *pd.unique(self.growth["park"])}
         return sorted(names)
 
     @property
     def periods(self) -> list[dt.date]:
-        return sorted(set(self.observations["period"]) | set(self.industries["period"]))
+        distinct = set(pd.unique(self.observations["period"])) | set(pd.unique(self.industries["period"]))
+        return sorted({pd.Timestamp(p).date() for p in distinct})
 
     @property
     def value_count(self) -> int:
