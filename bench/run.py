@@ -107,7 +107,7 @@ def metric_rebuild(con, observations: pd.DataFrame) -> dict:
     a, b = merged["value_sql"].to_numpy(float), merged["value_pandas"].to_numpy(float)
     same_values = bool(np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True))
     rows_total = int(con.execute("select count(*) from metric_values").fetchall()[0][0])
-    return {"rows": int(len(stored)), "rows_total": rows_total,
+    return {"rows": len(stored), "rows_total": rows_total,
             "sql_s": round(sql_s, 3), "pandas_baseline_s": round(pandas_s, 3), "speedup": round(pandas_s / sql_s, 2),
             "same_numbers": same_rows and same_values,
             "targets_met": {"sql_s<2": sql_s < 2, "faster_than_pandas": sql_s < pandas_s,
