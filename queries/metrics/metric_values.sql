@@ -33,7 +33,6 @@ final as (
     select c.park_id, p.name as park, c.period, c.metric, c.value
     from combined as c
     join parks as p on p.park_id = c.park_id
-    order by c.metric, c.period, p.name
 )
 
 select * from final
