@@ -8,11 +8,11 @@ st.set_page_config(page_title="ParkBench 园区对标", page_icon="🏭", layout
 language_switch()
 
 pages = [
-    st.Page("pages/home.py", title=t("首页", "Home"), icon="🏠", url_path="home", default=True),
+    st.Page("pages/home.py", title=t("首页", "Home"), icon=":material/home:", url_path="home", default=True),
     # 'upload' (上传数据) is added on its own branch; keep it after home.
-    st.Page("pages/compare.py", title=t("园区对比", "Compare"), icon="📊", url_path="compare"),
-    st.Page("pages/trends.py", title=t("趋势", "Trends"), icon="📈", url_path="trends"),
-    st.Page("pages/rankings.py", title=t("排名", "Rankings"), icon="🏆", url_path="rankings"),
-    st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon="🏭", url_path="industries"),
+    st.Page("pages/compare.py", title=t("园区对比", "Compare"), icon=":material/bar_chart:", url_path="compare"),
+    st.Page("pages/trends.py", title=t("趋势", "Trends"), icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/rankings.py", title=t("排名", "Rankings"), icon=":material/leaderboard:", url_path="rankings"),
+    st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
 ]
 st.navigation(pages).run()
