@@ -54,6 +54,8 @@ if highlight is not None:
 zh = lang() == "zh"
 order = {m: i for i, m in enumerate(METRIC_BY_ID)}
 league = league.assign(order=league["metric"].map(order)).sort_values(["order", "rank", "park"], na_position="last")
+numeric = ["value", "percentile", "peer_mean", "peer_median", "gap_to_mean", "gap_to_mean_pct", "gap_to_best"]
+league = league.astype({c: "float64" for c in numeric})
 table = pd.DataFrame({
     "metric": league["metric"].map(lambda m: metric_label(m, lang())),
     "park": league["park"],

@@ -88,7 +88,7 @@ years = sorted(one["year"].unique())
 if len(years) == 0:
     st.info(t(f"{overlay_park} 没有该口径的数值。", f"{overlay_park} has no values for this measure."))
 else:
-    this_year = st.selectbox(t("年份", "Year"), years[::-1], key=f"{PAGE}:year")
+    this_year = st.columns(4)[0].selectbox(t("年份", "Year"), years[::-1], key=f"{PAGE}:year")
     pair = one[one["year"].isin([this_year - 1, this_year])]
     title = t(f"{overlay_park}　{name}{zh_name}：{this_year}年与{this_year - 1}年",
               f"{overlay_park} — {name}, {en_name}: {this_year} vs {this_year - 1}")

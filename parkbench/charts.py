@@ -142,11 +142,13 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     median_rule = alt.Chart(rules.iloc[[1]]).mark_rule(color=PALETTE[2], strokeDash=[2, 2], size=2).encode(x="x:Q")
     layers = [bars, labels, mean_rule, median_rule]
     if not compact:
-        mean_text = alt.Chart(rules.iloc[[0]]).mark_text(align="left", dx=4, baseline="bottom", color=REFERENCE,
-                                                         fontSize=12).encode(x="x:Q", y=alt.value(-2), text="label:N")
-        median_text = alt.Chart(rules.iloc[[1]]).mark_text(align="left", dx=4, baseline="top", color=PALETTE[2],
-                                                           fontSize=12).encode(x="x:Q", y=alt.value("height"),
-                                                                               text="label:N")
+        mean_left = mean <= median
+        mean_text = alt.Chart(rules.iloc[[0]]).mark_text(
+            align="right" if mean_left else "left", dx=-4 if mean_left else 4, baseline="bottom", color=REFERENCE,
+            fontSize=12).encode(x="x:Q", y=alt.value(-2), text="label:N")
+        median_text = alt.Chart(rules.iloc[[1]]).mark_text(
+            align="left" if mean_left else "right", dx=4 if mean_left else -4, baseline="bottom", color=PALETTE[2],
+            fontSize=12).encode(x="x:Q", y=alt.value(-2), text="label:N")
         layers += [mean_text, median_text]
     title = f"{short_label(metric, lang)}：园区对比" if zh else f"{short_label(metric, lang)}: parks compared"
     subtitle = (f"{period_label}　单位：{unit}　虚线为平均，点线为中位数" if zh
@@ -187,9 +189,13 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
     x = alt.X("period:T", title=x_title or ("月份" if zh else "Month"),
               axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount=8, labelOverlap=True))
+    values = pd.concat([data[y], reported["ytd_yoy_reported"]] if reported is not None and len(reported) else [data[y]])
+    low, high = float(values.min()), float(values.max())
+    pad = (high - low) * 0.08 or 1.0
+    domain = [min(0.0, low - pad) if low >= 0 else low - pad, high + pad]
     base = alt.Chart(data).encode(
         x=x,
-        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickCount=6)),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickCount=6), scale=alt.Scale(domain=domain)),
         color=alt.Color("park:N", sort=parks, title="园区" if zh else "Park",
                         scale=alt.Scale(range=PALETTE[: max(len(parks), 1)]),
                         legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
@@ -198,7 +204,7 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
                  alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
                  alt.Tooltip("unit:N", title="单位" if zh else "Unit")],
     )
-    line = base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True)).encode(
+    line = base.mark_line(clip=True, point=alt.OverlayMarkDef(size=30, filled=True, clip=True)).encode(
         strokeWidth=alt.condition(alt.datum.focus, alt.value(4), alt.value(1.8)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
     ).add_params(pick)
@@ -257,7 +263,16 @@ def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None
     data["kind"] = data["is_leading"].map({True: "主导产业" if zh else "Leading", False: "其他产业" if zh else "Other"}) \
         .fillna("其他产业" if zh else "Other")
     data["order"] = (~data["is_leading"].fillna(False)).astype(int) * 1000 - data["share"]
-    data["label"] = [f"{i} {s:.0f}%" if s >= 9 else "" for i, s in zip(data["industry"], data["share"], strict=True)]
+    # a label only where it fits its segment (≈ 12 px a Chinese character at 12 px, 1 % = WIDTH / 100 px)
+    px = WIDTH / 100
+
+    def fit(industry: str, share: float) -> str:
+        full = f"{industry} {share:.0f}%"
+        if share * px >= len(industry) * 12 + 40:
+            return full
+        return f"{share:.0f}%" if share * px >= 36 else ""
+
+    data["label"] = [fit(i, s) for i, s in zip(data["industry"], data["share"], strict=True)]
     data["park_label"] = [f"▶ {p}" if p == highlight else p for p in data["park"]]
     data["period_label"] = period_label
     order = (data[data["is_leading"].fillna(False)].groupby("park_label")["share"].sum()
@@ -281,9 +296,10 @@ def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None
                  alt.Tooltip("firms:Q", title="企业数（户）" if zh else "Firms"),
                  alt.Tooltip("period_label:N", title="统计期" if zh else "Period")],
     ).add_params(pick)
-    text = base.mark_text(align="right", dx=-4, color="white", fontSize=12).encode(
+    # the label's colour by condition, not by a second scale on "kind" (layers share scales)
+    text = base.mark_text(align="right", dx=-5, fontSize=12).encode(
         x=alt.X("share:Q", stack="zero"), text="label:N",
-        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=["white", "#222222"]), legend=None))
+        color=alt.condition("datum.is_leading", alt.value("white"), alt.value("#222222")))
     chart = alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(48))
     title = "主导产业构成：各产业占园区产值比重" if zh else "Industry composition: share of park output"
     return titled(chart, title, f"{period_label}　单位：%　蓝色为主导产业" if zh

@@ -104,7 +104,7 @@ def test_state_from_url_is_validated_and_carried(demo_app):
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     assert at.selectbox[0].value == "output_per_mu"
-    assert at.selectbox[1].value is None  # unknown park ignored
+    assert at.selectbox[1].value == ""  # unknown park ignored: "no park" (state.NONE)
     assert at.select_slider[0].value == __import__("datetime").date(2025, 12, 1)  # bad period ignored: latest
     at.selectbox[1].set_value("确山县产业集聚区").run()
     at.switch_page("pages/rankings.py").run()

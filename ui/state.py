@@ -17,6 +17,7 @@ import streamlit as st
 SHARED = "_parkbench_shared"
 PAGE = "_parkbench_page"
 NAMES = ("park", "metric", "period", "group")
+NONE = ""  # stands for "no choice" in a selectbox; never a park, metric or group name
 
 
 def _shared() -> dict[str, str]:
@@ -69,8 +70,13 @@ def remember(name: str, value) -> None:
 
 def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
            format_func: Callable = str, container=None, help: str | None = None):
-    """A selectbox whose value is shared through the URL and across pages."""
-    options = list(options)
+    """A selectbox whose value is shared through the URL and across pages. A
+    ``None`` option is shown through ``format_func`` (Streamlit would show it
+    as an empty placeholder), and returned as None."""
+    options = [NONE if o is None else o for o in options]
+    default = NONE if default is None else default
+    shown = format_func
+    format_func = lambda o: shown(None if o == NONE else o)  # noqa: E731
     key = f"{page}:{name}"
     if key not in st.session_state or st.session_state[key] not in options:
         wanted = requested(name, options)
@@ -78,6 +84,7 @@ def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
             wanted = default if default in options else options[0]
         st.session_state[key] = wanted
     value = (container or st).selectbox(label, options, key=key, format_func=format_func, help=help)
+    value = None if value == NONE else value
     remember(name, value)
     return value
 
