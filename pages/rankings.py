@@ -70,7 +70,10 @@ table = pd.DataFrame({
     "gap_to_best": league["gap_to_best"],
     "sentence": [report_sentence(r, lang()) for r in league.to_dict("records")],
 })
+NUMERIC = {"value": "{:,.2f}", "percentile": "{:.0f}", "peer_mean": "{:,.2f}", "peer_median": "{:,.2f}",
+           "gap_to_mean": "{:+,.2f}", "gap_to_mean_pct": "{:+.1f}", "gap_to_best": "{:+,.2f}"}
 CLASS_COLOURS = {"A": "#CFE8F7", "B": "#E3F1E0", "C": "#FCEBC7", "D": "#F6D2C4"}
+numbers = table[list(NUMERIC)].astype("float64")
 
 
 def colour_class(value):
@@ -78,17 +81,22 @@ def colour_class(value):
 
 
 def colour_gap(value):
-    if value is None or pd.isna(value):
+    if pd.isna(value):
         return "color: #888888"
     return "color: #0072B2" if value > 0 else ("color: #D55E00" if value < 0 else "")
 
 
+# Streamlit draws an empty numeric cell as "None": the numbers are shown as
+# formatted text (未报送 where unknown), coloured from the numbers themselves.
+for column, fmt in NUMERIC.items():
+    table[column] = [missing() if pd.isna(v) else fmt.format(v) for v in numbers[column]]
+GAPS = ["gap_to_mean", "gap_to_mean_pct", "gap_to_best"]
 styled = (table.style
           .map(colour_class, subset=["class"])
-          .map(colour_gap, subset=["gap_to_mean", "gap_to_mean_pct", "gap_to_best"])
-          .format("{:,.2f}", subset=["value", "peer_mean", "peer_median", "gap_to_mean", "gap_to_best"], na_rep=missing())
-          .format("{:.0f}", subset=["percentile"], na_rep=missing())
-          .format("{:+.1f}", subset=["gap_to_mean_pct"], na_rep=missing()))
+          .apply(lambda col: numbers[col.name].map(colour_gap), subset=GAPS)
+          .apply(lambda col: ["color: #888888" if pd.isna(v) else "" for v in numbers[col.name]],
+                 subset=["value", "percentile", "peer_mean", "peer_median"])
+          .set_properties(subset=list(NUMERIC), **{"text-align": "right"}))
 st.subheader(t(f"{period(chosen_period)} 排名总表", f"League table, {period(chosen_period)}"))
 st.dataframe(
     styled, hide_index=True, height=min(38 * (len(table) + 1), 720),
