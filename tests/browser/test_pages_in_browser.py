@@ -10,7 +10,15 @@ import pytest
 
 from parkbench import demo
 
-from .conftest import SCREENSHOT_DIR, assert_no_errors, open_app_page, registered_pages, screenshot
+from .conftest import (
+    ARTIFACTS,
+    SCREENSHOT_DIR,
+    AppServer,
+    assert_no_errors,
+    open_app_page,
+    registered_pages,
+    screenshot,
+)
 
 PAGES = registered_pages()
 
@@ -23,11 +31,16 @@ def test_pages_are_registered():
 
 @pytest.mark.parametrize("app_page", PAGES, ids=[p.url_path for p in PAGES])
 def test_page_renders_without_errors(app_server, page, app_page):
-    open_app_page(page, f"{app_server}/{app_page.url_path}")
+    # The default page lives at the root; every other page is opened by its own link, as a shared URL would be.
+    open_app_page(page, app_server if app_page.default else f"{app_server}/{app_page.url_path}")
     # Pages keep their state in the query string (?metric=…), so compare paths only.
     assert urlparse(page.url).path.rstrip("/").endswith(app_page.url_path) or app_page.default, page.url
     assert page.locator('[data-testid="stMain"] h1').count() >= 1, "no page title rendered"
     assert_no_errors(page, app_page.url_path)
+    # A deep link must still run through streamlit_app.py: navigation and the language switch are there.
+    assert page.get_by_text("English", exact=True).count() == 1, "page opened without the app shell"
+    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("园区对比").count() == 1
+    assert page.get_by_text("Page not found").count() == 0
     screenshot(page, app_page.url_path)
     print(f"screenshots in {SCREENSHOT_DIR}")
 
@@ -64,3 +77,14 @@ def test_compare_chart_shows_every_park(app_server, page):
     missing = [park for park in demo.PARKS if not any(f"park: {park};" in label for label in bars)]
     assert not missing, f"parks missing from the chart's data: {missing}\n{bars}"
     assert_no_errors(page, "compare")
+
+
+def test_shared_link_opened_first_on_a_fresh_server(tmp_path, page):
+    """Streamlit runs a pages/ file alone until the entry script has called
+    st.navigation once: a link opened first after a restart must still get
+    the app shell (ui/shell.py)."""
+    with AppServer(tmp_path / "fresh.duckdb", ARTIFACTS / "logs" / "fresh-server.log") as server:
+        open_app_page(page, f"{server.url}/compare")
+        assert page.get_by_text("English", exact=True).count() == 1, "the deep link skipped streamlit_app.py"
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("园区对比").count() == 1
+        assert_no_errors(page, "compare (fresh server)")
