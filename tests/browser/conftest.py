@@ -132,6 +132,9 @@ class AppServer:
         return "\n".join(text.splitlines()[-lines:])
 
     def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:

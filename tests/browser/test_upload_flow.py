@@ -9,64 +9,25 @@ server is this test's own, so that it can be stopped before the store is read.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from .conftest import ARTIFACTS, AppServer
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_D = ROOT / "tests" / "fixtures" / "D_确山月度数据_UTF8BOM.csv"
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path):
-    db = tmp_path / "browser.duckdb"
-    port = free_port()
-    env = {**os.environ, "PARKBENCH_DB": str(db)}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text())
-        time.sleep(0.3)
-    state = {"url": url, "db": db, "proc": proc}
-    yield state
-    stop(proc)
-    log.close()
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    """The harness's AppServer on a database of this test's own, so that it
+    can be stopped (DuckDB locks the file) before the store is read."""
+    app = AppServer(tmp_path / "browser.duckdb", ARTIFACTS / "logs" / "upload-flow-server.log")
+    with app:
+        yield app
 
 
 def uploads_json(db: Path) -> list[dict]:
@@ -80,7 +41,7 @@ def test_upload_preview_confirm_undo(server, page):
 
     page.set_default_timeout(30_000)
     # Start at the app's root and use the navigation, as a user does.
-    page.goto(server["url"])
+    page.goto(server.url)
     page.get_by_role("link", name="上传数据").click()
     expect(page.get_by_text("English")).to_be_visible()
     expect(page.get_by_role("heading", name="上传数据")).to_be_visible()
@@ -112,7 +73,7 @@ def test_upload_preview_confirm_undo(server, page):
     expect(page.get_by_role("tabpanel", name="上传记录").get_by_text("已撤销").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "upload_after_undo.png"), full_page=True)
 
-    stop(server["proc"])
-    files = [u["file"] for u in uploads_json(server["db"])]
+    server.stop()  # DuckDB locks the file while the app holds it
+    files = [u["file"] for u in uploads_json(server.db_path)]
     assert SAMPLE_D.name not in files  # undone: not among the active uploads
     assert files == ["示例数据_园区月度长表.csv", "示例数据_产业结构.csv"]  # the demo data the app loaded
