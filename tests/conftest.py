@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -67,3 +69,9 @@ def flow(con, park: str, indicator: str, period: str):
         "select month_value, ytd_value from int_flow_values f join parks p using (park_id) "
         "where p.name = ? and f.indicator = ? and f.period = ?", [park, indicator, month(period)]).fetchall()
     return rows[0] if rows else (None, None)
+
+
+def run_cli(*args, db, env=None):
+    """``python -m parkbench ARGS --db DB`` as a user runs it; never raises on a non-zero exit."""
+    return subprocess.run([sys.executable, "-m", "parkbench", *args, "--db", str(db)],
+                          capture_output=True, text=True, check=False, env=env)

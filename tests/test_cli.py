@@ -9,12 +9,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SAMPLE_C, SAMPLE_D
+from conftest import SAMPLE_C, SAMPLE_D, run_cli
 
-
-def cli(*args, db, env=None):
-    return subprocess.run([sys.executable, "-m", "parkbench", *args, "--db", str(db)],
-                          capture_output=True, text=True, env=env)
+cli = run_cli
 
 
 @pytest.fixture

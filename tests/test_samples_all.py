@@ -6,21 +6,14 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 
 import duckdb
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, run_cli
 
 SAMPLES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".xlsx", ".csv"))
 PERCENT_METRICS = ("leading_share",)
 PERCENT_SUFFIXES = ("_yoy", "_mom")
-
-
-def run_cli(*args, db):
-    return subprocess.run([sys.executable, "-m", "parkbench", *args, "--db", str(db)],
-                          capture_output=True, text=True, check=False)
 
 
 @pytest.fixture(scope="module")

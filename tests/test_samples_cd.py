@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 
 import pytest
-from conftest import FIXTURES, SAMPLE_C, SAMPLE_D
-
-
-def run_cli(*args, db):
-    return subprocess.run([sys.executable, "-m", "parkbench", *args, "--db", str(db)],
-                          capture_output=True, text=True, check=False)
+from conftest import FIXTURES, SAMPLE_C, SAMPLE_D, run_cli
 
 
 @pytest.fixture(scope="module")
