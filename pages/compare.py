@@ -10,19 +10,13 @@ from parkbench.charts import compare_bars, small_multiples
 from ui import data, state, widgets
 from ui.format import missing, number, period
 from ui.i18n import lang, t
-from ui.shell import ensure_entry
-
-ensure_entry()
+from ui.shell import benchmark_page
 
 PAGE = "compare"
-state.enter(PAGE)
-st.title(t("园区对比", "Compare parks"))
-version = data.version()
-parks = data.park_names(version)
-if not parks:
-    st.warning(t("还没有数据。请先在“上传数据”页上传园区统计报表（Excel 或 CSV，含亩均税收所需的税收与用地面积）。",
-                 "No data yet. Upload statistics sheets (Excel or CSV with tax and land area) first."))
-    st.stop()
+version, parks = benchmark_page(
+    PAGE, t("园区对比", "Compare parks"),
+    t("还没有数据。请先在“上传数据”页上传园区统计报表（Excel 或 CSV，含亩均税收所需的税收与用地面积）。",
+      "No data yet. Upload statistics sheets (Excel or CSV with tax and land area) first."))
 
 metric_ids = [m.id for m in METRICS]
 state.follow_chart([f"{PAGE}:bars", f"{PAGE}:multi"], "park", [None, *parks], page=PAGE)

@@ -8,19 +8,13 @@ from parkbench.charts import industry_stack, lines
 from ui import data, state, widgets
 from ui.format import period
 from ui.i18n import lang, t
-from ui.shell import ensure_entry
-
-ensure_entry()
+from ui.shell import benchmark_page
 
 PAGE = "industries"
-state.enter(PAGE)
-st.title(t("主导产业", "Leading industries"))
-version = data.version()
-parks = data.park_names(version)
-if not parks:
-    st.warning(t("还没有数据。请先在“上传数据”页上传园区统计报表和产业结构表（产业名称、是否主导产业、产值、企业数）。",
-                 "No data yet. Upload statistics sheets and an industry sheet (industry, leading or not, output, firms)."))
-    st.stop()
+version, parks = benchmark_page(
+    PAGE, t("主导产业", "Leading industries"),
+    t("还没有数据。请先在“上传数据”页上传园区统计报表和产业结构表（产业名称、是否主导产业、产值、企业数）。",
+      "No data yet. Upload statistics sheets and an industry sheet (industry, leading or not, output, firms)."))
 
 state.follow_chart([f"{PAGE}:stack", f"{PAGE}:share"], "park", [None, *parks], page=PAGE)
 top = st.columns([2, 3])

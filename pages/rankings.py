@@ -9,19 +9,13 @@ from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit
 from ui import data, state, widgets
 from ui.format import missing, period
 from ui.i18n import lang, t
-from ui.shell import ensure_entry
-
-ensure_entry()
+from ui.shell import benchmark_page
 
 PAGE = "rankings"
-state.enter(PAGE)
-st.title(t("排名", "Rankings"))
-version = data.version()
-parks = data.park_names(version)
-if not parks:
-    st.warning(t("还没有数据。请先在“上传数据”页上传园区统计报表（Excel 或 CSV）。",
-                 "No data yet. Upload statistics sheets (Excel or CSV) first."))
-    st.stop()
+version, parks = benchmark_page(
+    PAGE, t("排名", "Rankings"),
+    t("还没有数据。请先在“上传数据”页上传园区统计报表（Excel 或 CSV）。",
+      "No data yet. Upload statistics sheets (Excel or CSV) first."))
 
 top = st.columns([2, 3])
 highlight = state.choose("park", t("本园区", "Your park"), [None, *parks], page=PAGE, container=top[0],

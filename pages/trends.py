@@ -10,19 +10,13 @@ from parkbench.metrics import TREND_INDICATORS
 from ui import data, state, widgets
 from ui.format import period
 from ui.i18n import lang, t
-from ui.shell import ensure_entry
-
-ensure_entry()
+from ui.shell import benchmark_page
 
 PAGE = "trends"
-state.enter(PAGE)
-st.title(t("趋势", "Trends"))
-version = data.version()
-parks = data.park_names(version)
-if not parks:
-    st.warning(t("还没有数据。请先在“上传数据”页上传园区月度统计报表（本月值或累计值，Excel 或 CSV）。",
-                 "No data yet. Upload monthly statistics sheets (Excel or CSV) first."))
-    st.stop()
+version, parks = benchmark_page(
+    PAGE, t("趋势", "Trends"),
+    t("还没有数据。请先在“上传数据”页上传园区月度统计报表（本月值或累计值，Excel 或 CSV）。",
+      "No data yet. Upload monthly statistics sheets (Excel or CSV) first."))
 
 MEASURES = {
     "month_value": ("本月值", "Month value", "万元"),

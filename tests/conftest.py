@@ -4,19 +4,23 @@ sheets, and a helper that stores hand-written rows through the real path."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
+import streamlit as st
 
 from parkbench import store
 from parkbench.ingest import parse_path
 from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, Parsed, empty_frame
 
 FIXTURES = Path(__file__).parent / "fixtures"
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 SAMPLE_C = FIXTURES / "C_凤城开发区月度长表_GBK.csv"
 SAMPLE_D = FIXTURES / "D_确山月度数据_UTF8BOM.csv"
 
@@ -75,3 +79,26 @@ def run_cli(*args, db, env=None):
     """``python -m parkbench ARGS --db DB`` as a user runs it; never raises on a non-zero exit."""
     return subprocess.run([sys.executable, "-m", "parkbench", *args, "--db", str(db)],
                           capture_output=True, text=True, check=False, env=env)
+
+
+@pytest.fixture
+def clear_caches():
+    """Streamlit's caches outlive an AppTest: clear them around each page test."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook with one sheet per entry, rows as given (the sheets tests generate)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
-from conftest import SAMPLE_C
+from conftest import APP, SAMPLE_C
 from streamlit.testing.v1 import AppTest
 
 from parkbench import store
 from parkbench.ingest import parse_path
 
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
-
 
 @pytest.fixture(autouse=True)
-def clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _fresh_caches(clear_caches):
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ import io
 import struct
 import zipfile
 
-import openpyxl
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, xlsx_bytes
 
 from parkbench import store
 from parkbench.ingest import BadCell, EmptyFile, IngestError, NoHeader, TooLarge, UnreadableFile, parse_file, tables
@@ -20,24 +19,12 @@ A_HEADER = ["序号", "园区名称", "规上工业总产值(万元)", "同比�
             "主导产业产值(万元)", "用地面积(亩)", "规上企业(户)"]
 
 
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def a_file(row: list, title: str = "2024年1-3月全市工业园区主要经济指标", sheet: str = "Sheet1") -> bytes:
-    return xlsx({sheet: [[title], ["单位：万元、亩、户"], A_HEADER, [1, "甲园区", 100, 1, 10, 1, 50, 1000, 5], row]})
+    return xlsx_bytes({sheet: [[title], ["单位：万元、亩、户"], A_HEADER, [1, "甲园区", 100, 1, 10, 1, 50, 1000, 5], row]})
 
 
 def b_file(title: str) -> bytes:
-    return xlsx({"本月": [[title], ["指标名称", "计量单位", "本月", "1-2月累计", "上年同期累计", "同比增长(%)"],
+    return xlsx_bytes({"本月": [[title], ["指标名称", "计量单位", "本月", "1-2月累计", "上年同期累计", "同比增长(%)"],
                          ["税收", "万元", "675.5", "1,276.5", "1,216.3", "4.9"]]})
 
 
@@ -56,7 +43,7 @@ REFUSALS = [
     ("truncated-xlsx", "截断.xlsx", SAMPLE_A.read_bytes()[: len(SAMPLE_A.read_bytes()) // 2], UnreadableFile,
      ["截断.xlsx"]),
     ("text-renamed-xlsx", "假的.xlsx", "园区,税收\n甲,1\n".encode(), UnreadableFile, ["假的.xlsx"]),
-    ("no-header", "无表头.xlsx", xlsx({"数据": [["随便写的"], [1, 2, 3], ["a", "b", "c"]]}), NoHeader,
+    ("no-header", "无表头.xlsx", xlsx_bytes({"数据": [["随便写的"], [1, 2, 3], ["a", "b", "c"]]}), NoHeader,
      ["无表头.xlsx", "工作表「数据」"]),
     ("impossible-period-title", "期间.xlsx", a_file([2, "乙园区", 1], title="2024年13月全市工业园区主要经济指标"),
      BadCell, ["期间.xlsx", "工作表「Sheet1」", "第 1 行", "第 A 列", "13"]),
@@ -70,13 +57,13 @@ REFUSALS = [
     ("negative-land-area", "负数.xlsx", a_file([2, "乙园区", 100, 1, 10, 1, 50, -30, 5]), BadCell,
      ["负数.xlsx", "工作表「Sheet1」", "第 5 行", "第 H 列（用地面积(亩)）", "负数"]),
     ("negative-land-area-b", "负数月报.xlsx",
-     xlsx({"2月": [["泌阳县产业集聚区2023年2月主要经济指标完成情况"],
+     xlsx_bytes({"2月": [["泌阳县产业集聚区2023年2月主要经济指标完成情况"],
                   ["指标名称", "计量单位", "本月", "1-2月累计"], ["用地面积", "公顷", "-5", None]]}),
      BadCell, ["负数月报.xlsx", "工作表「2月」", "第 3 行", "第 C 列（本月）"]),
     ("text-for-number", "文字.xlsx", a_file([2, "乙园区", 100, 1, "十二", 1, 50, 1000, 5]), BadCell,
      ["文字.xlsx", "工作表「Sheet1」", "第 5 行", "第 E 列（税收收入(万元)）", "十二"]),
     ("text-for-number-b", "文字月报.xlsx",
-     xlsx({"2月": [["泌阳县产业集聚区2023年2月主要经济指标完成情况"],
+     xlsx_bytes({"2月": [["泌阳县产业集聚区2023年2月主要经济指标完成情况"],
                   ["指标名称", "计量单位", "本月", "1-2月累计"], ["税收", "万元", "六百", None]]}),
      BadCell, ["文字月报.xlsx", "工作表「2月」", "第 3 行", "第 C 列（本月）", "六百"]),
 ]

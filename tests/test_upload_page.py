@@ -6,27 +6,20 @@ drive st.file_uploader, so files are put in the page's pending queue
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
-import streamlit as st
-from conftest import SAMPLE_C, SAMPLE_D
+from conftest import APP, SAMPLE_C, SAMPLE_D
 from streamlit.testing.v1 import AppTest
 
 from parkbench import preview, store
 from parkbench.ingest import parse_file, parse_path
 
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 HOSTILE = ["<script>alert(1)</script>", '=HYPERLINK("x")', "'; DROP TABLE parks; --"]
 
 
 @pytest.fixture(autouse=True)
-def clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _fresh_caches(clear_caches):
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

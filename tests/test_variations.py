@@ -15,8 +15,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import openpyxl
 import pytest
+from conftest import xlsx_bytes
 
 from parkbench.ingest import parse_file
 
@@ -24,17 +24,7 @@ from parkbench.ingest import parse_file
 
 
 def xlsx(sheets: dict[str, list[list]]) -> Callable[[], bytes]:
-    def make() -> bytes:
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
-        for name, rows in sheets.items():
-            ws = wb.create_sheet(name)
-            for row in rows:
-                ws.append(row)
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
-    return make
+    return lambda: xlsx_bytes(sheets)
 
 
 def csv_text(rows: list[list], encoding: str) -> Callable[[], bytes]:

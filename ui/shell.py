@@ -29,3 +29,20 @@ def ensure_entry() -> None:
 
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+def benchmark_page(page: str, title: str, no_data: str) -> tuple[tuple, list[str]]:
+    """The opening every benchmark page shares: the app shell, the page's
+    shared state, its title, and a clear stop with what to upload when there
+    are no parks yet. Returns (data version, park names)."""
+    from ui import data, state
+
+    ensure_entry()
+    state.enter(page)
+    st.title(title)
+    version = data.version()
+    parks = data.park_names(version)
+    if not parks:
+        st.warning(no_data)
+        st.stop()
+    return version, parks
