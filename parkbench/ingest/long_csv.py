@@ -51,11 +51,14 @@ def try_read(data: bytes, file_name: str) -> Parsed | None:
     """The parsed file, or ``None`` when this is not a plain long CSV."""
     if len(data) < MIN_BYTES or PurePath(file_name).suffix.lower() not in (".csv", ".txt"):
         return None
-    text = decode_text(data, file_name)
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    # Look at the first line before decoding the whole file: any other layout goes
+    # to the general reader, which would otherwise decode it a second time.
+    head = data[:65536].split(b"\n", 1)[0]
+    first_line = decode_text(head, file_name).rstrip("\r").lstrip("\ufeff")
     roles = header_roles(first_line)
     if roles is None or "\t" in first_line:
         return None
+    text = decode_text(data, file_name)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.csv"
         path.write_text(text, encoding="utf-8")
