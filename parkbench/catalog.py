@@ -63,7 +63,7 @@ class Metric:
     zh: str
     en: str
     unit: str  # "%" for percentages, else the unit of the value
-    group: str  # "per_mu", "share", "growth", "reported"
+    group: str  # "per_mu", "share", "growth", "efficiency", "reported"
 
 
 METRICS: tuple[Metric, ...] = (
@@ -84,6 +84,11 @@ METRICS: tuple[Metric, ...] = (
     Metric("tax_ytd_yoy", "税收累计同比", "Tax, YTD YoY", "%", "growth"),
     Metric("fixed_investment_ytd_yoy", "固定资产投资累计同比", "Fixed investment, YTD YoY", "%",
            "growth"),
+    Metric("energy_per_output", "单位产值能耗", "Energy per output", "吨标准煤/万元", "efficiency"),
+    Metric("value_added_per_energy", "单位能耗增加值", "Value added per energy", "万元/吨标准煤", "efficiency"),
+    Metric("tax_per_energy", "单位能耗税收", "Tax per energy", "万元/吨标准煤", "efficiency"),
+    Metric("labour_productivity", "全员劳动生产率", "Labour productivity", "万元/人·年", "efficiency"),
+    Metric("rd_intensity", "研发投入强度", "R&D intensity", "%", "efficiency"),
 )
 
 METRIC_BY_ID = {m.id: m for m in METRICS}

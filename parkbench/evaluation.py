@@ -289,11 +289,11 @@ def save_scheme(con: duckdb.DuckDBPyConnection, scheme: Scheme) -> int:
     con.execute("begin")
     try:
         if scheme.scheme_id is None:
-            scheme_id = sql.query(con, "commands/eval_scheme_insert", name=scheme.name, class_a=a, class_b=b,
+            scheme_id = sql.query(con, "commands/eval_scheme_insert", scheme_name=scheme.name, class_a=a, class_b=b,
                                   class_c=c, note=scheme.note)["scheme_id"].iloc[0]
         else:
             scheme_id = scheme.scheme_id
-            sql.execute(con, "commands/eval_scheme_update", scheme_id=scheme_id, name=scheme.name,
+            sql.execute(con, "commands/eval_scheme_update", scheme_id=scheme_id, scheme_name=scheme.name,
                         class_a=a, class_b=b, class_c=c, note=scheme.note)
         sql.execute(con, "commands/eval_indicators_delete", scheme_id=int(scheme_id))
         for position, ind in enumerate(scheme.indicators, start=1):

@@ -7,7 +7,7 @@
 --   $group        a saved peer group (peer_groups.group_name), or null
 --   $parks        list of canonical park names, or null
 --                 the parks evaluated are $group's parks if given, else $parks,
---                 else every park with any metric value in $period
+--                 else every park with any value stored for $period
 --   The scheme, one list element per indicator, in the scheme's order:
 --   $metrics      metric ids (metric_values.metric); a metric no park has is 缺报 for all
 --   $directions   'higher' or 'lower' (lower is better: energy, emissions per output)
@@ -42,10 +42,11 @@ peer_groups as (
     select * from peer_groups
 ),
 
-parks_with_values as (
+parks_reporting as (
+    -- metric_values has a row for every park × month with any stored value
     select distinct park_id
     from metric_values
-    where period = $period and value is not null
+    where period = $period
 ),
 
 evaluated_parks as (
@@ -56,7 +57,7 @@ evaluated_parks as (
             then p.park_id in (select park_id from peer_groups where group_name = $group)
         when $parks is not null
             then list_contains($parks, p.name)
-        else p.park_id in (select park_id from parks_with_values)
+        else p.park_id in (select park_id from parks_reporting)
     end
 ),
 
