@@ -211,6 +211,7 @@ def wide(long: pd.DataFrame) -> pd.DataFrame:
     if long.empty:
         return pd.DataFrame(columns=["park", "rank", "class", "total", "missing"])
     heads = long.drop_duplicates("park")[["park", "park_id", "rank", "class", "total", "missing", "parks_evaluated"]]
+    heads = heads.assign(missing=[[str(m) for m in ms] for ms in heads["missing"]])
     values = long.pivot(index="park", columns="position", values="value").add_prefix("value_")
     scores = long.pivot(index="park", columns="position", values="score").add_prefix("score_")
     out = heads.set_index("park").join(values).join(scores).reset_index()
