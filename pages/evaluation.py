@@ -73,26 +73,34 @@ def move_text(move) -> str:
 
 
 def result_table(scheme: ev.Scheme, results: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """Formatted text per cell (缺报 where unknown) and the column labels."""
-    table = pd.DataFrame({"rank": results["rank"].astype(int), "park": results["park"]})
-    config: dict = {"rank": st.column_config.NumberColumn(t("名次", "Rank"), width="small"),
-                    "park": t("园区", "Park")}
-    for n, ind in enumerate(scheme.indicators, start=1):
-        table[f"v{n}"] = [MISSING if pd.isna(v) else f"{v:,.2f}" for v in results[f"value_{n}"]]
-        table[f"s{n}"] = [f"{s:.1f}" for s in results[f"score_{n}"]]
-        config[f"v{n}"] = st.column_config.TextColumn(ev.indicator_label(ind, lang()))
-        config[f"s{n}"] = st.column_config.TextColumn(t(f"得分（满分 {ind.weight:g}）", f"Score (of {ind.weight:g})"))
+    """Formatted text per cell (缺报 where unknown) and the column labels: the
+    result first (rank, park, total, classes), then each indicator's value → score."""
     names = {i.metric: i.name(lang()) for i in scheme.indicators}
-    table["total"] = [f"{v:.1f}" for v in results["total"]]
-    table["initial"] = results["initial_class"]
-    table["final"] = results["final_class"]
-    table["missing"] = ["、".join(names.get(m, m) for m in ms) or "—" for ms in results["missing"]]
-    config.update({
+    table = pd.DataFrame({
+        "rank": results["rank"].astype(int),
+        "park": results["park"],
+        "total": [f"{v:.1f}" for v in results["total"]],
+        "initial": results["initial_class"],
+        "final": results["final_class"],
+    })
+    config: dict = {
+        "rank": st.column_config.NumberColumn(t("名次", "Rank"), width="small"),
+        "park": t("园区", "Park"),
         "total": st.column_config.TextColumn(t("综合得分（分）", "Total (points)")),
         "initial": st.column_config.TextColumn(t("初评", "Initial"), width="small"),
         "final": st.column_config.TextColumn(t("调整后", "Adjusted"), width="small"),
-        "missing": st.column_config.TextColumn(t("缺报指标（计 0 分）", "Not reported (0 points)")),
-    })
+    }
+    points = t("分", "pts")
+    for n, ind in enumerate(scheme.indicators, start=1):
+        # one column per indicator: the value, then its score (缺报 scores 0)
+        table[f"i{n}"] = [f"{MISSING} → 0" if pd.isna(v) else f"{v:,.2f} → {s:.1f}"
+                          for v, s in zip(results[f"value_{n}"], results[f"score_{n}"], strict=True)]
+        config[f"i{n}"] = st.column_config.TextColumn(
+            ev.indicator_label(ind, lang()),
+            help=t(f"数值（{ind.unit_text()}）→ 得分（{points}，权重 {ind.weight:g}）",
+                   f"value ({ind.unit_text()}) → score ({points}, weight {ind.weight:g})"))
+    table["missing"] = ["、".join(names.get(m, m) for m in ms) or "—" for ms in results["missing"]]
+    config["missing"] = st.column_config.TextColumn(t("缺报指标（计 0 分）", "Not reported (0 points)"))
     return table, config
 
 
@@ -130,15 +138,16 @@ with tab_result:
                 f"B ≤ ⌈{n}×{b:g}%⌉, C ≤ ⌈{n}×{c:g}%⌉, else D; equal totals share a rank."))
             table, config = result_table(scheme, results)
             styled = table.style.map(colour_class, subset=["initial", "final"])
-            st.dataframe(styled, hide_index=True, column_config=config, height=min(38 * (len(table) + 1) + 2, 720))
+            st.dataframe(styled, hide_index=True, column_config=config, height=min(35 * (len(table) + 1) + 3, 720))
             bench_lines = [f"{ev.indicator_label(i, lang())} — {t('权重', 'weight')} {i.weight:g}，"
                            f"{t('基准', 'benchmark')} {benchmark_text(i, benchmarks.get(k))}"
                            + (t("，越低越好", ", lower is better") if i.direction == "lower" else "")
                            + (t(f"，比值封顶 {i.cap:g}", f", ratio capped at {i.cap:g}") if i.cap is not None else "")
                            for k, i in enumerate(scheme.indicators, start=1)]
-            st.caption(t("得分 = 权重 × 数值 ÷ 基准（越低越好的指标为 基准 ÷ 数值），比值不低于 0；缺报指标计 0 分。",
-                         "Score = weight × value ÷ benchmark (benchmark ÷ value when lower is better), never below 0; "
-                         "an unreported indicator scores 0.")
+            st.caption(t("指标列为“数值 → 得分”。得分 = 权重 × 数值 ÷ 基准（越低越好的指标为 基准 ÷ 数值），"
+                         "比值不低于 0；缺报指标计 0 分。",
+                         "Indicator columns read “value → score”. Score = weight × value ÷ benchmark (benchmark ÷ "
+                         "value when lower is better), never below 0; an unreported indicator scores 0.")
                        + "  \n" + "  \n".join(plain(line) for line in bench_lines))
 
             chart = score_bars(long, scheme, period_text(chosen), lang())

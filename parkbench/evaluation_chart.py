@@ -15,7 +15,8 @@ def score_bars(long: pd.DataFrame, scheme: Scheme, period_label: str, lang: str 
     """``long`` is ``evaluation.evaluate_long``: one segment per park × indicator
     (a 缺报 indicator has no segment), the total and class at the bar's end."""
     zh = lang == "zh"
-    labels = {n: f"{indicator_label(i, lang)} ×{i.weight:g}" for n, i in enumerate(scheme.indicators, start=1)}
+    weight = "权重" if zh else "weight"
+    labels = {n: f"{indicator_label(i, lang)} · {weight} {i.weight:g}" for n, i in enumerate(scheme.indicators, start=1)}
     order = list(labels.values())
     data = long.assign(indicator=long["position"].map(labels), score=long["score"].astype(float))
     data = data[data["score"] > 0]
@@ -24,8 +25,9 @@ def score_bars(long: pd.DataFrame, scheme: Scheme, period_label: str, lang: str 
     totals = parks.assign(label=[f"{t:.1f} 分 · {c}" if zh else f"{t:.1f} · {c}"
                                  for t, c in zip(parks["total"], parks["class"], strict=True)])
     x_title = "综合得分（分）" if zh else "Total score (points)"
-    y = alt.Y("park:N", sort=park_order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=14))
-    bars = alt.Chart(data).mark_bar(height={"band": 0.7}).encode(
+    y = alt.Y("park:N", sort=park_order, title=None, scale=alt.Scale(paddingInner=0.3),
+              axis=alt.Axis(labelLimit=220, labelFontSize=14))
+    bars = alt.Chart(data).mark_bar().encode(
         y=y,
         x=alt.X("sum(score):Q", title=x_title, scale=alt.Scale(domainMin=0, nice=True)),
         color=alt.Color("indicator:N", sort=order, title=None,
@@ -39,8 +41,7 @@ def score_bars(long: pd.DataFrame, scheme: Scheme, period_label: str, lang: str 
     )
     ends = alt.Chart(totals).mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(
         y=y, x=alt.X("total:Q"), text="label:N")
-    height = max(160, 44 * len(park_order))
-    chart = alt.layer(bars, ends).properties(width=width, height=height)
+    chart = alt.layer(bars, ends).properties(width=width, height=alt.Step(44))
     title = f"{scheme.name} 综合得分构成" if zh else f"{scheme.name}: score by indicator"
     subtitle = (f"{period_label}；每段为一项指标得分 = 权重 × 数值 ÷ 基准；条末为总分与等级（初评）" if zh
                 else f"{period_label}; each segment is weight × value ÷ benchmark; total and class at the end")

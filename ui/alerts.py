@@ -42,7 +42,8 @@ def alert_list() -> None:
             "message": st.column_config.TextColumn(t("预警内容", "Alert"), width="large"),
         })
     s = data.alert_settings()
-    st.caption(t(f"规则：亩均税收、亩均产值低于组内平均超过 {s['below_mean_pct']:g}%；累计同比低于 {s['growth_red_below']:g}% 为预警、"
+    st.caption(t(f"规则：亩均税收、亩均产值低于组内平均超过 {s['below_mean_pct']:g}%；"
+                 f"累计同比低于 {s['growth_red_below']:g}% 为预警、"
                  f"达到 {s['growth_green_from']:g}% 为良好；累计同比连续 {s['falling_months']:g} 个月回落；"
                  f"主导产业占比低于 {s['leading_share_floor']:g}%。阈值在“综合评价”页的“预警设置”中修改。",
                  f"Rules: tax/output per mu more than {s['below_mean_pct']:g}% below the peer mean; YTD growth below "
