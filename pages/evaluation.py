@@ -36,6 +36,9 @@ months = sorted(data.periods(version))
 top = st.columns([3, 2, 3])
 scheme_ids = [s.scheme_id for s in schemes]
 by_id = {s.scheme_id: s for s in schemes}
+PENDING = f"{PAGE}:select_scheme"  # a scheme just saved or deleted: chosen before the selectbox is drawn
+if PENDING in st.session_state:
+    st.session_state[f"{PAGE}:scheme"] = st.session_state.pop(PENDING)
 if f"{PAGE}:scheme" in st.session_state and st.session_state[f"{PAGE}:scheme"] not in scheme_ids:
     del st.session_state[f"{PAGE}:scheme"]
 scheme_id = top[0].selectbox(t("评价方案", "Scheme"), scheme_ids, key=f"{PAGE}:scheme",
@@ -307,7 +310,7 @@ with tab_scheme:
             new = ev.Scheme(name=name, indicators=indicators, classes=(a, b, c), note=base.note,
                             scheme_id=base.scheme_id if (save and editing == "current") else None)
             saved_id = data.save_scheme(new)
-            st.session_state[f"{PAGE}:scheme"] = saved_id
+            st.session_state[PENDING] = saved_id
             st.session_state[f"{PAGE}:saved"] = new.name
             st.rerun()
         except ev.SchemeError as exc:
@@ -319,7 +322,7 @@ with tab_scheme:
             st.caption(t("删除后不可恢复；调档记录保留。", "Cannot be undone; adjustments stay in the log."))
             if st.button(t(f"删除“{scheme.name}”", f"Delete “{scheme.name}”"), key=f"{PAGE}:delete"):
                 data.delete_scheme(scheme.scheme_id)
-                del st.session_state[f"{PAGE}:scheme"]
+                st.session_state[PENDING] = None
                 st.rerun()
 
 
