@@ -206,10 +206,15 @@ with tab_adjust:
                 if st.form_submit_button(t("确认调档", "Adjust class")):
                     try:
                         row = data.adjust_class(scheme, month, group, park, to_class, reason, by)
-                        st.success(t(f"已将“{row['park']}”由 {row['from_class']} 调整为 {row['to_class']}。",
-                                     f"Moved “{row['park']}” from {row['from_class']} to {row['to_class']}."))
+                        # rerun so the results tab above shows 调整后 too; the message survives the rerun
+                        st.session_state[f"{PAGE}:adjusted"] = t(
+                            f"已将“{row['park']}”由 {row['from_class']} 调整为 {row['to_class']}。",
+                            f"Moved “{row['park']}” from {row['from_class']} to {row['to_class']}.")
+                        st.rerun()
                     except ev.SchemeError as exc:
                         st.error(plain(exc))
+            if f"{PAGE}:adjusted" in st.session_state:
+                st.success(plain(st.session_state.pop(f"{PAGE}:adjusted")))
         audit = data.adjustments(scheme.scheme_id, every_peer_set=True)
         st.subheader(t("调档记录", "Adjustment log"))
         if audit.empty:
