@@ -10,7 +10,10 @@ from ui import data, state
 from ui.format import period as period_text
 from ui.i18n import lang, t
 
-LEVEL_TEXT = {"red": ("🔴 预警", "🔴 Warning"), "amber": ("🟠 关注", "🟠 Watch"), "green": ("🟢 良好", "🟢 Good")}
+LEVEL_TEXT = {"red": ("预警", "Warning"), "amber": ("关注", "Watch"), "green": ("良好", "Good")}
+# Shown as coloured cells (emoji are boxes where no emoji font is installed).
+LEVEL_STYLE = {"red": "background-color: #F6D2C4; color: #8A2A0A", "amber": "background-color: #FCEBC7; color: #7A5200",
+               "green": "background-color: #DDEFD9; color: #1E5A1A"}
 PAGE = "home"
 
 
@@ -36,7 +39,9 @@ def alert_list() -> None:
             "level": [t(*LEVEL_TEXT[v]) for v in frame["level"]],
             "message": frame["message"],
         })
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
+        styles = [LEVEL_STYLE[v] for v in frame["level"]]
+        styled = table.style.apply(lambda _: styles, subset=["level"])
+        st.dataframe(styled, hide_index=True, width="stretch", column_config={
             "park": t("园区", "Park"),
             "level": st.column_config.TextColumn(t("级别", "Level"), width="small"),
             "message": st.column_config.TextColumn(t("预警内容", "Alert"), width="large"),
