@@ -243,6 +243,16 @@ DIRECTION_TEXT = {"higher": "越高越好", "lower": "越低越好"}
 KIND_TEXT = {"mean": "参评平均", "max": "参评最优", "value": "固定值"}
 
 
+def cell_number(text, row: int, what: str) -> float | None:
+    """A number typed in the editor (empty: None), or SchemeError naming the row."""
+    if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
+        return None
+    try:
+        return float(str(text).strip().replace(",", "").replace("，", ""))
+    except ValueError:
+        raise ev.SchemeError(f"第 {row} 项指标的{what}“{text}”不是数字。") from None
+
+
 def metric_choice(metric: str) -> str:
     return metric_label(metric) if metric in METRIC_BY_ID else metric
 
@@ -263,8 +273,9 @@ with tab_scheme:
         "direction": [DIRECTION_TEXT[i.direction] for i in base.indicators],
         "weight": [float(i.weight) for i in base.indicators],
         "kind": [KIND_TEXT[i.benchmark_kind] for i in base.indicators],
-        "value": [i.benchmark_value for i in base.indicators],
-        "cap": [i.cap for i in base.indicators],
+        # numbers as text, so that an empty cell reads empty (a number column shows "None")
+        "value": ["" if i.benchmark_value is None else f"{i.benchmark_value:g}" for i in base.indicators],
+        "cap": ["" if i.cap is None else f"{i.cap:g}" for i in base.indicators],
     })
     form_key = f"{PAGE}:scheme_form:{base.scheme_id if editing == 'current' else 'new'}"
     with st.form(form_key):
@@ -282,8 +293,8 @@ with tab_scheme:
             "weight": st.column_config.NumberColumn(t("权重", "Weight"), min_value=0.0, max_value=100.0, required=True),
             "kind": st.column_config.SelectboxColumn(t("基准", "Benchmark"), options=list(KIND_TEXT.values()),
                                                      required=True, default="参评平均"),
-            "value": st.column_config.NumberColumn(t("基准值（固定值时）", "Benchmark value (fixed)"), min_value=0.0),
-            "cap": st.column_config.NumberColumn(t("比值封顶（可空）", "Ratio cap (optional)"), min_value=0.0),
+            "value": st.column_config.TextColumn(t("基准值（固定值时）", "Benchmark value (fixed)")),
+            "cap": st.column_config.TextColumn(t("比值封顶（可空，如 1.2）", "Ratio cap (optional, e.g. 1.2)")),
         }, key=f"{form_key}:rows")
         st.caption(t("权重合计须为 100。基准“参评最优”取参评园区中最好的值（越低越好的指标取最小值）。"
                      "没有园区报送的指标保留在方案中，计为缺报。",
@@ -297,15 +308,16 @@ with tab_scheme:
             kinds = {v: k for k, v in KIND_TEXT.items()}
             directions = {v: k for k, v in DIRECTION_TEXT.items()}
             indicators = []
-            for r in edited.dropna(how="all").to_dict("records"):
+            for n, r in enumerate(edited.dropna(how="all").to_dict("records"), start=1):
                 kind = kinds.get(r.get("kind"), "mean")
-                if kind == "value" and (r.get("value") is None or pd.isna(r.get("value"))):
-                    raise ev.SchemeError(f"“{r.get('metric')}”选择了固定值基准，请填写基准值。")
+                value = cell_number(r.get("value"), n, t("基准值", "benchmark value"))
+                if kind == "value" and value is None:
+                    raise ev.SchemeError(f"第 {n} 项指标选择了固定值基准，请填写基准值。")
                 indicators.append(ev.SchemeIndicator(
                     metric=choices.get(r.get("metric"), r.get("metric") or ""),
                     weight=0 if pd.isna(r.get("weight")) else float(r["weight"]),
-                    benchmark=float(r["value"]) if kind == "value" else kind,
-                    cap=None if r.get("cap") is None or pd.isna(r.get("cap")) else float(r["cap"]),
+                    benchmark=value if kind == "value" else kind,
+                    cap=cell_number(r.get("cap"), n, t("比值封顶", "ratio cap")),
                     direction=directions.get(r.get("direction"), "higher"),
                     label=(r.get("label") or "").strip() or None,
                     unit=None))
@@ -341,10 +353,9 @@ with tab_alerts:
         cols = st.columns(len(SETTINGS))
         values = {}
         for col, s in zip(cols, SETTINGS, strict=True):
-            step = 1.0
             values[s.key] = col.number_input(s.zh if zh else s.en, min_value=float(s.minimum),
                                              max_value=float(s.maximum), value=float(current_settings[s.key]),
-                                             step=step)
+                                             step=1.0, format="%.0f" if s.key == "falling_months" else "%.1f")
         if st.form_submit_button(t("保存预警设置", "Save thresholds")):
             try:
                 data.save_alert_settings(values)
