@@ -11,9 +11,8 @@ exports and the command line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -71,7 +70,6 @@ class Scheme:
     scheme_id: int | None = None
     is_preset: bool = False
     note: str | None = None
-    extra: dict = field(default_factory=dict)
 
     def check(self) -> Scheme:
         """The scheme, cleaned, or SchemeError naming what is wrong."""
@@ -385,11 +383,3 @@ def indicator_label(ind: SchemeIndicator, lang: str = "zh") -> str:
     if not unit:
         return name
     return f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
-
-
-def scheme_dict(scheme: Scheme) -> dict:
-    return asdict(scheme)
-
-
-def dumps(records: list[dict]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=1)
