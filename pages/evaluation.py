@@ -254,7 +254,8 @@ def cell_number(text, row: int, what: str) -> float | None:
 
 
 def metric_choice(metric: str) -> str:
-    return metric_label(metric) if metric in METRIC_BY_ID else metric
+    """The editor's name for a metric: its label with unit (报送增速 included), else its id."""
+    return metric_label(metric)
 
 
 with tab_scheme:
