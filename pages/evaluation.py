@@ -60,7 +60,7 @@ tab_result, tab_adjust, tab_scheme, tab_alerts = st.tabs([
 def benchmark_text(ind: ev.SchemeIndicator, value: float | None) -> str:
     kind = {"mean": t("参评平均", "peer mean"), "max": t("参评最优", "best of peers")}.get(
         ind.benchmark_kind, t("固定值", "fixed"))
-    shown = t("无", "none") if value is None else f"{value:,.4g}"
+    shown = t("无", "none") if value is None else ev.plain_number(value)
     return f"{shown}（{kind}）" if zh else f"{shown} ({kind})"
 
 

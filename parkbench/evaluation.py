@@ -383,3 +383,11 @@ def indicator_label(ind: SchemeIndicator, lang: str = "zh") -> str:
     if not unit:
         return name
     return f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
+
+
+def plain_number(value: float) -> str:
+    """A benchmark as written in a scheme: thousands separators, up to 4
+    decimals, no trailing zeros (24.097, 4,929.81, 10), never rounded to
+    significant digits."""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"

@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from parkbench.evaluation import Scheme, indicator_label
+from parkbench.evaluation import Scheme, indicator_label, plain_number
 from parkbench.export import safe_text
 
 BENCHMARK_NAMES = {"mean": "参评园区平均", "max": "参评园区最优"}
@@ -107,7 +107,7 @@ def evaluation_xlsx(scheme: Scheme, period: dt.date, peer_set: str, results: pd.
         r += 1
         bench = benchmarks.get(n)
         kind = BENCHMARK_NAMES.get(ind.benchmark_kind, "固定值")
-        bench_text = "无（缺报）" if bench is None else f"{bench:,.4g} {ind.unit_text()}"
+        bench_text = "无（缺报）" if bench is None else f"{plain_number(bench)} {ind.unit_text()}"
         direction = "越低越好（基准 ÷ 数值）" if ind.direction == "lower" else "越高越好（数值 ÷ 基准）"
         cap = f"，比值封顶 {ind.cap:g}" if ind.cap is not None else ""
         string(r, 0, f"{n}. {indicator_label(ind)}：权重 {ind.weight:g}，基准 {bench_text}（{kind}），{direction}{cap}", note)

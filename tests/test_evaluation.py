@@ -332,3 +332,8 @@ def test_evaluate_cli_refusals_in_chinese(tmp_path):
     assert out.returncode == 1 and "无此组" in out.stderr
     out = run_cli("evaluate", "--scheme", str(tmp_path / "none.json"), "--period", "2024-03", db=db)
     assert out.returncode == 1 and "无法读取方案文件" in out.stderr
+
+
+def test_benchmarks_are_shown_as_written():
+    assert [ev.plain_number(x) for x in (24.097, 4929.81, 10.0, 136.16, 0.35 / 3)] == [
+        "24.097", "4,929.81", "10", "136.16", "0.1167"]

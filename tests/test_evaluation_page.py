@@ -184,3 +184,6 @@ def test_publication_workbook_is_formula_safe(fresh_db):
     assert first[6:10] == [105, 1, "A", "A"]
     assert all(not (isinstance(c.value, str) and c.value.startswith("=")) for row in sheet.iter_rows() for c in row)
     assert sheet["L5"].value == "单位产值能耗"
+    notes = [c.value for c in sheet["A"] if isinstance(c.value, str)]
+    assert "1. 亩均税收（万元/亩）：权重 70，基准 2 万元/亩（参评园区平均），越高越好（数值 ÷ 基准）" in notes
+    assert "2. 单位产值能耗（吨标准煤/万元）：权重 30，基准 无（缺报）（参评园区平均），越低越好（基准 ÷ 数值）" in notes
