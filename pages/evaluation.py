@@ -142,6 +142,10 @@ with tab_result:
             table, config = result_table(scheme, results)
             styled = table.style.map(colour_class, subset=["initial", "final"])
             st.dataframe(styled, hide_index=True, column_config=config, height=min(35 * (len(table) + 1) + 3, 720))
+            gaps = table[table["missing"] != "—"]
+            if not gaps.empty:
+                st.warning(plain(t("缺报（计 0 分）：", "Not reported (scored 0): ")
+                                 + "；".join(f"{p}：{m}" for p, m in zip(gaps["park"], gaps["missing"], strict=True))))
             bench_lines = [f"{ev.indicator_label(i, lang())} — {t('权重', 'weight')} {i.weight:g}，"
                            f"{t('基准', 'benchmark')} {benchmark_text(i, benchmarks.get(k))}"
                            + (t("，越低越好", ", lower is better") if i.direction == "lower" else "")

@@ -67,6 +67,7 @@ def test_results_table_chart_and_moves(four_app):
     assert table["initial"].tolist() == ["A", "B", "B", "C"]
     assert table["i2"].tolist() == ["10.00 → 48.0", "8.00 → 40.0", "6.00 → 30.0", "缺报 → 0"]
     assert table["missing"].tolist()[-1] == "亩均产值"
+    assert [w.value for w in at.warning] == ["缺报（计 0 分）：丁园区：亩均产值"]
     assert len(at.get("vega_lite_chart")) == 1
     moves = at.dataframe[1].value.set_index("park")
     # 2023-03: 亩均税收 1, 2, 2.5, 3 and no output → 丁 A, 丙 B, 乙 B, 甲 C
