@@ -82,7 +82,7 @@ def result_table(scheme: ev.Scheme, results: pd.DataFrame) -> tuple[pd.DataFrame
     table = pd.DataFrame({
         "rank": results["rank"].astype(int),
         "park": results["park"],
-        "total": [f"{v:.1f}" for v in results["total"]],
+        "total": [f"{v:.2f}" for v in results["total"]],  # two decimals: close totals must not look tied
         "initial": results["initial_class"],
         "final": results["final_class"],
     })
@@ -142,10 +142,14 @@ with tab_result:
             table, config = result_table(scheme, results)
             styled = table.style.map(colour_class, subset=["initial", "final"])
             st.dataframe(styled, hide_index=True, column_config=config, height=min(35 * (len(table) + 1) + 3, 720))
-            gaps = table[table["missing"] != "—"]
-            if not gaps.empty:
-                st.warning(plain(t("缺报（计 0 分）：", "Not reported (scored 0): ")
-                                 + "；".join(f"{p}：{m}" for p, m in zip(gaps["park"], gaps["missing"], strict=True))))
+            gaps: dict[str, list[str]] = {}  # the same missing indicators → the parks lacking them
+            for park, lacking in zip(table["park"], table["missing"], strict=True):
+                if lacking != "—":
+                    gaps.setdefault(lacking, []).append(park)
+            if gaps:
+                everyone = t("全部参评园区", "every park")
+                st.warning(plain(t("缺报（计 0 分）：", "Not reported (scored 0): ") + "；".join(
+                    f"{everyone if len(ps) == n else '、'.join(ps)}：{lacking}" for lacking, ps in gaps.items())))
             bench_lines = [f"{ev.indicator_label(i, lang())} — {t('权重', 'weight')} {i.weight:g}，"
                            f"{t('基准', 'benchmark')} {benchmark_text(i, benchmarks.get(k))}"
                            + (t("，越低越好", ", lower is better") if i.direction == "lower" else "")

@@ -22,7 +22,7 @@ def score_bars(long: pd.DataFrame, scheme: Scheme, period_label: str, lang: str 
     data = data[data["score"] > 0]
     parks = long.drop_duplicates("park").sort_values(["rank", "park"])
     park_order = parks["park"].tolist()
-    totals = parks.assign(label=[f"{t:.1f} 分 · {c}" if zh else f"{t:.1f} · {c}"
+    totals = parks.assign(label=[f"{t:.2f} 分 · {c}" if zh else f"{t:.2f} · {c}"
                                  for t, c in zip(parks["total"], parks["class"], strict=True)])
     x_title = "综合得分（分）" if zh else "Total score (points)"
     y = alt.Y("park:N", sort=park_order, title=None, scale=alt.Scale(paddingInner=0.3),

@@ -63,7 +63,7 @@ def test_results_table_chart_and_moves(four_app):
     table = at.dataframe[0].value
     # 60 × (3, 2, 2, 1) ÷ 2 + 40 × min(10, 8, 6, — ÷ 8, 1.2) = 138, 100, 90, 30
     assert table["park"].tolist() == ["甲园区", "乙园区", "丙园区", "丁园区"]
-    assert table["total"].tolist() == ["138.0", "100.0", "90.0", "30.0"]
+    assert table["total"].tolist() == ["138.00", "100.00", "90.00", "30.00"]
     assert table["initial"].tolist() == ["A", "B", "B", "C"]
     assert table["i2"].tolist() == ["10.00 → 48.0", "8.00 → 40.0", "6.00 → 30.0", "缺报 → 0"]
     assert table["missing"].tolist()[-1] == "亩均产值"
