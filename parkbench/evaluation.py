@@ -25,6 +25,7 @@ CLASSES = ("A", "B", "C", "D")
 DIRECTIONS = ("higher", "lower")
 DEFAULT_CUTS = (20.0, 60.0, 95.0)
 MAX_NAME = 40
+BENCHMARK_ALIASES = {"best": "max", "average": "mean", "avg": "mean"}
 
 
 class SchemeError(ValueError):
@@ -144,13 +145,16 @@ def scheme_from_json(data: dict) -> Scheme:
         if not isinstance(item, dict) or "metric" not in item or "weight" not in item:
             raise SchemeError(f"第 {n} 项指标应包含 metric 和 weight。")
         benchmark = item.get("benchmark", "mean")
-        if not isinstance(benchmark, str):
+        if isinstance(benchmark, str):
+            benchmark = BENCHMARK_ALIASES.get(benchmark.strip().lower(), benchmark.strip().lower())
+        else:
             benchmark = float(benchmark) if _positive(benchmark) else benchmark
         cap = item.get("cap")
         indicators.append(SchemeIndicator(
             metric=str(item["metric"]), weight=item["weight"], benchmark=benchmark,
             cap=None if cap is None else (float(cap) if _positive(cap) else cap),
-            direction=str(item.get("direction") or "higher"), label=item.get("label"), unit=item.get("unit")))
+            direction=str(item.get("direction") or "higher").strip().lower(), label=item.get("label"),
+            unit=item.get("unit")))
     classes = data.get("classes") or {}
     if not isinstance(classes, dict):
         raise SchemeError("classes 应写成 {\"A\": 20, \"B\": 60, \"C\": 95}。")

@@ -200,6 +200,9 @@ def test_scheme_json_of_the_cli():
     assert [(i.metric, i.benchmark_kind, i.benchmark_value, i.cap, i.direction) for i in s.indicators] == [
         ("tax_per_mu", "mean", None, 1.2, "higher"), ("energy_per_output", "value", 0.3, None, "lower")]
     assert ev.scheme_from_json(s.to_json()).to_json() == s.to_json()
+    loose = ev.scheme_from_json({"name": "x", "indicators": [{"metric": "tax_per_mu", "weight": 100,
+                                                                "benchmark": "Best", "direction": "Lower"}]})
+    assert (loose.indicators[0].benchmark, loose.indicators[0].direction) == ("max", "lower")
 
 
 def test_presets_are_stored_and_editable(fresh_db):
