@@ -163,7 +163,8 @@ def scheme_from_json(data: dict) -> Scheme:
         cuts = tuple(float(x) for x in cuts)
     except (TypeError, ValueError):
         raise SchemeError("classes 的 A、B、C 应为百分数，例如 {\"A\": 20, \"B\": 60, \"C\": 95}。") from None
-    return Scheme(name=str(data.get("name") or "").strip(), indicators=indicators, classes=cuts).check()
+    name = str(data.get("name") or "").strip() or "未命名方案"  # the CLI needs no name; a stored scheme does
+    return Scheme(name=name, indicators=indicators, classes=cuts).check()
 
 
 # ---------------------------------------------------------------- computing
