@@ -340,3 +340,18 @@ def test_evaluate_cli_refusals_in_chinese(tmp_path):
 def test_benchmarks_are_shown_as_written():
     assert [ev.plain_number(x) for x in (24.097, 4929.81, 10.0, 136.16, 0.35 / 3)] == [
         "24.097", "4,929.81", "10", "136.16", "0.1167"]
+
+
+def test_efficiency_metrics_from_energy_rd_and_employees(fresh_db):
+    from conftest import metric
+
+    p = "甲园区"
+    store_rows(fresh_db, [(p, "value_added", "2024-06", "ytd", 600), (p, "energy", "2024-06", "ytd", 200),
+                          (p, "tax", "2024-06", "ytd", 100), (p, "revenue", "2024-06", "ytd", 2000),
+                          (p, "rd_spend", "2024-06", "ytd", 50), (p, "output", "2024-06", "ytd", 3000),
+                          (p, "employees", "2024-06", "stock", 100)])
+    assert metric(fresh_db, p, "2024-06", "energy_per_output") == pytest.approx(200 / 3000)   # 吨标准煤/万元
+    assert metric(fresh_db, p, "2024-06", "value_added_per_energy") == pytest.approx(3.0)     # 600 ÷ 200
+    assert metric(fresh_db, p, "2024-06", "tax_per_energy") == pytest.approx(0.5)             # 100 ÷ 200
+    assert metric(fresh_db, p, "2024-06", "labour_productivity") == pytest.approx(12.0)       # 600 × 12 ÷ 6 ÷ 100
+    assert metric(fresh_db, p, "2024-06", "rd_intensity") == pytest.approx(2.5)               # 100 × 50 ÷ 2000
