@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parkbench.ingest import family_a, family_b, family_c, family_d, family_e, long_csv, mapped
+from parkbench.ingest import (
+    family_a,
+    family_b,
+    family_c,
+    family_d,
+    family_e,
+    family_f1,
+    family_f2,
+    long_csv,
+    mapped,
+)
 from parkbench.ingest.errors import BadCell, EmptyFile, IngestError, NoHeader, TooLarge, UnreadableFile
 from parkbench.ingest.model import FileContext, Parsed, Sheet, combine
 from parkbench.ingest.tables import read_sheets
@@ -21,7 +31,7 @@ from parkbench.ingest.tables import read_sheets
 # rows, no park column) and A (park rows, indicator columns, no period
 # column) come after D, which claims any sheet with both a park and a
 # period column.
-READERS = [family_e, family_c, family_d, family_b, family_a]
+READERS = [family_e, family_c, family_d, family_f2, family_f1, family_b, family_a]
 
 __all__ = ["BadCell", "EmptyFile", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
            "detect_family", "family_title", "parse_file", "parse_path", "read_sheets"]
