@@ -20,6 +20,11 @@ from parkbench.ingest import (
     family_e,
     family_f1,
     family_f2,
+    family_g,
+    family_h,
+    family_j,
+    family_k,
+    family_l,
     long_csv,
     mapped,
 )
@@ -31,7 +36,7 @@ from parkbench.ingest.tables import read_sheets
 # rows, no park column) and A (park rows, indicator columns, no period
 # column) come after D, which claims any sheet with both a park and a
 # period column.
-READERS = [family_e, family_c, family_d, family_f2, family_f1, family_b, family_a]
+READERS = [family_e, family_c, family_k, family_d, family_l, family_f2, family_f1, family_g, family_h, family_j, family_b, family_a]
 
 __all__ = ["BadCell", "EmptyFile", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
            "detect_family", "family_title", "parse_file", "parse_path", "read_sheets"]

@@ -262,3 +262,29 @@ def finish(ctx, sheet: Sheet, family: str, values: list[dict], growths: list[dic
             skips.append(s)
     growth = normalise_growth(pd.DataFrame(growths), where)
     return Parsed(ctx.file_name, family, observations, growth, empty_frame(INDUSTRY_COLUMNS), skips, warnings)
+
+
+def group_columns(top: list[object], below: list[object], skip: set[int]) -> dict[int, tuple[int, str, Sub]]:
+    """Columns under a merged group header that have a known sub-header:
+    column → (column of the group title, group title, sub-header)."""
+    out = {}
+    for c, (title_col, title) in carried_groups(top, below, 0).items():
+        if c in skip or title_col in skip:
+            continue
+        sub = sub_header(below[c] if c < len(below) else None)
+        if sub is not None:
+            out[c] = (title_col, title, sub)
+    return out
+
+
+def has_groups(groups: dict[int, tuple[int, str, Sub]]) -> bool:
+    """At least one group title over two or more sub-headers, one of them values."""
+    by_title: dict[int, list[Sub]] = {}
+    for title_col, _, sub in groups.values():
+        by_title.setdefault(title_col, []).append(sub)
+    return any(len(subs) >= 2 and any(s.kind == "value" for s in subs) for subs in by_title.values())
+
+
+def shift_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,124 @@
+"""Family L: basic facts (园区基本情况). Parks in rows, columns such as
+``规划面积（平方公里） · 已供工业用地（亩）`` (or ``（公顷）``) and a ``截至``
+column, or one ``截至2023年底`` note for the whole sheet; no month columns.
+Updated once a year.
+
+Every value is a stock as of the ``截至`` date (``2023年底``, ``2023年末`` and
+``2023年12月31日`` all mean 2023-12): it holds from then on by the as-of
+join, never for months before. ``规划面积`` is the planned area, kept under
+its own name, never the land that 亩均 divides by.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+
+from parkbench.ingest.across import finish, row_cells
+from parkbench.ingest.errors import BadCell, NoHeader
+from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key
+from parkbench.ingest.model import FileContext, Parsed, Sheet
+from parkbench.ingest.rows import Located
+from parkbench.normalize import Period, column_letter, fold, parse_period, split_unit, unit_factor
+
+FAMILY = "L"
+TITLE = "园区基本情况（截至某日的面积等）"
+ROLES = ("park", "period", "serial")
+_AS_OF_WORDS = ("截至", "截止", "截止日期", "截至日期", "统计截止日", "数据截至")
+
+
+def _is_as_of_header(cell: object) -> bool:
+    return header_key(cell) in _AS_OF_WORDS
+
+
+_END_OF_YEAR = re.compile(r"(\d{4})年?(?:底|末|年底|年末)$")
+_FULL_DATE = re.compile(r"(\d{4})[年\-/.](\d{1,2})(?:月|[-/.])(\d{1,2})日?$")
+
+
+def as_of(value: object) -> Period:
+    """``2023年底`` · ``2023年末`` · ``2023年12月31日`` · ``2023-12`` · a date → the month."""
+    if value is None:
+        raise ValueError("截至日期为空")
+    text = fold(value)
+    for word in _AS_OF_WORDS:
+        text = text.removeprefix(word).removeprefix(":")
+    m = _END_OF_YEAR.search(text)
+    if m:
+        return Period(int(m.group(1)), 12)
+    m = _FULL_DATE.search(text)
+    if m:
+        return parse_period(f"{m.group(1)}-{m.group(2)}")
+    if isinstance(value, str):
+        return parse_period(text)
+    return parse_period(value)
+
+
+def _sheet_as_of(sheet: Sheet) -> tuple[int, int, str] | None:
+    """A ``截至2023年底`` note anywhere in the sheet: (row, column, text)."""
+    for r in range(len(sheet.cells)):
+        for c, value in enumerate(row_cells(sheet.cells, r)):
+            if isinstance(value, str) and fold(value).startswith(("截至", "截止")) and len(fold(value)) > 3:
+                return r, c, value
+    return None
+
+
+def detect(sheet: Sheet, ctx: FileContext) -> Header | None:
+    """A park column, a ``截至`` column or note, and at least one column with a unit."""
+    header = find_header(sheet.cells, ROLES, {"park"})
+    if header is None or "period" in header.columns:
+        return None
+    has_as_of = any(_is_as_of_header(v) for v in header.labels.values()) or _sheet_as_of(sheet) is not None
+    has_measure = any(_unit(v) is not None for c, v in header.labels.items() if c not in header.columns.values())
+    return header if has_as_of and has_measure else None
+
+
+def _unit(label: str) -> str | None:
+    _, unit = split_unit(label)
+    return unit if unit is not None and unit_factor(unit) is not None else None
+
+
+def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
+    park_col = header.columns["park"]
+    as_of_col = next((c for c, v in header.labels.items() if _is_as_of_header(v)), None)
+    note = None if as_of_col is not None else _sheet_as_of(sheet)
+    sheet_when = None
+    if note is not None:
+        r, c, text = note
+        try:
+            sheet_when = as_of(text).date
+        except ValueError as exc:
+            raise BadCell(str(exc), file=ctx.file_name, sheet=sheet.name, row=r + 1, column=column_letter(c)) from None
+    measures = [c for c, v in sorted(header.labels.items())
+                if c not in header.columns.values() and c != as_of_col and header_key(v) not in ROLE_SPELLINGS["serial"]]
+    if not measures:
+        raise NoHeader("基本情况表中没有数值列", file=ctx.file_name, sheet=sheet.name, row=header.row + 1)
+    body = sheet.cells.iloc[header.row + 1:]
+    values, skipped = [], []
+    for idx, cells in zip(body.index, body.values.tolist(), strict=True):
+        park = cells[park_col]
+        if park is None or not str(park).strip():
+            continue
+        if as_of_col is not None:
+            try:
+                when = as_of(cells[as_of_col]).date
+            except ValueError as exc:
+                if all(cells[c] is None for c in measures):
+                    continue
+                raise BadCell(str(exc), file=ctx.file_name, sheet=sheet.name, row=int(idx) + 1,
+                              column=column_letter(as_of_col), header=header.labels[as_of_col]) from None
+        else:
+            when = sheet_when
+        for c in measures:
+            label = header.labels[c]
+            name, _ = split_unit(label)
+            values.append({"park": park, "period": when, "indicator": name, "basis": "stock", "value": cells[c],
+                           "unit": _unit(label), "row": int(idx) + 1, "value_column": (column_letter(c), label)})
+    where = Located(ctx.file_name, sheet.name, {
+        "park": (column_letter(park_col), header.labels[park_col]),
+        "period": (column_letter(as_of_col) if as_of_col is not None else "", "截至")})
+    values = [v for v in values if v["period"] is not None or v["value"] is not None]
+    return finish(ctx, sheet, FAMILY, values, [], skipped, where)
+
+
+
