@@ -114,7 +114,8 @@ def labelled_notes(sheet: Sheet, header_row: int) -> dict[str, tuple[int, int, s
 # ---------------------------------------------------------------- two-row headers
 
 _SUB_MONTH = frozenset({"本月", "当月", "本月数", "当月数", "本期", "本月完成", "当月完成", "当期", "当期值"})
-_SUB_YTD = re.compile(r"^(?:1-(?:\d{1,2}|本|n|N)月(?:份)?(?:累计)?(?:数|值)?|(?:本年|年|本期)?累计(?:数|值)?|\d{1,2}月累计(?:数)?)$")
+_SUB_YTD = re.compile(r"^(?:1-(?:\d{1,2}|本|n|N)月(?:份)?(?:累计)?(?:数|值)?"
+                      r"|(?:本年|年|本期)?累计(?:数|值)?|\d{1,2}月累计(?:数)?)$")
 _SUB_PRIOR = ("上年同期", "去年同期", "同期")
 
 
@@ -142,7 +143,7 @@ def sub_header(cell: object) -> Sub | None:
     if is_plan_header(key):
         return None
     says_month = any(w in key for w in ("本月", "当月", "同月"))
-    if is_growth_header(raw) or key.endswith(("±", "±%")) or raw.endswith("%") and not key.endswith("月"):
+    if is_growth_header(raw) or key.endswith(("±", "±%")) or (raw.endswith("%") and not key.endswith("月")):
         return Sub("growth", "month" if says_month else "ytd")
     if key.startswith(_SUB_PRIOR):
         return Sub("value", "month" if says_month else "ytd", 12)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from parkbench.ingest.across import finish, indicator_row_records, period_columns, row_cells, sheet_basis
 from parkbench.ingest.errors import NoHeader
-from parkbench.ingest.headers import Header, role_of
+from parkbench.ingest.headers import SCAN_ROWS, Header, role_of
 from parkbench.ingest.model import FileContext, Parsed, Sheet
 from parkbench.ingest.rows import Located
 from parkbench.ingest.titles import sheet_park, sheet_year
@@ -23,7 +23,6 @@ from parkbench.normalize import column_letter
 FAMILY = "F1"
 TITLE = "园区月度台账（指标成行，月份成列）"
 ROLES = ("indicator", "unit", "park", "period")
-SCAN_ROWS = 25
 MIN_PERIODS = 2
 
 

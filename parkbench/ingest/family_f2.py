@@ -18,7 +18,7 @@ from __future__ import annotations
 from parkbench.ingest import family_f1
 from parkbench.ingest.across import finish, labelled_notes, meaning, period_columns, row_cells
 from parkbench.ingest.errors import NoHeader
-from parkbench.ingest.headers import Header, role_of
+from parkbench.ingest.headers import SCAN_ROWS, Header, role_of
 from parkbench.ingest.model import FileContext, Parsed, Sheet
 from parkbench.ingest.rows import Located
 from parkbench.normalize import column_letter, display_text, fold, is_footnote, is_total_name, match_indicator
@@ -26,7 +26,6 @@ from parkbench.normalize import column_letter, display_text, fold, is_footnote, 
 FAMILY = "F2"
 TITLE = "统计系统导出（指标：…，月份成列）"
 ROLES = ("park", "indicator", "unit")
-SCAN_ROWS = 25
 MIN_PERIODS = 2
 
 

@@ -21,7 +21,7 @@ from parkbench.ingest.across import (
     shift_months,
 )
 from parkbench.ingest.errors import NoHeader
-from parkbench.ingest.headers import Header, role_of
+from parkbench.ingest.headers import SCAN_ROWS, Header, role_of
 from parkbench.ingest.model import FileContext, Parsed, Sheet
 from parkbench.ingest.rows import Located
 from parkbench.ingest.titles import sheet_period
@@ -30,7 +30,6 @@ from parkbench.normalize import column_letter, display_text, fold, is_known_indi
 FAMILY = "G"
 TITLE = "园区列组（园区名合并单元格，下分本月、累计、同比）"
 ROLES = ("indicator", "unit", "serial")
-SCAN_ROWS = 25
 
 
 def detect(sheet: Sheet, ctx: FileContext) -> Header | None:

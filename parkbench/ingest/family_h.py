@@ -48,7 +48,7 @@ def column_meanings(top: list[object], below: list[object], role_columns: set[in
         if c in role_columns:
             continue
         if c in groups:
-            title_col, title, sub = groups[c]
+            _, title, sub = groups[c]
             name, _ = split_unit(title)
             out.append((c, name, _unit(title), sub.kind, sub.basis, sub.months_back, f"{title} {below[c]}"))
         elif cell is not None and below[c] is None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-
-
 from parkbench.ingest.across import finish, row_cells
 from parkbench.ingest.errors import BadCell, NoHeader
 from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key

@@ -12,6 +12,8 @@ import pandas as pd
 
 from parkbench.normalize import fold, split_unit
 
+SCAN_ROWS = 25  # a header is looked for in a sheet's first rows only
+
 ROLE_SPELLINGS: dict[str, frozenset[str]] = {
     "park": frozenset({"园区", "园区名称", "开发区", "开发区名称", "园区(开发区)", "单位名称", "园区/开发区",
                        "产业园区", "集聚区", "工业园区", "名称", "地区", "县(市、区)", "县(市,区)", "县",
@@ -52,7 +54,7 @@ class Header:
 
 
 def find_header(cells: pd.DataFrame, roles: tuple[str, ...], required: set[str],
-                scan_rows: int = 25) -> Header | None:
+                scan_rows: int = SCAN_ROWS) -> Header | None:
     """The first row within ``scan_rows`` that names every required role."""
     for r in range(min(scan_rows, len(cells))):
         row = cells.iloc[r]
