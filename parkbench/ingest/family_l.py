@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 
+from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.ingest.across import finish, row_cells
 from parkbench.ingest.errors import BadCell, NoHeader
 from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key
 from parkbench.ingest.model import FileContext, Parsed, Sheet
 from parkbench.ingest.rows import Located
-from parkbench.normalize import Period, column_letter, fold, parse_period, split_unit, unit_factor
+from parkbench.normalize import Period, column_letter, fold, match_indicator, parse_period, split_unit, unit_factor
 
 FAMILY = "L"
 TITLE = "园区基本情况（截至某日的面积等）"
@@ -52,23 +53,36 @@ def as_of(value: object) -> Period:
     return parse_period(value)
 
 
+_AS_OF_NOTE = re.compile(r"(?:截至|截止)(?:日期)?:?(\d{4}(?:年|[-/.])[^()，,;；。]*)")
+
+
 def _sheet_as_of(sheet: Sheet) -> tuple[int, int, str] | None:
-    """A ``截至2023年底`` note anywhere in the sheet: (row, column, text)."""
+    """A ``截至2023年底`` note anywhere in the sheet (a title or a line of its
+    own): (row, column, the date text after 截至)."""
     for r in range(len(sheet.cells)):
         for c, value in enumerate(row_cells(sheet.cells, r)):
-            if isinstance(value, str) and fold(value).startswith(("截至", "截止")) and len(fold(value)) > 3:
-                return r, c, value
+            if isinstance(value, str) and (m := _AS_OF_NOTE.search(fold(value))):
+                return r, c, m.group(1)
     return None
 
 
 def detect(sheet: Sheet, ctx: FileContext) -> Header | None:
-    """A park column, a ``截至`` column or note, and at least one column with a unit."""
+    """A park column, a ``截至`` column or note, at least one column with a
+    unit and no flow indicator (those are read per period, never as of a date)."""
     header = find_header(sheet.cells, ROLES, {"park"})
     if header is None or "period" in header.columns:
         return None
-    has_as_of = any(_is_as_of_header(v) for v in header.labels.values()) or _sheet_as_of(sheet) is not None
-    has_measure = any(_unit(v) is not None for c, v in header.labels.items() if c not in header.columns.values())
+    others = [v for c, v in header.labels.items() if c not in header.columns.values()]
+    if any(_is_flow(v) for v in others):
+        return None  # 税收, 产值 …: a sheet of flows (family A) that happens to say 截至 in a note
+    has_as_of = any(_is_as_of_header(v) for v in others) or _sheet_as_of(sheet) is not None
+    has_measure = any(_unit(v) is not None for v in others)
     return header if has_as_of and has_measure else None
+
+
+def _is_flow(label: str) -> bool:
+    known = INDICATOR_BY_ID.get(match_indicator(label))
+    return known is not None and known.kind == "flow"
 
 
 def _unit(label: str) -> str | None:
