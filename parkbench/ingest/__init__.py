@@ -128,7 +128,7 @@ def header_not_found(sheet: Sheet) -> str:
         shown = "、".join(best_cells[:8]) + ("……" if len(best_cells) > 8 else "")
         closest = f"最像表头的是第 {best + 1} 行（{shown}），但其中没有上述任何一种组合。"
     return (f"在第 1–{searched} 行中找不到可识别的表头。查找的是：" + "；或".join(LOOKED_FOR) + "。"
-            + closest + "请检查表头行，或在上传页“指定表头和列”中说明表头行和各列含义")
+            + closest + "请检查表头行，或在上传页指定表头行和各列含义")
 
 
 def parse_path(path: str | Path, mappings: dict[str, mapped.ColumnMapping] | None = None) -> Parsed:

@@ -72,13 +72,13 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
 
 
 def read_indicator_rows(sheet: Sheet, ctx: FileContext, header: Header, periods, park: str, family: str,
-                        default_unit: str | None = None) -> Parsed:
+                        default_unit: str | None = None, default_basis: str | None = None) -> Parsed:
     ind_col = header.columns["indicator"]
     unit_col = header.columns.get("unit")
     body = sheet.cells.iloc[header.row + 1:]
     values, growths, skipped = indicator_row_records(
-        body, ind_col, unit_col, periods, header.labels, park, sheet_basis(sheet, header.row) or "month",
-        default_unit)
+        body, ind_col, unit_col, periods, header.labels, park,
+        default_basis or sheet_basis(sheet, header.row) or "month", default_unit)
     columns = {"park": ("A", "标题"), "period": ("", "表头"),
                "indicator": (column_letter(ind_col), header.labels.get(ind_col, ""))}
     if unit_col is not None:

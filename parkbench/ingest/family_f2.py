@@ -69,8 +69,10 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
     return read_park_rows(sheet, ctx, header, periods, notes["指标"], unit_note)
 
 
-def read_park_rows(sheet: Sheet, ctx: FileContext, header: Header, periods, indicator_note, unit_note) -> Parsed:
-    """One park per row; the ``指标：`` line says what every cell is."""
+def read_park_rows(sheet: Sheet, ctx: FileContext, header: Header, periods, indicator_note, unit_note,
+                   default_basis: str = "month") -> Parsed:
+    """One park per row; the ``指标：`` line says what every cell is (its
+    basis, where the line has no suffix, is ``default_basis``)."""
     note_row, note_col, text = indicator_note
     m = meaning(text)
     if not m.name:
@@ -83,7 +85,8 @@ def read_park_rows(sheet: Sheet, ctx: FileContext, header: Header, periods, indi
     values, growths, skipped = [], [], []
     warnings = []
     if kind == "value" and m.basis is None:
-        warnings.append(f"工作表「{sheet.name}」的“指标：{text}”没有写明累计值或当期值，按当期值（本月）读取")
+        shown = "累计值" if default_basis == "ytd" else "当期值（本月）"
+        warnings.append(f"工作表「{sheet.name}」的“指标：{text}”没有写明累计值或当期值，按{shown}读取")
     for idx, cells in zip(body.index, body.values.tolist(), strict=True):
         park = cells[park_col]
         if park is None or not str(park).strip():
@@ -95,7 +98,7 @@ def read_park_rows(sheet: Sheet, ctx: FileContext, header: Header, periods, indi
             cell = cells[col] if col < len(cells) else None
             if cell is None:
                 continue
-            basis = "ytd" if period.cumulative else (m.basis or "month")
+            basis = "ytd" if period.cumulative else (m.basis or default_basis)
             record = {"park": park, "period": period.date, "basis": basis, "value": cell, "row": int(idx) + 1,
                       "value_column": (column_letter(col), header.labels.get(col, ""))}
             if kind == "growth":
