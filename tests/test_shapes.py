@@ -439,3 +439,37 @@ def test_a_sheet_with_a_jiezhi_footnote_stays_family_a():
     parsed = parse_file(workbook({"1-3月": (rows, [])}, "xlsx"), "a.xlsx")
     assert parsed.family == "A"
     assert stored(parsed)[("甲园区", "tax", "2024-03", "ytd")] == 100
+
+
+def test_f2_indicator_with_underscore_before_its_suffix():
+    parsed = parse_file(csv_bytes(f2_lines("规模以上工业总产值_累计值(万元)", "oldest_first"), "gbk"), "x.csv")
+    close(stored(parsed), {("甲园区", "output", "2024-03", "ytd"): 3.3})
+
+
+def test_h_park_header_written_again_in_the_second_row():
+    rows, merges = h_book("单位名称")["3月"]
+    rows[2] = [None, "单位名称", *rows[2][2:]]
+    parsed = parse_file(workbook({"3月": (rows, [m for m in merges if m != (1, 1, 2, 1)])}, "xlsx"), "h.xlsx")
+    assert parsed.family == "H"
+    close(stored(parsed), {("甲开发区", "output", "2023-03", "ytd"): 40000})
+
+
+def test_l_text_columns_are_not_measures():
+    rows = [["序号", "园区名称", "园区级别", "已供工业用地（亩）", "截止日期"],
+            [1, "甲园区", "省级", 5000, "2024年6月30日"]]
+    parsed = parse_file(workbook({"基本情况": (rows, [])}, "xlsx"), "基本情况.xlsx")
+    assert stored(parsed) == {("甲园区", "land_area", "2024-06", "stock"): 5000}
+
+
+def test_xls_name_on_a_text_export_is_read_as_text():
+    data = csv_bytes(f2_lines("税收收入累计值(万元)", "newest_first"), "gbk").replace(b",", b"\t")
+    parsed = parse_file(data, "portal.xls")
+    close(stored(parsed), {("甲园区", "tax", "2024-03", "ytd"): 3.3})
+
+
+def test_xls_name_on_a_web_page_is_refused_in_chinese():
+    from parkbench.ingest import UnreadableFile
+
+    with pytest.raises(UnreadableFile) as err:
+        parse_file(b"<html><body><table><tr><td>x</td></tr></table></body></html>", "portal.xls")
+    assert "网页" in str(err.value) and "portal.xls" in str(err.value)

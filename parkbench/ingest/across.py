@@ -86,7 +86,7 @@ def meaning(label: object) -> Meaning:
     name = indicator_name(name)
     for suffix, kind, basis in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
-            return Meaning(name[: -len(suffix)], unit, kind, basis)
+            return Meaning(name[: -len(suffix)].rstrip("_-:·、"), unit, kind, basis)  # 总产值_累计值
     if unit == "%":
         return Meaning(name, unit, "growth", None)
     return Meaning(name, unit, "value", None)
@@ -183,6 +183,19 @@ def is_noise_label(text: object) -> bool:
     """A row label that is no indicator: notes, signatures, totals, blanks."""
     s = "" if text is None else str(text)
     return not s.strip() or is_footnote(s) or is_total_name(s) or not indicator_name(s)
+
+
+def has_numbers(cells: pd.Series) -> bool:
+    """Whether a column holds at least one number (a text column of remarks does not)."""
+    from parkbench.normalize import parse_number
+
+    for cell in cells.dropna():
+        try:
+            if parse_number(cell) is not None:
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def raw_frame(records: list[dict]) -> pd.DataFrame:

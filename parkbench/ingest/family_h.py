@@ -29,7 +29,8 @@ def detect(sheet: Sheet, ctx: FileContext) -> Header | None:
     if header is None or header.row + 1 >= len(sheet.cells):
         return None
     below = row_cells(sheet.cells, header.row + 1)
-    if below[header.columns["park"]] is not None:
+    park_col = header.columns["park"]
+    if below[park_col] is not None and fold(below[park_col]) != fold(header.labels[park_col]):
         return None  # the row under the header is already a park: one header row (family A)
     groups = group_columns(row_cells(sheet.cells, header.row), below, set(header.columns.values()))
     return header if has_groups(groups) else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.ingest.across import finish, row_cells
+from parkbench.ingest.across import finish, has_numbers, row_cells
 from parkbench.ingest.errors import BadCell, NoHeader
 from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key
 from parkbench.ingest.model import FileContext, Parsed, Sheet
@@ -28,7 +28,9 @@ _AS_OF_WORDS = ("截至", "截止", "截止日期", "截至日期", "统计截�
 
 
 def _is_as_of_header(cell: object) -> bool:
-    return header_key(cell) in _AS_OF_WORDS
+    """截至 · 截止日期 · 截至时间 · 数据截至 …"""
+    key = header_key(cell)
+    return key in _AS_OF_WORDS or (key.startswith(("截至", "截止")) and len(key) <= 6)
 
 
 _END_OF_YEAR = re.compile(r"(\d{4})年?(?:底|末|年底|年末)$")
@@ -101,11 +103,12 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
             sheet_when = as_of(text).date
         except ValueError as exc:
             raise BadCell(str(exc), file=ctx.file_name, sheet=sheet.name, row=r + 1, column=column_letter(c)) from None
+    body = sheet.cells.iloc[header.row + 1:]
     measures = [c for c, v in sorted(header.labels.items())
-                if c not in header.columns.values() and c != as_of_col and header_key(v) not in ROLE_SPELLINGS["serial"]]
+                if c not in header.columns.values() and c != as_of_col and header_key(v) not in ROLE_SPELLINGS["serial"]
+                and (_unit(v) is not None or has_numbers(body[c]))]  # 园区级别, 备注: text, not a measure
     if not measures:
         raise NoHeader("基本情况表中没有数值列", file=ctx.file_name, sheet=sheet.name, row=header.row + 1)
-    body = sheet.cells.iloc[header.row + 1:]
     values, skipped = [], []
     for idx, cells in zip(body.index, body.values.tolist(), strict=True):
         park = cells[park_col]

@@ -57,8 +57,9 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|")
         delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    except csv.Error:  # e.g. title lines of one field above the table: the most frequent separator wins
+        sample = text[:8192]
+        delimiter = max(",\t;|", key=sample.count) if any(d in sample for d in ",\t;|") else ","
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
@@ -103,6 +104,12 @@ def _read_xls(data: bytes, file_name: str) -> list[Sheet]:
     is not a workbook calamine can read (an encrypted .xlsx, a Word file
     renamed) is refused with a message saying what to do."""
     if data[:8] != OLE_SIGNATURE:
+        head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
+            raise UnreadableFile("这个 .xls 文件其实是网页（HTML）格式，请在 Excel 中打开后另存为 .xlsx 再上传",
+                                 file=file_name)
+        if b"\x00" not in data[:4096]:
+            return [_read_csv(data, file_name)]  # a CSV or tab-separated text saved under an .xls name
         raise UnreadableFile("文件扩展名是 .xls，但内容不是 Excel 97-2003 工作簿，可能已损坏或被截断", file=file_name)
     try:
         return _calamine_sheets(data)
