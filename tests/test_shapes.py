@@ -473,3 +473,15 @@ def test_xls_name_on_a_web_page_is_refused_in_chinese():
     with pytest.raises(UnreadableFile) as err:
         parse_file(b"<html><body><table><tr><td>x</td></tr></table></body></html>", "portal.xls")
     assert "网页" in str(err.value) and "portal.xls" in str(err.value)
+
+
+def test_h_units_from_a_note_and_the_park_column_preferred_over_the_county():
+    rows = [["2023年1-3月各开发区主要指标完成情况"], ["单位：亿元、亩"],
+            ["序号", "县（市、区）", "开发区名称", "规上工业总产值", None, "用地面积"],
+            [None, None, None, "本月", "1-3月累计", None],
+            [1, "确山县", "确山县产业集聚区", 1.5, 4.0, 15000]]
+    parsed = parse_file(workbook({"3月": (rows, [])}, "xlsx"), "h.xlsx")
+    assert parsed.family == "H"
+    assert stored(parsed) == {("确山县产业集聚区", "output", "2023-03", "month"): 15000,
+                              ("确山县产业集聚区", "output", "2023-03", "ytd"): 40000,
+                              ("确山县产业集聚区", "land_area", "2023-03", "stock"): 15000}

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from parkbench.ingest.across import finish, group_columns, has_groups, row_cells, shift_months
 from parkbench.ingest.errors import NoHeader
+from parkbench.ingest.family_a import note_unit_for
 from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key, is_growth_header, is_plan_header
 from parkbench.ingest.model import FileContext, Parsed, Sheet
 from parkbench.ingest.rows import Located
-from parkbench.ingest.titles import sheet_period
+from parkbench.ingest.titles import note_units, sheet_period
 from parkbench.normalize import column_letter, fold, is_footnote, is_total_name, match_indicator, split_unit, unit_factor
 
 FAMILY = "H"
@@ -41,8 +42,9 @@ def _unit(label: str) -> str | None:
     return unit if unit is not None and unit_factor(unit) is not None else None
 
 
-def column_meanings(top: list[object], below: list[object], role_columns: set[int]):
-    """(column, indicator label, unit, kind, basis, months back, header as shown) for every value column."""
+def column_meanings(top: list[object], below: list[object], role_columns: set[int], units: list[str]):
+    """(column, indicator label, unit, kind, basis, months back, header as shown) for every value column;
+    a unit missing from the header comes from a ``单位：万元、亩`` note (``units``)."""
     groups = group_columns(top, below, role_columns)
     out = []
     for c, cell in enumerate(top):
@@ -51,14 +53,17 @@ def column_meanings(top: list[object], below: list[object], role_columns: set[in
         if c in groups:
             _, title, sub = groups[c]
             name, _ = split_unit(title)
-            out.append((c, name, _unit(title), sub.kind, sub.basis, sub.months_back, f"{title} {below[c]}"))
+            unit = _unit(title) or note_unit_for(match_indicator(name), units)
+            out.append((c, name, unit, sub.kind, sub.basis, sub.months_back, f"{title} {below[c]}"))
         elif cell is not None and below[c] is None:
             label = str(cell).strip()
-            if is_growth_header(label) or is_plan_header(label) or header_key(label) in ROLE_SPELLINGS["serial"]:
-                continue
+            key = header_key(label)
+            if (is_growth_header(label) or is_plan_header(label) or key in ROLE_SPELLINGS["serial"]
+                    or key in ROLE_SPELLINGS["park"]):
+                continue  # 序号, and a second name column (县（市、区） beside 开发区名称)
             basis = "month" if any(w in fold(label) for w in ("本月", "当月")) else "ytd"
             name, _ = split_unit(label)
-            out.append((c, name, _unit(label), "value", basis, 0, label))
+            out.append((c, name, _unit(label) or note_unit_for(match_indicator(name), units), "value", basis, 0, label))
     return out
 
 
@@ -69,7 +74,7 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
                        file=ctx.file_name, sheet=sheet.name, row=1, column="A")
     top, below = row_cells(sheet.cells, header.row), row_cells(sheet.cells, header.row + 1)
     park_col = header.columns["park"]
-    meanings = column_meanings(top, below, set(header.columns.values()))
+    meanings = column_meanings(top, below, set(header.columns.values()), note_units(sheet, header.row))
     if not meanings:
         raise NoHeader("两行表头中没有可识别的指标列", file=ctx.file_name, sheet=sheet.name, row=header.row + 1)
     body = sheet.cells.iloc[header.row + 2:]

@@ -38,6 +38,16 @@ def header_key(cell: object) -> str:
     return name
 
 
+# Park headers that may name a county or a reporting unit rather than the park:
+# where a sheet also has a 园区 / 开发区 column, that one is the park.
+WEAK_PARK_SPELLINGS = frozenset({"地区", "县", "县(市、区)", "县(市,区)", "县市区", "县区", "单位名称", "名称"})
+
+
+def _better_park(role: str, cell: object, current: object) -> bool:
+    return (role == "park" and header_key(current) in WEAK_PARK_SPELLINGS
+            and header_key(cell) not in WEAK_PARK_SPELLINGS)
+
+
 def role_of(cell: object, roles: tuple[str, ...]) -> str | None:
     key = header_key(cell)
     for role in roles:
@@ -63,7 +73,7 @@ def find_header(cells: pd.DataFrame, roles: tuple[str, ...], required: set[str],
             if cell is None:
                 continue
             role = role_of(cell, roles)
-            if role and role not in found:
+            if role and (role not in found or _better_park(role, cell, row[found[role]])):
                 found[role] = int(c)
         if required <= found.keys():
             labels = {int(c): str(v).strip() for c, v in row.items() if v is not None}
