@@ -31,7 +31,7 @@ from parkbench.ingest.across import (
     sub_header,
 )
 from parkbench.ingest.errors import NoHeader
-from parkbench.ingest.headers import ROLE_SPELLINGS, Header, header_key, is_growth_header
+from parkbench.ingest.headers import ROLE_SPELLINGS, SCAN_ROWS, Header, header_key, is_growth_header
 from parkbench.ingest.model import (
     GROWTH_COLUMNS,
     INDUSTRY_COLUMNS,
@@ -55,7 +55,6 @@ from parkbench.normalize import (
 
 FAMILY = "M"
 TITLE = "按已保存的列映射读取"
-SCAN_ROWS = 25
 
 # Long-table roles, in the order the editor offers them.
 ROLES: dict[str, str] = {
