@@ -40,7 +40,7 @@ else:
         drawn, rest = scale.composition_leaders(composition, scale.BAR_PARKS, highlight)
         label = t(f"{chosen.year}年", str(chosen.year)) if chosen.month == 12 else period(chosen)
         note = scale.drawn_note(drawn["park"].nunique(), composition["park"].nunique(), lang(), "主导产业占比最高的")
-        widgets.chart(industry_stack(drawn, f"{label}　{note}" if note else label, highlight, lang()),
+        widgets.chart(industry_stack(drawn, label, highlight, lang(), note=note),
                       f"{PAGE}:stack", f"industries_{chosen:%Y-%m}")
         if rest.count:
             st.caption(rest.sentence(1, "%", lang(), ("主导产业占比", "leading share"))
@@ -70,7 +70,7 @@ else:
     first, last = one["period"].min(), one["period"].max()
     label = metric_label(share_metric, lang())
     focus = scale.line_focus(one, "value", highlight, lang())
-    note = f"　{focus.note}" if focus.note else ""
+    note = f"\n{focus.note}" if focus.note else ""
     chart = lines(focus.drawn, "value", label,
                   t(f"{label.split('（')[0]}：逐月变化", f"{label.split(' (')[0]}: month by month"),
                   t(f"{period(first)}—{period(last)}　累计口径　单位：%{note}",

@@ -55,7 +55,7 @@ fmt = ",.0f" if unit == "万元" else ",.1f"
 # Above a palette's worth of parks: the leaders' lines (and the user's park) over the whole group's spread.
 focus = scale.line_focus(frame, measure, highlight, lang())
 drawn = focus.drawn
-note = f"　{focus.note}" if focus.note else ""
+note = f"\n{focus.note}" if focus.note else ""
 reported = None
 if measure == "ytd_yoy":
     reported = drawn[drawn["reported_differs"]]

@@ -66,9 +66,9 @@ def short_label(metric: str, lang: str = "zh") -> str:
 
 
 def titled(chart, title: str, subtitle: str, lang: str = "zh"):
-    """Chinese title, a subtitle with period and unit, and the source note."""
+    """Chinese title, a subtitle with period and unit (a line per "\n"), and the source note."""
     return chart.properties(title=alt.TitleParams(
-        title, subtitle=[subtitle, SOURCE_NOTE if _zh(lang) else SOURCE_NOTE_EN]))
+        title, subtitle=[*subtitle.split("\n"), SOURCE_NOTE if _zh(lang) else SOURCE_NOTE_EN]))
 
 
 def png_bytes(spec_json: str, scale: float = 2.0) -> bytes:
@@ -160,10 +160,11 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     subtitle = (f"{period_label}　单位：{unit}　虚线为平均，点线为中位数" if zh
                 else f"{period_label}  Unit: {unit}  dashed = mean, dotted = median")
     if note:
-        subtitle += f"　{note}" if zh else f"  {note}"
+        subtitle += f"\n{note}"
     chart = alt.layer(*layers).properties(height=alt.Step(30 if compact else 42), width=width)
     if compact:
-        return chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], fontSize=15, subtitleFontSize=12))
+        return chart.properties(title=alt.TitleParams(title, subtitle=subtitle.split("\n"), fontSize=15,
+                                                      subtitleFontSize=12))
     return titled(chart, title, subtitle, lang)
 
 
@@ -290,7 +291,7 @@ def year_overlay(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle
 
 
 def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None = None,
-                   lang: str = "zh") -> alt.LayerChart:
+                   lang: str = "zh", note: str | None = None) -> alt.LayerChart:
     """Each park's output by industry as a 100 % bar: leading industries in
     blue shades first, the others in grey, each segment labelled with its name
     and share. A click on a bar selects the park."""
@@ -338,5 +339,6 @@ def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None
         color=alt.condition("datum.is_leading", alt.value("white"), alt.value("#222222")))
     chart = alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(48))
     title = "主导产业构成：各产业占园区产值比重" if zh else "Industry composition: share of park output"
-    return titled(chart, title, f"{period_label}　单位：%　蓝色为主导产业" if zh
-                  else f"{period_label}  Unit: %  blue = leading industries", lang)
+    subtitle = (f"{period_label}　单位：%　蓝色为主导产业" if zh
+                else f"{period_label}  Unit: %  blue = leading industries")
+    return titled(chart, title, f"{subtitle}\n{note}" if note else subtitle, lang)
