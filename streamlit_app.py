@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.auth import gate
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
 
@@ -9,6 +10,7 @@ mark_entry()
 
 st.set_page_config(page_title="ParkBench 园区对标", page_icon="🏭", layout="wide")
 language_switch()
+account = gate()  # a login form (and stop) when the app is exposed or accounts are configured
 
 pages = [
     st.Page("pages/home.py", title=t("首页", "Home"), icon=":material/home:", default=True),
@@ -16,6 +18,8 @@ pages = [
     st.Page("pages/trends.py", title=t("趋势", "Trends"), icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/rankings.py", title=t("排名", "Rankings"), icon=":material/leaderboard:", url_path="rankings"),
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
-    st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:", url_path="upload"),
 ]
+if account.can_upload:  # 查看 accounts get no upload page
+    pages.append(st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:",
+                         url_path="upload"))
 st.navigation(pages).run()

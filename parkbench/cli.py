@@ -1,4 +1,4 @@
-"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | demo``.
+"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | demo | account``.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import demo, export, metrics, store
+from parkbench import accounts, demo, export, metrics, store
 from parkbench.ingest import IngestError, parse_path
 
 
@@ -54,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("demo", cmd_demo, "载入示例数据")
     p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入")
+
+    p = add("account", cmd_account, "管理账户（账户文件：数据库旁的 accounts.toml，或 $PARKBENCH_ACCOUNTS）")
+    p.add_argument("action", choices=["add", "list", "remove", "passwd", "hash"],
+                   help="add 新建或修改、list 列出、remove 删除、passwd 改密码、hash 输出密码散列")
+    p.add_argument("username", nargs="?", help="用户名（字母、数字、. _ - @）")
+    p.add_argument("--role", help="查看、填报 或 管理（add 时必填）")
+    p.add_argument("--name", help="显示的姓名")
+    p.add_argument("--park", action="append", help="填报账户负责的园区，可多次指定")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（否则交互输入两次）")
     return parser
 
 
@@ -63,7 +72,7 @@ def cmd_ingest(args) -> int:
     for name in args.files:
         try:
             parsed = parse_path(name)
-            result = store.save(con, parsed, Path(name).read_bytes())
+            result = store.save(con, parsed, Path(name).read_bytes(), by=accounts.cli_user())
         except IngestError as exc:
             print(str(exc), file=sys.stderr)
             failed = True
@@ -123,7 +132,7 @@ def cmd_uploads(args) -> int:
 
 def cmd_undo(args) -> int:
     con = store.connect(args.db)
-    print(store.undo(con, args.upload_id))
+    print(store.undo(con, args.upload_id, by=accounts.cli_user()))
     return 0
 
 
@@ -134,4 +143,67 @@ def cmd_demo(args) -> int:
         return 0
     for result in demo.load(con):
         print(result.summary())
+    return 0
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise accounts.AccountError("两次输入的密码不一致")
+    return first
+
+
+def cmd_account(args) -> int:
+    if args.action == "hash":
+        print(accounts.hash_password(_password(args)))
+        return 0
+    path = accounts.accounts_path(args.db)
+    known = accounts.load(path)
+    if args.action == "list":
+        if not known:
+            print(f"没有账户（{path}）：应用只在本机（localhost）开放使用")
+        for a in sorted(known.values(), key=lambda a: a.username):
+            print(f"{a.username}  {a.role}  {a.name}  {'、'.join(a.parks)}")
+        return 0
+    if not args.username or not accounts.USERNAME.match(args.username):
+        raise accounts.AccountError("请给出用户名（字母、数字、. _ - @，最长 64 个字符）")
+    old = known.get(args.username)
+    if args.action == "remove":
+        if old is None:
+            raise accounts.AccountError(f"没有账户“{args.username}”")
+        del known[args.username]
+        accounts.save(path, known)
+        print(f"已删除账户“{args.username}”")
+        return 0
+    if args.action == "passwd":
+        if old is None:
+            raise accounts.AccountError(f"没有账户“{args.username}”")
+        known[args.username] = accounts.Account(old.username, old.role, old.name, old.parks,
+                                                accounts.hash_password(_password(args)))
+        accounts.save(path, known)
+        print(f"已修改账户“{args.username}”的密码")
+        return 0
+    role = accounts.role_of(args.role) if args.role else (old.role if old else None)
+    if role is None:
+        raise accounts.AccountError("新账户需要 --role（查看、填报 或 管理）")
+    parks = tuple(args.park) if args.park else (old.parks if old else ())
+    if role == accounts.UPLOAD and not parks:
+        raise accounts.AccountError("填报账户需要至少一个 --park（它负责的园区）")
+    try:  # a hint only: the app may hold the database
+        con = store.connect(args.db)
+        unknown = [p for p in parks if store.find_park(con, p) is None]
+        con.close()
+    except store.DatabaseBusy:
+        unknown = []
+    if unknown:
+        print(f"提示：数据库中还没有这些园区：{'、'.join(unknown)}（在它们有数据后生效）", file=sys.stderr)
+    password = accounts.hash_password(_password(args)) if old is None or args.password_stdin else old.password
+    known[args.username] = accounts.Account(args.username, role, args.name if args.name is not None else
+                                            (old.name if old else ""), parks, password)
+    accounts.save(path, known)
+    print(f"已{'修改' if old else '新建'}账户“{args.username}”（{role}）：{path}")
     return 0

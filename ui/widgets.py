@@ -9,7 +9,7 @@ import streamlit as st
 
 from parkbench import scale
 from parkbench.peers import PeerGroupError
-from ui import data, state
+from ui import auth, data, state
 from ui.i18n import t
 
 MANY_PARKS = 30  # above this, the park picker starts empty, meaning every park
@@ -51,7 +51,10 @@ def peer_set(page: str, parks: list[str], container=None) -> tuple[str | None, l
 
 
 def manage_groups(page: str, parks: list[str]) -> None:
-    """Save the current choice of parks as a named group, or delete one."""
+    """Save the current choice of parks as a named group, or delete one (not for 查看 accounts)."""
+    account = auth.current()
+    if account is None or not account.can_upload:
+        return
     with st.expander(t("管理对标组（全市园区、同类园区…）", "Manage peer groups")):
         left, right = st.columns(2)
         with left.form(f"{page}:save_group", clear_on_submit=True):
