@@ -10,7 +10,6 @@ mark_entry()
 
 st.set_page_config(page_title="ParkBench 园区对标", page_icon="🏭", layout="wide")
 language_switch()
-account = gate()  # a login form (and stop) when the app is exposed or accounts are configured
 
 pages = [
     st.Page("pages/home.py", title=t("首页", "Home"), icon=":material/home:", default=True),
@@ -18,8 +17,9 @@ pages = [
     st.Page("pages/trends.py", title=t("趋势", "Trends"), icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/rankings.py", title=t("排名", "Rankings"), icon=":material/leaderboard:", url_path="rankings"),
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
+    st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:", url_path="upload"),
 ]
-if account.can_upload:  # 查看 accounts get no upload page
-    pages.append(st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:",
-                         url_path="upload"))
+account = gate([p.url_path for p in pages])  # a login (and stop) when exposed or accounts are configured
+if not account.can_upload:  # 查看 accounts get no upload page
+    pages = [p for p in pages if p.url_path != "upload"]
 st.navigation(pages).run()

@@ -276,8 +276,10 @@ def test_an_account_removed_from_the_file_is_signed_out(app_store):
     known = accounts.load(app_store / "accounts.toml")
     del known["jia"]
     accounts.save(app_store / "accounts.toml", known)
-    # the same signed-in session on its next run (AppTest keeps a stopped rerun's old elements, so a fresh one)
-    assert "登录" in signed_in("jia").title[0].value
+    at.run()  # the same session's next click
+    assert not at.exception
+    assert "登录" in at.title[0].value
+    assert not at.dataframe  # the page shown before is gone, not left on screen
 
 
 # ---------------------------------------------------------------- the command

@@ -43,8 +43,10 @@ def current() -> Account | None:
     return known.get(st.session_state.get(USER, ""))
 
 
-def gate() -> Account:
-    """The account of this session, or a login form (or a refusal) and stop."""
+def gate(url_paths: list[str]) -> Account:
+    """The account of this session, or a login form (or a refusal) and stop.
+    ``url_paths``: the app's pages, so a shared link opened signed out gets the
+    login at its own address and, once signed in, the page it names."""
     try:
         known = _known()
     except accounts.AccountError as exc:
@@ -64,7 +66,12 @@ def gate() -> Account:
         st.stop()
     account = known.get(st.session_state.get(USER, ""))
     if account is None:
-        _login_form(known)
+        # A navigation of the login page alone: the app's pages are not registered, and the
+        # page shown before (signed out, or an account just removed) is replaced, not left on screen.
+        title = t("登录", "Sign in")
+        login = [st.Page(_login_page, title=title, url_path="login", default=True)]
+        login += [st.Page(_login_page, title=title, url_path=path) for path in url_paths if path and path != "login"]
+        st.navigation(login, position="hidden").run()
         st.stop()
     with st.sidebar:
         st.caption(t(f"已登录：{account.label}", f"Signed in: {account.label}"))
@@ -74,7 +81,8 @@ def gate() -> Account:
     return account
 
 
-def _login_form(known: dict[str, Account]) -> None:
+def _login_page() -> None:
+    known = _known()
     st.title(t("登录 ParkBench 园区对标", "Sign in to ParkBench"))
     with st.form("_parkbench_login"):
         username = st.text_input(t("用户名", "User name"), max_chars=64)
