@@ -7,7 +7,7 @@ from parkbench import accounts
 from parkbench.ingest import mapped
 from parkbench.normalize import column_letter
 from parkbench.templates import TEMPLATES
-from ui import auth, data, pending
+from ui import auth, data, pending, widgets
 from ui.format import plain
 from ui.i18n import t
 from ui.shell import ensure_entry
@@ -175,6 +175,7 @@ with tab_history:
     if history.empty:
         st.info(t("还没有上传记录。", "No uploads yet."))
     else:
+        history = widgets.paginate(history, "upload:history_page", size=50)  # a row of widgets per upload
         widths = [0.6, 3.4, 1.8, 1.2, 0.7, 1.0, 1.4, 1.0]
         head = st.columns(widths)
         for col, label in zip(head, [t("编号", "No."), t("文件", "File"), t("时间", "Time"), t("数值（个）", "Values"),

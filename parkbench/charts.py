@@ -121,6 +121,8 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     median = float(data["peer_median"].iloc[0]) if group_stats else float(data["value"].median()) if len(data) else 0.0
     pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
 
+    # only the fields the marks use: a league frame has two dozen, each sanitised and sent per chart
+    data = data[["park", "value", "highlight", "period_label", "unit", "rank_text"]]
     base = alt.Chart(data).encode(
         y=alt.Y("park:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=12 if compact else 14)),
     )

@@ -1,9 +1,9 @@
 """A province-sized store, built in seconds: generated rows stored through
 ``store.save`` (the real path: one upload, the models rebuilt), with no file
 to parse. Used by the scale tests (AppTest at 2,000 parks, the browser test
-at 1,000) and by hand: ``python tests/large_store.py OUT.duckdb 2000``.
+at 1,000) and by hand: ``python tests/large_store.py OUT.duckdb 2000 [YEARS]``.
 
-Each park reports 24 months (2024-01 … 2025-12) of output, tax, fixed
+Each park reports 24 months (2024-01 … 2025-12, or ``years`` years to 2025-12) of output, tax, fixed
 investment and leading-industry output (本月), land and firms (期末), and an
 industry breakdown of four industries for each December.
 """
@@ -28,7 +28,6 @@ KINDS = ("经济开发区 高新技术产业园区 工业园区 产业集聚区 
          "综合保税区 新材料产业园 装备制造产业园 生物医药产业园 电子信息产业园 食品产业园 纺织产业园 "
          "新能源产业园 循环经济产业园 临港产业园 数字经济产业园 汽车零部件产业园 家居产业园 建材产业园 轻工产业园 "
          "石化产业园").split()
-MONTHS = [dt.date(2024 + m // 12, m % 12 + 1, 1) for m in range(24)]
 FLOWS = (("output", 40_000.0), ("tax", 1_000.0), ("fixed_investment", 8_000.0), ("leading_output", 25_000.0))
 INDUSTRIES = ("装备制造", "新材料", "食品加工", "其他")
 
@@ -41,23 +40,29 @@ def park_names(count: int) -> list[str]:
     return names[:count]
 
 
-def generated(count: int, seed: int = 7) -> Parsed:
+def months(years: int) -> list[dt.date]:
+    first = 2026 - years
+    return [dt.date(first + m // 12, m % 12 + 1, 1) for m in range(12 * years)]
+
+
+def generated(count: int, years: int = 2, seed: int = 7) -> Parsed:
     """``count`` parks of generated rows, as a reader would hand them to the store."""
+    periods = months(years)
     rng = np.random.default_rng(seed)
     names = park_names(count)
     size = rng.lognormal(0.0, 0.6, count)
     frames = []
     for indicator, scale in FLOWS:
-        values = size[:, None] * scale * rng.uniform(0.8, 1.2, (count, len(MONTHS)))
+        values = size[:, None] * scale * rng.uniform(0.8, 1.2, (count, len(periods)))
         frames.append(pd.DataFrame({
-            "park": np.repeat(names, len(MONTHS)), "indicator": indicator,
-            "period": MONTHS * count, "basis": "month", "value": np.round(values.ravel(), 2)}))
+            "park": np.repeat(names, len(periods)), "indicator": indicator,
+            "period": periods * count, "basis": "month", "value": np.round(values.ravel(), 2)}))
     for indicator, values in (("land_area", np.round(size * 3_000 + 500)), ("enterprises", np.round(size * 40 + 5))):
         frames.append(pd.DataFrame({
-            "park": np.repeat(names, len(MONTHS)), "indicator": indicator,
-            "period": MONTHS * count, "basis": "stock", "value": np.repeat(values, len(MONTHS))}))
+            "park": np.repeat(names, len(periods)), "indicator": indicator,
+            "period": periods * count, "basis": "stock", "value": np.repeat(values, len(periods))}))
     observations = pd.concat(frames, ignore_index=True)
-    decembers = [m for m in MONTHS if m.month == 12]
+    decembers = [m for m in periods if m.month == 12]
     weights = rng.dirichlet(np.ones(len(INDUSTRIES)), count)
     industries = pd.DataFrame([
         (name, december, industry, i < 2, round(float(size[p] * 480_000 * weights[p, i]), 1), int(10 + 20 * weights[p, i]))
@@ -66,20 +71,21 @@ def generated(count: int, seed: int = 7) -> Parsed:
     return Parsed(f"generated_{count}_parks.csv", "test", observations, empty_frame(GROWTH_COLUMNS), industries)
 
 
-def build(con, count: int) -> None:
+def build(con, count: int, years: int = 2) -> None:
     """Store ``count`` generated parks in ``con`` as one upload."""
-    parsed = generated(count)
+    parsed = generated(count, years)
     store.save(con, parsed, f"generated {count}".encode())
 
 
-def build_file(path: Path, count: int) -> Path:
+def build_file(path: Path, count: int, years: int = 2) -> Path:
     con = store.connect(path)
     try:
-        build(con, count)
+        build(con, count, years)
     finally:
         con.close()
     return path
 
 
 if __name__ == "__main__":
-    build_file(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+    build_file(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1000,
+               int(sys.argv[3]) if len(sys.argv) > 3 else 2)
