@@ -200,6 +200,14 @@ def test_exposed_without_accounts_nobody_enters(tmp_path, monkeypatch, exposed):
     assert not at.dataframe and not at.text_input
 
 
+def test_a_broken_accounts_file_lets_nobody_in(app_store):
+    (app_store / "accounts.toml").write_text("[accounts.jia\nrole = ", encoding="utf-8")
+    at = signed_in("jia")
+    assert not at.exception
+    assert any("账户文件" in e.value and "格式有误" in e.value for e in at.error)
+    assert not at.dataframe and not at.text_input
+
+
 def test_exposed_with_accounts_asks_for_a_login(app_store, exposed):
     at = signed_in(None)
     assert "登录" in at.title[0].value and len(at.text_input) == 2

@@ -49,36 +49,53 @@ def gate(url_paths: list[str]) -> Account:
     login at its own address and, once signed in, the page it names."""
     try:
         known = _known()
-    except accounts.AccountError as exc:
-        st.error(str(exc))
-        st.stop()
+    except accounts.AccountError:
+        _only(_broken_file_page, url_paths)
     mode = accounts.mode(st.get_option("server.address"), known)
     if mode == "open":
         return accounts.OPEN_ACCOUNT
     if mode == "locked":
-        st.title("ParkBench 园区对标")
-        st.error(t("本应用已对网络开放（服务地址不是 localhost），但还没有配置账户，因此不允许访问。"
-                   "管理员请在服务器上运行 `python -m parkbench account add 用户名 --role 管理` 创建账户，"
-                   "或改为只在本机运行（make run 默认只在本机）。",
-                   "The app listens on the network but no account is configured, so nobody may enter. "
-                   "Create one on the server with `python -m parkbench account add NAME --role 管理`, "
-                   "or run it on this computer only (the default of make run)."))
-        st.stop()
+        _only(_locked_page, url_paths)
     account = known.get(st.session_state.get(USER, ""))
     if account is None:
-        # A navigation of the login page alone: the app's pages are not registered, and the
-        # page shown before (signed out, or an account just removed) is replaced, not left on screen.
-        title = t("登录", "Sign in")
-        login = [st.Page(_login_page, title=title, url_path="login", default=True)]
-        login += [st.Page(_login_page, title=title, url_path=path) for path in url_paths if path and path != "login"]
-        st.navigation(login, position="hidden").run()
-        st.stop()
+        _only(_login_page, url_paths)
     with st.sidebar:
         st.caption(t(f"已登录：{account.label}", f"Signed in: {account.label}"))
         if st.button(t("退出登录", "Sign out"), key="_parkbench_logout"):
             st.session_state.pop(USER, None)
             st.rerun()
     return account
+
+
+def _only(page, url_paths: list[str]) -> None:
+    """Run ``page`` in place of every page of the app, then stop. A navigation of
+    its own: the app's pages are not registered, the page shown before (signed
+    out, an account just removed) is replaced rather than left on screen, and a
+    link to any page gets this one at its address."""
+    title = t("登录", "Sign in")
+    only = [st.Page(page, title=title, url_path="login", default=True)]
+    only += [st.Page(page, title=title, url_path=path) for path in url_paths if path and path != "login"]
+    st.navigation(only, position="hidden").run()
+    st.stop()
+
+
+def _broken_file_page() -> None:
+    """The accounts file cannot be read: nobody enters until the administrator fixes it."""
+    try:
+        _known()
+    except accounts.AccountError as exc:
+        st.title("ParkBench 园区对标")
+        st.error(str(exc))
+
+
+def _locked_page() -> None:
+    st.title("ParkBench 园区对标")
+    st.error(t("本应用已对网络开放（服务地址不是 localhost），但还没有配置账户，因此不允许访问。"
+               "管理员请在服务器上运行 `python -m parkbench account add 用户名 --role 管理` 创建账户，"
+               "或改为只在本机运行（make run 默认只在本机）。",
+               "The app listens on the network but no account is configured, so nobody may enter. "
+               "Create one on the server with `python -m parkbench account add NAME --role 管理`, "
+               "or run it on this computer only (the default of make run)."))
 
 
 def _login_page() -> None:
