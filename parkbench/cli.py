@@ -126,7 +126,9 @@ def cmd_uploads(args) -> int:
         return 0
     for r in frame.itertuples(index=False):
         status = "已撤销" if r.undone_at is not None and str(r.undone_at) != "NaT" else ("示例" if r.is_demo else "")
-        print(f"{r.id:>4}  {r.at}  {r.rows:>8} 个数值  {r.family or '':<4} {status:<4} {r.file}")
+        who = " ／ ".join(w for w in (r.uploaded_by, r.undone_by) if isinstance(w, str) and w)
+        print(f"{r.id:>4}  {r.at}  {r.rows:>8} 个数值  {r.family or '':<4} {status:<4} {r.file}"
+              + (f"  （{who}）" if who else ""))
     return 0
 
 

@@ -325,3 +325,6 @@ def test_command_line_records_itself_as_who(tmp_path):
     by = store.list_uploads(con).iloc[-1]["uploaded_by"]
     con.close()
     assert by.startswith("命令行")
+    assert run_cli("undo", "1", db=db).returncode == 0
+    listed = run_cli("uploads", "--all", db=db).stdout
+    assert listed.count("命令行") == 2, listed  # who stored and who undid
