@@ -119,12 +119,12 @@ st.caption(t("排名 1 为最优，并列同名次；百分位 100 为组内最�
 
 st.subheader(t("报告用语（可直接复制）", "Report sentences (copy into a report)"))
 sentence_parks = [highlight] if highlight else sorted(set(league["park"]))
-if len(sentence_parks) > scale.CARD_PARKS:
-    st.caption(t(f"园区较多：下面是本页前 {scale.CARD_PARKS} 个园区；选择“本园区”可看某一园区。",
-                 f"Many parks: the first {scale.CARD_PARKS} of this page; choose “Your park” for one park."))
-    sentence_parks = sentence_parks[: scale.CARD_PARKS]
+if len(sentence_parks) > scale.SENTENCE_PARKS:
+    st.caption(t(f"园区较多：下面是本页前 {scale.SENTENCE_PARKS} 个园区；选择“本园区”可看某一园区。",
+                 f"Many parks: the first {scale.SENTENCE_PARKS} of this page; choose “Your park” for one park."))
+    sentence_parks = sentence_parks[: scale.SENTENCE_PARKS]
 for park in sentence_parks:
-    rows = league[(league["park"] == park) & league["metric"].isin(["tax_per_mu", "tax_per_mu_annual", "output_per_mu",
+    rows = whole[(whole["park"] == park) & whole["metric"].isin(["tax_per_mu", "tax_per_mu_annual", "output_per_mu",
                                                                      "leading_share", "output_ytd_yoy", "tax_ytd_yoy"])]
     sentences = "；".join(report_sentence(r, lang()) for r in rows.to_dict("records")) if zh else \
         "; ".join(report_sentence(r, lang()) for r in rows.to_dict("records"))

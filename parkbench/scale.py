@@ -20,6 +20,7 @@ PANEL_PARKS = 12  # bars in one small multiple
 LINE_PARKS = 8  # lines in one chart (as many as the palette has colours)
 PAGE_ROWS = 200  # rows of a long table on one page
 CARD_PARKS = 12  # home page cards; above this, the table alone
+SENTENCE_PARKS = 12  # report sentences listed at once on 排名 when no park is chosen
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,10 @@ def test_rankings_table_comes_in_pages(app):
     assert not app.exception
     shown = app.dataframe[0].value
     assert len(shown) == scale.PAGE_ROWS and len(set(shown["park"])) == scale.PAGE_ROWS
+    sentences = [m.value for m in app.markdown if "）：" in m.value and m.value.startswith("**")]
+    assert len(sentences) == scale.SENTENCE_PARKS
+    # each park's sentence covers its metrics, not only those on the table's page
+    assert all("亩均税收" in x and "亩均产值" in x for x in sentences), sentences[0]
 
 
 @pytest.mark.scale
