@@ -122,6 +122,37 @@ def save(path: Path, accounts: dict[str, Account]) -> None:
     temporary.replace(path)
 
 
+def put(path: Path, username: str, role: str | None = None, name: str | None = None,
+        parks: tuple[str, ...] | None = None, password: str | None = None) -> Account:
+    """Create or change one account in the file; what is not given is kept
+    (a new account needs a role and a password; a 填报 account needs parks)."""
+    if not USERNAME.match(username or ""):
+        raise AccountError("请给出用户名（字母、数字、. _ - @，最长 64 个字符）")
+    known = load(path)
+    old = known.get(username)
+    role = role_of(role) if role else (old.role if old else None)
+    if role is None:
+        raise AccountError("新账户需要角色（查看、填报 或 管理）")
+    parks = tuple(parks) if parks else (old.parks if old else ())
+    if role == UPLOAD and not parks:
+        raise AccountError("填报账户需要至少一个园区（它负责的园区）")
+    if old is None and not password:
+        raise AccountError("新账户需要密码")
+    hashed = hash_password(password) if password else old.password
+    name = name if name is not None else (old.name if old else "")
+    known[username] = Account(username, role, name, parks, hashed)
+    save(path, known)
+    return known[username]
+
+
+def remove(path: Path, username: str) -> None:
+    known = load(path)
+    if username not in known:
+        raise AccountError(f"没有账户“{username}”")
+    del known[username]
+    save(path, known)
+
+
 def hash_password(password: str) -> str:
     if len(password) < 8:
         raise AccountError("密码至少 8 个字符")

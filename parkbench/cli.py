@@ -171,41 +171,28 @@ def cmd_account(args) -> int:
         for a in sorted(known.values(), key=lambda a: a.username):
             print(f"{a.username}  {a.role}  {a.name}  {'、'.join(a.parks)}")
         return 0
-    if not args.username or not accounts.USERNAME.match(args.username):
-        raise accounts.AccountError("请给出用户名（字母、数字、. _ - @，最长 64 个字符）")
-    old = known.get(args.username)
     if args.action == "remove":
-        if old is None:
-            raise accounts.AccountError(f"没有账户“{args.username}”")
-        del known[args.username]
-        accounts.save(path, known)
+        accounts.remove(path, args.username or "")
         print(f"已删除账户“{args.username}”")
         return 0
     if args.action == "passwd":
-        if old is None:
+        if (args.username or "") not in known:
             raise accounts.AccountError(f"没有账户“{args.username}”")
-        known[args.username] = accounts.Account(old.username, old.role, old.name, old.parks,
-                                                accounts.hash_password(_password(args)))
-        accounts.save(path, known)
+        accounts.put(path, args.username, password=_password(args))
         print(f"已修改账户“{args.username}”的密码")
         return 0
-    role = accounts.role_of(args.role) if args.role else (old.role if old else None)
-    if role is None:
+    old = known.get(args.username or "")
+    if args.username and accounts.USERNAME.match(args.username) and old is None and not args.role:
         raise accounts.AccountError("新账户需要 --role（查看、填报 或 管理）")
-    parks = tuple(args.park) if args.park else (old.parks if old else ())
-    if role == accounts.UPLOAD and not parks:
-        raise accounts.AccountError("填报账户需要至少一个 --park（它负责的园区）")
+    password = _password(args) if old is None or args.password_stdin else None
+    account = accounts.put(path, args.username or "", args.role, args.name, tuple(args.park or ()), password)
     try:  # a hint only: the app may hold the database
         con = store.connect(args.db)
-        unknown = [p for p in parks if store.find_park(con, p) is None]
+        unknown = [p for p in account.parks if store.find_park(con, p) is None]
         con.close()
     except store.DatabaseBusy:
         unknown = []
     if unknown:
         print(f"提示：数据库中还没有这些园区：{'、'.join(unknown)}（在它们有数据后生效）", file=sys.stderr)
-    password = accounts.hash_password(_password(args)) if old is None or args.password_stdin else old.password
-    known[args.username] = accounts.Account(args.username, role, args.name if args.name is not None else
-                                            (old.name if old else ""), parks, password)
-    accounts.save(path, known)
-    print(f"已{'修改' if old else '新建'}账户“{args.username}”（{role}）：{path}")
+    print(f"已{'修改' if old else '新建'}账户“{account.username}”（{account.role}）：{path}")
     return 0

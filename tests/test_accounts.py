@@ -308,7 +308,7 @@ def test_account_command_adds_lists_and_removes(tmp_path):
     assert known["jia"].role == accounts.UPLOAD and known["jia"].parks == ("甲园区",)
     assert accounts.check_password(known["jia"], PASSWORD)
     out = account("add", "li", "--role", "填报", "--password-stdin", stdin=PASSWORD + "\n")
-    assert out.returncode == 1 and "至少一个 --park" in out.stderr
+    assert out.returncode == 1 and "至少一个园区" in out.stderr
     out = account("add", "bad name!", "--role", "查看", "--password-stdin", stdin=PASSWORD + "\n")
     assert out.returncode == 1 and "用户名" in out.stderr
     assert "jia  填报" in account("list").stdout
