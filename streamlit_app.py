@@ -18,8 +18,10 @@ pages = [
     st.Page("pages/rankings.py", title=t("排名", "Rankings"), icon=":material/leaderboard:", url_path="rankings"),
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
     st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/accounts.py", title=t("账户管理", "Accounts"), icon=":material/manage_accounts:",
+            url_path="accounts"),
 ]
 account = gate([p.url_path for p in pages])  # a login (and stop) when exposed or accounts are configured
-if not account.can_upload:  # 查看 accounts get no upload page
-    pages = [p for p in pages if p.url_path != "upload"]
+ROLE_PAGES = {"upload": account.can_upload, "accounts": account.is_admin}  # 查看 gets neither, 填报 no accounts
+pages = [p for p in pages if ROLE_PAGES.get(p.url_path, True)]
 st.navigation(pages).run()

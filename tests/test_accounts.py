@@ -328,3 +328,27 @@ def test_command_line_records_itself_as_who(tmp_path):
     assert run_cli("undo", "1", db=db).returncode == 0
     listed = run_cli("uploads", "--all", db=db).stdout
     assert listed.count("命令行") == 2, listed  # who stored and who undid
+
+
+def test_the_accounts_page_is_for_admin_only_and_saves_to_the_file(app_store):
+    at = signed_in("jia")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/accounts.py")
+    at = signed_in("admin")
+    at.switch_page("pages/accounts.py").run()
+    assert not at.exception
+    listed = at.dataframe[0].value
+    assert set(listed["username"]) == {"viewer", "jia", "admin"} and "password" not in listed
+    at.text_input(key="accounts:username").input("yi")
+    at.selectbox[0].set_value(accounts.UPLOAD)
+    at.multiselect[0].set_value(["乙园区"])
+    at.text_input(key="accounts:password").input(PASSWORD)
+    next(b for b in at.button if b.label == "保存账户").click().run()
+    assert not at.exception
+    assert any("已保存账户“yi”（填报）" in s.value for s in at.success), [e.value for e in at.error]
+    saved = accounts.load(app_store / "accounts.toml")["yi"]
+    assert saved.parks == ("乙园区",) and accounts.check_password(saved, PASSWORD)
+    assert "admin" not in at.selectbox(key="accounts:remove").options  # cannot remove itself
+    at.selectbox(key="accounts:remove").set_value("viewer")
+    at.button(key="accounts:remove_button").click().run()
+    assert "viewer" not in accounts.load(app_store / "accounts.toml")
