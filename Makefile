@@ -5,6 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# localhost: this computer only, open without accounts. To serve the office
+# network: `make run ADDRESS=0.0.0.0` after creating accounts (README, 部署).
+ADDRESS ?= localhost
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench demo clean browser
@@ -15,7 +18,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
+	$(BIN)/python -m streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

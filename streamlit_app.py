@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.auth import gate
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
 
@@ -19,5 +20,10 @@ pages = [
             url_path="evaluation"),
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
     st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/accounts.py", title=t("账户管理", "Accounts"), icon=":material/manage_accounts:",
+            url_path="accounts"),
 ]
+account = gate([p.url_path for p in pages])  # a login (and stop) when exposed or accounts are configured
+ROLE_PAGES = {"upload": account.can_upload, "accounts": account.is_admin}  # 查看 gets neither, 填报 no accounts
+pages = [p for p in pages if ROLE_PAGES.get(p.url_path, True)]
 st.navigation(pages).run()

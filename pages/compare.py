@@ -4,6 +4,7 @@ against the peer mean and median; small multiples of several metrics."""
 import pandas as pd
 import streamlit as st
 
+from parkbench import scale
 from parkbench.benchmark import report_sentence
 from parkbench.catalog import METRICS, metric_label, metric_unit
 from parkbench.charts import compare_bars, small_multiples
@@ -45,8 +46,12 @@ digits = 1 if unit == "%" else 2
 if result.empty or result["value"].notna().sum() == 0:
     st.info(t("所选园区在该期间都未报送此指标。", "None of the chosen parks reported this metric for the period."))
 else:
-    chart = compare_bars(result, metric, period(chosen_period), highlight, lang())
+    drawn, rest = scale.leaders(result, "value", scale.BAR_PARKS, highlight)
+    chart = compare_bars(drawn, metric, period(chosen_period), highlight, lang(),
+                         note=scale.drawn_note(len(drawn), int(result["value"].notna().sum()), lang()))
     widgets.chart(chart, f"{PAGE}:bars", f"{metric}_{period_text}")
+    if rest.count:
+        st.caption(rest.sentence(digits, unit, lang()) + t("完整数值见下表。", " Every value is in the table below."))
     if highlight is not None and highlight in set(result["park"]):
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{highlight}**：{report_sentence(row, lang())}")
@@ -86,7 +91,7 @@ if several:
     if multi.empty or multi["value"].notna().sum() == 0:
         st.info(t("所选指标在该期间都没有数值。", "No values for these metrics in the period."))
     else:
-        widgets.chart(small_multiples(multi, several, period(chosen_period), highlight, lang()),
+        widgets.chart(small_multiples(multi, several, period(chosen_period), highlight, lang(), limit=scale.PANEL_PARKS),
                       f"{PAGE}:multi", f"metrics_{period_text}")
         missing_metrics = [metric_label(m, lang()) for m in several if not multi.loc[multi["metric"] == m, "value"].notna().any()]
         if missing_metrics:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from parkbench import scale
 from parkbench.catalog import metric_label
 from ui import data
 from ui.alerts import alert_list
@@ -25,10 +26,13 @@ if figures.empty:
     st.stop()
 
 st.subheader(t("各园区最新指标", "Latest figures per park"))
-columns = st.columns(min(len(figures), 4))
-for i, row in enumerate(figures.itertuples(index=False)):
-    with columns[i % len(columns)]:
-        with st.container(border=True):
+if len(figures) > scale.CARD_PARKS:  # a card per park only while they fit on a screen
+    st.caption(t(f"共 {len(figures):,} 个园区，见下表（可按列排序、搜索）。",
+                 f"{len(figures):,} parks: see the table below (sort or search by column)."))
+else:
+    columns = st.columns(min(len(figures), 4))
+    for i, row in enumerate(figures.itertuples(index=False)):
+        with columns[i % len(columns)], st.container(border=True):
             st.markdown(f"**{row.park}**", help=None)
             st.caption(cumulative_period(row.period))
             st.metric(metric_label("tax_per_mu", lang()), number(row.tax_per_mu, 2))

@@ -3,6 +3,7 @@ output (and of tax and investment where reported), and its change over time."""
 
 import streamlit as st
 
+from parkbench import scale
 from parkbench.catalog import metric_label
 from parkbench.charts import industry_stack, lines
 from ui import data, state, widgets
@@ -36,9 +37,14 @@ else:
     if composition.empty:
         st.info(t("所选园区在该期间未报送产业结构。", "The chosen parks reported no industry breakdown for the period."))
     else:
-        widgets.chart(industry_stack(composition, t(f"{chosen.year}年", str(chosen.year)) if chosen.month == 12
-                                     else period(chosen), highlight, lang()),
+        drawn, rest = scale.composition_leaders(composition, scale.BAR_PARKS, highlight)
+        label = t(f"{chosen.year}年", str(chosen.year)) if chosen.month == 12 else period(chosen)
+        note = scale.drawn_note(drawn["park"].nunique(), composition["park"].nunique(), lang(), "主导产业占比最高的")
+        widgets.chart(industry_stack(drawn, label, highlight, lang(), note=note),
                       f"{PAGE}:stack", f"industries_{chosen:%Y-%m}")
+        if rest.count:
+            st.caption(rest.sentence(1, "%", lang(), ("主导产业占比", "leading share"))
+                       + t("完整构成见下表。", " The full composition is in the table below."))
         absent = sorted(set(chosen_parks) - set(composition["park"]))
         if absent:
             st.caption(t("未报送产业结构：", "No industry breakdown: ") + "、".join(absent))
@@ -63,10 +69,13 @@ if one.empty:
 else:
     first, last = one["period"].min(), one["period"].max()
     label = metric_label(share_metric, lang())
-    chart = lines(one, "value", label, t(f"{label.split('（')[0]}：逐月变化", f"{label.split(' (')[0]}: month by month"),
-                  t(f"{period(first)}—{period(last)}　累计口径　单位：%",
-                    f"{period(first)} to {period(last)}, year to date  Unit: %"),
-                  highlight, lang(), fmt=".0f", unit="%")
+    focus = scale.line_focus(one, "value", highlight, lang())
+    note = f"\n{focus.note}" if focus.note else ""
+    chart = lines(focus.drawn, "value", label,
+                  t(f"{label.split('（')[0]}：逐月变化", f"{label.split(' (')[0]}: month by month"),
+                  t(f"{period(first)}—{period(last)}　累计口径　单位：%{note}",
+                    f"{period(first)} to {period(last)}, year to date  Unit: %{note}"),
+                  highlight, lang(), fmt=".0f", unit="%", band=focus.band)
     widgets.chart(chart, f"{PAGE}:share", f"{share_metric}")
     reported = sorted(set(one["park"]))
     absent = sorted(set(chosen_parks) - set(reported))

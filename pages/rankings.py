@@ -4,6 +4,7 @@ percentile, class A/B/C/D, peer mean/median and gaps — and a report sentence p
 import pandas as pd
 import streamlit as st
 
+from parkbench import scale
 from parkbench.benchmark import DEFAULT_CLASSES, report_sentence
 from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit
 from ui import data, state, widgets
@@ -50,6 +51,9 @@ order = {m: i for i, m in enumerate(METRIC_BY_ID)}
 league = league.assign(order=league["metric"].map(order)).sort_values(["order", "rank", "park"], na_position="last")
 numeric = ["value", "percentile", "peer_mean", "peer_median", "gap_to_mean", "gap_to_mean_pct", "gap_to_best"]
 league = league.astype({c: "float64" for c in numeric})
+whole = league
+st.subheader(t(f"{period(chosen_period)} 排名总表", f"League table, {period(chosen_period)}"))
+league = widgets.paginate(league, f"{PAGE}:page")
 table = pd.DataFrame({
     "metric": league["metric"].map(lambda m: metric_label(m, lang())),
     "park": league["park"],
@@ -91,7 +95,6 @@ styled = (table.style
           .apply(lambda col: ["color: #888888" if pd.isna(v) else "" for v in numbers[col.name]],
                  subset=["value", "percentile", "peer_mean", "peer_median"])
           .set_properties(subset=list(NUMERIC), **{"text-align": "right"}))
-st.subheader(t(f"{period(chosen_period)} 排名总表", f"League table, {period(chosen_period)}"))
 st.dataframe(
     styled, hide_index=True, height=min(38 * (len(table) + 1), 720),
     column_config={
@@ -115,14 +118,19 @@ st.caption(t("排名 1 为最优，并列同名次；百分位 100 为组内最�
              "(points for % metrics). Unreported parks are not ranked and never counted as 0."))
 
 st.subheader(t("报告用语（可直接复制）", "Report sentences (copy into a report)"))
-for park in ([highlight] if highlight else sorted(set(league["park"]))):
-    rows = league[(league["park"] == park) & league["metric"].isin(["tax_per_mu", "tax_per_mu_annual", "output_per_mu",
+sentence_parks = [highlight] if highlight else sorted(set(league["park"]))
+if len(sentence_parks) > scale.SENTENCE_PARKS:
+    st.caption(t(f"园区较多：下面是本页前 {scale.SENTENCE_PARKS} 个园区；选择“本园区”可看某一园区。",
+                 f"Many parks: the first {scale.SENTENCE_PARKS} of this page; choose “Your park” for one park."))
+    sentence_parks = sentence_parks[: scale.SENTENCE_PARKS]
+for park in sentence_parks:
+    rows = whole[(whole["park"] == park) & whole["metric"].isin(["tax_per_mu", "tax_per_mu_annual", "output_per_mu",
                                                                      "leading_share", "output_ytd_yoy", "tax_ytd_yoy"])]
     sentences = "；".join(report_sentence(r, lang()) for r in rows.to_dict("records")) if zh else \
         "; ".join(report_sentence(r, lang()) for r in rows.to_dict("records"))
     st.markdown(f"**{park}**（{period(chosen_period)}）：{sentences}。" if zh
                 else f"**{park}** ({period(chosen_period)}): {sentences}.")
     del rows
-unit_note = "、".join(sorted({f"{METRIC_BY_ID[m].zh}：{metric_unit(m)}" for m in set(league["metric"]) if m in METRIC_BY_ID}))
+unit_note = "、".join(sorted({f"{METRIC_BY_ID[m].zh}：{metric_unit(m)}" for m in set(whole["metric"]) if m in METRIC_BY_ID}))
 st.caption(t("单位 — " + unit_note, "Units — " + unit_note))
 widgets.manage_groups(PAGE, parks)

@@ -4,6 +4,7 @@ against last year by month."""
 
 import streamlit as st
 
+from parkbench import scale
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.charts import lines, year_overlay
 from parkbench.metrics import TREND_INDICATORS
@@ -51,13 +52,17 @@ first, last = frame.loc[frame[measure].notna(), "period"].min(), frame.loc[frame
 span = t(f"{period(first)}—{period(last)}", f"{period(first)} to {period(last)}")
 y_title = f"{name}{zh_name}（{unit}）" if zh else f"{name}, {en_name} ({unit})"
 fmt = ",.0f" if unit == "万元" else ",.1f"
+# Above a palette's worth of parks: the leaders' lines (and the user's park) over the whole group's spread.
+focus = scale.line_focus(frame, measure, highlight, lang())
+drawn = focus.drawn
+note = f"\n{focus.note}" if focus.note else ""
 reported = None
 if measure == "ytd_yoy":
-    reported = frame[frame["reported_differs"]]
-chart = lines(frame, measure, y_title, t(f"{name}{zh_name}：逐月走势", f"{name}, {en_name}: month by month"),
-              t(f"{span}　单位：{unit}　拖动或滚轮缩放时间轴，双击复原",
-                f"{span}  Unit: {unit}  drag/scroll to zoom, double-click to reset"),
-              highlight, lang(), fmt=fmt, unit=unit, reported=reported)
+    reported = drawn[drawn["reported_differs"]]
+chart = lines(drawn, measure, y_title, t(f"{name}{zh_name}：逐月走势", f"{name}, {en_name}: month by month"),
+              t(f"{span}　单位：{unit}　拖动或滚轮缩放时间轴，双击复原{note}",
+                f"{span}  Unit: {unit}  drag/scroll to zoom, double-click to reset{note}"),
+              highlight, lang(), fmt=fmt, unit=unit, reported=reported, band=focus.band)
 widgets.chart(chart, f"{PAGE}:lines", f"{indicator}_{measure}")
 if measure == "ytd_yoy":
     differs = frame[frame["reported_differs"]]

@@ -3,10 +3,11 @@ the app cannot recognise, undo an upload, download blank templates."""
 
 import streamlit as st
 
+from parkbench import accounts
 from parkbench.ingest import mapped
 from parkbench.normalize import column_letter
 from parkbench.templates import TEMPLATES
-from ui import data, pending
+from ui import auth, data, pending, widgets
 from ui.format import plain
 from ui.i18n import t
 from ui.shell import ensure_entry
@@ -14,6 +15,10 @@ from ui.shell import ensure_entry
 ensure_entry()
 
 st.title(t("上传数据", "Upload data"))
+account = auth.current()
+if account is None or not account.can_upload:  # the navigation hides this page from 查看; a direct link ends here
+    st.warning(t("此账户只能查看数据，不能上传或撤销。", "This account may view data only: no uploads or undos."))
+    st.stop()
 st.caption(t("支持 Excel（.xlsx、旧版 .xls）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存；"
              "保存的文件可随时撤销。",
              "Excel (.xlsx, legacy .xls) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
@@ -175,12 +180,20 @@ with tab_upload:
                     st.rerun()
                 continue
             show_preview(shown)
+            refused = data.refused_parks(checked.parsed.parks, account)
+            if refused:
+                st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{'、'.join(refused)}。"
+                           "请联系管理员。",
+                           f"Account “{account.username}” may not store data of: {', '.join(refused)}."))
             confirm, discard, _ = st.columns([1, 1, 4])
-            if confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}"):
-                with st.spinner(t("正在保存…", "Storing…")):
-                    result = data.save_upload(checked.parsed, content)
+            if not refused and confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}"):
+                try:
+                    with st.spinner(t("正在保存…", "Storing…")):
+                        result = data.save_upload(checked.parsed, content, account)
+                    pending.say("success", result.summary())
+                except accounts.AccountError as exc:
+                    pending.say("error", str(exc))
                 pending.finish(key)
-                pending.say("success", result.summary())
                 st.rerun()
             if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
                 pending.finish(key)
@@ -191,10 +204,12 @@ with tab_history:
     if history.empty:
         st.info(t("还没有上传记录。", "No uploads yet."))
     else:
-        widths = [0.6, 4, 2, 1.4, 0.8, 1.2, 1.2]
+        history = widgets.paginate(history, "upload:history_page", size=50)  # a row of widgets per upload
+        widths = [0.6, 3.4, 1.8, 1.2, 0.7, 1.0, 1.4, 1.0]
         head = st.columns(widths)
         for col, label in zip(head, [t("编号", "No."), t("文件", "File"), t("时间", "Time"), t("数值（个）", "Values"),
-                                     t("类型", "Family"), t("状态", "Status"), ""], strict=True):
+                                     t("类型", "Family"), t("状态", "Status"), t("上传人／撤销人", "By"), ""],
+                              strict=True):
             col.markdown(f"**{label}**" if label else "")
         for row in history.itertuples(index=False):
             cols = st.columns(widths, vertical_alignment="center")
@@ -204,7 +219,9 @@ with tab_history:
             cols[3].text(f"{row.rows:,}")
             cols[4].text(row.family or "")
             cols[5].text(t(row.status, {"已撤销": "undone", "示例数据": "demo data", "有效": "active"}[row.status]))
-            if row.can_undo and cols[6].button(t("撤销", "Undo"), key=f"undo_{row.id}"):
+            cols[6].text(" ／ ".join(filter(None, [row.uploaded_by or "—", row.undone_by])))
+            if row.can_undo and data.may_undo(int(row.id), account) and cols[7].button(t("撤销", "Undo"),
+                                                                                       key=f"undo_{row.id}"):
                 st.session_state["undo_pending"] = int(row.id)
             if st.session_state.get("undo_pending") == row.id:
                 with st.container(border=True):
@@ -212,9 +229,11 @@ with tab_history:
                                  f"Undo upload #{row.id}? Its values are removed and what it replaced is restored."))
                     yes, no, _ = st.columns([1, 1, 4])
                     if yes.button(t("确认撤销", "Confirm undo"), type="primary", key=f"undo_yes_{row.id}"):
-                        message = data.undo_upload(int(row.id))
+                        try:
+                            pending.say("success", data.undo_upload(int(row.id), account))
+                        except accounts.AccountError as exc:
+                            pending.say("error", str(exc))
                         st.session_state.pop("undo_pending", None)
-                        pending.say("success", message)
                         st.rerun()
                     if no.button(t("取消", "Cancel"), key=f"undo_no_{row.id}"):
                         st.session_state.pop("undo_pending", None)

@@ -12,6 +12,7 @@ import warnings
 import altair as alt
 import pandas as pd
 
+from parkbench import scale
 from parkbench.catalog import metric_label, metric_unit
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
@@ -65,9 +66,9 @@ def short_label(metric: str, lang: str = "zh") -> str:
 
 
 def titled(chart, title: str, subtitle: str, lang: str = "zh"):
-    """Chinese title, a subtitle with period and unit, and the source note."""
+    """Chinese title, a subtitle with period and unit (a line per "\n"), and the source note."""
     return chart.properties(title=alt.TitleParams(
-        title, subtitle=[subtitle, SOURCE_NOTE if _zh(lang) else SOURCE_NOTE_EN]))
+        title, subtitle=[*subtitle.split("\n"), SOURCE_NOTE if _zh(lang) else SOURCE_NOTE_EN]))
 
 
 def png_bytes(spec_json: str, scale: float = 2.0) -> bytes:
@@ -92,12 +93,16 @@ def _register_fonts(vlc) -> None:
 
 
 def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight: str | None = None,
-                 lang: str = "zh", width: int = WIDTH, compact: bool = False) -> alt.LayerChart:
+                 lang: str = "zh", width: int = WIDTH, compact: bool = False, note: str | None = None) -> alt.LayerChart:
     """Parks side by side for one metric and month: horizontal bars sorted
     best first, values on the bars, the peer mean (dashed) and median (dotted)
     as rules, the user's park in the accent colour. Clicking a bar selects the
     park (point selection "pick" on field park). Parks without a value are
-    left out of the bars and listed as 未报送 below the chart."""
+    left out of the bars and listed as 未报送 below the chart.
+
+    When ``frame`` holds only some parks of a larger group (parkbench/scale.py),
+    its ``peer_mean``/``peer_median`` columns (over the whole group) place the
+    rules, and ``note`` says in the subtitle what is drawn."""
     zh = _zh(lang)
     data = frame[frame["value"].notna()].copy()
     data["highlight"] = data["park"] == highlight
@@ -111,10 +116,13 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     unit = metric_unit(metric)
     fmt = value_format(metric)
     order = data.sort_values(["value", "park"], ascending=[False, True])["park"].tolist()
-    mean = float(data["value"].mean()) if len(data) else 0.0
-    median = float(data["value"].median()) if len(data) else 0.0
+    group_stats = {"peer_mean", "peer_median"} <= set(data.columns) and len(data)
+    mean = float(data["peer_mean"].iloc[0]) if group_stats else float(data["value"].mean()) if len(data) else 0.0
+    median = float(data["peer_median"].iloc[0]) if group_stats else float(data["value"].median()) if len(data) else 0.0
     pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
 
+    # only the fields the marks use: a league frame has two dozen, each sanitised and sent per chart
+    data = data[["park", "value", "highlight", "period_label", "unit", "rank_text"]]
     base = alt.Chart(data).encode(
         y=alt.Y("park:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=12 if compact else 14)),
     )
@@ -153,17 +161,30 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     title = f"{short_label(metric, lang)}：园区对比" if zh else f"{short_label(metric, lang)}: parks compared"
     subtitle = (f"{period_label}　单位：{unit}　虚线为平均，点线为中位数" if zh
                 else f"{period_label}  Unit: {unit}  dashed = mean, dotted = median")
+    if note:
+        subtitle += f"\n{note}"
     chart = alt.layer(*layers).properties(height=alt.Step(30 if compact else 42), width=width)
     if compact:
-        return chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], fontSize=15, subtitleFontSize=12))
+        return chart.properties(title=alt.TitleParams(title, subtitle=subtitle.split("\n"), fontSize=15,
+                                                      subtitleFontSize=12))
     return titled(chart, title, subtitle, lang)
 
 
 def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, highlight: str | None,
-                    lang: str = "zh") -> alt.ConcatChart:
-    """Several metrics for the same parks and month, two charts a row."""
-    panels = [compare_bars(frame[frame["metric"] == m], m, period_label, highlight, lang, width=360, compact=True)
-              for m in metrics if frame.loc[frame["metric"] == m, "value"].notna().any()]
+                    lang: str = "zh", limit: int | None = None) -> alt.ConcatChart:
+    """Several metrics for the same parks and month, two charts a row; with
+    ``limit``, each panel draws that many leading parks and the highlighted one."""
+    panels = []
+    for m in metrics:
+        one = frame[frame["metric"] == m]
+        if not one["value"].notna().any():
+            continue
+        note = None
+        if limit is not None:
+            total = int(one["value"].notna().sum())
+            one, _ = scale.leaders(one, "value", limit, highlight)
+            note = scale.drawn_note(len(one), total, lang)
+        panels.append(compare_bars(one, m, period_label, highlight, lang, width=360, compact=True, note=note))
     zh = _zh(lang)
     with warnings.catch_warnings():  # one shared "pick" selection across the panels is intended
         warnings.simplefilter("ignore", UserWarning)
@@ -175,11 +196,14 @@ def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, 
 
 def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, highlight: str | None = None,
           lang: str = "zh", fmt: str = ",.1f", unit: str = "", reported: pd.DataFrame | None = None,
-          zoom: bool = True, x_title: str | None = None) -> alt.LayerChart:
+          zoom: bool = True, x_title: str | None = None, band: pd.DataFrame | None = None) -> alt.LayerChart:
     """Monthly lines per park. The user's park is drawn thick, the others thin;
     a click on a line selects the park; drag/scroll zooms the time axis
     (double-click resets). ``reported`` adds the growth the sheets published
-    as diamonds where it differs from the computed one by more than a point."""
+    as diamonds where it differs from the computed one by more than a point.
+    ``band`` (period, q1, median, q3, parks; parkbench/scale.band) draws the
+    whole group's quartile range in grey and its median dashed behind the
+    lines, for when only some parks of a large group are drawn."""
     zh = _zh(lang)
     data = frame[frame[y].notna()].copy()
     data["focus"] = data["park"] == highlight
@@ -189,7 +213,9 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
     x = alt.X("period:T", title=x_title or ("月份" if zh else "Month"),
               axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount=8, labelOverlap=True))
-    values = pd.concat([data[y], reported["ytd_yoy_reported"]] if reported is not None and len(reported) else [data[y]])
+    extra = [reported["ytd_yoy_reported"]] if reported is not None and len(reported) else []
+    extra += [band["q1"], band["q3"]] if band is not None and len(band) else []
+    values = pd.concat([data[y], *extra])
     low, high = float(values.min()), float(values.max())
     pad = (high - low) * 0.08 or 1.0
     domain = [min(0.0, low - pad) if low >= 0 else low - pad, high + pad]
@@ -211,6 +237,19 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     layers = [line]
     if zoom:
         layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=["x"]))
+    if band is not None and len(band):
+        spread = band.assign(period_text=pd.to_datetime(band["period"]).dt.strftime("%Y-%m"), unit=unit)
+        group = alt.Chart(spread).encode(x="period:T")
+        tips = [alt.Tooltip("period_text:N", title="统计期" if zh else "Period"),
+                alt.Tooltip("median:Q", title="组内中位数" if zh else "Group median", format=fmt),
+                alt.Tooltip("q1:Q", title="下四分位" if zh else "Lower quartile", format=fmt),
+                alt.Tooltip("q3:Q", title="上四分位" if zh else "Upper quartile", format=fmt),
+                alt.Tooltip("parks:Q", title="有数值的园区（个）" if zh else "Parks with a value"),
+                alt.Tooltip("unit:N", title="单位" if zh else "Unit")]
+        layers = [group.mark_area(color="#BBBBBB", opacity=0.35, clip=True).encode(y="q1:Q", y2="q3:Q", tooltip=tips),
+                  group.mark_line(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2, clip=True).encode(
+                      y="median:Q", tooltip=tips),
+                  *layers]
     if reported is not None and len(reported):
         rep = reported.copy()
         rep["period_text"] = pd.to_datetime(rep["period"]).dt.strftime("%Y-%m")
@@ -254,7 +293,7 @@ def year_overlay(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle
 
 
 def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None = None,
-                   lang: str = "zh") -> alt.LayerChart:
+                   lang: str = "zh", note: str | None = None) -> alt.LayerChart:
     """Each park's output by industry as a 100 % bar: leading industries in
     blue shades first, the others in grey, each segment labelled with its name
     and share. A click on a bar selects the park."""
@@ -302,5 +341,6 @@ def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None
         color=alt.condition("datum.is_leading", alt.value("white"), alt.value("#222222")))
     chart = alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(48))
     title = "主导产业构成：各产业占园区产值比重" if zh else "Industry composition: share of park output"
-    return titled(chart, title, f"{period_label}　单位：%　蓝色为主导产业" if zh
-                  else f"{period_label}  Unit: %  blue = leading industries", lang)
+    subtitle = (f"{period_label}　单位：%　蓝色为主导产业" if zh
+                else f"{period_label}  Unit: %  blue = leading industries")
+    return titled(chart, title, f"{subtitle}\n{note}" if note else subtitle, lang)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | demo | evaluate``.
+"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | demo | evaluate | account``.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import demo, evaluation, export, metrics, peers, store
+from parkbench import accounts, demo, evaluation, export, metrics, peers, store
 from parkbench.ingest import IngestError, parse_path
 
 
@@ -60,6 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, metavar="YYYY-MM")
     p.add_argument("--group", metavar="NAME", help="对标组名称（默认：该期有数据的全部园区）")
     p.add_argument("--format", choices=["json"], default="json")
+
+    p = add("account", cmd_account, "管理账户（账户文件：数据库旁的 accounts.toml，或 $PARKBENCH_ACCOUNTS）")
+    p.add_argument("action", choices=["add", "list", "remove", "passwd", "hash"],
+                   help="add 新建或修改、list 列出、remove 删除、passwd 改密码、hash 输出密码散列")
+    p.add_argument("username", nargs="?", help="用户名（字母、数字、. _ - @）")
+    p.add_argument("--role", help="查看、填报 或 管理（add 时必填）")
+    p.add_argument("--name", help="显示的姓名")
+    p.add_argument("--park", action="append", help="填报账户负责的园区，可多次指定")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（否则交互输入两次）")
     return parser
 
 
@@ -69,7 +78,7 @@ def cmd_ingest(args) -> int:
     for name in args.files:
         try:
             parsed = parse_path(name)
-            result = store.save(con, parsed, Path(name).read_bytes())
+            result = store.save(con, parsed, Path(name).read_bytes(), by=accounts.cli_user())
         except IngestError as exc:
             print(str(exc), file=sys.stderr)
             failed = True
@@ -123,13 +132,15 @@ def cmd_uploads(args) -> int:
         return 0
     for r in frame.itertuples(index=False):
         status = "已撤销" if r.undone_at is not None and str(r.undone_at) != "NaT" else ("示例" if r.is_demo else "")
-        print(f"{r.id:>4}  {r.at}  {r.rows:>8} 个数值  {r.family or '':<4} {status:<4} {r.file}")
+        who = " ／ ".join(w for w in (r.uploaded_by, r.undone_by) if isinstance(w, str) and w)
+        print(f"{r.id:>4}  {r.at}  {r.rows:>8} 个数值  {r.family or '':<4} {status:<4} {r.file}"
+              + (f"  （{who}）" if who else ""))
     return 0
 
 
 def cmd_undo(args) -> int:
     con = store.connect(args.db)
-    print(store.undo(con, args.upload_id))
+    print(store.undo(con, args.upload_id, by=accounts.cli_user()))
     return 0
 
 
@@ -161,4 +172,54 @@ def cmd_evaluate(args) -> int:
         raise store.StoreError(f"没有名为“{args.group}”的对标组")
     records = evaluation.evaluate(con, scheme, period, group=args.group)
     print(json.dumps(records, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise accounts.AccountError("两次输入的密码不一致")
+    return first
+
+
+def cmd_account(args) -> int:
+    if args.action == "hash":
+        print(accounts.hash_password(_password(args)))
+        return 0
+    path = accounts.accounts_path(args.db)
+    known = accounts.load(path)
+    if args.action == "list":
+        if not known:
+            print(f"没有账户（{path}）：应用只在本机（localhost）开放使用")
+        for a in sorted(known.values(), key=lambda a: a.username):
+            print(f"{a.username}  {a.role}  {a.name}  {'、'.join(a.parks)}")
+        return 0
+    if args.action == "remove":
+        accounts.remove(path, args.username or "")
+        print(f"已删除账户“{args.username}”")
+        return 0
+    if args.action == "passwd":
+        if (args.username or "") not in known:
+            raise accounts.AccountError(f"没有账户“{args.username}”")
+        accounts.put(path, args.username, password=_password(args))
+        print(f"已修改账户“{args.username}”的密码")
+        return 0
+    old = known.get(args.username or "")
+    if args.username and accounts.USERNAME.match(args.username) and old is None and not args.role:
+        raise accounts.AccountError("新账户需要 --role（查看、填报 或 管理）")
+    password = _password(args) if old is None or args.password_stdin else None
+    account = accounts.put(path, args.username or "", args.role, args.name, tuple(args.park or ()), password)
+    try:  # a hint only: the app may hold the database
+        con = store.connect(args.db)
+        unknown = [p for p in account.parks if store.find_park(con, p) is None]
+        con.close()
+    except store.DatabaseBusy:
+        unknown = []
+    if unknown:
+        print(f"提示：数据库中还没有这些园区：{'、'.join(unknown)}（在它们有数据后生效）", file=sys.stderr)
+    print(f"已{'修改' if old else '新建'}账户“{account.username}”（{account.role}）：{path}")
     return 0

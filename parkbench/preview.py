@@ -132,11 +132,14 @@ def _catalogue_order(indicator: str) -> tuple[int, str]:
 
 
 def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every upload, newest first, with its status in Chinese (已撤销, 示例数据, 有效)."""
+    """Every upload, newest first, with its status in Chinese (已撤销, 示例数据, 有效)
+    and who stored and undid it ("" where not recorded)."""
     frame = store.list_uploads(con, include_undone=True)
     undone = frame["undone_at"].notna()
     status = pd.Series("有效", index=frame.index, dtype=object)
     status[frame["is_demo"].astype(bool)] = "示例数据"
     status[undone] = "已撤销"
-    out = frame.assign(status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "))
+    out = frame.assign(status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "),
+                       uploaded_by=frame["uploaded_by"].astype(object).where(frame["uploaded_by"].notna(), ""),
+                       undone_by=frame["undone_by"].astype(object).where(frame["undone_by"].notna(), ""))
     return out.iloc[::-1].reset_index(drop=True)

@@ -157,15 +157,18 @@ class UploadResult:
         return text
 
 
-def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: bool = False) -> UploadResult:
-    """Store one parsed file in one transaction: all of it, or (on any error) none."""
+def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: bool = False,
+         by: str | None = None) -> UploadResult:
+    """Store one parsed file in one transaction: all of it, or (on any error) none.
+    ``by`` is who stored it (account, 本机 or 命令行), kept in uploads.uploaded_by."""
     con.execute("begin")
     try:
         upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
         con.execute(
-            "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo) values (?, ?, ?, ?, ?, ?)",
+            "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo, uploaded_by) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
             [upload_id, parsed.file_name, hashlib.sha256(data).hexdigest(), parsed.family,
-             parsed.value_count, is_demo])
+             parsed.value_count, is_demo, by])
         park_ids = resolve_parks(con, parsed.parks)
         _insert(con, "observations", parsed.observations, park_ids, upload_id,
                 ["park_id", "indicator", "period", "basis", "value", "upload_id"])
@@ -205,8 +208,9 @@ def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], uplo
         con.unregister("incoming_parks")
 
 
-def undo(con: duckdb.DuckDBPyConnection, upload_id: int) -> str:
-    """Remove an upload's values; what it had replaced is in force again."""
+def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) -> str:
+    """Remove an upload's values; what it had replaced is in force again.
+    ``by`` is who undid it, kept in uploads.undone_by."""
     rows = con.execute("select file_name, undone_at from uploads where upload_id = ?", [upload_id]).fetchall()
     row = rows[0] if rows else None
     if row is None:
@@ -217,13 +221,19 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int) -> str:
     try:
         for table in ("observations", "reported_growth", "industries"):
             con.execute(f"delete from {table} where upload_id = ?", [upload_id])
-        con.execute("update uploads set undone_at = current_timestamp where upload_id = ?", [upload_id])
+        con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
+                    [by, upload_id])
         sql.build_tables(con)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
+
+
+def upload_parks(con: duckdb.DuckDBPyConnection, upload_id: int) -> dict[int, str]:
+    """The parks (id → canonical name) whose values an upload stored."""
+    return dict(sql.query(con, "views/upload_parks", upload_id=upload_id).itertuples(index=False, name=None))
 
 
 def list_uploads(con: duckdb.DuckDBPyConnection, include_undone: bool = False) -> pd.DataFrame:

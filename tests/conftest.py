@@ -81,6 +81,17 @@ def run_cli(*args, db, env=None):
                           capture_output=True, text=True, check=False, env=env)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _bound_to_localhost():
+    """AppTest has no server: the app sees the address ``make run`` binds to
+    (localhost), so without accounts it runs open. tests/test_accounts.py
+    sets other addresses where it needs them."""
+    from streamlit import config
+
+    config.set_option("server.address", "localhost")
+    yield
+
+
 @pytest.fixture
 def clear_caches():
     """Streamlit's caches outlive an AppTest: clear them around each page test."""

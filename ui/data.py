@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import alerts, benchmark, charts, demo, evaluation, metrics, peers, preview, store, templates
+from parkbench import accounts, alerts, benchmark, charts, demo, evaluation, metrics, peers, preview, store, templates
 from parkbench.ingest import read_sheets
 
 
@@ -85,13 +85,25 @@ def sheets(sha: str, file_name: str, _data: bytes) -> list:
     return read_sheets(_data, file_name)
 
 
-def save_upload(parsed, data: bytes) -> store.UploadResult:
-    """Store one file; the data version changes, so every cached read refreshes."""
-    return store.save(cursor(), parsed, data)
+def save_upload(parsed, data: bytes, account: accounts.Account) -> store.UploadResult:
+    """Store one file if the account may store every park of it (refused with
+    an AccountError otherwise); the data version changes, so every cached read refreshes."""
+    accounts.check_store(cursor(), account, parsed.parks)
+    return store.save(cursor(), parsed, data, by=account.username)
 
 
-def undo_upload(upload_id: int) -> str:
-    return store.undo(cursor(), upload_id)
+def undo_upload(upload_id: int, account: accounts.Account) -> str:
+    accounts.check_undo(cursor(), account, upload_id)
+    return store.undo(cursor(), upload_id, by=account.username)
+
+
+def refused_parks(parks: list[str], account: accounts.Account) -> list[str]:
+    """The parks of a file this account may not store (checked again on saving)."""
+    return accounts.refused_parks(cursor(), account, parks)
+
+
+def may_undo(upload_id: int, account: accounts.Account) -> bool:
+    return accounts.may_undo(cursor(), account, upload_id)
 
 
 def save_mapping(signature: str, mapping, file_name: str) -> None:

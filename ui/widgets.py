@@ -7,9 +7,12 @@ import re
 
 import streamlit as st
 
+from parkbench import scale
 from parkbench.peers import PeerGroupError
-from ui import data, state
+from ui import auth, data, state
 from ui.i18n import t
+
+MANY_PARKS = 30  # above this, the park picker starts empty, meaning every park
 
 
 def chart(chart, key: str, file_name: str, selectable: bool = True) -> None:
@@ -33,14 +36,25 @@ def peer_set(page: str, parks: list[str], container=None) -> tuple[str | None, l
                          format_func=lambda g: t("（手动选择园区）", "(pick parks)") if g is None else g)
     if group is not None:
         members = [p for p in groups.get(group, []) if p in parks]
-        box.caption(t("对标组园区：", "Parks in the group: ") + "、".join(members))
+        named = "、".join(members[:MANY_PARKS]) + (t(f" 等 {len(members):,} 个", f" and more ({len(members):,})")
+                                                   if len(members) > MANY_PARKS else "")
+        box.caption(t("对标组园区：", "Parks in the group: ") + named)
         return group, members
+    if len(parks) > MANY_PARKS:
+        # A chip per park would fill the page: nothing chosen stands for every park.
+        chosen = box.multiselect(t("参与对比的园区（不选为全部）", "Parks (none chosen = all)"), parks, default=[],
+                                 key=f"{page}:parks",
+                                 placeholder=t(f"全部园区（{len(parks):,} 个）", f"All parks ({len(parks):,})"))
+        return None, chosen or list(parks)
     chosen = box.multiselect(t("参与对比的园区", "Parks"), parks, default=parks, key=f"{page}:parks")
     return None, chosen
 
 
 def manage_groups(page: str, parks: list[str]) -> None:
-    """Save the current choice of parks as a named group, or delete one."""
+    """Save the current choice of parks as a named group, or delete one (not for 查看 accounts)."""
+    account = auth.current()
+    if account is None or not account.can_upload:
+        return
     with st.expander(t("管理对标组（全市园区、同类园区…）", "Manage peer groups")):
         left, right = st.columns(2)
         with left.form(f"{page}:save_group", clear_on_submit=True):
@@ -62,3 +76,17 @@ def manage_groups(page: str, parks: list[str]) -> None:
                 st.rerun()
         else:
             right.caption(t("还没有保存的对标组。", "No saved groups yet."))
+
+
+def paginate(frame, key: str, size: int = scale.PAGE_ROWS):
+    """The rows of the page the user picked, with the picker, when the frame is
+    longer than a page (a styled table of 20,000 rows stalls the browser)."""
+    pages = scale.page_count(len(frame), size)
+    if pages == 1:
+        return frame
+    if not 1 <= st.session_state.get(key, 1) <= pages:  # fewer pages than before (another period or group)
+        st.session_state[key] = 1
+    number = st.number_input(t(f"页码（共 {pages} 页，每页 {size} 行，共 {len(frame):,} 行）",
+                               f"Page ({pages} pages of {size} rows, {len(frame):,} rows)"),
+                             min_value=1, max_value=pages, value=1, step=1, key=key)
+    return scale.page(frame, number, size)

@@ -1,6 +1,7 @@
 -- uploads: the upload history, oldest first.
 -- Grain: one row per upload. Parameters: $include_undone (boolean).
--- Returns: id, file, at (local time, ISO), rows, family, is_demo, undone_at.
+-- Returns: id, file, at (local time, ISO), rows, family, is_demo, undone_at,
+--          uploaded_by, undone_by (who; null before schema 005).
 
 with uploads as (
     select * from uploads
@@ -14,7 +15,9 @@ final as (
         row_count as rows,
         family,
         is_demo,
-        undone_at
+        undone_at,
+        uploaded_by,
+        undone_by
     from uploads
     where $include_undone or undone_at is null
     order by upload_id

@@ -1,0 +1,253 @@
+"""Accounts, roles and who may do what.
+
+Accounts live in a TOML file the administrator keeps (``accounts.toml``
+beside the database, or ``$PARKBENCH_ACCOUNTS``), written by
+``python -m parkbench account …`` or by hand::
+
+    [accounts."zhangsan"]
+    name = "张三"
+    role = "填报"                       # 查看 | 填报 | 管理
+    parks = ["寻甸特色产业园区"]          # 填报: the parks this account stores and undoes for
+    password = "$2b$12$…"               # bcrypt hash (python -m parkbench account hash)
+
+Roles: 查看 (view) reads every page; 填报 (upload) also stores files and undoes
+uploads whose parks are all assigned to it; 管理 (admin) may do everything.
+
+Access: with no accounts configured and the app bound to this computer
+(server address localhost), it runs open as before, everything allowed to
+"本机". Exposed on the network (any other address, or none, which means every
+interface) it requires a login; exposed without accounts it refuses to run.
+Any configured account turns login on, wherever the app listens.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bcrypt
+import duckdb
+
+from parkbench import store
+
+VIEW, UPLOAD, ADMIN = "查看", "填报", "管理"
+ROLES = (VIEW, UPLOAD, ADMIN)
+ROLE_ALIASES = {"view": VIEW, "viewer": VIEW, "upload": UPLOAD, "uploader": UPLOAD, "admin": ADMIN}
+LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+OPEN_USER = "本机"
+USERNAME = re.compile(r"^[\w.\-@]{1,64}$")
+
+
+class AccountError(store.StoreError):
+    """A refused account operation or permission, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    role: str
+    name: str = ""
+    parks: tuple[str, ...] = ()
+    password: str = field(default="", repr=False)  # bcrypt hash
+
+    @property
+    def label(self) -> str:
+        return f"{self.name or self.username}（{self.role}）"
+
+    @property
+    def can_upload(self) -> bool:
+        return self.role in (UPLOAD, ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+
+OPEN_ACCOUNT = Account(OPEN_USER, ADMIN, name=OPEN_USER)
+
+
+def accounts_path(db: str | os.PathLike | None = None) -> Path:
+    """``$PARKBENCH_ACCOUNTS``, else accounts.toml beside the database."""
+    explicit = os.environ.get("PARKBENCH_ACCOUNTS")
+    return Path(explicit) if explicit else store.db_path(db).parent / "accounts.toml"
+
+
+def role_of(text: str) -> str:
+    role = ROLE_ALIASES.get(str(text).strip().lower(), str(text).strip())
+    if role not in ROLES:
+        raise AccountError(f"角色“{text}”无效：应为 查看、填报 或 管理")
+    return role
+
+
+def load(path: Path) -> dict[str, Account]:
+    """Every account of the file (none if it does not exist)."""
+    if not path.exists():
+        return {}
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise AccountError(f"账户文件 {path} 格式有误：{exc}") from None
+    accounts = {}
+    for username, entry in (raw.get("accounts") or {}).items():
+        if not isinstance(entry, dict) or not entry.get("password"):
+            raise AccountError(f"账户文件 {path}：账户“{username}”缺少 password（密码散列）")
+        parks = entry.get("parks") or []
+        if not isinstance(parks, list):
+            raise AccountError(f"账户文件 {path}：账户“{username}”的 parks 应为园区名称列表")
+        accounts[username] = Account(username, role_of(entry.get("role", VIEW)), str(entry.get("name", "")),
+                                     tuple(str(p) for p in parks), str(entry["password"]))
+    return accounts
+
+
+def save(path: Path, accounts: dict[str, Account]) -> None:
+    """Write the file (JSON strings are valid TOML basic strings), readable by its owner only."""
+    lines = ["# ParkBench 账户（python -m parkbench account …）。角色：查看、填报（仅所列园区）、管理。",
+             "# password 为 bcrypt 散列，不是密码本身。", ""]
+    for a in sorted(accounts.values(), key=lambda a: a.username):
+        lines += [f"[accounts.{json.dumps(a.username, ensure_ascii=False)}]",
+                  f"name = {json.dumps(a.name, ensure_ascii=False)}",
+                  f"role = {json.dumps(a.role, ensure_ascii=False)}",
+                  f"parks = {json.dumps(list(a.parks), ensure_ascii=False)}",
+                  f"password = {json.dumps(a.password)}", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text("\n".join(lines), encoding="utf-8")
+    temporary.chmod(0o600)
+    temporary.replace(path)
+
+
+def put(path: Path, username: str, role: str | None = None, name: str | None = None,
+        parks: tuple[str, ...] | None = None, password: str | None = None) -> Account:
+    """Create or change one account in the file; what is not given is kept
+    (a new account needs a role and a password; a 填报 account needs parks)."""
+    if not USERNAME.match(username or ""):
+        raise AccountError("请给出用户名（字母、数字、. _ - @，最长 64 个字符）")
+    known = load(path)
+    old = known.get(username)
+    role = role_of(role) if role else (old.role if old else None)
+    if role is None:
+        raise AccountError("新账户需要角色（查看、填报 或 管理）")
+    parks = tuple(parks) if parks else (old.parks if old else ())
+    if role == UPLOAD and not parks:
+        raise AccountError("填报账户需要至少一个园区（它负责的园区）")
+    if old is None and not password:
+        raise AccountError("新账户需要密码")
+    hashed = hash_password(password) if password else old.password
+    name = name if name is not None else (old.name if old else "")
+    known[username] = Account(username, role, name, parks, hashed)
+    save(path, known)
+    return known[username]
+
+
+def remove(path: Path, username: str) -> None:
+    known = load(path)
+    if username not in known:
+        raise AccountError(f"没有账户“{username}”")
+    del known[username]
+    save(path, known)
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 8:
+        raise AccountError("密码至少 8 个字符")
+    if len(password.encode("utf-8")) > 72:
+        raise AccountError("密码最长 72 个字节（bcrypt 的上限）")
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+
+
+def check_password(account: Account | None, password: str) -> bool:
+    """True if ``password`` is the account's. Without an account a hash is
+    still checked, so a wrong name costs as long as a wrong password."""
+    encoded = password.encode("utf-8")[:72]
+    try:
+        hashed = account.password.encode("ascii") if account else _dummy_hash()
+        ok = bcrypt.checkpw(encoded, hashed)
+    except ValueError:  # a damaged hash in the file (not ASCII, not bcrypt)
+        return False
+    return ok and account is not None
+
+
+@functools.cache
+def _dummy_hash() -> bytes:
+    return bcrypt.hashpw(b"not a password", bcrypt.gensalt())
+
+
+def login(accounts: dict[str, Account], username: str, password: str) -> Account | None:
+    """The account if the name and password match, else None."""
+    account = accounts.get(username.strip())
+    return account if check_password(account, password) else None
+
+
+# ---------------------------------------------------------------- access mode
+
+def is_local(address: str | None) -> bool:
+    """True when the server listens on this computer only. No address means
+    every interface (Streamlit's default), which is not local."""
+    return bool(address) and str(address).strip().lower() in LOCAL_ADDRESSES
+
+
+def mode(address: str | None, accounts: dict[str, Account]) -> str:
+    """"open" (no login: local and no accounts), "login", or "locked"
+    (exposed on the network without any account: nobody may enter)."""
+    if accounts:
+        return "login"
+    return "open" if is_local(address) else "locked"
+
+
+# ---------------------------------------------------------------- permissions
+
+def allowed_park_ids(con: duckdb.DuckDBPyConnection, account: Account) -> set[int] | None:
+    """The park ids an account may store and undo for; None means every park."""
+    if account.is_admin:
+        return None
+    if account.role != UPLOAD:
+        return set()
+    ids = (store.find_park(con, name) for name in account.parks)
+    return {i for i in ids if i is not None}
+
+
+def refused_parks(con: duckdb.DuckDBPyConnection, account: Account, parks: list[str]) -> list[str]:
+    """The parks of a file this account may not store (all of them for 查看).
+    A park not in the store yet is refused to a 填报 account: only 管理 adds parks."""
+    allowed = allowed_park_ids(con, account)
+    if allowed is None:
+        return []
+    return [p for p in parks if store.find_park(con, p) not in allowed]
+
+
+def check_store(con: duckdb.DuckDBPyConnection, account: Account, parks: list[str]) -> None:
+    if not account.can_upload:
+        raise AccountError(f"账户“{account.username}”（{account.role}）只能查看，不能导入数据")
+    refused = refused_parks(con, account, parks)
+    if refused:
+        raise AccountError(f"账户“{account.username}”不能导入以下园区的数据：{'、'.join(refused)}"
+                           "（未分配给该账户；请联系管理员）")
+
+
+def may_undo(con: duckdb.DuckDBPyConnection, account: Account, upload_id: int) -> bool:
+    allowed = allowed_park_ids(con, account)
+    if allowed is None:
+        return True
+    if not account.can_upload:
+        return False
+    parks = store.upload_parks(con, upload_id)
+    return bool(parks) and set(parks) <= allowed
+
+
+def check_undo(con: duckdb.DuckDBPyConnection, account: Account, upload_id: int) -> None:
+    if not may_undo(con, account, upload_id):
+        raise AccountError(f"账户“{account.username}”不能撤销上传 {upload_id}：它含有未分配给该账户的园区的数据")
+
+
+def cli_user() -> str:
+    """Who the command line records as having stored or undone an upload."""
+    try:
+        return f"命令行（{getpass.getuser()}）"
+    except Exception:  # no user name in this environment
+        return "命令行"
