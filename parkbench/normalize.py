@@ -328,7 +328,11 @@ def is_known_indicator(text: object) -> bool:
 
 _BASIS = {"month": "month", "ytd": "ytd", "stock": "stock", "本月": "month", "当月": "month", "月度": "month", "本期": "month",
           "累计": "ytd", "本年累计": "ytd", "1-本月": "ytd", "年累计": "ytd", "累计值": "ytd",
-          "期末": "stock", "时点": "stock", "年末": "stock", "月末": "stock", "存量": "stock"}
+          "期末": "stock", "时点": "stock", "年末": "stock", "月末": "stock", "存量": "stock",
+          # 上年同期: the same months a year earlier as restated now (rule 4), its own basis
+          "ytd_prior": "ytd_prior", "month_prior": "month_prior", "上年同期": "ytd_prior", "去年同期": "ytd_prior",
+          "上年同期累计": "ytd_prior", "去年同期累计": "ytd_prior", "上年同月": "month_prior",
+          "去年同月": "month_prior", "上年同期本月": "month_prior"}
 
 
 def parse_basis(value: object) -> str:
@@ -337,7 +341,7 @@ def parse_basis(value: object) -> str:
         return _BASIS[s]
     if re.fullmatch(r"1-\d{1,2}月(累计)?", s):
         return "ytd"
-    raise ValueError(f"口径“{value}”应为 本月、累计 或 期末")
+    raise ValueError(f"口径“{value}”应为 本月、累计、期末 或 上年同期")
 
 
 def column_letter(index: int) -> str:

@@ -27,6 +27,16 @@ from parkbench.normalize import (
 )
 
 MAX_SKIPPED_LISTED = 200
+PRIOR_BASES = ("month_prior", "ytd_prior")
+
+
+def indicator_kind(indicator: str) -> str | None:
+    """flow or stock for a catalogue indicator; areas outside the catalogue
+    (建成区面积 kept under its own name) are stocks too; other unknown names None."""
+    known = INDICATOR_BY_ID.get(indicator)
+    if known is not None:
+        return known.kind
+    return "stock" if str(indicator).endswith("面积") else None
 
 
 class Located:
@@ -120,10 +130,19 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         units = raw["unit"]
     else:
         units = pd.Series(default_unit, index=raw.index, dtype=object)
-    factors = _unit_factors(indicators, units, where, rows)
-
-    kinds = indicators.map(lambda i: INDICATOR_BY_ID[i].kind if i in INDICATOR_BY_ID else None)
+    kinds = indicators.map(indicator_kind)
+    prior_stock = (kinds == "stock") & bases.isin(PRIOR_BASES)
+    if prior_stock.any():
+        # A stock a year earlier (上年同期 用地面积) is no restated base for growth, and
+        # stored at that earlier month it could overwrite what was reported then.
+        for r in rows[prior_stock].head(MAX_SKIPPED_LISTED):
+            skipped.append(Skipped(where.sheet, int(r), "上年同期的存量指标（用地面积、企业数等）不作为数值保存"))
+        keep = ~prior_stock
+        raw, values, rows = raw[keep], values[keep], rows[keep]
+        parks, periods, indicators, bases, kinds = parks[keep], periods[keep], indicators[keep], bases[keep], kinds[keep]
+        units = units[keep]
     bases = bases.where(kinds != "stock", "stock")
+    factors = _unit_factors(indicators, units, where, rows)
     wrong = (kinds == "flow") & (bases == "stock")
     if wrong.any():
         idx = wrong.idxmax()
