@@ -66,6 +66,13 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"create table {target} as {load(name)}")
 
 
+def drop_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the materialised models (after a schema change), dependents first."""
+    for name, kind in reversed(MODELS):
+        if kind == "table":
+            con.execute(f"drop table if exists {model_name(name)}")
+
+
 def build_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the materialised models from the current observations."""
     for name, kind in MODELS:

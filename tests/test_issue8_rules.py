@@ -109,3 +109,27 @@ def test_bureau_report_stores_prior_year_column_as_its_own_basis():
     assert got == {("output", "2024-03", "month"): 40, ("output", "2024-03", "ytd"): 120,
                    ("output", "2024-03", "ytd_prior"): 96, ("land_area", "2024-03", "stock"): 500}
     assert any("上年同期的存量指标" in s.reason for s in parsed.skipped)
+
+
+def test_a_store_of_schema_two_is_migrated_keeping_its_values(tmp_path):
+    import duckdb
+
+    from parkbench import sql
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table schema_migrations (version integer primary key, applied_at timestamp)")
+    for version, name in ((1, "001_init.sql"), (2, "002_column_mappings.sql")):
+        con.execute((sql.QUERIES_DIR / "schema" / name).read_text(encoding="utf-8"))
+        con.execute("insert into schema_migrations values (?, current_timestamp)", [version])
+    con.execute("insert into parks (name) values ('老园区')")
+    con.execute("insert into uploads (upload_id, file_name, sha256, row_count) values (1, 'old.csv', 'x', 1)")
+    con.execute("insert into observations values (1, 'tax', date '2023-01-01', 'month', 7.5, 1)")
+    # A model materialised by the old code, without the new columns.
+    con.execute("create table int_flow_values as select 1 as park_id")
+    con.close()
+    con = store.connect(path)
+    assert con.execute("select basis, value from observations").fetchall() == [("month", 7.5)]
+    assert flow(con, "老园区", "tax", "2023-01") == (7.5, 7.5)  # January: month and cumulative alike
+    con.execute("insert into observations values (1, 'tax', date '2024-01-01', 'ytd_prior', 7.0, 1)")
+    con.close()
