@@ -320,6 +320,28 @@ def match_indicator(text: object) -> str:
     return ind.id if ind else name
 
 
+# Land labels from the most specific (the land 亩均 divides by) to the least.
+LAND_SPECIFICITY = ("已供工业用地面积", "已供工业用地", "工业用地面积", "工业用地", "已供地面积", "用地面积", "土地面积")
+
+
+def resolve_land(labels) -> dict[str, str]:
+    """Indicator ids for the distinct labels of one sheet. Where two different
+    land labels (``用地面积`` and ``工业用地面积``) would both be ``land_area``,
+    the more specific one is, and the other keeps its own name: one never
+    silently overwrites the other."""
+    ids = {label: match_indicator(label) for label in labels}
+    land = {label: indicator_name(label) for label, ind in ids.items() if ind == "land_area"}
+    if len(set(land.values())) > 1:
+        def rank(name: str) -> int:
+            return LAND_SPECIFICITY.index(name) if name in LAND_SPECIFICITY else len(LAND_SPECIFICITY)
+
+        best = min(land.values(), key=rank)
+        for label, name in land.items():
+            if name != best:
+                ids[label] = name
+    return ids
+
+
 def is_known_indicator(text: object) -> bool:
     return indicator_name(text) in _INDICATOR_BY_ALIAS
 

@@ -151,3 +151,44 @@ def test_gap_to_a_negative_mean_has_the_same_sign_in_compare_and_benchmark(fresh
     for frame in (compared, league):
         got = {r.park: (r.gap_to_mean, r.gap_to_mean_pct) for r in frame.itertuples()}
         assert got == {k: pytest.approx(v) for k, v in expected.items()}
+
+
+# ---------------------------------------------------------------- 3. land names
+
+def test_planned_and_built_up_areas_are_not_the_land_per_mu_divides_by(fresh_db):
+    rows = [["2024年1-3月各园区主要经济指标"],
+            ["序号", "园区名称", "税收收入(万元)", "规划面积(平方公里)", "已供工业用地(亩)", "建成区面积(公顷)"],
+            [1, "甲园区", 300, 10, 1500, 200]]
+    data = xlsx_bytes({"2024年1-3月": rows})
+    parsed = parse_file(data, "a.xlsx")
+    got = {(r.indicator, r.basis): r.value for r in parsed.observations.itertuples()}
+    # 10 km² × 1500 = 15000 亩 planned, 200 ha × 15 = 3000 亩 built up, 1500 亩 supplied land.
+    assert got == {("tax", "ytd"): 300, ("planned_area", "stock"): 15000, ("land_area", "stock"): 1500,
+                   ("built_up_area", "stock"): 3000}
+    store.save(fresh_db, parsed, data)
+    assert metric(fresh_db, "甲园区", "2024-03", "tax_per_mu") == pytest.approx(300 / 1500)
+
+
+def test_of_two_land_columns_the_more_specific_is_the_land_and_the_other_keeps_its_name(fresh_db):
+    rows = [["园区", "月份", "税收(万元)", "工业用地面积(亩)", "用地面积(亩)"],
+            ["甲园区", "2024-01", 10, 400, 1000]]
+    data = "\n".join(",".join(str(c) for c in r) for r in rows).encode("utf-8")
+    parsed = parse_file(data, "d.csv")
+    got = {(r.indicator, r.basis): r.value for r in parsed.observations.itertuples()}
+    assert got == {("tax", "month"): 10, ("land_area", "stock"): 400, ("用地面积", "stock"): 1000}
+    assert any("工业用地面积" in w and "用地面积" in w for w in parsed.warnings)
+    store.save(fresh_db, parsed, data)
+    assert metric(fresh_db, "甲园区", "2024-01", "tax_per_mu") == pytest.approx(10 / 400)
+
+
+def test_two_land_names_in_a_large_long_csv_are_kept_apart():
+    from parkbench.ingest import long_csv
+
+    lines = ["园区,统计期,指标,口径,数值,单位"]
+    lines += [f"园区{i},2024-01,税收,本月,{i + 1},万元" for i in range(40000)]
+    lines += ["甲园区,2024-01,用地面积,期末,1000,亩", "甲园区,2024-01,已供工业用地,期末,400,亩"]
+    data = "\n".join(lines).encode("utf-8")
+    assert len(data) >= long_csv.MIN_BYTES
+    parsed = long_csv.try_read(data, "c.csv")
+    land = parsed.observations[parsed.observations["park"] == "甲园区"]
+    assert {(r.indicator, r.value) for r in land.itertuples()} == {("land_area", 400), ("用地面积", 1000)}

@@ -76,10 +76,10 @@ B_ROWS = [
 B_VALUES = {
     ("泌阳县产业集聚区", "output", "2023-02", "month"): 31059.0,
     ("泌阳县产业集聚区", "output", "2023-02", "ytd"): 61360.0,
-    ("泌阳县产业集聚区", "output", "2022-02", "ytd"): 55100.0,
+    ("泌阳县产业集聚区", "output", "2023-02", "ytd_prior"): 55100.0,
     ("泌阳县产业集聚区", "tax", "2023-02", "month"): 675.5,
     ("泌阳县产业集聚区", "tax", "2023-02", "ytd"): 1276.5,
-    ("泌阳县产业集聚区", "tax", "2022-02", "ytd"): 1216.3,
+    ("泌阳县产业集聚区", "tax", "2023-02", "ytd_prior"): 1216.3,
 }
 B_GROWTH = {("泌阳县产业集聚区", "output", "2023-02", "ytd"): 11.4, ("泌阳县产业集聚区", "tax", "2023-02", "ytd"): 4.9}
 B_TITLE = "泌阳县产业集聚区2023年2月主要经济指标完成情况"
@@ -132,7 +132,11 @@ CASES = [
         header=["序号", "园区名称", "规上工业总产值(元)", "税收收入(亿元)", "用地面积(公顷)", "工业用地面积(平方公里)",
                 "建成区面积(平方米)", "规上企业(家)"], note=None)}),
         values={("甲园区", "output", "2024-03", "ytd"): 1000.5, ("甲园区", "tax", "2024-03", "ytd"): 100.0,
-                ("甲园区", "land_area", "2024-03", "stock"): 3000000 / 666.67,
+                # Two land columns: the more specific 工业用地面积 is the land (80 km² = 120000 亩),
+                # 用地面积 keeps its own name (1.2 ha = 18 亩), 建成区面积 is its own indicator.
+                ("甲园区", "land_area", "2024-03", "stock"): 80 * 1500,
+                ("甲园区", "用地面积", "2024-03", "stock"): 1.2 * 15,
+                ("甲园区", "built_up_area", "2024-03", "stock"): 3000000 / 666.67,
                 ("甲园区", "enterprises", "2024-03", "stock"): 30.0}),
     Case("A-units-from-note", "a.xlsx", xlsx({"2024年1-3月": a_sheet("2024年1-3月", [
         [1, "甲园区", 0.10005, 0.01, 80, 30]], header=["序号", "园区名称", "规上工业总产值", "税收收入", "用地面积", "规上企业"],
@@ -225,7 +229,9 @@ CASES += [
         ["从业人员", "人", 5000, None, None, None],
         ["利润总额(万元)", None, "12", None, None, None]])}),
         values={("泌阳县产业集聚区", "tax", "2023-02", "month"): 675.5,
-                ("泌阳县产业集聚区", "land_area", "2023-02", "stock"): 1200.0,
+                # 693.33 公顷 × 15; 建成区面积 (0.8 km² = 1200 亩) is another area, never the land.
+                ("泌阳县产业集聚区", "land_area", "2023-02", "stock"): 693.33 * 15,
+                ("泌阳县产业集聚区", "built_up_area", "2023-02", "stock"): 1200.0,
                 ("泌阳县产业集聚区", "enterprises", "2023-02", "stock"): 31.0,
                 ("泌阳县产业集聚区", "employees", "2023-02", "stock"): 5000.0,
                 ("泌阳县产业集聚区", "profit", "2023-02", "month"): 12.0}),
@@ -237,7 +243,7 @@ CASES += [
         ["基础设施投资", "万元", "500", "900", "800", "12.5"]])}),
         values={("泌阳县产业集聚区", "fixed_investment", "2023-02", "ytd"): 32759.3,
                 ("泌阳县产业集聚区", "industrial_investment", "2023-02", "ytd"): 20000.0,
-                ("泌阳县产业集聚区", "industrial_investment", "2022-02", "ytd"): 15000.0,
+                ("泌阳县产业集聚区", "industrial_investment", "2023-02", "ytd_prior"): 15000.0,
                 ("泌阳县产业集聚区", "tech_investment", "2023-02", "month"): 1000.0,
                 ("泌阳县产业集聚区", "infra_investment", "2023-02", "ytd"): 900.0},
         growth={("泌阳县产业集聚区", "industrial_investment", "2023-02", "ytd"): 33.3}),
@@ -256,7 +262,7 @@ CASES += [
         [["利润总额(1-上月)", "万元", None, "820", "700", "17.1"]],
         header=["指标名称", "计量单位", "本月", "1-3月累计", "上年同期累计", "同比增长(%)"])}),
         values={("泌阳县产业集聚区", "profit", "2023-02", "ytd"): 820.0,
-                ("泌阳县产业集聚区", "profit", "2022-02", "ytd"): 700.0},
+                ("泌阳县产业集聚区", "profit", "2023-02", "ytd_prior"): 700.0},
         growth={("泌阳县产业集聚区", "profit", "2023-02", "ytd"): 17.1},
         absent=(("泌阳县产业集聚区", "profit", "2023-03", "ytd"),)),
     Case("B-title-wins-over-sheet-name-and-date-note", "b.xlsx", xlsx({"3月": b_sheet(B_TITLE, B_ROWS)}),
@@ -269,11 +275,11 @@ CASES += [
         header=["指标名称", "计量单位", "本月", "1-7月累计", "上年同期累计", "同比增长(%)"])}),
         values={("泌阳县产业集聚区", "fixed_investment", "2023-07", "ytd"): 132013.9},
         absent=(("泌阳县产业集聚区", "fixed_investment", "2023-07", "month"),
-                ("泌阳县产业集聚区", "fixed_investment", "2022-07", "ytd"))),
+                ("泌阳县产业集聚区", "fixed_investment", "2023-07", "ytd_prior"))),
     Case("B-january-prior-year", "b.xlsx", xlsx({"1月": b_sheet(
         "泌阳县产业集聚区2023年1月主要经济指标完成情况", [["税收", "万元", "601.0", "601.0", "485.2", "23.9"]],
         header=["指标名称", "计量单位", "本月", "1-1月累计", "上年同期累计", "同比增长(%)"])}),
-        values={("泌阳县产业集聚区", "tax", "2022-01", "ytd"): 485.2, ("泌阳县产业集聚区", "tax", "2023-01", "month"): 601.0}),
+        values={("泌阳县产业集聚区", "tax", "2023-01", "ytd_prior"): 485.2, ("泌阳县产业集聚区", "tax", "2023-01", "month"): 601.0}),
     *[Case(f"B-csv-{encoding}", f"泌阳_{encoding}.csv", csv_text(b_sheet(B_TITLE, B_ROWS), encoding),
            values=B_VALUES, growth=B_GROWTH, family="B")
       for encoding in ("utf-8", "utf-8-sig", "gbk")],

@@ -17,12 +17,14 @@ from parkbench.ingest.errors import BadCell
 from parkbench.ingest.model import OBSERVATION_COLUMNS, Skipped
 from parkbench.normalize import (
     display_text,
+    indicator_name,
     is_footnote,
     is_total_name,
     match_indicator,
     parse_basis,
     parse_number,
     parse_period,
+    resolve_land,
     unit_factor,
 )
 
@@ -120,6 +122,8 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
     parks = map_distinct(raw["park"], display_text, where, "park", rows)
     periods = map_distinct(raw["period"], lambda v: parse_period(v).date, where, "period", rows)
     indicators = map_distinct(raw["indicator"], _indicator, where, "indicator", rows)
+    indicators, land_warning = keep_land_apart(raw["indicator"], indicators, where.sheet)
+    warnings += land_warning
 
     if "basis" in raw:
         bases = map_distinct(raw["basis"], _basis, where, "basis", rows)
@@ -177,6 +181,20 @@ def drop_duplicates(out: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[s
         k = conflicts[conflicts > 1].index[0]
         warnings.append(f"工作表「{sheet}」中 {k[0]} {k[1]} {k[2]:%Y-%m} 出现多次且数值不同，以最后一行为准")
     return out.drop_duplicates(keys, keep="last"), warnings
+
+
+def keep_land_apart(labels: pd.Series, indicators: pd.Series, sheet: str) -> tuple[pd.Series, list[str]]:
+    """Two land labels in one sheet (``用地面积`` and ``工业用地面积``): the more
+    specific is ``land_area``, the other keeps its own name (normalize.resolve_land)."""
+    land_labels = [v for v in pd.unique(labels[indicators == "land_area"]) if v is not None]
+    changed = {label: ind for label, ind in resolve_land(land_labels).items() if ind != "land_area"}
+    if not changed:
+        return indicators, []
+    mask = labels.isin(list(changed))
+    kept = sorted({indicator_name(v) for v in land_labels if v not in changed})
+    warning = (f"工作表「{sheet}」有多个用地面积列：“{'、'.join(kept)}”作为亩均计算所用的用地面积，"
+               f"“{'、'.join(sorted(set(changed.values())))}”按原名另存")
+    return indicators.where(~mask, labels.map(changed)), [warning]
 
 
 def _indicator(value: object) -> str:
