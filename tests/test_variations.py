@@ -279,7 +279,8 @@ CASES += [
     Case("B-january-prior-year", "b.xlsx", xlsx({"1月": b_sheet(
         "泌阳县产业集聚区2023年1月主要经济指标完成情况", [["税收", "万元", "601.0", "601.0", "485.2", "23.9"]],
         header=["指标名称", "计量单位", "本月", "1-1月累计", "上年同期累计", "同比增长(%)"])}),
-        values={("泌阳县产业集聚区", "tax", "2023-01", "ytd_prior"): 485.2, ("泌阳县产业集聚区", "tax", "2023-01", "month"): 601.0}),
+        values={("泌阳县产业集聚区", "tax", "2023-01", "ytd_prior"): 485.2,
+                ("泌阳县产业集聚区", "tax", "2023-01", "month"): 601.0}),
     *[Case(f"B-csv-{encoding}", f"泌阳_{encoding}.csv", csv_text(b_sheet(B_TITLE, B_ROWS), encoding),
            values=B_VALUES, growth=B_GROWTH, family="B")
       for encoding in ("utf-8", "utf-8-sig", "gbk")],
