@@ -22,16 +22,45 @@ from parkbench.catalog import INDICATORS
 
 _T2S = opencc.OpenCC("t2s")
 _SPACES = re.compile(r"\s+")
+# Characters that are standard simplified characters too and name real places and
+# people (乾安县, 於潜): never converted, even inside a traditional text.
+_KEEP_AS_WRITTEN = frozenset("乾於")
+
+
+@functools.lru_cache(maxsize=8192)
+def _traditional_only(char: str) -> bool:
+    """A character that exists only in traditional writing: opencc changes it
+    and it is not in GB2312 (確, 縣, 產 — but not 乾 or 於, which simplified text uses)."""
+    if _T2S.convert(char) == char:
+        return False
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified only where the text is traditional: a text with
+    no traditional-only character is left as written (``乾安县`` stays, it is not
+    ``干安县``), and 乾/於 are kept even in a traditional text (``於潛`` → ``於潜``)."""
+    if not any(_traditional_only(c) for c in text):
+        return text
+    converted = _T2S.convert(text)
+    if len(converted) != len(text):  # a phrase conversion changed the length: nothing to restore
+        return converted
+    return "".join(o if o in _KEEP_AS_WRITTEN else c for o, c in zip(text, converted, strict=True))
 
 
 @functools.lru_cache(maxsize=65536)
 def fold(text: object) -> str:
     """Fold a cell to the form names are compared in: NFKC (full-width digits,
-    letters and brackets become ASCII), traditional → simplified, no spaces."""
+    letters and brackets become ASCII), traditional → simplified where the text
+    is traditional (``to_simplified``), no spaces."""
     if text is None:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
-    s = _T2S.convert(s)
+    s = to_simplified(s)
     return _SPACES.sub("", s)
 
 
@@ -41,7 +70,7 @@ def display_text(text: object) -> str:
     if text is None:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
-    s = _T2S.convert(s)
+    s = to_simplified(s)
     return _SPACES.sub(" ", s).strip()
 
 

@@ -192,3 +192,20 @@ def test_two_land_names_in_a_large_long_csv_are_kept_apart():
     parsed = long_csv.try_read(data, "c.csv")
     land = parsed.observations[parsed.observations["park"] == "甲园区"]
     assert {(r.indicator, r.value) for r in land.itertuples()} == {("land_area", 400), ("用地面积", 1000)}
+
+
+# ---------------------------------------------------------------- 5. names
+
+def test_traditional_to_simplified_only_where_the_text_is_traditional(fresh_db):
+    rows = ["园区,月份,税收(万元)", "乾安县经济开发区,2024-01,10", "於潜工业园,2024-01,20",
+            "確山縣產業集聚區,2024-01,30", "乾安縣經濟開發區,2024-02,11"]
+    data = "\n".join(rows).encode("utf-8")
+    parsed = parse_file(data, "d.csv")
+    assert sorted(set(parsed.observations["park"])) == sorted(
+        {"乾安县经济开发区", "於潜工业园", "确山县产业集聚区"})
+    store.save(fresh_db, parsed, data)
+    names = {r[0] for r in fresh_db.execute("select name from parks").fetchall()}
+    assert {"乾安县经济开发区", "於潜工业园", "确山县产业集聚区"} <= names
+    assert "干安县经济开发区" not in names and "于潜工业园" not in names
+    # The traditional spelling of 乾安 is the same park, not a new one.
+    assert flow(fresh_db, "乾安县经济开发区", "tax", "2024-02") == (11, 21)
