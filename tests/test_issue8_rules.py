@@ -209,3 +209,36 @@ def test_traditional_to_simplified_only_where_the_text_is_traditional(fresh_db):
     assert "干安县经济开发区" not in names and "于潜工业园" not in names
     # The traditional spelling of 乾安 is the same park, not a new one.
     assert flow(fresh_db, "乾安县经济开发区", "tax", "2024-02") == (11, 21)
+
+
+# ---------------------------------------------------------------- 6. encodings
+
+BIG5_ROWS = ["園區,月份,稅收(萬元),用地面積(畝)", "確山縣產業集聚區,2024-01,30,600", "尋甸特色產業園區,2024-01,20,400"]
+
+
+@pytest.mark.parametrize("encoding", ["big5", "gb18030", "utf-8", "utf-8-sig", "utf-16"])
+def test_a_csv_reads_in_its_encoding(encoding):
+    data = ("\r\n".join(BIG5_ROWS) + "\r\n").encode(encoding)
+    parsed = parse_file(data, f"d_{encoding}.csv")
+    got = {(r.park, r.indicator): r.value for r in parsed.observations.itertuples()}
+    assert got == {("确山县产业集聚区", "tax"): 30, ("确山县产业集聚区", "land_area"): 600,
+                   ("寻甸特色产业园区", "tax"): 20, ("寻甸特色产业园区", "land_area"): 400}
+
+
+def test_an_unrecognisable_encoding_is_named_as_the_problem():
+    from parkbench.ingest import IngestError
+
+    # Bytes no text encoding fits (invalid in UTF-8, GB18030 and Big5 alike).
+    data = "园区,月份,税收\n".encode() + bytes([0x81, 0x30, 0xFF, 0xFE, 0x80]) * 50
+    with pytest.raises(IngestError) as caught:
+        parse_file(data, "bad.csv")
+    assert "编码" in str(caught.value)
+    assert "bad.csv" in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "encoding"), [("甲,乙\n丙,丁\n", "gbk"), ("甲,乙\n丙,丁\n", "big5"),
+                                                ("确山县产业集聚区\n", "gbk"), ("確山縣產業集聚區\n", "big5")])
+def test_short_texts_that_two_encodings_could_decode_read_as_written(text, encoding):
+    from parkbench.ingest.tables import decode
+
+    assert decode(text.encode(encoding), "x.csv")[0] == text

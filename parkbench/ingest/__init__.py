@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from parkbench.ingest import family_a, family_b, family_c, family_d, family_e, long_csv, mapped
-from parkbench.ingest.errors import BadCell, EmptyFile, IngestError, NoHeader, TooLarge, UnreadableFile
+from parkbench.ingest.errors import BadCell, EmptyFile, EncodingError, IngestError, NoHeader, TooLarge, UnreadableFile
 from parkbench.ingest.model import FileContext, Parsed, Sheet, combine
-from parkbench.ingest.tables import read_sheets
+from parkbench.ingest.tables import encoding_name, read_sheets
 
 # Order matters: the more specific layouts are tried first. B (indicator
 # rows, no park column) and A (park rows, indicator columns, no period
@@ -23,7 +23,7 @@ from parkbench.ingest.tables import read_sheets
 # period column.
 READERS = [family_e, family_c, family_d, family_b, family_a]
 
-__all__ = ["BadCell", "EmptyFile", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
+__all__ = ["BadCell", "EmptyFile", "EncodingError", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
            "detect_family", "family_title", "parse_file", "parse_path", "read_sheets"]
 
 
@@ -69,7 +69,7 @@ def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMap
         if not unrecognised:
             raise EmptyFile("所有工作表都是空的", file=file_name)
         raise NoHeader("找不到可识别的表头（例如“园区、统计期、指标、数值”或“园区名称、指标列”），"
-                       "请检查表头行，或在上传页指定表头行和各列含义",
+                       "请检查表头行，或在上传页指定表头行和各列含义" + encoding_hint(sheets),
                        file=file_name, sheet=unrecognised[0])
     parsed = combine(file_name, "+".join(sorted(set(families))), parts)
     parsed.warnings.extend(w for sheet in sheets for w in sheet.warnings)
@@ -78,6 +78,16 @@ def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMap
     if parsed.value_count == 0:
         raise EmptyFile("文件中没有任何可导入的数值", file=file_name, sheet=sheets[0].name)
     return parsed
+
+
+def encoding_hint(sheets: list[Sheet]) -> str:
+    """For a CSV that was not UTF-8: which encoding it was read in, since a wrong
+    guess shows as a header nobody can read."""
+    encodings = {s.encoding for s in sheets if s.encoding and not s.encoding.lower().startswith("utf")}
+    if not encodings:
+        return ""
+    return (f"。文件编码识别为 {encoding_name(encodings.pop())}：若表头在预览中是乱码，问题在编码，"
+            "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传")
 
 
 def parse_path(path: str | Path, mappings: dict[str, mapped.ColumnMapping] | None = None) -> Parsed:

@@ -44,6 +44,12 @@ class UnreadableFile(IngestError):
     kind = "文件无法读取"
 
 
+class EncodingError(UnreadableFile):
+    """A CSV whose text encoding cannot be recognised, or does not fit all of it."""
+
+    kind = "文件编码无法识别"
+
+
 class EmptyFile(IngestError):
     kind = "文件为空"
 

@@ -20,6 +20,7 @@ class Sheet:
     name: str
     cells: pd.DataFrame
     warnings: list[str] = field(default_factory=list)  # found while reading the bytes (e.g. uncached formulas)
+    encoding: str | None = None  # a CSV's detected text encoding (None for workbooks)
 
 
 @dataclass
