@@ -242,3 +242,26 @@ def test_short_texts_that_two_encodings_could_decode_read_as_written(text, encod
     from parkbench.ingest.tables import decode
 
     assert decode(text.encode(encoding), "x.csv")[0] == text
+
+
+# ---------------------------------------------------------------- 4. one key twice in one file
+
+def test_one_key_in_two_sheets_later_sheet_wins_and_both_places_are_named(fresh_db):
+    header = ["序号", "园区名称", "税收收入(万元)", "用地面积(亩)"]
+    data = xlsx_bytes({
+        "汇总": [["2024年1-3月各园区主要经济指标"], header, [1, "甲园区", 100, 500], [2, "乙园区", 50, 400]],
+        "更正": [["2024年1-3月各园区主要经济指标（更正）"], header, [1, "甲园区", 120, 500]],
+    })
+    parsed = parse_file(data, "a.xlsx")
+    got = {(r.park, r.indicator): r.value for r in parsed.observations.itertuples()}
+    assert got == {("甲园区", "tax"): 120, ("甲园区", "land_area"): 500, ("乙园区", "tax"): 50,
+                   ("乙园区", "land_area"): 400}
+    assert len(parsed.observations) == 4  # each key once: nothing left for the store to tie-break
+    tax = [w for w in parsed.warnings if "税收" in w and "甲园区" in w]
+    assert len(tax) == 1
+    assert "工作表「汇总」第 3 行" in tax[0] and "100" in tax[0]
+    assert "工作表「更正」第 3 行" in tax[0] and "120" in tax[0]
+    # Land agrees in both sheets: still a key given twice, said so.
+    assert any("用地面积" in w and "数值相同" in w for w in parsed.warnings)
+    store.save(fresh_db, parsed, data)
+    assert flow(fresh_db, "甲园区", "tax", "2024-03") == (None, 120)

@@ -50,13 +50,14 @@ def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMap
             return fast
     sheets = read_sheets(data, file_name)
     ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
-    parts, families, unrecognised = [], [], []
+    parts, part_sheets, families, unrecognised = [], [], [], []
     for sheet in sheets:
         if sheet.cells.empty or sheet.cells.notna().sum().sum() == 0:
             continue
         mapping = mapped.find(sheet, mappings or {})
         if mapping is not None:
             parts.append(mapped.read(sheet, ctx, mapping))
+            part_sheets.append(sheet.name)
             families.append(mapped.FAMILY)
             continue
         reader, header = detect_family(sheet, ctx)
@@ -64,6 +65,7 @@ def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMap
             unrecognised.append(sheet.name)
             continue
         parts.append(reader.read(sheet, ctx, header))
+        part_sheets.append(sheet.name)
         families.append(reader.FAMILY)
     if not parts:
         if not unrecognised:
@@ -71,7 +73,7 @@ def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMap
         raise NoHeader("找不到可识别的表头（例如“园区、统计期、指标、数值”或“园区名称、指标列”），"
                        "请检查表头行，或在上传页指定表头行和各列含义" + encoding_hint(sheets),
                        file=file_name, sheet=unrecognised[0])
-    parsed = combine(file_name, "+".join(sorted(set(families))), parts)
+    parsed = combine(file_name, "+".join(sorted(set(families))), parts, part_sheets)
     parsed.warnings.extend(w for sheet in sheets for w in sheet.warnings)
     if unrecognised:
         parsed.warnings.append("未识别、已跳过的工作表：" + "、".join(unrecognised))

@@ -158,6 +158,7 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         "period": periods,
         "basis": bases,
         "value": values * factors,
+        "row": rows.astype("int64"),
     })
     negative = (out["indicator"] == "land_area") & (out["value"] < 0)
     if negative.any():
@@ -165,7 +166,8 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         column = value_columns[idx] if value_columns is not None else None
         raise where.error(f"用地面积不能为负数（{raw['value'][idx]}）", rows[idx], "value", column)
     out, dup_warnings = drop_duplicates(out, where.sheet)
-    return out[OBSERVATION_COLUMNS].reset_index(drop=True), skipped, warnings + dup_warnings
+    # ``row`` (1-based, in the sheet) stays so that a key two sheets give can be located.
+    return out[[*OBSERVATION_COLUMNS, "row"]].reset_index(drop=True), skipped, warnings + dup_warnings
 
 
 def drop_duplicates(out: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[str]]:
@@ -179,7 +181,12 @@ def drop_duplicates(out: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[s
     warnings = []
     if (conflicts > 1).any():
         k = conflicts[conflicts > 1].index[0]
-        warnings.append(f"工作表「{sheet}」中 {k[0]} {k[1]} {k[2]:%Y-%m} 出现多次且数值不同，以最后一行为准")
+        rows = ""
+        if "row" in out:
+            same = out[dup & (out["park"] == k[0]) & (out["indicator"] == k[1]) & (out["period"] == k[2])
+                       & (out["basis"] == k[3])]
+            rows = "（第 " + "、".join(str(int(r)) for r in same["row"]) + " 行）"
+        warnings.append(f"工作表「{sheet}」中 {k[0]} {k[1]} {k[2]:%Y-%m} 出现多次且数值不同{rows}，以最后一行为准")
     return out.drop_duplicates(keys, keep="last"), warnings
 
 
