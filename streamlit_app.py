@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from parkbench.ingest.errors import ParkBenchError
+from ui.format import plain
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
 
@@ -18,4 +20,7 @@ pages = [
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
     st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:", url_path="upload"),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except ParkBenchError as exc:  # anything a user can cause shows as its Chinese message, never a traceback
+    st.error(plain(exc))

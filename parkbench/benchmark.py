@@ -15,6 +15,7 @@ import pandas as pd
 
 from parkbench import sql
 from parkbench.catalog import METRIC_BY_ID, metric_unit
+from parkbench.ingest.errors import InputError
 from parkbench.metrics import month_start
 
 # Jiangsu's rule: A = top 20 % of the group by rank, B to 60 %, C to 95 %, D the rest.
@@ -22,9 +23,12 @@ DEFAULT_CLASSES = (0.20, 0.60, 0.95)
 
 
 def check_classes(classes: tuple[float, float, float]) -> tuple[float, float, float]:
-    a, b, c = (float(x) for x in classes)
+    try:
+        a, b, c = (float(x) for x in classes)
+    except (TypeError, ValueError):
+        raise InputError(f"等级界限应为三个数（A、B、C），而不是 {classes!r}") from None
     if not 0 < a < b < c <= 1:
-        raise ValueError("等级界限须满足 0 < A < B < C ≤ 1 (class bounds must satisfy 0 < A < B < C ≤ 1)")
+        raise InputError("等级界限须满足 0 < A < B < C ≤ 1 (class bounds must satisfy 0 < A < B < C ≤ 1)")
     return a, b, c
 
 

@@ -13,14 +13,15 @@ import sys
 from pathlib import Path
 
 from parkbench import demo, export, metrics, store
-from parkbench.ingest import IngestError, parse_path
+from parkbench.ingest import parse_path
+from parkbench.ingest.errors import InputError, ParkBenchError
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (store.StoreError, IngestError) as exc:
+    except ParkBenchError as exc:  # everything a user can cause; anything else is a bug
         print(str(exc), file=sys.stderr)
         return 1
 
@@ -64,7 +65,7 @@ def cmd_ingest(args) -> int:
         try:
             parsed = parse_path(name)
             result = store.save(con, parsed, Path(name).read_bytes())
-        except IngestError as exc:
+        except ParkBenchError as exc:  # this file refused (or not stored): the others still go in
             print(str(exc), file=sys.stderr)
             failed = True
             continue
@@ -78,8 +79,8 @@ def cmd_metrics(args) -> int:
         if period is not None:
             try:
                 metrics.month_start(period)
-            except ValueError:
-                raise store.StoreError(f"{label} 的期间“{period}”应写成 YYYY-MM，例如 2024-03") from None
+            except InputError as exc:
+                raise InputError(f"{label}：{exc}") from None
     parks = [store.canonical_name(con, p) for p in args.park] if args.park else None
     frame = metrics.metric_values(con, parks, args.start, args.end)
     if args.format == "json":

@@ -20,6 +20,7 @@ import pandas as pd
 
 from parkbench import sql
 from parkbench.catalog import INDICATORS
+from parkbench.ingest.errors import ParkBenchError
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.normalize import display_text, fold
@@ -30,7 +31,7 @@ REGISTRY_CSV = REPO_ROOT / "data" / "park_registry.csv"
 SCHEMA_DIR = sql.QUERIES_DIR / "schema"
 
 
-class StoreError(Exception):
+class StoreError(ParkBenchError):
     """A store operation refused, with a message in Chinese for the user."""
 
 

@@ -265,3 +265,38 @@ def test_one_key_in_two_sheets_later_sheet_wins_and_both_places_are_named(fresh_
     assert any("用地面积" in w and "数值相同" in w for w in parsed.warnings)
     store.save(fresh_db, parsed, data)
     assert flow(fresh_db, "甲园区", "tax", "2024-03") == (None, 120)
+
+
+# ---------------------------------------------------------------- one error tree
+
+def test_everything_a_user_can_cause_is_one_family_of_errors(fresh_db):
+    from parkbench import benchmark, metrics, peers
+    from parkbench.ingest import IngestError, NoHeader
+    from parkbench.ingest.errors import EncodingError, InputError, ParkBenchError
+
+    for error in (IngestError, NoHeader, EncodingError, InputError, store.StoreError, store.DatabaseBusy,
+                  peers.PeerGroupError):
+        assert issubclass(error, ParkBenchError)
+        assert not issubclass(error, ValueError)
+    refusals = [
+        lambda: parse_file(b"\xff\xfe\x00", "x.xlsx"),
+        lambda: metrics.month_start("2024年3月"),
+        lambda: metrics.month_start("2024-13"),
+        lambda: benchmark.league(fresh_db, "2024-03", classes=(0.6, 0.2, 0.9)),
+        lambda: benchmark.league(fresh_db, "March", classes=(0.2, 0.6, 0.9)),
+        lambda: store.undo(fresh_db, 99),
+        lambda: peers.save_group(fresh_db, "", ["甲园区"]),
+    ]
+    for refuse in refusals:
+        with pytest.raises(ParkBenchError) as caught:
+            refuse()
+        assert any("\u4e00" <= c <= "\u9fff" for c in str(caught.value)), str(caught.value)
+
+
+def test_cli_prints_a_bad_period_as_one_chinese_line(tmp_path):
+    from conftest import run_cli
+
+    out = run_cli("metrics", "--from", "2024/3", db=tmp_path / "x.duckdb")
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert "--from" in out.stderr and "YYYY-MM" in out.stderr

@@ -13,7 +13,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from parkbench.ingest import family_a, family_b, family_c, family_d, family_e, long_csv, mapped
-from parkbench.ingest.errors import BadCell, EmptyFile, EncodingError, IngestError, NoHeader, TooLarge, UnreadableFile
+from parkbench.ingest.errors import (
+    BadCell,
+    EmptyFile,
+    EncodingError,
+    IngestError,
+    InputError,
+    NoHeader,
+    ParkBenchError,
+    TooLarge,
+    UnreadableFile,
+)
 from parkbench.ingest.model import FileContext, Parsed, Sheet, combine
 from parkbench.ingest.tables import encoding_name, read_sheets
 
@@ -23,8 +33,23 @@ from parkbench.ingest.tables import encoding_name, read_sheets
 # period column.
 READERS = [family_e, family_c, family_d, family_b, family_a]
 
-__all__ = ["BadCell", "EmptyFile", "EncodingError", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
-           "detect_family", "family_title", "parse_file", "parse_path", "read_sheets"]
+__all__ = [
+    "BadCell",
+    "EmptyFile",
+    "EncodingError",
+    "IngestError",
+    "InputError",
+    "NoHeader",
+    "ParkBenchError",
+    "Parsed",
+    "TooLarge",
+    "UnreadableFile",
+    "detect_family",
+    "family_title",
+    "parse_file",
+    "parse_path",
+    "read_sheets",
+]
 
 
 def detect_family(sheet: Sheet, ctx: FileContext):
