@@ -4,7 +4,7 @@ import streamlit as st
 
 from parkbench.catalog import metric_label
 from ui import data
-from ui.format import cumulative_period, number, percent
+from ui.format import cumulative_period, metric_value
 from ui.i18n import lang, t
 from ui.shell import ensure_entry
 
@@ -30,14 +30,18 @@ for i, row in enumerate(figures.itertuples(index=False)):
         with st.container(border=True):
             st.markdown(f"**{row.park}**", help=None)
             st.caption(cumulative_period(row.period))
-            st.metric(metric_label("tax_per_mu", lang()), number(row.tax_per_mu, 2))
-            st.metric(metric_label("leading_share", lang()), number(row.leading_share, 1))
-            st.metric(metric_label("output_ytd_yoy", lang()), percent(row.output_ytd_yoy))
+            st.metric(metric_label("tax_per_mu", lang()),
+                      metric_value("tax_per_mu", row.tax_per_mu, with_unit=False, land_period=row.land_period,
+                                   land_age_months=row.land_age_months))
+            st.metric(metric_label("leading_share", lang()),
+                      metric_value("leading_share", row.leading_share, with_unit=False, source=row.leading_share_source))
+            st.metric(metric_label("output_ytd_yoy", lang()),
+                      metric_value("output_ytd_yoy", row.output_ytd_yoy, reported_value=row.output_ytd_yoy_reported))
 
 table = figures.assign(
     period=figures["period"].map(cumulative_period),
     output_ytd=figures["output_ytd"] / 10000,
-)
+)[["park", "period", "tax_per_mu", "leading_share", "output_ytd_yoy", "output_ytd"]]
 st.dataframe(
     table,
     hide_index=True,

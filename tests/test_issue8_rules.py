@@ -300,3 +300,87 @@ def test_cli_prints_a_bad_period_as_one_chinese_line(tmp_path):
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "--from" in out.stderr and "YYYY-MM" in out.stderr
+
+
+# ---------------------------------------------------------------- 8. 主导产业占比 from the breakdown
+
+def store_industries(con, rows, file_name="e.csv"):
+    """Store (park, 'YYYY-MM', industry, is_leading, output) rows as one upload."""
+    import pandas as pd
+
+    from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, OBSERVATION_COLUMNS, Parsed, empty_frame
+
+    frame = pd.DataFrame([(p, month(m), i, flag, float(v), None) for p, m, i, flag, v in rows], columns=INDUSTRY_COLUMNS)
+    parsed = Parsed(file_name, "E", empty_frame(OBSERVATION_COLUMNS), empty_frame(GROWTH_COLUMNS), frame)
+    return store.save(con, parsed, repr(rows).encode())
+
+
+def test_leading_share_from_the_breakdown_where_leading_output_is_not_reported(fresh_db):
+    from parkbench import benchmark, metrics, notes
+
+    store_rows(fresh_db, [("甲园区", "output", "2024-12", "ytd", 1000),
+                          ("乙园区", "output", "2024-12", "ytd", 800), ("乙园区", "leading_output", "2024-12", "ytd", 600)])
+    store_industries(fresh_db, [
+        ("甲园区", "2024-12", "装备制造", True, 300), ("甲园区", "2024-12", "食品加工", True, 200),
+        ("甲园区", "2024-12", "建材", False, 400),
+        ("乙园区", "2024-12", "纺织", True, 100), ("乙园区", "2024-12", "其他", False, 700),
+    ])
+    # 甲: no leading_output, so (300 + 200) ÷ (300 + 200 + 400), the industries' own total
+    # (the 主导产业 page's denominator), not ÷ 1000.
+    assert metric(fresh_db, "甲园区", "2024-12", "leading_share") == pytest.approx(100 * 500 / 900)
+    page = metrics.industries(fresh_db, "2024-12", ["甲园区"])
+    assert page.loc[page["is_leading"], "share"].sum() == pytest.approx(100 * 500 / 900)
+    # 乙: leading_output reported wins: 600 ÷ 800.
+    assert metric(fresh_db, "乙园区", "2024-12", "leading_share") == pytest.approx(75.0)
+    league = benchmark.league(fresh_db, "2024-12", metrics=["leading_share"])
+    rows = {r["park"]: r for r in league.to_dict("records")}
+    assert rows["甲园区"]["source"] == "industries" and rows["乙园区"]["source"] == "leading_output"
+    assert notes.value_text("leading_share", rows["甲园区"]["value"], **notes.row_notes(rows["甲园区"])) == \
+        "55.6%（按产业结构计算）"
+    assert notes.value_text("leading_share", rows["乙园区"]["value"], **notes.row_notes(rows["乙园区"])) == "75.0%"
+    assert "按产业结构计算" in benchmark.report_sentence(rows["甲园区"])
+
+
+# ---------------------------------------------------------------- 9. reported growth as a fallback
+
+def test_reported_growth_is_shown_marked_where_the_computed_one_is_unknown(fresh_db):
+    from parkbench import benchmark, notes
+
+    store_rows(fresh_db, [("甲园区", "output", "2024-03", "ytd", 110), ("乙园区", "output", "2024-03", "ytd", 120),
+                          ("乙园区", "output", "2023-03", "ytd", 100)],
+               growth=[("甲园区", "output", "2024-03", "ytd", 9.0)])
+    assert metric(fresh_db, "甲园区", "2024-03", "output_ytd_yoy") is None  # no 2023 level to compute from
+    league = benchmark.league(fresh_db, "2024-03", metrics=["output_ytd_yoy"])
+    rows = {r["park"]: r for r in league.to_dict("records")}
+    jia = rows["甲园区"]
+    assert jia["reported_value"] == pytest.approx(9.0)
+    assert notes.value_text("output_ytd_yoy", jia["value"], **notes.row_notes(jia)) == "+9.0%（报送）"
+    assert benchmark.report_sentence(jia) == "产值累计同比 +9.0%（报送）"
+    # Computed where it can be: 120 ÷ 100 − 1 = +20.0 %, no mark.
+    yi = rows["乙园区"]
+    assert notes.value_text("output_ytd_yoy", yi["value"], **notes.row_notes(yi)) == "+20.0%"
+    # A published growth is not ranked as if computed: 乙 is alone among the peers.
+    assert yi["rank"] == 1 and yi["peers"] == 1
+    assert not notes.known(jia["rank"])
+
+
+# ---------------------------------------------------------------- 10. stale stocks
+
+def test_per_mu_on_land_older_than_24_months_carries_its_as_of_date(fresh_db):
+    from parkbench import benchmark, metrics, notes
+
+    store_rows(fresh_db, [("甲园区", "land_area", "2022-12", "stock", 1000),
+                          ("甲园区", "tax", "2024-12", "ytd", 40), ("甲园区", "tax", "2025-01", "ytd", 5)])
+    assert metric(fresh_db, "甲园区", "2025-01", "tax_per_mu") == pytest.approx(5 / 1000)
+    league = benchmark.league(fresh_db, "2025-01", metrics=["tax_per_mu"])
+    row = league.to_dict("records")[0]
+    assert row["land_age_months"] == 25  # 2022-12 → 2025-01
+    assert notes.value_text("tax_per_mu", row["value"], **notes.row_notes(row)) == \
+        "0.01 万元/亩（用地面积截至2022年12月）"
+    assert "用地面积截至2022年12月" in benchmark.report_sentence(row)
+    # 24 months is not yet stale.
+    row = benchmark.league(fresh_db, "2024-12", metrics=["tax_per_mu"]).to_dict("records")[0]
+    assert row["land_age_months"] == 24
+    assert notes.value_text("tax_per_mu", row["value"], **notes.row_notes(row)) == "0.04 万元/亩"
+    figures = metrics.key_figures(fresh_db).to_dict("records")[0]
+    assert notes.land_note(figures["land_period"], figures["land_age_months"]) == "用地面积截至2022年12月"
