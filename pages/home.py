@@ -4,7 +4,7 @@ import streamlit as st
 
 from parkbench.catalog import metric_label
 from ui import data
-from ui.format import cumulative_period, metric_value
+from ui.format import cumulative_period, key_figure_texts
 from ui.i18n import lang, t
 from ui.shell import ensure_entry
 
@@ -30,27 +30,25 @@ for i, row in enumerate(figures.itertuples(index=False)):
         with st.container(border=True):
             st.markdown(f"**{row.park}**", help=None)
             st.caption(cumulative_period(row.period))
-            st.metric(metric_label("tax_per_mu", lang()),
-                      metric_value("tax_per_mu", row.tax_per_mu, with_unit=False, land_period=row.land_period,
-                                   land_age_months=row.land_age_months))
-            st.metric(metric_label("leading_share", lang()),
-                      metric_value("leading_share", row.leading_share, with_unit=False, source=row.leading_share_source))
-            st.metric(metric_label("output_ytd_yoy", lang()),
-                      metric_value("output_ytd_yoy", row.output_ytd_yoy, reported_value=row.output_ytd_yoy_reported))
+            texts = key_figure_texts(row._asdict())
+            for metric in ("tax_per_mu", "leading_share", "output_ytd_yoy"):
+                st.metric(metric_label(metric, lang()), texts[metric])
 
 table = figures.assign(
     period=figures["period"].map(cumulative_period),
     output_ytd=figures["output_ytd"] / 10000,
-)[["park", "period", "tax_per_mu", "leading_share", "output_ytd_yoy", "output_ytd"]]
+)
+for metric in ("tax_per_mu", "leading_share", "output_ytd_yoy"):
+    table[metric] = [key_figure_texts(r)[metric] for r in figures.to_dict("records")]
 st.dataframe(
-    table,
+    table[["park", "period", "tax_per_mu", "leading_share", "output_ytd_yoy", "output_ytd"]],
     hide_index=True,
     column_config={
         "park": t("园区", "Park"),
         "period": t("统计期", "Period"),
-        "tax_per_mu": st.column_config.NumberColumn(metric_label("tax_per_mu", lang()), format="%.2f"),
-        "leading_share": st.column_config.NumberColumn(metric_label("leading_share", lang()), format="%.1f"),
-        "output_ytd_yoy": st.column_config.NumberColumn(metric_label("output_ytd_yoy", lang()), format="%+.1f"),
+        "tax_per_mu": metric_label("tax_per_mu", lang()),
+        "leading_share": metric_label("leading_share", lang()),
+        "output_ytd_yoy": metric_label("output_ytd_yoy", lang()),
         "output_ytd": st.column_config.NumberColumn(t("累计产值（亿元）", "Output YTD (100m yuan)"), format="%.2f"),
     },
 )

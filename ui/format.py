@@ -54,3 +54,16 @@ def metric_value(metric: str, value, row=None, with_unit: bool = True, **note_fi
     fields = notes.row_notes(row) if row is not None else {}
     fields.update(note_fields)
     return notes.value_text(metric, value, lang=lang(), missing=missing(), with_unit=with_unit, **fields)
+
+
+def key_figure_texts(row: dict) -> dict[str, str]:
+    """The home page's three headline numbers of one park (a views/key_figures
+    row) as text with their notes, no unit (the label carries it)."""
+    return {
+        "tax_per_mu": metric_value("tax_per_mu", row["tax_per_mu"], with_unit=False, land_period=row["land_period"],
+                                   land_age_months=row["land_age_months"]),
+        "leading_share": metric_value("leading_share", row["leading_share"], with_unit=False,
+                                      source=row["leading_share_source"]),
+        "output_ytd_yoy": metric_value("output_ytd_yoy", row["output_ytd_yoy"], with_unit=False,
+                                       reported_value=row["output_ytd_yoy_reported"]),
+    }
