@@ -384,3 +384,33 @@ def test_per_mu_on_land_older_than_24_months_carries_its_as_of_date(fresh_db):
     assert notes.value_text("tax_per_mu", row["value"], **notes.row_notes(row)) == "0.04 万元/亩"
     figures = metrics.key_figures(fresh_db).to_dict("records")[0]
     assert notes.land_note(figures["land_period"], figures["land_age_months"]) == "用地面积截至2022年12月"
+
+
+# ---------------------------------------------------------------- fixes 8–10 as a user sees them
+
+def test_home_page_shows_reported_growth_stale_land_and_share_source(tmp_path, monkeypatch, clear_caches):
+    from conftest import APP
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "notes.duckdb"
+    con = store.connect(path)
+    store_rows(con, [("甲园区", "land_area", "2022-12", "stock", 1000), ("甲园区", "tax", "2025-01", "ytd", 5),
+                     ("甲园区", "output", "2025-01", "ytd", 100),
+                     ("乙园区", "land_area", "2024-06", "stock", 500), ("乙园区", "tax", "2025-01", "ytd", 8),
+                     ("乙园区", "output", "2025-01", "ytd", 120)],
+               growth=[("甲园区", "output", "2025-01", "ytd", 9.0)])
+    store_industries(con, [("乙园区", "2025-01", "装备制造", True, 70), ("乙园区", "2025-01", "建材", False, 50)])
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    cards = {m.label: [] for m in at.metric}
+    for m in at.metric:
+        cards[m.label].append(m.value)
+    # 甲: 5 ÷ 1000 on land of 2022-12 (25 months old); growth only as published; 乙: 70 ÷ (70 + 50).
+    assert "0.01（用地面积截至2022年12月）" in cards["亩均税收（万元/亩）"]
+    assert "+9.0（报送）" in cards["产值累计同比（%）"]
+    assert "58.3（按产业结构计算）" in cards["主导产业占比（%）"]
+    table = at.dataframe[0].value.set_index("park")
+    assert table.loc["甲园区", "output_ytd_yoy"] == "+9.0（报送）"
+    assert table.loc["乙园区", "output_ytd_yoy"] == "未报送"  # nothing computed, nothing published
