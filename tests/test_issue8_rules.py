@@ -414,3 +414,26 @@ def test_home_page_shows_reported_growth_stale_land_and_share_source(tmp_path, m
     table = at.dataframe[0].value.set_index("park")
     assert table.loc["甲园区", "output_ytd_yoy"] == "+9.0（报送）"
     assert table.loc["乙园区", "output_ytd_yoy"] == "未报送"  # nothing computed, nothing published
+
+
+def test_a_monthly_sheet_with_a_combined_january_february_row_chains(fresh_db):
+    rows = ["园区,月份,税收(万元),用地面积(亩)", "甲园区,2024年1-2月,30,100", "甲园区,2024-03,35,", "甲园区,2024-04,40,"]
+    data = "\n".join(rows).encode("utf-8")
+    parsed = parse_file(data, "d.csv")
+    got = {(r.indicator, f"{r.period:%Y-%m}", r.basis): r.value for r in parsed.observations.itertuples()}
+    assert got[("tax", "2024-02", "ytd")] == 30  # 1-2月 is February's cumulative, not its month
+    store.save(fresh_db, parsed, data)
+    assert flow(fresh_db, "甲园区", "tax", "2024-03") == (35, 65)
+    assert flow(fresh_db, "甲园区", "tax", "2024-04") == (40, 105)
+    assert metric(fresh_db, "甲园区", "2024-04", "tax_per_mu") == pytest.approx(105 / 100)
+
+
+def test_a_large_long_csv_reads_a_combined_january_february_as_cumulative():
+    from parkbench.ingest import long_csv
+
+    lines = ["园区,统计期,指标,口径,数值,单位"]
+    lines += [f"园区{i},2024-01,税收,本月,{i + 1},万元" for i in range(40000)]
+    lines += ["甲园区,2024年1-2月,税收,本月,30,万元"]
+    parsed = long_csv.try_read("\n".join(lines).encode("utf-8"), "c.csv")
+    jia = parsed.observations[parsed.observations["park"] == "甲园区"]
+    assert [(str(r.basis), r.value) for r in jia.itertuples()] == [("ytd", 30)]

@@ -104,7 +104,7 @@ def _read(con, path: Path, roles: dict[str, tuple[int, str]], file_name: str) ->
 
     mapping("park", lambda v: (display_text(v), v is None or not str(v).strip() or is_total_name(v) or is_footnote(v)),
             ["park", "noise"])
-    mapping("period", lambda v: (parse_period(v).date,), ["period"])
+    mapping("period", lambda v: (parse_period(v).date, parse_period(v).cumulative), ["period", "cumulative"])
     mapping("indicator", lambda v: (_indicator(v),), ["indicator"])
     land_warning = _keep_land_apart(con, sheet)
     if "basis" in roles:
@@ -123,7 +123,9 @@ def _read(con, path: Path, roles: dict[str, tuple[int, str]], file_name: str) ->
     con.execute(f"""
         create table joined as
         select r.row, p.park, p.noise, i.indicator, pe.period,
-               case when k.kind = 'stock' then 'stock' else b.basis end as basis,
+               case when k.kind = 'stock' then 'stock'
+                    when pe.cumulative and b.basis = 'month' then 'ytd'  -- `1-2月` is February's 累计
+                    else b.basis end as basis,
                k.kind,
                coalesce(try_cast(replace(trim(r.value), ',', '') as double), n.number) * u.factor as value
         from raw r

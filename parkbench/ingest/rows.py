@@ -120,7 +120,8 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
     raw, values, rows = raw[~missing], values[~missing], rows[~missing]
 
     parks = map_distinct(raw["park"], display_text, where, "park", rows)
-    periods = map_distinct(raw["period"], lambda v: parse_period(v).date, where, "period", rows)
+    parsed_periods = map_distinct(raw["period"], parse_period, where, "period", rows)
+    periods = parsed_periods.map(lambda p: p.date)
     indicators = map_distinct(raw["indicator"], _indicator, where, "indicator", rows)
     indicators, land_warning = keep_land_apart(raw["indicator"], indicators, where.sheet)
     warnings += land_warning
@@ -129,6 +130,9 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         bases = map_distinct(raw["basis"], _basis, where, "basis", rows)
     else:
         bases = pd.Series(default_basis, index=raw.index)
+    # A period written as a range (`1-2月`, `一季度`) is cumulative from January,
+    # whatever the column's default basis says: `1-2月` is February's 累计.
+    bases = bases.where(~(parsed_periods.map(lambda p: p.cumulative).astype(bool) & (bases == "month")), "ytd")
 
     if "unit" in raw:
         units = raw["unit"]
