@@ -99,7 +99,10 @@ def cmd_metrics(args) -> int:
 
 def _emit(data: bytes, out: str | None) -> None:
     if out:
-        Path(out).write_bytes(data)
+        try:
+            Path(out).write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"无法写入输出文件“{out}”（{exc.strerror or exc}）") from None
     else:
         sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
         sys.stdout.flush()

@@ -437,3 +437,11 @@ def test_a_large_long_csv_reads_a_combined_january_february_as_cumulative():
     parsed = long_csv.try_read("\n".join(lines).encode("utf-8"), "c.csv")
     jia = parsed.observations[parsed.observations["park"] == "甲园区"]
     assert [(str(r.basis), r.value) for r in jia.itertuples()] == [("ytd", 30)]
+
+
+def test_cli_output_to_a_missing_folder_is_a_chinese_message(tmp_path):
+    from conftest import run_cli
+
+    out = run_cli("metrics", "--out", str(tmp_path / "no" / "such" / "x.json"), db=tmp_path / "x.duckdb")
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr and "无法写入输出文件" in out.stderr
