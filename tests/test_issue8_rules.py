@@ -445,3 +445,12 @@ def test_cli_output_to_a_missing_folder_is_a_chinese_message(tmp_path):
     out = run_cli("metrics", "--out", str(tmp_path / "no" / "such" / "x.json"), db=tmp_path / "x.duckdb")
     assert out.returncode == 1
     assert "Traceback" not in out.stderr and "无法写入输出文件" in out.stderr
+
+
+def test_a_reported_cumulative_alone_invents_no_later_month(fresh_db):
+    store_rows(fresh_db, [(P, "tax", "2025-01", "ytd", 5), (P, "tax", "2025-03", "ytd", 20),
+                          (P, "tax", "2025-04", "month", 6)])
+    assert flow(fresh_db, P, "tax", "2025-01") == (5, 5)
+    assert flow(fresh_db, P, "tax", "2025-02") == (None, None)  # not 5 + January's 5
+    assert flow(fresh_db, P, "tax", "2025-03") == (None, 20)
+    assert flow(fresh_db, P, "tax", "2025-04") == (6, 26)

@@ -10,8 +10,9 @@
 --   month      = reported 本月, else ytd_base(N) − ytd_base(N−1) (January: ytd_base itself);
 --                where neither of those cumulatives is known, the same difference of
 --                the restated cumulatives a later sheet printed for them (上年同期)
---   ytd        = reported 累计, else the latest reported 累计 plus every month after
---                it when every one is known, else the restated cumulative (上年同期)
+--   ytd        = ytd_base (a derived month only ever sits on a reported 累计, so the
+--                chain of reported months is the whole chain), else the restated
+--                cumulative (上年同期)
 --   `1-2月` 30 then 本月 35 and 40 gives 1-3月 65 and 1-4月 105. A missing month
 --   leaves the cumulative unknown, never smaller. Reported values win over
 --   derived ones, and derived ones over restated ones: a restated value stands in
@@ -40,6 +41,8 @@ flows as (
 ),
 
 printed as (
+    -- Each 上年同期 value also describes the month a year before it was printed
+    -- (month_restated / ytd_restated there): a union, not a second join.
     select
         park_id,
         indicator,
@@ -47,15 +50,21 @@ printed as (
         max(value) filter (where basis = 'month') as month_reported,
         max(value) filter (where basis = 'ytd') as ytd_reported,
         max(value) filter (where basis = 'month_prior') as month_prior,
-        max(value) filter (where basis = 'ytd_prior') as ytd_prior
-    from flows
+        max(value) filter (where basis = 'ytd_prior') as ytd_prior,
+        max(value) filter (where basis = 'month_restated') as month_restated,
+        max(value) filter (where basis = 'ytd_restated') as ytd_restated
+    from (
+        select park_id, indicator, period, basis, value from flows
+        union all
+        select park_id, indicator, cast(period - interval 1 year as date), replace(basis, '_prior', '_restated'), value
+        from flows
+        where basis in ('month_prior', 'ytd_prior')
+    )
     group by park_id, indicator, period
 ),
 
 park_indicator_years as (
-    select distinct park_id, indicator, year from flows
-    union
-    select distinct park_id, indicator, year - 1 from flows where basis in ('month_prior', 'ytd_prior')
+    select distinct park_id, indicator, year(period) as year from printed
 ),
 
 calendar as (
@@ -80,49 +89,38 @@ reported as (
         p.ytd_reported,
         p.month_prior,
         p.ytd_prior,
-        later.month_prior as month_restated,
-        later.ytd_prior as ytd_restated
+        p.month_restated,
+        p.ytd_restated
     from calendar as c
     left join printed as p
         on p.park_id = c.park_id and p.indicator = c.indicator and p.period = c.period
-    left join printed as later
-        on later.park_id = c.park_id and later.indicator = c.indicator
-        and later.period = cast(c.period + interval 1 year as date)
 ),
 
-reported_sums as (
+segments as (
+    -- A segment runs from a reported cumulative (its anchor) to the month before the
+    -- next one; segment 0 runs from January, anchored on nothing (0).
     select
         *,
-        sum(coalesce(month_reported, 0)) over running as month_sum,
-        count(month_reported) over running as month_count
+        count(ytd_reported) over (partition by park_id, indicator, year order by month
+                                  rows between unbounded preceding and current row) as segment,
+        case when ytd_reported is null then month_reported end as month_after_anchor
     from reported
-    window running as (partition by park_id, indicator, year order by month
-                       rows between unbounded preceding and current row)
-),
-
-reported_anchors as (
-    select
-        *,
-        coalesce(max(case when ytd_reported is not null then month end) over running, 0) as anchor_month,
-        coalesce(last_value(ytd_reported ignore nulls) over running, 0) as anchor_value,
-        coalesce(last_value(case when ytd_reported is not null then month_sum end ignore nulls) over running, 0)
-            as anchor_sum,
-        coalesce(last_value(case when ytd_reported is not null then month_count end ignore nulls) over running, 0)
-            as anchor_count
-    from reported_sums
-    window running as (partition by park_id, indicator, year order by month
-                       rows between unbounded preceding and current row)
 ),
 
 ytd_base as (
     select
         *,
+        case when segment = 0 then 0 else min(month) over whole_segment end as anchor_month,
+        coalesce(first_value(ytd_reported) over whole_segment, 0) as anchor_value,
         coalesce(
             ytd_reported,
-            case when month_count - anchor_count = month - anchor_month
-                 then anchor_value + month_sum - anchor_sum end
+            case when count(month_after_anchor) over running = month - anchor_month
+                 then anchor_value + coalesce(sum(month_after_anchor) over running, 0) end
         ) as ytd_base
-    from reported_anchors
+    from segments
+    window whole_segment as (partition by park_id, indicator, year, segment),
+           running as (partition by park_id, indicator, year, segment order by month
+                       rows between unbounded preceding and current row)
 ),
 
 month_values as (
@@ -147,38 +145,6 @@ month_values as (
     window by_month as (partition by park_id, indicator, year order by month)
 ),
 
-month_sums as (
-    select
-        *,
-        sum(coalesce(month_value, 0)) over running as value_sum,
-        count(month_value) over running as value_count
-    from month_values
-    window running as (partition by park_id, indicator, year order by month
-                       rows between unbounded preceding and current row)
-),
-
-ytd_values as (
-    select
-        *,
-        coalesce(
-            ytd_reported,
-            case when value_count - chain_count = month - anchor_month
-                 then anchor_value + value_sum - chain_sum end,
-            ytd_restated
-        ) as ytd_value
-    from (
-        select
-            *,
-            coalesce(last_value(case when ytd_reported is not null then value_sum end ignore nulls) over running, 0)
-                as chain_sum,
-            coalesce(last_value(case when ytd_reported is not null then value_count end ignore nulls) over running, 0)
-                as chain_count
-        from month_sums
-        window running as (partition by park_id, indicator, year order by month
-                           rows between unbounded preceding and current row)
-    )
-),
-
 final as (
     select
         park_id,
@@ -187,13 +153,16 @@ final as (
         year,
         month,
         month_value,
-        ytd_value,
+        -- The chained cumulative (ytd_base) already holds every month after its
+        -- anchor: a month is derived only at a reported cumulative, where ytd_base
+        -- is that cumulative. The restated one stands in only where it is unknown.
+        coalesce(ytd_base, ytd_restated) as ytd_value,
         month_reported is not null as month_is_reported,
         ytd_reported is not null as ytd_is_reported,
         prior_month_value,
         ytd_prior as prior_ytd_value
-    from ytd_values
-    where month_value is not null or ytd_value is not null
+    from month_values
+    where month_value is not null or ytd_base is not null or ytd_restated is not null
        or prior_month_value is not null or ytd_prior is not null
 )
 
