@@ -454,3 +454,12 @@ def test_a_reported_cumulative_alone_invents_no_later_month(fresh_db):
     assert flow(fresh_db, P, "tax", "2025-02") == (None, None)  # not 5 + January's 5
     assert flow(fresh_db, P, "tax", "2025-03") == (None, 20)
     assert flow(fresh_db, P, "tax", "2025-04") == (6, 26)
+
+
+def test_a_damaged_utf8_file_is_not_read_as_gbk_nonsense():
+    from parkbench.ingest import EncodingError
+
+    data = "园区,月份,税收(万元)\n甲园区,2024-01,10\n".encode() + b"\xe4\xb9\n"
+    with pytest.raises(EncodingError) as caught:
+        parse_file(data, "d.csv")
+    assert "UTF-8" in str(caught.value) and "第 3 行" in str(caught.value)

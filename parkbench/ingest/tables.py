@@ -66,8 +66,14 @@ def decode(data: bytes, file_name: str) -> tuple[str, str]:
         raise UnreadableFile("文件含有二进制内容，不是 CSV 文本", file=file_name)
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _reads_as_chinese_utf8(data[: exc.start]):
+            # Chinese text read fine as UTF-8 up to here: a damaged UTF-8 file, not
+            # another encoding (read as GBK it would turn into nonsense).
+            line = data[: exc.start].count(b"\n") + 1
+            raise EncodingError(f"文件按 UTF-8 编码读取，但第 {line} 行有不是 UTF-8 的内容（文件可能已损坏、被截断，"
+                                "或混用了两种编码）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传",
+                                file=file_name, row=line) from None
     from charset_normalizer import from_bytes
 
     sample = data[:DETECTION_SAMPLE_BYTES]
@@ -97,6 +103,15 @@ def _common_share(text: str) -> float:
         except UnicodeEncodeError:
             pass
     return common / len(chars)
+
+
+def _reads_as_chinese_utf8(prefix: bytes) -> bool:
+    """Whether the part of a file before a UTF-8 error is Chinese text in UTF-8
+    (GBK bytes that happen to form UTF-8 give Latin or Cyrillic letters instead)."""
+    text = prefix[-65536:].decode("utf-8", errors="ignore")
+    wide = [c for c in text if ord(c) > 127]
+    chinese = sum(1 for c in wide if "\u4e00" <= c <= "\u9fff")
+    return chinese >= 2 and chinese >= 0.9 * len(wide)
 
 
 def decode_text(data: bytes, file_name: str) -> str:
