@@ -4,6 +4,7 @@ import streamlit as st
 
 from parkbench.catalog import metric_label
 from ui import data
+from ui.alerts import alert_list
 from ui.format import cumulative_period, key_figure_texts
 from ui.i18n import lang, t
 from ui.shell import ensure_entry
@@ -54,3 +55,5 @@ st.dataframe(
 )
 st.caption(t("数据来源：各园区报送，ParkBench 计算。未报送的指标显示为“未报送”，不按 0 计。",
              "Source: park submissions; computed by ParkBench. Unreported values are shown as such, never as 0."))
+
+alert_list()

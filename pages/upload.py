@@ -14,9 +14,9 @@ from ui.shell import ensure_entry
 ensure_entry()
 
 st.title(t("上传数据", "Upload data"))
-st.caption(t("支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存；"
+st.caption(t("支持 Excel（.xlsx、旧版 .xls）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存；"
              "保存的文件可随时撤销。",
-             "Excel (.xlsx) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
+             "Excel (.xlsx, legacy .xls) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
              "only when you confirm; any upload can be undone."))
 
 # Messages live in a container that is always there, so the tabs below keep
@@ -54,6 +54,7 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
     guess = mapped.guess(sheet, header_row)
     options = mapped.choices()
     with st.form(f"map_form_{key}_{index}_{header_row}"):
+        shape = sheet_shape(f"{key}_{index}_{header_row}")
         chosen = {}
         cells = mapped.header_cells(sheet.cells, header_row)
         columns = st.columns(3)
@@ -65,14 +66,42 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
         basis = st.radio(t("指标列的数值口径", "Values in indicator columns are"), list(mapped.BASIS_LABELS),
                          format_func=mapped.BASIS_LABELS.get, horizontal=True)
         if st.form_submit_button(t("应用此映射并记住", "Apply and remember this mapping"), type="primary"):
-            mapping = mapped.ColumnMapping(header_row, {c: v for c, v in chosen.items() if v != mapped.IGNORE}, basis)
+            mapping = mapped.ColumnMapping(header_row, {c: v for c, v in chosen.items() if v != mapped.IGNORE}, basis,
+                                           **shape)
             problems = mapping.problems()
             if problems:
                 st.error("；".join(problems))
             else:
-                data.save_mapping(mapped.signature(sheet.cells, header_row), mapping, name)
+                signature = mapped.signature(sheet.cells, header_row, mapping.periods_across)
+                data.save_mapping(signature, mapping, name)
                 pending.say("info", t(f"已保存列映射，并用于文件「{name}」。", f"Mapping saved and applied to “{name}”."))
                 st.rerun()
+
+
+FIXED_CHOICES = {"column": ("来自某一列", "From a column"), "title": ("取自标题、工作表名或文件名", "From the title or names"),
+                 "value": ("整表统一，填写：", "One for the whole sheet:")}
+
+
+def sheet_shape(key: str) -> dict:
+    """What the sheet says outside its columns: periods across, a second
+    header row, the indicator from a 指标： line, one park or period for all."""
+    left, right = st.columns(2)
+    shape = {
+        "periods_across": left.checkbox(t("表头行是各期间（如 1月、2月 … 或 2024年3月 在列上）",
+                                          "The header row holds the periods (months across)"), key=f"across_{key}"),
+        "second_header_row": left.checkbox(t("表头下面还有一行子表头（本月、1-N月累计、同比%）",
+                                             "A second header row below (本月 · 1-N月累计 · 同比%)"), key=f"second_{key}"),
+        "indicator_from_note": left.checkbox(t("指标取自表头上方的“指标：…”一行", "The indicator is in a 指标： line above"),
+                                             key=f"note_{key}"),
+    }
+    for role, zh, en in (("park", "园区", "Park"), ("period", "统计期", "Period")):
+        source = right.radio(t(f"{zh}来自", f"{en} comes"), list(FIXED_CHOICES), horizontal=True,
+                             format_func=lambda k: t(*FIXED_CHOICES[k]), key=f"{role}_src_{key}")
+        typed = right.text_input(t(f"整表{zh}", f"{en} for the whole sheet"),
+                                 placeholder="2024-03" if role == "period" else t("如 确山县产业集聚区", "e.g. a park"),
+                                 key=f"{role}_value_{key}")
+        shape[f"fixed_{role}"] = {"column": None, "title": mapped.FROM_TITLE, "value": typed.strip() or None}[source]
+    return shape
 
 
 def show_preview(shown) -> None:
@@ -124,8 +153,8 @@ def show_preview(shown) -> None:
 
 
 with tab_upload:
-    uploaded = st.file_uploader(t("选择或拖入文件（.xlsx / .csv，可多选）", "Choose or drop files (.xlsx / .csv)"),
-                                type=["xlsx", "csv"], accept_multiple_files=True, key="upload_files")
+    uploaded = st.file_uploader(t("选择或拖入文件（.xlsx / .xls / .csv，可多选）", "Choose or drop files (.xlsx / .xls / .csv)"),
+                                type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="upload_files")
     queue = pending.files(uploaded)
     if not queue:
         st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",

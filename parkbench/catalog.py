@@ -47,14 +47,13 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("enterprises", "规上企业数", "Enterprises above scale", "stock", "户",
               ("规上企业数", "规上企业", "规模以上工业企业数", "规上工业企业数", "规上企业个数")),
     Indicator("employees", "从业人员", "Employees", "stock", "人", ("从业人员", "从业人员数")),
-    # The land 亩均 divides by. 建成区面积 and 规划面积 are other areas (their own
-    # indicators below); of two land columns in one sheet the more specific is
-    # land_area (normalize.LAND_SPECIFICITY), the other keeps its own name.
+    # The land 亩均 divides by. 建成区面积 and 规划面积 are other areas, kept under
+    # their own names (stocks in 亩, ingest.rows.indicator_kind); of two land columns
+    # in one sheet the more specific is land_area (normalize.LAND_SPECIFICITY), the
+    # other keeps its own name.
     Indicator("land_area", "用地面积", "Land area", "stock", "亩",
               ("用地面积", "工业用地面积", "已供工业用地", "已供工业用地面积", "工业用地", "已供地面积",
                "土地面积")),
-    Indicator("built_up_area", "建成区面积", "Built-up area", "stock", "亩", ("建成区面积",)),
-    Indicator("planned_area", "规划面积", "Planned area", "stock", "亩", ("规划面积", "规划用地面积")),
     Indicator("energy", "综合能耗", "Energy use", "flow", "吨标准煤", ("综合能耗",)),
     Indicator("rd_spend", "研发经费", "R&D spending", "flow", "万元",
               ("研发经费", "R&D经费支出", "研发经费支出")),
@@ -69,7 +68,7 @@ class Metric:
     zh: str
     en: str
     unit: str  # "%" for percentages, else the unit of the value
-    group: str  # "per_mu", "share", "growth", "reported"
+    group: str  # "per_mu", "share", "growth", "efficiency", "reported"
 
 
 METRICS: tuple[Metric, ...] = (
@@ -90,6 +89,11 @@ METRICS: tuple[Metric, ...] = (
     Metric("tax_ytd_yoy", "税收累计同比", "Tax, YTD YoY", "%", "growth"),
     Metric("fixed_investment_ytd_yoy", "固定资产投资累计同比", "Fixed investment, YTD YoY", "%",
            "growth"),
+    Metric("energy_per_output", "单位产值能耗", "Energy per output", "吨标准煤/万元", "efficiency"),
+    Metric("value_added_per_energy", "单位能耗增加值", "Value added per energy", "万元/吨标准煤", "efficiency"),
+    Metric("tax_per_energy", "单位能耗税收", "Tax per energy", "万元/吨标准煤", "efficiency"),
+    Metric("labour_productivity", "全员劳动生产率", "Labour productivity", "万元/人·年", "efficiency"),
+    Metric("rd_intensity", "研发投入强度", "R&D intensity", "%", "efficiency"),
 )
 
 METRIC_BY_ID = {m.id: m for m in METRICS}

@@ -1,4 +1,4 @@
-"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | demo``.
+"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | demo | evaluate``.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import demo, export, metrics, store
+from parkbench import demo, evaluation, export, metrics, peers, store
 from parkbench.ingest import parse_path
 from parkbench.ingest.errors import InputError, ParkBenchError
 
@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("demo", cmd_demo, "载入示例数据")
     p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入")
+
+    p = add("evaluate", cmd_evaluate, "亩均效益综合评价：按方案文件计算各园区得分、排名和等级")
+    p.add_argument("--scheme", required=True, metavar="FILE.json", help="评价方案（JSON）")
+    p.add_argument("--period", required=True, metavar="YYYY-MM")
+    p.add_argument("--group", metavar="NAME", help="对标组名称（默认：该期有数据的全部园区）")
+    p.add_argument("--format", choices=["json"], default="json")
     return parser
 
 
@@ -138,4 +144,25 @@ def cmd_demo(args) -> int:
         return 0
     for result in demo.load(con):
         print(result.summary())
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    """Print ``[{"park", "score", "rank", "class", "missing": [metric, …]}]``, best first."""
+    try:
+        data = json.loads(Path(args.scheme).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise store.StoreError(f"无法读取方案文件 {args.scheme}：{exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise store.StoreError(f"方案文件 {args.scheme} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
+    scheme = evaluation.scheme_from_json(data)
+    try:
+        period = metrics.month_start(args.period)
+    except InputError as exc:
+        raise InputError(f"--period：{exc}") from None
+    con = store.connect(args.db)
+    if args.group and not peers.group_parks(con, args.group):
+        raise store.StoreError(f"没有名为“{args.group}”的对标组")
+    records = evaluation.evaluate(con, scheme, period, group=args.group)
+    print(json.dumps(records, ensure_ascii=False, indent=1))
     return 0

@@ -67,3 +67,8 @@ def industries(con: duckdb.DuckDBPyConnection, period: str | dt.date, parks: lis
 
 def industry_periods(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
     return [pd.Timestamp(p).date() for p in sql.query(con, "views/industry_periods")["period"]]
+
+
+def metric_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every metric id with a value somewhere (computed or published), sorted."""
+    return sql.query(con, "views/metric_ids")["metric"].tolist()

@@ -71,6 +71,8 @@ def indicator_zh(indicator: str) -> str:
 
 def indicator_unit(indicator: str) -> str:
     ind = INDICATOR_BY_ID.get(indicator)
+    if ind is None and str(indicator).endswith("面积"):
+        return "亩"  # 建成区面积, 规划面积: other areas, converted to 亩 like the land
     return ind.unit if ind else UNKNOWN_UNIT
 
 

@@ -26,6 +26,7 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("intermediate/int_flow_values", "table"),
     ("intermediate/int_stock_values", "table"),
     ("metrics/per_mu", "view"),
+    ("metrics/efficiency", "view"),
     ("metrics/leading_shares", "view"),
     ("metrics/month_growth", "view"),
     ("metrics/ytd_growth", "view"),

@@ -33,8 +33,15 @@ def test_ranks_ties_percentiles_and_classes(league_db):
     # percent_rank ascending: 戊 0/4, 丁 1/4, 乙 丙 2/4 (tie), 甲 4/4
     assert {p: t[p]["percentile"] for p in TAX} == pytest.approx(
         {"甲园区": 100.0, "乙园区": 50.0, "丙园区": 50.0, "丁园区": 25.0, "戊园区": 0.0})
-    # rank ÷ peers: 0.2 → A, 0.4 → B, 0.8 → C, 1.0 → D
-    assert {p: t[p]["class"] for p in TAX} == {"甲园区": "A", "乙园区": "B", "丙园区": "B", "丁园区": "C", "戊园区": "D"}
+    # ceil rule, n = 5: A if rank ≤ ceil(5 × 20 %) = 1, B ≤ ceil(3) = 3, C ≤ ceil(4.75) = 5 — no D among five
+    assert {p: t[p]["class"] for p in TAX} == {"甲园区": "A", "乙园区": "B", "丙园区": "B", "丁园区": "C", "戊园区": "C"}
+
+
+def test_top_of_four_is_a(league_db):
+    peers.save_group(league_db, "四园", ["甲园区", "乙园区", "丁园区", "戊园区"])
+    t = table(league_db, group="四园")
+    # n = 4, ranks 1-4: A ≤ ceil(0.8) = 1, B ≤ ceil(2.4) = 3, C ≤ ceil(3.8) = 4
+    assert {p: t[p]["class"] for p in t} == {"甲园区": "A", "乙园区": "B", "丁园区": "B", "戊园区": "C"}
 
 
 def test_peer_statistics_and_gaps(league_db):
@@ -62,8 +69,12 @@ def test_missing_value_kept_without_rank(league_db):
 
 
 def test_class_thresholds_are_parameters(league_db):
+    # A ≤ ceil(2) = 2, B ≤ ceil(4) = 4, C ≤ ceil(4.5) = 5
     t = table(league_db, classes=(0.4, 0.8, 0.9))
-    assert {p: t[p]["class"] for p in TAX} == {"甲园区": "A", "乙园区": "A", "丙园区": "A", "丁园区": "B", "戊园区": "D"}
+    assert {p: t[p]["class"] for p in TAX} == {"甲园区": "A", "乙园区": "A", "丙园区": "A", "丁园区": "B", "戊园区": "C"}
+    # A ≤ ceil(1.5) = 2, B ≤ ceil(2.5) = 3, C ≤ ceil(3.5) = 4, D rank 5
+    t = table(league_db, classes=(0.3, 0.5, 0.7))
+    assert {p: t[p]["class"] for p in TAX} == {"甲园区": "A", "乙园区": "A", "丙园区": "A", "丁园区": "C", "戊园区": "D"}
     with pytest.raises(InputError, match="等级界限"):
         benchmark.league(league_db, "2024-03", classes=(0.6, 0.2, 0.9))
 

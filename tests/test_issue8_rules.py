@@ -163,8 +163,8 @@ def test_planned_and_built_up_areas_are_not_the_land_per_mu_divides_by(fresh_db)
     parsed = parse_file(data, "a.xlsx")
     got = {(r.indicator, r.basis): r.value for r in parsed.observations.itertuples()}
     # 10 km² × 1500 = 15000 亩 planned, 200 ha × 15 = 3000 亩 built up, 1500 亩 supplied land.
-    assert got == {("tax", "ytd"): 300, ("planned_area", "stock"): 15000, ("land_area", "stock"): 1500,
-                   ("built_up_area", "stock"): 3000}
+    assert got == {("tax", "ytd"): 300, ("规划面积", "stock"): 15000, ("land_area", "stock"): 1500,
+                   ("建成区面积", "stock"): 3000}
     store.save(fresh_db, parsed, data)
     assert metric(fresh_db, "甲园区", "2024-03", "tax_per_mu") == pytest.approx(300 / 1500)
 

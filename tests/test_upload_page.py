@@ -165,3 +165,22 @@ def test_preview_build_uses_canonical_names(fresh_db):
     assert shown.new_parks == ["新园区"]
     assert shown.values.set_index("park").loc["寻甸特色产业园区", "value"] == pytest.approx(15000.0)
     assert shown.indicators == ["税收收入（万元）"]
+
+
+def test_mapping_editor_periods_across_with_indicator_line(db_path):
+    export = ("数据库：园区月度数据\n指标：税收收入累计值(万元)\n填报主体,2024年2月,2024年3月\n"
+              "甲园区,20,35\n数据来源：园区统计监测平台\n").encode("gbk")
+    at = open_page([("export.csv", export)])
+    assert any("无法识别表头" in e.value and "第 1–5 行" in e.value for e in at.error)
+    assert at.number_input[0].value == 3  # the row of texts: 填报主体 and the months
+    next(c for c in at.checkbox if "表头行是各期间" in c.label).check()
+    next(c for c in at.checkbox if "指标：" in c.label).check()
+    next(s for s in at.selectbox if s.label.startswith("A 列")).set_value("park")
+    next(b for b in at.button if "应用此映射" in b.label).click().run()
+    assert not at.exception
+    assert any("已保存列映射" in i.value for i in at.info), [e.value for e in at.error]
+    button(at, "确认导入").click().run()
+    stored = with_db(db_path, lambda c: c.execute(
+        "select p.name, indicator, strftime(period, '%Y-%m'), basis, value "
+        "from stg_observations join parks p using (park_id) order by period").fetchall())
+    assert stored == [("甲园区", "tax", "2024-02", "ytd", 20.0), ("甲园区", "tax", "2024-03", "ytd", 35.0)]

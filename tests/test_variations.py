@@ -133,10 +133,10 @@ CASES = [
                 "建成区面积(平方米)", "规上企业(家)"], note=None)}),
         values={("甲园区", "output", "2024-03", "ytd"): 1000.5, ("甲园区", "tax", "2024-03", "ytd"): 100.0,
                 # Two land columns: the more specific 工业用地面积 is the land (80 km² = 120000 亩),
-                # 用地面积 keeps its own name (1.2 ha = 18 亩), 建成区面积 is its own indicator.
+                # 用地面积 keeps its own name (1.2 ha = 18 亩), 建成区面积 keeps its own name.
                 ("甲园区", "land_area", "2024-03", "stock"): 80 * 1500,
                 ("甲园区", "用地面积", "2024-03", "stock"): 1.2 * 15,
-                ("甲园区", "built_up_area", "2024-03", "stock"): 3000000 / 666.67,
+                ("甲园区", "建成区面积", "2024-03", "stock"): 3000000 / 666.67,
                 ("甲园区", "enterprises", "2024-03", "stock"): 30.0}),
     Case("A-units-from-note", "a.xlsx", xlsx({"2024年1-3月": a_sheet("2024年1-3月", [
         [1, "甲园区", 0.10005, 0.01, 80, 30]], header=["序号", "园区名称", "规上工业总产值", "税收收入", "用地面积", "规上企业"],
@@ -231,7 +231,7 @@ CASES += [
         values={("泌阳县产业集聚区", "tax", "2023-02", "month"): 675.5,
                 # 693.33 公顷 × 15; 建成区面积 (0.8 km² = 1200 亩) is another area, never the land.
                 ("泌阳县产业集聚区", "land_area", "2023-02", "stock"): 693.33 * 15,
-                ("泌阳县产业集聚区", "built_up_area", "2023-02", "stock"): 1200.0,
+                ("泌阳县产业集聚区", "建成区面积", "2023-02", "stock"): 1200.0,
                 ("泌阳县产业集聚区", "enterprises", "2023-02", "stock"): 31.0,
                 ("泌阳县产业集聚区", "employees", "2023-02", "stock"): 5000.0,
                 ("泌阳县产业集聚区", "profit", "2023-02", "month"): 12.0}),

@@ -19,7 +19,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PAGES = [("home", ""), ("compare", "compare?park=示例县工业园区"), ("trends", "trends?park=示例县工业园区"),
-         ("rankings", "rankings?park=示例县工业园区"), ("industries", "industries?park=示例县工业园区"), ("upload", "upload")]
+         ("rankings", "rankings?park=示例县工业园区"), ("evaluation", "evaluation"),
+         ("industries", "industries?park=示例县工业园区"), ("upload", "upload")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import benchmark, charts, demo, metrics, peers, preview, store, templates
+from parkbench import alerts, benchmark, charts, demo, evaluation, metrics, peers, preview, store, templates
 from parkbench.ingest import read_sheets
 
 
@@ -153,3 +153,56 @@ def delete_peer_group(name: str) -> bool:
 @st.cache_data(show_spinner=False)
 def chart_png(spec_json: str) -> bytes:
     return charts.png_bytes(spec_json)
+
+
+# ---------------------------------------------------------------- evaluation and alerts
+# Schemes, adjustments and thresholds change without an upload: read uncached (small tables).
+
+def schemes() -> list:
+    return evaluation.list_schemes(cursor())
+
+
+def save_scheme(scheme) -> int:
+    return evaluation.save_scheme(cursor(), scheme)
+
+
+def delete_scheme(scheme_id: int) -> None:
+    evaluation.delete_scheme(cursor(), scheme_id)
+
+
+def evaluate_long(scheme, period: str, group: str | None) -> pd.DataFrame:
+    return evaluation.evaluate_long(cursor(), scheme, period, group)
+
+
+def evaluation_results(scheme, period: str, group: str | None, long: pd.DataFrame) -> pd.DataFrame:
+    return evaluation.with_adjustments(cursor(), scheme, period, group, evaluation.wide(long))
+
+
+def class_moves(scheme, period: str, group: str | None) -> pd.DataFrame:
+    return evaluation.class_moves(cursor(), scheme, period, group)
+
+
+def adjust_class(scheme, period: str, group: str | None, park: str, to_class: str, reason: str, by: str) -> dict:
+    return evaluation.adjust(cursor(), scheme, period, group, park, to_class, reason, by)
+
+
+def adjustments(scheme_id: int | None = None, period: str | None = None, group: str | None = None,
+                every_peer_set: bool = False) -> pd.DataFrame:
+    return evaluation.adjustments(cursor(), scheme_id, period, group, every_peer_set)
+
+
+@st.cache_data(show_spinner=False)
+def metric_ids(version_key: tuple) -> list[str]:
+    return metrics.metric_ids(cursor())
+
+
+def alert_settings() -> dict[str, float]:
+    return alerts.settings(cursor())
+
+
+def save_alert_settings(values: dict[str, float]) -> dict[str, float]:
+    return alerts.save_settings(cursor(), values)
+
+
+def alerts_of(period: str, group: str | None = None, lang: str = "zh") -> pd.DataFrame:
+    return alerts.alerts(cursor(), period, group=group, lang=lang)

@@ -17,6 +17,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.ingest.across import has_numbers
 from parkbench.ingest.errors import BadCell, NoHeader
 from parkbench.ingest.headers import (
     ROLE_SPELLINGS,
@@ -38,7 +39,6 @@ from parkbench.normalize import (
     is_known_indicator,
     is_total_name,
     match_indicator,
-    parse_number,
     parse_period,
     split_unit,
     unit_factor,
@@ -115,7 +115,7 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
     parks_only = body if isinstance(park, str) else body[~park.map(lambda p: is_total_name(p) or is_footnote(p))]
     values, growths = [], []
     for col, indicator, unit, basis, growth_col in value_columns(header):
-        if not is_known_indicator(header.labels[col]) and not _has_numbers(parks_only[col]):
+        if not is_known_indicator(header.labels[col]) and not has_numbers(parks_only[col]):
             warnings.append(f"工作表「{sheet.name}」第 {column_letter(col)} 列（{header.labels[col]}）不是数值列，已跳过")
             continue
         base = {"park": park, "period": periods, "indicator": indicator, "basis": basis, "row": rows}
@@ -192,16 +192,6 @@ def _period(cell: object, year: int | None) -> Period:
         if found is None:
             raise
         return found
-
-
-def _has_numbers(cells: pd.Series) -> bool:
-    for cell in cells.dropna():
-        try:
-            if parse_number(cell) is not None:
-                return True
-        except ValueError:
-            continue
-    return False
 
 
 def _one_per_row(skipped: list[Skipped]) -> list[Skipped]:

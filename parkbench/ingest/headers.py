@@ -12,9 +12,12 @@ import pandas as pd
 
 from parkbench.normalize import fold, split_unit
 
+SCAN_ROWS = 25  # a header is looked for in a sheet's first rows only
+
 ROLE_SPELLINGS: dict[str, frozenset[str]] = {
     "park": frozenset({"园区", "园区名称", "开发区", "开发区名称", "园区(开发区)", "单位名称", "园区/开发区",
-                       "产业园区", "集聚区", "工业园区", "名称"}),
+                       "产业园区", "集聚区", "工业园区", "名称", "地区", "县(市、区)", "县(市,区)", "县",
+                       "县市区", "县区"}),
     "period": frozenset({"统计期", "月份", "期间", "日期", "时间", "年月", "统计月份", "报告期", "统计期间",
                          "统计时间", "所属期"}),
     "indicator": frozenset({"指标", "指标名称", "项目", "指标项", "项目名称"}),
@@ -35,6 +38,16 @@ def header_key(cell: object) -> str:
     return name
 
 
+# Park headers that may name a county or a reporting unit rather than the park:
+# where a sheet also has a 园区 / 开发区 column, that one is the park.
+WEAK_PARK_SPELLINGS = frozenset({"地区", "县", "县(市、区)", "县(市,区)", "县市区", "县区", "单位名称", "名称"})
+
+
+def _better_park(role: str, cell: object, current: object) -> bool:
+    return (role == "park" and header_key(current) in WEAK_PARK_SPELLINGS
+            and header_key(cell) not in WEAK_PARK_SPELLINGS)
+
+
 def role_of(cell: object, roles: tuple[str, ...]) -> str | None:
     key = header_key(cell)
     for role in roles:
@@ -51,7 +64,7 @@ class Header:
 
 
 def find_header(cells: pd.DataFrame, roles: tuple[str, ...], required: set[str],
-                scan_rows: int = 25) -> Header | None:
+                scan_rows: int = SCAN_ROWS) -> Header | None:
     """The first row within ``scan_rows`` that names every required role."""
     for r in range(min(scan_rows, len(cells))):
         row = cells.iloc[r]
@@ -60,7 +73,7 @@ def find_header(cells: pd.DataFrame, roles: tuple[str, ...], required: set[str],
             if cell is None:
                 continue
             role = role_of(cell, roles)
-            if role and role not in found:
+            if role and (role not in found or _better_park(role, cell, row[found[role]])):
                 found[role] = int(c)
         if required <= found.keys():
             labels = {int(c): str(v).strip() for c, v in row.items() if v is not None}

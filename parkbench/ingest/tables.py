@@ -1,6 +1,6 @@
 """Bytes → sheets of raw cells. CSV in any encoding charset-normalizer
-recognises (UTF-8, UTF-8 with BOM, GBK/GB18030, Big5, UTF-16);
-XLSX through python-calamine (openpyxl where calamine cannot serve).
+recognises (UTF-8, UTF-8 with BOM, GBK/GB18030, Big5, UTF-16); XLSX and XLS
+(Excel 97-2003) through python-calamine (openpyxl where calamine cannot serve).
 
 No layout knowledge lives here: readers get ``Sheet`` objects.
 """
@@ -22,6 +22,7 @@ MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # an .xlsx inflating past this is re
 MAX_COMPRESSION_RATIO = 200  # ratios beyond this are archive bombs, not spreadsheets
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and encrypted workbooks
 CSV_SUFFIXES = {".csv", ".txt"}
 
 
@@ -33,11 +34,11 @@ def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
     suffix = PurePath(file_name).suffix.lower()
     if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, file_name)
-    if suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnreadableFile("这是旧版 Excel（.xls）或加密的工作簿，请在 Excel 中另存为 .xlsx 后再上传", file=file_name)
+    if suffix == ".xls" or data[:8] == OLE_SIGNATURE:
+        return _read_xls(data, file_name)
     if suffix in CSV_SUFFIXES or suffix == "":
         return [_read_csv(data, file_name)]
-    raise UnreadableFile(f"不支持的文件类型“{suffix}”，请上传 .xlsx 或 .csv", file=file_name)
+    raise UnreadableFile(f"不支持的文件类型“{suffix}”，请上传 .xlsx、.xls 或 .csv", file=file_name)
 
 
 ENCODING_NAMES = {"utf_8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030（简体中文）", "gbk": "GBK（简体中文）",
@@ -132,8 +133,9 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|")
         delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    except csv.Error:  # e.g. title lines of one field above the table: the most frequent separator wins
+        sample = text[:8192]
+        delimiter = max(",\t;|", key=sample.count) if any(d in sample for d in ",\t;|") else ","
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
@@ -173,18 +175,43 @@ def check_archive(data: bytes, file_name: str) -> None:
             file=file_name)
 
 
-def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
-    check_archive(data, file_name)
+def _read_xls(data: bytes, file_name: str) -> list[Sheet]:
+    """Excel 97-2003 (BIFF8), read by calamine like an .xlsx. An OLE file that
+    is not a workbook calamine can read (an encrypted .xlsx, a Word file
+    renamed) is refused with a message saying what to do."""
+    if data[:8] != OLE_SIGNATURE:
+        head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
+            raise UnreadableFile("这个 .xls 文件其实是网页（HTML）格式，请在 Excel 中打开后另存为 .xlsx 再上传",
+                                 file=file_name)
+        if b"\x00" not in data[:4096]:
+            return [_read_csv(data, file_name)]  # a CSV or tab-separated text saved under an .xls name
+        raise UnreadableFile("文件扩展名是 .xls，但内容不是 Excel 97-2003 工作簿，可能已损坏或被截断", file=file_name)
+    try:
+        return _calamine_sheets(data)
+    except Exception as exc:  # calamine raises its own error types
+        raise UnreadableFile(f"无法读取这个旧版 Excel（.xls）文件（{type(exc).__name__}），它可能已加密或损坏；"
+                             "请在 Excel 中打开确认后另存为 .xlsx 再上传", file=file_name) from None
+
+
+def _calamine_sheets(data: bytes) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    for name in workbook.sheet_names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+        frame = frame.replace({"": None})
+        sheets.append(Sheet(name=name, cells=_trim(frame)))
+    return sheets
+
+
+def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
+    check_archive(data, file_name)
+
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
-        for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
-            frame = frame.replace({"": None})
-            sheets.append(Sheet(name=name, cells=_trim(frame)))
+        sheets = _calamine_sheets(data)
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise UnreadableFile(f"工作簿已损坏或被截断，无法读取（{type(exc).__name__}）", file=file_name) from None
     _warn_uncached_formulas(data, sheets)

@@ -15,6 +15,7 @@ wide as (
     left join leading_shares using (park_id, period)
     left join month_growth using (park_id, period)
     left join ytd_growth using (park_id, period)
+    left join efficiency using (park_id, period)
 ),
 
 computed as (

@@ -15,7 +15,9 @@
 --   percentile     100 × (rank among peers counted from the bottom − 1) ÷ (peers − 1),
 --                  i.e. percent_rank ascending: best 100, worst 0, ties equal; 100 if alone
 --   rank_share     rank ÷ peers (top share the park lies in)
---   class          A if rank_share ≤ $class_a, B if ≤ $class_b, C if ≤ $class_c, else D;
+--   class          among the peers (n of them), counted as ranks: A if rank ≤ ceil(n × $class_a),
+--                  B if ≤ ceil(n × $class_b), C if ≤ ceil(n × $class_c), else D — so the top
+--                  of four is A (the 综合评价 applies the same rule, views/evaluation.sql);
 --                  null without a value or with fewer than 2 peers
 --   q1, peer_median, q3   continuous quartiles of the peers' values
 --   gap_to_mean    value − peer_mean (the metric's unit; points for % metrics)
@@ -115,9 +117,9 @@ final as (
              else 100.0 * (r.rank_from_bottom - 1) / (s.peers - 1) end as percentile,
         r.rank / s.peers as rank_share,
         case when r.value is null or s.peers < 2 then null
-             when r.rank <= $class_a * s.peers + 1e-9 then 'A'
-             when r.rank <= $class_b * s.peers + 1e-9 then 'B'
-             when r.rank <= $class_c * s.peers + 1e-9 then 'C'
+             when r.rank <= ceil(s.peers * $class_a - 1e-9) then 'A'
+             when r.rank <= ceil(s.peers * $class_b - 1e-9) then 'B'
+             when r.rank <= ceil(s.peers * $class_c - 1e-9) then 'C'
              else 'D' end as class,
         s.peer_mean,
         s.q1,

@@ -1,0 +1,7 @@
+-- eval_scheme_insert: a new evaluation scheme (its indicators follow with eval_indicator_add).
+-- Parameters: $scheme_name, $class_a, $class_b, $class_c (percent), $note.
+-- Returns: scheme_id.
+
+insert into eval_schemes (name, class_a, class_b, class_c, note)
+values ($scheme_name, $class_a, $class_b, $class_c, $note)
+returning scheme_id

@@ -1,0 +1,190 @@
+"""The 综合评价 page and the home page's 预警 list through Streamlit's AppTest:
+with data (results, chart, class moves, 调档 and its log, scheme editing,
+thresholds) and in the empty state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from conftest import APP, SAMPLE_C, store_rows
+from streamlit.testing.v1 import AppTest
+
+from parkbench import evaluation as ev
+from parkbench import store
+from parkbench.evaluation_export import evaluation_xlsx
+from parkbench.ingest import parse_path
+
+PAGE = "pages/evaluation.py"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(clear_caches):
+    yield
+
+
+@pytest.fixture
+def four_app(tmp_path, monkeypatch):
+    """Four parks with hand-made numbers (no demo data): 亩均税收 3, 2, 2, 1 and
+    亩均产值 10, 8, 6, — in 2024-03; a year earlier the order was reversed."""
+    path = tmp_path / "four.duckdb"
+    con = store.connect(path)
+    parks = ["甲园区", "乙园区", "丙园区", "丁园区"]
+    rows = [(p, "land_area", "2023-01", "stock", 100) for p in parks]
+    rows += [(p, "tax", "2024-03", "ytd", v) for p, v in zip(parks, (300, 200, 200, 100), strict=True)]
+    rows += [(p, "output", "2024-03", "ytd", v) for p, v in zip(parks[:3], (1000, 800, 600), strict=True)]
+    rows += [(p, "tax", "2023-03", "ytd", v) for p, v in zip(parks, (100, 200, 250, 300), strict=True)]
+    store_rows(con, rows)
+    scheme = ev.Scheme("测试方案", [ev.SchemeIndicator("tax_per_mu", 60),
+                                    ev.SchemeIndicator("output_per_mu", 40, benchmark=8, cap=1.2)])
+    ev.save_scheme(con, scheme)
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    return AppTest.from_file(APP, default_timeout=90)
+
+
+def choose_scheme(at, name):
+    """Pick a scheme by the name the selectbox shows (its values are scheme ids)."""
+    box = at.selectbox(key="evaluation:scheme")
+    box.select_index(box.options.index(name)).run()
+    return at
+
+
+def test_results_table_chart_and_moves(four_app):
+    at = four_app.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    box = at.selectbox(key="evaluation:scheme")
+    assert "测试方案" in box.options and "园区对标（本应用默认）" in box.options
+    choose_scheme(at, "测试方案")
+    assert not at.exception
+    table = at.dataframe[0].value
+    # 60 × (3, 2, 2, 1) ÷ 2 + 40 × min(10, 8, 6, — ÷ 8, 1.2) = 138, 100, 90, 30
+    assert table["park"].tolist() == ["甲园区", "乙园区", "丙园区", "丁园区"]
+    assert table["total"].tolist() == ["138.00", "100.00", "90.00", "30.00"]
+    assert table["initial"].tolist() == ["A", "B", "B", "C"]
+    assert table["i2"].tolist() == ["10.00 → 48.0", "8.00 → 40.0", "6.00 → 30.0", "缺报 → 0"]
+    assert table["missing"].tolist()[-1] == "亩均产值"
+    assert [w.value for w in at.warning] == ["缺报（计 0 分）：丁园区：亩均产值"]
+    assert len(at.get("vega_lite_chart")) == 1
+    moves = at.dataframe[1].value.set_index("park")
+    # 2023-03: 亩均税收 1, 2, 2.5, 3 and no output → 丁 A, 丙 B, 乙 B, 甲 C
+    assert moves.loc["甲园区", "previous"] == "C" and moves.loc["甲园区", "move"] == "↑ 升 2 档"
+    assert moves.loc["丁园区", "previous"] == "A" and moves.loc["丁园区", "move"] == "↓ 降 2 档"
+
+
+def test_adjustment_needs_a_reason_and_is_logged(four_app):
+    at = four_app.run()
+    at.switch_page(PAGE).run()
+    choose_scheme(at, "测试方案")
+    form_boxes = [b for b in at.selectbox if b.label in ("园区", "调整为")]
+    park_box, class_box = form_boxes
+    park_box.select("丙园区")
+    class_box.select("A")
+    next(ti for ti in at.text_input if ti.label == "调整人").input("张三")
+    next(b for b in at.button if b.label == "确认调档").click().run()
+    assert any("理由" in e.value for e in at.error), "an adjustment without a reason is refused"
+    park_box = next(b for b in at.selectbox if b.label == "园区")
+    park_box.select("丙园区")
+    next(b for b in at.selectbox if b.label == "调整为").select("A")
+    next(ti for ti in at.text_input if ti.label == "调整人").input("张三")
+    at.text_area[0].input("公示期异议复核：税收口径更正")
+    next(b for b in at.button if b.label == "确认调档").click().run()
+    assert not at.exception
+    assert any("由 B 调整为 A" in s.value for s in at.success)
+    at.run()
+    table = at.dataframe[0].value.set_index("park")
+    assert (table.loc["丙园区", "initial"], table.loc["丙园区", "final"]) == ("B", "A")
+    log = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert log[["by", "park", "from", "to", "reason"]].values.tolist() == [
+        ["张三", "丙园区", "B", "A", "公示期异议复核：税收口径更正"]]
+
+
+def test_scheme_editor_refuses_bad_cut_offs_and_saves_a_copy(four_app):
+    at = four_app.run()
+    at.switch_page(PAGE).run()
+    choose_scheme(at, "测试方案")
+    next(n for n in at.number_input if n.label == "A：前（%）").set_value(70.0)
+    next(b for b in at.button if b.label == "保存方案").click().run()
+    assert any("等级界限" in e.value for e in at.error)
+    next(n for n in at.number_input if n.label == "A：前（%）").set_value(20.0)
+    name = next(ti for ti in at.text_input if ti.label == "方案名称")
+    name.input("测试方案（副本）")
+    next(b for b in at.button if b.label == "另存为新方案").click().run()
+    assert not at.exception and not at.error
+    assert "测试方案（副本）" in at.selectbox(key="evaluation:scheme").options
+    con = store.connect(store.db_path())
+    try:
+        saved = {s.name: s for s in ev.list_schemes(con)}
+    finally:
+        con.close()
+    assert [(i.metric, i.weight, i.benchmark, i.cap) for i in saved["测试方案（副本）"].indicators] == [
+        ("tax_per_mu", 60, "mean", None), ("output_per_mu", 40, 8.0, 1.2)]
+
+
+def test_alert_thresholds_saved_in_one_place(four_app):
+    at = four_app.run()
+    at.switch_page(PAGE).run()
+    box = next(n for n in at.number_input if n.label == "主导产业占比下限（%）")
+    box.set_value(50.0)
+    next(b for b in at.button if b.label == "保存预警设置").click().run()
+    assert not at.exception and any("已保存预警设置" in s.value for s in at.success)
+    con = store.connect(store.db_path())
+    try:
+        from parkbench import alerts
+
+        assert alerts.settings(con)["leading_share_floor"] == 50
+    finally:
+        con.close()
+
+
+def test_home_lists_alerts(four_app):
+    at = four_app.run()
+    assert not at.exception
+    at.select_slider[0].set_value(dt.date(2024, 3, 1)).run()
+    alerts_table = at.dataframe[-1].value
+    # 亩均税收 1 < 2 × 0.8 for 丁; 亩均产值 6 < 8 × 0.8 = 6.4 for 丙 (mean of 10, 8, 6 is 8)
+    assert ("丁园区", "亩均税收 1.00 万元/亩，低于组内平均（2.00 万元/亩）50.0%") in list(
+        zip(alerts_table["park"], alerts_table["message"], strict=True))
+    assert ("丙园区", "亩均产值 6.00 万元/亩，低于组内平均（8.00 万元/亩）25.0%") in list(
+        zip(alerts_table["park"], alerts_table["message"], strict=True))
+
+
+def test_empty_state(tmp_path, monkeypatch):
+    path = tmp_path / "empty.duckdb"
+    con = store.connect(path)
+    result = store.save(con, parse_path(SAMPLE_C), SAMPLE_C.read_bytes())
+    store.undo(con, result.upload_id)
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("还没有数据" in w.value for w in at.warning)
+
+
+def test_publication_workbook_is_formula_safe(fresh_db):
+    rows = [(p, "land_area", "2024-01", "stock", 100) for p in ("=HYPERLINK(\"x\")园区", "乙园区")]
+    rows += [("=HYPERLINK(\"x\")园区", "tax", "2024-03", "ytd", 300), ("乙园区", "tax", "2024-03", "ytd", 100)]
+    store_rows(fresh_db, rows)
+    scheme = ev.Scheme("公示方案", [ev.SchemeIndicator("tax_per_mu", 70),
+                                    ev.SchemeIndicator("energy_per_output", 30, direction="lower")]).check()
+    ev.save_scheme(fresh_db, scheme)
+    long = ev.evaluate_long(fresh_db, scheme, "2024-03")
+    results = ev.with_adjustments(fresh_db, scheme, "2024-03", None, ev.wide(long))
+    data = evaluation_xlsx(scheme, dt.date(2024, 3, 1), "全部有数据的园区", results, ev.benchmarks(long),
+                           dt.date(2024, 4, 1))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value == "2024年3月 亩均效益综合评价结果"
+    assert sheet["C3"].value == "亩均税收（万元/亩）·权重70" and sheet["C4"].value == "数值"
+    # 亩均税收 3 and 1, mean 2: 70 × 1.5 = 105 and 35; 单位产值能耗 unreported → 缺报, 0
+    first = [c.value for c in sheet[5]]
+    assert first[:6] == [1, "'=HYPERLINK(\"x\")园区", 3, 105, "缺报", 0]
+    assert first[6:10] == [105, 1, "A", "A"]
+    assert all(not (isinstance(c.value, str) and c.value.startswith("=")) for row in sheet.iter_rows() for c in row)
+    assert sheet["L5"].value == "单位产值能耗"
+    notes = [c.value for c in sheet["A"] if isinstance(c.value, str)]
+    assert "1. 亩均税收（万元/亩）：权重 70，基准 2 万元/亩（参评园区平均），越高越好（数值 ÷ 基准）" in notes
+    assert "2. 单位产值能耗（吨标准煤/万元）：权重 30，基准 无（缺报）（参评园区平均），越低越好（基准 ÷ 数值）" in notes
