@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from parkbench.ingest.errors import ParkBenchError
 from ui.auth import gate
+from ui.format import plain
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
 
@@ -26,4 +28,7 @@ pages = [
 account = gate([p.url_path for p in pages])  # a login (and stop) when exposed or accounts are configured
 ROLE_PAGES = {"upload": account.can_upload, "accounts": account.is_admin}  # 查看 gets neither, 填报 no accounts
 pages = [p for p in pages if ROLE_PAGES.get(p.url_path, True)]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except ParkBenchError as exc:  # anything a user can cause shows as its Chinese message, never a traceback
+    st.error(plain(exc))

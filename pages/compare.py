@@ -9,7 +9,7 @@ from parkbench.benchmark import report_sentence
 from parkbench.catalog import METRICS, metric_label, metric_unit
 from parkbench.charts import compare_bars, small_multiples
 from ui import data, state, widgets
-from ui.format import missing, number, period
+from ui.format import metric_value, missing, period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -57,7 +57,7 @@ else:
         st.markdown(f"**{highlight}**：{report_sentence(row, lang())}")
 
     table = result.assign(
-        value_text=result["value"].map(lambda v: number(v, digits)),
+        value_text=[metric_value(metric, r["value"], r, with_unit=False) for r in result.to_dict("records")],
         rank_text=[missing() if pd.isna(r) else f"{int(r)}/{int(n)}" for r, n in zip(result["rank"], result["peers"],
                                                                                    strict=True)],
     )

@@ -6,7 +6,7 @@ from parkbench import scale
 from parkbench.catalog import metric_label
 from ui import data
 from ui.alerts import alert_list
-from ui.format import cumulative_period, number, percent
+from ui.format import cumulative_period, key_figure_texts
 from ui.i18n import lang, t
 from ui.shell import ensure_entry
 
@@ -35,23 +35,25 @@ else:
         with columns[i % len(columns)], st.container(border=True):
             st.markdown(f"**{row.park}**", help=None)
             st.caption(cumulative_period(row.period))
-            st.metric(metric_label("tax_per_mu", lang()), number(row.tax_per_mu, 2))
-            st.metric(metric_label("leading_share", lang()), number(row.leading_share, 1))
-            st.metric(metric_label("output_ytd_yoy", lang()), percent(row.output_ytd_yoy))
+            texts = key_figure_texts(row._asdict())
+            for metric in ("tax_per_mu", "leading_share", "output_ytd_yoy"):
+                st.metric(metric_label(metric, lang()), texts[metric])
 
 table = figures.assign(
     period=figures["period"].map(cumulative_period),
     output_ytd=figures["output_ytd"] / 10000,
 )
+for metric in ("tax_per_mu", "leading_share", "output_ytd_yoy"):
+    table[metric] = [key_figure_texts(r)[metric] for r in figures.to_dict("records")]
 st.dataframe(
-    table,
+    table[["park", "period", "tax_per_mu", "leading_share", "output_ytd_yoy", "output_ytd"]],
     hide_index=True,
     column_config={
         "park": t("园区", "Park"),
         "period": t("统计期", "Period"),
-        "tax_per_mu": st.column_config.NumberColumn(metric_label("tax_per_mu", lang()), format="%.2f"),
-        "leading_share": st.column_config.NumberColumn(metric_label("leading_share", lang()), format="%.1f"),
-        "output_ytd_yoy": st.column_config.NumberColumn(metric_label("output_ytd_yoy", lang()), format="%+.1f"),
+        "tax_per_mu": metric_label("tax_per_mu", lang()),
+        "leading_share": metric_label("leading_share", lang()),
+        "output_ytd_yoy": metric_label("output_ytd_yoy", lang()),
         "output_ytd": st.column_config.NumberColumn(t("累计产值（亿元）", "Output YTD (100m yuan)"), format="%.2f"),
     },
 )

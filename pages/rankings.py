@@ -8,7 +8,7 @@ from parkbench import scale
 from parkbench.benchmark import DEFAULT_CLASSES, report_sentence
 from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit
 from ui import data, state, widgets
-from ui.format import missing, period
+from ui.format import metric_value, missing, period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -88,6 +88,7 @@ def colour_gap(value):
 # formatted text (未报送 where unknown), coloured from the numbers themselves.
 for column, fmt in NUMERIC.items():
     table[column] = [missing() if pd.isna(v) else fmt.format(v) for v in numbers[column]]
+table["value"] = [metric_value(r["metric"], r["value"], r, with_unit=False) for r in league.to_dict("records")]
 GAPS = ["gap_to_mean", "gap_to_mean_pct", "gap_to_best"]
 styled = (table.style
           .map(colour_class, subset=["class"])

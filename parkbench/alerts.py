@@ -19,6 +19,7 @@ import pandas as pd
 
 from parkbench import sql
 from parkbench.catalog import METRIC_BY_ID, metric_unit
+from parkbench.ingest.errors import ParkBenchError
 from parkbench.metrics import month_start
 
 # Which metrics the rules watch (fixed: the figures 亩均 dashboards monitor).
@@ -48,7 +49,7 @@ SETTING_BY_KEY = {s.key: s for s in SETTINGS}
 LEVELS = ("red", "amber", "green")
 
 
-class SettingsError(ValueError):
+class SettingsError(ParkBenchError):
     """A threshold that cannot be saved, with a message in Chinese."""
 
 

@@ -13,8 +13,9 @@ import math
 import duckdb
 import pandas as pd
 
-from parkbench import sql
+from parkbench import notes, sql
 from parkbench.catalog import METRIC_BY_ID, metric_unit
+from parkbench.ingest.errors import InputError
 from parkbench.metrics import month_start
 
 # Jiangsu's rule: A = top 20 % of the group by rank, B to 60 %, C to 95 %, D the rest.
@@ -22,9 +23,12 @@ DEFAULT_CLASSES = (0.20, 0.60, 0.95)
 
 
 def check_classes(classes: tuple[float, float, float]) -> tuple[float, float, float]:
-    a, b, c = (float(x) for x in classes)
+    try:
+        a, b, c = (float(x) for x in classes)
+    except (TypeError, ValueError):
+        raise InputError(f"等级界限应为三个数（A、B、C），而不是 {classes!r}") from None
     if not 0 < a < b < c <= 1:
-        raise ValueError("等级界限须满足 0 < A < B < C ≤ 1 (class bounds must satisfy 0 < A < B < C ≤ 1)")
+        raise InputError("等级界限须满足 0 < A < B < C ≤ 1 (class bounds must satisfy 0 < A < B < C ≤ 1)")
     return a, b, c
 
 
@@ -56,16 +60,23 @@ def report_sentence(row, lang: str = "zh") -> str:
 
     For percentage metrics the gap is in percentage points (个百分点), since a
     percent of a percent misleads. A park without a value is "未报送"."""
-    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k, None)
+    get = (lambda k: row.get(k)) if hasattr(row, "get") else (lambda k: getattr(row, k, None))
     metric = get("metric")
     name = metric_name(metric, lang)
     unit = metric_unit(metric)
     value = get("value")
-    if not _known(value):
-        return f"{name} 未报送" if lang == "zh" else f"{name}: not reported"
     is_pct = unit == "%"
+    if not _known(value):
+        reported = get("reported_value")
+        if is_pct and _known(reported):  # computed growth unknown: the sheet's own, marked 报送
+            return f"{name} {notes.reported_growth(float(reported), lang)}"
+        return f"{name} 未报送" if lang == "zh" else f"{name}: not reported"
     digits = 1 if is_pct else 2
     value_text = f"{value:,.{digits}f}{'%' if is_pct else ' ' + unit}"
+    said = [n for n in (notes.land_note(get("land_period"), get("land_age_months"), lang),
+                        notes.source_note(get("source"), lang)) if n]
+    if said:
+        value_text += f"（{'；'.join(said)}）" if lang == "zh" else f" ({'; '.join(said)})"
     parts = [f"{name} {value_text}"]
     mean, gap, gap_pct = get("peer_mean"), get("gap_to_mean"), get("gap_to_mean_pct")
     peers, rank = get("peers"), get("rank")

@@ -47,8 +47,13 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("enterprises", "规上企业数", "Enterprises above scale", "stock", "户",
               ("规上企业数", "规上企业", "规模以上工业企业数", "规上工业企业数", "规上企业个数")),
     Indicator("employees", "从业人员", "Employees", "stock", "人", ("从业人员", "从业人员数")),
+    # The land 亩均 divides by. 建成区面积 and 规划面积 are other areas, kept under
+    # their own names (stocks in 亩, ingest.rows.indicator_kind); of two land columns
+    # in one sheet the more specific is land_area (normalize.LAND_SPECIFICITY), the
+    # other keeps its own name.
     Indicator("land_area", "用地面积", "Land area", "stock", "亩",
-              ("用地面积", "工业用地面积", "已供地面积", "已供工业用地", "已供工业用地面积", "建成区面积", "土地面积")),
+              ("用地面积", "工业用地面积", "已供工业用地", "已供工业用地面积", "工业用地", "已供地面积",
+               "土地面积")),
     Indicator("energy", "综合能耗", "Energy use", "flow", "吨标准煤", ("综合能耗",)),
     Indicator("rd_spend", "研发经费", "R&D spending", "flow", "万元",
               ("研发经费", "R&D经费支出", "研发经费支出")),

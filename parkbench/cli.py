@@ -13,14 +13,15 @@ import sys
 from pathlib import Path
 
 from parkbench import accounts, demo, evaluation, export, metrics, peers, store
-from parkbench.ingest import IngestError, parse_path
+from parkbench.ingest import parse_path
+from parkbench.ingest.errors import InputError, ParkBenchError
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (store.StoreError, IngestError, evaluation.SchemeError) as exc:
+    except ParkBenchError as exc:  # everything a user can cause; anything else is a bug
         print(str(exc), file=sys.stderr)
         return 1
 
@@ -79,7 +80,7 @@ def cmd_ingest(args) -> int:
         try:
             parsed = parse_path(name)
             result = store.save(con, parsed, Path(name).read_bytes(), by=accounts.cli_user())
-        except IngestError as exc:
+        except ParkBenchError as exc:  # this file refused (or not stored): the others still go in
             print(str(exc), file=sys.stderr)
             failed = True
             continue
@@ -93,8 +94,8 @@ def cmd_metrics(args) -> int:
         if period is not None:
             try:
                 metrics.month_start(period)
-            except ValueError:
-                raise store.StoreError(f"{label} 的期间“{period}”应写成 YYYY-MM，例如 2024-03") from None
+            except InputError as exc:
+                raise InputError(f"{label}：{exc}") from None
     parks = [store.canonical_name(con, p) for p in args.park] if args.park else None
     frame = metrics.metric_values(con, parks, args.start, args.end)
     if args.format == "json":
@@ -113,7 +114,10 @@ def cmd_metrics(args) -> int:
 
 def _emit(data: bytes, out: str | None) -> None:
     if out:
-        Path(out).write_bytes(data)
+        try:
+            Path(out).write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"无法写入输出文件“{out}”（{exc.strerror or exc}）") from None
     else:
         sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
         sys.stdout.flush()
@@ -165,8 +169,8 @@ def cmd_evaluate(args) -> int:
     scheme = evaluation.scheme_from_json(data)
     try:
         period = metrics.month_start(args.period)
-    except ValueError:
-        raise store.StoreError(f"--period 的期间“{args.period}”应写成 YYYY-MM，例如 2024-03") from None
+    except InputError as exc:
+        raise InputError(f"--period：{exc}") from None
     con = store.connect(args.db)
     if args.group and not peers.group_parks(con, args.group):
         raise store.StoreError(f"没有名为“{args.group}”的对标组")

@@ -19,6 +19,7 @@ import pandas as pd
 
 from parkbench import sql
 from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit
+from parkbench.ingest.errors import ParkBenchError
 from parkbench.metrics import month_start
 
 CLASSES = ("A", "B", "C", "D")
@@ -28,7 +29,7 @@ MAX_NAME = 40
 BENCHMARK_ALIASES = {"best": "max", "average": "mean", "avg": "mean"}
 
 
-class SchemeError(ValueError):
+class SchemeError(ParkBenchError):
     """A scheme that cannot be used, with a message in Chinese for the user."""
 
 

@@ -4,19 +4,23 @@ SQL (queries/); these functions choose the query and its parameters."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import duckdb
 import pandas as pd
 
 from parkbench import sql
+from parkbench.ingest.errors import InputError
 
 
 def month_start(period: str | dt.date | None) -> dt.date | None:
     """'2024-03' or a date → the first day of that month."""
     if period is None or isinstance(period, dt.date):
         return period.replace(day=1) if period else None
-    year, month = str(period).split("-")[:2]
-    return dt.date(int(year), int(month), 1)
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(period))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InputError(f"期间“{period}”应写成 YYYY-MM，例如 2024-03")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 
 def metric_values(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None,

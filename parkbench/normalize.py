@@ -22,16 +22,45 @@ from parkbench.catalog import INDICATORS
 
 _T2S = opencc.OpenCC("t2s")
 _SPACES = re.compile(r"\s+")
+# Characters that are standard simplified characters too and name real places and
+# people (乾安县, 於潜): never converted, even inside a traditional text.
+_KEEP_AS_WRITTEN = frozenset("乾於")
+
+
+@functools.lru_cache(maxsize=8192)
+def _traditional_only(char: str) -> bool:
+    """A character that exists only in traditional writing: opencc changes it
+    and it is not in GB2312 (確, 縣, 產 — but not 乾 or 於, which simplified text uses)."""
+    if _T2S.convert(char) == char:
+        return False
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified only where the text is traditional: a text with
+    no traditional-only character is left as written (``乾安县`` stays, it is not
+    ``干安县``), and 乾/於 are kept even in a traditional text (``於潛`` → ``於潜``)."""
+    if not any(_traditional_only(c) for c in text):
+        return text
+    converted = _T2S.convert(text)
+    if len(converted) != len(text):  # a phrase conversion changed the length: nothing to restore
+        return converted
+    return "".join(o if o in _KEEP_AS_WRITTEN else c for o, c in zip(text, converted, strict=True))
 
 
 @functools.lru_cache(maxsize=65536)
 def fold(text: object) -> str:
     """Fold a cell to the form names are compared in: NFKC (full-width digits,
-    letters and brackets become ASCII), traditional → simplified, no spaces."""
+    letters and brackets become ASCII), traditional → simplified where the text
+    is traditional (``to_simplified``), no spaces."""
     if text is None:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
-    s = _T2S.convert(s)
+    s = to_simplified(s)
     return _SPACES.sub("", s)
 
 
@@ -41,7 +70,7 @@ def display_text(text: object) -> str:
     if text is None:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
-    s = _T2S.convert(s)
+    s = to_simplified(s)
     return _SPACES.sub(" ", s).strip()
 
 
@@ -320,6 +349,28 @@ def match_indicator(text: object) -> str:
     return ind.id if ind else name
 
 
+# Land labels from the most specific (the land 亩均 divides by) to the least.
+LAND_SPECIFICITY = ("已供工业用地面积", "已供工业用地", "工业用地面积", "工业用地", "已供地面积", "用地面积", "土地面积")
+
+
+def resolve_land(labels) -> dict[str, str]:
+    """Indicator ids for the distinct labels of one sheet. Where two different
+    land labels (``用地面积`` and ``工业用地面积``) would both be ``land_area``,
+    the more specific one is, and the other keeps its own name: one never
+    silently overwrites the other."""
+    ids = {label: match_indicator(label) for label in labels}
+    land = {label: indicator_name(label) for label, ind in ids.items() if ind == "land_area"}
+    if len(set(land.values())) > 1:
+        def rank(name: str) -> int:
+            return LAND_SPECIFICITY.index(name) if name in LAND_SPECIFICITY else len(LAND_SPECIFICITY)
+
+        best = min(land.values(), key=rank)
+        for label, name in land.items():
+            if name != best:
+                ids[label] = name
+    return ids
+
+
 def is_known_indicator(text: object) -> bool:
     return indicator_name(text) in _INDICATOR_BY_ALIAS
 
@@ -328,7 +379,11 @@ def is_known_indicator(text: object) -> bool:
 
 _BASIS = {"month": "month", "ytd": "ytd", "stock": "stock", "本月": "month", "当月": "month", "月度": "month", "本期": "month",
           "累计": "ytd", "本年累计": "ytd", "1-本月": "ytd", "年累计": "ytd", "累计值": "ytd",
-          "期末": "stock", "时点": "stock", "年末": "stock", "月末": "stock", "存量": "stock"}
+          "期末": "stock", "时点": "stock", "年末": "stock", "月末": "stock", "存量": "stock",
+          # 上年同期: the same months a year earlier as restated now (rule 4), its own basis
+          "ytd_prior": "ytd_prior", "month_prior": "month_prior", "上年同期": "ytd_prior", "去年同期": "ytd_prior",
+          "上年同期累计": "ytd_prior", "去年同期累计": "ytd_prior", "上年同月": "month_prior",
+          "去年同月": "month_prior", "上年同期本月": "month_prior"}
 
 
 def parse_basis(value: object) -> str:
@@ -337,7 +392,7 @@ def parse_basis(value: object) -> str:
         return _BASIS[s]
     if re.fullmatch(r"1-\d{1,2}月(累计)?", s):
         return "ytd"
-    raise ValueError(f"口径“{value}”应为 本月、累计 或 期末")
+    raise ValueError(f"口径“{value}”应为 本月、累计、期末 或 上年同期")
 
 
 def column_letter(index: int) -> str:

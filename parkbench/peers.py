@@ -6,12 +6,13 @@ from __future__ import annotations
 import duckdb
 
 from parkbench import sql, store
+from parkbench.ingest.errors import ParkBenchError
 from parkbench.normalize import display_text
 
 MAX_NAME = 40
 
 
-class PeerGroupError(ValueError):
+class PeerGroupError(ParkBenchError):
     """A group that cannot be saved, with a message for the user."""
 
 

@@ -19,7 +19,8 @@ from parkbench.ingest import IngestError, NoHeader, family_title, parse_file
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 
-BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末"}
+BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末",
+            "month_prior": "上年同月（可比口径）", "ytd_prior": "上年同期累计（可比口径）"}
 UNKNOWN_UNIT = "原表单位"
 
 
@@ -70,6 +71,8 @@ def indicator_zh(indicator: str) -> str:
 
 def indicator_unit(indicator: str) -> str:
     ind = INDICATOR_BY_ID.get(indicator)
+    if ind is None and str(indicator).endswith("面积"):
+        return "亩"  # 建成区面积, 规划面积: other areas, converted to 亩 like the land
     return ind.unit if ind else UNKNOWN_UNIT
 
 

@@ -32,6 +32,7 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("metrics/ytd_growth", "view"),
     ("metrics/published_growth", "view"),
     ("metrics/metric_values", "table"),
+    ("metrics/metric_notes", "view"),
 )
 
 
@@ -65,6 +66,13 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"create or replace view {target} as {load(name)}")
         elif target not in existing:
             con.execute(f"create table {target} as {load(name)}")
+
+
+def drop_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the materialised models (after a schema change), dependents first."""
+    for name, kind in reversed(MODELS):
+        if kind == "table":
+            con.execute(f"drop table if exists {model_name(name)}")
 
 
 def build_tables(con: duckdb.DuckDBPyConnection) -> None:

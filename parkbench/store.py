@@ -20,6 +20,7 @@ import pandas as pd
 
 from parkbench import sql
 from parkbench.catalog import INDICATORS
+from parkbench.ingest.errors import ParkBenchError
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.normalize import display_text, fold
@@ -30,7 +31,7 @@ REGISTRY_CSV = REPO_ROOT / "data" / "park_registry.csv"
 SCHEMA_DIR = sql.QUERIES_DIR / "schema"
 
 
-class StoreError(Exception):
+class StoreError(ParkBenchError):
     """A store operation refused, with a message in Chinese for the user."""
 
 
@@ -68,6 +69,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create table if not exists schema_migrations "
                 "(version integer primary key, applied_at timestamp default current_timestamp)")
     current = con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
+    applied = False
     for path in sorted(SCHEMA_DIR.glob("*.sql")):
         version = int(path.name.split("_", 1)[0])
         if version > current:
@@ -75,6 +77,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("insert into schema_migrations (version) values (?)", [version])
             con.execute("commit")
+            applied = True
+    if applied and current > 0:
+        sql.drop_tables(con)  # materialised under the old schema: rebuilt below by create_views
     con.executemany(
         "insert or replace into indicators values (?, ?, ?, ?, ?)",
         [(i.id, i.zh, i.en, i.kind, i.unit) for i in INDICATORS])

@@ -6,6 +6,7 @@ import pytest
 from conftest import store_rows
 
 from parkbench import benchmark, peers
+from parkbench.ingest.errors import InputError
 
 # 亩均税收 for 2024-03 (cumulative tax ÷ land, land 100 亩 each):
 # 甲 3.00, 乙 2.00, 丙 2.00 (tie), 丁 1.00, 戊 0.90, 己 no tax reported.
@@ -74,7 +75,7 @@ def test_class_thresholds_are_parameters(league_db):
     # A ≤ ceil(1.5) = 2, B ≤ ceil(2.5) = 3, C ≤ ceil(3.5) = 4, D rank 5
     t = table(league_db, classes=(0.3, 0.5, 0.7))
     assert {p: t[p]["class"] for p in TAX} == {"甲园区": "A", "乙园区": "A", "丙园区": "A", "丁园区": "C", "戊园区": "D"}
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="等级界限"):
         benchmark.league(league_db, "2024-03", classes=(0.6, 0.2, 0.9))
 
 

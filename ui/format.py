@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from ui.i18n import t
+from parkbench import notes
+from ui.i18n import lang, t
 
 
 def missing() -> str:
@@ -43,3 +44,26 @@ def plain(text: object) -> str:
     ``<script>``, ``[x](…)`` or ``**`` show as typed. Never combined with
     unsafe_allow_html."""
     return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def metric_value(metric: str, value, row=None, with_unit: bool = True, **note_fields) -> str:
+    """A metric value with what it rests on (parkbench/notes.py): ``+9.0%（报送）``
+    where only the sheet's own growth is known, ``1.25 万元/亩（用地面积截至2022年12月）``
+    for stale land, 主导产业占比 marked when derived from the industry breakdown;
+    未报送 otherwise. ``row``: a benchmark row holding the note fields."""
+    fields = notes.row_notes(row) if row is not None else {}
+    fields.update(note_fields)
+    return notes.value_text(metric, value, lang=lang(), missing=missing(), with_unit=with_unit, **fields)
+
+
+def key_figure_texts(row: dict) -> dict[str, str]:
+    """The home page's three headline numbers of one park (a views/key_figures
+    row) as text with their notes, no unit (the label carries it)."""
+    return {
+        "tax_per_mu": metric_value("tax_per_mu", row["tax_per_mu"], with_unit=False, land_period=row["land_period"],
+                                   land_age_months=row["land_age_months"]),
+        "leading_share": metric_value("leading_share", row["leading_share"], with_unit=False,
+                                      source=row["leading_share_source"]),
+        "output_ytd_yoy": metric_value("output_ytd_yoy", row["output_ytd_yoy"], with_unit=False,
+                                       reported_value=row["output_ytd_yoy_reported"]),
+    }

@@ -28,10 +28,20 @@ from parkbench.ingest import (
     long_csv,
     mapped,
 )
-from parkbench.ingest.errors import BadCell, EmptyFile, IngestError, NoHeader, TooLarge, UnreadableFile
+from parkbench.ingest.errors import (
+    BadCell,
+    EmptyFile,
+    EncodingError,
+    IngestError,
+    InputError,
+    NoHeader,
+    ParkBenchError,
+    TooLarge,
+    UnreadableFile,
+)
 from parkbench.ingest.headers import SCAN_ROWS
 from parkbench.ingest.model import FileContext, Parsed, Sheet, combine
-from parkbench.ingest.tables import read_sheets
+from parkbench.ingest.tables import encoding_name, read_sheets
 
 # Order matters: the more specific layouts are tried first.
 # - K before D: both have a park and a period column; K only when every period
@@ -49,8 +59,23 @@ from parkbench.ingest.tables import read_sheets
 READERS = [family_e, family_c, family_k, family_d, family_l, family_f2, family_f1, family_g, family_h, family_j,
            family_b, family_a]
 
-__all__ = ["BadCell", "EmptyFile", "IngestError", "NoHeader", "Parsed", "TooLarge", "UnreadableFile",
-           "detect_family", "family_title", "parse_file", "parse_path", "read_sheets"]
+__all__ = [
+    "BadCell",
+    "EmptyFile",
+    "EncodingError",
+    "IngestError",
+    "InputError",
+    "NoHeader",
+    "ParkBenchError",
+    "Parsed",
+    "TooLarge",
+    "UnreadableFile",
+    "detect_family",
+    "family_title",
+    "parse_file",
+    "parse_path",
+    "read_sheets",
+]
 
 
 def detect_family(sheet: Sheet, ctx: FileContext):
@@ -76,13 +101,14 @@ def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMap
             return fast
     sheets = read_sheets(data, file_name)
     ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
-    parts, families, unrecognised = [], [], []
+    parts, part_sheets, families, unrecognised = [], [], [], []
     for sheet in sheets:
         if sheet.cells.empty or sheet.cells.notna().sum().sum() == 0:
             continue
         mapping = mapped.find(sheet, mappings or {})
         if mapping is not None:
             parts.append(mapped.read(sheet, ctx, mapping))
+            part_sheets.append(sheet.name)
             families.append(mapped.FAMILY)
             continue
         reader, header = detect_family(sheet, ctx)
@@ -90,19 +116,30 @@ def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMap
             unrecognised.append(sheet.name)
             continue
         parts.append(reader.read(sheet, ctx, header))
+        part_sheets.append(sheet.name)
         families.append(reader.FAMILY)
     if not parts:
         if not unrecognised:
             raise EmptyFile("所有工作表都是空的", file=file_name)
         first = next(s for s in sheets if s.name == unrecognised[0])
-        raise NoHeader(header_not_found(first), file=file_name, sheet=first.name)
-    parsed = combine(file_name, "+".join(sorted(set(families))), parts)
+        raise NoHeader(header_not_found(first) + encoding_hint(sheets), file=file_name, sheet=first.name)
+    parsed = combine(file_name, "+".join(sorted(set(families))), parts, part_sheets)
     parsed.warnings.extend(w for sheet in sheets for w in sheet.warnings)
     if unrecognised:
         parsed.warnings.append("未识别、已跳过的工作表：" + "、".join(unrecognised))
     if parsed.value_count == 0:
         raise EmptyFile("文件中没有任何可导入的数值", file=file_name, sheet=sheets[0].name)
     return parsed
+
+
+def encoding_hint(sheets: list[Sheet]) -> str:
+    """For a CSV that was not UTF-8: which encoding it was read in, since a wrong
+    guess shows as a header nobody can read."""
+    encodings = {s.encoding for s in sheets if s.encoding and not s.encoding.lower().startswith("utf")}
+    if not encodings:
+        return ""
+    return (f"。文件编码识别为 {encoding_name(encodings.pop())}：若表头在预览中是乱码，问题在编码，"
+            "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传")
 
 
 LOOKED_FOR = (

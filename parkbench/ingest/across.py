@@ -121,8 +121,9 @@ _SUB_PRIOR = ("上年同期", "去年同期", "同期")
 
 @dataclass(frozen=True)
 class Sub:
-    """A sub-header under a group: values (month or ytd), or growth; 12
-    months back for 上年同期 columns."""
+    """A sub-header under a group: values (month or ytd; month_prior or
+    ytd_prior for 上年同期 columns, stored with the sheet's own period, rule 4),
+    or growth. ``months_back`` stays 0: nothing is moved to the earlier year."""
 
     kind: str
     basis: str
@@ -145,8 +146,8 @@ def sub_header(cell: object) -> Sub | None:
     says_month = any(w in key for w in ("本月", "当月", "同月"))
     if is_growth_header(raw) or key.endswith(("±", "±%")) or (raw.endswith("%") and not key.endswith("月")):
         return Sub("growth", "month" if says_month else "ytd")
-    if key.startswith(_SUB_PRIOR):
-        return Sub("value", "month" if says_month else "ytd", 12)
+    if key.startswith(_SUB_PRIOR):  # a restated base, stored with this period under its own basis (rule 4)
+        return Sub("value", "month_prior" if says_month else "ytd_prior")
     if key in _SUB_MONTH:
         return Sub("value", "month")
     if _SUB_YTD.match(key) or re.fullmatch(r"\d{1,2}月", key):

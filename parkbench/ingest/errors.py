@@ -1,11 +1,36 @@
-"""The ingest error tree. Every refusal names the file and, where it can, the
-sheet, the row (1-based, as Excel shows it) and the column (letter and header).
+"""The one error tree. Everything a user can cause — a file refused, a store
+operation refused, a bad parameter on a page or the command line — raises a
+``ParkBenchError`` whose text is a Chinese message for that user. Pages (through
+the entry script) and the CLI catch this one family; any other exception is a
+bug, never the user's doing.
+
+Ingest refusals name the file and, where they can, the sheet, the row (1-based,
+as Excel shows it) and the column (letter and header).
+
+    ParkBenchError
+    ├── IngestError          a file refused as a whole
+    │   ├── UnreadableFile
+    │   │   └── EncodingError
+    │   ├── EmptyFile, TooLarge, NoHeader, BadCell
+    ├── InputError           a parameter a user typed or chose (a period, class bounds)
+    ├── StoreError           (parkbench.store) the database refused an operation
+    │   └── DatabaseBusy
+    └── PeerGroupError       (parkbench.peers) a peer group that cannot be saved
 """
 
 from __future__ import annotations
 
 
-class IngestError(Exception):
+class ParkBenchError(Exception):
+    """Anything a user can cause, with a Chinese message (``str(error)``)."""
+
+
+class InputError(ParkBenchError):
+    """A parameter a user gave that cannot be used: a period that is not
+    YYYY-MM, class bounds out of order."""
+
+
+class IngestError(ParkBenchError):
     """A file refused as a whole: nothing from it is stored."""
 
     kind = "无法导入"
@@ -42,6 +67,12 @@ class UnreadableFile(IngestError):
     """Not a spreadsheet or CSV we can open: wrong type, damaged, truncated, encrypted."""
 
     kind = "文件无法读取"
+
+
+class EncodingError(UnreadableFile):
+    """A CSV whose text encoding cannot be recognised, or does not fit all of it."""
+
+    kind = "文件编码无法识别"
 
 
 class EmptyFile(IngestError):

@@ -120,7 +120,8 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
             continue
         base = {"park": park, "period": periods, "indicator": indicator, "basis": basis, "row": rows}
         where_col = (column_letter(col), header.labels[col])
-        values.append(pd.DataFrame({**base, "value": body[col], "unit": unit or note_unit_for(indicator, units),
+        values.append(pd.DataFrame({**base, "indicator": header.labels[col], "value": body[col],
+                                    "unit": unit or note_unit_for(indicator, units),
                                     "value_column": [where_col] * len(body)}))
         if growth_col is not None:
             where_growth = (column_letter(growth_col), header.labels[growth_col])

@@ -4,8 +4,9 @@ per month, indicators in rows, columns 指标名称 · 计量单位 · 本月 ·
 the title (or the file name).
 
 Each value column has a meaning (``Column``): the month itself, the
-cumulative, the same cumulative a year earlier (stored as the prior year's
-ytd, rule 4) or the published growth. Plan ratios (完成年计划%) are not
+cumulative, the same cumulative a year earlier (上年同期: a restated base,
+stored with the sheet's own period under basis ``ytd_prior`` or
+``month_prior``, rule 4) or the published growth. Plan ratios (完成年计划%) are not
 growth and are left out.
 """
 
@@ -42,7 +43,7 @@ class Column:
     index: int
     kind: str  # "value" or "growth"
     basis: str  # month or ytd
-    months_back: int  # 12 for 上年同期 columns
+    prior: bool  # 上年同期 columns: the restated value a year earlier
 
 
 _YTD = re.compile(r"^(?:1-(?:\d{1,2}|本|n|N)月(?:份)?|本年|年|本期)?累计(?:数|值)?$|^1-(?:\d{1,2}|本|n|N)月(?:份)?$")
@@ -57,13 +58,13 @@ def classify(label: str) -> Column | None:
         return None
     says_month = any(w in key for w in ("本月", "当月", "同月"))
     if is_growth_header(key):
-        return Column(-1, "growth", "month" if says_month else "ytd", 0)
+        return Column(-1, "growth", "month" if says_month else "ytd", False)
     if key.startswith(_PRIOR):
-        return Column(-1, "value", "month" if says_month else "ytd", 12)
+        return Column(-1, "value", "month" if says_month else "ytd", True)
     if _YTD.match(key):
-        return Column(-1, "value", "ytd", 0)
+        return Column(-1, "value", "ytd", False)
     if key in _MONTH:
-        return Column(-1, "value", "month", 0)
+        return Column(-1, "value", "month", False)
     return None
 
 
@@ -75,7 +76,7 @@ def value_columns(header: Header) -> list[Column]:
             continue
         found = classify(header.labels[c])
         if found is not None:
-            out.append(Column(c, found.kind, found.basis, found.months_back))
+            out.append(Column(c, found.kind, found.basis, found.prior))
     return out
 
 
@@ -170,12 +171,13 @@ def long_frames(body: pd.DataFrame, header: Header, park: str, period) -> tuple[
             cell = cells[col.index]
             if cell is None:
                 continue
-            when = shift_months(period, -col.months_back - (1 if lagged else 0))
+            when = shift_months(period, -1) if lagged else period
             where_col = (column_letter(col.index), header.labels[col.index])
-            row = {"park": park, "period": when, "basis": col.basis, "value": cell, "row": int(idx) + 1,
+            basis = f"{col.basis}_prior" if col.prior else col.basis
+            row = {"park": park, "period": when, "basis": basis, "value": cell, "row": int(idx) + 1,
                    "value_column": where_col}
             if col.kind == "growth" or growth_row:
-                if col.months_back == 0:
+                if not col.prior:
                     growths.append({**row, "indicator": _growth_indicator(label_clean)})
             else:
                 values.append({**row, "indicator": label_clean, "unit": unit})

@@ -53,7 +53,7 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
         base = {"park": body[park_col], "period": body[period_col], "indicator": indicator,
                 "basis": basis, "row": rows}
         where_col = (column_letter(col), header.labels[col])
-        values.append(pd.DataFrame({**base, "value": body[col], "unit": unit,
+        values.append(pd.DataFrame({**base, "indicator": header.labels[col], "value": body[col], "unit": unit,
                                     "value_column": [where_col] * len(body)}))
         if growth_col is not None:
             where_growth = (column_letter(growth_col), header.labels[growth_col])

@@ -21,7 +21,7 @@ from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.ingest.errors import BadCell
 from parkbench.ingest.headers import role_of
 from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, Parsed, Skipped, empty_frame
-from parkbench.ingest.rows import MAX_SKIPPED_LISTED, _basis, _factor, _indicator
+from parkbench.ingest.rows import MAX_SKIPPED_LISTED, _basis, _factor, _indicator, keep_land_apart
 from parkbench.ingest.tables import decode_text
 from parkbench.normalize import (
     column_letter,
@@ -30,6 +30,7 @@ from parkbench.normalize import (
     is_total_name,
     parse_number,
     parse_period,
+    resolve_land,
 )
 
 ROLES = ("park", "period", "indicator", "basis", "value", "unit")
@@ -103,8 +104,9 @@ def _read(con, path: Path, roles: dict[str, tuple[int, str]], file_name: str) ->
 
     mapping("park", lambda v: (display_text(v), v is None or not str(v).strip() or is_total_name(v) or is_footnote(v)),
             ["park", "noise"])
-    mapping("period", lambda v: (parse_period(v).date,), ["period"])
+    mapping("period", lambda v: (parse_period(v).date, parse_period(v).cumulative), ["period", "cumulative"])
     mapping("indicator", lambda v: (_indicator(v),), ["indicator"])
+    land_warning = _keep_land_apart(con, sheet)
     if "basis" in roles:
         mapping("basis", lambda v: (_basis(v),), ["basis"])
     else:
@@ -121,7 +123,9 @@ def _read(con, path: Path, roles: dict[str, tuple[int, str]], file_name: str) ->
     con.execute(f"""
         create table joined as
         select r.row, p.park, p.noise, i.indicator, pe.period,
-               case when k.kind = 'stock' then 'stock' else b.basis end as basis,
+               case when k.kind = 'stock' then 'stock'
+                    when pe.cumulative and b.basis = 'month' then 'ytd'  -- `1-2月` is February's 累计
+                    else b.basis end as basis,
                k.kind,
                coalesce(try_cast(replace(trim(r.value), ',', '') as double), n.number) * u.factor as value
         from raw r
@@ -139,7 +143,7 @@ def _read(con, path: Path, roles: dict[str, tuple[int, str]], file_name: str) ->
                    {"n": MAX_SKIPPED_LISTED}).fetchall()]
     missing = con.execute("select row from joined where not noise and value is null order by row").fetchall()
     skipped += [Skipped(sheet, int(r), "未报送（空值或“—”等标记），不按 0 处理") for (r,) in missing[:MAX_SKIPPED_LISTED]]
-    warnings = []
+    warnings = land_warning
     if len(missing) > MAX_SKIPPED_LISTED:
         warnings.append(f"工作表「{sheet}」另有 {len(missing) - MAX_SKIPPED_LISTED} 个未报送的值未列出")
     if "unit" not in roles:
@@ -176,6 +180,17 @@ def _read(con, path: Path, roles: dict[str, tuple[int, str]], file_name: str) ->
         where not noise and value is not null {last_wins}""").df()
     return Parsed(file_name, "C", observations, empty_frame(GROWTH_COLUMNS), empty_frame(INDUSTRY_COLUMNS),
                   skipped, warnings)
+
+
+def _keep_land_apart(con, sheet: str) -> list[str]:
+    """Two land names in one file: the more specific is land_area, the other keeps its name."""
+    labels = pd.Series([r for (r,) in con.execute("select raw from indicator_map where indicator = 'land_area'").fetchall()],
+                       dtype=object)
+    _, warning = keep_land_apart(labels, pd.Series("land_area", index=labels.index), sheet)
+    for raw, indicator in resolve_land(list(labels)).items():
+        if indicator != "land_area":
+            con.execute("update indicator_map set indicator = ? where raw = ?", [indicator, raw])
+    return warning
 
 
 def _unit_map(con, roles, refuse) -> None:

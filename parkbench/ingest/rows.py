@@ -17,16 +17,28 @@ from parkbench.ingest.errors import BadCell
 from parkbench.ingest.model import OBSERVATION_COLUMNS, Skipped
 from parkbench.normalize import (
     display_text,
+    indicator_name,
     is_footnote,
     is_total_name,
     match_indicator,
     parse_basis,
     parse_number,
     parse_period,
+    resolve_land,
     unit_factor,
 )
 
 MAX_SKIPPED_LISTED = 200
+PRIOR_BASES = ("month_prior", "ytd_prior")
+
+
+def indicator_kind(indicator: str) -> str | None:
+    """flow or stock for a catalogue indicator; areas outside the catalogue
+    (建成区面积 kept under its own name) are stocks too; other unknown names None."""
+    known = INDICATOR_BY_ID.get(indicator)
+    if known is not None:
+        return known.kind
+    return "stock" if str(indicator).endswith("面积") else None
 
 
 class Located:
@@ -108,22 +120,37 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
     raw, values, rows = raw[~missing], values[~missing], rows[~missing]
 
     parks = map_distinct(raw["park"], display_text, where, "park", rows)
-    periods = map_distinct(raw["period"], lambda v: parse_period(v).date, where, "period", rows)
+    parsed_periods = map_distinct(raw["period"], parse_period, where, "period", rows)
+    periods = parsed_periods.map(lambda p: p.date)
     indicators = map_distinct(raw["indicator"], _indicator, where, "indicator", rows)
+    indicators, land_warning = keep_land_apart(raw["indicator"], indicators, where.sheet)
+    warnings += land_warning
 
     if "basis" in raw:
         bases = map_distinct(raw["basis"], _basis, where, "basis", rows)
     else:
         bases = pd.Series(default_basis, index=raw.index)
+    # A period written as a range (`1-2月`, `一季度`) is cumulative from January,
+    # whatever the column's default basis says: `1-2月` is February's 累计.
+    bases = bases.where(~(parsed_periods.map(lambda p: p.cumulative).astype(bool) & (bases == "month")), "ytd")
 
     if "unit" in raw:
         units = raw["unit"]
     else:
         units = pd.Series(default_unit, index=raw.index, dtype=object)
-    factors = _unit_factors(indicators, units, where, rows)
-
-    kinds = indicators.map(lambda i: INDICATOR_BY_ID[i].kind if i in INDICATOR_BY_ID else None)
+    kinds = indicators.map(indicator_kind)
+    prior_stock = (kinds == "stock") & bases.isin(PRIOR_BASES)
+    if prior_stock.any():
+        # A stock a year earlier (上年同期 用地面积) is no restated base for growth, and
+        # stored at that earlier month it could overwrite what was reported then.
+        for r in rows[prior_stock].head(MAX_SKIPPED_LISTED):
+            skipped.append(Skipped(where.sheet, int(r), "上年同期的存量指标（用地面积、企业数等）不作为数值保存"))
+        keep = ~prior_stock
+        raw, values, rows = raw[keep], values[keep], rows[keep]
+        parks, periods, indicators, bases, kinds = parks[keep], periods[keep], indicators[keep], bases[keep], kinds[keep]
+        units = units[keep]
     bases = bases.where(kinds != "stock", "stock")
+    factors = _unit_factors(indicators, units, where, rows)
     wrong = (kinds == "flow") & (bases == "stock")
     if wrong.any():
         idx = wrong.idxmax()
@@ -135,6 +162,7 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         "period": periods,
         "basis": bases,
         "value": values * factors,
+        "row": rows.astype("int64"),
     })
     negative = (out["indicator"] == "land_area") & (out["value"] < 0)
     if negative.any():
@@ -142,7 +170,8 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         column = value_columns[idx] if value_columns is not None else None
         raise where.error(f"用地面积不能为负数（{raw['value'][idx]}）", rows[idx], "value", column)
     out, dup_warnings = drop_duplicates(out, where.sheet)
-    return out[OBSERVATION_COLUMNS].reset_index(drop=True), skipped, warnings + dup_warnings
+    # ``row`` (1-based, in the sheet) stays so that a key two sheets give can be located.
+    return out[[*OBSERVATION_COLUMNS, "row"]].reset_index(drop=True), skipped, warnings + dup_warnings
 
 
 def drop_duplicates(out: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[str]]:
@@ -156,8 +185,27 @@ def drop_duplicates(out: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[s
     warnings = []
     if (conflicts > 1).any():
         k = conflicts[conflicts > 1].index[0]
-        warnings.append(f"工作表「{sheet}」中 {k[0]} {k[1]} {k[2]:%Y-%m} 出现多次且数值不同，以最后一行为准")
+        rows = ""
+        if "row" in out:
+            same = out[dup & (out["park"] == k[0]) & (out["indicator"] == k[1]) & (out["period"] == k[2])
+                       & (out["basis"] == k[3])]
+            rows = "（第 " + "、".join(str(int(r)) for r in same["row"]) + " 行）"
+        warnings.append(f"工作表「{sheet}」中 {k[0]} {k[1]} {k[2]:%Y-%m} 出现多次且数值不同{rows}，以最后一行为准")
     return out.drop_duplicates(keys, keep="last"), warnings
+
+
+def keep_land_apart(labels: pd.Series, indicators: pd.Series, sheet: str) -> tuple[pd.Series, list[str]]:
+    """Two land labels in one sheet (``用地面积`` and ``工业用地面积``): the more
+    specific is ``land_area``, the other keeps its own name (normalize.resolve_land)."""
+    land_labels = [v for v in pd.unique(labels[indicators == "land_area"]) if v is not None]
+    changed = {label: ind for label, ind in resolve_land(land_labels).items() if ind != "land_area"}
+    if not changed:
+        return indicators, []
+    mask = labels.isin(list(changed))
+    kept = sorted({indicator_name(v) for v in land_labels if v not in changed})
+    warning = (f"工作表「{sheet}」有多个用地面积列：“{'、'.join(kept)}”作为亩均计算所用的用地面积，"
+               f"“{'、'.join(sorted(set(changed.values())))}”按原名另存")
+    return indicators.where(~mask, labels.map(changed)), [warning]
 
 
 def _indicator(value: object) -> str:

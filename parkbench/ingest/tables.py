@@ -1,5 +1,6 @@
-"""Bytes → sheets of raw cells. CSV in UTF-8, UTF-8 with BOM or GBK/GB18030;
-XLSX and XLS (Excel 97-2003) through python-calamine (openpyxl where calamine cannot serve).
+"""Bytes → sheets of raw cells. CSV in any encoding charset-normalizer
+recognises (UTF-8, UTF-8 with BOM, GBK/GB18030, Big5, UTF-16); XLSX and XLS
+(Excel 97-2003) through python-calamine (openpyxl where calamine cannot serve).
 
 No layout knowledge lives here: readers get ``Sheet`` objects.
 """
@@ -13,8 +14,9 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from parkbench.ingest.errors import EmptyFile, TooLarge, UnreadableFile
+from parkbench.ingest.errors import EmptyFile, EncodingError, TooLarge, UnreadableFile
 from parkbench.ingest.model import Sheet
+from parkbench.normalize import to_simplified
 
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # an .xlsx inflating past this is refused unopened
 MAX_COMPRESSION_RATIO = 200  # ratios beyond this are archive bombs, not spreadsheets
@@ -39,21 +41,95 @@ def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
     raise UnreadableFile(f"不支持的文件类型“{suffix}”，请上传 .xlsx、.xls 或 .csv", file=file_name)
 
 
-def decode_text(data: bytes, file_name: str) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, the default
-    of Chinese Excel's "Save as CSV")."""
+ENCODING_NAMES = {"utf_8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030（简体中文）", "gbk": "GBK（简体中文）",
+                  "gb2312": "GB2312（简体中文）", "big5": "Big5（繁体中文）", "big5hkscs": "Big5-HKSCS（繁体中文）",
+                  "cp950": "Big5（繁体中文）", "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16"}
+# Encodings a CSV without BOM that is not UTF-8 is tried in: Chinese offices
+# save GBK/GB18030 (simplified) or Big5 (traditional). UTF-16 comes with a BOM.
+CHINESE_ENCODINGS = ("gb18030", "big5", "big5hkscs")
+DETECTION_SAMPLE_BYTES = 256 * 1024  # charset detection reads this much; the whole file is then decoded once
+
+
+def encoding_name(encoding: str) -> str:
+    return ENCODING_NAMES.get(encoding.lower().replace("-", "_"), encoding)
+
+
+def decode(data: bytes, file_name: str) -> tuple[str, str]:
+    """(text, encoding) of a CSV: a BOM, else strict UTF-8, else what
+    charset-normalizer finds in the first part of the file (GBK/GB18030, Big5 …),
+    the whole file then decoded once. Raises ``EncodingError`` when no encoding
+    fits, so the message says the encoding is the problem."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return decode_as(data, "utf-8-sig", file_name), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return decode_as(data, "utf_16", file_name), "utf_16"
     if b"\x00" in data[:4096]:
         raise UnreadableFile("文件含有二进制内容，不是 CSV 文本", file=file_name)
-    for encoding in ("utf-8-sig", "gb18030"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if _reads_as_chinese_utf8(data[: exc.start]):
+            # Chinese text read fine as UTF-8 up to here: a damaged UTF-8 file, not
+            # another encoding (read as GBK it would turn into nonsense).
+            line = data[: exc.start].count(b"\n") + 1
+            raise EncodingError(f"文件按 UTF-8 编码读取，但第 {line} 行有不是 UTF-8 的内容（文件可能已损坏、被截断，"
+                                "或混用了两种编码）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传",
+                                file=file_name, row=line) from None
+    from charset_normalizer import from_bytes
+
+    sample = data[:DETECTION_SAMPLE_BYTES]
+    if len(data) > DETECTION_SAMPLE_BYTES and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]
+    candidates = list(from_bytes(sample, cp_isolation=list(CHINESE_ENCODINGS)))
+    if not candidates:
+        raise EncodingError("无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030 或 Big5）。"
+                            "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传", file=file_name)
+    # GB18030 and Big5 both decode most short Chinese texts; the reading whose
+    # characters are common Chinese characters wins, GB18030 (mainland default) on a tie.
+    best = max(candidates, key=lambda m: (_common_share(str(m)), m.encoding == "gb18030", -m.chaos))
+    return decode_as(data, best.encoding, file_name), best.encoding
+
+
+def _common_share(text: str) -> float:
+    """Share of the non-ASCII characters that are common Chinese characters
+    (in GB2312 once simplified): near 1 for a right reading, low for mojibake."""
+    chars = [c for c in text if ord(c) > 127]
+    if not chars:
+        return 1.0
+    common = 0
+    for c in to_simplified("".join(chars)):
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFile("无法识别文件编码（应为 UTF-8 或 GBK）", file=file_name)
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / len(chars)
+
+
+def _reads_as_chinese_utf8(prefix: bytes) -> bool:
+    """Whether the part of a file before a UTF-8 error is Chinese text in UTF-8
+    (GBK bytes that happen to form UTF-8 give Latin or Cyrillic letters instead)."""
+    text = prefix[-65536:].decode("utf-8", errors="ignore")
+    wide = [c for c in text if ord(c) > 127]
+    chinese = sum(1 for c in wide if "\u4e00" <= c <= "\u9fff")
+    return chinese >= 2 and chinese >= 0.9 * len(wide)
+
+
+def decode_text(data: bytes, file_name: str) -> str:
+    """The text of a CSV, whatever its encoding (see ``decode``)."""
+    return decode(data, file_name)[0]
+
+
+def decode_as(data: bytes, encoding: str, file_name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise EncodingError(f"文件编码识别为 {encoding_name(encoding)}，但文件中有按此编码无法读取的内容。"
+                            "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传", file=file_name) from None
 
 
 def _read_csv(data: bytes, file_name: str) -> Sheet:
-    text = decode_text(data, file_name)
+    text, encoding = decode(data, file_name)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|")
         delimiter = dialect.delimiter
@@ -69,7 +145,7 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
     except pd.errors.EmptyDataError:
         raise EmptyFile("文件没有任何内容", file=file_name) from None
     frame = frame.replace({"": None})
-    return Sheet(name=PurePath(file_name).stem, cells=_trim(frame))
+    return Sheet(name=PurePath(file_name).stem, cells=_trim(frame), encoding=encoding)
 
 
 def _read_ragged_csv(text: str, delimiter: str, file_name: str) -> pd.DataFrame:

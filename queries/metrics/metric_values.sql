@@ -20,7 +20,7 @@ wide as (
 
 computed as (
     select park_id, period, metric, value
-    from (select * exclude (year, month) from wide)
+    from (select * exclude (year, month, leading_share_source) from wide)
     unpivot include nulls (value for metric in (columns(* exclude (park_id, period))))
 ),
 

@@ -2,6 +2,8 @@
 -- Grain: one row per park × month of int_park_months.
 -- Returns: output_yoy, tax_yoy (month ÷ same month a year earlier − 1),
 --          output_mom, tax_mom (month ÷ previous month − 1; January against December).
+-- Base of 同比: the restated same month a year earlier printed with the period
+-- where a sheet gave one (上年同期, rule 4), else the month a year earlier.
 -- Units: percent. Null over an unknown, zero or negative base.
 
 with park_months as (
@@ -9,7 +11,7 @@ with park_months as (
 ),
 
 months as (
-    select park_id, indicator, period, month_value
+    select park_id, indicator, period, month_value, prior_month_value
     from int_flow_values
     where indicator in ('output', 'tax') and month_value is not null
 ),
@@ -20,7 +22,7 @@ paired as (
         cur.indicator,
         cur.period,
         cur.month_value,
-        last_year.month_value as same_month_last_year,
+        coalesce(cur.prior_month_value, last_year.month_value) as same_month_last_year,
         previous.month_value as previous_month
     from months as cur
     left join months as last_year

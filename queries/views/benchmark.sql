@@ -23,6 +23,9 @@
 --   gap_to_mean    value − peer_mean (the metric's unit; points for % metrics)
 --   gap_to_mean_pct  100 × (value − peer_mean) ÷ |peer_mean|, null if the mean is 0
 --   gap_to_best    value − best (≤ 0)
+--   reported_value, land_period, land_age_months, source   what the value rests on
+--                  (metrics/metric_notes): the published growth shown where the computed
+--                  one is unknown, the as-of month of the land, the share's source
 -- Units: those of the metric (parkbench/catalog.py).
 
 with metric_values as (
@@ -35,6 +38,10 @@ parks as (
 
 peer_groups as (
     select * from peer_groups
+),
+
+notes as (
+    select * from metric_notes where period = $period
 ),
 
 parks_with_data as (
@@ -122,9 +129,14 @@ final as (
         s.worst,
         r.value - s.peer_mean as gap_to_mean,
         case when s.peer_mean <> 0 then 100.0 * (r.value - s.peer_mean) / abs(s.peer_mean) end as gap_to_mean_pct,
-        r.value - s.best as gap_to_best
+        r.value - s.best as gap_to_best,
+        n.reported_value,
+        n.land_period,
+        n.land_age_months,
+        n.source
     from ranked as r
     join stats as s using (metric)
+    left join notes as n on n.metric = r.metric and n.park_id = r.park_id
     order by r.metric, r.value desc nulls last, r.park
 )
 

@@ -5,6 +5,9 @@
 -- Returns: park, value, rank (1 = best, among parks with a value), peers
 --          (parks with a value), peer_mean, peer_median, best, gap_to_mean,
 --          gap_to_mean_pct, gap_to_best.
+-- Gaps are defined as in views/benchmark.sql (one definition): gap_to_mean =
+-- value − peer_mean; gap_to_mean_pct = 100 × (value − peer_mean) ÷ |peer_mean|,
+-- so a value above a negative mean has a positive gap; null if the mean is 0.
 -- Units: those of the metric.
 
 with metric_values as (
@@ -47,7 +50,7 @@ final as (
         s.peer_median,
         s.best,
         v.value - s.peer_mean as gap_to_mean,
-        case when s.peer_mean <> 0 then 100 * (v.value / s.peer_mean - 1) end as gap_to_mean_pct,
+        case when s.peer_mean <> 0 then 100.0 * (v.value - s.peer_mean) / abs(s.peer_mean) end as gap_to_mean_pct,
         v.value - s.best as gap_to_best
     from values_in_set as v
     cross join stats as s

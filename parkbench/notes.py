@@ -1,0 +1,78 @@
+"""How a metric value is shown with what it rests on (metrics/metric_notes.sql):
+the published growth where the computed one is unknown (``+9.0%（报送）``), the
+as-of date of land older than 24 months (``用地面积截至2022年12月``), and the
+source of a 主导产业占比 derived from the industry breakdown.
+
+Pure text functions, shared by the pages (through ui/format.py), the report
+sentence and exports, so each note is worded once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from parkbench.catalog import METRIC_BY_ID, metric_unit
+
+STALE_LAND_MONTHS = 24  # land older than this is shown with its as-of date
+
+
+def known(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return False
+    try:
+        return not math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def reported_growth(value: float, lang: str = "zh", digits: int = 1) -> str:
+    """A growth rate the sheet published, marked as such: ``+9.0%（报送）``."""
+    return f"{value:+.{digits}f}%（报送）" if lang == "zh" else f"{value:+.{digits}f}% (reported)"
+
+
+def land_note(land_period, land_age_months, lang: str = "zh") -> str | None:
+    """``用地面积截至2022年12月`` when the land a 亩均 figure divides by is more than
+    24 months older than the figure; ``None`` otherwise."""
+    if not known(land_period) or not known(land_age_months) or int(land_age_months) <= STALE_LAND_MONTHS:
+        return None
+    day = pd.Timestamp(land_period).date() if not isinstance(land_period, dt.date) else land_period
+    return f"用地面积截至{day.year}年{day.month}月" if lang == "zh" else f"land area as of {day:%b %Y}"
+
+
+def source_note(source, lang: str = "zh") -> str | None:
+    """For a 主导产业占比 derived from the industry breakdown: say so."""
+    if source == "industries":
+        return "按产业结构计算" if lang == "zh" else "from the industry breakdown"
+    return None
+
+
+def value_text(metric: str, value, *, reported_value=None, land_period=None, land_age_months=None, source=None,
+               lang: str = "zh", missing: str | None = None, with_unit: bool = True) -> str:
+    """One metric value as text with its unit and notes (``1.25 万元/亩（用地面积截至2022年12月）``,
+    ``+9.0%``). Unknown: the published growth marked 报送 if the sheet gave one,
+    else ``missing`` (未报送)."""
+    unit = metric_unit(metric)
+    is_pct = unit == "%"
+    digits = 1 if is_pct else 2
+    if not known(value):
+        if is_pct and known(reported_value):
+            text = reported_growth(float(reported_value), lang, digits)
+            return text if with_unit else text.replace("%", "", 1)
+        return missing if missing is not None else ("未报送" if lang == "zh" else "not reported")
+    growth = metric in METRIC_BY_ID and METRIC_BY_ID[metric].group == "growth"
+    suffix = ("%" if is_pct else f" {unit}") if with_unit else ""
+    text = f"{value:+.{digits}f}{suffix}" if growth else f"{value:,.{digits}f}{suffix}"
+    notes = [n for n in (land_note(land_period, land_age_months, lang), source_note(source, lang)) if n]
+    if notes:
+        text += f"（{'；'.join(notes)}）" if lang == "zh" else f" ({'; '.join(notes)})"
+    return text
+
+
+def row_notes(row) -> dict:
+    """The note fields of a benchmark row (a mapping or namedtuple), for ``value_text``."""
+    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    return {"reported_value": get("reported_value", None), "land_period": get("land_period", None),
+            "land_age_months": get("land_age_months", None), "source": get("source", None)}
