@@ -12,8 +12,8 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import demo, export, metrics, store
-from parkbench.ingest import IngestError, parse_path
+from parkbench import demo, export, isolate, limits, metrics, store
+from parkbench.ingest import IngestError, UnreadableFile
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("ingest", cmd_ingest, "导入一个或多个文件（每个文件要么全部导入，要么不导入）")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--max-mb", type=int, default=limits.MAX_FILE_MB, metavar="MB",
+                   help=f"单个文件的大小上限（默认 {limits.MAX_FILE_MB} MB，与上传页相同）")
 
     p = add("metrics", cmd_metrics, "输出指标")
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
@@ -62,14 +64,24 @@ def cmd_ingest(args) -> int:
     failed = False
     for name in args.files:
         try:
-            parsed = parse_path(name)
-            result = store.save(con, parsed, Path(name).read_bytes())
+            data = _read_upload(Path(name), args.max_mb)
+            parsed = isolate.parse_file(data, Path(name).name, max_mb=args.max_mb)
+            result = store.save(con, parsed, data)
         except IngestError as exc:
             print(str(exc), file=sys.stderr)
             failed = True
             continue
         print(result.summary())
     return 1 if failed else 0
+
+
+def _read_upload(path: Path, max_mb: int) -> bytes:
+    """The file's bytes, refused by type and size (the page's limits) before reading it."""
+    try:
+        limits.check_file(path.name, path.stat().st_size, max_mb)
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"无法打开文件（{exc.strerror}）", file=path.name) from None
 
 
 def cmd_metrics(args) -> int:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from parkbench import store
+from parkbench import isolate, store
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.ingest import IngestError, NoHeader, family_title, parse_file
+from parkbench.ingest import IngestError, NoHeader, family_title
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 
@@ -53,8 +53,10 @@ class Checked:
 
 
 def check(data: bytes, file_name: str, mappings: dict[str, ColumnMapping] | None = None) -> Checked:
+    """Type and size checked, then parsed in a worker process with memory and
+    time limits (``isolate``): a file that breaks a reader fails alone."""
     try:
-        return Checked(file_name, parsed=parse_file(data, file_name, mappings))
+        return Checked(file_name, parsed=isolate.parse_file(data, file_name, mappings))
     except IngestError as exc:
         return Checked(file_name, error=str(exc), needs_mapping=isinstance(exc, NoHeader))
 

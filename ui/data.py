@@ -12,8 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import benchmark, charts, demo, metrics, peers, preview, store, templates
-from parkbench.ingest import read_sheets
+from parkbench import benchmark, charts, demo, isolate, metrics, peers, preview, store, templates
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -82,7 +81,7 @@ def check_upload(sha: str, file_name: str, _data: bytes, mappings_key: tuple,
 @st.cache_data(show_spinner=False, max_entries=16)
 def sheets(sha: str, file_name: str, _data: bytes) -> list:
     """Raw sheets of a file, for the column-mapping editor."""
-    return read_sheets(_data, file_name)
+    return isolate.read_sheets(_data, file_name)
 
 
 def save_upload(parsed, data: bytes) -> store.UploadResult:

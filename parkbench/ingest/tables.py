@@ -14,6 +14,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from parkbench.ingest.errors import EmptyFile, TooLarge, UnreadableFile
+from parkbench.ingest.extent import check_csv_extent, check_xlsx_extent
 from parkbench.ingest.model import Sheet
 
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # an .xlsx inflating past this is refused unopened
@@ -58,6 +59,7 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    check_csv_extent(text, delimiter, file_name, PurePath(file_name).stem)
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
@@ -99,6 +101,7 @@ def check_archive(data: bytes, file_name: str) -> None:
 
 def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
     check_archive(data, file_name)
+    check_xlsx_extent(data, file_name)  # before calamine allocates a grid for a far cell
     from python_calamine import CalamineWorkbook
 
     try:
@@ -142,6 +145,7 @@ def _warn_uncached_formulas(data: bytes, sheets: list[Sheet]) -> None:
         sheet = by_name.get(ws.title)
         if sheet is None:
             continue
+        ws.reset_dimensions()  # a declared A1:XFD1048576 would make openpyxl pad every row to 16,384 cells
         empty = []
         for row in ws.iter_rows():
             for cell in row:
