@@ -3,10 +3,12 @@ the app cannot recognise, undo an upload, download blank templates."""
 
 import streamlit as st
 
-from parkbench.ingest import mapped
+from parkbench import limits
+from parkbench.ingest import IngestError, mapped
 from parkbench.normalize import column_letter
+from parkbench.store import StoreError
 from parkbench.templates import TEMPLATES
-from ui import data, pending
+from ui import data, pending, undo
 from ui.format import plain
 from ui.i18n import t
 from ui.shell import ensure_entry
@@ -14,9 +16,9 @@ from ui.shell import ensure_entry
 ensure_entry()
 
 st.title(t("上传数据", "Upload data"))
-st.caption(t("支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存；"
+st.caption(t("支持 Excel（.xlsx、.xls）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存；"
              "保存的文件可随时撤销。",
-             "Excel (.xlsx) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
+             "Excel (.xlsx, .xls) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
              "only when you confirm; any upload can be undone."))
 
 # Messages live in a container that is always there, so the tabs below keep
@@ -31,7 +33,11 @@ tab_upload, tab_history, tab_templates = st.tabs(
 
 def mapping_editor(key: str, name: str, content: bytes) -> None:
     """Say which row is the header and what each column means; remembered for files of the same shape."""
-    sheets = data.sheets(key, name, content)
+    try:
+        sheets = pending.sheets(key, name, content)
+    except IngestError as exc:
+        st.error(plain(str(exc)))
+        return
     sheets = [s for s in sheets if not s.cells.empty]
     if not sheets:
         return
@@ -70,7 +76,11 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
             if problems:
                 st.error("；".join(problems))
             else:
-                data.save_mapping(mapped.signature(sheet.cells, header_row), mapping, name)
+                try:
+                    data.save_mapping(mapped.signature(sheet.cells, header_row), mapping, name)
+                except StoreError as exc:
+                    st.error(plain(str(exc)))
+                    return
                 pending.say("info", t(f"已保存列映射，并用于文件「{name}」。", f"Mapping saved and applied to “{name}”."))
                 st.rerun()
 
@@ -124,18 +134,21 @@ def show_preview(shown) -> None:
 
 
 with tab_upload:
-    uploaded = st.file_uploader(t("选择或拖入文件（.xlsx / .csv，可多选）", "Choose or drop files (.xlsx / .csv)"),
-                                type=["xlsx", "csv"], accept_multiple_files=True, key="upload_files")
+    uploaded = st.file_uploader(
+        t(f"选择或拖入文件（.xlsx / .xls / .csv，可多选；单个文件不超过 {limits.MAX_FILE_MB} MB）",
+          f"Choose or drop files (.xlsx / .xls / .csv; at most {limits.MAX_FILE_MB} MB each)"),
+        # Type and size are checked by our own code (limits.check_file), so the
+        # refusal is in Chinese; the widget's own limit is only an outer bound.
+        type=None, max_upload_size=limits.UPLOADER_MB, accept_multiple_files=True, key="upload_files")
     queue = pending.files(uploaded)
     if not queue:
         st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
                   "No file chosen yet. See “Blank templates” for sheets to fill in."))
-    version = data.version()
     for key, (name, content) in list(queue.items()):
         with st.container(border=True):
             st.text(t("文件：", "File: ") + name)
             with st.spinner(t("正在解析文件…", "Reading the file…")):
-                checked, shown = data.check_upload(key, name, content, data.mappings_key(), version)
+                checked, shown = pending.check(key, name, content)
             if checked.error:
                 st.error(plain(checked.error))
                 if checked.needs_mapping:
@@ -149,9 +162,7 @@ with tab_upload:
             confirm, discard, _ = st.columns([1, 1, 4])
             if confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}"):
                 with st.spinner(t("正在保存…", "Storing…")):
-                    result = data.save_upload(checked.parsed, content)
-                pending.finish(key)
-                pending.say("success", result.summary())
+                    pending.store_file(key, checked, content)
                 st.rerun()
             if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
                 pending.finish(key)
@@ -174,21 +185,19 @@ with tab_history:
             cols[2].text(row.at)
             cols[3].text(f"{row.rows:,}")
             cols[4].text(row.family or "")
-            cols[5].text(t(row.status, {"已撤销": "undone", "示例数据": "demo data", "有效": "active"}[row.status]))
+            cols[5].text(undo.status_label(row.state))
             if row.can_undo and cols[6].button(t("撤销", "Undo"), key=f"undo_{row.id}"):
-                st.session_state["undo_pending"] = int(row.id)
-            if st.session_state.get("undo_pending") == row.id:
+                undo.ask(row.id)
+            if undo.asked() == row.id:
                 with st.container(border=True):
                     st.warning(t(f"确认撤销上传 #{row.id}？该文件的数值将被删除，导入前的数据将恢复。",
                                  f"Undo upload #{row.id}? Its values are removed and what it replaced is restored."))
                     yes, no, _ = st.columns([1, 1, 4])
                     if yes.button(t("确认撤销", "Confirm undo"), type="primary", key=f"undo_yes_{row.id}"):
-                        message = data.undo_upload(int(row.id))
-                        st.session_state.pop("undo_pending", None)
-                        pending.say("success", message)
+                        undo.confirm(row.id)
                         st.rerun()
                     if no.button(t("取消", "Cancel"), key=f"undo_no_{row.id}"):
-                        st.session_state.pop("undo_pending", None)
+                        undo.cancel()
                         st.rerun()
         st.caption(t("“示例数据”为演示用数据；撤销后，被该文件替换的旧数值恢复生效。",
                      "“示例数据” is demo data; undoing restores the values an upload had replaced."))

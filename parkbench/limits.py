@@ -37,3 +37,11 @@ def check_file(name: str, size: int, max_mb: int | None = None) -> None:
     if size > limit * 1024 * 1024:
         raise TooLarge(f"文件大小 {size / 1024 / 1024:.1f} MB，超过上限 {limit} MB，未读取；"
                        "请拆分为几个文件上传", file=name)
+
+# What the upload page keeps of parsed files and previews between reruns (all sessions together).
+PREVIEW_CACHE_MB = _env_int("PARKBENCH_PREVIEW_CACHE_MB", 256)
+PREVIEW_CACHE_SECONDS = _env_int("PARKBENCH_PREVIEW_CACHE_SECONDS", 1800)
+
+# The file uploader's own limit, an outer bound only: between MAX_FILE_MB and
+# this, our check refuses in Chinese; the widget's English refusal is past it.
+UPLOADER_MB = max(4 * MAX_FILE_MB, 200)

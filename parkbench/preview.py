@@ -21,6 +21,7 @@ from parkbench.ingest.model import Parsed
 
 BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末"}
 UNKNOWN_UNIT = "原表单位"
+STATUS_ZH = {"active": "有效", "demo": "示例数据", "undone": "已撤销"}
 
 
 @dataclass
@@ -134,11 +135,13 @@ def _catalogue_order(indicator: str) -> tuple[int, str]:
 
 
 def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every upload, newest first, with its status in Chinese (已撤销, 示例数据, 有效)."""
+    """Every upload, newest first, with its state as a code (``active``,
+    ``demo``, ``undone``; the page labels it) and in Chinese (``status``)."""
     frame = store.list_uploads(con, include_undone=True)
     undone = frame["undone_at"].notna()
-    status = pd.Series("有效", index=frame.index, dtype=object)
-    status[frame["is_demo"].astype(bool)] = "示例数据"
-    status[undone] = "已撤销"
-    out = frame.assign(status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "))
+    state = pd.Series("active", index=frame.index, dtype=object)
+    state[frame["is_demo"].astype(bool)] = "demo"
+    state[undone] = "undone"
+    status = state.map(STATUS_ZH)
+    out = frame.assign(state=state, status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "))
     return out.iloc[::-1].reset_index(drop=True)

@@ -84,11 +84,15 @@ def run_cli(*args, db, env=None):
 @pytest.fixture
 def clear_caches():
     """Streamlit's caches outlive an AppTest: clear them around each page test."""
+    from ui import pending
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    pending.CACHE.clear()  # the preview cache is the app's own (bounded by bytes), not Streamlit's
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    pending.CACHE.clear()
 
 
 def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
