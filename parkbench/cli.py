@@ -1,4 +1,4 @@
-"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | demo``.
+"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | backup | restore | export | demo``.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import demo, export, isolate, limits, metrics, store
+from parkbench import backup, demo, export, isolate, limits, metrics, store
 from parkbench.ingest import IngestError, UnreadableFile
 
 
@@ -53,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("undo", cmd_undo, "撤销一次上传，恢复上传前的数据")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+
+    p = add("backup", cmd_backup, "备份数据库到一个文件（应用运行时也可以，得到一致的副本）")
+    p.add_argument("file", metavar="FILE")
+
+    p = add("restore", cmd_restore, "用备份文件替换数据库（须先停止应用；原数据库保留为 *.before-restore-*）")
+    p.add_argument("file", metavar="FILE")
+
+    p = add("export", cmd_export, "导出全部有效数值、产业结构和报送的增长率为 .xlsx（可再用 ingest 导入）")
+    p.add_argument("file", metavar="FILE.xlsx")
 
     p = add("demo", cmd_demo, "载入示例数据")
     p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入")
@@ -136,6 +145,23 @@ def cmd_uploads(args) -> int:
 def cmd_undo(args) -> int:
     con = store.connect(args.db)
     print(store.undo(con, args.upload_id))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    print(backup.backup(args.file, args.db))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    print(backup.restore(args.file, args.db))
+    return 0
+
+
+def cmd_export(args) -> int:
+    con = store.connect(args.db)
+    Path(args.file).write_bytes(backup.export_workbook(con))
+    print(f"已导出到 {args.file}；用 python -m parkbench ingest {args.file} 可导入到另一个数据库")
     return 0
 
 
