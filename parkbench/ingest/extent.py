@@ -24,10 +24,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from parkbench.ingest.errors import TooLarge, UnreadableFile
+
+# What a damaged archive raises while being read (bad CRC, bad deflate data, cut short, encrypted member).
+DAMAGED = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError, NotImplementedError)
 
 MAX_SHEET_CELLS = 5_000_000  # rows × columns of one sheet, counted from A1
 MAX_WORKBOOK_CELLS = 10_000_000  # all sheets of a file together
@@ -159,11 +163,15 @@ def check_xlsx_extent(data: bytes, file_name: str, limit: int = MAX_SHEET_CELLS,
     extents: dict[str, Extent] = {}
     total = 0
     with archive:
-        for name, part in workbook_sheet_parts(archive):
+        try:
+            parts = workbook_sheet_parts(archive)
+        except DAMAGED as exc:
+            raise UnreadableFile(f"工作簿已损坏或被截断，无法读取（{type(exc).__name__}）", file=file_name) from None
+        for name, part in parts:
             try:
                 with archive.open(part) as stream:
                     extent = sheet_extent(stream, limit)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+            except DAMAGED as exc:
                 raise UnreadableFile(f"工作簿已损坏或被截断，无法读取（{type(exc).__name__}）",
                                      file=file_name, sheet=name) from None
             if extent.cells > limit:

@@ -14,7 +14,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from parkbench.ingest.errors import EmptyFile, TooLarge, UnreadableFile
-from parkbench.ingest.extent import check_csv_extent, check_xlsx_extent
+from parkbench.ingest.extent import DAMAGED, check_csv_extent, check_xlsx_extent
 from parkbench.ingest.model import Sheet
 
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # an .xlsx inflating past this is refused unopened
@@ -128,10 +128,13 @@ def _warn_uncached_formulas(data: bytes, sheets: list[Sheet]) -> None:
 
     The sheet XML is searched for ``<f`` first, so workbooks without formulas
     (nearly all uploads) are not opened a second time."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        has_formulas = any(
-            _holds_formula(archive, i) for i in archive.infolist()
-            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            has_formulas = any(
+                _holds_formula(archive, i) for i in archive.infolist()
+                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+    except DAMAGED:  # calamine read the sheets; a damaged part elsewhere is not this courtesy's business
+        return
     if not has_formulas:
         return
     import openpyxl
