@@ -80,25 +80,28 @@ def test_styled_far_cell_without_value_is_harmless():
 
 
 def test_cells_without_references_are_placed_like_calamine():
-    # 10 rows of 16,384 cells written without r="…": calamine places them one
-    # to the right of the other, so the grid is 10 × 16,384.
-    row = "<row>" + "<c><v>1</v></c>" * 16_384 + "</row>"
-    extents = check_xlsx_extent(workbook({"宽表": row * 10}), "宽.xlsx", limit=200_000)
-    assert (extents["宽表"].rows, extents["宽表"].columns) == (10, 16_384)
+    # 10 rows of 4,000 cells written without r="…": calamine places them one
+    # to the right of the other, so the grid is 10 × 4,000.
+    row = "<row>" + "<c><v>1</v></c>" * 4_000 + "</row>"
+    extents = check_xlsx_extent(workbook({"宽表": row * 10}), "宽.xlsx", limit=50_000)
+    assert (extents["宽表"].rows, extents["宽表"].columns) == (10, 4_000)
     with pytest.raises(TooLarge) as refused:
-        check_xlsx_extent(workbook({"宽表": row * 10}), "宽.xlsx", limit=100_000)
+        check_xlsx_extent(workbook({"宽表": row * 10}), "宽.xlsx", limit=30_000)
     assert refused.value.sheet == "宽表"
-    assert "16,384 列" in str(refused.value)  # the scan stops at the row that crosses the limit
+    assert "4,000 列" in str(refused.value)  # the scan stops at the row that crosses the limit
 
 
 def test_limit_counts_from_a1():
-    far = f"XFD{MAX_SHEET_CELLS // 16_384 + 2}"  # 16,384 columns × (limit / 16,384 + 2) rows > limit
-    rows = SMALL_TABLE + f'<row r="{far[3:]}">' + number_cell(far, 1) + "</row>"
-    with pytest.raises(TooLarge):
-        read_sheets(workbook({"数据": rows}), "刚好超过.xlsx")
-    near = f"XFD{MAX_SHEET_CELLS // 16_384 - 2}"
-    rows = SMALL_TABLE + f'<row r="{near[3:]}">' + number_cell(near, 1) + "</row>"
-    assert len(read_sheets(workbook({"数据": rows}), "刚好不超过.xlsx")[0].cells) == MAX_SHEET_CELLS // 16_384 - 2
+    from parkbench.ingest.extent import column_name
+
+    letters = column_name(4_000)  # 4,000 columns × (limit / 4,000 ± 2) rows: just past, just within
+    for rows, refused in ((MAX_SHEET_CELLS // 4_000 + 2, True), (MAX_SHEET_CELLS // 4_000 - 2, False)):
+        data = workbook({"数据": SMALL_TABLE + f'<row r="{rows}">' + number_cell(f"{letters}{rows}", 1) + "</row>"})
+        if refused:
+            with pytest.raises(TooLarge):
+                read_sheets(data, "刚好超过.xlsx")
+        else:
+            assert read_sheets(data, "刚好不超过.xlsx")[0].cells.shape == (rows, 4_000)
 
 
 def test_second_sheet_named_in_refusal():
@@ -163,3 +166,24 @@ def test_type_and_size_refused_before_reading():
 
 def test_refusals_are_ingest_errors():
     assert issubclass(TooLarge, IngestError)
+
+
+def test_sixteen_thousand_columns_refused_naming_the_width():
+    from parkbench.ingest.extent import MAX_COLUMNS, column_name
+
+    row = '<row r="1">' + "".join(number_cell(f"{column_name(c)}1", c) for c in range(1, 16_385)) + "</row>"
+    with pytest.raises(TooLarge) as refused:
+        parse_file(workbook({"宽表": row}), "宽.xlsx")
+    assert refused.value.sheet == "宽表" and "16,384 列（至 XFD 列）" in str(refused.value)
+    assert f"超过 {MAX_COLUMNS:,} 列的上限" in str(refused.value)
+
+
+def test_cell_longer_than_excel_allows_refused_naming_the_cell():
+    rows = SMALL_TABLE.replace(">甲园区<", ">" + "园" * 40_000 + "<", 1)
+    with pytest.raises(TooLarge) as refused:
+        parse_file(workbook({"数据": rows}), "长单元格.xlsx")
+    assert (refused.value.sheet, refused.value.row, refused.value.column) == ("数据", 2, "A")
+    assert "40,000 个字符" in str(refused.value)
+    text = "园区,月份,税收(万元)\n" + "园" * 40_000 + ",2024-01,1\n"
+    with pytest.raises(TooLarge):
+        parse_file(text.encode(), "长单元格.csv")

@@ -35,6 +35,8 @@ DAMAGED = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, Valu
 
 MAX_SHEET_CELLS = 5_000_000  # rows × columns of one sheet, counted from A1
 MAX_WORKBOOK_CELLS = 10_000_000  # all sheets of a file together
+MAX_COLUMNS = 4_096  # a sheet wider than this is no statistics table (parks as column groups: ~1,300 parks)
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 CHUNK = 1 << 20
 
 # <row ...>, <c ...> or <c .../>, with or without a namespace prefix.
@@ -180,6 +182,10 @@ def check_xlsx_extent(data: bytes, file_name: str, limit: int = MAX_SHEET_CELLS,
                                f"超过每张工作表 {limit:,} 个单元格的上限{declared}，未读取。"
                                "请删除远处的单元格（或另存为只含数据区域的新表）后再上传",
                                file=file_name, sheet=name)
+            if extent.columns > MAX_COLUMNS:
+                raise TooLarge(f"工作表有数据的列达 {extent.columns:,} 列（至 {column_name(extent.columns)} 列），"
+                               f"超过 {MAX_COLUMNS:,} 列的上限，未读取。请删除多余的列后再上传",
+                               file=file_name, sheet=name)
             total += extent.cells
             if total > total_limit:
                 raise TooLarge(f"工作簿各表合计超过 {total_limit:,} 个单元格的上限（读到此表时），未读取；"
@@ -192,10 +198,26 @@ def check_csv_extent(text: str, delimiter: str, file_name: str, sheet: str,
                      limit: int = MAX_SHEET_CELLS) -> None:
     """Refuse a CSV whose rows × widest row is past ``limit`` before pandas pads it into a grid."""
     lines = text.count("\n") + 1
-    if lines * (text.count(delimiter) + 1) <= limit:  # cheap bound first: nearly every file stops here
-        return
+    if lines * (text.count(delimiter) + 1) <= limit and text.count(delimiter) < MAX_COLUMNS:
+        return  # cheap bound first: nearly every small file stops here
     widest = max((line.count(delimiter) + 1 for line in text.splitlines()), default=1)
+    if widest > MAX_COLUMNS:
+        raise TooLarge(f"表格最宽的一行有 {widest:,} 列，超过 {MAX_COLUMNS:,} 列的上限，未读取；"
+                       "请删除多余的列后再上传", file=file_name, sheet=sheet)
     if lines * widest > limit:
         raise TooLarge(f"表格范围达 {lines:,} 行 × {widest:,} 列，约 {lines * widest:,} 个单元格，"
                        f"超过 {limit:,} 个单元格的上限，未读取；请删除多余的列或拆分文件后再上传",
                        file=file_name, sheet=sheet)
+
+
+def check_cell_lengths(frame, file_name: str, sheet: str) -> None:
+    """Refuse a cell longer than Excel allows (a name or header of millions of
+    characters is damage, and every later step would pay for it), naming where it is."""
+    from parkbench.normalize import column_letter
+
+    for col in frame.columns:
+        lengths = frame[col].map(lambda v: len(v) if isinstance(v, str) else 0)
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            row = int(lengths.idxmax())
+            raise TooLarge(f"单元格有 {int(lengths.max()):,} 个字符，超过单元格上限 {MAX_CELL_CHARS:,} 个字符，未读取",
+                           file=file_name, sheet=sheet, row=row + 1, column=column_letter(int(col)))

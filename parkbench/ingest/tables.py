@@ -14,7 +14,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from parkbench.ingest.errors import EmptyFile, TooLarge, UnreadableFile
-from parkbench.ingest.extent import DAMAGED, check_csv_extent, check_xlsx_extent
+from parkbench.ingest.extent import DAMAGED, check_cell_lengths, check_csv_extent, check_xlsx_extent
 from parkbench.ingest.model import Sheet
 
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # an .xlsx inflating past this is refused unopened
@@ -69,6 +69,7 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
     except pd.errors.EmptyDataError:
         raise EmptyFile("文件没有任何内容", file=file_name) from None
     frame = frame.replace({"": None})
+    check_cell_lengths(frame, file_name, PurePath(file_name).stem)
     return Sheet(name=PurePath(file_name).stem, cells=_trim(frame))
 
 
@@ -111,7 +112,10 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
             frame = frame.replace({"": None})
+            check_cell_lengths(frame, file_name, name)
             sheets.append(Sheet(name=name, cells=_trim(frame)))
+    except TooLarge:
+        raise
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise UnreadableFile(f"工作簿已损坏或被截断，无法读取（{type(exc).__name__}）", file=file_name) from None
     _warn_uncached_formulas(data, sheets)
