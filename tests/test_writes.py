@@ -100,3 +100,46 @@ def test_database_error_is_chinese_and_changes_nothing(fresh_db):
     assert fresh_db.execute("select count(*), sum(value) from observations").fetchall() == before
     assert fresh_db.execute("select count(*) from uploads").fetchall() == uploads
     assert store.find_park(fresh_db, "乙园区") is None
+
+
+def test_kill_during_ingest_loses_nothing_and_writes_no_half(tmp_path):
+    """kill -9 of the CLI at several moments of an ingest: afterwards the store
+    opens, and holds either everything it held before plus the whole file, or
+    exactly what it held before."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import SAMPLE_D
+
+    lines = ["园区,统计期,指标,口径,数值,单位"] + [
+        f"杀进程园区{p},{2000 + y}-{m:02d},税收,本月,{p + m / 10},万元"
+        for p in range(60) for y in range(20) for m in range(1, 13)]
+    big = tmp_path / "大长表.csv"
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected_rows = len(lines) - 1
+    db = tmp_path / "kill.duckdb"
+    con = store.connect(db)
+    first = store.save(con, parsed_for("原有园区", 7.0), SAMPLE_D.read_bytes())
+    con.close()
+    for delay in (0.5, 1.5, 3.0, 5.0):
+        child = subprocess.Popen([sys.executable, "-m", "parkbench", "ingest", str(big), "--db", str(db)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        con = store.connect(db)
+        try:
+            kept = con.execute("select value from observations where upload_id = ?", [first.upload_id]).fetchall()
+            assert kept == [(7.0,)]
+            for (upload_id,) in con.execute("select upload_id from uploads where file_name = ?",
+                                            [big.name]).fetchall():
+                count = con.execute("select count(*) from observations where upload_id = ?",
+                                    [upload_id]).fetchall()[0][0]
+                assert count == expected_rows  # a stored upload is whole
+            orphans = con.execute("select count(*) from observations where upload_id not in "
+                                  "(select upload_id from uploads)").fetchall()[0][0]
+            assert orphans == 0
+        finally:
+            con.close()
