@@ -104,6 +104,14 @@ def test_limit_counts_from_a1():
             assert read_sheets(data, "刚好不超过.xlsx")[0].cells.shape == (rows, 4_000)
 
 
+def test_row_numbers_past_excel_are_counted():
+    # Excel stops at row 1,048,576; calamine does not, and aborts on r="A99999999".
+    data = workbook({"数据": SMALL_TABLE + '<row r="5">' + number_cell("A99999999", 1) + "</row>"})
+    with pytest.raises(TooLarge) as refused:
+        parse_file(data, "行号.xlsx")
+    assert "99,999,999 行" in str(refused.value)
+
+
 def test_second_sheet_named_in_refusal():
     data = workbook({"一月": SMALL_TABLE, "二月": SMALL_TABLE + '<row r="900000">' + number_cell("AB900000", 1)
                      + "</row>"})

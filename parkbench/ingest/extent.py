@@ -41,7 +41,7 @@ CHUNK = 1 << 20
 
 # <row ...>, <c ...> or <c .../>, with or without a namespace prefix.
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
-_REF = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{0,3})\$?([0-9]{0,7})["']""")
+_REF = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{0,6})\$?([0-9]{0,12})["']""")
 _DIMENSION = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*ref\s*=\s*["']([^"']*)["']""")
 _SHEET = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*?>""")
 _ATTR = re.compile(rb"""([\w:]+)\s*=\s*["']([^"']*)["']""")
