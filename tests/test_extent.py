@@ -195,3 +195,18 @@ def test_cell_longer_than_excel_allows_refused_naming_the_cell():
     text = "园区,月份,税收(万元)\n" + "园" * 40_000 + ",2024-01,1\n"
     with pytest.raises(TooLarge):
         parse_file(text.encode(), "长单元格.csv")
+
+
+def test_merges_covering_the_whole_sheet_refused():
+    from tests.test_fuzz import rezip
+
+    merges = '<mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="A5:XFD1048576"/></mergeCells>'
+    data = rezip(workbook({"数据": SMALL_TABLE}), lambda f, body: body.replace(
+        b"</sheetData>", b"</sheetData>" + merges.encode()) if f == "xl/worksheets/sheet1.xml" else body)
+    with pytest.raises(TooLarge) as refused:
+        parse_file(data, "合并.xlsx")
+    assert refused.value.sheet == "数据" and "A5:XFD1048576" in str(refused.value)
+    title_merge = rezip(workbook({"数据": SMALL_TABLE}), lambda f, body: body.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:D1"/></mergeCells>')
+        if f == "xl/worksheets/sheet1.xml" else body)
+    assert parse_file(title_merge, "标题合并.xlsx").value_count == 4  # an ordinary title merge is fine

@@ -43,6 +43,8 @@ CHUNK = 1 << 20
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _REF = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{0,6})\$?([0-9]{0,12})["']""")
 _DIMENSION = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*ref\s*=\s*["']([^"']*)["']""")
+_MERGE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*ref\s*=\s*["']\$?([A-Za-z]{1,6})\$?([0-9]{1,12})"""
+                    rb""":\$?([A-Za-z]{1,6})\$?([0-9]{1,12})["']""")
 _SHEET = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*?>""")
 _ATTR = re.compile(rb"""([\w:]+)\s*=\s*["']([^"']*)["']""")
 _REL = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?Relationship\s[^>]*?>""")
@@ -53,6 +55,9 @@ class Extent:
     rows: int = 0  # farthest row holding a value (1-based, so the grid's height)
     columns: int = 0  # farthest column holding a value
     declared: str = ""  # the sheet's <dimension ref>, as written
+    merged: int = 0  # cells covered by merged ranges (a reader that fills merges allocates them)
+    widest_area: int = 0
+    widest_merge: bytes = b""
 
     @property
     def cells(self) -> int:
@@ -93,6 +98,14 @@ def sheet_extent(stream, limit: int = MAX_SHEET_CELLS) -> Extent:
         end = len(data) if not block else data.rfind(b"<")
         if end < 0:
             end = len(data)
+        for m in _MERGE.finditer(data, 0, end):
+            first_col, first_row, last_col, last_row = m.groups()
+            area = ((abs(int(last_row) - int(first_row)) + 1)
+                    * (abs(column_number(last_col) - column_number(first_col)) + 1))
+            if area > extent.widest_area:
+                extent.widest_area = area
+                extent.widest_merge = b"%s%s:%s%s" % (first_col, first_row, last_col, last_row)
+            extent.merged += area
         for m in _TAG.finditer(data, 0, end):
             tag, attrs, closed = m.group(1), m.group(2), m.group(3)
             ref = _REF.search(attrs)
@@ -181,6 +194,11 @@ def check_xlsx_extent(data: bytes, file_name: str, limit: int = MAX_SHEET_CELLS,
                 raise TooLarge(f"工作表的数据范围达 {extent.text()}，约 {extent.cells:,} 个单元格，"
                                f"超过每张工作表 {limit:,} 个单元格的上限{declared}，未读取。"
                                "请删除远处的单元格（或另存为只含数据区域的新表）后再上传",
+                               file=file_name, sheet=name)
+            if extent.merged > limit:
+                widest = extent.widest_merge.decode()
+                raise TooLarge(f"工作表的合并单元格共覆盖约 {extent.merged:,} 个单元格（最大的一处为 {widest}），"
+                               f"超过 {limit:,} 个单元格的上限，未读取。请取消远处的合并后再上传",
                                file=file_name, sheet=name)
             if extent.columns > MAX_COLUMNS:
                 raise TooLarge(f"工作表有数据的列达 {extent.columns:,} 列（至 {column_name(extent.columns)} 列），"
