@@ -123,8 +123,8 @@ def sheet_extent(stream, limit: int = MAX_SHEET_CELLS) -> Extent:
                 continue
             extent.rows = max(extent.rows, row or 1)
             extent.columns = max(extent.columns, col)
-            if extent.cells > limit:
-                return extent
+            if extent.cells > limit or extent.columns > MAX_COLUMNS:
+                return extent  # already a refusal: no need to read further
         if not block:
             return extent
         tail = data[end:]
@@ -201,7 +201,7 @@ def check_xlsx_extent(data: bytes, file_name: str, limit: int = MAX_SHEET_CELLS,
                                f"超过 {limit:,} 个单元格的上限，未读取。请取消远处的合并后再上传",
                                file=file_name, sheet=name)
             if extent.columns > MAX_COLUMNS:
-                raise TooLarge(f"工作表有数据的列达 {extent.columns:,} 列（至 {column_name(extent.columns)} 列），"
+                raise TooLarge(f"工作表有数据的列至少达 {extent.columns:,} 列（至 {column_name(extent.columns)} 列），"
                                f"超过 {MAX_COLUMNS:,} 列的上限，未读取。请删除多余的列后再上传",
                                file=file_name, sheet=name)
             total += extent.cells
