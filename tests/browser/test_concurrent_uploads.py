@@ -58,14 +58,14 @@ def test_two_uploads_confirmed_at_once_are_both_stored(server, two_tabs):
         tab.goto(f"{server.url}/upload")
         wait_for_run(tab)
         tab.locator("input[type=file]").set_input_files(str(path))
-        expect(tab.get_by_role("button", name="确认导入")).to_be_visible()
+        expect(tab.get_by_role("button", name="确认导入")).to_be_visible(timeout=60_000)
         wait_for_run(tab)
 
     for tab in two_tabs:  # both clicks land before either store has finished
         tab.get_by_role("button", name="确认导入").click(no_wait_after=True)
 
     for tab, path in zip(two_tabs, FILES, strict=True):
-        expect(tab.get_by_text("已导入（上传编号").first).to_be_visible()
+        expect(tab.get_by_text("已导入（上传编号").first).to_be_visible(timeout=60_000)
         wait_for_run(tab)
         assert_no_errors(tab, f"after storing {path.name}")
         tab.screenshot(path=str(ARTIFACTS / f"concurrent_{path.stem[:1]}.png"), full_page=True)
@@ -101,3 +101,35 @@ def test_two_uploads_confirmed_at_once_are_both_stored(server, two_tabs):
     for path in FILES:
         assert path.name in active_and_undone
     assert active_and_undone.count("已撤销") == 1
+
+
+def test_hostile_files_refused_in_chinese_and_the_server_keeps_serving(server, page, tmp_path):
+    """The 4 KB far-cell workbooks that used to abort the server, a file of
+    another type, and then an ordinary file stored by the same server."""
+    from playwright.sync_api import expect
+
+    from tests.hostile import far_cell_workbook
+
+    files = []
+    for ref in ("XFD1048576", "ZZ1048576"):
+        path = tmp_path / f"远处单元格_{ref}.xlsx"
+        path.write_bytes(far_cell_workbook(ref))
+        files.append(path)
+    other = tmp_path / "报表.pdf"
+    other.write_bytes(b"%PDF-1.4 not a sheet")
+    files.append(other)
+
+    page.goto(f"{server.url}/upload")
+    wait_for_run(page)
+    page.locator("input[type=file]").set_input_files([str(p) for p in files])
+    for text in ("1,048,576 行 × 16,384 列", "1,048,576 行 × 702 列", "不支持的文件类型“.pdf”"):
+        expect(page.get_by_text(text).first).to_be_visible(timeout=60_000)
+    wait_for_run(page)
+    assert_no_errors(page, "after the hostile files")
+    page.screenshot(path=str(ARTIFACTS / "hostile_files_refused.png"), full_page=True)
+    assert server.process.poll() is None  # the server is alive
+
+    page.locator("input[type=file]").set_input_files(str(FILES[1]))
+    page.get_by_role("button", name="确认导入").click(timeout=60_000)
+    expect(page.get_by_text("已导入（上传编号").first).to_be_visible(timeout=60_000)
+    assert server.process.poll() is None
