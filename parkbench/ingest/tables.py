@@ -94,7 +94,10 @@ def check_archive(data: bytes, file_name: str) -> None:
         raise UnreadableFile("文件已损坏或不是 Excel 工作簿（无法打开压缩包）", file=file_name) from None
     total = sum(i.file_size for i in infos)
     packed = max(sum(i.compress_size for i in infos), 1)
-    if total > MAX_UNCOMPRESSED_BYTES or (total / packed > MAX_COMPRESSION_RATIO and total > 50 * 1024 * 1024):
+    if total / packed > MAX_COMPRESSION_RATIO and 50 * 1024 * 1024 < total <= MAX_UNCOMPRESSED_BYTES:
+        raise TooLarge(f"工作簿解压后约 {total / 1024 / 1024:.0f} MB，是压缩后大小的 {total / packed:.0f} 倍"
+                       f"（上限 {MAX_COMPRESSION_RATIO} 倍），不像正常的表格文件，未读取", file=file_name)
+    if total > MAX_UNCOMPRESSED_BYTES:
         raise TooLarge(
             f"工作簿解压后约 {total / 1024 / 1024:.0f} MB，超过上限 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，未读取",
             file=file_name)
