@@ -3,6 +3,7 @@
 import streamlit as st
 
 from parkbench.ingest.errors import ParkBenchError
+from ui import data
 from ui.auth import gate
 from ui.format import plain
 from ui.i18n import language_switch, t
@@ -12,6 +13,13 @@ mark_entry()
 
 st.set_page_config(page_title="ParkBench 园区对标", page_icon="🏭", layout="wide")
 language_switch()
+
+# The database is opened when the app starts (cached after the first run); if
+# another program holds it, say so in Chinese and try again on the next run.
+problem = data.open_database()
+if problem:
+    st.error(problem)
+    st.stop()
 
 pages = [
     st.Page("pages/home.py", title=t("首页", "Home"), icon=":material/home:", default=True),

@@ -3,11 +3,12 @@ the app cannot recognise, undo an upload, download blank templates."""
 
 import streamlit as st
 
-from parkbench import accounts
-from parkbench.ingest import mapped
+from parkbench import limits
+from parkbench.ingest import IngestError, mapped
 from parkbench.normalize import column_letter
+from parkbench.store import StoreError
 from parkbench.templates import TEMPLATES
-from ui import auth, data, pending, widgets
+from ui import auth, data, pending, undo, widgets
 from ui.format import plain
 from ui.i18n import t
 from ui.shell import ensure_entry
@@ -36,7 +37,11 @@ tab_upload, tab_history, tab_templates = st.tabs(
 
 def mapping_editor(key: str, name: str, content: bytes) -> None:
     """Say which row is the header and what each column means; remembered for files of the same shape."""
-    sheets = data.sheets(key, name, content)
+    try:
+        sheets = pending.sheets(key, name, content)
+    except IngestError as exc:
+        st.error(plain(str(exc)))
+        return
     sheets = [s for s in sheets if not s.cells.empty]
     if not sheets:
         return
@@ -77,8 +82,11 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
             if problems:
                 st.error("；".join(problems))
             else:
-                signature = mapped.signature(sheet.cells, header_row, mapping.periods_across)
-                data.save_mapping(signature, mapping, name)
+                try:
+                    data.save_mapping(mapped.signature(sheet.cells, header_row, mapping.periods_across), mapping, name)
+                except StoreError as exc:
+                    st.error(plain(str(exc)))
+                    return
                 pending.say("info", t(f"已保存列映射，并用于文件「{name}」。", f"Mapping saved and applied to “{name}”."))
                 st.rerun()
 
@@ -158,18 +166,21 @@ def show_preview(shown) -> None:
 
 
 with tab_upload:
-    uploaded = st.file_uploader(t("选择或拖入文件（.xlsx / .xls / .csv，可多选）", "Choose or drop files (.xlsx / .xls / .csv)"),
-                                type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="upload_files")
+    uploaded = st.file_uploader(
+        t(f"选择或拖入文件（.xlsx / .xls / .csv，可多选；单个文件不超过 {limits.MAX_FILE_MB} MB）",
+          f"Choose or drop files (.xlsx / .xls / .csv; at most {limits.MAX_FILE_MB} MB each)"),
+        # Type and size are checked by our own code (limits.check_file), so the
+        # refusal is in Chinese; the widget's own limit is only an outer bound.
+        type=None, max_upload_size=limits.UPLOADER_MB, accept_multiple_files=True, key="upload_files")
     queue = pending.files(uploaded)
     if not queue:
         st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
                   "No file chosen yet. See “Blank templates” for sheets to fill in."))
-    version = data.version()
     for key, (name, content) in list(queue.items()):
         with st.container(border=True):
             st.text(t("文件：", "File: ") + name)
             with st.spinner(t("正在解析文件…", "Reading the file…")):
-                checked, shown = data.check_upload(key, name, content, data.mappings_key(), version)
+                checked, shown = pending.check(key, name, content)
             if checked.error:
                 st.error(plain(checked.error))
                 if checked.needs_mapping:
@@ -187,13 +198,8 @@ with tab_upload:
                            f"Account “{account.username}” may not store data of: {', '.join(refused)}."))
             confirm, discard, _ = st.columns([1, 1, 4])
             if not refused and confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}"):
-                try:
-                    with st.spinner(t("正在保存…", "Storing…")):
-                        result = data.save_upload(checked.parsed, content, account)
-                    pending.say("success", result.summary())
-                except accounts.AccountError as exc:
-                    pending.say("error", str(exc))
-                pending.finish(key)
+                with st.spinner(t("正在保存…", "Storing…")):
+                    pending.store_file(key, checked, content, account)
                 st.rerun()
             if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
                 pending.finish(key)
@@ -218,25 +224,21 @@ with tab_history:
             cols[2].text(row.at)
             cols[3].text(f"{row.rows:,}")
             cols[4].text(row.family or "")
-            cols[5].text(t(row.status, {"已撤销": "undone", "示例数据": "demo data", "有效": "active"}[row.status]))
+            cols[5].text(undo.status_label(row.state))
             cols[6].text(" ／ ".join(filter(None, [row.uploaded_by or "—", row.undone_by])))
             if row.can_undo and data.may_undo(int(row.id), account) and cols[7].button(t("撤销", "Undo"),
                                                                                        key=f"undo_{row.id}"):
-                st.session_state["undo_pending"] = int(row.id)
-            if st.session_state.get("undo_pending") == row.id:
+                undo.ask(row.id)
+            if undo.asked() == row.id:
                 with st.container(border=True):
                     st.warning(t(f"确认撤销上传 #{row.id}？该文件的数值将被删除，导入前的数据将恢复。",
                                  f"Undo upload #{row.id}? Its values are removed and what it replaced is restored."))
                     yes, no, _ = st.columns([1, 1, 4])
                     if yes.button(t("确认撤销", "Confirm undo"), type="primary", key=f"undo_yes_{row.id}"):
-                        try:
-                            pending.say("success", data.undo_upload(int(row.id), account))
-                        except accounts.AccountError as exc:
-                            pending.say("error", str(exc))
-                        st.session_state.pop("undo_pending", None)
+                        undo.confirm(row.id, account)
                         st.rerun()
                     if no.button(t("取消", "Cancel"), key=f"undo_no_{row.id}"):
-                        st.session_state.pop("undo_pending", None)
+                        undo.cancel()
                         st.rerun()
         st.caption(t("“示例数据”为演示用数据；撤销后，被该文件替换的旧数值恢复生效。",
                      "“示例数据” is demo data; undoing restores the values an upload had replaced."))

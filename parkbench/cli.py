@@ -1,4 +1,5 @@
-"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | demo | evaluate | account``.
+"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | backup | restore | export | demo |
+evaluate | account``.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -12,9 +13,8 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import accounts, demo, evaluation, export, metrics, peers, store
-from parkbench.ingest import parse_path
-from parkbench.ingest.errors import InputError, ParkBenchError
+from parkbench import accounts, backup, demo, evaluation, export, isolate, limits, metrics, peers, store
+from parkbench.ingest.errors import InputError, ParkBenchError, UnreadableFile
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("ingest", cmd_ingest, "导入一个或多个文件（每个文件要么全部导入，要么不导入）")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--max-mb", type=int, default=limits.MAX_FILE_MB, metavar="MB",
+                   help=f"单个文件的大小上限（默认 {limits.MAX_FILE_MB} MB，与上传页相同）")
 
     p = add("metrics", cmd_metrics, "输出指标")
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
@@ -52,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("undo", cmd_undo, "撤销一次上传，恢复上传前的数据")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+
+    p = add("backup", cmd_backup, "备份数据库到一个文件（应用运行时也可以，得到一致的副本）")
+    p.add_argument("file", metavar="FILE")
+
+    p = add("restore", cmd_restore, "用备份文件替换数据库（须先停止应用；原数据库保留为 *.before-restore-*）")
+    p.add_argument("file", metavar="FILE")
+
+    p = add("export", cmd_export, "导出全部有效数值、产业结构和报送的增长率为 .xlsx（可再用 ingest 导入）")
+    p.add_argument("file", metavar="FILE.xlsx")
 
     p = add("demo", cmd_demo, "载入示例数据")
     p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入")
@@ -78,14 +89,24 @@ def cmd_ingest(args) -> int:
     failed = False
     for name in args.files:
         try:
-            parsed = parse_path(name)
-            result = store.save(con, parsed, Path(name).read_bytes(), by=accounts.cli_user())
+            data = _read_upload(Path(name), args.max_mb)
+            parsed = isolate.parse_file(data, Path(name).name, max_mb=args.max_mb)
+            result = store.save(con, parsed, data, by=accounts.cli_user())
         except ParkBenchError as exc:  # this file refused (or not stored): the others still go in
             print(str(exc), file=sys.stderr)
             failed = True
             continue
         print(result.summary())
     return 1 if failed else 0
+
+
+def _read_upload(path: Path, max_mb: int) -> bytes:
+    """The file's bytes, refused by type and size (the page's limits) before reading it."""
+    try:
+        limits.check_file(path.name, path.stat().st_size, max_mb)
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"无法打开文件（{exc.strerror}）", file=path.name) from None
 
 
 def cmd_metrics(args) -> int:
@@ -145,6 +166,23 @@ def cmd_uploads(args) -> int:
 def cmd_undo(args) -> int:
     con = store.connect(args.db)
     print(store.undo(con, args.upload_id, by=accounts.cli_user()))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    print(backup.backup(args.file, args.db))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    print(backup.restore(args.file, args.db))
+    return 0
+
+
+def cmd_export(args) -> int:
+    con = store.connect(args.db)
+    Path(args.file).write_bytes(backup.export_workbook(con))
+    print(f"已导出到 {args.file}；用 python -m parkbench ingest {args.file} 可导入到另一个数据库")
     return 0
 
 

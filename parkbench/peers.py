@@ -38,15 +38,10 @@ def save_group(con: duckdb.DuckDBPyConnection, name: str, parks: list[str]) -> s
         raise PeerGroupError("未知园区：" + "、".join(unknown))
     if len(set(ids)) < 2:
         raise PeerGroupError("对标组至少需要两个园区。")
-    con.execute("begin")
-    try:
+    with store.transaction(con, f"保存对标组“{group}”"):  # one writer at a time, errors in Chinese
         sql.execute(con, "commands/peer_group_delete", group=group)
         for park_id in sorted(set(ids)):
             sql.execute(con, "commands/peer_group_add", group=group, park_id=park_id)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return group
 
 
@@ -66,5 +61,6 @@ def group_parks(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
 def delete_group(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Delete a group; True if it existed."""
     existed = bool(group_parks(con, name))
-    sql.execute(con, "commands/peer_group_delete", group=name)
+    with store.transaction(con, f"删除对标组“{name}”"):
+        sql.execute(con, "commands/peer_group_delete", group=name)
     return existed

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from parkbench import store
+from parkbench import isolate, store
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.ingest import IngestError, NoHeader, family_title, parse_file
+from parkbench.ingest import IngestError, NoHeader, family_title
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 
 BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末",
             "month_prior": "上年同月（可比口径）", "ytd_prior": "上年同期累计（可比口径）"}
 UNKNOWN_UNIT = "原表单位"
+STATUS_ZH = {"active": "有效", "demo": "示例数据", "undone": "已撤销"}
 
 
 @dataclass
@@ -54,8 +55,10 @@ class Checked:
 
 
 def check(data: bytes, file_name: str, mappings: dict[str, ColumnMapping] | None = None) -> Checked:
+    """Type and size checked, then parsed in a worker process with memory and
+    time limits (``isolate``): a file that breaks a reader fails alone."""
     try:
-        return Checked(file_name, parsed=parse_file(data, file_name, mappings))
+        return Checked(file_name, parsed=isolate.parse_file(data, file_name, mappings))
     except IngestError as exc:
         return Checked(file_name, error=str(exc), needs_mapping=isinstance(exc, NoHeader))
 
@@ -135,14 +138,16 @@ def _catalogue_order(indicator: str) -> tuple[int, str]:
 
 
 def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every upload, newest first, with its status in Chinese (已撤销, 示例数据, 有效)
-    and who stored and undid it ("" where not recorded)."""
+    """Every upload, newest first, with its state as a code (``active``,
+    ``demo``, ``undone``; the page labels it), in Chinese (``status``), and who
+    stored and undid it ("" where not recorded)."""
     frame = store.list_uploads(con, include_undone=True)
     undone = frame["undone_at"].notna()
-    status = pd.Series("有效", index=frame.index, dtype=object)
-    status[frame["is_demo"].astype(bool)] = "示例数据"
-    status[undone] = "已撤销"
-    out = frame.assign(status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "),
+    state = pd.Series("active", index=frame.index, dtype=object)
+    state[frame["is_demo"].astype(bool)] = "demo"
+    state[undone] = "undone"
+    status = state.map(STATUS_ZH)
+    out = frame.assign(state=state, status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "),
                        uploaded_by=frame["uploaded_by"].astype(object).where(frame["uploaded_by"].notna(), ""),
                        undone_by=frame["undone_by"].astype(object).where(frame["undone_by"].notna(), ""))
     return out.iloc[::-1].reset_index(drop=True)

@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import hashlib
 import os
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,60 @@ class StoreError(ParkBenchError):
 
 class DatabaseBusy(StoreError):
     pass
+
+
+INCOMING_VIEWS = ("incoming_rows", "incoming_parks")  # frames registered by _insert
+
+
+class AlreadyUndone(StoreError):
+    pass
+
+
+# One writer at a time in this process. The app gives every browser session
+# its own cursor on one connection; two sessions storing at once would
+# otherwise both rebuild the models and one would fail with DuckDB's
+# "write-write conflict". Readers are not held up: they see the last commit.
+_WRITER = threading.RLock()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, action: str):
+    """``begin`` … ``commit`` under the writer lock: all of it or, on any error,
+    none of it. A DuckDB error reaches the caller as a ``StoreError`` in
+    Chinese saying the database did not change."""
+    with _WRITER:
+        con.execute("begin")
+        try:
+            yield
+            con.execute("commit")
+        except BaseException as exc:
+            try:
+                con.execute("rollback")
+            except duckdb.Error:
+                pass  # a failed commit has already rolled back
+            _unregister(con)  # frames of a failed insert (an aborted transaction refuses to drop them)
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(_in_chinese(exc, action)) from exc
+            raise
+
+
+def _unregister(con: duckdb.DuckDBPyConnection) -> None:
+    for view in INCOMING_VIEWS:
+        try:
+            con.unregister(view)
+        except duckdb.Error:
+            pass
+
+
+def _in_chinese(exc: duckdb.Error, action: str) -> str:
+    unchanged = f"{action}未完成，数据库没有任何改变"
+    if isinstance(exc, duckdb.TransactionException):
+        return f"另一项保存或撤销正在进行，{unchanged}；请稍后重试"
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return f"服务器内存不足，{unchanged}；请稍后重试或拆分文件"
+    if isinstance(exc, duckdb.IOException):
+        return f"写入数据库文件失败（磁盘已满或没有写权限？），{unchanged}；请联系管理员"
+    return f"数据库出错（{type(exc).__name__}），{unchanged}；请联系管理员"
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -166,8 +222,7 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
          by: str | None = None) -> UploadResult:
     """Store one parsed file in one transaction: all of it, or (on any error) none.
     ``by`` is who stored it (account, 本机 or 命令行), kept in uploads.uploaded_by."""
-    con.execute("begin")
-    try:
+    with transaction(con, f"导入「{parsed.file_name}」"):
         upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
         con.execute(
             "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo, uploaded_by) "
@@ -182,10 +237,6 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
         _insert(con, "industries", parsed.industries, park_ids, upload_id,
                 ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"])
         sql.build_tables(con)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     canonical = con.execute(
         "select name from parks where park_id in (select unnest(?)) order by name",
         [sorted(set(park_ids.values()))]).fetchall()
@@ -209,30 +260,27 @@ def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], uplo
         con.execute(f"insert into {table} ({', '.join(columns)}) select {selected} "
                     "from incoming_rows r join incoming_parks p on p.park = r.park", {"upload_id": upload_id})
     finally:
-        con.unregister("incoming_rows")
-        con.unregister("incoming_parks")
+        _unregister(con)  # keeps the insert's own error, not "transaction aborted" from here
 
 
 def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) -> str:
-    """Remove an upload's values; what it had replaced is in force again.
+    """Remove an upload's values; what it had replaced is in force again. The
+    check that it is not undone yet runs under the writer lock, so of two
+    people confirming the same undo the second is told it is done already.
     ``by`` is who undid it, kept in uploads.undone_by."""
-    rows = con.execute("select file_name, undone_at from uploads where upload_id = ?", [upload_id]).fetchall()
-    row = rows[0] if rows else None
-    if row is None:
-        raise StoreError(f"没有编号为 {upload_id} 的上传记录")
-    if row[1] is not None:
-        raise StoreError(f"上传 {upload_id}（{row[0]}）已于 {row[1]:%Y-%m-%d %H:%M} 撤销过")
-    con.execute("begin")
-    try:
-        for table in ("observations", "reported_growth", "industries"):
-            con.execute(f"delete from {table} where upload_id = ?", [upload_id])
-        con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
-                    [by, upload_id])
-        sql.build_tables(con)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    with _WRITER:
+        rows = con.execute("select file_name, undone_at from uploads where upload_id = ?", [upload_id]).fetchall()
+        row = rows[0] if rows else None
+        if row is None:
+            raise StoreError(f"没有编号为 {upload_id} 的上传记录")
+        if row[1] is not None:
+            raise AlreadyUndone(f"上传 {upload_id}（{row[0]}）已于 {row[1]:%Y-%m-%d %H:%M} 撤销过，无需再次撤销")
+        with transaction(con, f"撤销上传 {upload_id}"):
+            for table in ("observations", "reported_growth", "industries"):
+                con.execute(f"delete from {table} where upload_id = ?", [upload_id])
+            con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
+                        [by, upload_id])
+            sql.build_tables(con)
     return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
 
 
@@ -283,8 +331,9 @@ def save_mapping(con: duckdb.DuckDBPyConnection, signature: str, mapping: Column
         raise StoreError("列映射不完整：" + "；".join(problems))
     if not signature:
         raise StoreError("表头行是空的，无法保存列映射")
-    sql.execute(con, "mappings/save_mapping", signature=signature, header_row=int(mapping.header_row),
-                mapping=mapping.to_json(), file_name=file_name)
+    with transaction(con, "保存列映射"):
+        sql.execute(con, "mappings/save_mapping", signature=signature, header_row=int(mapping.header_row),
+                    mapping=mapping.to_json(), file_name=file_name)
 
 
 def load_mappings(con: duckdb.DuckDBPyConnection) -> dict[str, ColumnMapping]:
@@ -294,7 +343,8 @@ def load_mappings(con: duckdb.DuckDBPyConnection) -> dict[str, ColumnMapping]:
 
 
 def delete_mapping(con: duckdb.DuckDBPyConnection, signature: str) -> None:
-    sql.execute(con, "mappings/delete_mapping", signature=signature)
+    with transaction(con, "删除列映射"):
+        sql.execute(con, "mappings/delete_mapping", signature=signature)
 
 
 def mappings_version(con: duckdb.DuckDBPyConnection) -> tuple:

@@ -95,11 +95,15 @@ def _bound_to_localhost():
 @pytest.fixture
 def clear_caches():
     """Streamlit's caches outlive an AppTest: clear them around each page test."""
+    from ui import pending
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    pending.CACHE.clear()  # the preview cache is the app's own (bounded by bytes), not Streamlit's
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    pending.CACHE.clear()
 
 
 def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:

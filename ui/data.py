@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from parkbench import accounts, alerts, benchmark, charts, demo, evaluation, metrics, peers, preview, store, templates
-from parkbench.ingest import read_sheets
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -22,6 +21,23 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     if store.is_empty(con) and not store.has_uploads(con):
         demo.load(con)
     return con
+
+
+BUSY = ("数据库文件正被另一个程序（例如命令行导入、恢复）占用，暂时无法打开。"
+        "请等它完成后刷新页面；如一直如此，请联系管理员。")
+
+
+def open_database() -> str | None:
+    """Open the store when the app starts (the entry script calls this on
+    every run; it is cached after the first). A Chinese sentence if it cannot
+    be opened, never a traceback; the next run tries again."""
+    try:
+        _connection(str(store.db_path()))
+    except store.DatabaseBusy:
+        return BUSY
+    except (store.StoreError, duckdb.Error) as exc:
+        return f"无法打开数据库（{type(exc).__name__}），请联系管理员检查数据库文件。"
+    return None
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -66,23 +82,6 @@ def demo_in_use(version_key: tuple) -> bool:
 
 def mappings_key() -> tuple:
     return store.mappings_version(cursor())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def check_upload(sha: str, file_name: str, _data: bytes, mappings_key: tuple,
-                 version_key: tuple) -> tuple[preview.Checked, preview.Preview | None]:
-    """Parse a file (keyed on its hash, the saved mappings and the data
-    version, which changes canonical park names) and build its preview."""
-    cur = cursor()
-    checked = preview.check(_data, file_name, store.load_mappings(cur))
-    shown = preview.build(cur, checked.parsed) if checked.parsed is not None else None
-    return checked, shown
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def sheets(sha: str, file_name: str, _data: bytes) -> list:
-    """Raw sheets of a file, for the column-mapping editor."""
-    return read_sheets(_data, file_name)
 
 
 def save_upload(parsed, data: bytes, account: accounts.Account) -> store.UploadResult:

@@ -1,12 +1,20 @@
 """Files waiting on the upload page, kept in session state between reruns:
 added from the file uploader, removed once stored or dismissed. Tests put
-files here directly (AppTest cannot drive st.file_uploader)."""
+files here directly (AppTest cannot drive st.file_uploader).
+
+Their parsed form and preview are kept in one process-wide cache bounded by
+bytes and age (``parkbench.cache``), so previews of large files in tabs long
+closed give their memory back."""
 
 from __future__ import annotations
 
 import hashlib
 
 import streamlit as st
+
+from parkbench import isolate, limits, preview, store
+from parkbench.cache import BoundedCache
+from ui import data
 
 PENDING = "upload_pending"  # sha256 → (file name, bytes), in upload order
 DONE = "upload_done"  # sha256 of files stored or dismissed while still in the uploader
@@ -38,6 +46,42 @@ def files(uploaded) -> dict[str, tuple[str, bytes]]:
         from_uploader.discard(key)
     done &= current
     return pending
+
+
+CACHE = BoundedCache(limits.PREVIEW_CACHE_MB * 1024 * 1024, limits.PREVIEW_CACHE_SECONDS)
+
+
+def check(key: str, name: str, content: bytes) -> tuple[preview.Checked, preview.Preview | None]:
+    """The file parsed (in a worker, see ``parkbench.isolate``) and its preview,
+    cached on its hash, the saved mappings and the data version (which changes
+    canonical park names)."""
+    cache_key = ("check", str(store.db_path()), key, name, data.mappings_key(), data.version())
+
+    def compute():
+        cur = data.cursor()
+        checked = preview.check(content, name, store.load_mappings(cur))
+        shown = preview.build(cur, checked.parsed) if checked.parsed is not None else None
+        return checked, shown
+
+    return CACHE.get(cache_key, compute)
+
+
+def sheets(key: str, name: str, content: bytes) -> list:
+    """Raw sheets of a file, for the column-mapping editor (same worker, same cache)."""
+    return CACHE.get(("sheets", key, name), lambda: isolate.read_sheets(content, name))
+
+
+def store_file(key: str, checked: preview.Checked, content: bytes, account) -> None:
+    """Store a previewed file as ``account``. Stored: it leaves the queue and the
+    summary is said. Refused by the store (or the account's parks): it stays,
+    with the reason in Chinese."""
+    try:
+        result = data.save_upload(checked.parsed, content, account)
+    except store.StoreError as exc:
+        say("error", str(exc))
+        return
+    finish(key)
+    say("success", result.summary())
 
 
 def finish(key: str) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from parkbench import scale
 from parkbench.peers import PeerGroupError
+from parkbench.store import StoreError
 from ui import auth, data, state
 from ui.i18n import t
 
@@ -65,15 +66,19 @@ def manage_groups(page: str, parks: list[str]) -> None:
                 try:
                     saved = data.save_peer_group(name, members)
                     st.success(t(f"已保存对标组“{saved}”。", f"Saved group “{saved}”."))
-                except PeerGroupError as exc:
+                except (PeerGroupError, StoreError) as exc:
                     st.error(str(exc))
         groups = sorted(data.peer_groups())
         if groups:
             doomed = right.selectbox(t("删除对标组", "Delete group"), groups, key=f"{page}:delete_group")
             if right.button(t("删除", "Delete"), key=f"{page}:delete_button"):
-                data.delete_peer_group(doomed)
-                state.remember("group", None)
-                st.rerun()
+                try:
+                    data.delete_peer_group(doomed)
+                except StoreError as exc:
+                    right.error(str(exc))
+                else:
+                    state.remember("group", None)
+                    st.rerun()
         else:
             right.caption(t("还没有保存的对标组。", "No saved groups yet."))
 

@@ -15,6 +15,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from parkbench.ingest.errors import EmptyFile, EncodingError, TooLarge, UnreadableFile
+from parkbench.ingest.extent import DAMAGED, check_cell_lengths, check_csv_extent, check_xlsx_extent
 from parkbench.ingest.model import Sheet
 from parkbench.normalize import to_simplified
 
@@ -136,6 +137,7 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
     except csv.Error:  # e.g. title lines of one field above the table: the most frequent separator wins
         sample = text[:8192]
         delimiter = max(",\t;|", key=sample.count) if any(d in sample for d in ",\t;|") else ","
+    check_csv_extent(text, delimiter, file_name, PurePath(file_name).stem)
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
@@ -145,6 +147,7 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
     except pd.errors.EmptyDataError:
         raise EmptyFile("文件没有任何内容", file=file_name) from None
     frame = frame.replace({"": None})
+    check_cell_lengths(frame, file_name, PurePath(file_name).stem)
     return Sheet(name=PurePath(file_name).stem, cells=_trim(frame), encoding=encoding)
 
 
@@ -169,7 +172,10 @@ def check_archive(data: bytes, file_name: str) -> None:
         raise UnreadableFile("文件已损坏或不是 Excel 工作簿（无法打开压缩包）", file=file_name) from None
     total = sum(i.file_size for i in infos)
     packed = max(sum(i.compress_size for i in infos), 1)
-    if total > MAX_UNCOMPRESSED_BYTES or (total / packed > MAX_COMPRESSION_RATIO and total > 50 * 1024 * 1024):
+    if total / packed > MAX_COMPRESSION_RATIO and 50 * 1024 * 1024 < total <= MAX_UNCOMPRESSED_BYTES:
+        raise TooLarge(f"工作簿解压后约 {total / 1024 / 1024:.0f} MB，是压缩后大小的 {total / packed:.0f} 倍"
+                       f"（上限 {MAX_COMPRESSION_RATIO} 倍），不像正常的表格文件，未读取", file=file_name)
+    if total > MAX_UNCOMPRESSED_BYTES:
         raise TooLarge(
             f"工作簿解压后约 {total / 1024 / 1024:.0f} MB，超过上限 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，未读取",
             file=file_name)
@@ -188,13 +194,15 @@ def _read_xls(data: bytes, file_name: str) -> list[Sheet]:
             return [_read_csv(data, file_name)]  # a CSV or tab-separated text saved under an .xls name
         raise UnreadableFile("文件扩展名是 .xls，但内容不是 Excel 97-2003 工作簿，可能已损坏或被截断", file=file_name)
     try:
-        return _calamine_sheets(data)
+        return _calamine_sheets(data, file_name)
+    except TooLarge:
+        raise
     except Exception as exc:  # calamine raises its own error types
         raise UnreadableFile(f"无法读取这个旧版 Excel（.xls）文件（{type(exc).__name__}），它可能已加密或损坏；"
                              "请在 Excel 中打开确认后另存为 .xlsx 再上传", file=file_name) from None
 
 
-def _calamine_sheets(data: bytes) -> list[Sheet]:
+def _calamine_sheets(data: bytes, file_name: str) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -203,15 +211,19 @@ def _calamine_sheets(data: bytes) -> list[Sheet]:
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
         frame = frame.replace({"": None})
+        check_cell_lengths(frame, file_name, name)
         sheets.append(Sheet(name=name, cells=_trim(frame)))
     return sheets
 
 
 def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
     check_archive(data, file_name)
+    check_xlsx_extent(data, file_name)  # before calamine allocates a grid for a far cell
 
     try:
-        sheets = _calamine_sheets(data)
+        sheets = _calamine_sheets(data, file_name)
+    except TooLarge:
+        raise
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise UnreadableFile(f"工作簿已损坏或被截断，无法读取（{type(exc).__name__}）", file=file_name) from None
     _warn_uncached_formulas(data, sheets)
@@ -228,10 +240,13 @@ def _warn_uncached_formulas(data: bytes, sheets: list[Sheet]) -> None:
 
     The sheet XML is searched for ``<f`` first, so workbooks without formulas
     (nearly all uploads) are not opened a second time."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        has_formulas = any(
-            _holds_formula(archive, i) for i in archive.infolist()
-            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            has_formulas = any(
+                _holds_formula(archive, i) for i in archive.infolist()
+                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+    except DAMAGED:  # calamine read the sheets; a damaged part elsewhere is not this courtesy's business
+        return
     if not has_formulas:
         return
     import openpyxl
@@ -245,6 +260,7 @@ def _warn_uncached_formulas(data: bytes, sheets: list[Sheet]) -> None:
         sheet = by_name.get(ws.title)
         if sheet is None:
             continue
+        ws.reset_dimensions()  # a declared A1:XFD1048576 would make openpyxl pad every row to 16,384 cells
         empty = []
         for row in ws.iter_rows():
             for cell in row:
