@@ -6,7 +6,7 @@ import streamlit as st
 
 from parkbench.benchmark import report_sentence
 from parkbench.catalog import METRICS, metric_label, metric_unit
-from parkbench.charts import compare_bars, small_multiples
+from parkbench.charts import compare_bars, short_label, small_multiples
 from ui import data, state, widgets
 from ui.format import missing, number, period
 from ui.i18n import lang, t
@@ -46,7 +46,8 @@ if result.empty or result["value"].notna().sum() == 0:
     st.info(t("所选园区在该期间都未报送此指标。", "None of the chosen parks reported this metric for the period."))
 else:
     chart = compare_bars(result, metric, period(chosen_period), highlight, lang())
-    widgets.chart(chart, f"{PAGE}:bars", f"{metric}_{period_text}")
+    widgets.chart(chart, f"{PAGE}:bars", (short_label(metric, lang()), t("园区对比", "parks compared"),
+                                            period(chosen_period)))
     if highlight is not None and highlight in set(result["park"]):
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{highlight}**：{report_sentence(row, lang())}")
@@ -87,7 +88,7 @@ if several:
         st.info(t("所选指标在该期间都没有数值。", "No values for these metrics in the period."))
     else:
         widgets.chart(small_multiples(multi, several, period(chosen_period), highlight, lang()),
-                      f"{PAGE}:multi", f"metrics_{period_text}")
+                      f"{PAGE}:multi", (t("多指标对比", "several metrics"), period(chosen_period)))
         missing_metrics = [metric_label(m, lang()) for m in several if not multi.loc[multi["metric"] == m, "value"].notna().any()]
         if missing_metrics:
             st.caption(t("该期间无园区报送：", "Nobody reported: ") + "、".join(missing_metrics))

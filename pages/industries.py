@@ -38,7 +38,7 @@ else:
     else:
         widgets.chart(industry_stack(composition, t(f"{chosen.year}年", str(chosen.year)) if chosen.month == 12
                                      else period(chosen), highlight, lang()),
-                      f"{PAGE}:stack", f"industries_{chosen:%Y-%m}")
+                      f"{PAGE}:stack", (t("主导产业构成", "industry composition"), period(chosen)))
         absent = sorted(set(chosen_parks) - set(composition["park"]))
         if absent:
             st.caption(t("未报送产业结构：", "No industry breakdown: ") + "、".join(absent))
@@ -67,7 +67,8 @@ else:
                   t(f"{period(first)}—{period(last)}　累计口径　单位：%",
                     f"{period(first)} to {period(last)}, year to date  Unit: %"),
                   highlight, lang(), fmt=".0f", unit="%")
-    widgets.chart(chart, f"{PAGE}:share", f"{share_metric}")
+    widgets.chart(chart, f"{PAGE}:share", (label.split("（")[0].split(" (")[0], t("逐月变化", "month by month"),
+                                           f"{period(first)}-{period(last)}"))
     reported = sorted(set(one["park"]))
     absent = sorted(set(chosen_parks) - set(reported))
     if absent:

@@ -55,10 +55,12 @@ reported = None
 if measure == "ytd_yoy":
     reported = frame[frame["reported_differs"]]
 chart = lines(frame, measure, y_title, t(f"{name}{zh_name}：逐月走势", f"{name}, {en_name}: month by month"),
-              t(f"{span}　单位：{unit}　拖动或滚轮缩放时间轴，双击复原",
-                f"{span}  Unit: {unit}  drag/scroll to zoom, double-click to reset"),
+              t(f"{span}　单位：{unit}", f"{span}  Unit: {unit}"),
               highlight, lang(), fmt=fmt, unit=unit, reported=reported)
-widgets.chart(chart, f"{PAGE}:lines", f"{indicator}_{measure}")
+widgets.chart(chart, f"{PAGE}:lines", (f"{name}{zh_name}" if zh else f"{name} {en_name}", t("逐月走势", "by month"),
+                                         f"{period(first)}-{period(last)}"))
+st.caption(t("拖动或滚轮缩放时间轴，双击复原；点击折线突出该园区。",
+             "Drag or scroll to zoom the time axis, double-click to reset; click a line to highlight its park."))
 if measure == "ytd_yoy":
     differs = frame[frame["reported_differs"]]
     if len(differs):
@@ -88,6 +90,8 @@ else:
               f"{overlay_park} — {name}, {en_name}: {this_year} vs {this_year - 1}")
     widgets.chart(year_overlay(pair, measure, y_title, title, t(f"按月份对齐　单位：{unit}", f"aligned by month  Unit: {unit}"),
                                lang(), fmt=fmt, unit=unit),
-                  f"{PAGE}:overlay", f"{indicator}_{measure}_{this_year}", selectable=False)
+                  f"{PAGE}:overlay", (overlay_park, f"{name}{zh_name}" if zh else f"{name} {en_name}",
+                                       t(f"{this_year}年与{this_year - 1}年", f"{this_year} vs {this_year - 1}")),
+                  selectable=False)
     if this_year - 1 not in set(pair["year"]):
         st.caption(t(f"{this_year - 1}年没有数值（未报送）。", f"No values for {this_year - 1} (not reported)."))

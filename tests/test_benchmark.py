@@ -111,11 +111,3 @@ def test_peer_group_refuses_bad_input(league_db):
         peers.save_group(league_db, "x", ["甲园区"])
     with pytest.raises(peers.PeerGroupError):
         peers.save_group(league_db, "组" * 41, ["甲园区", "乙园区"])
-
-
-def test_chart_png_export_renders(league_db):
-    from parkbench import charts
-
-    frame = benchmark.league(league_db, "2024-03", metrics=["tax_per_mu"])
-    png = charts.png_bytes(charts.compare_bars(frame, "tax_per_mu", "2024年3月", "戊园区").to_json())
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import benchmark, charts, demo, metrics, peers, preview, store, templates
+from parkbench import benchmark, demo, images, metrics, peers, preview, store, templates
 from parkbench.ingest import read_sheets
 
 
@@ -150,6 +150,7 @@ def delete_peer_group(name: str) -> bool:
     return peers.delete_group(cursor(), name)
 
 
-@st.cache_data(show_spinner=False)
-def chart_png(spec_json: str) -> bytes:
-    return charts.png_bytes(spec_json)
+@st.cache_data(show_spinner=False, max_entries=64)
+def chart_image(spec_json: str, kind: str) -> bytes:
+    """The chart as a document image: "word" or "slide" PNG, or "svg"."""
+    return images.svg(spec_json) if kind == "svg" else images.png(spec_json, images.PRESETS[kind])
