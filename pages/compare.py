@@ -1,14 +1,14 @@
 """园区对比: one metric, one month, parks (or a saved group) side by side
 against the peer mean and median; small multiples of several metrics."""
 
-import pandas as pd
 import streamlit as st
 
 from parkbench.benchmark import report_sentence
 from parkbench.catalog import METRICS, metric_label, metric_unit
 from parkbench.charts import compare_bars, short_label, small_multiples
-from ui import data, state, widgets
-from ui.format import missing, number, period
+from parkbench.tables import Column, gap_kind, value_kind
+from ui import data, state, tables, widgets
+from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -42,6 +42,7 @@ result = data.league(version, period_text, tuple(chosen_parks), (metric,))
 result = result[result["metric"] == metric] if len(result) else result
 unit = metric_unit(metric)
 digits = 1 if unit == "%" else 2
+gap_unit, gap_unit_en = ("个百分点", "points") if unit == "%" else (unit, unit)
 if result.empty or result["value"].notna().sum() == 0:
     st.info(t("所选园区在该期间都未报送此指标。", "None of the chosen parks reported this metric for the period."))
 else:
@@ -52,25 +53,20 @@ else:
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{highlight}**：{report_sentence(row, lang())}")
 
-    table = result.assign(
-        value_text=result["value"].map(lambda v: number(v, digits)),
-        rank_text=[missing() if pd.isna(r) else f"{int(r)}/{int(n)}" for r, n in zip(result["rank"], result["peers"],
-                                                                                   strict=True)],
-    )
-    st.dataframe(
-        table[["park", "value_text", "rank_text", "gap_to_mean", "gap_to_mean_pct", "gap_to_best"]],
-        hide_index=True,
-        column_config={
-            "park": t("园区", "Park"),
-            "value_text": metric_label(metric, lang()),
-            "rank_text": t("排名", "Rank"),
-            "gap_to_mean": st.column_config.NumberColumn(t(f"与平均差（{unit}）", f"Gap to mean ({unit})"),
-                                                         format=f"%+.{digits}f"),
-            "gap_to_mean_pct": st.column_config.NumberColumn(t("与平均差（%）", "Gap to mean (%)"), format="%+.1f"),
-            "gap_to_best": st.column_config.NumberColumn(t(f"与最优差（{unit}）", f"Gap to best ({unit})"),
-                                                         format=f"%+.{digits}f"),
-        },
-    )
+    shown = result.assign(value=result["value"].astype("float64"), rank=result["rank"].astype("float64"))
+    columns = [
+        Column("park", "园区", "Park"),
+        Column("value", metric_label(metric, "zh"), metric_label(metric, "en"), value_kind(metric)),
+        Column("rank", f"排名（共{int(result['peers'].max())}个）", f"Rank (of {int(result['peers'].max())})", "int"),
+        Column("gap_to_mean", f"与平均差（{gap_unit}）", f"Gap to mean ({gap_unit_en})", gap_kind(metric)),
+        Column("gap_to_mean_pct", "与平均差（%）", "Gap to mean (%)", "signed1"),
+        Column("gap_to_best", f"与最优差（{gap_unit}）", f"Gap to best ({gap_unit_en})", gap_kind(metric)),
+    ]
+    tables.show(shown, columns, key=f"{PAGE}:parks", title=t(f"{short_label(metric, 'zh')}：园区对比",
+                                                             f"{short_label(metric, 'en')}: parks compared"),
+                meta=[t(f"统计期：{period(chosen_period)}", f"Period: {period(chosen_period)}"),
+                      tables.peer_note(group, chosen_parks)],
+                name_parts=(short_label(metric, lang()), t("园区对比", "parks compared"), period(chosen_period)))
     stats = result.iloc[0]
     st.caption(t(f"园区平均 {stats.peer_mean:,.{digits}f} {unit}，中位数 {stats.peer_median:,.{digits}f} {unit}，"
                  f"最优 {stats.best:,.{digits}f} {unit}；{int(stats.peers)}/{int(stats.group_size)} 个园区有数值，"

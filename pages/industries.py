@@ -5,7 +5,8 @@ import streamlit as st
 
 from parkbench.catalog import metric_label
 from parkbench.charts import industry_stack, lines
-from ui import data, state, widgets
+from parkbench.tables import Column
+from ui import data, state, tables, widgets
 from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
@@ -42,14 +43,19 @@ else:
         absent = sorted(set(chosen_parks) - set(composition["park"]))
         if absent:
             st.caption(t("未报送产业结构：", "No industry breakdown: ") + "、".join(absent))
-        st.dataframe(composition[["park", "industry", "is_leading", "output", "share", "firms"]], hide_index=True,
-                     column_config={
-                         "park": t("园区", "Park"), "industry": t("产业", "Industry"),
-                         "is_leading": st.column_config.CheckboxColumn(t("主导产业", "Leading")),
-                         "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%,.0f"),
-                         "share": st.column_config.NumberColumn(t("占比（%）", "Share (%)"), format="%.1f"),
-                         "firms": st.column_config.NumberColumn(t("企业数（户）", "Firms"), format="%d"),
-                     })
+        shown = composition.assign(is_leading=composition["is_leading"].map({True: t("是", "yes"), False: t("否", "no")}),
+                                   output=composition["output"].astype("float64"),
+                                   share=composition["share"].astype("float64"),
+                                   firms=composition["firms"].astype("float64"))
+        tables.show(shown, [
+            Column("park", "园区", "Park"), Column("industry", "产业", "Industry"),
+            Column("is_leading", "主导产业", "Leading"),
+            Column("output", "产值（万元）", "Output (10k yuan)", "num0"),
+            Column("share", "占园区产值比重（%）", "Share of park output (%)", "pct"),
+            Column("firms", "企业数（户）", "Firms", "int"),
+        ], key=f"{PAGE}:composition", title=t("主导产业构成", "Industry composition"),
+            meta=[t(f"统计期：{period(chosen)}", f"Period: {period(chosen)}"), tables.peer_note(group, chosen_parks)],
+            name_parts=(t("主导产业构成", "industry_composition"), period(chosen)))
 
 st.subheader(t("主导产业占比的变化", "Leading-industry share over time"))
 SHARES = ["leading_share", "leading_tax_share", "leading_investment_share"]

@@ -7,7 +7,8 @@ import streamlit as st
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.charts import lines, year_overlay
 from parkbench.metrics import TREND_INDICATORS
-from ui import data, state, widgets
+from parkbench.tables import Column
+from ui import data, state, tables, widgets
 from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
@@ -66,14 +67,14 @@ if measure == "ytd_yoy":
     if len(differs):
         st.markdown(t("◆ 报送增速与按报表数值计算的增速相差超过 1 个百分点：",
                       "◆ Published growth differs from the computed growth by more than 1 point:"))
-        st.dataframe(differs[["park", "period", "ytd_yoy", "ytd_yoy_reported", "reported_gap"]], hide_index=True,
-                     column_config={
-                         "park": t("园区", "Park"),
-                         "period": st.column_config.DateColumn(t("统计期", "Period"), format="YYYY-MM"),
-                         "ytd_yoy": st.column_config.NumberColumn(t("计算增速（%）", "Computed (%)"), format="%+.1f"),
-                         "ytd_yoy_reported": st.column_config.NumberColumn(t("报送增速（%）", "Published (%)"), format="%+.1f"),
-                         "reported_gap": st.column_config.NumberColumn(t("相差（个百分点）", "Gap (points)"), format="%+.1f"),
-                     })
+        tables.show(differs.assign(period=differs["period"].map(period)), [
+            Column("park", "园区", "Park"), Column("period", "统计期", "Period"),
+            Column("ytd_yoy", "计算增速（%）", "Computed (%)", "signed1"),
+            Column("ytd_yoy_reported", "报送增速（%）", "Published (%)", "signed1"),
+            Column("reported_gap", "相差（个百分点）", "Gap (points)", "signed1"),
+        ], key=f"{PAGE}:differs", title=t(f"{name}：报送增速与计算增速不一致", f"{name}: published vs computed growth"),
+            meta=[span, tables.peer_note(group, chosen_parks)],
+            name_parts=(name, t("报送与计算增速", "published_vs_computed"), f"{period(first)}-{period(last)}"))
     elif frame["ytd_yoy_reported"].notna().any():
         st.caption(t("报送增速与计算增速相差均不超过 1 个百分点。", "Published and computed growth agree within 1 point."))
 

@@ -85,3 +85,14 @@ def report_sentence(row, lang: str = "zh") -> str:
     if _known(rank) and _known(peers):
         parts.append(f"排名 {int(rank)}/{int(peers)}" if lang == "zh" else f"rank {int(rank)} of {int(peers)}")
     return "，".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+# The metrics a report quotes for a park, in this order.
+REPORT_METRICS = ("tax_per_mu", "tax_per_mu_annual", "output_per_mu", "leading_share", "output_ytd_yoy", "tax_ytd_yoy")
+
+
+def park_sentences(league_frame: pd.DataFrame, park: str, lang: str = "zh",
+                   metrics: tuple[str, ...] = REPORT_METRICS) -> list[str]:
+    """The report sentences of one park, one per metric it has a row for, in ``metrics`` order."""
+    rows = league_frame[league_frame["park"] == park].set_index("metric")
+    return [report_sentence({**rows.loc[m].to_dict(), "metric": m}, lang) for m in metrics if m in rows.index]

@@ -62,7 +62,9 @@ def test_compare_page_draws_chart_and_ranks(demo_app):
     assert at.selectbox[0].value == "tax_per_mu"
     table = at.dataframe[0].value
     assert len(table) == 4
-    assert table.iloc[0]["rank_text"] == "1/4"
+    assert table.iloc[0]["rank"] == 1
+    assert table["value"].dtype == "float64"  # sorts as numbers
+    assert [b.label for b in at.get("download_button")][-1:] != []
     assert len(at.get("vega_lite_chart")) == 2, "bars and small multiples"
     assert at.query_params["metric"] == ["tax_per_mu"] or at.query_params["metric"] == "tax_per_mu"
 
@@ -76,7 +78,7 @@ def test_compare_page_marks_unreported_parks(demo_app):
     at.select_slider[0].set_value(dt.date(2023, 11, 1)).run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert (table["value_text"] == "未报送").sum() == 3  # only the county park published 2022 levels
+    assert table["value"].isna().sum() == 3  # only the county park published 2022 levels (shown 未报送)
 
 
 def test_compare_highlight_gives_report_sentence(demo_app):
@@ -116,8 +118,12 @@ def test_rankings_page_classes_and_sentences(demo_app):
     at = demo_app.run()
     at.switch_page("pages/rankings.py").run()
     assert not at.exception and not at.error
-    table = at.dataframe[0].value
-    assert set(table["class"]) <= {"A", "B", "C", "D", "未报送"}
+    wide = at.dataframe[0].value  # parks × metrics
+    assert sorted(wide["park"]) == sorted(["示例县工业园区", "确山县产业集聚区", "寻甸特色产业园区", "宽甸经济开发区"])
+    assert {"tax_per_mu:value", "tax_per_mu:rank", "tax_per_mu:class"} <= set(wide.columns)
+    assert sorted(wide["tax_per_mu:rank"].dropna()) == [1, 2, 3, 4]
+    table = at.dataframe[1].value
+    assert set(table["class"].dropna()) <= {"A", "B", "C", "D"}
     assert table["sentence"].str.contains("排名|未报送").all()
     assert any("园区平均" in m.value for m in at.markdown)
 
