@@ -99,7 +99,8 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     )
     bars = base.mark_bar(height={"band": 0.7}, cursor="pointer").encode(
         x=alt.X("value:Q", title=f"{short_label(metric, lang)}（{unit}）" if zh else f"{short_label(metric, lang)} ({unit})",
-                axis=alt.Axis(format=fmt.replace(".2f", ".1f"), tickCount=5)),
+                axis=alt.Axis(format=fmt.replace(".2f", ".1f"), tickCount=3 if compact else 5,
+                              labelOverlap="greedy", labelFlush=True)),
         color=alt.condition(alt.datum.highlight, alt.value(HIGHLIGHT), alt.value(MUTED)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),

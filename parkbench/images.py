@@ -160,7 +160,7 @@ def _fit_height(vlc, spec: dict, total: float) -> None:
     trial = 300
     views[0]["height"] = trial
     _width, measured = _svg_size(vlc.vegalite_to_svg(spec))
-    views[0]["height"] = max(160, round(trial + total - measured))
+    views[0]["height"] = max(100, round(trial + total - measured))
 
 
 def png(spec: dict | str, preset: Preset) -> bytes:
