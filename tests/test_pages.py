@@ -137,7 +137,7 @@ def test_industries_page(demo_app):
     assert {"纺织鞋服", "健康食品"} <= set(table["industry"])
 
 
-@pytest.mark.parametrize("page", ["pages/trends.py", "pages/rankings.py", "pages/industries.py"])
+@pytest.mark.parametrize("page", ["pages/trends.py", "pages/rankings.py", "pages/industries.py", "pages/briefing.py"])
 def test_new_pages_empty_state(empty_app, page):
     at = empty_app.run()
     at.switch_page(page).run()
@@ -173,3 +173,15 @@ def test_english_switch(demo_app):
     at.toggle[0].set_value(True).run()
     assert not at.exception
     assert "Latest figures per park" in "\n".join(s.value for s in at.subheader)
+
+
+def test_briefing_page_offers_three_downloads(demo_app):
+    demo_app.query_params["park"] = "寻甸特色产业园区"
+    demo_app.query_params["period"] = "2024-12"
+    at = demo_app.run()
+    at.switch_page("pages/briefing.py").run(timeout=180)
+    assert not at.exception and not at.error
+    assert at.selectbox[0].value == "寻甸特色产业园区"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("DOCX" in x for x in labels) and any("PDF" in x for x in labels) and any("PNG" in x for x in labels)
+    assert len(at.get("image")) + len(at.get("imgs")) >= 1, "the preview"

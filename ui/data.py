@@ -154,3 +154,20 @@ def delete_peer_group(name: str) -> bool:
 def chart_image(spec_json: str, kind: str) -> bytes:
     """The chart as a document image: "word" or "slide" PNG, or "svg"."""
     return images.svg(spec_json) if kind == "svg" else images.png(spec_json, images.PRESETS[kind])
+
+
+# ---------------------------------------------------------------- briefing
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing(version_key: tuple, park: str, period: str, group: str | None, lang: str):
+    """The briefing's content with its three chart images (slow: cached per data version)."""
+    from parkbench import briefing as made
+
+    return made.build(cursor(), park, period, group, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing_file(version_key: tuple, park: str, period: str, group: str | None, lang: str, suffix: str) -> bytes:
+    from parkbench import briefing as made
+
+    return made.render(briefing(version_key, park, period, group, lang), suffix)
