@@ -51,7 +51,7 @@ wide, wide_columns = park_metric_table(league, lang=lang())
 tables.show(wide, wide_columns, key=f"{PAGE}:wide", title=t("园区 × 指标总表", "Parks × metrics"), meta=meta,
             name_parts=(t("园区指标总表", "parks_by_metrics"), period(chosen_period)),
             restyle=lambda style: tables.colour_classes(style, [c.key for c in wide_columns if c.key.endswith(":class")]),
-            height=min(38 * (len(wide) + 1) + 40, 720))
+            height=None if len(wide) <= 18 else 720)
 st.caption(t("每个指标三列：数值、排名（1 为最优，并列同名次）、等级。点击表头可按该列排序。",
              "Three columns per metric: value, rank (1 is best, ties share a rank), class. Click a header to sort."))
 
@@ -63,7 +63,7 @@ tables.show(long, long_columns, key=f"{PAGE}:league", title=t("排名明细", "L
             name_parts=(t("排名明细", "league_table"), *([highlight] if highlight else []), period(chosen_period)),
             restyle=lambda style: tables.colour_gaps(tables.colour_classes(style, ["class"]),
                                                      ["gap_to_mean", "gap_to_mean_pct", "gap_to_best"]),
-            height=min(38 * (len(long) + 1), 720), widths={"sentence": "large"})
+            height=None if len(long) <= 18 else 720, widths={"sentence": "large"})
 st.caption(t("排名 1 为最优，并列同名次；百分位 100 为组内最高；与平均差的单位同指标（百分比指标为百分点）。"
              "未报送的园区不参与排名，不按 0 计。数据来源：各园区报送，ParkBench 计算。",
              "Rank 1 is best, ties share a rank; percentile 100 is the top of the group; gaps are in the metric's unit "
