@@ -5,7 +5,7 @@ import streamlit as st
 
 from parkbench.benchmark import report_sentence
 from parkbench.catalog import METRICS, metric_label, metric_unit
-from parkbench.charts import compare_bars, short_label, small_multiples
+from parkbench.charts import compare_bars, multiple_panels, short_label, small_multiples
 from parkbench.tables import Column, gap_kind, value_kind
 from ui import data, state, tables, widgets
 from ui.format import period
@@ -19,7 +19,8 @@ version, parks = benchmark_page(
       "No data yet. Upload statistics sheets (Excel or CSV with tax and land area) first."))
 
 metric_ids = [m.id for m in METRICS]
-state.follow_chart([f"{PAGE}:bars", f"{PAGE}:multi"], "park", [None, *parks], page=PAGE)
+state.follow_chart([f"{PAGE}:bars", *(f"{PAGE}:multi:{i}" for i in range(len(METRICS)))], "park", [None, *parks],
+                   page=PAGE)
 top = st.columns([2, 2, 3])
 metric = state.choose("metric", t("指标", "Metric"), metric_ids, page=PAGE, container=top[0],
                       format_func=lambda m: metric_label(m, lang()), default="tax_per_mu")
@@ -83,8 +84,9 @@ if several:
     if multi.empty or multi["value"].notna().sum() == 0:
         st.info(t("所选指标在该期间都没有数值。", "No values for these metrics in the period."))
     else:
-        widgets.chart(small_multiples(multi, several, period(chosen_period), highlight, lang()),
-                      f"{PAGE}:multi", (t("多指标对比", "several metrics"), period(chosen_period)))
+        widgets.panels(multiple_panels(multi, several, period(chosen_period), highlight, lang()), f"{PAGE}:multi")
+        widgets.downloads(small_multiples(multi, several, period(chosen_period), highlight, lang()),
+                          f"{PAGE}:multi", (t("多指标对比", "several metrics"), period(chosen_period)))
         missing_metrics = [metric_label(m, lang()) for m in several if not multi.loc[multi["metric"] == m, "value"].notna().any()]
         if missing_metrics:
             st.caption(t("该期间无园区报送：", "Nobody reported: ") + "、".join(missing_metrics))

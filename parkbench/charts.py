@@ -139,11 +139,18 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     return titled(chart, title, subtitle, lang)
 
 
+def multiple_panels(frame: pd.DataFrame, metrics: list[str], period_label: str, highlight: str | None,
+                    lang: str = "zh") -> list[alt.LayerChart]:
+    """One compact bar chart per metric that has a value."""
+    return [compare_bars(frame[frame["metric"] == m], m, period_label, highlight, lang, width=360, compact=True)
+            for m in metrics if frame.loc[frame["metric"] == m, "value"].notna().any()]
+
+
 def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, highlight: str | None,
                     lang: str = "zh") -> alt.ConcatChart:
-    """Several metrics for the same parks and month, two charts a row."""
-    panels = [compare_bars(frame[frame["metric"] == m], m, period_label, highlight, lang, width=360, compact=True)
-              for m in metrics if frame.loc[frame["metric"] == m, "value"].notna().any()]
+    """Several metrics for the same parks and month, two charts a row (the image; on
+    screen the panels are drawn one by one so they can stack on a phone)."""
+    panels = multiple_panels(frame, metrics, period_label, highlight, lang)
     zh = _zh(lang)
     with warnings.catch_warnings():  # one shared "pick" selection across the panels is intended
         warnings.simplefilter("ignore", UserWarning)
@@ -177,7 +184,7 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickCount=6), scale=alt.Scale(domain=domain)),
         color=alt.Color("park:N", sort=parks, title="园区" if zh else "Park",
                         scale=alt.Scale(range=PALETTE[: max(len(parks), 1)]),
-                        legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=150)),
         tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
                  alt.Tooltip("period_text:N", title="统计期" if zh else "Period"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),

@@ -12,11 +12,27 @@ from ui.i18n import t
 
 
 def chart(chart, key: str, name_parts: tuple[str, ...], selectable: bool = True) -> None:
-    """Draw an Altair chart as built (theme=None) and offer it for documents:
+    """Draw an Altair chart as built (theme=None), as wide as its container
+    (the fixed width in the spec is the layout exported images start from), and offer it for documents:
     a Word-column PNG (16 cm, 300 dpi), a 16:9 slide PNG and SVG, named in
     the user's language by ``name_parts`` (metric, view, period)."""
-    st.altair_chart(chart, theme=None, width="content", key=key,
+    st.altair_chart(chart, theme=None, width="stretch", key=key,
                     on_select="rerun" if selectable else "ignore")
+    downloads(chart, key, name_parts)
+
+
+def panels(charts: list, key: str, selectable: bool = True) -> None:
+    """Small multiples on screen: two panels a row, each as wide as its
+    column; Streamlit stacks the columns on a phone, so nothing is cut."""
+    columns = st.columns(2)
+    for i, panel in enumerate(charts):
+        with columns[i % 2]:
+            st.altair_chart(panel, theme=None, width="stretch", key=f"{key}:{i}",
+                            on_select="rerun" if selectable else "ignore")
+
+
+def downloads(chart, key: str, name_parts: tuple[str, ...]) -> None:
+    """The chart for documents: Word-column PNG, slide PNG and SVG."""
     spec = chart.to_json()
     columns = st.columns([1, 1, 1, 3])
     for column, (kind, label, suffix, mime) in zip(columns, (
