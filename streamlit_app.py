@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import printing
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
 
@@ -9,6 +10,7 @@ mark_entry()
 
 st.set_page_config(page_title="ParkBench 园区对标", page_icon="🏭", layout="wide")
 language_switch()
+printing.install()
 
 pages = [
     st.Page("pages/home.py", title=t("首页", "Home"), icon=":material/home:", default=True),

@@ -13,6 +13,7 @@ import streamlit as st
 from parkbench import export, images
 from parkbench.charts import SOURCE_NOTE, SOURCE_NOTE_EN
 from parkbench.tables import Column
+from ui import printing
 from ui.i18n import lang, t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,6 +32,12 @@ def styled(frame: pd.DataFrame, columns: list[Column]):
     return style
 
 
+def printable(frame: pd.DataFrame, columns: list[Column]):
+    """The table with its headers as text and every cell as shown, for st.table (printing)."""
+    language = lang()
+    return pd.DataFrame({c.header(language): [c.text(v, language) for v in frame[c.key]] for c in columns})
+
+
 def show(frame: pd.DataFrame, columns: list[Column], *, key: str, title: str, meta: list[str],
          name_parts: tuple[str, ...], restyle: Callable | None = None, height: int | None = None,
          widths: dict[str, str] | None = None) -> None:
@@ -43,6 +50,7 @@ def show(frame: pd.DataFrame, columns: list[Column], *, key: str, title: str, me
     config = {c.key: st.column_config.Column(c.header(lang()), width=(widths or {}).get(c.key)) for c in columns}
     st.dataframe(style, hide_index=True, column_config=config, column_order=[c.key for c in columns],
                  height=height or "auto", key=f"{key}:table")
+    printing.static_copy(printable(frame, columns), key)
     language = lang()
     lines = [*meta, t(SOURCE_NOTE, SOURCE_NOTE_EN)]
     st.download_button(
