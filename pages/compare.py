@@ -77,8 +77,8 @@ else:
 
 st.subheader(t("多指标对比", "Several metrics"))
 defaults = [m for m in ("tax_per_mu", "output_per_mu", "leading_share", "output_ytd_yoy") if m in metric_ids]
-several = st.multiselect(t("指标（每个指标一幅小图）", "Metrics (one small chart each)"), metric_ids, default=defaults,
-                         format_func=lambda m: metric_label(m, lang()), key=f"{PAGE}:several")
+several = state.choose_many("metrics", t("指标（每个指标一幅小图）", "Metrics (one small chart each)"), metric_ids,
+                            page=PAGE, default=defaults, format_func=lambda m: metric_label(m, lang()))
 if several:
     multi = data.league(version, period_text, tuple(chosen_parks), tuple(several))
     if multi.empty or multi["value"].notna().sum() == 0:

@@ -29,10 +29,10 @@ MEASURES = {
 zh = lang() == "zh"
 state.follow_chart([f"{PAGE}:lines"], "park", [None, *parks], page=PAGE)
 top = st.columns([2, 2, 2, 3])
-indicator = top[0].selectbox(t("指标", "Indicator"), TREND_INDICATORS, key=f"{PAGE}:indicator",
-                             format_func=lambda i: INDICATOR_BY_ID[i].zh if zh else INDICATOR_BY_ID[i].en)
-measure = top[1].selectbox(t("口径", "Measure"), list(MEASURES), key=f"{PAGE}:measure", index=4,
-                           format_func=lambda m: MEASURES[m][0] if zh else MEASURES[m][1])
+indicator = state.choose("indicator", t("指标", "Indicator"), TREND_INDICATORS, page=PAGE, container=top[0],
+                         format_func=lambda i: INDICATOR_BY_ID[i].zh if zh else INDICATOR_BY_ID[i].en)
+measure = state.choose("measure", t("口径", "Measure"), list(MEASURES), page=PAGE, container=top[1], default="ytd_yoy",
+                       format_func=lambda m: MEASURES[m][0] if zh else MEASURES[m][1])
 highlight = state.choose("park", t("本园区（突出显示）", "Your park (highlighted)"), [None, *parks], page=PAGE,
                          container=top[2], format_func=lambda p: t("（不突出）", "(none)") if p is None else p)
 group, chosen_parks = widgets.peer_set(PAGE, parks, container=top[3])

@@ -185,3 +185,18 @@ def test_briefing_page_offers_three_downloads(demo_app):
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("DOCX" in x for x in labels) and any("PDF" in x for x in labels) and any("PNG" in x for x in labels)
     assert len(at.get("image")) + len(at.get("imgs")) >= 1, "the preview"
+
+
+def test_english_keeps_the_period_and_the_metric(demo_app):
+    import datetime as dt
+
+    at = demo_app.run()
+    at.switch_page("pages/compare.py").run()
+    at.select_slider[0].set_value(dt.date(2024, 6, 1)).run()
+    at.selectbox[0].set_value("output_per_mu").run()
+    at.session_state["english"] = True  # the sidebar switch (AppTest runs the page without the entry script)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Compare parks"
+    assert at.select_slider[0].value == dt.date(2024, 6, 1)
+    assert at.selectbox[0].value == "output_per_mu"

@@ -16,12 +16,21 @@ import streamlit as st
 
 SHARED = "_parkbench_shared"
 PAGE = "_parkbench_page"
-NAMES = ("park", "metric", "period", "group")
+NAMES = ("park", "metric", "period", "group", "parks", "metrics", "indicator", "measure", "from", "to")
 NONE = ""  # stands for "no choice" in a selectbox; never a park, metric or group name
 
 
 def _shared() -> dict[str, str]:
     return st.session_state.setdefault(SHARED, {})
+
+
+def widget_key(page: str, name: str) -> str:
+    """The widget's key includes the language: switching language draws a new
+    widget (the browser keeps showing the old one's labels and, for a slider,
+    its old position otherwise), which starts from the shared value."""
+    from ui.i18n import lang
+
+    return f"{page}:{name}:{lang()}"
 
 
 def encode(value) -> str:
@@ -77,7 +86,7 @@ def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
     default = NONE if default is None else default
     shown = format_func
     format_func = lambda o: shown(None if o == NONE else o)  # noqa: E731
-    key = f"{page}:{name}"
+    key = widget_key(page, name)
     if key not in st.session_state or st.session_state[key] not in options:
         wanted = requested(name, options)
         if wanted is None:
@@ -96,7 +105,7 @@ def choose_slider(name: str, label: str, options: Sequence, *, page: str, format
         value = options[0] if options else None
         remember(name, value)
         return value
-    key = f"{page}:{name}"
+    key = widget_key(page, name)
     if key not in st.session_state or st.session_state[key] not in options:
         wanted = requested(name, options)
         st.session_state[key] = options[-1] if wanted is None else wanted
@@ -118,7 +127,27 @@ def follow_chart(chart_keys: Sequence[str], name: str, options: Sequence, *, pag
         marker = f"_applied:{chart_key}"
         if picked in options and st.session_state.get(marker) != picked:
             st.session_state[marker] = picked
-            st.session_state[f"{page}:{name}"] = picked
+            st.session_state[widget_key(page, name)] = picked
             remember(name, picked)
         elif picked is None:
             st.session_state.pop(marker, None)
+
+
+SEPARATOR = "|"  # between several values in one URL parameter (never in a park name or metric id we accept)
+
+
+def choose_many(name: str, label: str, options: Sequence, *, page: str, default: Sequence,
+                format_func: Callable = str, container=None, help: str | None = None) -> list:
+    """A multiselect shared through the URL like ``choose``: ``?parks=甲|乙``.
+    Only known options are taken from the URL; the default is left out of it."""
+    key = widget_key(page, name)
+    by_text = {encode(o): o for o in options}
+    default = [o for o in default if o in options]
+    if key not in st.session_state or not set(st.session_state[key]) <= set(options):
+        raw = st.query_params.get(name)
+        raw = raw if isinstance(raw, str) else _shared().get(name)
+        wanted = [by_text[p] for p in (raw or "").split(SEPARATOR) if p in by_text] if raw else []
+        st.session_state[key] = wanted or default
+    value = (container or st).multiselect(label, options, key=key, format_func=format_func, help=help)
+    remember(name, None if value == default else SEPARATOR.join(encode(v) for v in value))
+    return value

@@ -60,7 +60,7 @@ def peer_set(page: str, parks: list[str], container=None) -> tuple[str | None, l
         members = [p for p in groups.get(group, []) if p in parks]
         box.caption(t("对标组园区：", "Parks in the group: ") + "、".join(members))
         return group, members
-    chosen = box.multiselect(t("参与对比的园区", "Parks"), parks, default=parks, key=f"{page}:parks")
+    chosen = state.choose_many("parks", t("参与对比的园区", "Parks"), parks, page=page, default=parks, container=box)
     return None, chosen
 
 
