@@ -4,7 +4,7 @@ against the peer mean and median; small multiples of several metrics."""
 import streamlit as st
 
 from parkbench.benchmark import report_sentence
-from parkbench.catalog import METRICS, metric_label, metric_unit
+from parkbench.catalog import METRICS, metric_label, metric_unit, unit_label
 from parkbench.charts import compare_bars, multiple_panels, short_label, small_multiples
 from parkbench.tables import Column, gap_kind, value_kind
 from ui import data, state, tables, widgets
@@ -41,9 +41,9 @@ if not chosen_parks:
 period_text = f"{chosen_period:%Y-%m}"
 result = data.league(version, period_text, tuple(chosen_parks), (metric,))
 result = result[result["metric"] == metric] if len(result) else result
-unit = metric_unit(metric)
+unit = unit_label(metric_unit(metric), lang())
 digits = 1 if unit == "%" else 2
-gap_unit, gap_unit_en = ("个百分点", "points") if unit == "%" else (unit, unit)
+gap_unit, gap_unit_en = ("个百分点", "points") if unit == "%" else (unit, unit_label(metric_unit(metric), "en"))
 if result.empty or result["value"].notna().sum() == 0:
     st.info(t("所选园区在该期间都未报送此指标。", "None of the chosen parks reported this metric for the period."))
 else:

@@ -3,8 +3,8 @@ percentile, class A/B/C/D, peer mean/median and gaps — and a report sentence p
 
 import streamlit as st
 
-from parkbench.benchmark import DEFAULT_CLASSES, park_sentences
-from parkbench.catalog import METRIC_BY_ID, metric_unit
+from parkbench.benchmark import DEFAULT_CLASSES, metric_name, park_sentences
+from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
 from parkbench.tables import league_table, park_metric_table
 from ui import data, state, tables, widgets
 from ui.format import period, plain
@@ -74,6 +74,7 @@ for park in ([highlight] if highlight else sorted(set(league["park"]))):
     sentences = ("；" if zh else "; ").join(park_sentences(league, park, lang()))
     st.markdown(f"**{plain(park)}**（{period(chosen_period)}）：{sentences}。" if zh
                 else f"**{plain(park)}** ({period(chosen_period)}): {sentences}.")
-unit_note = "、".join(sorted({f"{METRIC_BY_ID[m].zh}：{metric_unit(m)}" for m in set(league["metric"]) if m in METRIC_BY_ID}))
-st.caption(t("单位 — " + unit_note, "Units — " + unit_note))
+units = sorted({(metric_name(m, lang()), unit_label(metric_unit(m), lang())) for m in set(league["metric"])
+                if m in METRIC_BY_ID})
+st.caption(t("单位 — " + "、".join(f"{n}：{u}" for n, u in units), "Units — " + "; ".join(f"{n}: {u}" for n, u in units)))
 widgets.manage_groups(PAGE, parks)

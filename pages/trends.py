@@ -4,7 +4,7 @@ against last year by month."""
 
 import streamlit as st
 
-from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.catalog import INDICATOR_BY_ID, unit_label
 from parkbench.charts import lines, year_overlay
 from parkbench.metrics import TREND_INDICATORS
 from parkbench.tables import Column
@@ -43,6 +43,7 @@ if not chosen_parks:
 frame = data.trend(version, indicator, tuple(chosen_parks))
 name = INDICATOR_BY_ID[indicator].zh if zh else INDICATOR_BY_ID[indicator].en
 zh_name, en_name, unit = MEASURES[measure]
+unit = unit_label(unit, lang())
 if frame.empty or frame[measure].notna().sum() == 0:
     st.info(t(f"所选园区没有“{name}{zh_name}”的数值。同比需要上年同期数据：请上传上一年的月度报表。",
               f"No values of {name}, {en_name}. Growth needs the same months a year earlier: upload last year's sheets."))
@@ -51,7 +52,7 @@ if frame.empty or frame[measure].notna().sum() == 0:
 first, last = frame.loc[frame[measure].notna(), "period"].min(), frame.loc[frame[measure].notna(), "period"].max()
 span = t(f"{period(first)}—{period(last)}", f"{period(first)} to {period(last)}")
 y_title = f"{name}{zh_name}（{unit}）" if zh else f"{name}, {en_name} ({unit})"
-fmt = ",.0f" if unit == "万元" else ",.1f"
+fmt = ",.1f" if MEASURES[measure][2] == "%" else ",.0f"
 reported = None
 if measure == "ytd_yoy":
     reported = frame[frame["reported_differs"]]

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from parkbench import sql
-from parkbench.catalog import METRIC_BY_ID, metric_unit
+from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
 from parkbench.metrics import month_start
 
 # Jiangsu's rule: A = top 20 % of the group by rank, B to 60 %, C to 95 %, D the rest.
@@ -65,7 +65,7 @@ def report_sentence(row, lang: str = "zh") -> str:
         return f"{name} 未报送" if lang == "zh" else f"{name}: not reported"
     is_pct = unit == "%"
     digits = 1 if is_pct else 2
-    value_text = f"{value:,.{digits}f}{'%' if is_pct else ' ' + unit}"
+    value_text = f"{value:,.{digits}f}{'%' if is_pct else ' ' + unit_label(unit, lang)}"
     parts = [f"{name} {value_text}"]
     mean, gap, gap_pct = get("peer_mean"), get("gap_to_mean"), get("gap_to_mean_pct")
     peers, rank = get("peers"), get("rank")
@@ -75,7 +75,7 @@ def report_sentence(row, lang: str = "zh") -> str:
         elif _known(gap_pct):
             size = f"{abs(gap_pct):.1f}%"
         else:
-            size = f"{abs(gap):,.{digits}f} {unit}"
+            size = f"{abs(gap):,.{digits}f} {unit_label(unit, lang)}"
         rounded = round(gap, digits + 2) if is_pct else round(gap_pct if _known(gap_pct) else gap, 1)
         if lang == "zh":
             parts.append("与园区平均持平" if rounded == 0 else f"{'高于' if gap > 0 else '低于'}园区平均 {size}")

@@ -12,7 +12,7 @@ import warnings
 import altair as alt
 import pandas as pd
 
-from parkbench.catalog import metric_label, metric_unit
+from parkbench.catalog import metric_label, metric_unit, unit_label
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 SOURCE_NOTE = "数据来源：各园区报送，ParkBench 计算"
@@ -81,13 +81,13 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     data = frame[frame["value"].notna()].copy()
     data["highlight"] = data["park"] == highlight
     data["period_label"] = period_label
-    data["unit"] = metric_unit(metric)
+    data["unit"] = unit_label(metric_unit(metric), lang)
     if "peers" in data:
         data["rank_text"] = [f"{int(r)}/{int(n)}" for r, n in zip(data["rank"], data["peers"], strict=True)]
     else:
         data["rank_text"] = data["rank"].astype(str)
     label = metric_label(metric, lang)
-    unit = metric_unit(metric)
+    unit = unit_label(metric_unit(metric), lang)
     fmt = value_format(metric)
     order = data.sort_values(["value", "park"], ascending=[False, True])["park"].tolist()
     mean = float(data["value"].mean()) if len(data) else 0.0

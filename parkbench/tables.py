@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from parkbench.catalog import METRIC_BY_ID, METRICS, metric_unit
+from parkbench.catalog import METRIC_BY_ID, METRICS, metric_unit, unit_label
 
 MISSING = {"zh": "未报送", "en": "not reported"}
 
@@ -99,7 +99,7 @@ def park_metric_table(league: pd.DataFrame, metrics: list[str] | None = None,
         table[f"{metric}:rank"] = rows["rank"].astype("float64").to_numpy()
         table[f"{metric}:class"] = rows["class"].astype("object").where(rows["class"].notna(), None).to_numpy()
         columns += [
-            Column(f"{metric}:value", f"{m.zh}（{unit}）", f"{m.en} ({unit})", value_kind(metric)),
+            Column(f"{metric}:value", f"{m.zh}（{unit}）", f"{m.en} ({unit_label(unit, 'en')})", value_kind(metric)),
             Column(f"{metric}:rank", f"{m.zh} 排名（共{size}个）", f"{m.en}: rank (of {size})", "int"),
             Column(f"{metric}:class", f"{m.zh} 等级", f"{m.en}: class", "text"),
         ]
@@ -116,7 +116,7 @@ def league_table(league: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataFrame, 
                                                                            na_position="last")
     table = pd.DataFrame({
         "metric": [f"{metric_name(m, lang)}（{metric_unit(m)}）" if lang == "zh"
-                   else f"{metric_name(m, lang)} ({metric_unit(m)})" for m in league["metric"]],
+                   else f"{metric_name(m, lang)} ({unit_label(metric_unit(m), lang)})" for m in league["metric"]],
         "park": league["park"].to_numpy(),
         "value": league["value"].astype("float64").to_numpy(),
         "rank": league["rank"].astype("float64").to_numpy(),

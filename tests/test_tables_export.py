@@ -94,7 +94,7 @@ def test_park_by_metric_table(league):
     assert table["tax_per_mu:value"].dtype == "float64"
     headers = [c.header() for c in columns]
     assert headers == ["园区", "亩均税收（万元/亩）", "亩均税收 排名（共3个）", "亩均税收 等级"]
-    assert [c.header("en") for c in columns][1] == "Tax per mu (万元/亩)"
+    assert [c.header("en") for c in columns][1] == "Tax per mu (10k yuan/mu)"
 
 
 def test_park_by_metric_table_exports(league):

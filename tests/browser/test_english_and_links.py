@@ -7,12 +7,17 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+
+from parkbench import demo
+
 from .conftest import VIEWPORT, assert_no_errors, open_app_page, screenshot, wait_for_run
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 PARKS = ("宽甸经济开发区", "寻甸特色产业园区", "确山县产业集聚区", "示例县工业园区")
-DATA_WORDS = (*PARKS, "示例数据", "纺织鞋服", "健康食品", "家居制造", "新能源", "万元", "亩", "户", "人",
-              "吨标准煤", "界面语言")
+# data (park and industry names) and the one bilingual tooltip of the switch
+INDUSTRIES = sorted({i[0] for park in demo.PARKS.values() for i in park["industries"]}, key=len, reverse=True)
+DATA_WORDS = (*PARKS, *INDUSTRIES, "示例数据", "界面语言")
 
 
 def chinese_outside_data(page) -> list[str]:
@@ -37,6 +42,14 @@ def test_english_in_url_survives_reload_and_keeps_the_period(app_server, page):
     screenshot(page, "english-compare")
     left = chinese_outside_data(page)
     assert not left, f"Chinese labels in English mode: {left[:10]}"
+
+
+@pytest.mark.parametrize("path", ["", "trends", "rankings", "industries", "briefing"])
+def test_english_pages_have_no_chinese_labels(app_server, page, path):
+    open_app_page(page, f"{app_server}/{path}?lang=en")
+    assert_no_errors(page, path)
+    left = chinese_outside_data(page)
+    assert not left, f"{path}: Chinese labels in English mode: {left[:10]}"
 
 
 def test_link_with_hand_picked_parks_opens_the_same_view(app_server, browser, page):
