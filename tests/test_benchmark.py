@@ -71,7 +71,7 @@ def test_report_sentence_from_the_numbers(league_db):
     t = table(league_db)
     assert benchmark.report_sentence(t["戊园区"]) == "亩均税收 0.90 万元/亩，低于园区平均 49.4%，排名 5/5"
     assert benchmark.report_sentence(t["甲园区"]) == "亩均税收 3.00 万元/亩，高于园区平均 68.5%，排名 1/5"
-    assert benchmark.report_sentence(t["戊园区"], "en") == "Tax per mu 0.90 万元/亩, 49.4% below the peer mean, rank 5 of 5"
+    assert benchmark.report_sentence(t["戊园区"], "en") == "Tax per mu 0.90 10k yuan/mu, 49.4% below the peer mean, rank 5 of 5"
 
 
 def test_report_sentence_percent_metric_in_points():
