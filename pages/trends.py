@@ -2,6 +2,7 @@
 the published growth where it differs from the computed one, and this year
 against last year by month."""
 
+import pandas as pd
 import streamlit as st
 
 from parkbench.catalog import INDICATOR_BY_ID, unit_label
@@ -49,6 +50,12 @@ if frame.empty or frame[measure].notna().sum() == 0:
               f"No values of {name}, {en_name}. Growth needs the same months a year earlier: upload last year's sheets."))
     st.stop()
 
+full = frame
+months = sorted(pd.to_datetime(frame.loc[frame[measure].notna(), "period"]).dt.date.unique())
+start, end = state.choose_range(("from", "to"), t("时间范围（起—止）", "Period range (from – to)"), months, page=PAGE,
+                                format_func=period)
+stamps = pd.to_datetime(frame["period"])
+frame = frame[(stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(end))]
 first, last = frame.loc[frame[measure].notna(), "period"].min(), frame.loc[frame[measure].notna(), "period"].max()
 span = t(f"{period(first)}—{period(last)}", f"{period(first)} to {period(last)}")
 y_title = f"{name}{zh_name}（{unit}）" if zh else f"{name}, {en_name} ({unit})"
@@ -81,7 +88,7 @@ if measure == "ytd_yoy":
 
 st.subheader(t("今年与上年同月对比", "This year against last year, by month"))
 overlay_park = highlight if highlight in chosen_parks else chosen_parks[0]
-one = frame[(frame["park"] == overlay_park) & frame[measure].notna()]
+one = full[(full["park"] == overlay_park) & full[measure].notna()]
 years = sorted(one["year"].unique())
 if len(years) == 0:
     st.info(t(f"{overlay_park} 没有该口径的数值。", f"{overlay_park} has no values for this measure."))
@@ -97,3 +104,30 @@ else:
                   selectable=False)
     if this_year - 1 not in set(pair["year"]):
         st.caption(t(f"{this_year - 1}年没有数值（未报送）。", f"No values for {this_year - 1} (not reported)."))
+
+st.subheader(t(f"{name}年均增长（CAGR）", f"{name}: average annual growth (CAGR)"))
+years = data.cagr_years(version, indicator)
+if len(years) < 2:
+    st.info(t("年均增长需要至少两个完整年度（含 12 月累计值）的数据。",
+              "Average annual growth needs at least two whole years (with a December year-to-date value)."))
+else:
+    start_year, end_year = state.choose_range(("cagr_from", "cagr_to"), t("年份范围（基年—末年）", "Years (base – last)"),
+                                              years, page=PAGE, format_func=lambda y: t(f"{y}年", str(y)))
+    if start_year == end_year:
+        st.info(t("请选择不同的基年和末年。", "Choose two different years."))
+    else:
+        growth = data.cagr(version, indicator, start_year, end_year, tuple(chosen_parks))
+        span_text = t(f"{start_year}年—{end_year}年（{end_year - start_year} 年）",
+                      f"{start_year} to {end_year} ({end_year - start_year} years)")
+        tables.show(growth, [
+            Column("park", "园区", "Park"),
+            Column("start_value", f"{start_year}年全年（万元）", f"{start_year} full year (10k yuan)", "num0"),
+            Column("end_value", f"{end_year}年全年（万元）", f"{end_year} full year (10k yuan)", "num0"),
+            Column("cagr", "年均增长（%）", "Average annual growth (%)", "signed_pct"),
+        ], key=f"{PAGE}:cagr", title=t(f"{name}年均增长", f"{name}: average annual growth"),
+            meta=[span_text, tables.peer_note(group, chosen_parks)],
+            name_parts=(name, t("年均增长", "CAGR"), f"{start_year}-{end_year}"))
+        st.caption(t("年均增长 =（末年全年值 ÷ 基年全年值）^（1 ÷ 年数）− 1；两年时即“两年平均增长”。"
+                     "只用完整年度（12 月累计值），基年为 0 或缺数时不计算（显示未报送）。",
+                     "CAGR = (last year ÷ base year)^(1 ÷ years) − 1, whole years only (December year to date); "
+                     "not computed over a zero or missing base."))

@@ -200,3 +200,23 @@ def test_english_keeps_the_period_and_the_metric(demo_app):
     assert at.title[0].value == "Compare parks"
     assert at.select_slider[0].value == dt.date(2024, 6, 1)
     assert at.selectbox[0].value == "output_per_mu"
+
+
+def test_trends_period_range_and_cagr(demo_app):
+    import datetime as dt
+
+    demo_app.query_params["from"] = "2024-01"
+    demo_app.query_params["to"] = "2024-06"
+    demo_app.query_params["measure"] = "ytd_value"
+    at = demo_app.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception and not at.error
+    assert at.select_slider[0].value == (dt.date(2024, 1, 1), dt.date(2024, 6, 1))
+    assert at.selectbox[1].value == "ytd_value"
+    cagr = at.dataframe[-1].value  # the 年均增长 table, 2023 → 2025 by default
+    assert len(cagr) == 4
+    # only the county park has a full 2023 in the demo; the others show 未报送, never 0
+    assert cagr["cagr"].notna().sum() == 1 and cagr["start_value"].isna().sum() == 3
+    row = cagr[cagr["cagr"].notna()].iloc[0]
+    expected = 100 * ((row["end_value"] / row["start_value"]) ** (1 / 2) - 1)
+    assert row["cagr"] == __import__("pytest").approx(expected)

@@ -171,3 +171,14 @@ def briefing_file(version_key: tuple, park: str, period: str, group: str | None,
     from parkbench import briefing as made
 
     return made.render(briefing(version_key, park, period, group, lang), suffix)
+
+
+@st.cache_data(show_spinner=False)
+def cagr(version_key: tuple, indicator: str, start_year: int, end_year: int,
+         parks: tuple[str, ...] | None) -> pd.DataFrame:
+    return metrics.cagr(cursor(), indicator, start_year, end_year, list(parks) if parks else None)
+
+
+@st.cache_data(show_spinner=False)
+def cagr_years(version_key: tuple, indicator: str) -> list[int]:
+    return metrics.complete_years(cursor(), indicator)

@@ -151,3 +151,22 @@ def choose_many(name: str, label: str, options: Sequence, *, page: str, default:
     value = (container or st).multiselect(label, options, key=key, format_func=format_func, help=help)
     remember(name, None if value == default else SEPARATOR.join(encode(v) for v in value))
     return value
+
+
+def choose_range(names: tuple[str, str], label: str, options: Sequence, *, page: str,
+                 format_func: Callable = str, container=None) -> tuple:
+    """A from–to select slider over ordered options, both ends in the URL
+    (``?from=2024-01&to=2024-12``); the whole span by default."""
+    options = list(options)
+    if len(options) < 2:
+        return (options[0], options[0]) if options else (None, None)
+    key = widget_key(page, "_".join(names))
+    current = st.session_state.get(key)
+    if not (isinstance(current, tuple) and len(current) == 2 and set(current) <= set(options)):
+        low, high = requested(names[0], options), requested(names[1], options)
+        low, high = low if low is not None else options[0], high if high is not None else options[-1]
+        st.session_state[key] = (low, high) if options.index(low) <= options.index(high) else (high, low)
+    low, high = (container or st).select_slider(label, options, key=key, format_func=format_func)
+    remember(names[0], None if low == options[0] else low)
+    remember(names[1], None if high == options[-1] else high)
+    return low, high
