@@ -213,10 +213,11 @@ def test_trends_period_range_and_cagr(demo_app):
     assert not at.exception and not at.error
     assert at.select_slider[0].value == (dt.date(2024, 1, 1), dt.date(2024, 6, 1))
     assert at.selectbox[1].value == "ytd_value"
-    cagr = at.dataframe[-1].value  # the 年均增长 table, 2023 → 2025 by default
+    assert at.select_slider[1].value == (2022, 2025)  # whole years in the demo: the county park's 2022, all 2023–2025
+    cagr = at.dataframe[-1].value  # the 年均增长 table over the whole span
     assert len(cagr) == 4
-    # only the county park has a full 2023 in the demo; the others show 未报送, never 0
+    # only the county park has a full 2022 in the demo; the others show 未报送, never 0
     assert cagr["cagr"].notna().sum() == 1 and cagr["start_value"].isna().sum() == 3
     row = cagr[cagr["cagr"].notna()].iloc[0]
-    expected = 100 * ((row["end_value"] / row["start_value"]) ** (1 / 2) - 1)
+    expected = 100 * ((row["end_value"] / row["start_value"]) ** (1 / 3) - 1)  # 2022 → 2025: three years
     assert row["cagr"] == __import__("pytest").approx(expected)
