@@ -68,8 +68,9 @@ chart = lines(frame, measure, y_title, t(f"{name}{zh_name}：逐月走势", f"{n
               highlight, lang(), fmt=fmt, unit=unit, reported=reported)
 widgets.chart(chart, f"{PAGE}:lines", (f"{name}{zh_name}" if zh else f"{name} {en_name}", t("逐月走势", "by month"),
                                          f"{period(first)}-{period(last)}"))
-st.caption(t("拖动或滚轮缩放时间轴，双击复原；点击折线突出该园区。",
-             "Drag or scroll to zoom the time axis, double-click to reset; click a line to highlight its park."))
+st.caption(t("按住 Shift 滚动滚轮缩放时间轴，拖动平移，双击复原；点击折线突出该园区（本页各图同时突出）。",
+             "Hold Shift and scroll to zoom the time axis, drag to pan, double-click to reset; "
+             "click a line to highlight its park in every chart of the page."))
 if measure == "ytd_yoy":
     differs = frame[frame["reported_differs"]]
     if len(differs):

@@ -164,7 +164,7 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
           lang: str = "zh", fmt: str = ",.1f", unit: str = "", reported: pd.DataFrame | None = None,
           zoom: bool = True, x_title: str | None = None) -> alt.LayerChart:
     """Monthly lines per park. The user's park is drawn thick, the others thin;
-    a click on a line selects the park; drag/scroll zooms the time axis
+    a click on a line selects the park; dragging pans and Shift + wheel zooms the time axis
     (double-click resets). ``reported`` adds the growth the sheets published
     as diamonds where it differs from the computed one by more than a point."""
     zh = _zh(lang)
@@ -196,7 +196,9 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     ).add_params(pick)
     layers = [line]
     if zoom:
-        layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=["x"]))
+        # the wheel zooms only with Shift held, so an ordinary wheel scrolls the page
+        layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=["x"],
+                                                                zoom="wheel![event.shiftKey]"))
     if reported is not None and len(reported):
         rep = reported.copy()
         rep["period_text"] = pd.to_datetime(rep["period"]).dt.strftime("%Y-%m")
