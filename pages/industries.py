@@ -59,8 +59,8 @@ else:
 
 st.subheader(t("主导产业占比的变化", "Leading-industry share over time"))
 SHARES = ["leading_share", "leading_tax_share", "leading_investment_share"]
-share_metric = st.radio(t("占比口径", "Share of"), SHARES, horizontal=True, key=f"{PAGE}:share_metric",
-                        format_func=lambda m: metric_label(m, lang()))
+share_metric = state.choose("share", t("占比口径", "Share of"), SHARES, page=PAGE, radio=True,
+                            format_func=lambda m: metric_label(m, lang()))
 frame = data.series(version, tuple(SHARES), tuple(chosen_parks))
 one = frame[frame["metric"] == share_metric]
 if one.empty:

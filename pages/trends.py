@@ -94,7 +94,8 @@ years = sorted(one["year"].unique())
 if len(years) == 0:
     st.info(t(f"{overlay_park} 没有该口径的数值。", f"{overlay_park} has no values for this measure."))
 else:
-    this_year = st.columns(4)[0].selectbox(t("年份", "Year"), years[::-1], key=f"{PAGE}:year")
+    this_year = state.choose("year", t("年份", "Year"), [int(y) for y in years[::-1]], page=PAGE,
+                             container=st.columns(4)[0], format_func=lambda y: t(f"{y}年", str(y)))
     pair = one[one["year"].isin([this_year - 1, this_year])]
     title = t(f"{overlay_park}　{name}{zh_name}：{this_year}年与{this_year - 1}年",
               f"{overlay_park} — {name}, {en_name}: {this_year} vs {this_year - 1}")

@@ -78,8 +78,8 @@ def remember(name: str, value) -> None:
 
 
 def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
-           format_func: Callable = str, container=None, help: str | None = None):
-    """A selectbox whose value is shared through the URL and across pages. A
+           format_func: Callable = str, container=None, help: str | None = None, radio: bool = False):
+    """A selectbox (or horizontal radio) whose value is shared through the URL and across pages. A
     ``None`` option is shown through ``format_func`` (Streamlit would show it
     as an empty placeholder), and returned as None."""
     options = [NONE if o is None else o for o in options]
@@ -92,7 +92,9 @@ def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
         if wanted is None:
             wanted = default if default in options else options[0]
         st.session_state[key] = wanted
-    value = (container or st).selectbox(label, options, key=key, format_func=format_func, help=help)
+    box = container or st
+    value = (box.radio(label, options, key=key, format_func=format_func, help=help, horizontal=True) if radio
+             else box.selectbox(label, options, key=key, format_func=format_func, help=help))
     value = None if value == NONE else value
     remember(name, value)
     return value
