@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from parkbench import benchmark, charts, fonts, images, metrics
-from parkbench.catalog import METRIC_BY_ID, metric_unit
+from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
 
 FIGURE_METRICS = ("tax_per_mu", "output_per_mu", "leading_share", "output_ytd_yoy", "tax_ytd_yoy")
 MAX_BARS = 12  # a comparison chart in the briefing shows at most this many parks (best, worst and the park)
@@ -133,7 +133,7 @@ def _known(value) -> bool:
 def _figure(row, metric: str, lang: str) -> Figure:
     m = METRIC_BY_ID[metric]
     zh = lang == "zh"
-    label = f"{m.zh}（{m.unit}）" if zh else f"{m.en} ({m.unit})"
+    label = f"{m.zh}（{m.unit}）" if zh else f"{m.en} ({unit_label(m.unit, lang)})"
     missing = "未报送" if zh else "not reported"
     if not _known(row["value"]):
         return Figure(label, missing, "—", _fmt(row["peer_mean"], metric), "—", "—")
