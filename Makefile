@@ -10,18 +10,22 @@ PORT ?= 8501
 ADDRESS ?= localhost
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench demo clean browser
+.PHONY: run test lint bench demo clean browser fonts
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/python -m streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# A Chinese font for chart images and briefings (fonts-noto-cjk when missing and root).
+fonts:
+	bash scripts/ensure_fonts.sh
 
 # Browser prerequisites (chromium, fonts-noto-cjk): installed when missing and
 # possible (root with apt-get); otherwise the script says how, and the browser
@@ -30,7 +34,7 @@ lint: $(STAMP)
 browser:
 	bash scripts/ensure_browser.sh
 
-test: $(STAMP) lint browser
+test: $(STAMP) lint fonts browser
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no test"; rc=0; fi; exit $$rc
 
 # Benchmark (not part of test): generates bench/data/ once, writes bench/results.json.

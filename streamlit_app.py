@@ -3,7 +3,7 @@
 import streamlit as st
 
 from parkbench.ingest.errors import ParkBenchError
-from ui import data
+from ui import data, printing
 from ui.auth import gate
 from ui.format import plain
 from ui.i18n import language_switch, t
@@ -13,6 +13,7 @@ mark_entry()
 
 st.set_page_config(page_title="ParkBench 园区对标", page_icon="🏭", layout="wide")
 language_switch()
+printing.install()
 
 # The database is opened when the app starts (cached after the first run); if
 # another program holds it, say so in Chinese and try again on the next run.
@@ -26,6 +27,7 @@ pages = [
     st.Page("pages/compare.py", title=t("园区对比", "Compare"), icon=":material/bar_chart:", url_path="compare"),
     st.Page("pages/trends.py", title=t("趋势", "Trends"), icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/rankings.py", title=t("排名", "Rankings"), icon=":material/leaderboard:", url_path="rankings"),
+    st.Page("pages/briefing.py", title=t("简报", "Briefing"), icon=":material/description:", url_path="briefing"),
     st.Page("pages/evaluation.py", title=t("综合评价", "Evaluation"), icon=":material/workspace_premium:",
             url_path="evaluation"),
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),

@@ -1,15 +1,16 @@
 """园区对比: one metric, one month, parks (or a saved group) side by side
 against the peer mean and median; small multiples of several metrics."""
 
-import pandas as pd
 import streamlit as st
 
 from parkbench import scale
 from parkbench.benchmark import report_sentence
-from parkbench.catalog import METRICS, metric_label, metric_unit
-from parkbench.charts import compare_bars, small_multiples
-from ui import data, state, widgets
-from ui.format import metric_value, missing, period
+from parkbench.catalog import METRICS, metric_label, metric_unit, unit_label
+from parkbench.charts import compare_bars, multiple_panels, short_label, small_multiples
+from parkbench.notes import notes_text
+from parkbench.tables import Column, gap_kind, value_kind
+from ui import data, state, tables, widgets
+from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -20,7 +21,8 @@ version, parks = benchmark_page(
       "No data yet. Upload statistics sheets (Excel or CSV with tax and land area) first."))
 
 metric_ids = [m.id for m in METRICS]
-state.follow_chart([f"{PAGE}:bars", f"{PAGE}:multi"], "park", [None, *parks], page=PAGE)
+state.follow_chart([f"{PAGE}:bars", *(f"{PAGE}:multi:{i}" for i in range(len(METRICS)))], "park", [None, *parks],
+                   page=PAGE)
 top = st.columns([2, 2, 3])
 metric = state.choose("metric", t("指标", "Metric"), metric_ids, page=PAGE, container=top[0],
                       format_func=lambda m: metric_label(m, lang()), default="tax_per_mu")
@@ -41,40 +43,39 @@ if not chosen_parks:
 period_text = f"{chosen_period:%Y-%m}"
 result = data.league(version, period_text, tuple(chosen_parks), (metric,))
 result = result[result["metric"] == metric] if len(result) else result
-unit = metric_unit(metric)
+unit = unit_label(metric_unit(metric), lang())
 digits = 1 if unit == "%" else 2
+gap_unit, gap_unit_en = ("个百分点", "points") if unit == "%" else (unit, unit_label(metric_unit(metric), "en"))
 if result.empty or result["value"].notna().sum() == 0:
     st.info(t("所选园区在该期间都未报送此指标。", "None of the chosen parks reported this metric for the period."))
 else:
     drawn, rest = scale.leaders(result, "value", scale.BAR_PARKS, highlight)
     chart = compare_bars(drawn, metric, period(chosen_period), highlight, lang(),
                          note=scale.drawn_note(len(drawn), int(result["value"].notna().sum()), lang()))
-    widgets.chart(chart, f"{PAGE}:bars", f"{metric}_{period_text}")
+    widgets.chart(chart, f"{PAGE}:bars", (short_label(metric, lang()), t("园区对比", "parks compared"),
+                                            period(chosen_period)))
     if rest.count:
         st.caption(rest.sentence(digits, unit, lang()) + t("完整数值见下表。", " Every value is in the table below."))
     if highlight is not None and highlight in set(result["park"]):
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{highlight}**：{report_sentence(row, lang())}")
 
-    table = result.assign(
-        value_text=[metric_value(metric, r["value"], r, with_unit=False) for r in result.to_dict("records")],
-        rank_text=[missing() if pd.isna(r) else f"{int(r)}/{int(n)}" for r, n in zip(result["rank"], result["peers"],
-                                                                                   strict=True)],
-    )
-    st.dataframe(
-        table[["park", "value_text", "rank_text", "gap_to_mean", "gap_to_mean_pct", "gap_to_best"]],
-        hide_index=True,
-        column_config={
-            "park": t("园区", "Park"),
-            "value_text": metric_label(metric, lang()),
-            "rank_text": t("排名", "Rank"),
-            "gap_to_mean": st.column_config.NumberColumn(t(f"与平均差（{unit}）", f"Gap to mean ({unit})"),
-                                                         format=f"%+.{digits}f"),
-            "gap_to_mean_pct": st.column_config.NumberColumn(t("与平均差（%）", "Gap to mean (%)"), format="%+.1f"),
-            "gap_to_best": st.column_config.NumberColumn(t(f"与最优差（{unit}）", f"Gap to best ({unit})"),
-                                                         format=f"%+.{digits}f"),
-        },
-    )
+    shown = result.assign(value=result["value"].astype("float64"), rank=result["rank"].astype("float64"),
+                          notes=[notes_text(metric, r, lang()) for r in result.to_dict("records")])
+    columns = [
+        Column("park", "园区", "Park"),
+        Column("value", metric_label(metric, "zh"), metric_label(metric, "en"), value_kind(metric)),
+        Column("rank", f"排名（共{int(result['peers'].max())}个）", f"Rank (of {int(result['peers'].max())})", "int"),
+        Column("gap_to_mean", f"与平均差（{gap_unit}）", f"Gap to mean ({gap_unit_en})", gap_kind(metric)),
+        Column("gap_to_mean_pct", "与平均差（%）", "Gap to mean (%)", "signed1"),
+        Column("gap_to_best", f"与最优差（{gap_unit}）", f"Gap to best ({gap_unit_en})", gap_kind(metric)),
+        Column("notes", "说明", "Notes"),
+    ]
+    tables.show(shown, columns, key=f"{PAGE}:parks", title=t(f"{short_label(metric, 'zh')}：园区对比",
+                                                             f"{short_label(metric, 'en')}: parks compared"),
+                meta=[t(f"统计期：{period(chosen_period)}", f"Period: {period(chosen_period)}"),
+                      tables.peer_note(group, chosen_parks)],
+                name_parts=(short_label(metric, lang()), t("园区对比", "parks compared"), period(chosen_period)))
     stats = result.iloc[0]
     st.caption(t(f"园区平均 {stats.peer_mean:,.{digits}f} {unit}，中位数 {stats.peer_median:,.{digits}f} {unit}，"
                  f"最优 {stats.best:,.{digits}f} {unit}；{int(stats.peers)}/{int(stats.group_size)} 个园区有数值，"
@@ -84,15 +85,18 @@ else:
 
 st.subheader(t("多指标对比", "Several metrics"))
 defaults = [m for m in ("tax_per_mu", "output_per_mu", "leading_share", "output_ytd_yoy") if m in metric_ids]
-several = st.multiselect(t("指标（每个指标一幅小图）", "Metrics (one small chart each)"), metric_ids, default=defaults,
-                         format_func=lambda m: metric_label(m, lang()), key=f"{PAGE}:several")
+several = state.choose_many("metrics", t("指标（每个指标一幅小图）", "Metrics (one small chart each)"), metric_ids,
+                            page=PAGE, default=defaults, format_func=lambda m: metric_label(m, lang()))
 if several:
     multi = data.league(version, period_text, tuple(chosen_parks), tuple(several))
     if multi.empty or multi["value"].notna().sum() == 0:
         st.info(t("所选指标在该期间都没有数值。", "No values for these metrics in the period."))
     else:
-        widgets.chart(small_multiples(multi, several, period(chosen_period), highlight, lang(), limit=scale.PANEL_PARKS),
-                      f"{PAGE}:multi", f"metrics_{period_text}")
+        widgets.panels(multiple_panels(multi, several, period(chosen_period), highlight, lang(), scale.PANEL_PARKS),
+                       f"{PAGE}:multi")
+        widgets.downloads(small_multiples(multi, several, period(chosen_period), highlight, lang(),
+                                          limit=scale.PANEL_PARKS),
+                          f"{PAGE}:multi", (t("多指标对比", "several metrics"), period(chosen_period)))
         missing_metrics = [metric_label(m, lang()) for m in several if not multi.loc[multi["metric"] == m, "value"].notna().any()]
         if missing_metrics:
             st.caption(t("该期间无园区报送：", "Nobody reported: ") + "、".join(missing_metrics))

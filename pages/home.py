@@ -4,9 +4,10 @@ import streamlit as st
 
 from parkbench import scale
 from parkbench.catalog import metric_label
-from ui import data
+from parkbench.tables import Column
+from ui import data, tables
 from ui.alerts import alert_list
-from ui.format import cumulative_period, key_figure_texts
+from ui.format import cumulative_period, key_figure_notes, key_figure_texts
 from ui.i18n import lang, t
 from ui.shell import ensure_entry
 
@@ -41,22 +42,20 @@ else:
 
 table = figures.assign(
     period=figures["period"].map(cumulative_period),
-    output_ytd=figures["output_ytd"] / 10000,
+    output_ytd=figures["output_ytd"].astype("float64") / 10000,
+    notes=[key_figure_notes(r) for r in figures.to_dict("records")],
 )
-for metric in ("tax_per_mu", "leading_share", "output_ytd_yoy"):
-    table[metric] = [key_figure_texts(r)[metric] for r in figures.to_dict("records")]
-st.dataframe(
-    table[["park", "period", "tax_per_mu", "leading_share", "output_ytd_yoy", "output_ytd"]],
-    hide_index=True,
-    column_config={
-        "park": t("园区", "Park"),
-        "period": t("统计期", "Period"),
-        "tax_per_mu": metric_label("tax_per_mu", lang()),
-        "leading_share": metric_label("leading_share", lang()),
-        "output_ytd_yoy": metric_label("output_ytd_yoy", lang()),
-        "output_ytd": st.column_config.NumberColumn(t("累计产值（亿元）", "Output YTD (100m yuan)"), format="%.2f"),
-    },
-)
+tables.show(table, [
+    Column("park", "园区", "Park"),
+    Column("period", "统计期", "Period"),
+    Column("tax_per_mu", metric_label("tax_per_mu", "zh"), metric_label("tax_per_mu", "en"), "num2"),
+    Column("leading_share", metric_label("leading_share", "zh"), metric_label("leading_share", "en"), "pct"),
+    Column("output_ytd_yoy", metric_label("output_ytd_yoy", "zh"), metric_label("output_ytd_yoy", "en"), "signed_pct"),
+    Column("output_ytd", "累计产值（亿元）", "Output YTD (100m yuan)", "num2"),
+    Column("notes", "说明", "Notes"),
+], key="home:figures", title=t("各园区最新指标", "Latest figures per park"),
+    meta=[t("各园区最新统计期（累计口径）", "Each park's latest period (year to date)")],
+    name_parts=(t("各园区最新指标", "latest_figures"),))
 st.caption(t("数据来源：各园区报送，ParkBench 计算。未报送的指标显示为“未报送”，不按 0 计。",
              "Source: park submissions; computed by ParkBench. Unreported values are shown as such, never as 0."))
 

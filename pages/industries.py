@@ -6,7 +6,8 @@ import streamlit as st
 from parkbench import scale
 from parkbench.catalog import metric_label
 from parkbench.charts import industry_stack, lines
-from ui import data, state, widgets
+from parkbench.tables import Column
+from ui import data, state, tables, widgets
 from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
@@ -41,26 +42,31 @@ else:
         label = t(f"{chosen.year}年", str(chosen.year)) if chosen.month == 12 else period(chosen)
         note = scale.drawn_note(drawn["park"].nunique(), composition["park"].nunique(), lang(), "主导产业占比最高的")
         widgets.chart(industry_stack(drawn, label, highlight, lang(), note=note),
-                      f"{PAGE}:stack", f"industries_{chosen:%Y-%m}")
+                      f"{PAGE}:stack", (t("主导产业构成", "industry composition"), period(chosen)))
         if rest.count:
             st.caption(rest.sentence(1, "%", lang(), ("主导产业占比", "leading share"))
                        + t("完整构成见下表。", " The full composition is in the table below."))
         absent = sorted(set(chosen_parks) - set(composition["park"]))
         if absent:
             st.caption(t("未报送产业结构：", "No industry breakdown: ") + "、".join(absent))
-        st.dataframe(composition[["park", "industry", "is_leading", "output", "share", "firms"]], hide_index=True,
-                     column_config={
-                         "park": t("园区", "Park"), "industry": t("产业", "Industry"),
-                         "is_leading": st.column_config.CheckboxColumn(t("主导产业", "Leading")),
-                         "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%,.0f"),
-                         "share": st.column_config.NumberColumn(t("占比（%）", "Share (%)"), format="%.1f"),
-                         "firms": st.column_config.NumberColumn(t("企业数（户）", "Firms"), format="%d"),
-                     })
+        shown = composition.assign(is_leading=composition["is_leading"].map({True: t("是", "yes"), False: t("否", "no")}),
+                                   output=composition["output"].astype("float64"),
+                                   share=composition["share"].astype("float64"),
+                                   firms=composition["firms"].astype("float64"))
+        tables.show(shown, [
+            Column("park", "园区", "Park"), Column("industry", "产业", "Industry"),
+            Column("is_leading", "主导产业", "Leading"),
+            Column("output", "产值（万元）", "Output (10k yuan)", "num0"),
+            Column("share", "占园区产值比重（%）", "Share of park output (%)", "pct"),
+            Column("firms", "企业数（户）", "Firms", "int"),
+        ], key=f"{PAGE}:composition", title=t("主导产业构成", "Industry composition"),
+            meta=[t(f"统计期：{period(chosen)}", f"Period: {period(chosen)}"), tables.peer_note(group, chosen_parks)],
+            name_parts=(t("主导产业构成", "industry_composition"), period(chosen)))
 
 st.subheader(t("主导产业占比的变化", "Leading-industry share over time"))
 SHARES = ["leading_share", "leading_tax_share", "leading_investment_share"]
-share_metric = st.radio(t("占比口径", "Share of"), SHARES, horizontal=True, key=f"{PAGE}:share_metric",
-                        format_func=lambda m: metric_label(m, lang()))
+share_metric = state.choose("share", t("占比口径", "Share of"), SHARES, page=PAGE, radio=True,
+                            format_func=lambda m: metric_label(m, lang()))
 frame = data.series(version, tuple(SHARES), tuple(chosen_parks))
 one = frame[frame["metric"] == share_metric]
 if one.empty:
@@ -76,7 +82,8 @@ else:
                   t(f"{period(first)}—{period(last)}　累计口径　单位：%{note}",
                     f"{period(first)} to {period(last)}, year to date  Unit: %{note}"),
                   highlight, lang(), fmt=".0f", unit="%", band=focus.band)
-    widgets.chart(chart, f"{PAGE}:share", f"{share_metric}")
+    widgets.chart(chart, f"{PAGE}:share", (label.split("（")[0].split(" (")[0], t("逐月变化", "month by month"),
+                                           f"{period(first)}-{period(last)}"))
     reported = sorted(set(one["park"]))
     absent = sorted(set(chosen_parks) - set(reported))
     if absent:

@@ -1,14 +1,14 @@
 """排名: the league table of a period for a peer set — every metric, rank,
 percentile, class A/B/C/D, peer mean/median and gaps — and a report sentence per park."""
 
-import pandas as pd
 import streamlit as st
 
 from parkbench import scale
-from parkbench.benchmark import DEFAULT_CLASSES, report_sentence
-from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit
-from ui import data, state, widgets
-from ui.format import metric_value, missing, period
+from parkbench.benchmark import DEFAULT_CLASSES, metric_name, park_sentences
+from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
+from parkbench.tables import league_table, park_metric_table
+from ui import data, state, tables, widgets
+from ui.format import period, plain
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -43,95 +43,46 @@ league = data.league(version, f"{chosen_period:%Y-%m}", tuple(chosen_parks), Non
 if league.empty:
     st.info(t("该期间没有任何指标数值。", "No metric has a value for this period."))
     st.stop()
+zh = lang() == "zh"
+meta = [t(f"统计期：{period(chosen_period)}", f"Period: {period(chosen_period)}"), tables.peer_note(group, chosen_parks),
+        t(f"等级：前 {a}% 为 A，至 {b}% 为 B，至 {c}% 为 C，其余为 D", f"Classes: top {a} % A, to {b} % B, to {c} % C, rest D")]
+
+st.subheader(t(f"{period(chosen_period)} 园区 × 指标总表", f"Parks × metrics, {period(chosen_period)}"))
+wide, wide_columns = park_metric_table(league, lang=lang())
+tables.show(wide, wide_columns, key=f"{PAGE}:wide", title=t("园区 × 指标总表", "Parks × metrics"), meta=meta,
+            name_parts=(t("园区指标总表", "parks_by_metrics"), period(chosen_period)),
+            restyle=lambda style: tables.colour_classes(style, [c.key for c in wide_columns if c.key.endswith(":class")]),
+            height=None if len(wide) <= 18 else 720)
+st.caption(t("每个指标三列：数值、排名（1 为最优，并列同名次）、等级。点击表头可按该列排序。",
+             "Three columns per metric: value, rank (1 is best, ties share a rank), class. Click a header to sort."))
+
+st.subheader(t(f"{period(chosen_period)} 排名明细", f"League table, {period(chosen_period)}"))
 if highlight is not None:
     league = league[league["park"] == highlight]
-
-zh = lang() == "zh"
-order = {m: i for i, m in enumerate(METRIC_BY_ID)}
-league = league.assign(order=league["metric"].map(order)).sort_values(["order", "rank", "park"], na_position="last")
-numeric = ["value", "percentile", "peer_mean", "peer_median", "gap_to_mean", "gap_to_mean_pct", "gap_to_best"]
-league = league.astype({c: "float64" for c in numeric})
 whole = league
-st.subheader(t(f"{period(chosen_period)} 排名总表", f"League table, {period(chosen_period)}"))
-league = widgets.paginate(league, f"{PAGE}:page")
-table = pd.DataFrame({
-    "metric": league["metric"].map(lambda m: metric_label(m, lang())),
-    "park": league["park"],
-    "value": league["value"],
-    "rank": [missing() if pd.isna(r) else f"{int(r)}/{int(n)}" for r, n in zip(league["rank"], league["peers"], strict=True)],
-    "percentile": league["percentile"],
-    "class": league["class"].fillna(missing()),
-    "peer_mean": league["peer_mean"],
-    "peer_median": league["peer_median"],
-    "gap_to_mean": league["gap_to_mean"],
-    "gap_to_mean_pct": league["gap_to_mean_pct"],
-    "gap_to_best": league["gap_to_best"],
-    "sentence": [report_sentence(r, lang()) for r in league.to_dict("records")],
-})
-NUMERIC = {"value": "{:,.2f}", "percentile": "{:.0f}", "peer_mean": "{:,.2f}", "peer_median": "{:,.2f}",
-           "gap_to_mean": "{:+,.2f}", "gap_to_mean_pct": "{:+.1f}", "gap_to_best": "{:+,.2f}"}
-CLASS_COLOURS = {"A": "#CFE8F7", "B": "#E3F1E0", "C": "#FCEBC7", "D": "#F6D2C4"}
-numbers = table[list(NUMERIC)].astype("float64")
-
-
-def colour_class(value):
-    return f"background-color: {CLASS_COLOURS[value]}" if value in CLASS_COLOURS else "color: #888888"
-
-
-def colour_gap(value):
-    if pd.isna(value):
-        return "color: #888888"
-    return "color: #0072B2" if value > 0 else ("color: #D55E00" if value < 0 else "")
-
-
-# Streamlit draws an empty numeric cell as "None": the numbers are shown as
-# formatted text (未报送 where unknown), coloured from the numbers themselves.
-for column, fmt in NUMERIC.items():
-    table[column] = [missing() if pd.isna(v) else fmt.format(v) for v in numbers[column]]
-table["value"] = [metric_value(r["metric"], r["value"], r, with_unit=False) for r in league.to_dict("records")]
-GAPS = ["gap_to_mean", "gap_to_mean_pct", "gap_to_best"]
-styled = (table.style
-          .map(colour_class, subset=["class"])
-          .apply(lambda col: numbers[col.name].map(colour_gap), subset=GAPS)
-          .apply(lambda col: ["color: #888888" if pd.isna(v) else "" for v in numbers[col.name]],
-                 subset=["value", "percentile", "peer_mean", "peer_median"])
-          .set_properties(subset=list(NUMERIC), **{"text-align": "right"}))
-st.dataframe(
-    styled, hide_index=True, height=min(38 * (len(table) + 1), 720),
-    column_config={
-        "metric": t("指标（单位）", "Metric (unit)"),
-        "park": t("园区", "Park"),
-        "value": t("数值（单位见指标）", "Value (unit of the metric)"),
-        "rank": t("排名", "Rank"),
-        "percentile": t("百分位（%）", "Percentile (%)"),
-        "class": t("等级", "Class"),
-        "peer_mean": t("组内平均", "Peer mean"),
-        "peer_median": t("组内中位数", "Peer median"),
-        "gap_to_mean": t("与平均差", "Gap to mean"),
-        "gap_to_mean_pct": t("与平均差（%）", "Gap to mean (%)"),
-        "gap_to_best": t("与最优差", "Gap to best"),
-        "sentence": st.column_config.TextColumn(t("报告用语", "Report sentence"), width="large"),
-    },
-)
+long, long_columns = league_table(league, lang())
+long = widgets.paginate(long, f"{PAGE}:page")
+tables.show(long, long_columns, key=f"{PAGE}:league", title=t("排名明细", "League table"), meta=meta,
+            name_parts=(t("排名明细", "league_table"), *([highlight] if highlight else []), period(chosen_period)),
+            restyle=lambda style: tables.colour_gaps(tables.colour_classes(style, ["class"]),
+                                                     ["gap_to_mean", "gap_to_mean_pct", "gap_to_best"]),
+            height=None if len(long) <= 18 else 720, widths={"sentence": "large"})
 st.caption(t("排名 1 为最优，并列同名次；百分位 100 为组内最高；与平均差的单位同指标（百分比指标为百分点）。"
              "未报送的园区不参与排名，不按 0 计。数据来源：各园区报送，ParkBench 计算。",
              "Rank 1 is best, ties share a rank; percentile 100 is the top of the group; gaps are in the metric's unit "
              "(points for % metrics). Unreported parks are not ranked and never counted as 0."))
 
 st.subheader(t("报告用语（可直接复制）", "Report sentences (copy into a report)"))
-sentence_parks = [highlight] if highlight else sorted(set(league["park"]))
+sentence_parks = [highlight] if highlight else sorted(set(whole["park"]))
 if len(sentence_parks) > scale.SENTENCE_PARKS:
-    st.caption(t(f"园区较多：下面是本页前 {scale.SENTENCE_PARKS} 个园区；选择“本园区”可看某一园区。",
-                 f"Many parks: the first {scale.SENTENCE_PARKS} of this page; choose “Your park” for one park."))
+    st.caption(t(f"园区较多：下面是前 {scale.SENTENCE_PARKS} 个园区；选择“本园区”可看某一园区。",
+                 f"Many parks: the first {scale.SENTENCE_PARKS}; choose “Your park” for one park."))
     sentence_parks = sentence_parks[: scale.SENTENCE_PARKS]
 for park in sentence_parks:
-    rows = whole[(whole["park"] == park) & whole["metric"].isin(["tax_per_mu", "tax_per_mu_annual", "output_per_mu",
-                                                                     "leading_share", "output_ytd_yoy", "tax_ytd_yoy"])]
-    sentences = "；".join(report_sentence(r, lang()) for r in rows.to_dict("records")) if zh else \
-        "; ".join(report_sentence(r, lang()) for r in rows.to_dict("records"))
-    st.markdown(f"**{park}**（{period(chosen_period)}）：{sentences}。" if zh
-                else f"**{park}** ({period(chosen_period)}): {sentences}.")
-    del rows
-unit_note = "、".join(sorted({f"{METRIC_BY_ID[m].zh}：{metric_unit(m)}" for m in set(whole["metric"]) if m in METRIC_BY_ID}))
-st.caption(t("单位 — " + unit_note, "Units — " + unit_note))
+    sentences = ("；" if zh else "; ").join(park_sentences(whole, park, lang()))
+    st.markdown(f"**{plain(park)}**（{period(chosen_period)}）：{sentences}。" if zh
+                else f"**{plain(park)}** ({period(chosen_period)}): {sentences}.")
+units = sorted({(metric_name(m, lang()), unit_label(metric_unit(m), lang())) for m in set(whole["metric"])
+                if m in METRIC_BY_ID})
+st.caption(t("单位 — " + "、".join(f"{n}：{u}" for n, u in units), "Units — " + "; ".join(f"{n}: {u}" for n, u in units)))
 widgets.manage_groups(PAGE, parks)

@@ -2,13 +2,15 @@
 the published growth where it differs from the computed one, and this year
 against last year by month."""
 
+import pandas as pd
 import streamlit as st
 
 from parkbench import scale
-from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.catalog import INDICATOR_BY_ID, unit_label
 from parkbench.charts import lines, year_overlay
 from parkbench.metrics import TREND_INDICATORS
-from ui import data, state, widgets
+from parkbench.tables import Column
+from ui import data, state, tables, widgets
 from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
@@ -29,10 +31,10 @@ MEASURES = {
 zh = lang() == "zh"
 state.follow_chart([f"{PAGE}:lines"], "park", [None, *parks], page=PAGE)
 top = st.columns([2, 2, 2, 3])
-indicator = top[0].selectbox(t("指标", "Indicator"), TREND_INDICATORS, key=f"{PAGE}:indicator",
-                             format_func=lambda i: INDICATOR_BY_ID[i].zh if zh else INDICATOR_BY_ID[i].en)
-measure = top[1].selectbox(t("口径", "Measure"), list(MEASURES), key=f"{PAGE}:measure", index=4,
-                           format_func=lambda m: MEASURES[m][0] if zh else MEASURES[m][1])
+indicator = state.choose("indicator", t("指标", "Indicator"), TREND_INDICATORS, page=PAGE, container=top[0],
+                         format_func=lambda i: INDICATOR_BY_ID[i].zh if zh else INDICATOR_BY_ID[i].en)
+measure = state.choose("measure", t("口径", "Measure"), list(MEASURES), page=PAGE, container=top[1], default="ytd_yoy",
+                       format_func=lambda m: MEASURES[m][0] if zh else MEASURES[m][1])
 highlight = state.choose("park", t("本园区（突出显示）", "Your park (highlighted)"), [None, *parks], page=PAGE,
                          container=top[2], format_func=lambda p: t("（不突出）", "(none)") if p is None else p)
 group, chosen_parks = widgets.peer_set(PAGE, parks, container=top[3])
@@ -43,15 +45,22 @@ if not chosen_parks:
 frame = data.trend(version, indicator, tuple(chosen_parks))
 name = INDICATOR_BY_ID[indicator].zh if zh else INDICATOR_BY_ID[indicator].en
 zh_name, en_name, unit = MEASURES[measure]
+unit = unit_label(unit, lang())
 if frame.empty or frame[measure].notna().sum() == 0:
     st.info(t(f"所选园区没有“{name}{zh_name}”的数值。同比需要上年同期数据：请上传上一年的月度报表。",
               f"No values of {name}, {en_name}. Growth needs the same months a year earlier: upload last year's sheets."))
     st.stop()
 
+full = frame
+months = sorted(pd.to_datetime(frame.loc[frame[measure].notna(), "period"]).dt.date.unique())
+start, end = state.choose_range(("from", "to"), t("时间范围（起—止）", "Period range (from – to)"), months, page=PAGE,
+                                format_func=period)
+stamps = pd.to_datetime(frame["period"])
+frame = frame[(stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(end))]
 first, last = frame.loc[frame[measure].notna(), "period"].min(), frame.loc[frame[measure].notna(), "period"].max()
 span = t(f"{period(first)}—{period(last)}", f"{period(first)} to {period(last)}")
 y_title = f"{name}{zh_name}（{unit}）" if zh else f"{name}, {en_name} ({unit})"
-fmt = ",.0f" if unit == "万元" else ",.1f"
+fmt = ",.1f" if MEASURES[measure][2] == "%" else ",.0f"
 # Above a palette's worth of parks: the leaders' lines (and the user's park) over the whole group's spread.
 focus = scale.line_focus(frame, measure, highlight, lang())
 drawn = focus.drawn
@@ -60,39 +69,72 @@ reported = None
 if measure == "ytd_yoy":
     reported = drawn[drawn["reported_differs"]]
 chart = lines(drawn, measure, y_title, t(f"{name}{zh_name}：逐月走势", f"{name}, {en_name}: month by month"),
-              t(f"{span}　单位：{unit}　拖动或滚轮缩放时间轴，双击复原{note}",
-                f"{span}  Unit: {unit}  drag/scroll to zoom, double-click to reset{note}"),
+              t(f"{span}　单位：{unit}{note}", f"{span}  Unit: {unit}{note}"),
               highlight, lang(), fmt=fmt, unit=unit, reported=reported, band=focus.band)
-widgets.chart(chart, f"{PAGE}:lines", f"{indicator}_{measure}")
+widgets.chart(chart, f"{PAGE}:lines", (f"{name}{zh_name}" if zh else f"{name} {en_name}", t("逐月走势", "by month"),
+                                         f"{period(first)}-{period(last)}"))
+st.caption(t("按住 Shift 滚动滚轮缩放时间轴，拖动平移，双击复原；点击折线突出该园区（本页各图同时突出）。",
+             "Hold Shift and scroll to zoom the time axis, drag to pan, double-click to reset; "
+             "click a line to highlight its park in every chart of the page."))
 if measure == "ytd_yoy":
     differs = frame[frame["reported_differs"]]
     if len(differs):
         st.markdown(t("◆ 报送增速与按报表数值计算的增速相差超过 1 个百分点：",
                       "◆ Published growth differs from the computed growth by more than 1 point:"))
-        st.dataframe(differs[["park", "period", "ytd_yoy", "ytd_yoy_reported", "reported_gap"]], hide_index=True,
-                     column_config={
-                         "park": t("园区", "Park"),
-                         "period": st.column_config.DateColumn(t("统计期", "Period"), format="YYYY-MM"),
-                         "ytd_yoy": st.column_config.NumberColumn(t("计算增速（%）", "Computed (%)"), format="%+.1f"),
-                         "ytd_yoy_reported": st.column_config.NumberColumn(t("报送增速（%）", "Published (%)"), format="%+.1f"),
-                         "reported_gap": st.column_config.NumberColumn(t("相差（个百分点）", "Gap (points)"), format="%+.1f"),
-                     })
+        tables.show(differs.assign(period=differs["period"].map(period)), [
+            Column("park", "园区", "Park"), Column("period", "统计期", "Period"),
+            Column("ytd_yoy", "计算增速（%）", "Computed (%)", "signed1"),
+            Column("ytd_yoy_reported", "报送增速（%）", "Published (%)", "signed1"),
+            Column("reported_gap", "相差（个百分点）", "Gap (points)", "signed1"),
+        ], key=f"{PAGE}:differs", title=t(f"{name}：报送增速与计算增速不一致", f"{name}: published vs computed growth"),
+            meta=[span, tables.peer_note(group, chosen_parks)],
+            name_parts=(name, t("报送与计算增速", "published_vs_computed"), f"{period(first)}-{period(last)}"))
     elif frame["ytd_yoy_reported"].notna().any():
         st.caption(t("报送增速与计算增速相差均不超过 1 个百分点。", "Published and computed growth agree within 1 point."))
 
 st.subheader(t("今年与上年同月对比", "This year against last year, by month"))
 overlay_park = highlight if highlight in chosen_parks else chosen_parks[0]
-one = frame[(frame["park"] == overlay_park) & frame[measure].notna()]
+one = full[(full["park"] == overlay_park) & full[measure].notna()]
 years = sorted(one["year"].unique())
 if len(years) == 0:
     st.info(t(f"{overlay_park} 没有该口径的数值。", f"{overlay_park} has no values for this measure."))
 else:
-    this_year = st.columns(4)[0].selectbox(t("年份", "Year"), years[::-1], key=f"{PAGE}:year")
+    this_year = state.choose("year", t("年份", "Year"), [int(y) for y in years[::-1]], page=PAGE,
+                             container=st.columns(4)[0], format_func=lambda y: t(f"{y}年", str(y)))
     pair = one[one["year"].isin([this_year - 1, this_year])]
     title = t(f"{overlay_park}　{name}{zh_name}：{this_year}年与{this_year - 1}年",
               f"{overlay_park} — {name}, {en_name}: {this_year} vs {this_year - 1}")
     widgets.chart(year_overlay(pair, measure, y_title, title, t(f"按月份对齐　单位：{unit}", f"aligned by month  Unit: {unit}"),
                                lang(), fmt=fmt, unit=unit),
-                  f"{PAGE}:overlay", f"{indicator}_{measure}_{this_year}", selectable=False)
+                  f"{PAGE}:overlay", (overlay_park, f"{name}{zh_name}" if zh else f"{name} {en_name}",
+                                       t(f"{this_year}年与{this_year - 1}年", f"{this_year} vs {this_year - 1}")),
+                  selectable=False)
     if this_year - 1 not in set(pair["year"]):
         st.caption(t(f"{this_year - 1}年没有数值（未报送）。", f"No values for {this_year - 1} (not reported)."))
+
+st.subheader(t(f"{name}年均增长（CAGR）", f"{name}: average annual growth (CAGR)"))
+years = data.cagr_years(version, indicator)
+if len(years) < 2:
+    st.info(t("年均增长需要至少两个完整年度（含 12 月累计值）的数据。",
+              "Average annual growth needs at least two whole years (with a December year-to-date value)."))
+else:
+    start_year, end_year = state.choose_range(("cagr_from", "cagr_to"), t("年份范围（基年—末年）", "Years (base – last)"),
+                                              years, page=PAGE, format_func=lambda y: t(f"{y}年", str(y)))
+    if start_year == end_year:
+        st.info(t("请选择不同的基年和末年。", "Choose two different years."))
+    else:
+        growth = data.cagr(version, indicator, start_year, end_year, tuple(chosen_parks))
+        span_text = t(f"{start_year}年—{end_year}年（{end_year - start_year} 年）",
+                      f"{start_year} to {end_year} ({end_year - start_year} years)")
+        tables.show(growth, [
+            Column("park", "园区", "Park"),
+            Column("start_value", f"{start_year}年全年（万元）", f"{start_year} full year (10k yuan)", "num0"),
+            Column("end_value", f"{end_year}年全年（万元）", f"{end_year} full year (10k yuan)", "num0"),
+            Column("cagr", "年均增长（%）", "Average annual growth (%)", "signed_pct"),
+        ], key=f"{PAGE}:cagr", title=t(f"{name}年均增长", f"{name}: average annual growth"),
+            meta=[span_text, tables.peer_note(group, chosen_parks)],
+            name_parts=(name, t("年均增长", "CAGR"), f"{start_year}-{end_year}"))
+        st.caption(t("年均增长 =（末年全年值 ÷ 基年全年值）^（1 ÷ 年数）− 1；两年时即“两年平均增长”。"
+                     "只用完整年度（12 月累计值），基年为 0 或缺数时不计算（显示未报送）。",
+                     "CAGR = (last year ÷ base year)^(1 ÷ years) − 1, whole years only (December year to date); "
+                     "not computed over a zero or missing base."))

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from parkbench import notes, sql
-from parkbench.catalog import METRIC_BY_ID, metric_unit
+from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
 from parkbench.ingest.errors import InputError
 from parkbench.metrics import month_start
 
@@ -72,7 +72,7 @@ def report_sentence(row, lang: str = "zh") -> str:
             return f"{name} {notes.reported_growth(float(reported), lang)}"
         return f"{name} 未报送" if lang == "zh" else f"{name}: not reported"
     digits = 1 if is_pct else 2
-    value_text = f"{value:,.{digits}f}{'%' if is_pct else ' ' + unit}"
+    value_text = f"{value:,.{digits}f}{'%' if is_pct else ' ' + unit_label(unit, lang)}"
     said = [n for n in (notes.land_note(get("land_period"), get("land_age_months"), lang),
                         notes.source_note(get("source"), lang)) if n]
     if said:
@@ -86,7 +86,7 @@ def report_sentence(row, lang: str = "zh") -> str:
         elif _known(gap_pct):
             size = f"{abs(gap_pct):.1f}%"
         else:
-            size = f"{abs(gap):,.{digits}f} {unit}"
+            size = f"{abs(gap):,.{digits}f} {unit_label(unit, lang)}"
         rounded = round(gap, digits + 2) if is_pct else round(gap_pct if _known(gap_pct) else gap, 1)
         if lang == "zh":
             parts.append("与园区平均持平" if rounded == 0 else f"{'高于' if gap > 0 else '低于'}园区平均 {size}")
@@ -96,3 +96,14 @@ def report_sentence(row, lang: str = "zh") -> str:
     if _known(rank) and _known(peers):
         parts.append(f"排名 {int(rank)}/{int(peers)}" if lang == "zh" else f"rank {int(rank)} of {int(peers)}")
     return "，".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+# The metrics a report quotes for a park, in this order.
+REPORT_METRICS = ("tax_per_mu", "tax_per_mu_annual", "output_per_mu", "leading_share", "output_ytd_yoy", "tax_ytd_yoy")
+
+
+def park_sentences(league_frame: pd.DataFrame, park: str, lang: str = "zh",
+                   metrics: tuple[str, ...] = REPORT_METRICS) -> list[str]:
+    """The report sentences of one park, one per metric it has a row for, in ``metrics`` order."""
+    rows = league_frame[league_frame["park"] == park].set_index("metric")
+    return [report_sentence({**rows.loc[m].to_dict(), "metric": m}, lang) for m in metrics if m in rows.index]

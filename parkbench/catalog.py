@@ -104,7 +104,7 @@ def metric_label(metric_id: str, lang: str = "zh") -> str:
     metric = METRIC_BY_ID.get(metric_id)
     if metric is not None:
         name = metric.zh if lang == "zh" else metric.en
-        return f"{name}（{metric.unit}）" if lang == "zh" else f"{name} ({metric.unit})"
+        return f"{name}（{metric.unit}）" if lang == "zh" else f"{name} ({unit_label(metric.unit, lang)})"
     for suffix, zh, en in (("_ytd_yoy_reported", "累计同比（报送）", "YTD YoY, reported"),
                            ("_yoy_reported", "本月同比（报送）", "month YoY, reported")):
         if metric_id.endswith(suffix):
@@ -113,6 +113,15 @@ def metric_label(metric_id: str, lang: str = "zh") -> str:
             base = (ind.zh if lang == "zh" else ind.en) if ind else indicator
             return f"{base}{zh}（%）" if lang == "zh" else f"{base}, {en} (%)"
     return metric_id
+
+
+UNIT_EN = {"万元/亩": "10k yuan/mu", "万元": "10k yuan", "亿元": "100m yuan", "亩": "mu", "户": "firms",
+           "人": "persons", "吨标准煤": "t standard coal", "%": "%", "个百分点": "points"}
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """A unit in the interface language: 万元/亩 → "10k yuan/mu" in English."""
+    return unit if lang == "zh" else UNIT_EN.get(unit, unit)
 
 
 def metric_unit(metric_id: str) -> str:

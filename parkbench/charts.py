@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from parkbench import scale
-from parkbench.catalog import metric_label, metric_unit
+from parkbench.catalog import metric_label, metric_unit, unit_label
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 SOURCE_NOTE = "数据来源：各园区报送，ParkBench 计算"
@@ -48,7 +48,7 @@ def theme() -> alt.theme.ThemeConfig:
 alt.theme.register("parkbench", enable=True)(theme)
 
 
-WIDTH = 880  # fixed: the PNG export is the chart on screen, readable on a slide
+WIDTH = 880  # on screen; exported images are laid out anew per preset (parkbench/images.py)
 
 
 def value_format(metric: str) -> str:
@@ -71,27 +71,6 @@ def titled(chart, title: str, subtitle: str, lang: str = "zh"):
         title, subtitle=[*subtitle.split("\n"), SOURCE_NOTE if _zh(lang) else SOURCE_NOTE_EN]))
 
 
-def png_bytes(spec_json: str, scale: float = 2.0) -> bytes:
-    """The chart as a PNG, rendered by vl-convert from the same spec as on screen."""
-    import vl_convert as vlc
-
-    _register_fonts(vlc)
-    return vlc.vegalite_to_png(spec_json, scale=scale)
-
-
-_FONTS_REGISTERED: list[bool] = []
-
-
-def _register_fonts(vlc) -> None:
-    if not _FONTS_REGISTERED:
-        for directory in ("/usr/share/fonts", "/usr/local/share/fonts"):
-            try:
-                vlc.register_font_directory(directory)
-            except Exception:  # a missing directory is fine
-                pass
-        _FONTS_REGISTERED.append(True)
-
-
 def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight: str | None = None,
                  lang: str = "zh", width: int = WIDTH, compact: bool = False, note: str | None = None) -> alt.LayerChart:
     """Parks side by side for one metric and month: horizontal bars sorted
@@ -107,13 +86,13 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     data = frame[frame["value"].notna()].copy()
     data["highlight"] = data["park"] == highlight
     data["period_label"] = period_label
-    data["unit"] = metric_unit(metric)
+    data["unit"] = unit_label(metric_unit(metric), lang)
     if "peers" in data:
         data["rank_text"] = [f"{int(r)}/{int(n)}" for r, n in zip(data["rank"], data["peers"], strict=True)]
     else:
         data["rank_text"] = data["rank"].astype(str)
     label = metric_label(metric, lang)
-    unit = metric_unit(metric)
+    unit = unit_label(metric_unit(metric), lang)
     fmt = value_format(metric)
     order = data.sort_values(["value", "park"], ascending=[False, True])["park"].tolist()
     group_stats = {"peer_mean", "peer_median"} <= set(data.columns) and len(data)
@@ -128,7 +107,8 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     )
     bars = base.mark_bar(height={"band": 0.7}, cursor="pointer").encode(
         x=alt.X("value:Q", title=f"{short_label(metric, lang)}（{unit}）" if zh else f"{short_label(metric, lang)} ({unit})",
-                axis=alt.Axis(format=fmt.replace(".2f", ".1f"), tickCount=5)),
+                axis=alt.Axis(format=fmt.replace(".2f", ".1f"), tickCount=3 if compact else 5,
+                              labelOverlap="greedy", labelFlush=True)),
         color=alt.condition(alt.datum.highlight, alt.value(HIGHLIGHT), alt.value(MUTED)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
@@ -170,10 +150,10 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     return titled(chart, title, subtitle, lang)
 
 
-def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, highlight: str | None,
-                    lang: str = "zh", limit: int | None = None) -> alt.ConcatChart:
-    """Several metrics for the same parks and month, two charts a row; with
-    ``limit``, each panel draws that many leading parks and the highlighted one."""
+def multiple_panels(frame: pd.DataFrame, metrics: list[str], period_label: str, highlight: str | None,
+                    lang: str = "zh", limit: int | None = None) -> list[alt.LayerChart]:
+    """One compact bar chart per metric that has a value; with ``limit``, each
+    panel draws that many leading parks and the highlighted one, and says so."""
     panels = []
     for m in metrics:
         one = frame[frame["metric"] == m]
@@ -185,6 +165,15 @@ def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, 
             one, _ = scale.leaders(one, "value", limit, highlight)
             note = scale.drawn_note(len(one), total, lang)
         panels.append(compare_bars(one, m, period_label, highlight, lang, width=360, compact=True, note=note))
+    return panels
+
+
+def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, highlight: str | None,
+                    lang: str = "zh", limit: int | None = None) -> alt.ConcatChart:
+    """Several metrics for the same parks and month, two charts a row (the image; on
+    screen the panels are drawn one by one so they can stack on a phone); with
+    ``limit``, each panel draws that many leading parks and the highlighted one."""
+    panels = multiple_panels(frame, metrics, period_label, highlight, lang, limit)
     zh = _zh(lang)
     with warnings.catch_warnings():  # one shared "pick" selection across the panels is intended
         warnings.simplefilter("ignore", UserWarning)
@@ -198,7 +187,7 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
           lang: str = "zh", fmt: str = ",.1f", unit: str = "", reported: pd.DataFrame | None = None,
           zoom: bool = True, x_title: str | None = None, band: pd.DataFrame | None = None) -> alt.LayerChart:
     """Monthly lines per park. The user's park is drawn thick, the others thin;
-    a click on a line selects the park; drag/scroll zooms the time axis
+    a click on a line selects the park; dragging pans and Shift + wheel zooms the time axis
     (double-click resets). ``reported`` adds the growth the sheets published
     as diamonds where it differs from the computed one by more than a point.
     ``band`` (period, q1, median, q3, parks; parkbench/scale.band) draws the
@@ -211,8 +200,7 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     data["period_text"] = pd.to_datetime(data["period"]).dt.strftime("%Y-%m")
     parks = sorted(data["park"].unique())
     pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
-    x = alt.X("period:T", title=x_title or ("月份" if zh else "Month"),
-              axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount=8, labelOverlap=True))
+    x = alt.X("period:T", title=x_title or ("月份" if zh else "Month"), axis=month_axis(data["period"]))
     extra = [reported["ytd_yoy_reported"]] if reported is not None and len(reported) else []
     extra += [band["q1"], band["q3"]] if band is not None and len(band) else []
     values = pd.concat([data[y], *extra])
@@ -224,7 +212,7 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickCount=6), scale=alt.Scale(domain=domain)),
         color=alt.Color("park:N", sort=parks, title="园区" if zh else "Park",
                         scale=alt.Scale(range=PALETTE[: max(len(parks), 1)]),
-                        legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=150)),
         tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
                  alt.Tooltip("period_text:N", title="统计期" if zh else "Period"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
@@ -236,7 +224,9 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     ).add_params(pick)
     layers = [line]
     if zoom:
-        layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=["x"]))
+        # the wheel zooms only with Shift held, so an ordinary wheel scrolls the page
+        layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=["x"],
+                                                                zoom="wheel![event.shiftKey]"))
     if band is not None and len(band):
         spread = band.assign(period_text=pd.to_datetime(band["period"]).dt.strftime("%Y-%m"), unit=unit)
         group = alt.Chart(spread).encode(x="period:T")
@@ -266,17 +256,32 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     return titled(chart, title, subtitle, lang)
 
 
+MAX_MONTH_TICKS = 6  # a "2024-01" label is ≈ 60 px: six fit the narrowest (Word, 390 px screen) layout
+
+
+def month_axis(periods: pd.Series) -> alt.Axis:
+    """Ticks at month starts every 1, 2, 3, 6, 12 or 24 months, at most six of
+    them, so labels never run into each other at any width a chart is drawn."""
+    stamps = pd.to_datetime(periods)
+    months = 1 if stamps.empty else (stamps.max().year - stamps.min().year) * 12 + stamps.max().month \
+        - stamps.min().month + 1
+    step = next((s for s in (1, 2, 3, 6, 12) if months / s <= MAX_MONTH_TICKS), 24)
+    return alt.Axis(format="%Y-%m", labelAngle=0, tickCount={"interval": "month", "step": step},
+                    labelOverlap="greedy", labelSeparation=8, grid=True)
+
+
 def year_overlay(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, lang: str = "zh",
                  fmt: str = ",.1f", unit: str = "") -> alt.LayerChart:
     """This year against last year by month for one park: x = month 1–12, a line per year."""
     zh = _zh(lang)
     data = frame[frame[y].notna()].copy()
-    data["year_text"] = data["year"].astype(str) + ("年" if zh else "")
+    latest = int(data["year"].max()) if len(data) else 0
+    data["year_text"] = [year_label(int(y), latest, lang) for y in data["year"]]
     data["unit"] = unit
-    years = sorted(data["year_text"].unique())
-    month_axis = alt.Axis(labelExpr="datum.value + '月'" if zh else "datum.value", values=list(range(1, 13)))
+    years = [year_label(y, latest, lang) for y in sorted(data["year"].unique())]
+    month_ticks = alt.Axis(labelExpr="datum.value + '月'" if zh else "datum.value", values=list(range(1, 13)))
     chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3).encode(
-        x=alt.X("month:O", title="月份" if zh else "Month", axis=month_axis, sort=list(range(1, 13))),
+        x=alt.X("month:O", title="月份" if zh else "Month", axis=month_ticks, sort=list(range(1, 13))),
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickCount=6)),
         color=alt.Color("year_text:N", sort=years, title="年份" if zh else "Year",
                         scale=alt.Scale(domain=years, range=[MUTED, PALETTE[0]][-len(years):] if len(years) <= 2
@@ -288,8 +293,25 @@ def year_overlay(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle
                  alt.Tooltip("month:O", title="月份" if zh else "Month"),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
                  alt.Tooltip("unit:N", title="单位" if zh else "Unit")],
-    ).properties(width=WIDTH, height=320)
-    return titled(chart, title, subtitle, lang)
+    )
+    # each line named at its last month, besides the legend
+    ends = data.sort_values("month").groupby("year_text", as_index=False).last()
+    end_labels = alt.Chart(ends).mark_text(align="left", dx=8, fontSize=13, fontWeight="bold").encode(
+        x=alt.X("month:O", sort=list(range(1, 13))), y=f"{y}:Q", text="year_text:N",
+        color=alt.Color("year_text:N", sort=years, legend=None,
+                        scale=alt.Scale(domain=years, range=[MUTED, PALETTE[0]][-len(years):] if len(years) <= 2
+                                        else PALETTE[: len(years)])))
+    layered = alt.layer(chart, end_labels).properties(width=WIDTH, height=320)
+    return titled(layered, title, subtitle, lang)
+
+
+def year_label(year: int, latest: int, lang: str = "zh") -> str:
+    """"2024年（今年）" / "2023年（上年）": which line is which year, in words."""
+    if year == latest:
+        return f"{year}年（今年）" if _zh(lang) else f"{year} (this year)"
+    if year == latest - 1:
+        return f"{year}年（上年）" if _zh(lang) else f"{year} (last year)"
+    return f"{year}年" if _zh(lang) else str(year)
 
 
 def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None = None,
@@ -302,16 +324,8 @@ def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None
     data["kind"] = data["is_leading"].map({True: "主导产业" if zh else "Leading", False: "其他产业" if zh else "Other"}) \
         .fillna("其他产业" if zh else "Other")
     data["order"] = (~data["is_leading"].fillna(False)).astype(int) * 1000 - data["share"]
-    # a label only where it fits its segment (≈ 12 px a Chinese character at 12 px, 1 % = WIDTH / 100 px)
-    px = WIDTH / 100
-
-    def fit(industry: str, share: float) -> str:
-        full = f"{industry} {share:.0f}%"
-        if share * px >= len(industry) * 12 + 40:
-            return full
-        return f"{share:.0f}%" if share * px >= 36 else ""
-
-    data["label"] = [fit(i, s) for i, s in zip(data["industry"], data["share"], strict=True)]
+    data["share_text"] = [f"{s:.0f}%" for s in data["share"]]
+    data["name_px"] = [len(i) * 12 + 44 for i in data["industry"]]  # ≈ 12 px a character at 12 px, plus "34%"
     data["park_label"] = [f"▶ {p}" if p == highlight else p for p in data["park"]]
     data["period_label"] = period_label
     order = (data[data["is_leading"].fillna(False)].groupby("park_label")["share"].sum()
@@ -336,7 +350,11 @@ def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None
                  alt.Tooltip("period_label:N", title="统计期" if zh else "Period")],
     ).add_params(pick)
     # the label's colour by condition, not by a second scale on "kind" (layers share scales)
-    text = base.mark_text(align="right", dx=-5, fontSize=12).encode(
+    # a label only where it fits its segment, measured against the drawn width
+    # (the Vega signal "width"), so an image laid out narrower drops labels, not overlaps them
+    fits = ("datum.share * width / 100 >= datum.name_px ? datum.industry + ' ' + datum.share_text"
+            " : (datum.share * width / 100 >= 36 ? datum.share_text : '')")
+    text = base.transform_calculate(label=fits).mark_text(align="right", dx=-5, fontSize=12).encode(
         x=alt.X("share:Q", stack="zero"), text="label:N",
         color=alt.condition("datum.is_leading", alt.value("white"), alt.value("#222222")))
     chart = alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(48))

@@ -1,5 +1,5 @@
-"""Command line: ``python -m parkbench ingest | metrics | uploads | undo | backup | restore | export | demo |
-evaluate | account``.
+"""Command line: ``python -m parkbench ingest | metrics | report | uploads | undo | backup | restore |
+export | demo | evaluate | account``.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import accounts, backup, demo, evaluation, export, isolate, limits, metrics, peers, store
+from parkbench import accounts, backup, demo, evaluation, export, fonts, isolate, limits, metrics, peers, store
 from parkbench.ingest.errors import InputError, ParkBenchError, UnreadableFile
 
 
@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", cmd_export, "导出全部有效数值、产业结构和报送的增长率为 .xlsx（可再用 ingest 导入）")
     p.add_argument("file", metavar="FILE.xlsx")
+
+    p = add("report", cmd_report, "生成一页对标简报（文件后缀 .docx、.pdf 或 .png 决定格式）")
+    p.add_argument("--park", required=True, help="园区名称")
+    p.add_argument("--period", required=True, metavar="YYYY-MM", help="统计期")
+    p.add_argument("--group", help="对标组名称（默认：全部园区）")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="简报语言（默认中文）")
+    p.add_argument("--out", required=True, metavar="FILE", help="输出文件：.docx、.pdf 或 .png")
 
     p = add("demo", cmd_demo, "载入示例数据")
     p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入")
@@ -142,6 +149,28 @@ def _emit(data: bytes, out: str | None) -> None:
     else:
         sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
         sys.stdout.flush()
+
+
+def cmd_report(args) -> int:
+    from parkbench import briefing
+
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    if suffix not in briefing.FORMATS:
+        raise store.StoreError(f"--out 的文件后缀须为 .docx、.pdf 或 .png，收到“{args.out}”")
+    try:
+        metrics.month_start(args.period)
+    except ValueError:
+        raise store.StoreError(f"--period 的期间“{args.period}”应写成 YYYY-MM，例如 2024-12") from None
+    con = store.connect(args.db)
+    try:
+        park = store.canonical_name(con, args.park)
+        made = briefing.build(con, park, args.period, args.group, args.lang)
+        data = briefing.render(made, suffix)
+    except (briefing.BriefingError, fonts.FontMissing) as exc:
+        raise store.StoreError(str(exc)) from None
+    Path(args.out).write_bytes(data)
+    print(f"已生成简报：{args.out}（{made.title}）")
+    return 0
 
 
 def cmd_uploads(args) -> int:

@@ -72,3 +72,17 @@ def industry_periods(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
 def metric_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every metric id with a value somewhere (computed or published), sorted."""
     return sql.query(con, "views/metric_ids")["metric"].tolist()
+
+
+def cagr(con: duckdb.DuckDBPyConnection, indicator: str, start_year: int, end_year: int,
+         parks: list[str] | None = None) -> pd.DataFrame:
+    """年均增长 (%) of a flow indicator from one whole calendar year to a later one (views/cagr.sql)."""
+    if end_year <= start_year:
+        raise ValueError("年均增长的末年须晚于起始年")
+    return sql.query(con, "views/cagr", indicator=indicator, start_year=int(start_year), end_year=int(end_year),
+                     parks=parks or None)
+
+
+def complete_years(con: duckdb.DuckDBPyConnection, indicator: str) -> list[int]:
+    """Calendar years with a full-year (December year-to-date) value for some park."""
+    return [int(y) for y in sql.query(con, "views/cagr_years", indicator=indicator)["year"]]

@@ -76,3 +76,15 @@ def row_notes(row) -> dict:
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
     return {"reported_value": get("reported_value", None), "land_period": get("land_period", None),
             "land_age_months": get("land_age_months", None), "source": get("source", None)}
+
+
+def notes_text(metric: str, row, lang: str = "zh") -> str:
+    """What one park's value of a metric rests on, as one table cell (a numeric
+    column beside it keeps the number sortable): stale land, a share from the
+    breakdown, and the sheet's own growth where the computed one is unknown."""
+    fields = row_notes(row)
+    value = row.get("value") if hasattr(row, "get") else getattr(row, "value", None)
+    said = [land_note(fields["land_period"], fields["land_age_months"], lang), source_note(fields["source"], lang)]
+    if metric_unit(metric) == "%" and not known(value) and known(fields["reported_value"]):
+        said.append(reported_growth(float(fields["reported_value"]), lang))
+    return ("；" if lang == "zh" else "; ").join(n for n in said if n)

@@ -62,8 +62,10 @@ def test_compare_page_draws_chart_and_ranks(demo_app):
     assert at.selectbox[0].value == "tax_per_mu"
     table = at.dataframe[0].value
     assert len(table) == 4
-    assert table.iloc[0]["rank_text"] == "1/4"
-    assert len(at.get("vega_lite_chart")) == 2, "bars and small multiples"
+    assert table.iloc[0]["rank"] == 1
+    assert table["value"].dtype == "float64"  # sorts as numbers
+    assert [b.label for b in at.get("download_button")][-1:] != []
+    assert len(at.get("vega_lite_chart")) >= 3, "bars and one panel per chosen metric"
     assert at.query_params["metric"] == ["tax_per_mu"] or at.query_params["metric"] == "tax_per_mu"
 
 
@@ -76,7 +78,7 @@ def test_compare_page_marks_unreported_parks(demo_app):
     at.select_slider[0].set_value(dt.date(2023, 11, 1)).run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert (table["value_text"] == "未报送").sum() == 3  # only the county park published 2022 levels
+    assert table["value"].isna().sum() == 3  # only the county park published 2022 levels (shown 未报送)
 
 
 def test_compare_highlight_gives_report_sentence(demo_app):
@@ -116,8 +118,12 @@ def test_rankings_page_classes_and_sentences(demo_app):
     at = demo_app.run()
     at.switch_page("pages/rankings.py").run()
     assert not at.exception and not at.error
-    table = at.dataframe[0].value
-    assert set(table["class"]) <= {"A", "B", "C", "D", "未报送"}
+    wide = at.dataframe[0].value  # parks × metrics
+    assert sorted(wide["park"]) == sorted(["示例县工业园区", "确山县产业集聚区", "寻甸特色产业园区", "宽甸经济开发区"])
+    assert {"tax_per_mu:value", "tax_per_mu:rank", "tax_per_mu:class"} <= set(wide.columns)
+    assert sorted(wide["tax_per_mu:rank"].dropna()) == [1, 2, 3, 4]
+    table = at.dataframe[1].value
+    assert set(table["class"].dropna()) <= {"A", "B", "C", "D"}
     assert table["sentence"].str.contains("排名|未报送").all()
     assert any("园区平均" in m.value for m in at.markdown)
 
@@ -131,7 +137,7 @@ def test_industries_page(demo_app):
     assert {"纺织鞋服", "健康食品"} <= set(table["industry"])
 
 
-@pytest.mark.parametrize("page", ["pages/trends.py", "pages/rankings.py", "pages/industries.py"])
+@pytest.mark.parametrize("page", ["pages/trends.py", "pages/rankings.py", "pages/industries.py", "pages/briefing.py"])
 def test_new_pages_empty_state(empty_app, page):
     at = empty_app.run()
     at.switch_page(page).run()
@@ -167,3 +173,51 @@ def test_english_switch(demo_app):
     at.toggle[0].set_value(True).run()
     assert not at.exception
     assert "Latest figures per park" in "\n".join(s.value for s in at.subheader)
+
+
+def test_briefing_page_offers_three_downloads(demo_app):
+    demo_app.query_params["park"] = "寻甸特色产业园区"
+    demo_app.query_params["period"] = "2024-12"
+    at = demo_app.run()
+    at.switch_page("pages/briefing.py").run(timeout=180)
+    assert not at.exception and not at.error
+    assert at.selectbox[0].value == "寻甸特色产业园区"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("DOCX" in x for x in labels) and any("PDF" in x for x in labels) and any("PNG" in x for x in labels)
+    assert len(at.get("image")) + len(at.get("imgs")) >= 1, "the preview"
+
+
+def test_english_keeps_the_period_and_the_metric(demo_app):
+    import datetime as dt
+
+    at = demo_app.run()
+    at.switch_page("pages/compare.py").run()
+    at.select_slider[0].set_value(dt.date(2024, 6, 1)).run()
+    at.selectbox[0].set_value("output_per_mu").run()
+    at.session_state["english"] = True  # the sidebar switch (AppTest runs the page without the entry script)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Compare parks"
+    assert at.select_slider[0].value == dt.date(2024, 6, 1)
+    assert at.selectbox[0].value == "output_per_mu"
+
+
+def test_trends_period_range_and_cagr(demo_app):
+    import datetime as dt
+
+    demo_app.query_params["from"] = "2024-01"
+    demo_app.query_params["to"] = "2024-06"
+    demo_app.query_params["measure"] = "ytd_value"
+    at = demo_app.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception and not at.error
+    assert at.select_slider[0].value == (dt.date(2024, 1, 1), dt.date(2024, 6, 1))
+    assert at.selectbox[1].value == "ytd_value"
+    assert at.select_slider[1].value == (2022, 2025)  # whole years in the demo: the county park's 2022, all 2023–2025
+    cagr = at.dataframe[-1].value  # the 年均增长 table over the whole span
+    assert len(cagr) == 4
+    # only the county park has a full 2022 in the demo; the others show 未报送, never 0
+    assert cagr["cagr"].notna().sum() == 1 and cagr["start_value"].isna().sum() == 3
+    row = cagr[cagr["cagr"].notna()].iloc[0]
+    expected = 100 * ((row["end_value"] / row["start_value"]) ** (1 / 3) - 1)  # 2022 → 2025: three years
+    assert row["cagr"] == __import__("pytest").approx(expected)

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import accounts, alerts, benchmark, charts, demo, evaluation, metrics, peers, preview, store, templates
+from parkbench import accounts, alerts, benchmark, demo, evaluation, images, metrics, peers, preview, store, templates
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -161,9 +161,38 @@ def delete_peer_group(name: str) -> bool:
     return peers.delete_group(cursor(), name)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def chart_image(spec_json: str, kind: str) -> bytes:
+    """The chart as a document image: "word" or "slide" PNG, or "svg"."""
+    return images.svg(spec_json) if kind == "svg" else images.png(spec_json, images.PRESETS[kind])
+
+
+# ---------------------------------------------------------------- briefing
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing(version_key: tuple, park: str, period: str, group: str | None, lang: str):
+    """The briefing's content with its three chart images (slow: cached per data version)."""
+    from parkbench import briefing as made
+
+    return made.build(cursor(), park, period, group, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing_file(version_key: tuple, park: str, period: str, group: str | None, lang: str, suffix: str) -> bytes:
+    from parkbench import briefing as made
+
+    return made.render(briefing(version_key, park, period, group, lang), suffix)
+
+
 @st.cache_data(show_spinner=False)
-def chart_png(spec_json: str) -> bytes:
-    return charts.png_bytes(spec_json)
+def cagr(version_key: tuple, indicator: str, start_year: int, end_year: int,
+         parks: tuple[str, ...] | None) -> pd.DataFrame:
+    return metrics.cagr(cursor(), indicator, start_year, end_year, list(parks) if parks else None)
+
+
+@st.cache_data(show_spinner=False)
+def cagr_years(version_key: tuple, indicator: str) -> list[int]:
+    return metrics.complete_years(cursor(), indicator)
 
 
 # ---------------------------------------------------------------- evaluation and alerts

@@ -56,6 +56,19 @@ def metric_value(metric: str, value, row=None, with_unit: bool = True, **note_fi
     return notes.value_text(metric, value, lang=lang(), missing=missing(), with_unit=with_unit, **fields)
 
 
+def key_figure_notes(row: dict) -> str:
+    """What the home page's numeric headline figures of one park rest on, as one
+    text cell: stale land, a 主导产业占比 from the breakdown, and the sheet's own
+    growth where the computed one is unknown (``产值累计同比 +9.0%（报送）``)."""
+    language = lang()
+    said = [notes.land_note(row["land_period"], row["land_age_months"], language),
+            notes.source_note(row["leading_share_source"], language)]
+    if not notes.known(row["output_ytd_yoy"]) and notes.known(row["output_ytd_yoy_reported"]):
+        said.append(t("产值累计同比 ", "output YTD growth ")
+                    + notes.reported_growth(float(row["output_ytd_yoy_reported"]), language))
+    return t("；", "; ").join(n for n in said if n)
+
+
 def key_figure_texts(row: dict) -> dict[str, str]:
     """The home page's three headline numbers of one park (a views/key_figures
     row) as text with their notes, no unit (the label carries it)."""

@@ -16,12 +16,21 @@ import streamlit as st
 
 SHARED = "_parkbench_shared"
 PAGE = "_parkbench_page"
-NAMES = ("park", "metric", "period", "group")
+NAMES = ("park", "metric", "period", "group", "parks", "metrics", "indicator", "measure", "from", "to")
 NONE = ""  # stands for "no choice" in a selectbox; never a park, metric or group name
 
 
 def _shared() -> dict[str, str]:
     return st.session_state.setdefault(SHARED, {})
+
+
+def widget_key(page: str, name: str) -> str:
+    """The widget's key includes the language: switching language draws a new
+    widget (the browser keeps showing the old one's labels and, for a slider,
+    its old position otherwise), which starts from the shared value."""
+    from ui.i18n import lang
+
+    return f"{page}:{name}:{lang()}"
 
 
 def encode(value) -> str:
@@ -69,21 +78,23 @@ def remember(name: str, value) -> None:
 
 
 def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
-           format_func: Callable = str, container=None, help: str | None = None):
-    """A selectbox whose value is shared through the URL and across pages. A
+           format_func: Callable = str, container=None, help: str | None = None, radio: bool = False):
+    """A selectbox (or horizontal radio) whose value is shared through the URL and across pages. A
     ``None`` option is shown through ``format_func`` (Streamlit would show it
     as an empty placeholder), and returned as None."""
     options = [NONE if o is None else o for o in options]
     default = NONE if default is None else default
     shown = format_func
     format_func = lambda o: shown(None if o == NONE else o)  # noqa: E731
-    key = f"{page}:{name}"
+    key = widget_key(page, name)
     if key not in st.session_state or st.session_state[key] not in options:
         wanted = requested(name, options)
         if wanted is None:
             wanted = default if default in options else options[0]
         st.session_state[key] = wanted
-    value = (container or st).selectbox(label, options, key=key, format_func=format_func, help=help)
+    box = container or st
+    value = (box.radio(label, options, key=key, format_func=format_func, help=help, horizontal=True) if radio
+             else box.selectbox(label, options, key=key, format_func=format_func, help=help))
     value = None if value == NONE else value
     remember(name, value)
     return value
@@ -96,7 +107,7 @@ def choose_slider(name: str, label: str, options: Sequence, *, page: str, format
         value = options[0] if options else None
         remember(name, value)
         return value
-    key = f"{page}:{name}"
+    key = widget_key(page, name)
     if key not in st.session_state or st.session_state[key] not in options:
         wanted = requested(name, options)
         st.session_state[key] = options[-1] if wanted is None else wanted
@@ -118,7 +129,48 @@ def follow_chart(chart_keys: Sequence[str], name: str, options: Sequence, *, pag
         marker = f"_applied:{chart_key}"
         if picked in options and st.session_state.get(marker) != picked:
             st.session_state[marker] = picked
-            st.session_state[f"{page}:{name}"] = picked
+            st.session_state[widget_key(page, name)] = picked
             remember(name, picked)
         elif picked is None:
             st.session_state.pop(marker, None)
+
+
+SEPARATOR = "|"  # between several values in one URL parameter (never in a park name or metric id we accept)
+
+
+def choose_many(name: str, label: str, options: Sequence, *, page: str, default: Sequence,
+                format_func: Callable = str, container=None, help: str | None = None,
+                placeholder: str | None = None) -> list:
+    """A multiselect shared through the URL like ``choose``: ``?parks=甲|乙``.
+    Only known options are taken from the URL; the default is left out of it."""
+    key = widget_key(page, name)
+    by_text = {encode(o): o for o in options}
+    default = [o for o in default if o in options]
+    if key not in st.session_state or not set(st.session_state[key]) <= set(options):
+        raw = st.query_params.get(name)
+        raw = raw if isinstance(raw, str) else _shared().get(name)
+        wanted = [by_text[p] for p in (raw or "").split(SEPARATOR) if p in by_text] if raw else []
+        st.session_state[key] = wanted or default
+    value = (container or st).multiselect(label, options, key=key, format_func=format_func, help=help,
+                                          placeholder=placeholder)
+    remember(name, None if value == default else SEPARATOR.join(encode(v) for v in value))
+    return value
+
+
+def choose_range(names: tuple[str, str], label: str, options: Sequence, *, page: str,
+                 format_func: Callable = str, container=None) -> tuple:
+    """A from–to select slider over ordered options, both ends in the URL
+    (``?from=2024-01&to=2024-12``); the whole span by default."""
+    options = list(options)
+    if len(options) < 2:
+        return (options[0], options[0]) if options else (None, None)
+    key = widget_key(page, "_".join(names))
+    current = st.session_state.get(key)
+    if not (isinstance(current, tuple) and len(current) == 2 and set(current) <= set(options)):
+        low, high = requested(names[0], options), requested(names[1], options)
+        low, high = low if low is not None else options[0], high if high is not None else options[-1]
+        st.session_state[key] = (low, high) if options.index(low) <= options.index(high) else (high, low)
+    low, high = (container or st).select_slider(label, options, key=key, format_func=format_func)
+    remember(names[0], None if low == options[0] else low)
+    remember(names[1], None if high == options[-1] else high)
+    return low, high

@@ -3,11 +3,9 @@ picker (parks or a saved group, with saving and deleting groups)."""
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
-from parkbench import scale
+from parkbench import images, scale
 from parkbench.peers import PeerGroupError
 from parkbench.store import StoreError
 from ui import auth, data, state
@@ -16,16 +14,42 @@ from ui.i18n import t
 MANY_PARKS = 30  # above this, the park picker starts empty, meaning every park
 
 
-def chart(chart, key: str, file_name: str, selectable: bool = True) -> None:
-    """Draw an Altair chart as built (theme=None, fixed width) and offer the
-    same spec as a PNG, so the image equals the screen."""
-    st.altair_chart(chart, theme=None, width="content", key=key,
+def chart(chart, key: str, name_parts: tuple[str, ...], selectable: bool = True) -> None:
+    """Draw an Altair chart as built (theme=None), as wide as its container
+    (the fixed width in the spec is the layout exported images start from), and offer it for documents:
+    a Word-column PNG (16 cm, 300 dpi), a 16:9 slide PNG and SVG, named in
+    the user's language by ``name_parts`` (metric, view, period)."""
+    st.altair_chart(chart, theme=None, width="stretch", key=key,
                     on_select="rerun" if selectable else "ignore")
+    downloads(chart, key, name_parts)
+
+
+def panels(charts: list, key: str, selectable: bool = True) -> None:
+    """Small multiples on screen: two panels a row, each as wide as its
+    column; Streamlit stacks the columns on a phone, so nothing is cut."""
+    columns = st.columns(2)
+    for i, panel in enumerate(charts):
+        with columns[i % 2]:
+            st.altair_chart(panel, theme=None, width="stretch", key=f"{key}:{i}",
+                            on_select="rerun" if selectable else "ignore")
+
+
+def downloads(chart, key: str, name_parts: tuple[str, ...]) -> None:
+    """The chart for documents: Word-column PNG, slide PNG and SVG."""
     spec = chart.to_json()
-    safe = re.sub(r"[^\w\-.]+", "_", file_name)[:80] or "chart"
-    st.download_button(t("下载图片（PNG）", "Download image (PNG)"), data=lambda: data.chart_png(spec),
-                       file_name=f"{safe}.png", mime="image/png", key=f"{key}:png", on_click="ignore",
-                       icon=":material/download:")
+    columns = st.columns([1, 1, 1, 3])
+    for column, (kind, label, suffix, mime) in zip(columns, (
+            ("word", t("Word 插图 PNG", "PNG for Word"), "png", "image/png"),
+            ("slide", t("幻灯片 PNG", "PNG for slides"), "png", "image/png"),
+            ("svg", "SVG", "svg", "image/svg+xml")), strict=False):
+        extra = (t("幻灯片", "slide"),) if kind == "slide" else ()
+        column.download_button(
+            label, data=lambda kind=kind: data.chart_image(spec, kind),
+            file_name=images.file_name(*name_parts, *extra, suffix=suffix), mime=mime, key=f"{key}:{kind}",
+            on_click="ignore", icon=":material/download:",
+            help=t("16 厘米宽、300 dpi，文字不小于 9 磅" if kind == "word" else "1920×1080" if kind == "slide"
+                   else "矢量图", "16 cm wide at 300 dpi, text at least 9 pt" if kind == "word"
+                   else "1920×1080" if kind == "slide" else "vector image"))
 
 
 def peer_set(page: str, parks: list[str], container=None) -> tuple[str | None, list[str]]:
@@ -43,11 +67,11 @@ def peer_set(page: str, parks: list[str], container=None) -> tuple[str | None, l
         return group, members
     if len(parks) > MANY_PARKS:
         # A chip per park would fill the page: nothing chosen stands for every park.
-        chosen = box.multiselect(t("参与对比的园区（不选为全部）", "Parks (none chosen = all)"), parks, default=[],
-                                 key=f"{page}:parks",
-                                 placeholder=t(f"全部园区（{len(parks):,} 个）", f"All parks ({len(parks):,})"))
+        chosen = state.choose_many("parks", t("参与对比的园区（不选为全部）", "Parks (none chosen = all)"), parks,
+                                   page=page, default=[], container=box,
+                                   placeholder=t(f"全部园区（{len(parks):,} 个）", f"All parks ({len(parks):,})"))
         return None, chosen or list(parks)
-    chosen = box.multiselect(t("参与对比的园区", "Parks"), parks, default=parks, key=f"{page}:parks")
+    chosen = state.choose_many("parks", t("参与对比的园区", "Parks"), parks, page=page, default=parks, container=box)
     return None, chosen
 
 

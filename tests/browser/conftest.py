@@ -87,6 +87,17 @@ def _derived_url_path(file: str) -> str:
 # ---------------------------------------------------------------- the app server
 
 def free_port() -> int:
+    """A free local port; within PARKBENCH_PORTS ("8660-8669") when set, for machines shared by several runs."""
+    span = os.environ.get("PARKBENCH_PORTS")
+    if span:
+        low, high = (int(x) for x in span.split("-"))
+        for port in range(low, high + 1):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

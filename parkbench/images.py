@@ -1,0 +1,214 @@
+"""Chart images for documents: a Word column, a 16:9 slide, and SVG.
+
+A chart on screen is sized for the screen; pasted at 16 cm into Word its text
+would shrink to 6 pt. The presets re-lay the same spec out at a width where,
+scaled to the target pixels, the smallest text is at least 9 pt and titles
+at least 12 pt, and tag the PNG with its dpi (pHYs) so Word inserts it at
+size. Interaction (selections, zoom, pointer cursors) is taken out: an image
+cannot be clicked.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+from dataclasses import dataclass
+
+from parkbench import fonts
+
+CM_PER_INCH = 2.54
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    zh: str
+    en: str
+    width_px: int  # exact pixel width of the PNG
+    height_px: int | None  # exact height (slides) or None (as tall as the chart needs)
+    dpi: int
+    css_width: int  # the chart is laid out this wide (CSS px) before scaling
+
+
+# 16 cm at 300 dpi = 1889.8 px; laid out 560 px wide the scale is 3.375, so 12 px text
+# prints at 9.7 pt and an 18 px title at 14.6 pt.
+WORD = Preset("word", "Word 插图（16 厘米，300 dpi）", "Word column (16 cm, 300 dpi)",
+              round(16 / CM_PER_INCH * 300), None, 300, 560)
+# A 16:9 slide: 1920 × 1080 at scale 2 (a 960 × 540 layout), 144 dpi (13.3 in wide).
+SLIDE = Preset("slide", "幻灯片（16:9）", "Slide (16:9)", 1920, 1080, 144, 960)
+PRESETS = {p.id: p for p in (WORD, SLIDE)}
+
+_VIEW_KEYS = ("layer", "mark")  # a node with one of these draws one view (and carries width/height)
+
+
+def _register_fonts(vlc) -> str:
+    """Register the font folders with vl-convert once; return the CJK family to put first."""
+    if not _registered:
+        for directory in fonts.font_dirs():
+            try:
+                vlc.register_font_directory(str(directory))
+            except Exception:  # an unreadable folder is not fatal; the check below is
+                pass
+        _registered.append(fonts.cjk_font().family)
+    return _registered[0]
+
+
+_registered: list[str] = []
+
+
+def _strip_interaction(node):
+    """Remove selection parameters, conditions on them and pointer cursors."""
+    if isinstance(node, dict):
+        node.pop("params", None) if _is_selection_list(node.get("params")) else None
+        if node.get("cursor") == "pointer":
+            node.pop("cursor")
+        for key, value in list(node.items()):
+            if isinstance(value, dict) and "condition" in value and _selection_condition(value["condition"]):
+                # keep the value used when nothing is selected… which is the "selected" look
+                cond = value["condition"]
+                node[key] = {k: v for k, v in cond.items() if k not in ("param", "empty")}
+            else:
+                _strip_interaction(value)
+    elif isinstance(node, list):
+        for item in node:
+            _strip_interaction(item)
+    return node
+
+
+def _is_selection_list(params) -> bool:
+    return isinstance(params, list) and any(isinstance(p, dict) and "select" in p for p in params)
+
+
+def _selection_condition(cond) -> bool:
+    return isinstance(cond, dict) and "param" in cond
+
+
+def _views(node, out: list) -> list:
+    if isinstance(node, dict):
+        if any(k in node for k in _VIEW_KEYS) and "width" in node:
+            out.append(node)
+            return out  # the layers inside share their parent's size
+        for key in ("layer", "concat", "vconcat", "hconcat", "spec"):
+            value = node.get(key)
+            if isinstance(value, list):
+                for item in value:
+                    _views(item, out)
+            elif isinstance(value, dict):
+                _views(value, out)
+    return out
+
+
+def _set_view_width(spec: dict, total: int, measured_total: float, current: list[float]) -> None:
+    """Widen or narrow every view so the whole image is ``total`` CSS px wide."""
+    views = _views(spec, [])
+    if not views:
+        return
+    per_row = max(1, spec.get("columns", 1)) if "concat" in spec else len(views) if "hconcat" in spec else 1
+    change = (total - measured_total) / per_row
+    for view, width in zip(views, current, strict=True):
+        view["width"] = max(120, round(width + change))
+
+
+def _view_widths(spec: dict) -> list[float]:
+    widths = []
+    for view in _views(spec, []):
+        width = view.get("width")
+        widths.append(float(width) if isinstance(width, (int, float)) else 600.0)
+        view["width"] = widths[-1]
+    return widths
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    match = re.search(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg)
+    if not match:
+        raise ValueError("SVG without size")
+    return float(match.group(1)), float(match.group(2))
+
+
+def document_spec(spec: dict | str, preset: Preset) -> dict:
+    """The chart laid out for a document: no interaction, one column of small
+    multiples for Word, views as wide as the preset wants (measured, then set)."""
+    import vl_convert as vlc
+
+    spec = copy.deepcopy(json.loads(spec) if isinstance(spec, str) else spec)
+    _strip_interaction(spec)
+    family = _register_fonts(vlc)
+    config = spec.setdefault("config", {})
+    config["font"] = f"{family}, {config.get('font', 'sans-serif')}"
+    if "concat" in spec and preset is WORD:
+        spec["columns"] = 1
+    widths = _view_widths(spec)
+    for _ in range(2):  # axis labels grow with the data; twice settles it
+        width, _height = _svg_size(vlc.vegalite_to_svg(spec))
+        if abs(width - preset.css_width) <= 2:
+            break
+        _set_view_width(spec, preset.css_width, width, widths)
+        widths = _view_widths(spec)
+    if preset.height_px:
+        _fit_height(vlc, spec, preset.css_width * preset.height_px / preset.width_px)
+    return spec
+
+
+def _fit_height(vlc, spec: dict, total: float) -> None:
+    """Slides: a single view gets the height that fills the 16:9 frame
+    (measured with a trial height, since titles and axes add to it)."""
+    views = _views(spec, [])
+    if len(views) != 1:
+        return
+    trial = 300
+    views[0]["height"] = trial
+    _width, measured = _svg_size(vlc.vegalite_to_svg(spec))
+    views[0]["height"] = max(100, round(trial + total - measured))
+
+
+def png(spec: dict | str, preset: Preset) -> bytes:
+    """The chart as a PNG of exactly the preset's width (and height for slides),
+    white background, dpi recorded in the file."""
+    import vl_convert as vlc
+    from PIL import Image
+
+    laid_out = document_spec(spec, preset)
+    width, height = _svg_size(vlc.vegalite_to_svg(laid_out))
+    scale = preset.width_px / width
+    if preset.height_px:
+        scale = min(scale, preset.height_px / height)
+    image = Image.open(io.BytesIO(vlc.vegalite_to_png(laid_out, scale=scale))).convert("RGB")
+    canvas = Image.new("RGB", (preset.width_px, preset.height_px or image.height), "white")
+    left = (canvas.width - image.width) // 2 if preset.height_px else 0
+    top = (canvas.height - image.height) // 2 if preset.height_px else 0
+    canvas.paste(image.crop((0, 0, min(image.width, canvas.width), min(image.height, canvas.height))), (left, top))
+    out = io.BytesIO()
+    canvas.save(out, format="PNG", dpi=(preset.dpi, preset.dpi), optimize=True)
+    return out.getvalue()
+
+
+def svg(spec: dict | str) -> bytes:
+    """The chart as SVG (Word preset layout), fonts named, interaction removed."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(document_spec(spec, WORD)).encode("utf-8")
+
+
+def min_font_pt(spec: dict, preset: Preset) -> float:
+    """The smallest font size used in the laid-out spec, in points at the
+    preset's pixel width and dpi (what a reader of the document sees)."""
+    import vl_convert as vlc
+
+    width, _height = _svg_size(vlc.vegalite_to_svg(spec))
+    scale = preset.width_px / width
+    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)', vlc.vegalite_to_svg(spec))]
+    sizes += [float(s) for s in re.findall(r"font-size:\s*([\d.]+)px", vlc.vegalite_to_svg(spec))]
+    return min(sizes) * scale * 72 / preset.dpi
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+
+
+def file_name(*parts: str, suffix: str) -> str:
+    """``亩均税收_园区对比_2024年12月.png``: the parts joined by underscores, with
+    characters Windows refuses in file names replaced, at most 120 characters."""
+    cleaned = [_UNSAFE.sub("_", str(p)).strip("_.") for p in parts if p]
+    stem = "_".join(c for c in cleaned if c)[:120] or "chart"
+    return f"{stem}.{suffix}"
