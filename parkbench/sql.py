@@ -31,6 +31,7 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("metrics/ytd_growth", "view"),
     ("metrics/published_growth", "view"),
     ("metrics/metric_values", "table"),
+    ("intermediate/int_open_warnings", "view"),
 )
 
 
