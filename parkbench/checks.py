@@ -36,6 +36,7 @@ CHECK_TITLES = {
     "growth_mismatch": "报送增速与计算不符",
     "land_change": "用地面积变动过大",
     "breakdown_sum": "产业结构合计与总产值不符",
+    "unknown_columns": "列不对应任何指标",
     "reader": "读取提示",
 }
 
@@ -70,6 +71,11 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
     names = _park_names(con, parsed)
     findings = [Finding("reader", f"文件「{parsed.file_name}」：{w}", file_name=parsed.file_name)
                 for w in parsed.warnings]
+    unknown = unknown_columns(parsed)
+    if unknown:
+        findings.append(Finding("unknown_columns", f"{CHECK_TITLES['unknown_columns']}：文件「{parsed.file_name}」："
+                                f"{'、'.join(unknown)} 不对应任何已知指标，导入后不参与任何指标计算",
+                                file_name=parsed.file_name))
     params = {"upload_id": upload_id}
     queries = [
         ("cumulative_decrease", {}),
@@ -88,6 +94,36 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
             check_id = name if name != "month_change" else f"{row['comparison']}_change"
             findings.append(_finding(check_id, row, parsed, names, thresholds))
     return findings
+
+
+def unknown_columns(parsed: Parsed) -> list[str]:
+    """The columns (or indicator names) of a file that match no known indicator,
+    as "「绿化覆盖率」（工作表「…」第 C 列）": stored, they would feed no metric."""
+    obs = parsed.observations
+    if obs.empty:
+        return []
+    unknown = obs[~obs["indicator"].astype(object).isin(list(INDICATOR_BY_ID))]
+    out = []
+    keys = ["indicator", "sheet", "column"] if {"sheet", "column"} <= set(unknown.columns) else ["indicator"]
+    for values in unknown[keys].astype(object).drop_duplicates().itertuples(index=False):
+        name, *where = values
+        if where and where[1]:
+            out.append(f"{where[1]}（工作表「{where[0]}」）")
+        else:
+            out.append(f"「{name}」")
+    return out
+
+
+def feeds_nothing(parsed: Parsed) -> str | None:
+    """Why a file must not be stored as it was read: every value it holds is of
+    an indicator no metric knows (its columns need mapping). None if it is fine."""
+    obs = parsed.observations
+    if obs.empty or len(parsed.growth) or len(parsed.industries):
+        return None
+    if obs["indicator"].astype(object).isin(list(INDICATOR_BY_ID)).any():
+        return None
+    return (f"文件「{parsed.file_name}」的列{'、'.join(unknown_columns(parsed))}都不对应任何已知指标，"
+            "保存后不会进入任何指标；请在上传页指定各列含义（列映射），或检查表头是否写错")
 
 
 def _park_names(con, parsed: Parsed) -> dict[int, tuple[str, list[str]]]:
