@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
+from ui.widgets import demo_chrome
 
 mark_entry()
 
@@ -16,6 +17,11 @@ pages = [
     st.Page("pages/trends.py", title=t("趋势", "Trends"), icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/rankings.py", title=t("排名", "Rankings"), icon=":material/leaderboard:", url_path="rankings"),
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
+    st.Page("pages/status.py", title=t("报送进度", "Reporting status"), icon=":material/fact_check:",
+            url_path="status"),
+    st.Page("pages/quality.py", title=t("数据质量", "Data quality"), icon=":material/rule:", url_path="quality"),
     st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:", url_path="upload"),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+demo_chrome()
+navigation.run()

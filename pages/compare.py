@@ -31,11 +31,13 @@ if not available:
     st.info(t("所选指标还没有任何园区的数值：请上传含该指标所需数据的报表。",
               "No park has a value for this metric yet: upload sheets with its inputs."))
     st.stop()
-chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period)
+chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period,
+                                    default=data.default_period(version, tuple(sorted(chosen_parks)) or None))
 if not chosen_parks:
     st.info(t("请至少选择一个园区，或选择一个对标组。", "Choose at least one park or a peer group."))
     widgets.manage_groups(PAGE, parks)
     st.stop()
+widgets.missing_note(version, chosen_period, chosen_parks)
 
 period_text = f"{chosen_period:%Y-%m}"
 result = data.league(version, period_text, tuple(chosen_parks), (metric,))
@@ -51,13 +53,18 @@ else:
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{highlight}**：{report_sentence(row, lang())}")
 
+    flags = data.flagged_metrics(version, chosen_period, tuple(chosen_parks))
+    reasons = dict(zip(flags.loc[flags["metric"] == metric, "park"], flags.loc[flags["metric"] == metric, "reason"],
+                       strict=True))
     table = result.assign(
-        value_text=result["value"].map(lambda v: number(v, digits)),
+        value_text=[number(v, digits) + (" ⚠" if p in reasons else "") for v, p in zip(result["value"], result["park"],
+                                                                                       strict=True)],
+        check_text=result["park"].map(lambda p: reasons.get(p, "")),
         rank_text=[missing() if pd.isna(r) else f"{int(r)}/{int(n)}" for r, n in zip(result["rank"], result["peers"],
                                                                                    strict=True)],
     )
     st.dataframe(
-        table[["park", "value_text", "rank_text", "gap_to_mean", "gap_to_mean_pct", "gap_to_best"]],
+        table[["park", "value_text", "rank_text", "gap_to_mean", "gap_to_mean_pct", "gap_to_best", "check_text"]],
         hide_index=True,
         column_config={
             "park": t("园区", "Park"),
@@ -68,6 +75,7 @@ else:
             "gap_to_mean_pct": st.column_config.NumberColumn(t("与平均差（%）", "Gap to mean (%)"), format="%+.1f"),
             "gap_to_best": st.column_config.NumberColumn(t(f"与最优差（{unit}）", f"Gap to best ({unit})"),
                                                          format=f"%+.{digits}f"),
+            "check_text": st.column_config.TextColumn(t("数据审核（⚠ 的原因）", "Data checks (why ⚠)"), width="large"),
         },
     )
     stats = result.iloc[0]

@@ -75,6 +75,43 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
                 st.rerun()
 
 
+def ask_close_names(key: str, shown) -> bool:
+    """是否为：…？ for each new park name close to a known one. True while a question is open."""
+    declined = st.session_state.setdefault("upload_declined_names", set())
+    open_question = False
+    for name, park in shown.suggestions.items():
+        if (key, name) in declined:
+            continue
+        open_question = True
+        with st.container(border=True):
+            st.markdown(plain(t(f"园区名称“{name}”与已有园区不完全一致。是否为：{park}？",
+                                f"The park name “{name}” is not known. Is it: {park}?")))
+            yes, no, _ = st.columns([1, 2, 3])
+            if yes.button(t("是", "Yes"), key=f"alias_yes_{key}_{name}", type="primary"):
+                data.accept_alias(name, park)
+                pending.say("info", t(f"已将“{name}”记为“{park}”的别名。", f"“{name}” is now an alias of “{park}”."))
+                st.rerun()
+            if no.button(t("否，作为新园区", "No, a new park"), key=f"alias_no_{key}_{name}"):
+                declined.add((key, name))
+                st.rerun()
+    return open_question
+
+
+def show_findings(shown) -> None:
+    """数据审核: warnings, not refusals, shown before the user confirms."""
+    if not shown.findings:
+        st.success(t("数据审核：未发现问题。", "Data checks: nothing to report."), icon="✅")
+        return
+    st.warning(t(f"**数据审核：{len(shown.findings)} 条提示**（不影响导入；导入后可在“数据质量”页查看）",
+                 f"**Data checks: {len(shown.findings)} warnings** (the file can still be stored)"), icon="⚠️")
+    lines = [f.message for f in shown.findings]
+    limit = 8
+    st.markdown("\n".join(f"- {plain(line)}" for line in lines[:limit]))
+    if len(lines) > limit:
+        with st.expander(t(f"其余 {len(lines) - limit} 条", f"{len(lines) - limit} more")):
+            st.markdown("\n".join(f"- {plain(line)}" for line in lines[limit:]))
+
+
 def show_preview(shown) -> None:
     st.markdown(t(f"**识别为**：{shown.family_title}", f"**Recognised as**: family {shown.family}"))
     left, middle, right, last = st.columns(4)
@@ -119,8 +156,6 @@ def show_preview(shown) -> None:
                 "reason": t("原因", "Reason")})
         else:
             st.caption(t("没有跳过的行。", "No rows skipped."))
-    for warning in shown.warnings:
-        st.warning(plain(warning), icon="⚠️")
 
 
 with tab_upload:
@@ -130,12 +165,13 @@ with tab_upload:
     if not queue:
         st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
                   "No file chosen yet. See “Blank templates” for sheets to fill in."))
-    version = data.version()
+    version = data.real_version()
     for key, (name, content) in list(queue.items()):
         with st.container(border=True):
             st.text(t("文件：", "File: ") + name)
             with st.spinner(t("正在解析文件…", "Reading the file…")):
-                checked, shown = data.check_upload(key, name, content, data.mappings_key(), version)
+                checked, shown = data.check_upload(key, name, content, data.mappings_key(), version,
+                                                   data.names_key())
             if checked.error:
                 st.error(plain(checked.error))
                 if checked.needs_mapping:
@@ -146,19 +182,27 @@ with tab_upload:
                     st.rerun()
                 continue
             show_preview(shown)
+            show_findings(shown)
+            asking = ask_close_names(key, shown)
             confirm, discard, _ = st.columns([1, 1, 4])
-            if confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}"):
+            if confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,
+                              help=t("请先回答上面的园区名称问题", "Answer the park-name question first") if asking else None):
                 with st.spinner(t("正在保存…", "Storing…")):
-                    result = data.save_upload(checked.parsed, content)
+                    result, left_demo = data.save_upload(checked.parsed, content)
                 pending.finish(key)
                 pending.say("success", result.summary())
+                if left_demo:
+                    pending.say("info", t("已离开示例数据：各页面现在只显示您上传的真实数据。示例数据不会与真实数据混合，"
+                                          "仍可在左侧栏点击“查看示例数据”单独查看。",
+                                          "Left the demo: every page now shows only the data you uploaded. "
+                                          "The demo stays one click away (查看示例数据) and never mixes in."))
                 st.rerun()
             if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
                 pending.finish(key)
                 st.rerun()
 
 with tab_history:
-    history = data.history(data.version())
+    history = data.history(data.real_version())
     if history.empty:
         st.info(t("还没有上传记录。", "No uploads yet."))
     else:

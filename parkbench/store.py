@@ -221,6 +221,23 @@ def _write(con, parsed: Parsed, data: bytes, is_demo: bool) -> tuple[int, dict[s
     return upload_id, park_ids
 
 
+def leave_demo_if_real(con: duckdb.DuckDBPyConnection) -> bool:
+    """A store that holds both real uploads and demo uploads in force (from
+    before the demo had a database of its own) drops the demo values. True if
+    it did."""
+    if not (has_real_data(con) and demo_in_use(con)):
+        return False
+    con.execute("begin")
+    try:
+        _retire_demo(con)
+        sql.build_tables(con)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return True
+
+
 def _retire_demo(con) -> bool:
     """Inside the caller's transaction: remove the values of active demo
     uploads (marked undone). True if there were any."""

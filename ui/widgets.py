@@ -9,6 +9,7 @@ import streamlit as st
 
 from parkbench.peers import PeerGroupError
 from ui import data, state
+from ui.format import plain
 from ui.i18n import t
 
 
@@ -62,3 +63,33 @@ def manage_groups(page: str, parks: list[str]) -> None:
                 st.rerun()
         else:
             right.caption(t("还没有保存的对标组。", "No saved groups yet."))
+
+
+def demo_chrome() -> None:
+    """On every page: say when the demo is shown, and keep it one click away
+    (查看示例数据) once there is real data. The real store is never touched."""
+    real = data.has_real_data()
+    if data.showing_demo():
+        if real:
+            st.info(t("正在查看示例数据（示例数据，依据公开报道的量级编制，仅供演示），与您上传的数据完全分开。",
+                      "Viewing the demo data (示例数据), kept entirely apart from your uploads."), icon="ℹ️")
+            if st.sidebar.button(t("返回真实数据", "Back to my data"), key="_demo_back", icon=":material/undo:"):
+                data.view_demo(False)
+                st.rerun()
+        else:
+            st.info(t("当前显示的是示例数据（示例数据，依据公开报道的量级编制，仅供演示）。"
+                      "上传本园区的报表后，各页面将只显示真实数据。",
+                      "Showing illustrative demo data (示例数据). Once you upload your own sheets, "
+                      "every page shows only your data."), icon="ℹ️")
+    elif st.sidebar.button(t("查看示例数据", "View demo data"), key="_demo_view", icon=":material/visibility:"):
+        data.view_demo(True)
+        st.rerun()
+
+
+def missing_note(version: tuple, period, parks: list[str]) -> None:
+    """Say which of the parks shown have not reported ``period`` (本期未报送：…)."""
+    if period is None or not parks:
+        return
+    missing = data.status_summary(version, tuple(sorted(parks))).missing_at(period)
+    if missing:
+        st.warning(plain(t("本期未报送：", "Not reported for this period: ") + "、".join(missing)), icon="🕒")
