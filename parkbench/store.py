@@ -324,6 +324,12 @@ def has_real_data(con: duckdb.DuckDBPyConnection) -> bool:
         "select count(*) from uploads where not is_demo and undone_at is null").fetchall()[0][0] > 0
 
 
+def demo_enabled() -> bool:
+    """The app offers the demo unless ``PARKBENCH_NO_DEMO`` is set (a deployment
+    that must show only real data, or a test of the empty state)."""
+    return not os.environ.get("PARKBENCH_NO_DEMO")
+
+
 def open_demo() -> duckdb.DuckDBPyConnection:
     """The demo database: its own in-memory store, filled from data/demo/ by
     the normal ingest. The real store is never touched by it."""

@@ -59,7 +59,9 @@ def has_real_data() -> bool:
 
 
 def showing_demo() -> bool:
-    """True while pages read the demo database."""
+    """True while pages read the demo database (never with PARKBENCH_NO_DEMO set)."""
+    if not store.demo_enabled():
+        return False
     return bool(st.session_state.get(DEMO_CHOICE)) or not has_real_data()
 
 

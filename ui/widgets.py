@@ -7,6 +7,7 @@ import re
 
 import streamlit as st
 
+from parkbench import store
 from parkbench.peers import PeerGroupError
 from ui import data, state
 from ui.format import plain
@@ -68,6 +69,8 @@ def manage_groups(page: str, parks: list[str]) -> None:
 def demo_chrome() -> None:
     """On every page: say when the demo is shown, and keep it one click away
     (查看示例数据) once there is real data. The real store is never touched."""
+    if not store.demo_enabled():
+        return
     real = data.has_real_data()
     if data.showing_demo():
         if real:

@@ -155,7 +155,7 @@ def source_columns(where: Located, rows: pd.Series, value_columns: pd.Series | N
         return f"第 {letter} 列（{header}）" if header else f"第 {letter} 列"
 
     if value_columns is not None:
-        columns = value_columns.map(label)
+        columns = value_columns.reindex(rows.index).map(label)
     else:
         columns = pd.Series(label(where.columns.get("value")), index=rows.index, dtype=object)
     return {"sheet": pd.Series(where.sheet, index=rows.index, dtype=object),
