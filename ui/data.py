@@ -23,7 +23,6 @@ import streamlit as st
 from parkbench import benchmark, charts, checks, metrics, names, peers, preview, status, store, templates
 from parkbench.ingest import read_sheets
 
-
 DEMO_CHOICE = "_parkbench_view_demo"  # session: True while the user chose to look at the demo
 
 
