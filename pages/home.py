@@ -22,13 +22,14 @@ def status_panel(summary) -> None:
                        period(summary.complete_period) if summary.complete_period else "—")
         cols[2].metric(t("最新报送月份", "Newest month sent"),
                        period(summary.newest_period) if summary.newest_period else "—")
-        newest_missing = summary.missing_at(summary.newest_period)
         if summary.late:
-            st.warning(plain(t("本期未报送：", "Not reported for this period: ") + "、".join(summary.late)), icon="🕒")
-        elif newest_missing and summary.newest_period != summary.default_period:
+            st.warning(plain(t(f"{period(summary.default_period)}未报送：", f"{summary.default_period:%Y-%m} not reported: ")
+                             + "、".join(summary.late)), icon=":material/schedule:")
+        newest_missing = summary.missing_at(summary.newest_period)
+        if newest_missing and summary.newest_period != summary.default_period:
             st.caption(plain(t(f"{period(summary.newest_period)}已报送 "
-                               f"{len(summary.parks) - len(newest_missing)}/{len(summary.parks)} 个园区；尚未报送：",
-                               f"{period(summary.newest_period)}: not yet reported by ") + "、".join(newest_missing)))
+                               f"{len(summary.parks) - len(newest_missing)}/{len(summary.parks)} 个园区，尚未报送：",
+                               f"{summary.newest_period:%Y-%m}: not yet reported by ") + "、".join(newest_missing)))
         st.page_link("pages/status.py", label=t("查看报送进度详情", "Reporting status in detail"),
                      icon=":material/fact_check:")
 

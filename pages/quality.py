@@ -26,7 +26,7 @@ st.caption(t(f"数据审核只提示、不拒收：累计低于上月、本月�
 
 warnings = data.open_warnings(version)
 if warnings.empty:
-    st.success(t("没有未处理的审核提示。", "No open warnings."), icon="✅")
+    st.success(t("没有未处理的审核提示。", "No open warnings."), icon=":material/check_circle:")
     st.stop()
 
 top = st.columns([3, 3])

@@ -39,21 +39,24 @@ st.caption(t("“已报送”指该月有产值或税收数值（报送或由累
              "A month counts as reported when output or tax is known for it (reported or derived). "
              "Pages open on the newest month at least half of the parks have reported."))
 
-late = summary.late
-if late:
-    st.warning(plain(t(f"{period(summary.default_period)}未报送：", f"{summary.default_period:%Y-%m} not reported: ")
-                     + "、".join(late)), icon="🕒")
-if summary.newest_period and summary.newest_period != summary.default_period:
-    ahead = sorted(p for p, m in summary.latest_by_park.items() if m == summary.newest_period)
-    st.info(plain(t(f"已报送{period(summary.newest_period)}：", f"Already sent {summary.newest_period:%Y-%m}: ")
-                  + "、".join(ahead) + t("（其余园区尚未报送，各页面仍默认显示 ", " (others have not; pages still open on ")
-                  + (period(summary.default_period) if summary.default_period else "—") + t("）", ")")))
+for month in sorted({summary.newest_period, summary.default_period} - {None}, reverse=True):
+    late = summary.missing_at(month)
+    if late:
+        st.warning(plain(t(f"{period(month)}未报送（{len(late)}/{len(summary.parks)} 个园区）：",
+                           f"{month:%Y-%m} not reported ({len(late)} of {len(summary.parks)} parks): ")
+                         + "、".join(late)), icon=":material/schedule:")
+if summary.newest_period and summary.default_period and summary.newest_period > summary.default_period:
+    st.caption(plain(t(f"各页面仍默认显示 {period(summary.default_period)}（至少半数园区已报送的最新月份）；"
+                       f"已报送 {period(summary.newest_period)} 的园区：",
+                       f"Pages still open on {summary.default_period:%Y-%m}; already sent {summary.newest_period:%Y-%m}: ")
+                     + "、".join(sorted(p for p, m in summary.latest_by_park.items() if m == summary.newest_period))))
 
 grid = data.status_grid(version, key)
 grid = grid[grid["indicator_group"] == indicator_group]
 months = sorted(grid["period"].unique())
-shown_months = st.slider(t("显示最近几个月", "Months shown"), 1, max(len(months), 1), min(12, max(len(months), 1)),
-                         key=f"{PAGE}:months") if len(months) > 1 else len(months)
+shown_months = st.columns([2, 3])[0].slider(
+    t("显示最近几个月", "Months shown"), 1, max(len(months), 1), min(12, max(len(months), 1)),
+    key=f"{PAGE}:months") if len(months) > 1 else len(months)
 grid = grid[grid["period"].isin(months[-shown_months:])]
 label = t(GROUP_LABELS[indicator_group], indicator_group)
 st.altair_chart(status_grid(grid, t(f"报送进度：{label}", f"Reporting status: {label}"), lang()),

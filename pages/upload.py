@@ -100,10 +100,10 @@ def ask_close_names(key: str, shown) -> bool:
 def show_findings(shown) -> None:
     """数据审核: warnings, not refusals, shown before the user confirms."""
     if not shown.findings:
-        st.success(t("数据审核：未发现问题。", "Data checks: nothing to report."), icon="✅")
+        st.success(t("数据审核：未发现问题。", "Data checks: nothing to report."), icon=":material/check_circle:")
         return
     st.warning(t(f"**数据审核：{len(shown.findings)} 条提示**（不影响导入；导入后可在“数据质量”页查看）",
-                 f"**Data checks: {len(shown.findings)} warnings** (the file can still be stored)"), icon="⚠️")
+                 f"**Data checks: {len(shown.findings)} warnings** (the file can still be stored)"), icon=":material/warning:")
     lines = [f.message for f in shown.findings]
     limit = 8
     st.markdown("\n".join(f"- {plain(line)}" for line in lines[:limit]))

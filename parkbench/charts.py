@@ -318,7 +318,7 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
         month=[f"{p.year}-{p.month:02d}" for p in grid["period"]],
         status_text=grid["status"].map(lambda s: STATUS_TEXT[s][0 if zh else 1]),
         mark=grid["status"].map({"reported": "✓", "derived": "≈", "missing": "✗"}),
-    )
+    )[["park", "month", "status", "status_text", "mark"]]
     order = [STATUS_TEXT[s][0 if zh else 1] for s in STATUS_COLOURS]
     parks = sorted(frame["park"].unique())
     cell = 34
@@ -335,7 +335,8 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     marks = base.mark_text(fontSize=14).encode(
         text="mark:N",
         color=alt.condition(alt.datum.status == "missing", alt.value("#B00020"), alt.value("white")))
-    width = max(cell * frame["month"].nunique(), 300)
+    # Sizes by step (one cell per month and per park): Streamlit collapses a
+    # layered chart's fixed pixel height.
     return (rects + marks).properties(
-        width=min(width, WIDTH), height=cell * len(parks),
+        width=alt.Step(cell), height=alt.Step(cell),
         title=alt.TitleParams(title, subtitle=SOURCE_NOTE if zh else SOURCE_NOTE_EN))

@@ -1,7 +1,7 @@
 """Connections and cached reads for the app.
 
 One DuckDB connection per process (``st.cache_resource``) and a cursor per
-session: a connection shared across sessions returns empty results or
+script thread (see _threads): a connection shared across threads returns empty results or
 "connection is busy" under concurrency. Cached reads take the data version
 as a key, so an upload or undo invalidates them.
 
@@ -15,6 +15,8 @@ store. The version key names the database, so cached reads never cross.
 """
 
 from __future__ import annotations
+
+import threading
 
 import duckdb
 import pandas as pd
@@ -38,19 +40,29 @@ def _demo_connection() -> duckdb.DuckDBPyConnection:
     return store.open_demo()
 
 
+# Cursors are per thread, not per session: with fast reruns Streamlit starts a
+# session's next run on a new thread while the previous one may still be inside
+# a query, and a cursor used by two threads at once refuses ("connection is busy").
+_threads = threading.local()
+
+
+def _thread_cursor(key: str, connection) -> duckdb.DuckDBPyConnection:
+    cursors = getattr(_threads, "cursors", None)
+    if cursors is None:
+        cursors = _threads.cursors = {}
+    if key not in cursors:
+        cursors[key] = connection().cursor()
+    return cursors[key]
+
+
 def real_cursor() -> duckdb.DuckDBPyConnection:
-    """This session's cursor on the real store (uploads, undo, mappings)."""
+    """This thread's cursor on the real store (uploads, undo, mappings)."""
     path = str(store.db_path())
-    key = f"_parkbench_cursor::{path}"
-    if key not in st.session_state:
-        st.session_state[key] = _connection(path).cursor()
-    return st.session_state[key]
+    return _thread_cursor(f"real::{path}", lambda: _connection(path))
 
 
 def _demo_cursor() -> duckdb.DuckDBPyConnection:
-    if "_parkbench_demo_cursor" not in st.session_state:
-        st.session_state["_parkbench_demo_cursor"] = _demo_connection().cursor()
-    return st.session_state["_parkbench_demo_cursor"]
+    return _thread_cursor("demo", _demo_connection)
 
 
 def has_real_data() -> bool:
