@@ -104,12 +104,17 @@ def show_findings(shown) -> None:
         return
     st.warning(t(f"**数据审核：{len(shown.findings)} 条提示**（不影响导入；导入后可在“数据质量”页查看）",
                  f"**Data checks: {len(shown.findings)} warnings** (the file can still be stored)"), icon=":material/warning:")
-    lines = [f.message for f in shown.findings]
+    lines = [f"- **{plain(f.title)}**：{plain(f.within_file.removeprefix(f.title + '：'))}" for f in shown.findings]
     limit = 8
-    st.markdown("\n".join(f"- {plain(line)}" for line in lines[:limit]))
+    st.markdown("\n".join(lines[:limit]))
     if len(lines) > limit:
         with st.expander(t(f"其余 {len(lines) - limit} 条", f"{len(lines) - limit} more")):
-            st.markdown("\n".join(f"- {plain(line)}" for line in lines[limit:]))
+            st.markdown("\n".join(lines[limit:]))
+
+
+def table_height(rows: int, most: int) -> int:
+    """Rows plus header, at most ``most`` pixels: a one-row table without empty lines below it."""
+    return min(most, 35 * (rows + 1) + 3)
 
 
 def show_preview(shown) -> None:
@@ -131,20 +136,23 @@ def show_preview(shown) -> None:
                  hide_index=True, width="stretch")
     if len(shown.values):
         st.markdown(t("**将保存的数值**（已换算为标准单位）", "**Values as they will be stored** (canonical units)"))
-        st.dataframe(shown.values, hide_index=True, width="stretch", height=260, column_config={
+        st.dataframe(shown.values, hide_index=True, width="stretch", height=table_height(len(shown.values), 260),
+                     column_config={
             "park": t("园区", "Park"), "indicator": t("指标", "Indicator"), "period": t("统计期", "Period"),
             "basis": t("口径", "Basis"),
             "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%.2f"),
             "unit": t("单位", "Unit")})
     if len(shown.growth):
         st.markdown(t("**报送的同比增长**", "**Published growth**"))
-        st.dataframe(shown.growth, hide_index=True, width="stretch", height=200, column_config={
+        st.dataframe(shown.growth, hide_index=True, width="stretch", height=table_height(len(shown.growth), 200),
+                     column_config={
             "park": t("园区", "Park"), "indicator": t("指标", "Indicator"), "period": t("统计期", "Period"),
             "basis": t("口径", "Basis"),
             "value": st.column_config.NumberColumn(t("同比增长（%）", "YoY growth (%)"), format="%+.1f")})
     if len(shown.industries):
         st.markdown(t("**产业结构**", "**Industry breakdown**"))
-        st.dataframe(shown.industries, hide_index=True, width="stretch", height=220, column_config={
+        st.dataframe(shown.industries, hide_index=True, width="stretch",
+                     height=table_height(len(shown.industries), 220), column_config={
             "park": t("园区", "Park"), "period": t("统计期", "Period"), "industry": t("产业", "Industry"),
             "is_leading": t("主导产业", "Leading"),
             "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%.1f"),
@@ -181,8 +189,8 @@ with tab_upload:
                     pending.finish(key)
                     st.rerun()
                 continue
-            show_preview(shown)
             show_findings(shown)
+            show_preview(shown)
             asking = ask_close_names(key, shown)
             confirm, discard, _ = st.columns([1, 1, 4])
             if confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,

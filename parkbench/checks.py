@@ -60,6 +60,11 @@ class Finding:
     def title(self) -> str:
         return CHECK_TITLES.get(self.check_id, self.check_id)
 
+    @property
+    def within_file(self) -> str:
+        """The message without the file name, for a preview that already names the file."""
+        return self.message.replace(f"文件「{self.file_name}」，", "", 1).replace(f"文件「{self.file_name}」：", "", 1)
+
     def line(self) -> str:
         """One line for the CLI: ``警告：…``."""
         return f"警告：{self.message}"
@@ -88,10 +93,16 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
         ("land_change", {"percent": thresholds.land_change_percent}),
         ("breakdown_sum", {"percent": thresholds.breakdown_percent}),
     ]
+    decreases = set()
     for name, extra in queries:
         frame = sql.query(con, f"checks/{name}", **params, **extra)
         for row in frame.to_dict("records"):
             check_id = name if name != "month_change" else f"{row['comparison']}_change"
+            key = (row["park_id"], row["indicator"], pd.Timestamp(row["period"]))
+            if check_id == "cumulative_decrease":
+                decreases.add(key)
+            if check_id == "derived_negative" and key in decreases:
+                continue  # the decrease's warning already gives the derived month
             findings.append(_finding(check_id, row, parsed, names, thresholds))
     return findings
 
@@ -147,6 +158,10 @@ def _num(value: float, unit: str) -> str:
     return f"{value:,.1f} {unit}"
 
 
+def _month_label(row: dict) -> str:
+    return "本月" if row.get("month_is_reported", True) else "当月（由累计推算）"
+
+
 def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds) -> Finding:
     park_id = int(row["park_id"])
     park, spellings = names.get(park_id, (str(park_id), []))
@@ -170,11 +185,11 @@ def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds
         text = "该月没有数值（本月和累计都未报送），前后月份都有数值；累计值将无法计算"
         basis = None
     elif check_id == "mom_change":
-        text = (f"本月 {_num(value, unit)}，比上月 {_num(previous, unit)} 变动 {change:+.1f}%"
+        text = (f"{_month_label(row)} {_num(value, unit)}，比上月 {_num(previous, unit)} 变动 {change:+.1f}%"
                 f"（超过 ±{t.month_on_month_percent:g}%）")
         basis = "month"
     elif check_id == "yoy_change":
-        text = (f"本月 {_num(value, unit)}，比上年同月 {_num(previous, unit)} 变动 {change:+.1f}%"
+        text = (f"{_month_label(row)} {_num(value, unit)}，比上年同月 {_num(previous, unit)} 变动 {change:+.1f}%"
                 f"（超过 ±{t.year_on_year_percent:g}%）")
         basis = "month"
     elif check_id == "growth_mismatch":
