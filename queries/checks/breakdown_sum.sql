@@ -26,7 +26,7 @@ final as (
            100 * (s.value / o.ytd_value - 1) as change
     from sums as s
     join output as o on o.park_id = s.park_id and o.period = s.period
-    where o.ytd_value > 0 and abs(100 * (s.value / o.ytd_value - 1)) > $percent
+    where o.ytd_value > 0 and abs(100 * (s.value / o.ytd_value - 1)) > $percent + 1e-9
       and (s.upload_id = $upload_id
            or exists (select 1 from stg_observations as t where t.upload_id = $upload_id
                       and t.park_id = s.park_id and t.indicator = 'output' and t.period = s.period))

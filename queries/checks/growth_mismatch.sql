@@ -33,7 +33,7 @@ final as (
            case r.basis when 'ytd' then c.ytd_growth else c.month_growth end as previous
     from reported as r
     join computed as c on c.park_id = r.park_id and c.indicator = r.indicator and c.period = r.period
-    where abs(r.value - case r.basis when 'ytd' then c.ytd_growth else c.month_growth end) > $points
+    where abs(r.value - case r.basis when 'ytd' then c.ytd_growth else c.month_growth end) > $points + 1e-9
       and (r.upload_id = $upload_id
            or exists (select 1 from touched as t where t.park_id = r.park_id and t.indicator = r.indicator
                       and t.period in (r.period, cast(r.period - interval 1 year as date))))

@@ -16,7 +16,7 @@ ordered as (
 final as (
     select park_id, indicator, period, value, previous, 100 * (value / previous - 1) as change
     from ordered
-    where previous > 0 and abs(100 * (value / previous - 1)) > $percent
+    where previous > 0 and abs(100 * (value / previous - 1)) > $percent + 1e-9
       and (upload_id = $upload_id
            or exists (select 1 from land as later where later.park_id = ordered.park_id
                       and later.upload_id = $upload_id

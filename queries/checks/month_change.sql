@@ -35,7 +35,7 @@ final as (
     from compared as c
     join touched as t on t.park_id = c.park_id and t.indicator = c.indicator and t.period = c.period
     where c.previous > 0 and c.value >= 0
-      and abs(100 * (c.value / c.previous - 1)) > case c.comparison when 'mom' then $mom_percent else $yoy_percent end
+      and abs(100 * (c.value / c.previous - 1)) > case c.comparison when 'mom' then $mom_percent else $yoy_percent end + 1e-9
     order by c.park_id, c.indicator, c.period, c.comparison
 )
 
