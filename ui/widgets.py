@@ -76,17 +76,16 @@ def demo_chrome() -> None:
         if real:
             st.info(t("正在查看示例数据（示例数据，依据公开报道的量级编制，仅供演示），与您上传的数据完全分开。",
                       "Viewing the demo data (示例数据), kept entirely apart from your uploads."), icon=":material/info:")
-            if st.sidebar.button(t("返回真实数据", "Back to my data"), key="_demo_back", icon=":material/undo:"):
-                data.view_demo(False)
-                st.rerun()
+            st.sidebar.button(t("返回真实数据", "Back to my data"), key="_demo_back", icon=":material/undo:",
+                              on_click=data.view_demo, args=(False,))
         else:
             st.info(t("当前显示的是示例数据（示例数据，依据公开报道的量级编制，仅供演示）。"
                       "上传本园区的报表后，各页面将只显示真实数据。",
                       "Showing illustrative demo data (示例数据). Once you upload your own sheets, "
                       "every page shows only your data."), icon=":material/info:")
-    elif st.sidebar.button(t("查看示例数据", "View demo data"), key="_demo_view", icon=":material/visibility:"):
-        data.view_demo(True)
-        st.rerun()
+    else:
+        st.sidebar.button(t("查看示例数据", "View demo data"), key="_demo_view", icon=":material/visibility:",
+                          on_click=data.view_demo, args=(True,))
 
 
 def missing_note(version: tuple, period, parks: list[str]) -> None:

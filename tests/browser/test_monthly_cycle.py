@@ -113,7 +113,13 @@ def test_monthly_cycle(server, page, tmp_path):
     assert DEMO_ONLY_PARK not in home and "当前显示的是示例数据" not in home
     for park in REAL_PARKS:
         assert park in home, f"{park} missing from the home page"
-    expect(page.get_by_role("button", name="查看示例数据")).to_be_visible()  # one click away
+    # The demo, one click away and back, without touching the real store (checked by the export below).
+    page.get_by_role("button", name="查看示例数据").click()
+    wait_for_run(page)
+    assert "正在查看示例数据" in main_text(page) and DEMO_ONLY_PARK in main_text(page)
+    page.get_by_role("button", name="返回真实数据").click()
+    wait_for_run(page)
+    assert DEMO_ONLY_PARK not in main_text(page)
 
     # The compare page: every bar is a real park, its value the one an independent store computes.
     reference_db = tmp_path / "reference.duckdb"
