@@ -2,6 +2,7 @@
 cumulative below last month's, a month missing, a jump beyond the thresholds
 — each naming file, sheet, row and column."""
 
+import pandas as pd
 import streamlit as st
 
 from parkbench.checks import CHECK_TITLES
@@ -12,6 +13,18 @@ from ui.i18n import t
 from ui.shell import benchmark_page
 
 PAGE = "quality"
+
+
+def data_place(row) -> str:
+    """文件「…」，工作表「…」，第 n 行，第 E 列（…）: as far as the warning knows."""
+    parts = [f"文件「{row.file_name}」"] if row.file_name else []
+    if isinstance(row.sheet, str):
+        parts.append(f"工作表「{row.sheet}」")
+    if not pd.isna(row.row_no):
+        parts.append(f"第 {int(row.row_no)} 行")
+    if isinstance(row.column_ref, str):
+        parts.append(row.column_ref)
+    return "，".join(parts)
 version, parks = benchmark_page(
     PAGE, t("数据质量", "Data quality"),
     t("还没有数据。请先在“上传数据”页上传园区统计报表（Excel 或 CSV）。",
@@ -48,10 +61,15 @@ table = shown.assign(
     park=shown["park"].fillna(t("（整个文件）", "(whole file)")),
     period=shown["period"].map(lambda p: period(p) if p is not None and p == p else ""),
     kind=shown["check_id"].map(lambda k: CHECK_TITLES.get(k, k)),
+    detail=shown["detail"].fillna(shown["message"]),
+    place=[data_place(r) for r in shown.itertuples(index=False)],
 )
-st.dataframe(table[["park", "period", "kind", "message", "upload_id"]], hide_index=True, width="stretch",
+st.dataframe(table[["park", "period", "kind", "detail", "place", "upload_id"]], hide_index=True, width="stretch",
              column_config={
-                 "park": t("园区", "Park"), "period": t("统计期", "Period"), "kind": t("类型", "Kind"),
-                 "message": st.column_config.TextColumn(t("提示（文件、工作表、行、列）", "Warning (file, sheet, row, column)"),
-                                                        width="large"),
+                 "park": t("园区", "Park"), "period": t("统计期", "Period"),
+                 "kind": t("类型", "Kind"),
+                 "detail": st.column_config.TextColumn(t("说明", "Detail"), width="large"),
+                 "place": st.column_config.TextColumn(t("位置（文件、工作表、行、列）", "Where (file, sheet, row, column)"),
+                                                      width="medium"),
                  "upload_id": st.column_config.NumberColumn(t("上传编号", "Upload"), format="#%d")})
+st.caption(t("将鼠标移到单元格上可看到完整文字。", "Hover over a cell for its full text."))

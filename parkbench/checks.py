@@ -55,6 +55,7 @@ class Finding:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    detail: str | None = None  # the message without its title, place, park and month: "税收收入：累计 650.0 万元，…"
 
     @property
     def title(self) -> str:
@@ -74,13 +75,13 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
         thresholds: CheckThresholds = CHECKS) -> list[Finding]:
     """Every warning for the upload ``upload_id`` (already written, tables rebuilt)."""
     names = _park_names(con, parsed)
-    findings = [Finding("reader", f"文件「{parsed.file_name}」：{w}", file_name=parsed.file_name)
-                for w in parsed.warnings]
+    findings = [Finding("reader", f"{CHECK_TITLES['reader']}：文件「{parsed.file_name}」：{w}",
+                        file_name=parsed.file_name, detail=w) for w in parsed.warnings]
     unknown = unknown_columns(parsed)
     if unknown:
-        findings.append(Finding("unknown_columns", f"{CHECK_TITLES['unknown_columns']}：文件「{parsed.file_name}」："
-                                f"{'、'.join(unknown)} 不对应任何已知指标，导入后不参与任何指标计算",
-                                file_name=parsed.file_name))
+        detail = f"{'、'.join(unknown)} 不对应任何已知指标，导入后不参与任何指标计算"
+        findings.append(Finding("unknown_columns", f"{CHECK_TITLES['unknown_columns']}：文件「{parsed.file_name}」：{detail}",
+                                file_name=parsed.file_name, detail=detail))
     params = {"upload_id": upload_id}
     queries = [
         ("cumulative_decrease", {}),
@@ -171,7 +172,7 @@ def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds
     period = pd.Timestamp(row["period"]).date()
     value, previous = row.get("value"), row.get("previous")
     change = row.get("change")
-    what = f"{park} {zh} {_month(period)}"
+    what, subject = f"{park} {zh} {_month(period)}", zh
     if check_id == "cumulative_decrease":
         text = f"累计 {_num(value, unit)}，低于上月累计 {_num(previous, unit)}（推算的当月值将为 {_num(value - previous, unit)}）"
         basis = "ytd"
@@ -205,7 +206,7 @@ def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds
         text = (f"产业结构各产业产值合计 {_num(value, '万元')}，与规上工业总产值累计 {_num(previous, '万元')} "
                 f"相差 {change:+.1f}%（超过 ±{t.breakdown_percent:g}%）")
         basis = "industries"
-        what = f"{park} {_month(period)}"
+        what, subject = f"{park} {_month(period)}", "产业结构"
     sheet, line, column = _locate(parsed, spellings, indicator, period, basis)
     where = [f"文件「{parsed.file_name}」"]
     if sheet is not None:
@@ -215,7 +216,8 @@ def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds
     if column:
         where.append(column)
     message = f"{CHECK_TITLES[check_id]}：{'，'.join(where)}：{what}：{text}"
-    return Finding(check_id, message, park, park_id, indicator, period, parsed.file_name, sheet, line, column)
+    return Finding(check_id, message, park, park_id, indicator, period, parsed.file_name, sheet, line, column,
+                   f"{subject}：{text}")
 
 
 def _locate(parsed: Parsed, spellings: list[str], indicator: str, period: dt.date,
@@ -255,9 +257,9 @@ def store_findings(con: duckdb.DuckDBPyConnection, upload_id: int, findings: lis
     if not findings:
         return
     con.executemany(
-        "insert into upload_warnings (upload_id, check_id, park_id, indicator, period, message, file_name, "
-        "sheet, row_no, column_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(upload_id, f.check_id, f.park_id, f.indicator, f.period, f.message, f.file_name, f.sheet, f.row,
+        "insert into upload_warnings (upload_id, check_id, park_id, indicator, period, message, detail, file_name, "
+        "sheet, row_no, column_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(upload_id, f.check_id, f.park_id, f.indicator, f.period, f.message, f.detail, f.file_name, f.sheet, f.row,
           f.column) for f in findings])
 
 

@@ -142,7 +142,7 @@ def test_a_metric_built_on_a_flagged_value_carries_the_reason(fresh_db):
                            "甲园区,2025-02,税收,累计,650,万元"))
     flagged = checks.flagged_metrics(fresh_db, dt.date(2025, 2, 1))
     tax_per_mu = flagged[flagged["metric"] == "tax_per_mu"]
-    assert list(tax_per_mu["park"]) == ["甲园区"] and "累计值低于上月" in tax_per_mu["reason"].iloc[0]
+    assert list(tax_per_mu["park"]) == ["甲园区"] and "低于上月累计 700.0 万元" in tax_per_mu["reason"].iloc[0]
     assert checks.flagged_metrics(fresh_db, dt.date(2025, 1, 1)).empty
 
 

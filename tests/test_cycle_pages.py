@@ -88,7 +88,7 @@ def test_compare_marks_a_metric_built_on_a_flagged_value(cycle_app):
     table = at.dataframe[0].value.set_index("park")
     # 亩均税收 of 乙 in February: 650 / 1000 = 0.65 万元/亩, built on the cumulative below January's.
     assert table.loc["乙园区", "value_text"] == "0.65 ⚠"
-    assert "累计值低于上月" in table.loc["乙园区", "check_text"]
+    assert "低于上月累计 700.0 万元" in table.loc["乙园区", "check_text"]
     assert table.loc["甲园区", "check_text"] == "" and "⚠" not in table.loc["甲园区", "value_text"]
 
 
@@ -98,7 +98,8 @@ def test_quality_page_lists_open_warnings(cycle_app):
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["park"]) == ["乙园区"] and list(table["kind"]) == ["累计值低于上月"]
-    assert "650.0 万元" in table["message"].iloc[0] and "700.0 万元" in table["message"].iloc[0]
+    assert table["detail"].iloc[0] == "税收收入：累计 650.0 万元，低于上月累计 700.0 万元（推算的当月值将为 -50.0 万元）"
+    assert table["place"].iloc[0] == "文件「cycle.csv」"  # hand-written rows carry no sheet or row
 
 
 def test_quality_page_empty_state(empty_app):

@@ -14,6 +14,7 @@ create table if not exists upload_warnings (
     indicator  varchar,
     period     date,                      -- first day of the month
     message    varchar not null,          -- Chinese, names file, sheet, row and column where known
+    detail     varchar,                   -- the message without its title and place: park, indicator, month, values
     file_name  varchar,
     sheet      varchar,
     row_no     integer,                   -- 1-based sheet row

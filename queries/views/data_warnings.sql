@@ -1,6 +1,6 @@
 -- data_warnings: open data-check warnings (数据审核), by park and period.
 -- Grain: one row per warning. Parameters: $parks (list of park names, or null for all).
--- Returns: park (null for a whole-file note), period, check_id, indicator, message, file_name,
+-- Returns: park (null for a whole-file note), period, check_id, indicator, message, detail, file_name,
 --          sheet, row_no, column_ref, upload_id, uploaded_at.
 
 with warnings as (
@@ -14,6 +14,7 @@ final as (
         w.check_id,
         w.indicator,
         w.message,
+        w.detail,
         w.file_name,
         w.sheet,
         w.row_no,

@@ -1,10 +1,10 @@
 -- flagged_metrics: metrics of a month built on a value that carries an open data-check warning.
 -- Grain: one row per park × metric. Parameters: $period (first day of the month),
 -- $parks (list of park names, or null for all).
--- Returns: park, metric, reason (the warnings' titles and messages, joined by '；').
+-- Returns: park, metric, reason (what each warning says, joined by '；').
 
 with warnings as (
-    select p.name as park, w.indicator, w.message
+    select p.name as park, w.indicator, coalesce(w.detail, w.message) as message
     from int_open_warnings as w
     join parks as p on p.park_id = w.park_id
     where w.period = $period and ($parks is null or list_contains($parks, p.name))
