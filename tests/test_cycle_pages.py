@@ -153,3 +153,12 @@ def test_upload_asks_about_a_close_park_name_and_yes_adds_the_alias(cycle_app, t
     con = store.connect(store.db_path())
     assert store.canonical_name(con, "西平产业集聚区") == "西平县产业集聚区"
     con.close()
+
+
+def test_a_sheet_whose_columns_feed_no_metric_opens_the_mapping_editor(cycle_app):
+    data = "园区,统计期,绿化覆盖率,路灯数量\n甲园区,2024-01,12,30\n".encode()
+    at = open_upload([("u.csv", data)])
+    assert not at.exception
+    assert "不对应任何已知指标" in unescape("\n".join(e.value for e in at.error))
+    assert any("指定表头和各列含义" in m.value for m in at.markdown)  # the mapping editor, open
+    assert not any(b.label == "确认导入" for b in at.button)
