@@ -16,6 +16,7 @@ from parkbench.ingest.model import GROWTH_COLUMNS, Parsed, empty_frame
 from parkbench.settings import CheckThresholds
 
 HEADER = "园区,统计期,指标,口径,数值,单位\n"
+OUTPUT = "规上工业总产值"
 
 
 def csv(*lines: str) -> bytes:
@@ -71,18 +72,18 @@ def test_month_missing_inside_a_series_and_not_when_a_cumulative_covers_it(fresh
 @pytest.mark.parametrize(("february", "warned"), [(151, True), (150, False), (49, True), (50, False)])
 def test_month_on_month_beyond_fifty_percent(fresh_db, february, warned):
     # 100 → 151 is +51 %, 100 → 150 is +50 % (not beyond), 100 → 49 is −51 %.
-    result = save_csv(fresh_db, csv("甲园区,2025-01,规上工业总产值,本月,100,万元", f"甲园区,2025-02,规上工业总产值,本月,{february},万元"))
+    result = save_csv(fresh_db, csv(f"甲园区,2025-01,{OUTPUT},本月,100,万元", f"甲园区,2025-02,{OUTPUT},本月,{february},万元"))
     assert ("mom_change" in kinds(result.findings)) is warned
 
 
 @pytest.mark.parametrize(("this_year", "warned"), [(201, True), (200, False)])
 def test_year_on_year_beyond_a_hundred_percent(fresh_db, this_year, warned):
-    result = save_csv(fresh_db, csv("甲园区,2024-01,规上工业总产值,本月,100,万元", f"甲园区,2025-01,规上工业总产值,本月,{this_year},万元"))
+    result = save_csv(fresh_db, csv(f"甲园区,2024-01,{OUTPUT},本月,100,万元", f"甲园区,2025-01,{OUTPUT},本月,{this_year},万元"))
     assert ("yoy_change" in kinds(result.findings)) is warned
 
 
 def test_thresholds_come_from_settings(fresh_db):
-    parsed = parse_file(csv("甲园区,2025-01,规上工业总产值,本月,100,万元", "甲园区,2025-02,规上工业总产值,本月,151,万元"), "x.csv")
+    parsed = parse_file(csv(f"甲园区,2025-01,{OUTPUT},本月,100,万元", f"甲园区,2025-02,{OUTPUT},本月,151,万元"), "x.csv")
     upload_id = store.save(fresh_db, parsed, b"x").upload_id
     assert "mom_change" not in kinds(checks.run(fresh_db, parsed, upload_id, CheckThresholds(month_on_month_percent=60)))
     assert "mom_change" in kinds(checks.run(fresh_db, parsed, upload_id, CheckThresholds(month_on_month_percent=40)))
