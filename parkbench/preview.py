@@ -133,9 +133,19 @@ def build(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> Preview:
         skipped=skipped,
         warnings=list(parsed.warnings),
         value_count=parsed.value_count,
-        findings=store.dry_run(con, parsed),
+        findings=_dry_run(con, parsed),
         suggestions=suggestions,
     )
+
+
+def _dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> list:
+    """The data-check warnings storing the file would raise. If the database
+    is busy with another writer, say so: the checks run again on storing."""
+    try:
+        return store.dry_run(con, parsed)
+    except duckdb.TransactionException:
+        return [checks.Finding("reader", "数据审核：数据库正忙，预览时未能完成审核；确认导入时会再次审核并保存提示",
+                               detail="数据库正忙，预览时未能完成审核；确认导入时会再次审核并保存提示")]
 
 
 def _catalogue_order(indicator: str) -> tuple[int, str]:
