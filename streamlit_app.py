@@ -8,6 +8,7 @@ from ui.auth import gate
 from ui.format import plain
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
+from ui.widgets import demo_chrome
 
 mark_entry()
 
@@ -31,14 +32,18 @@ pages = [
     st.Page("pages/evaluation.py", title=t("综合评价", "Evaluation"), icon=":material/workspace_premium:",
             url_path="evaluation"),
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
+    st.Page("pages/status.py", title=t("报送进度", "Reporting status"), icon=":material/fact_check:",
+            url_path="status"),
+    st.Page("pages/quality.py", title=t("数据质量", "Data quality"), icon=":material/rule:", url_path="quality"),
     st.Page("pages/upload.py", title=t("上传数据", "Upload data"), icon=":material/upload_file:", url_path="upload"),
     st.Page("pages/accounts.py", title=t("账户管理", "Accounts"), icon=":material/manage_accounts:",
             url_path="accounts"),
 ]
 account = gate([p.url_path for p in pages])  # a login (and stop) when exposed or accounts are configured
 ROLE_PAGES = {"upload": account.can_upload, "accounts": account.is_admin}  # 查看 gets neither, 填报 no accounts
-pages = [p for p in pages if ROLE_PAGES.get(p.url_path, True)]
+navigation = st.navigation([p for p in pages if ROLE_PAGES.get(p.url_path, True)])
+demo_chrome()
 try:
-    st.navigation(pages).run()
+    navigation.run()
 except ParkBenchError as exc:  # anything a user can cause shows as its Chinese message, never a traceback
     st.error(plain(exc))

@@ -34,11 +34,13 @@ if not available:
     st.info(t("所选指标还没有任何园区的数值：请上传含该指标所需数据的报表。",
               "No park has a value for this metric yet: upload sheets with its inputs."))
     st.stop()
-chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period)
+chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period,
+                                    default=data.default_period(version, tuple(sorted(chosen_parks)) or None))
 if not chosen_parks:
     st.info(t("请至少选择一个园区，或选择一个对标组。", "Choose at least one park or a peer group."))
     widgets.manage_groups(PAGE, parks)
     st.stop()
+widgets.missing_note(version, chosen_period, chosen_parks)
 
 period_text = f"{chosen_period:%Y-%m}"
 result = data.league(version, period_text, tuple(chosen_parks), (metric,))
@@ -60,8 +62,12 @@ else:
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{highlight}**：{report_sentence(row, lang())}")
 
+    flags = data.flagged_metrics(version, chosen_period, tuple(chosen_parks))
+    reasons = dict(zip(flags.loc[flags["metric"] == metric, "park"], flags.loc[flags["metric"] == metric, "reason"],
+                       strict=True))
     shown = result.assign(value=result["value"].astype("float64"), rank=result["rank"].astype("float64"),
-                          notes=[notes_text(metric, r, lang()) for r in result.to_dict("records")])
+                          notes=[notes_text(metric, r, lang()) for r in result.to_dict("records")],
+                          checks=result["park"].map(lambda p: f"⚠ {reasons[p]}" if p in reasons else ""))
     columns = [
         Column("park", "园区", "Park"),
         Column("value", metric_label(metric, "zh"), metric_label(metric, "en"), value_kind(metric)),
@@ -70,6 +76,7 @@ else:
         Column("gap_to_mean_pct", "与平均差（%）", "Gap to mean (%)", "signed1"),
         Column("gap_to_best", f"与最优差（{gap_unit}）", f"Gap to best ({gap_unit_en})", gap_kind(metric)),
         Column("notes", "说明", "Notes"),
+        Column("checks", "数据审核（⚠ 的原因）", "Data checks (why ⚠)"),
     ]
     tables.show(shown, columns, key=f"{PAGE}:parks", title=t(f"{short_label(metric, 'zh')}：园区对比",
                                                              f"{short_label(metric, 'en')}: parks compared"),

@@ -7,24 +7,47 @@ from parkbench.catalog import metric_label
 from parkbench.tables import Column
 from ui import data, tables
 from ui.alerts import alert_list
-from ui.format import cumulative_period, key_figure_notes, key_figure_texts
+from ui.format import cumulative_period, key_figure_notes, key_figure_texts, period, plain
 from ui.i18n import lang, t
 from ui.shell import ensure_entry
 
 ensure_entry()
 
+
+def status_panel(summary) -> None:
+    """报送进度 at a glance: the period the pages open on, and who has not reported it."""
+    with st.container(border=True):
+        st.markdown(t("**报送进度**", "**Reporting status**"))
+        cols = st.columns(3)
+        cols[0].metric(t("默认统计期（过半园区已报送）", "Default period (half the parks reported)"),
+                       period(summary.default_period) if summary.default_period else "—")
+        cols[1].metric(t("全部园区已报送至", "Every park reported up to"),
+                       period(summary.complete_period) if summary.complete_period else "—")
+        cols[2].metric(t("最新报送月份", "Newest month sent"),
+                       period(summary.newest_period) if summary.newest_period else "—")
+        if summary.late:
+            st.warning(plain(t(f"{period(summary.default_period)}未报送：", f"{summary.default_period:%Y-%m} not reported: ")
+                             + "、".join(summary.late)), icon=":material/schedule:")
+        newest_missing = summary.missing_at(summary.newest_period)
+        if newest_missing and summary.newest_period != summary.default_period:
+            st.caption(plain(t(f"{period(summary.newest_period)}已报送 "
+                               f"{len(summary.parks) - len(newest_missing)}/{len(summary.parks)} 个园区，尚未报送：",
+                               f"{summary.newest_period:%Y-%m}: not yet reported by ") + "、".join(newest_missing)))
+        st.page_link("pages/status.py", label=t("查看报送进度详情", "Reporting status in detail"),
+                     icon=":material/fact_check:")
+
+
 st.title(t("园区对标 ParkBench", "ParkBench — park benchmarking"))
 version = data.version()
-if data.demo_in_use(version):
-    st.info(t("当前显示的是示例数据（示例数据，依据公开报道的量级编制，仅供演示）。上传本园区的报表后即可对标真实数据。",
-              "Showing illustrative demo data (示例数据), calibrated to published magnitudes. "
-              "Upload your own sheets to benchmark real figures."), icon="ℹ️")
 
-figures = data.key_figures(version)
+summary = data.status_summary(version)
+figures = data.key_figures(version, summary.default_period)
 if figures.empty:
     st.warning(t("还没有数据。请在“上传数据”页上传园区统计报表（Excel 或 CSV）。",
                  "No data yet. Upload statistics sheets (Excel or CSV) on the Upload page."))
     st.stop()
+
+status_panel(summary)
 
 st.subheader(t("各园区最新指标", "Latest figures per park"))
 if len(figures) > scale.CARD_PARKS:  # a card per park only while they fit on a screen

@@ -33,7 +33,8 @@ if not industry_periods:
     st.info(t("还没有产业结构数据。请上传产业结构表（产业名称、是否主导产业、产值（万元）、企业数（户））。",
               "No industry breakdown yet. Upload an industry sheet (industry, leading or not, output, firms)."))
 else:
-    chosen = state.choose_slider("period", t("统计期", "Period"), industry_periods, page=PAGE, format_func=period)
+    chosen = state.choose_slider("period", t("统计期", "Period"), industry_periods, page=PAGE, format_func=period,
+                                 default=data.default_period(version, tuple(sorted(chosen_parks))))
     composition = data.industries(version, f"{chosen:%Y-%m}", tuple(chosen_parks))
     if composition.empty:
         st.info(t("所选园区在该期间未报送产业结构。", "The chosen parks reported no industry breakdown for the period."))

@@ -23,7 +23,8 @@ highlight = state.choose("park", t("本园区", "Your park"), [None, *parks], pa
                          format_func=lambda p: t("（全部园区）", "(all parks)") if p is None else p)
 group, chosen_parks = widgets.peer_set(PAGE, parks, container=top[1])
 available = sorted(data.periods(version))
-chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period)
+chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period,
+                                    default=data.default_period(version, tuple(sorted(chosen_parks)) or None))
 with st.expander(t("等级划分（按组内排名百分位）", "Classes (by rank percentile in the group)")):
     cols = st.columns(3)
     a = cols[0].number_input(t("A 类：前（%）", "A: top (%)"), 1, 98, int(DEFAULT_CLASSES[0] * 100), key=f"{PAGE}:a")
@@ -38,6 +39,7 @@ if not a < b < c:
 if chosen_period is None or not chosen_parks:
     st.info(t("请选择统计期和园区。", "Choose a period and parks."))
     st.stop()
+widgets.missing_note(version, chosen_period, chosen_parks)
 
 league = data.league(version, f"{chosen_period:%Y-%m}", tuple(chosen_parks), None, classes)
 if league.empty:

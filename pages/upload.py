@@ -117,6 +117,48 @@ def sheet_shape(key: str) -> dict:
     return shape
 
 
+def ask_close_names(key: str, shown) -> bool:
+    """是否为：…？ for each new park name close to a known one. True while a question is open."""
+    declined = st.session_state.setdefault("upload_declined_names", set())
+    open_question = False
+    for name, park in shown.suggestions.items():
+        if (key, name) in declined:
+            continue
+        open_question = True
+        with st.container(border=True):
+            st.markdown(plain(t(f"园区名称“{name}”与已有园区不完全一致。是否为：{park}？",
+                                f"The park name “{name}” is not known. Is it: {park}?")))
+            yes, no, _ = st.columns([1, 2, 3])
+            if yes.button(t("是", "Yes"), key=f"alias_yes_{key}_{name}", type="primary"):
+                data.accept_alias(name, park)
+                pending.say("info", t(f"已将“{name}”记为“{park}”的别名。", f"“{name}” is now an alias of “{park}”."))
+                st.rerun()
+            if no.button(t("否，作为新园区", "No, a new park"), key=f"alias_no_{key}_{name}"):
+                declined.add((key, name))
+                st.rerun()
+    return open_question
+
+
+def show_findings(shown) -> None:
+    """数据审核: warnings, not refusals, shown before the user confirms."""
+    if not shown.findings:
+        st.success(t("数据审核：未发现问题。", "Data checks: nothing to report."), icon=":material/check_circle:")
+        return
+    st.warning(t(f"**数据审核：{len(shown.findings)} 条提示**（不影响导入；导入后可在“数据质量”页查看）",
+                 f"**Data checks: {len(shown.findings)} warnings** (the file can still be stored)"), icon=":material/warning:")
+    lines = [f"- **{plain(f.title)}**：{plain(f.within_file.removeprefix(f.title + '：'))}" for f in shown.findings]
+    limit = 8
+    st.markdown("\n".join(lines[:limit]))
+    if len(lines) > limit:
+        with st.expander(t(f"其余 {len(lines) - limit} 条", f"{len(lines) - limit} more")):
+            st.markdown("\n".join(lines[limit:]))
+
+
+def table_height(rows: int, most: int) -> int:
+    """Rows plus header, at most ``most`` pixels: a one-row table without empty lines below it."""
+    return min(most, 35 * (rows + 1) + 3)
+
+
 def show_preview(shown) -> None:
     st.markdown(t(f"**识别为**：{shown.family_title}", f"**Recognised as**: family {shown.family}"))
     left, middle, right, last = st.columns(4)
@@ -136,20 +178,23 @@ def show_preview(shown) -> None:
                  hide_index=True, width="stretch")
     if len(shown.values):
         st.markdown(t("**将保存的数值**（已换算为标准单位）", "**Values as they will be stored** (canonical units)"))
-        st.dataframe(shown.values, hide_index=True, width="stretch", height=260, column_config={
+        st.dataframe(shown.values, hide_index=True, width="stretch", height=table_height(len(shown.values), 260),
+                     column_config={
             "park": t("园区", "Park"), "indicator": t("指标", "Indicator"), "period": t("统计期", "Period"),
             "basis": t("口径", "Basis"),
             "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%.2f"),
             "unit": t("单位", "Unit")})
     if len(shown.growth):
         st.markdown(t("**报送的同比增长**", "**Published growth**"))
-        st.dataframe(shown.growth, hide_index=True, width="stretch", height=200, column_config={
+        st.dataframe(shown.growth, hide_index=True, width="stretch", height=table_height(len(shown.growth), 200),
+                     column_config={
             "park": t("园区", "Park"), "indicator": t("指标", "Indicator"), "period": t("统计期", "Period"),
             "basis": t("口径", "Basis"),
             "value": st.column_config.NumberColumn(t("同比增长（%）", "YoY growth (%)"), format="%+.1f")})
     if len(shown.industries):
         st.markdown(t("**产业结构**", "**Industry breakdown**"))
-        st.dataframe(shown.industries, hide_index=True, width="stretch", height=220, column_config={
+        st.dataframe(shown.industries, hide_index=True, width="stretch",
+                     height=table_height(len(shown.industries), 220), column_config={
             "park": t("园区", "Park"), "period": t("统计期", "Period"), "industry": t("产业", "Industry"),
             "is_leading": t("主导产业", "Leading"),
             "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%.1f"),
@@ -161,8 +206,6 @@ def show_preview(shown) -> None:
                 "reason": t("原因", "Reason")})
         else:
             st.caption(t("没有跳过的行。", "No rows skipped."))
-    for warning in shown.warnings:
-        st.warning(plain(warning), icon="⚠️")
 
 
 with tab_upload:
@@ -190,14 +233,18 @@ with tab_upload:
                     pending.finish(key)
                     st.rerun()
                 continue
+            show_findings(shown)
             show_preview(shown)
+            asking = ask_close_names(key, shown)
             refused = data.refused_parks(checked.parsed.parks, account)
             if refused:
                 st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{'、'.join(refused)}。"
                            "请联系管理员。",
                            f"Account “{account.username}” may not store data of: {', '.join(refused)}."))
             confirm, discard, _ = st.columns([1, 1, 4])
-            if not refused and confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}"):
+            if not refused and confirm.button(
+                    t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,
+                    help=t("请先回答上面的园区名称问题", "Answer the park-name question first") if asking else None):
                 with st.spinner(t("正在保存…", "Storing…")):
                     pending.store_file(key, checked, content, account)
                 st.rerun()
@@ -206,7 +253,7 @@ with tab_upload:
                 st.rerun()
 
 with tab_history:
-    history = data.history(data.version())
+    history = data.history(data.real_version())
     if history.empty:
         st.info(t("还没有上传记录。", "No uploads yet."))
     else:

@@ -362,3 +362,40 @@ def industry_stack(frame: pd.DataFrame, period_label: str, highlight: str | None
     subtitle = (f"{period_label}　单位：%　蓝色为主导产业" if zh
                 else f"{period_label}  Unit: %  blue = leading industries")
     return titled(chart, title, f"{subtitle}\n{note}" if note else subtitle, lang)
+
+
+
+STATUS_COLOURS = {"reported": "#009E73", "derived": "#56B4E9", "missing": "#F2F2F2"}
+STATUS_TEXT = {"reported": ("已报送", "reported"), "derived": ("推算", "derived"), "missing": ("未报送", "missing")}
+
+
+def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
+    """报送进度: park × month cells coloured reported / derived / missing, with
+    the status written in each cell (colour is never the only cue)."""
+    zh = _zh(lang)
+    frame = grid.assign(
+        month=[f"{p.year}-{p.month:02d}" for p in grid["period"]],
+        status_text=grid["status"].map(lambda s: STATUS_TEXT[s][0 if zh else 1]),
+        mark=grid["status"].map({"reported": "✓", "derived": "≈", "missing": "✗"}),
+    )[["park", "month", "status", "status_text", "mark"]]
+    order = [STATUS_TEXT[s][0 if zh else 1] for s in STATUS_COLOURS]
+    parks = sorted(frame["park"].unique())
+    cell = 34
+    base = alt.Chart(frame).encode(
+        x=alt.X("month:O", title="统计期（月）" if zh else "Month", axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("park:N", title=None, sort=parks),
+        tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
+                 alt.Tooltip("month:O", title="统计期" if zh else "Month"),
+                 alt.Tooltip("status_text:N", title="状态" if zh else "Status")],
+    )
+    rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("status_text:N", title="状态" if zh else "Status",
+                        scale=alt.Scale(domain=order, range=list(STATUS_COLOURS.values()))))
+    marks = base.mark_text(fontSize=14).encode(
+        text="mark:N",
+        color=alt.condition(alt.datum.status == "missing", alt.value("#B00020"), alt.value("white")))
+    # Sizes by step (one cell per month and per park): Streamlit collapses a
+    # layered chart's fixed pixel height.
+    return (rects + marks).properties(
+        width=alt.Step(cell), height=alt.Step(cell),
+        title=alt.TitleParams(title, subtitle=SOURCE_NOTE if zh else SOURCE_NOTE_EN))

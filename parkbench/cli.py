@@ -1,5 +1,5 @@
-"""Command line: ``python -m parkbench ingest | metrics | report | uploads | undo | backup | restore |
-export | demo | evaluate | account``.
+"""Command line: ``python -m parkbench ingest | metrics | status | report | uploads | undo | backup |
+restore | export | demo | evaluate | account``.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -13,7 +13,22 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import accounts, backup, demo, evaluation, export, fonts, isolate, limits, metrics, peers, store
+from parkbench import (
+    accounts,
+    backup,
+    checks,
+    demo,
+    evaluation,
+    export,
+    fonts,
+    isolate,
+    limits,
+    metrics,
+    names,
+    peers,
+    status,
+    store,
+)
 from parkbench.ingest.errors import InputError, ParkBenchError, UnreadableFile
 
 
@@ -48,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", metavar="YYYY-MM")
     p.add_argument("--to", dest="end", metavar="YYYY-MM")
 
+    p = add("status", cmd_status, "报送进度：各园区某月是否已报送（产值或税收有数值，报送或推算）")
+    p.add_argument("--period", metavar="YYYY-MM", help="统计期（默认：至少半数园区已报送的最新月份）")
+    p.add_argument("--format", choices=["json", "table"], default="table")
+
     p = add("uploads", cmd_uploads, "列出上传记录（从早到晚）")
     p.add_argument("--format", choices=["json", "table"], default="table")
     p.add_argument("--all", action="store_true", help="包括已撤销的上传（table 格式）")
@@ -71,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="简报语言（默认中文）")
     p.add_argument("--out", required=True, metavar="FILE", help="输出文件：.docx、.pdf 或 .png")
 
-    p = add("demo", cmd_demo, "载入示例数据")
+    p = add("demo", cmd_demo, "把示例数据载入一个单独的数据库（已有真实数据的数据库不会载入）")
     p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入")
 
     p = add("evaluate", cmd_evaluate, "亩均效益综合评价：按方案文件计算各园区得分、排名和等级")
@@ -98,12 +117,21 @@ def cmd_ingest(args) -> int:
         try:
             data = _read_upload(Path(name), args.max_mb)
             parsed = isolate.parse_file(data, Path(name).name, max_mb=args.max_mb)
+            refusal = checks.feeds_nothing(parsed)
+            if refusal is not None:
+                raise store.StoreError("无法导入：" + refusal)
+            close = names.close_parks(con, [p for p in parsed.parks if store.find_park(con, p) is None])
             result = store.save(con, parsed, data, by=accounts.cli_user())
         except ParkBenchError as exc:  # this file refused (or not stored): the others still go in
             print(str(exc), file=sys.stderr)
             failed = True
             continue
         print(result.summary())
+        for finding in result.findings:
+            print(finding.line())
+        for spelling, park in close.items():
+            print(f"警告：园区名称“{spelling}”与已有园区“{park}”相近，已作为新园区导入；"
+                  f"如为同一园区，请撤销此次上传，在上传页确认“是否为：{park}？”后重新导入")
     return 1 if failed else 0
 
 
@@ -170,6 +198,29 @@ def cmd_report(args) -> int:
         raise store.StoreError(str(exc)) from None
     Path(args.out).write_bytes(data)
     print(f"已生成简报：{args.out}（{made.title}）")
+    return 0
+
+
+def _period_arg(label: str, period: str):
+    try:
+        return metrics.month_start(period)
+    except (ValueError, TypeError):
+        raise store.StoreError(f"{label} 的期间“{period}”应写成 YYYY-MM，例如 2024-03") from None
+
+
+def cmd_status(args) -> int:
+    con = store.connect(args.db)
+    period = _period_arg("--period", args.period) if args.period else status.default_period(con)
+    records = status.reported_at(con, period) if period else []
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+        return 0
+    if not records:
+        print("还没有任何园区的数据")
+        return 0
+    print(f"{period:%Y-%m} 报送进度：已报送 {sum(r['reported'] for r in records)}/{len(records)} 个园区")
+    for r in records:
+        print(f"  {'已报送' if r['reported'] else '未报送'}  {r['park']}")
     return 0
 
 

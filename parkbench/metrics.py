@@ -36,8 +36,9 @@ def compare(con: duckdb.DuckDBPyConnection, metric: str, period: str | dt.date,
     return sql.query(con, "views/compare", metric=metric, period=month_start(period), parks=parks or None)
 
 
-def key_figures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return sql.query(con, "views/key_figures")
+def key_figures(con: duckdb.DuckDBPyConnection, period: str | dt.date | None = None) -> pd.DataFrame:
+    """Each park's headline numbers at its latest month up to ``period`` (None: its latest)."""
+    return sql.query(con, "views/key_figures", period=month_start(period))
 
 
 def periods(con: duckdb.DuckDBPyConnection, metric: str | None = None) -> list[dt.date]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from parkbench import isolate, store
+from parkbench import checks, isolate, names, store
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.ingest import IngestError, NoHeader, family_title
 from parkbench.ingest.mapped import ColumnMapping
@@ -41,6 +41,8 @@ class Preview:
     skipped: pd.DataFrame  # sheet, row, reason
     warnings: list[str] = field(default_factory=list)
     value_count: int = 0
+    findings: list = field(default_factory=list)  # checks.Finding: what 数据审核 would warn about
+    suggestions: dict[str, str] = field(default_factory=dict)  # new park name → close known park
 
 
 @dataclass
@@ -56,11 +58,17 @@ class Checked:
 
 def check(data: bytes, file_name: str, mappings: dict[str, ColumnMapping] | None = None) -> Checked:
     """Type and size checked, then parsed in a worker process with memory and
-    time limits (``isolate``): a file that breaks a reader fails alone."""
+    time limits (``isolate``): a file that breaks a reader fails alone. A file
+    whose every value is of an unknown indicator is not offered for storing:
+    the user maps its columns first."""
     try:
-        return Checked(file_name, parsed=isolate.parse_file(data, file_name, mappings))
+        parsed = isolate.parse_file(data, file_name, mappings)
     except IngestError as exc:
         return Checked(file_name, error=str(exc), needs_mapping=isinstance(exc, NoHeader))
+    reason = checks.feeds_nothing(parsed)
+    if reason is not None:
+        return Checked(file_name, error=reason, needs_mapping=True)
+    return Checked(file_name, parsed=parsed)
 
 
 def month_text(period) -> str:
@@ -80,12 +88,14 @@ def indicator_unit(indicator: str) -> str:
 
 
 def build(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> Preview:
-    names = {name: store.canonical_name(con, name) for name in parsed.parks}
-    new = sorted({names[n] for n in parsed.parks if store.find_park(con, n) is None})
+    canonical = {name: store.canonical_name(con, name) for name in parsed.parks}
+    unknown = [n for n in parsed.parks if store.find_park(con, n) is None]
+    new = sorted({canonical[n] for n in unknown})
+    suggestions = names.close_parks(con, unknown)
 
     obs = parsed.observations
     values = pd.DataFrame({
-        "park": obs["park"].map(names),
+        "park": obs["park"].map(canonical),
         "indicator": obs["indicator"].map(indicator_zh),
         "period": obs["period"].map(month_text),
         "basis": obs["basis"].map(BASIS_ZH),
@@ -93,7 +103,7 @@ def build(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> Preview:
         "unit": obs["indicator"].map(indicator_unit),
     }, columns=["park", "indicator", "period", "basis", "value", "unit"])
     growth = pd.DataFrame({
-        "park": parsed.growth["park"].map(names),
+        "park": parsed.growth["park"].map(canonical),
         "indicator": parsed.growth["indicator"].map(indicator_zh),
         "period": parsed.growth["period"].map(month_text),
         "basis": parsed.growth["basis"].map(BASIS_ZH),
@@ -101,7 +111,7 @@ def build(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> Preview:
     }, columns=["park", "indicator", "period", "basis", "value"])
     ind = parsed.industries
     industries = pd.DataFrame({
-        "park": ind["park"].map(names),
+        "park": ind["park"].map(canonical),
         "period": ind["period"].map(month_text),
         "industry": ind["industry"],
         "is_leading": ind["is_leading"].map(lambda v: "是" if v is True else ("否" if v is False else "")),
@@ -118,7 +128,7 @@ def build(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> Preview:
         file_name=parsed.file_name,
         family=parsed.family,
         family_title=family_title(parsed.family),
-        parks=sorted(set(names.values())),
+        parks=sorted(set(canonical.values())),
         new_parks=new,
         periods=[month_text(p) for p in parsed.periods],
         indicators=[i if i == "产业结构" else f"{indicator_zh(i)}（{indicator_unit(i)}）" for i in indicators],
@@ -129,7 +139,19 @@ def build(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> Preview:
         skipped=skipped,
         warnings=list(parsed.warnings),
         value_count=parsed.value_count,
+        findings=_dry_run(con, parsed),
+        suggestions=suggestions,
     )
+
+
+def _dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> list:
+    """The data-check warnings storing the file would raise. If the database
+    is busy with another writer, say so: the checks run again on storing."""
+    try:
+        return store.dry_run(con, parsed)
+    except duckdb.TransactionException:
+        return [checks.Finding("reader", "数据审核：数据库正忙，预览时未能完成审核；确认导入时会再次审核并保存提示",
+                               detail="数据库正忙，预览时未能完成审核；确认导入时会再次审核并保存提示")]
 
 
 def _catalogue_order(indicator: str) -> tuple[int, str]:

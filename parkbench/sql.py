@@ -33,6 +33,7 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("metrics/published_growth", "view"),
     ("metrics/metric_values", "table"),
     ("metrics/metric_notes", "view"),
+    ("intermediate/int_open_warnings", "view"),
 )
 
 

@@ -14,7 +14,7 @@ import hashlib
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -208,40 +208,106 @@ class UploadResult:
     periods: list[dt.date]
     values: int
     warnings: list[str]
+    findings: list = field(default_factory=list)  # parkbench.checks.Finding, stored with the upload
+    left_demo: bool = False  # this upload retired demo data found in the same database
 
     def summary(self) -> str:
         span = (f"{self.periods[0]:%Y-%m}～{self.periods[-1]:%Y-%m}" if self.periods else "无期间")
         text = (f"{self.file_name}：已导入（上传编号 {self.upload_id}）；园区 {len(self.parks)} 个"
                 f"（{'、'.join(self.parks)}）；期间 {span}；数值 {self.values} 个")
-        if self.warnings:
-            text += f"；提示 {len(self.warnings)} 条：" + "；".join(self.warnings)
+        if self.findings:
+            text += f"；审核提示 {len(self.findings)} 条（见“数据质量”）"
+        if self.left_demo:
+            text += "；此前载入的示例数据已移除，不与真实数据混合"
         return text
 
 
 def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: bool = False,
          by: str | None = None) -> UploadResult:
-    """Store one parsed file in one transaction: all of it, or (on any error) none.
-    ``by`` is who stored it (account, 本机 or 命令行), kept in uploads.uploaded_by."""
+    """Store one parsed file in one transaction (under the writer lock): all of
+    it, or (on any error) none. The data checks (parkbench.checks) run on the
+    result inside the same transaction and their warnings are stored with the
+    upload. ``by`` is who stored it (account, 本机 or 命令行), kept in
+    uploads.uploaded_by.
+
+    Demo data and real data never share a database's active values: a real
+    upload retires the demo uploads it finds (``left_demo``), and demo data
+    is refused where real data is in force."""
+    from parkbench import checks
+
+    if is_demo and has_real_data(con):
+        raise StoreError("该数据库已有真实数据，示例数据不会载入其中；请用 --db 指定一个单独的数据库查看示例数据")
     with transaction(con, f"导入「{parsed.file_name}」"):
-        upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
-        con.execute(
-            "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo, uploaded_by) "
-            "values (?, ?, ?, ?, ?, ?, ?)",
-            [upload_id, parsed.file_name, hashlib.sha256(data).hexdigest(), parsed.family,
-             parsed.value_count, is_demo, by])
-        park_ids = resolve_parks(con, parsed.parks)
-        _insert(con, "observations", parsed.observations, park_ids, upload_id,
-                ["park_id", "indicator", "period", "basis", "value", "upload_id"])
-        _insert(con, "reported_growth", parsed.growth, park_ids, upload_id,
-                ["park_id", "indicator", "period", "basis", "value", "upload_id"])
-        _insert(con, "industries", parsed.industries, park_ids, upload_id,
-                ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"])
-        sql.build_tables(con)
+        left_demo = False if is_demo else _retire_demo(con)
+        upload_id, park_ids = _write(con, parsed, data, is_demo, by)
+        findings = [] if is_demo else checks.run(con, parsed, upload_id)
+        checks.store_findings(con, upload_id, findings)
     canonical = con.execute(
         "select name from parks where park_id in (select unnest(?)) order by name",
         [sorted(set(park_ids.values()))]).fetchall()
     return UploadResult(upload_id, parsed.file_name, [r[0] for r in canonical], parsed.periods,
-                        parsed.value_count, parsed.warnings)
+                        parsed.value_count, parsed.warnings, findings, left_demo)
+
+
+def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> list:
+    """The data-check warnings storing this file would raise, without storing
+    it: the same writes and checks as ``save`` in a transaction rolled back."""
+    from parkbench import checks
+
+    con.execute("begin")
+    try:
+        _retire_demo(con)
+        upload_id, _ = _write(con, parsed, b"", False)
+        return checks.run(con, parsed, upload_id)
+    finally:
+        con.execute("rollback")
+
+
+def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None) -> tuple[int, dict[str, int]]:
+    upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
+    con.execute(
+        "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo, uploaded_by) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
+        [upload_id, parsed.file_name, hashlib.sha256(data).hexdigest(), parsed.family,
+         parsed.value_count, is_demo, by])
+    park_ids = resolve_parks(con, parsed.parks)
+    _insert(con, "observations", parsed.observations, park_ids, upload_id,
+            ["park_id", "indicator", "period", "basis", "value", "upload_id"])
+    _insert(con, "reported_growth", parsed.growth, park_ids, upload_id,
+            ["park_id", "indicator", "period", "basis", "value", "upload_id"])
+    _insert(con, "industries", parsed.industries, park_ids, upload_id,
+            ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"])
+    sql.build_tables(con)
+    return upload_id, park_ids
+
+
+def leave_demo_if_real(con: duckdb.DuckDBPyConnection) -> bool:
+    """A store that holds both real uploads and demo uploads in force (from
+    before the demo had a database of its own) drops the demo values. True if
+    it did."""
+    if not (has_real_data(con) and demo_in_use(con)):
+        return False
+    con.execute("begin")
+    try:
+        _retire_demo(con)
+        sql.build_tables(con)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return True
+
+
+def _retire_demo(con) -> bool:
+    """Inside the caller's transaction: remove the values of active demo
+    uploads (marked undone). True if there were any."""
+    ids = [r[0] for r in con.execute(
+        "select upload_id from uploads where is_demo and undone_at is null").fetchall()]
+    for upload_id in ids:
+        for table in ("observations", "reported_growth", "industries"):
+            con.execute(f"delete from {table} where upload_id = ?", [upload_id])
+        con.execute("update uploads set undone_at = current_timestamp where upload_id = ?", [upload_id])
+    return bool(ids)
 
 
 def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], upload_id: int,
@@ -314,6 +380,28 @@ def canonical_name(con: duckdb.DuckDBPyConnection, name: str) -> str:
 def has_uploads(con: duckdb.DuckDBPyConnection) -> bool:
     """True once anything was ever uploaded (so an emptied store is not refilled with demo data)."""
     return con.execute("select count(*) from uploads").fetchall()[0][0] > 0
+
+
+def has_real_data(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when an upload that is not demo data is in force."""
+    return con.execute(
+        "select count(*) from uploads where not is_demo and undone_at is null").fetchall()[0][0] > 0
+
+
+def demo_enabled() -> bool:
+    """The app offers the demo unless ``PARKBENCH_NO_DEMO`` is set (a deployment
+    that must show only real data, or a test of the empty state)."""
+    return not os.environ.get("PARKBENCH_NO_DEMO")
+
+
+def open_demo() -> duckdb.DuckDBPyConnection:
+    """The demo database: its own in-memory store, filled from data/demo/ by
+    the normal ingest. The real store is never touched by it."""
+    from parkbench import demo
+
+    con = connect(":memory:")
+    demo.load(con)
+    return con
 
 
 def demo_in_use(con: duckdb.DuckDBPyConnection) -> bool:

@@ -26,9 +26,10 @@ def empty_app(tmp_path, monkeypatch):
     path = tmp_path / "empty.duckdb"
     con = store.connect(path)
     result = store.save(con, parse_path(SAMPLE_C), SAMPLE_C.read_bytes())
-    store.undo(con, result.upload_id)  # something was uploaded, then taken back: no demo refill
+    store.undo(con, result.upload_id)  # something was uploaded, then taken back
     con.close()
     monkeypatch.setenv("PARKBENCH_DB", str(path))
+    monkeypatch.setenv("PARKBENCH_NO_DEMO", "1")  # else the app shows the demo while there is no real data
     return AppTest.from_file(APP, default_timeout=60)
 
 
@@ -146,19 +147,20 @@ def test_new_pages_empty_state(empty_app, page):
 
 
 def test_peer_group_on_page(demo_app, tmp_path):
+    from conftest import FIXTURES
+
     from parkbench import peers
 
     con = store.connect(tmp_path / "demo.duckdb")
-    from parkbench import demo
-
-    demo.load(con)
-    peers.save_group(con, "同类园区", ["示例县工业园区", "确山县产业集聚区"])
+    for name in ("A_各园区主要经济指标_2024累计.xlsx", "E_产业结构2024.xlsx"):
+        store.save(con, parse_path(FIXTURES / name), (FIXTURES / name).read_bytes())
+    peers.save_group(con, "同类园区", ["寻甸特色产业园区", "确山县产业集聚区"])
     con.close()
     demo_app.query_params["group"] = "同类园区"
     at = demo_app.run()
     at.switch_page("pages/compare.py").run()
     assert not at.exception
-    assert set(at.dataframe[0].value["park"]) == {"示例县工业园区", "确山县产业集聚区"}
+    assert set(at.dataframe[0].value["park"]) == {"寻甸特色产业园区", "确山县产业集聚区"}
 
 
 def test_compare_empty_state(empty_app):

@@ -149,12 +149,19 @@ def test_hostile_names_are_stored_and_shown_literally(db_path):
     assert "<script>" not in success and r"\<script\>" in success
 
 
-def test_history_marks_demo_and_undone(tmp_path, monkeypatch):
-    monkeypatch.setenv("PARKBENCH_DB", str(tmp_path / "demo.duckdb"))
+def test_history_lists_the_real_store_only_with_undone_marked(tmp_path, monkeypatch):
+    path = tmp_path / "real.duckdb"
+    con = store.connect(path)
+    first = store.save(con, parse_path(SAMPLE_C), SAMPLE_C.read_bytes())
+    store.save(con, parse_path(SAMPLE_D), SAMPLE_D.read_bytes())
+    store.undo(con, first.upload_id)
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
     at = open_page()
     assert not at.exception
     texts = [x.value for x in at.text]
-    assert texts.count("示例数据") == 2
+    assert texts.count("已撤销") == 1 and texts.count("有效") == 1
+    assert "示例数据" not in texts  # the demo has a database of its own, never in the upload history
 
 
 def test_preview_build_uses_canonical_names(fresh_db):

@@ -1,25 +1,50 @@
 """Connections and cached reads for the app.
 
 One DuckDB connection per process (``st.cache_resource``) and a cursor per
-session: a connection shared across sessions returns empty results or
+script thread (see _threads): a connection shared across threads returns empty results or
 "connection is busy" under concurrency. Cached reads take the data version
 as a key, so an upload or undo invalidates them.
+
+Two databases, never mixed: the real store (``PARKBENCH_DB`` or
+data/parkbench.duckdb), which only uploads write to, and the demo, a
+database of its own built from data/demo/ by the normal ingest
+(``store.open_demo``). Pages read ``cursor()``: the demo while the real
+store holds no real data, or while the user chose 查看示例数据; the real
+store otherwise. Uploads, undo and column mappings always go to the real
+store. The version key names the database, so cached reads never cross.
 """
 
 from __future__ import annotations
+
+import threading
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import accounts, alerts, benchmark, demo, evaluation, images, metrics, peers, preview, store, templates
+from parkbench import (
+    accounts,
+    alerts,
+    benchmark,
+    checks,
+    evaluation,
+    images,
+    metrics,
+    names,
+    peers,
+    preview,
+    status,
+    store,
+    templates,
+)
+
+DEMO_CHOICE = "_parkbench_view_demo"  # session: True while the user chose to look at the demo
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     con = store.connect(path)
-    if store.is_empty(con) and not store.has_uploads(con):
-        demo.load(con)
+    store.leave_demo_if_real(con)  # a store from before the demo had its own database
     return con
 
 
@@ -40,22 +65,71 @@ def open_database() -> str | None:
     return None
 
 
-def cursor() -> duckdb.DuckDBPyConnection:
-    """This session's cursor on the process-wide connection."""
+@st.cache_resource(show_spinner="正在准备示例数据…")
+def _demo_connection() -> duckdb.DuckDBPyConnection:
+    return store.open_demo()
+
+
+# Cursors are per thread, not per session: with fast reruns Streamlit starts a
+# session's next run on a new thread while the previous one may still be inside
+# a query, and a cursor used by two threads at once refuses ("connection is busy").
+_threads = threading.local()
+
+
+def _thread_cursor(key: str, connection) -> duckdb.DuckDBPyConnection:
+    cursors = getattr(_threads, "cursors", None)
+    if cursors is None:
+        cursors = _threads.cursors = {}
+    if key not in cursors:
+        cursors[key] = connection().cursor()
+    return cursors[key]
+
+
+def real_cursor() -> duckdb.DuckDBPyConnection:
+    """This thread's cursor on the real store (uploads, undo, mappings)."""
     path = str(store.db_path())
-    key = f"_parkbench_cursor::{path}"
-    if key not in st.session_state:
-        st.session_state[key] = _connection(path).cursor()
-    return st.session_state[key]
+    return _thread_cursor(f"real::{path}", lambda: _connection(path))
+
+
+def _demo_cursor() -> duckdb.DuckDBPyConnection:
+    return _thread_cursor("demo", _demo_connection)
+
+
+def has_real_data() -> bool:
+    return store.has_real_data(real_cursor())
+
+
+def showing_demo() -> bool:
+    """True while pages read the demo database (never with PARKBENCH_NO_DEMO set)."""
+    if not store.demo_enabled():
+        return False
+    return bool(st.session_state.get(DEMO_CHOICE)) or not has_real_data()
+
+
+def view_demo(on: bool) -> None:
+    """查看示例数据 (True) or back to the real data (False); the real store is untouched."""
+    st.session_state[DEMO_CHOICE] = on
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """This session's cursor on the database the pages show."""
+    return _demo_cursor() if showing_demo() else real_cursor()
 
 
 def version() -> tuple:
-    return store.data_version(cursor())
+    """Cache key of what the pages show: which database, and its data version."""
+    if showing_demo():
+        return ("demo", *store.data_version(_demo_cursor()))
+    return ("real", *store.data_version(real_cursor()))
+
+
+def real_version() -> tuple:
+    return ("real", *store.data_version(real_cursor()))
 
 
 @st.cache_data(show_spinner=False)
-def key_figures(version_key: tuple) -> pd.DataFrame:
-    return metrics.key_figures(cursor())
+def key_figures(version_key: tuple, period=None) -> pd.DataFrame:
+    return metrics.key_figures(cursor(), period)
 
 
 @st.cache_data(show_spinner=False)
@@ -73,45 +147,85 @@ def park_names(version_key: tuple) -> list[str]:
     return metrics.park_names(cursor())
 
 
-@st.cache_data(show_spinner=False)
 def demo_in_use(version_key: tuple) -> bool:
-    return store.demo_in_use(cursor())
+    return version_key[0] == "demo"
+
+
+# ---------------------------------------------------------------- 报送进度 and 数据审核
+
+@st.cache_data(show_spinner=False)
+def status_summary(version_key: tuple, parks: tuple[str, ...] | None = None) -> status.Summary:
+    return status.summary(cursor(), list(parks) if parks else None)
+
+
+def default_period(version_key: tuple, parks: tuple[str, ...] | None = None):
+    return status_summary(version_key, parks).default_period
+
+
+@st.cache_data(show_spinner=False)
+def status_grid(version_key: tuple, parks: tuple[str, ...] | None = None) -> pd.DataFrame:
+    return status.grid(cursor(), list(parks) if parks else None)
+
+
+@st.cache_data(show_spinner=False)
+def open_warnings(version_key: tuple, parks: tuple[str, ...] | None = None) -> pd.DataFrame:
+    return checks.open_warnings(cursor(), list(parks) if parks else None)
+
+
+@st.cache_data(show_spinner=False)
+def flagged_metrics(version_key: tuple, period, parks: tuple[str, ...] | None = None) -> pd.DataFrame:
+    return checks.flagged_metrics(cursor(), period, list(parks) if parks else None)
 
 
 # ---------------------------------------------------------------- uploads
 
 def mappings_key() -> tuple:
-    return store.mappings_version(cursor())
+    return store.mappings_version(real_cursor())
 
 
-def save_upload(parsed, data: bytes, account: accounts.Account) -> store.UploadResult:
-    """Store one file if the account may store every park of it (refused with
-    an AccountError otherwise); the data version changes, so every cached read refreshes."""
-    accounts.check_store(cursor(), account, parsed.parks)
-    return store.save(cursor(), parsed, data, by=account.username)
+def names_key() -> tuple:
+    """Changes when an alias is added (a yes to 是否为：…？)."""
+    return real_cursor().execute("select count(*) from park_aliases").fetchall()[0]
+
+
+def save_upload(parsed, data: bytes, account: accounts.Account) -> tuple[store.UploadResult, bool]:
+    """Store one file in the real store if the account may store every park of
+    it (refused with an AccountError otherwise); the data version changes, so
+    every cached read refreshes. Returns the result and whether the app left
+    the demo because of it (the first real upload, or the user was viewing it)."""
+    accounts.check_store(real_cursor(), account, parsed.parks)
+    was_demo = showing_demo()
+    result = store.save(real_cursor(), parsed, data, by=account.username)
+    view_demo(False)
+    return result, was_demo
 
 
 def undo_upload(upload_id: int, account: accounts.Account) -> str:
-    accounts.check_undo(cursor(), account, upload_id)
-    return store.undo(cursor(), upload_id, by=account.username)
+    accounts.check_undo(real_cursor(), account, upload_id)
+    return store.undo(real_cursor(), upload_id, by=account.username)
 
 
 def refused_parks(parks: list[str], account: accounts.Account) -> list[str]:
     """The parks of a file this account may not store (checked again on saving)."""
-    return accounts.refused_parks(cursor(), account, parks)
+    return accounts.refused_parks(real_cursor(), account, parks)
 
 
 def may_undo(upload_id: int, account: accounts.Account) -> bool:
-    return accounts.may_undo(cursor(), account, upload_id)
+    return accounts.may_undo(real_cursor(), account, upload_id)
 
 
 def save_mapping(signature: str, mapping, file_name: str) -> None:
-    store.save_mapping(cursor(), signature, mapping, file_name)
+    store.save_mapping(real_cursor(), signature, mapping, file_name)
+
+
+def accept_alias(name: str, park: str) -> None:
+    """是否为：… — yes: the spelling becomes an alias of the known park."""
+    names.accept_alias(real_cursor(), name, park)
 
 
 @st.cache_data(show_spinner=False)
 def history(version_key: tuple) -> pd.DataFrame:
-    return preview.history(cursor())
+    return preview.history(real_cursor())
 
 
 @st.cache_data(show_spinner=False)

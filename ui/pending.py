@@ -15,6 +15,7 @@ import streamlit as st
 from parkbench import isolate, limits, preview, store
 from parkbench.cache import BoundedCache
 from ui import data
+from ui.i18n import t
 
 PENDING = "upload_pending"  # sha256 → (file name, bytes), in upload order
 DONE = "upload_done"  # sha256 of files stored or dismissed while still in the uploader
@@ -52,13 +53,14 @@ CACHE = BoundedCache(limits.PREVIEW_CACHE_MB * 1024 * 1024, limits.PREVIEW_CACHE
 
 
 def check(key: str, name: str, content: bytes) -> tuple[preview.Checked, preview.Preview | None]:
-    """The file parsed (in a worker, see ``parkbench.isolate``) and its preview,
-    cached on its hash, the saved mappings and the data version (which changes
-    canonical park names)."""
-    cache_key = ("check", str(store.db_path()), key, name, data.mappings_key(), data.version())
+    """The file parsed (in a worker, see ``parkbench.isolate``) and its preview
+    with its data-check warnings, cached on its hash, the saved mappings, the
+    real store's data version and its aliases (which change canonical park
+    names and the checks)."""
+    cache_key = ("check", str(store.db_path()), key, name, data.mappings_key(), data.real_version(), data.names_key())
 
     def compute():
-        cur = data.cursor()
+        cur = data.real_cursor()  # the preview and its data checks are of the real store, never the demo
         checked = preview.check(content, name, store.load_mappings(cur))
         shown = preview.build(cur, checked.parsed) if checked.parsed is not None else None
         return checked, shown
@@ -76,12 +78,17 @@ def store_file(key: str, checked: preview.Checked, content: bytes, account) -> N
     summary is said. Refused by the store (or the account's parks): it stays,
     with the reason in Chinese."""
     try:
-        result = data.save_upload(checked.parsed, content, account)
+        result, left_demo = data.save_upload(checked.parsed, content, account)
     except store.StoreError as exc:
         say("error", str(exc))
         return
     finish(key)
     say("success", result.summary())
+    if left_demo:
+        say("info", t("已离开示例数据：各页面现在只显示您上传的真实数据。示例数据不会与真实数据混合，"
+                      "仍可在左侧栏点击“查看示例数据”单独查看。",
+                      "Left the demo: every page now shows only the data you uploaded. "
+                      "The demo stays one click away (查看示例数据) and never mixes in."))
 
 
 def finish(key: str) -> None:

@@ -100,8 +100,10 @@ def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
     return value
 
 
-def choose_slider(name: str, label: str, options: Sequence, *, page: str, format_func: Callable = str, container=None):
-    """A select slider over ordered options (periods), shared like ``choose``."""
+def choose_slider(name: str, label: str, options: Sequence, *, page: str, format_func: Callable = str, container=None,
+                  default=None):
+    """A select slider over ordered options (periods), shared like ``choose``;
+    with nothing in the URL or shared state it starts on ``default`` (else the last option)."""
     options = list(options)
     if len(options) < 2:
         value = options[0] if options else None
@@ -110,7 +112,10 @@ def choose_slider(name: str, label: str, options: Sequence, *, page: str, format
     key = widget_key(page, name)
     if key not in st.session_state or st.session_state[key] not in options:
         wanted = requested(name, options)
-        st.session_state[key] = options[-1] if wanted is None else wanted
+        if wanted is None:
+            earlier = [o for o in options if default is not None and o <= default]
+            wanted = earlier[-1] if earlier else options[-1]
+        st.session_state[key] = wanted
     value = (container or st).select_slider(label, options, key=key, format_func=format_func)
     remember(name, value)
     return value

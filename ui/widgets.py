@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from parkbench import images, scale
+from parkbench import images, scale, store
 from parkbench.peers import PeerGroupError
 from parkbench.store import StoreError
 from ui import auth, data, state
+from ui.format import plain
 from ui.i18n import t
 
 MANY_PARKS = 30  # above this, the park picker starts empty, meaning every park
@@ -119,3 +120,34 @@ def paginate(frame, key: str, size: int = scale.PAGE_ROWS):
                                f"Page ({pages} pages of {size} rows, {len(frame):,} rows)"),
                              min_value=1, max_value=pages, value=1, step=1, key=key)
     return scale.page(frame, number, size)
+
+
+def demo_chrome() -> None:
+    """On every page: say when the demo is shown, and keep it one click away
+    (查看示例数据) once there is real data. The real store is never touched."""
+    if not store.demo_enabled():
+        return
+    real = data.has_real_data()
+    if data.showing_demo():
+        if real:
+            st.info(t("正在查看示例数据（示例数据，依据公开报道的量级编制，仅供演示），与您上传的数据完全分开。",
+                      "Viewing the demo data (示例数据), kept entirely apart from your uploads."), icon=":material/info:")
+            st.sidebar.button(t("返回真实数据", "Back to my data"), key="_demo_back", icon=":material/undo:",
+                              on_click=data.view_demo, args=(False,))
+        else:
+            st.info(t("当前显示的是示例数据（示例数据，依据公开报道的量级编制，仅供演示）。"
+                      "上传本园区的报表后，各页面将只显示真实数据。",
+                      "Showing illustrative demo data (示例数据). Once you upload your own sheets, "
+                      "every page shows only your data."), icon=":material/info:")
+    else:
+        st.sidebar.button(t("查看示例数据", "View demo data"), key="_demo_view", icon=":material/visibility:",
+                          on_click=data.view_demo, args=(True,))
+
+
+def missing_note(version: tuple, period, parks: list[str]) -> None:
+    """Say which of the parks shown have not reported ``period`` (本期未报送：…)."""
+    if period is None or not parks:
+        return
+    missing = data.status_summary(version, tuple(sorted(parks))).missing_at(period)
+    if missing:
+        st.warning(plain(t("本期未报送：", "Not reported for this period: ") + "、".join(missing)), icon=":material/schedule:")

@@ -175,9 +175,11 @@ def _read(con, path: Path, roles: dict[str, tuple[int, str]], file_name: str) ->
         con.execute(f"create type {column}_enum as enum (select distinct {column} from joined where {column} is not null)")
     observations = con.execute(f"""
         select park::park_enum as park, indicator::indicator_enum as indicator, period,
-               basis::basis_enum as basis, value
+               basis::basis_enum as basis, value, row
         from joined
         where not noise and value is not null {last_wins}""").df()
+    letter, header = where("value")
+    observations = observations.assign(sheet=sheet, column=f"第 {letter} 列（{header}）")
     return Parsed(file_name, "C", observations, empty_frame(GROWTH_COLUMNS), empty_frame(INDUSTRY_COLUMNS),
                   skipped, warnings)
 

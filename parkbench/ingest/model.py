@@ -10,6 +10,9 @@ import pandas as pd
 OBSERVATION_COLUMNS = ["park", "indicator", "period", "basis", "value"]
 GROWTH_COLUMNS = ["park", "indicator", "period", "basis", "value"]
 INDUSTRY_COLUMNS = ["park", "period", "industry", "is_leading", "output", "firms"]
+# Optional columns a reader may add to observations and growth: where each value
+# was read (sheet name, 1-based row, "C 列（税收）"), so data-check warnings can name it.
+SOURCE_COLUMNS = ["sheet", "row", "column"]
 
 
 @dataclass

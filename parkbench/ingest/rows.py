@@ -14,7 +14,7 @@ import pandas as pd
 
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.ingest.errors import BadCell
-from parkbench.ingest.model import OBSERVATION_COLUMNS, Skipped
+from parkbench.ingest.model import OBSERVATION_COLUMNS, SOURCE_COLUMNS, Skipped
 from parkbench.normalize import (
     display_text,
     indicator_name,
@@ -169,9 +169,25 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         idx = negative.idxmax()
         column = value_columns[idx] if value_columns is not None else None
         raise where.error(f"用地面积不能为负数（{raw['value'][idx]}）", rows[idx], "value", column)
+    out = out.assign(**source_columns(where, rows, value_columns))
     out, dup_warnings = drop_duplicates(out, where.sheet)
-    # ``row`` (1-based, in the sheet) stays so that a key two sheets give can be located.
-    return out[[*OBSERVATION_COLUMNS, "row"]].reset_index(drop=True), skipped, warnings + dup_warnings
+    return out[OBSERVATION_COLUMNS + SOURCE_COLUMNS].reset_index(drop=True), skipped, warnings + dup_warnings
+
+
+def source_columns(where: Located, rows: pd.Series, value_columns: pd.Series | None) -> dict[str, pd.Series]:
+    """Where each value was read: sheet, row and the value's column as "C 列（税收）"."""
+    def label(column) -> str | None:
+        if not column:
+            return None
+        letter, header = column
+        return f"第 {letter} 列（{header}）" if header else f"第 {letter} 列"
+
+    if value_columns is not None:
+        columns = value_columns.reindex(rows.index).map(label)
+    else:
+        columns = pd.Series(label(where.columns.get("value")), index=rows.index, dtype=object)
+    return {"sheet": pd.Series(where.sheet, index=rows.index, dtype=object),
+            "row": rows.astype("int64"), "column": columns}
 
 
 def drop_duplicates(out: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[str]]:
@@ -268,5 +284,6 @@ def normalise_growth(raw: pd.DataFrame, where: Located) -> pd.DataFrame:
         "basis": raw["basis"],
         "value": values,
     })
+    out = out.assign(**source_columns(where, rows, raw.get("value_column")))
     out, _ = drop_duplicates(out, where.sheet)
-    return out[GROWTH_COLUMNS].reset_index(drop=True)
+    return out[GROWTH_COLUMNS + SOURCE_COLUMNS].reset_index(drop=True)

@@ -1,5 +1,6 @@
--- key_figures: each park's headline numbers at its latest month with output or tax.
--- Grain: one row per park.
+-- key_figures: each park's headline numbers at its latest month with output or tax,
+-- not after $period (the default period of the pages; null for no limit).
+-- Grain: one row per park. Parameters: $period (first day of a month, or null).
 -- Returns: park, period, tax_per_mu (万元/亩), leading_share (%),
 --          output_ytd_yoy (%), output_ytd (万元), and what they rest on
 --          (metrics/metric_notes): land_period and land_age_months of tax_per_mu,
@@ -9,6 +10,7 @@ with latest as (
     select park_id, max(period) as period
     from int_flow_values
     where indicator in ('output', 'tax') and ytd_value is not null
+      and ($period is null or period <= $period)
     group by park_id
 ),
 

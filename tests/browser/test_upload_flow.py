@@ -76,4 +76,4 @@ def test_upload_preview_confirm_undo(server, page):
     server.stop()  # DuckDB locks the file while the app holds it
     files = [u["file"] for u in uploads_json(server.db_path)]
     assert SAMPLE_D.name not in files  # undone: not among the active uploads
-    assert files == ["示例数据_园区月度长表.csv", "示例数据_产业结构.csv"]  # the demo data the app loaded
+    assert files == []  # the demo lives in a database of its own: the real store holds nothing else

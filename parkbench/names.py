@@ -1,0 +1,87 @@
+"""Park names that match no known park but are close to one: a typo
+(西平产业集聚区 for 西平县产业集聚区) must not silently create a new park. The
+upload preview asks ``是否为：西平县产业集聚区？``; a yes adds the spelling as an
+alias (``store.add_alias``), a no lets it become a new park.
+
+Close, after folding (simplified, half-width, no spaces), means: one name
+contains the other (the shorter has at least 4 characters), or they are one
+or two edits apart and begin with the same character (so 泌阳… and 确山…,
+two different counties, are not "close").
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from parkbench.normalize import fold
+
+MIN_LENGTH = 4
+MAX_EDITS = 2
+
+
+def edit_distance(a: str, b: str, limit: int = MAX_EDITS) -> int:
+    """Levenshtein distance, giving up (limit + 1) once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def closeness(name: str, known: str) -> int | None:
+    """A score (lower is closer) if the folded names are close, else None."""
+    a, b = fold(name), fold(known)
+    if a == b or min(len(a), len(b)) < MIN_LENGTH:
+        return None
+    if a in b or b in a:
+        return abs(len(a) - len(b))
+    if a[0] != b[0]:
+        return None
+    distance = edit_distance(a, b)
+    return distance if distance <= MAX_EDITS else None
+
+
+def close_park(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """The canonical name of the one known park ``name`` is close to, if it is
+    not itself known. Ties between different parks give no suggestion."""
+    if con.execute("select 1 from park_aliases where alias = ?", [fold(name)]).fetchall():
+        return None
+    rows = con.execute("select a.alias, p.name from park_aliases as a join parks as p using (park_id) "
+                       "union select p.name, p.name from parks as p").fetchall()
+    best: dict[str, int] = {}
+    for alias, park in rows:
+        score = closeness(name, alias)
+        if score is not None and score < best.get(park, MAX_EDITS + 99):
+            best[park] = score
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda item: (item[1], item[0]))
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def close_parks(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, str]:
+    """raw name → suggested known park, for the names of a file that have a suggestion."""
+    out = {}
+    for name in names:
+        suggestion = close_park(con, name)
+        if suggestion is not None:
+            out[name] = suggestion
+    return out
+
+
+def accept_alias(con: duckdb.DuckDBPyConnection, name: str, park: str) -> None:
+    """The user said yes: ``name`` is another spelling of ``park``."""
+    from parkbench import store
+
+    park_id = store.find_park(con, park)
+    if park_id is None:
+        raise store.StoreError(f"没有名为“{park}”的园区")
+    store.add_alias(con, name, park_id)

@@ -1,0 +1,184 @@
+"""Data checks (数据审核): each check on a small generated file, expected
+warnings worked out by hand; warnings are kept with the upload, listed while
+open, and mark the metrics built on a flagged value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import run_cli, store_rows
+
+from parkbench import checks, store
+from parkbench.ingest import parse_file
+from parkbench.ingest.model import GROWTH_COLUMNS, Parsed, empty_frame
+from parkbench.settings import CheckThresholds
+
+HEADER = "园区,统计期,指标,口径,数值,单位\n"
+OUTPUT = "规上工业总产值"
+
+
+def csv(*lines: str) -> bytes:
+    return (HEADER + "\n".join(lines) + "\n").encode("utf-8")
+
+
+def save_csv(con, data: bytes, name: str = "given.csv") -> store.UploadResult:
+    return store.save(con, parse_file(data, name), data)
+
+
+def kinds(findings) -> list[str]:
+    return sorted(f.check_id for f in findings)
+
+
+def test_cumulative_below_last_month_names_file_sheet_row_and_column(fresh_db):
+    data = csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元")
+    result = save_csv(fresh_db, data, "税收.csv")
+    # 650 < 700: one warning; the derived February of 650 − 700 = −50 is told in it, not twice.
+    assert kinds(result.findings) == ["cumulative_decrease"]
+    finding = result.findings[0]
+    assert finding.park == "甲园区" and finding.indicator == "tax" and finding.period == dt.date(2025, 2, 1)
+    assert (finding.file_name, finding.sheet, finding.row, finding.column) == ("税收.csv", "税收", 3, "第 E 列（数值）")
+    assert "650.0 万元" in finding.message and "700.0 万元" in finding.message and "-50.0 万元" in finding.message
+    assert finding.message.startswith("累计值低于上月：文件「税收.csv」，工作表「税收」，第 3 行，第 E 列（数值）")
+    stored = fresh_db.execute("select count(*) from upload_warnings where upload_id = ?", [result.upload_id]).fetchall()
+    assert stored == [(1,)]
+
+
+def test_cumulative_decrease_against_a_month_already_stored(fresh_db):
+    save_csv(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"))
+    preview_only = store.dry_run(fresh_db, parse_file(csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv"))
+    assert kinds(preview_only) == ["cumulative_decrease"]
+    # the dry run stored nothing
+    assert fresh_db.execute("select count(*) from observations").fetchall() == [(1,)]
+    assert fresh_db.execute("select count(*) from upload_warnings").fetchall() == [(0,)]
+
+
+def test_month_above_cumulative(fresh_db):
+    result = save_csv(fresh_db, csv("甲园区,2025-03,规上工业总产值,本月,500,万元", "甲园区,2025-03,规上工业总产值,累计,400,万元"))
+    assert "month_above_ytd" in kinds(result.findings)
+    (found,) = [f for f in result.findings if f.check_id == "month_above_ytd"]
+    assert "本月 500.0 万元 大于同月累计 400.0 万元" in found.message and found.row == 2
+
+
+def test_month_missing_inside_a_series_and_not_when_a_cumulative_covers_it(fresh_db):
+    gap = save_csv(fresh_db, csv("甲园区,2025-01,规上工业总产值,本月,10,万元", "甲园区,2025-03,规上工业总产值,本月,12,万元"))
+    missing = [f for f in gap.findings if f.check_id == "month_missing"]
+    assert [(f.park, f.period) for f in missing] == [("甲园区", dt.date(2025, 2, 1))]
+    covered = save_csv(fresh_db, csv("乙园区,2025-01,规上工业总产值,本月,10,万元", "乙园区,2025-03,规上工业总产值,累计,33,万元"))
+    assert "month_missing" not in kinds(covered.findings)
+
+
+@pytest.mark.parametrize(("february", "warned"), [(151, True), (150, False), (49, True), (50, False)])
+def test_month_on_month_beyond_fifty_percent(fresh_db, february, warned):
+    # 100 → 151 is +51 %, 100 → 150 is +50 % (not beyond), 100 → 49 is −51 %.
+    result = save_csv(fresh_db, csv(f"甲园区,2025-01,{OUTPUT},本月,100,万元", f"甲园区,2025-02,{OUTPUT},本月,{february},万元"))
+    assert ("mom_change" in kinds(result.findings)) is warned
+
+
+@pytest.mark.parametrize(("this_year", "warned"), [(201, True), (200, False)])
+def test_year_on_year_beyond_a_hundred_percent(fresh_db, this_year, warned):
+    result = save_csv(fresh_db, csv(f"甲园区,2024-01,{OUTPUT},本月,100,万元", f"甲园区,2025-01,{OUTPUT},本月,{this_year},万元"))
+    assert ("yoy_change" in kinds(result.findings)) is warned
+
+
+def test_thresholds_come_from_settings(fresh_db):
+    parsed = parse_file(csv(f"甲园区,2025-01,{OUTPUT},本月,100,万元", f"甲园区,2025-02,{OUTPUT},本月,151,万元"), "x.csv")
+    upload_id = store.save(fresh_db, parsed, b"x").upload_id
+    assert "mom_change" not in kinds(checks.run(fresh_db, parsed, upload_id, CheckThresholds(month_on_month_percent=60)))
+    assert "mom_change" in kinds(checks.run(fresh_db, parsed, upload_id, CheckThresholds(month_on_month_percent=40)))
+
+
+@pytest.mark.parametrize(("reported", "warned"), [(11.5, True), (10.9, False)])
+def test_reported_growth_more_than_one_point_from_computed(fresh_db, reported, warned):
+    # 累计 100 → 110: computed +10.0 %; 11.5 is 1.5 points away, 10.9 only 0.9.
+    result = store_rows(fresh_db, [("甲园区", "output", "2024-03", "ytd", 100), ("甲园区", "output", "2025-03", "ytd", 110)],
+                        growth=[("甲园区", "output", "2025-03", "ytd", reported)])
+    assert ("growth_mismatch" in kinds(result.findings)) is warned
+
+
+@pytest.mark.parametrize(("land", "warned"), [(1250, True), (1190, False), (790, True)])
+def test_land_changing_by_more_than_twenty_percent(fresh_db, land, warned):
+    store_rows(fresh_db, [("甲园区", "land_area", "2024-01", "stock", 1000)])
+    result = store_rows(fresh_db, [("甲园区", "land_area", "2025-01", "stock", land)], file_name="land.csv")
+    assert ("land_change" in kinds(result.findings)) is warned
+
+
+def breakdown(outputs: list[float]) -> Parsed:
+    industries = pd.DataFrame({"park": "甲园区", "period": dt.date(2024, 12, 1), "industry": [f"产业{i}" for i in
+                                                                                        range(len(outputs))],
+                               "is_leading": False, "output": outputs, "firms": 1})
+    observations = pd.DataFrame({"park": ["甲园区"], "indicator": ["output"], "period": [dt.date(2024, 12, 1)],
+                                 "basis": ["ytd"], "value": [1000.0]})
+    return Parsed("e.xlsx", "E", observations, empty_frame(GROWTH_COLUMNS), industries)
+
+
+@pytest.mark.parametrize(("outputs", "warned"), [([600, 385], True), ([600, 390], False)])
+def test_industry_breakdown_more_than_one_percent_from_output(fresh_db, outputs, warned):
+    # 985 vs 1000 is −1.5 %; 990 is −1.0 % (not beyond).
+    result = store.save(fresh_db, breakdown(outputs), b"e")
+    assert ("breakdown_sum" in kinds(result.findings)) is warned
+
+
+def test_a_key_given_twice_is_carried_from_the_reader(fresh_db):
+    result = save_csv(fresh_db, csv("甲园区,2025-01,规上工业总产值,本月,100,万元", "甲园区,2025-01,规上工业总产值,本月,120,万元"))
+    readers = [f for f in result.findings if f.check_id == "reader"]
+    assert readers and "出现多次" in readers[0].message
+
+
+def test_open_warnings_close_on_undo_and_on_a_corrected_value(fresh_db):
+    first = save_csv(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"))
+    assert list(checks.open_warnings(fresh_db)["check_id"]) == ["cumulative_decrease"]
+    corrected = save_csv(fresh_db, csv("甲园区,2025-02,税收,累计,1400,万元"), "更正.csv")
+    assert corrected.findings == []
+    assert checks.open_warnings(fresh_db).empty
+    store.undo(fresh_db, corrected.upload_id)
+    assert len(checks.open_warnings(fresh_db)) == 1
+    store.undo(fresh_db, first.upload_id)
+    assert checks.open_warnings(fresh_db).empty
+
+
+def test_a_metric_built_on_a_flagged_value_carries_the_reason(fresh_db):
+    save_csv(fresh_db, csv("甲园区,2025-01,用地面积,期末,1000,亩", "甲园区,2025-01,税收,累计,700,万元",
+                           "甲园区,2025-02,税收,累计,650,万元"))
+    flagged = checks.flagged_metrics(fresh_db, dt.date(2025, 2, 1))
+    tax_per_mu = flagged[flagged["metric"] == "tax_per_mu"]
+    assert list(tax_per_mu["park"]) == ["甲园区"] and "低于上月累计 700.0 万元" in tax_per_mu["reason"].iloc[0]
+    assert checks.flagged_metrics(fresh_db, dt.date(2025, 1, 1)).empty
+
+
+def test_cli_ingest_prints_each_warning_and_stores_the_file(tmp_path):
+    path = tmp_path / "税收.csv"
+    path.write_bytes(csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"))
+    db = tmp_path / "cli.duckdb"
+    out = run_cli("ingest", str(path), db=db)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert "已导入" in lines[0]
+    assert lines[1:] == [lines[1]] and lines[1].startswith("警告：累计值低于上月：文件「税收.csv」")
+    uploads = run_cli("uploads", "--format", "json", db=db)
+    assert '"file": "税收.csv"' in uploads.stdout
+
+
+def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path):
+    from parkbench import preview
+
+    data = "园区,统计期,绿化覆盖率,路灯数量\n甲园区,2024-01,12,30\n".encode()
+    checked = preview.check(data, "u.csv")
+    assert checked.parsed is None and checked.needs_mapping
+    assert "第 C 列（绿化覆盖率）" in checked.error and "不对应任何已知指标" in checked.error
+    path = tmp_path / "u.csv"
+    path.write_bytes(data)
+    out = run_cli("ingest", str(path), db=tmp_path / "cli.duckdb")
+    assert out.returncode == 1 and "不对应任何已知指标" in out.stderr
+    assert run_cli("uploads", "--format", "json", db=tmp_path / "cli.duckdb").stdout.strip() == "[]"
+
+
+def test_some_unknown_columns_are_stored_with_a_warning(fresh_db):
+    from parkbench import preview
+
+    data = "园区,统计期,税收(万元),绿化覆盖率\n甲园区,2024-01,12,30\n".encode()
+    checked = preview.check(data, "u.csv")
+    shown = preview.build(fresh_db, checked.parsed)
+    unknown = [f for f in shown.findings if f.check_id == "unknown_columns"]
+    assert len(unknown) == 1 and "第 D 列（绿化覆盖率）" in unknown[0].message and "不参与任何指标计算" in unknown[0].message

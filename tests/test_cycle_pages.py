@@ -1,0 +1,164 @@
+"""AppTest of the monthly-cycle pages: 报送进度 and 数据质量 with data and
+empty; the home panel; 本期未报送 on compare; the upload preview's warnings
+and 是否为：…？ question."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from conftest import APP, store_rows
+from streamlit.testing.v1 import AppTest
+
+from parkbench import store
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(clear_caches):
+    yield
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.info] + [m.value for m in at.warning]
+    parts += [m.value for m in at.caption] + [t.value for t in at.title] + [m.value for m in at.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+def unescape(text: str) -> str:
+    return text.replace("\\", "")
+
+
+@pytest.fixture
+def cycle_app(tmp_path, monkeypatch):
+    """Three parks: 甲 and 乙 report January and February, 丙 only January; 甲 sends March early.
+    乙's February cumulative tax (650) is below January's (700)."""
+    path = tmp_path / "cycle.duckdb"
+    con = store.connect(path)
+    rows = [(p, "output", "2025-01", "ytd", 100) for p in ("甲园区", "乙园区", "丙园区")]
+    rows += [(p, "output", "2025-02", "ytd", 210) for p in ("甲园区", "乙园区")]
+    rows += [("甲园区", "output", "2025-03", "ytd", 330)]
+    rows += [(p, "land_area", "2025-01", "stock", 1000) for p in ("甲园区", "乙园区", "丙园区")]
+    rows += [(p, "tax", "2025-01", "ytd", 700) for p in ("甲园区", "乙园区", "丙园区")]
+    rows += [("甲园区", "tax", "2025-02", "ytd", 1500), ("乙园区", "tax", "2025-02", "ytd", 650)]
+    store_rows(con, rows, file_name="cycle.csv")
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def empty_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARKBENCH_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("PARKBENCH_NO_DEMO", "1")
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def test_status_page_shows_default_period_and_late_parks(cycle_app):
+    at = cycle_app.run()
+    at.switch_page("pages/status.py").run()
+    assert not at.exception
+    body = unescape(texts(at))
+    # January 3/3, February 2/3, March 1/3 → default February (at least half), everyone to January.
+    assert [m.value for m in at.metric] == ["2025年2月", "2025年1月", "2025年3月"]
+    assert "2025年3月未报送（2/3 个园区）：丙园区、乙园区" in body
+    assert "2025年2月未报送（1/3 个园区）：丙园区" in body
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_status_page_empty_state(empty_app):
+    at = empty_app.run()
+    at.switch_page("pages/status.py").run()
+    assert not at.exception and "还没有数据" in texts(at)
+
+
+def test_home_panel_and_compare_open_on_the_default_period(cycle_app):
+    at = cycle_app.run()
+    assert not at.exception
+    body = unescape(texts(at))
+    assert "报送进度" in body and "2025年2月未报送：丙园区" in body
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.select_slider[0].value.month == 2  # not March, which only 甲 sent
+    assert "本期未报送：丙园区" in unescape("\n".join(w.value for w in at.warning))
+
+
+def test_compare_marks_a_metric_built_on_a_flagged_value(cycle_app):
+    at = cycle_app.run()
+    at.switch_page("pages/compare.py").run()
+    table = at.dataframe[0].value.set_index("park")
+    # 亩均税收 of 乙 in February: 650 / 1000 = 0.65 万元/亩, built on the cumulative below January's.
+    assert table.loc["乙园区", "value_text"] == "0.65 ⚠"
+    assert "低于上月累计 700.0 万元" in table.loc["乙园区", "check_text"]
+    assert table.loc["甲园区", "check_text"] == "" and "⚠" not in table.loc["甲园区", "value_text"]
+
+
+def test_quality_page_lists_open_warnings(cycle_app):
+    at = cycle_app.run()
+    at.switch_page("pages/quality.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["park"]) == ["乙园区"] and list(table["kind"]) == ["累计值低于上月"]
+    assert table["detail"].iloc[0] == "税收收入：累计 650.0 万元，低于上月累计 700.0 万元（推算的当月值将为 -50.0 万元）"
+    assert table["place"].iloc[0] == "文件「cycle.csv」"  # hand-written rows carry no sheet or row
+
+
+def test_quality_page_empty_state(empty_app):
+    at = empty_app.run()
+    at.switch_page("pages/quality.py").run()
+    assert not at.exception and "还没有数据" in texts(at)
+
+
+def test_quality_page_with_no_warnings(tmp_path, monkeypatch):
+    path = tmp_path / "clean.duckdb"
+    con = store.connect(path)
+    store_rows(con, [("甲园区", "output", "2025-01", "ytd", 100)])
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/quality.py").run()
+    assert not at.exception and "没有未处理的审核提示" in "\n".join(s.value for s in at.success)
+
+
+def open_upload(files):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/upload.py")
+    at.session_state["upload_pending"] = {hashlib.sha256(d).hexdigest(): (n, d) for n, d in files}
+    return at.run()
+
+
+def test_upload_preview_shows_warnings_before_confirming(cycle_app, tmp_path):
+    data = "园区,统计期,指标,口径,数值,单位\n丙园区,2025-02,税收,累计,600,万元\n".encode()
+    at = open_upload([("丙.csv", data)])
+    assert not at.exception
+    warning = unescape("\n".join(w.value for w in at.warning))
+    assert "数据审核：1 条提示" in warning
+    listed = unescape("\n".join(m.value for m in at.markdown))
+    assert "累计值低于上月" in listed and "第 2 行" in listed and "600.0 万元" in listed and "700.0 万元" in listed
+    assert any(b.label == "确认导入" for b in at.button)  # a warning, not a refusal
+
+
+def test_upload_asks_about_a_close_park_name_and_yes_adds_the_alias(cycle_app, tmp_path):
+    con = store.connect(store.db_path())
+    store_rows(con, [("西平县产业集聚区", "output", "2025-01", "ytd", 100)], file_name="xiping.csv")
+    con.close()
+    data = "园区,统计期,指标,口径,数值,单位\n西平产业集聚区,2025-02,规上工业总产值,累计,210,万元\n".encode()
+    at = open_upload([("typo.csv", data)])
+    assert "是否为：西平县产业集聚区？" in unescape("\n".join(m.value for m in at.markdown))
+    [confirm] = [b for b in at.button if b.label == "确认导入"]
+    assert confirm.disabled  # answer first
+    [yes] = [b for b in at.button if b.label == "是"]
+    at = yes.click().run()
+    assert not at.exception
+    assert "是否为" not in unescape("\n".join(m.value for m in at.markdown))
+    con = store.connect(store.db_path())
+    assert store.canonical_name(con, "西平产业集聚区") == "西平县产业集聚区"
+    con.close()
+
+
+def test_a_sheet_whose_columns_feed_no_metric_opens_the_mapping_editor(cycle_app):
+    data = "园区,统计期,绿化覆盖率,路灯数量\n甲园区,2024-01,12,30\n".encode()
+    at = open_upload([("u.csv", data)])
+    assert not at.exception
+    assert "不对应任何已知指标" in unescape("\n".join(e.value for e in at.error))
+    assert any("指定表头和各列含义" in m.value for m in at.markdown)  # the mapping editor, open
+    assert not any(b.label == "确认导入" for b in at.button)

@@ -1,0 +1,76 @@
+"""报送进度: which park reported which month, the default period (newest month
+at least half of the group reported) and who is late; the status CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from conftest import run_cli, store_rows
+
+from parkbench import status, store
+
+JAN, FEB, MAR = dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)
+
+
+def four_parks(con, march_parks=("甲",)):
+    """甲乙丙丁 all report January; 甲乙丙 February; ``march_parks`` March. 戊 has land only."""
+    rows = [(p, "output", "2025-01", "month", 100) for p in "甲乙丙丁"]
+    rows += [(p, "tax", "2025-02", "month", 10) for p in "甲乙丙"]
+    rows += [(p, "output", "2025-03", "month", 100) for p in march_parks]
+    rows += [("戊", "land_area", "2025-01", "stock", 500)]
+    store_rows(con, [(p + "园区", i, m, b, v) for p, i, m, b, v in rows])
+
+
+def test_default_period_is_the_newest_month_half_the_parks_reported(fresh_db):
+    four_parks(fresh_db)
+    summary = status.summary(fresh_db)
+    # five parks with data (戊 counts, though it never reported output or tax):
+    # January 4/5, February 3/5, March 1/5 → February is the newest month with at least half.
+    assert summary.parks == ["丁园区", "丙园区", "乙园区", "戊园区", "甲园区"]
+    assert summary.default_period == FEB
+    assert summary.complete_period is None  # 戊 never reported output or tax
+    assert summary.newest_period == MAR
+    assert summary.late == ["丁园区", "戊园区"]
+    assert summary.missing_at(MAR) == ["丁园区", "丙园区", "乙园区", "戊园区"]
+
+
+def test_a_group_of_four_where_two_sent_march_opens_on_march(fresh_db):
+    four_parks(fresh_db, march_parks=("甲", "乙"))
+    group = ["甲园区", "乙园区", "丙园区", "丁园区"]
+    summary = status.summary(fresh_db, group)
+    assert summary.default_period == MAR  # 2 of 4 is half
+    assert summary.complete_period == JAN
+    assert summary.late == ["丁园区", "丙园区"]
+
+
+def test_a_month_derived_from_cumulatives_counts_as_reported(fresh_db):
+    store_rows(fresh_db, [("甲园区", "output", "2025-01", "ytd", 100), ("甲园区", "output", "2025-02", "ytd", 250)])
+    assert status.reported_at(fresh_db, FEB) == [{"park": "甲园区", "reported": True}]
+
+
+def test_grid_marks_reported_and_missing_per_indicator_group(fresh_db):
+    four_parks(fresh_db)
+    grid = status.grid(fresh_db, ["甲园区", "丁园区"])
+    key = grid[grid["indicator_group"] == "key"].set_index(["park", "period"])["status"]
+    assert key[("甲园区", FEB)] == "reported" and key[("丁园区", FEB)] == "missing"
+    tax = grid[grid["indicator_group"] == "tax"].set_index(["park", "period"])["status"]
+    assert tax[("甲园区", JAN)] == "missing" and tax[("甲园区", FEB)] == "reported"
+    assert sorted(grid["period"].unique()) == [JAN, FEB, MAR]
+
+
+def test_status_cli_lists_every_park_in_the_store(tmp_path):
+    db = tmp_path / "s.duckdb"
+    con = store.connect(db)
+    four_parks(con)
+    con.close()
+    out = run_cli("status", "--period", "2025-02", "--format", "json", db=db)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [
+        {"park": "丁园区", "reported": False}, {"park": "丙园区", "reported": True},
+        {"park": "乙园区", "reported": True}, {"park": "戊园区", "reported": False},
+        {"park": "甲园区", "reported": True}]
+    bad = run_cli("status", "--period", "2025年2月", db=db)
+    assert bad.returncode == 1 and "YYYY-MM" in bad.stderr
+    table = run_cli("status", db=db)  # the default period
+    assert "2025-02 报送进度：已报送 3/5 个园区" in table.stdout
