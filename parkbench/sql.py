@@ -10,12 +10,13 @@ every change to the data.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+from parkbench import paths
+
+QUERIES_DIR = paths.QUERIES_DIR
 
 # (file under queries/, materialisation). Order is dependency order.
 MODELS: tuple[tuple[str, str], ...] = (

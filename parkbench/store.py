@@ -18,15 +18,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from parkbench import sql
+from parkbench import paths, sql
 from parkbench.catalog import INDICATORS
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.normalize import display_text, fold
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = REPO_ROOT / "data" / "parkbench.duckdb"
-REGISTRY_CSV = REPO_ROOT / "data" / "park_registry.csv"
+REGISTRY_CSV = paths.DATA_DIR / "park_registry.csv"
 SCHEMA_DIR = sql.QUERIES_DIR / "schema"
 
 
@@ -40,7 +38,7 @@ class DatabaseBusy(StoreError):
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
     """``--db``, else ``PARKBENCH_DB``, else data/parkbench.duckdb."""
-    chosen = explicit or os.environ.get("PARKBENCH_DB") or DEFAULT_DB
+    chosen = explicit or os.environ.get("PARKBENCH_DB") or paths.default_db()
     return Path(chosen)
 
 
