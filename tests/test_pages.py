@@ -117,8 +117,21 @@ def test_rankings_page_classes_and_sentences(demo_app):
     at.switch_page("pages/rankings.py").run()
     assert not at.exception and not at.error
     table = at.dataframe[0].value
-    assert set(table["class"]) <= {"A", "B", "C", "D", "未报送"}
-    assert table["sentence"].str.contains("排名|未报送").all()
+    parks = {"寻甸特色产业园区", "确山县产业集聚区", "宽甸经济开发区", "示例县工业园区"}
+    assert len(table) >= 4 * 10, "every park for every metric"
+    for metric, rows in table.groupby("metric"):
+        assert set(rows["park"]) == parks, metric
+        reported = rows[rows["rank"] != "未报送"]
+        assert len(reported) >= 1, metric
+        # ranks 1..n over the parks that reported, best value first (all these metrics: higher is better)
+        by_rank = reported.assign(position=reported["rank"].str.split("/").str[0].astype(int)).sort_values("position")
+        assert by_rank["position"].tolist() == list(range(1, len(reported) + 1)), metric
+        values = by_rank["value"].astype(float).tolist()
+        assert values == sorted(values, reverse=True), metric
+        assert set(reported["class"]) <= {"A", "B", "C", "D", "未报送"}
+        assert reported["sentence"].str.contains("排名").all(), metric
+        unreported = rows[rows["rank"] == "未报送"]
+        assert (unreported["value"] == "未报送").all() and (unreported["class"] == "未报送").all(), metric
     assert any("园区平均" in m.value for m in at.markdown)
 
 
