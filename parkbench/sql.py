@@ -2,14 +2,16 @@
 file, loaded by ``load(name)`` and run with named parameters by
 ``query(con, name, **params)``.
 
-Models (staging, intermediate, metrics) are built in the order of ``MODELS``:
-views are (re)created on connect, tables rebuilt by ``build_tables`` after
-every change to the data.
+Models are the files under staging/, intermediate/ and metrics/. ``MODELS``
+puts them in dependency order, found from the tables each file reads, so a
+new model needs no list kept by hand: views are (re)created on connect,
+tables (``TABLES``) rebuilt by ``build_tables`` after every change to the data.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 
 import duckdb
 import pandas as pd
@@ -18,21 +20,48 @@ from parkbench import paths
 
 QUERIES_DIR = paths.QUERIES_DIR
 
-# (file under queries/, materialisation). Order is dependency order.
-MODELS: tuple[tuple[str, str], ...] = (
-    ("staging/stg_observations", "view"),
-    ("staging/stg_reported_growth", "view"),
-    ("staging/stg_industries", "view"),
-    ("intermediate/int_park_months", "table"),
-    ("intermediate/int_flow_values", "table"),
-    ("intermediate/int_stock_values", "table"),
-    ("metrics/per_mu", "view"),
-    ("metrics/leading_shares", "view"),
-    ("metrics/month_growth", "view"),
-    ("metrics/ytd_growth", "view"),
-    ("metrics/published_growth", "view"),
-    ("metrics/metric_values", "table"),
-)
+# The model layers, in build order; every .sql file under them is a model.
+LAYERS = ("staging", "intermediate", "metrics")
+# Models materialised as tables (rebuilt by build_tables); every other model is a view.
+TABLES = frozenset({
+    "intermediate/int_park_months",
+    "intermediate/int_flow_values",
+    "intermediate/int_stock_values",
+    "metrics/metric_values",
+})
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"--[^\n]*", "", text)
+
+
+def model_references(names: list[str]) -> dict[str, set[str]]:
+    """The models each model's SQL reads (by table name, comments ignored)."""
+    by_target = {model_name(n): n for n in names}
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, by_target)) + r")\b")
+    return {name: {by_target[m] for m in pattern.findall(_strip_comments(load(name)))} - {name}
+            for name in names}
+
+
+def dependency_order(names: list[str]) -> list[str]:
+    """Models ordered so that each comes after every model it reads; ties keep
+    layer order, then name. A cycle is a ValueError naming its models."""
+    refs = model_references(names)
+    rank = {n: (LAYERS.index(n.split("/", 1)[0]), n) for n in names}
+    ordered, done = [], set()
+    while len(ordered) < len(names):
+        ready = sorted((n for n in names if n not in done and refs[n] <= done), key=rank.__getitem__)
+        if not ready:
+            raise ValueError("SQL models read each other in a cycle: " + ", ".join(sorted(set(names) - done)))
+        ordered.append(ready[0])
+        done.add(ready[0])
+    return ordered
+
+
+def discover_models() -> tuple[tuple[str, str], ...]:
+    """(file under queries/, materialisation) for every model, in dependency order."""
+    names = [f"{layer}/{path.stem}" for layer in LAYERS for path in sorted((QUERIES_DIR / layer).glob("*.sql"))]
+    return tuple((name, "table" if name in TABLES else "view") for name in dependency_order(names))
 
 
 @functools.cache
@@ -44,6 +73,9 @@ def load(name: str) -> str:
 
 def model_name(name: str) -> str:
     return name.rsplit("/", 1)[-1]
+
+
+MODELS: tuple[tuple[str, str], ...] = discover_models()
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
