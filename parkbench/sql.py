@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 import duckdb
 import pandas as pd
@@ -88,19 +89,79 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every view model, and the tables once if they are missing."""
-    existing = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    """(Re)create every view model, and each table that is missing or whose
+    columns no longer match its model (a changed model rebuilds on connect)."""
+    existing = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
     for name, kind in MODELS:
         target = model_name(name)
         if kind == "view":
-            # Model names come from MODELS above, never from user input.
+            # Model names come from the files under queries/, never from user input.
             con.execute(f"create or replace view {target} as {load(name)}")
-        elif target not in existing:
-            con.execute(f"create table {target} as {load(name)}")
+        elif target not in existing or _columns(con, target) != _columns(con, f"({load(name)})"):
+            con.execute(f"create or replace table {target} as {load(name)}")
 
 
-def build_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the materialised models from the current observations."""
-    for name, kind in MODELS:
-        if kind == "table":
-            con.execute(f"create or replace table {model_name(name)} as {load(name)}")
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in con.execute(f"describe select * from {relation}").fetchall()]
+
+
+# Base tables whose rows belong to one park: the scope of a rebuild by park.
+PARK_TABLES = ("observations", "reported_growth", "industries", "parks")
+SCOPE = "rebuild_scope"
+
+
+def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the materialised models from the current observations: all of
+    them, or (``park_ids``) only the rows of those parks.
+
+    The rebuild by park runs every model, unchanged, in a scratch schema whose
+    base tables hold only those parks' rows, then replaces their rows in the
+    materialised tables. No model's rows for one park read another park's
+    data, so this equals a full rebuild (tests/test_incremental.py compares
+    them); its cost follows the parks touched, not the history held.
+    """
+    if park_ids is None:
+        for name, kind in MODELS:
+            if kind == "table":
+                con.execute(f"create or replace table {model_name(name)} as {load(name)}")
+        return
+    ids = sorted({int(p) for p in park_ids})
+    if not ids:
+        return
+    in_scope = f"park_id in ({', '.join(map(str, ids))})"  # integers from the store, never user text
+    search_path = con.execute("select current_setting('search_path')").fetchall()[0][0]
+    _drop_scope(con)
+    con.execute(f"create schema {SCOPE}")
+    try:
+        for table in PARK_TABLES:
+            con.execute(f"create table {SCOPE}.{table} as select * from main.{table} where {in_scope}")
+        con.execute(f"set search_path = '{SCOPE},main'")
+        for name, kind in MODELS:
+            con.execute(f"create {kind} {SCOPE}.{model_name(name)} as {load(name)}")
+        con.execute(f"set search_path = '{search_path or 'main'}'")
+        for name, kind in MODELS:
+            if kind == "table":
+                target = model_name(name)
+                con.execute(f"delete from main.{target} where {in_scope}")
+                con.execute(f"insert into main.{target} by name select * from {SCOPE}.{target}")
+    finally:
+        con.execute(f"set search_path = '{search_path or 'main'}'")
+        _drop_scope(con)
+
+
+def _drop_scope(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the scratch schema object by object: DuckDB 2.0's ``drop schema …
+    cascade`` inside a transaction makes the commit fail for same-named tables
+    in main ("another transaction has dropped this table")."""
+    objects = con.execute(
+        "select table_name, table_type from information_schema.tables where table_schema = $scope",
+        {"scope": SCOPE}).fetchall()
+    if not objects and not con.execute("select 1 from information_schema.schemata where schema_name = $scope",
+                                       {"scope": SCOPE}).fetchall():
+        return
+    kinds = {name: ("view" if kind == "VIEW" else "table") for name, kind in objects}
+    order = [model_name(n) for n, _ in reversed(MODELS)] + list(PARK_TABLES)
+    for name in sorted(kinds, key=lambda n: order.index(n) if n in order else -1):
+        con.execute(f"drop {kinds[name]} if exists {SCOPE}.{name}")
+    con.execute(f"drop schema if exists {SCOPE}")

@@ -1,9 +1,9 @@
 """The DuckDB store: schema and migrations, parks and aliases, one
 transaction per file, uploads and undo.
 
-Every change to the data ends by rebuilding the materialised models
-(``sql.build_tables``) inside the same transaction, so a reader never sees
-values without their metrics.
+Every change to the data ends by rebuilding the materialised models of the
+parks it touched (``sql.build_tables``) inside the same transaction, so a
+reader never sees values without their metrics.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
                 ["park_id", "indicator", "period", "basis", "value", "upload_id"])
         _insert(con, "industries", parsed.industries, park_ids, upload_id,
                 ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"])
-        sql.build_tables(con)
+        sql.build_tables(con, park_ids.values())
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -213,10 +213,14 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int) -> str:
         raise StoreError(f"上传 {upload_id}（{row[0]}）已于 {row[1]:%Y-%m-%d %H:%M} 撤销过")
     con.execute("begin")
     try:
+        touched = [r[0] for r in con.execute(
+            "select park_id from observations where upload_id = $id union select park_id from reported_growth "
+            "where upload_id = $id union select park_id from industries where upload_id = $id",
+            {"id": upload_id}).fetchall()]
         for table in ("observations", "reported_growth", "industries"):
             con.execute(f"delete from {table} where upload_id = ?", [upload_id])
         con.execute("update uploads set undone_at = current_timestamp where upload_id = ?", [upload_id])
-        sql.build_tables(con)
+        sql.build_tables(con, touched)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
