@@ -10,23 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
-from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.ingest import long_rules as rules
 from parkbench.ingest.errors import BadCell
 from parkbench.ingest.model import OBSERVATION_COLUMNS, Skipped
-from parkbench.normalize import (
-    display_text,
-    is_footnote,
-    is_total_name,
-    match_indicator,
-    parse_basis,
-    parse_number,
-    parse_period,
-    unit_factor,
-)
+from parkbench.normalize import display_text, is_footnote, is_total_name, parse_period
 
-MAX_SKIPPED_LISTED = 200
+MAX_SKIPPED_LISTED = rules.MAX_SKIPPED_LISTED
 
 
 class Located:
@@ -64,13 +56,13 @@ def parse_values(values: pd.Series, where: Located, rows: pd.Series,
     ``parse_number`` for the rest (thousands separators, missing marks)."""
     numeric = pd.to_numeric(values, errors="coerce")
     numeric = numeric.astype("float64")
-    odd = numeric.isna() & values.notna()
+    odd = ~np.isfinite(numeric) & values.notna()  # "inf" and "nan" texts are judged by the rule too
     for idx in values.index[odd]:
         try:
-            parsed = parse_number(values[idx])
+            parsed = rules.number(values[idx])
         except ValueError as exc:
             column = value_columns[idx] if value_columns is not None else None
-            raise where.error(f"{exc}，此处应为数值", rows[idx], "value", column) from None
+            raise where.error(str(exc), rows[idx], "value", column) from None
         numeric[idx] = float("nan") if parsed is None else parsed
     return numeric
 
@@ -89,10 +81,9 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
     raw = raw[raw["park"].notna() | raw["value"].notna()]
     rows = raw["row"]
 
-    park_text = raw["park"].map(lambda v: "" if v is None else str(v))
-    noise = park_text.map(lambda v: is_total_name(v) or is_footnote(v) or not v.strip()).astype(bool)
-    for r, name in zip(rows[noise], park_text[noise], strict=True):
-        reason = "合计行，不是园区" if is_total_name(name) else ("注释行" if name.strip() else "园区名称为空")
+    reasons = raw["park"].map(rules.noise_reason)
+    noise = reasons.notna()
+    for r, reason in zip(rows[noise], reasons[noise], strict=True):
         skipped.append(Skipped(where.sheet, int(r), reason))
     raw = raw[~noise]
     rows = raw["row"]
@@ -102,17 +93,17 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
     missing = values.isna()
     if missing.any():
         for r in rows[missing].head(MAX_SKIPPED_LISTED):
-            skipped.append(Skipped(where.sheet, int(r), "未报送（空值或“—”等标记），不按 0 处理"))
+            skipped.append(Skipped(where.sheet, int(r), rules.MISSING_VALUE))
         if missing.sum() > MAX_SKIPPED_LISTED:
-            warnings.append(f"工作表「{where.sheet}」另有 {int(missing.sum()) - MAX_SKIPPED_LISTED} 个未报送的值未列出")
+            warnings.append(rules.more_missing(where.sheet, int(missing.sum()) - MAX_SKIPPED_LISTED))
     raw, values, rows = raw[~missing], values[~missing], rows[~missing]
 
-    parks = map_distinct(raw["park"], display_text, where, "park", rows)
-    periods = map_distinct(raw["period"], lambda v: parse_period(v).date, where, "period", rows)
-    indicators = map_distinct(raw["indicator"], _indicator, where, "indicator", rows)
+    parks = map_distinct(raw["park"], rules.park_name, where, "park", rows)
+    periods = map_distinct(raw["period"], rules.period, where, "period", rows)
+    indicators = map_distinct(raw["indicator"], rules.indicator, where, "indicator", rows)
 
     if "basis" in raw:
-        bases = map_distinct(raw["basis"], _basis, where, "basis", rows)
+        bases = map_distinct(raw["basis"], rules.basis, where, "basis", rows)
     else:
         bases = pd.Series(default_basis, index=raw.index)
 
@@ -122,12 +113,12 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         units = pd.Series(default_unit, index=raw.index, dtype=object)
     factors = _unit_factors(indicators, units, where, rows)
 
-    kinds = indicators.map(lambda i: INDICATOR_BY_ID[i].kind if i in INDICATOR_BY_ID else None)
+    kinds = indicators.map(rules.kind)
     bases = bases.where(kinds != "stock", "stock")
     wrong = (kinds == "flow") & (bases == "stock")
     if wrong.any():
         idx = wrong.idxmax()
-        raise where.error(f"“{raw['indicator'][idx]}”是流量指标，口径应为 本月 或 累计，不能是 期末", rows[idx], "basis")
+        raise where.error(rules.flow_as_stock(raw["indicator"][idx]), rows[idx], "basis")
 
     out = pd.DataFrame({
         "park": parks,
@@ -140,7 +131,7 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
     if negative.any():
         idx = negative.idxmax()
         column = value_columns[idx] if value_columns is not None else None
-        raise where.error(f"用地面积不能为负数（{raw['value'][idx]}）", rows[idx], "value", column)
+        raise where.error(rules.negative_land(raw["value"][idx]), rows[idx], "value", column)
     out, dup_warnings = drop_duplicates(out, where.sheet)
     return out[OBSERVATION_COLUMNS].reset_index(drop=True), skipped, warnings + dup_warnings
 
@@ -156,20 +147,13 @@ def drop_duplicates(out: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[s
     warnings = []
     if (conflicts > 1).any():
         k = conflicts[conflicts > 1].index[0]
-        warnings.append(f"工作表「{sheet}」中 {k[0]} {k[1]} {k[2]:%Y-%m} 出现多次且数值不同，以最后一行为准")
+        warnings.append(rules.conflicting_duplicate(sheet, k[0], k[1], k[2]))
     return out.drop_duplicates(keys, keep="last"), warnings
 
 
-def _indicator(value: object) -> str:
-    if value is None or not str(value).strip():
-        raise ValueError("指标名称为空")
-    return match_indicator(value)
-
-
-def _basis(value: object) -> str:
-    if value is None or not str(value).strip():
-        return "month"
-    return parse_basis(value)
+_indicator = rules.indicator
+_basis = rules.basis
+_factor = rules.factor
 
 
 def _unit_factors(indicators: pd.Series, units: pd.Series, where: Located, rows: pd.Series) -> pd.Series:
@@ -177,25 +161,11 @@ def _unit_factors(indicators: pd.Series, units: pd.Series, where: Located, rows:
     pairs = pd.DataFrame({"indicator": indicators, "unit": units})
     factors = pd.Series(1.0, index=pairs.index)
     for (indicator, unit), group in pairs.groupby(["indicator", "unit"], dropna=False, sort=False):
-        factor = _factor(indicator, unit)
-        if factor is None:
-            expected = INDICATOR_BY_ID[indicator].unit
-            raise where.error(f"单位“{unit}”不适用于该指标（应为{expected}或可换算的单位）",
-                              rows[group.index[0]], "unit")
-        factors[group.index] = factor
+        try:
+            factors[group.index] = rules.unit_factor(indicator, unit)
+        except ValueError as exc:
+            raise where.error(str(exc), rows[group.index[0]], "unit") from None
     return factors
-
-
-def _factor(indicator: str, unit: object) -> float | None:
-    known = INDICATOR_BY_ID.get(indicator)
-    if unit is None or (isinstance(unit, float) and pd.isna(unit)) or not str(unit).strip():
-        return 1.0  # no unit written: taken as the canonical one
-    found = unit_factor(unit)
-    if known is None:
-        return found[0] if found else 1.0
-    if found is None or found[1] != known.unit:
-        return None
-    return found[0]
 
 
 def normalise_growth(raw: pd.DataFrame, where: Located) -> pd.DataFrame:
