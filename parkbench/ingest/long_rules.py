@@ -5,7 +5,9 @@ form, the general family-C reader among them) and ``long_csv`` (DuckDB; large
 long CSVs).
 
 Each rule decides one distinct text, so an engine parses a text once however
-many rows hold it. The engines apply the rules in the same order, to the same
+many rows hold it; the text rules also remember their last decisions
+(``decided_once``), so the same park names on twelve monthly sheets of one
+workbook are parsed once, not twelve times. The engines apply the rules in the same order, to the same
 rows, and report a refusal at the first row (in sheet order) that breaks it:
 
 1. rows with neither park nor value are ignored;
@@ -21,6 +23,7 @@ rows, and report a refusal at the first row (in sheet order) that breaks it:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 from parkbench.catalog import INDICATOR_BY_ID
@@ -49,6 +52,32 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip()
 
 
+_CACHES = []
+
+
+def decided_once(rule):
+    """Remember a text rule's decisions (rules are pure functions of the text;
+    a refusal is not remembered and is raised again)."""
+    cached = functools.lru_cache(maxsize=1 << 16)(rule)
+    _CACHES.append(cached)
+
+    @functools.wraps(rule)
+    def decide(value: object):
+        try:
+            return cached(value)
+        except TypeError:  # an unhashable cell
+            return rule(value)
+
+    return decide
+
+
+def forget() -> None:
+    """Clear the remembered decisions (the benchmark times a cold start)."""
+    for cached in _CACHES:
+        cached.cache_clear()
+
+
+@decided_once
 def noise_reason(park: object) -> str | None:
     """Why a row is not a park's row (a total, a note, no name), or ``None``."""
     text = "" if _is_blank(park) else str(park)
@@ -61,6 +90,7 @@ def noise_reason(park: object) -> str | None:
     return None
 
 
+@decided_once
 def park_name(park: object) -> str:
     return display_text(park)
 
@@ -73,16 +103,19 @@ def number(value: object) -> float | None:
         raise ValueError(f"{exc}，此处应为数值") from None
 
 
+@decided_once
 def period(value: object) -> dt.date:
     return parse_period(value).date
 
 
+@decided_once
 def indicator(value: object) -> str:
     if _is_blank(value):
         raise ValueError("指标名称为空")
     return match_indicator(value)
 
 
+@decided_once
 def basis(value: object) -> str:
     """本月 / 累计 / 期末 as month, ytd, stock; a blank basis is a month's value."""
     if _is_blank(value):

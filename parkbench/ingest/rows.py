@@ -16,7 +16,7 @@ import pandas as pd
 from parkbench.ingest import long_rules as rules
 from parkbench.ingest.errors import BadCell
 from parkbench.ingest.model import OBSERVATION_COLUMNS, Skipped
-from parkbench.normalize import display_text, is_footnote, is_total_name, parse_period
+from parkbench.normalize import is_footnote, is_total_name
 
 MAX_SKIPPED_LISTED = rules.MAX_SKIPPED_LISTED
 
@@ -81,7 +81,7 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
     raw = raw[raw["park"].notna() | raw["value"].notna()]
     rows = raw["row"]
 
-    reasons = raw["park"].map(rules.noise_reason)
+    reasons = map_distinct(raw["park"].fillna(""), rules.noise_reason, where, "park", rows)
     noise = reasons.notna()
     for r, reason in zip(rows[noise], reasons[noise], strict=True):
         skipped.append(Skipped(where.sheet, int(r), reason))
@@ -113,7 +113,7 @@ def normalise_long(raw: pd.DataFrame, where: Located, default_basis: str = "mont
         units = pd.Series(default_unit, index=raw.index, dtype=object)
     factors = _unit_factors(indicators, units, where, rows)
 
-    kinds = indicators.map(rules.kind)
+    kinds = indicators.map({i: rules.kind(i) for i in pd.unique(indicators)})
     bases = bases.where(kinds != "stock", "stock")
     wrong = (kinds == "flow") & (bases == "stock")
     if wrong.any():
@@ -184,9 +184,9 @@ def normalise_growth(raw: pd.DataFrame, where: Located) -> pd.DataFrame:
     if raw.empty:
         return empty_frame(GROWTH_COLUMNS)
     out = pd.DataFrame({
-        "park": map_distinct(raw["park"], display_text, where, "park", rows),
+        "park": map_distinct(raw["park"], rules.park_name, where, "park", rows),
         "indicator": raw["indicator"],
-        "period": map_distinct(raw["period"], lambda v: parse_period(v).date, where, "period", rows),
+        "period": map_distinct(raw["period"], rules.period, where, "period", rows),
         "basis": raw["basis"],
         "value": values,
     })
