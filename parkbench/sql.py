@@ -10,6 +10,7 @@ tables (``TABLES``) rebuilt by ``build_tables`` after every change to the data.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
@@ -111,15 +112,23 @@ PARK_TABLES = ("observations", "reported_growth", "industries", "parks")
 SCOPE = "rebuild_scope"
 
 
-def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None = None) -> None:
+def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None = None,
+                 since: dt.date | None = None) -> None:
     """Rebuild the materialised models from the current observations: all of
-    them, or (``park_ids``) only the rows of those parks.
+    them, or (``park_ids``) only the rows of those parks, and (``since``, the
+    earliest period the change touched) only from January of that year on.
 
     The rebuild by park runs every model, unchanged, in a scratch schema whose
     base tables hold only those parks' rows, then replaces their rows in the
     materialised tables. No model's rows for one park read another park's
-    data, so this equals a full rebuild (tests/test_incremental.py compares
-    them); its cost follows the parks touched, not the history held.
+    data, and no row of a year reads more than that year, the year before
+    (year-on-year growth, January against December) and the last stock
+    reported before (carried forward); so the scratch schema holds the rows
+    from January of the year before ``since`` on, plus each indicator's last
+    stock before that, and the rows replaced are those from January of
+    ``since``'s year on. This equals a full rebuild (tests/test_incremental.py
+    compares them); its cost follows the parks and years touched, not the
+    history held.
     """
     if park_ids is None:
         for name, kind in MODELS:
@@ -130,12 +139,22 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
     if not ids:
         return
     in_scope = f"park_id in ({', '.join(map(str, ids))})"  # integers from the store, never user text
+    inputs_from = replaced_from = "true"
+    if since is not None:  # dates built from integers, never user text
+        inputs_from = f"period >= date '{int(since.year) - 1:04d}-01-01'"
+        replaced_from = f"period >= date '{int(since.year):04d}-01-01'"
     search_path = con.execute("select current_setting('search_path')").fetchall()[0][0]
     _drop_scope(con)
     con.execute(f"create schema {SCOPE}")
     try:
         for table in PARK_TABLES:
-            con.execute(f"create table {SCOPE}.{table} as select * from main.{table} where {in_scope}")
+            rows = f"select * from main.{table} where {in_scope}"
+            if table == "observations" and since is not None:
+                rows = (f"{rows} and {inputs_from} union all ({rows} and basis = 'stock' and not ({inputs_from}) "
+                        "qualify period = max(period) over (partition by park_id, indicator))")
+            elif table != "parks":
+                rows = f"{rows} and {inputs_from}"
+            con.execute(f"create table {SCOPE}.{table} as {rows}")
         con.execute(f"set search_path = '{SCOPE},main'")
         for name, kind in MODELS:
             con.execute(f"create {kind} {SCOPE}.{model_name(name)} as {load(name)}")
@@ -143,8 +162,8 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
         for name, kind in MODELS:
             if kind == "table":
                 target = model_name(name)
-                con.execute(f"delete from main.{target} where {in_scope}")
-                con.execute(f"insert into main.{target} by name select * from {SCOPE}.{target}")
+                con.execute(f"delete from main.{target} where {in_scope} and {replaced_from}")
+                con.execute(f"insert into main.{target} by name select * from {SCOPE}.{target} where {replaced_from}")
     finally:
         con.execute(f"set search_path = '{search_path or 'main'}'")
         _drop_scope(con)

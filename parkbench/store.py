@@ -171,7 +171,7 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
                 ["park_id", "indicator", "period", "basis", "value", "upload_id"])
         _insert(con, "industries", parsed.industries, park_ids, upload_id,
                 ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"])
-        sql.build_tables(con, park_ids.values())
+        sql.build_tables(con, park_ids.values(), since=_earliest_period(con, upload_id))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -217,15 +217,24 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int) -> str:
             "select park_id from observations where upload_id = $id union select park_id from reported_growth "
             "where upload_id = $id union select park_id from industries where upload_id = $id",
             {"id": upload_id}).fetchall()]
+        since = _earliest_period(con, upload_id)
         for table in ("observations", "reported_growth", "industries"):
             con.execute(f"delete from {table} where upload_id = ?", [upload_id])
         con.execute("update uploads set undone_at = current_timestamp where upload_id = ?", [upload_id])
-        sql.build_tables(con, touched)
+        sql.build_tables(con, touched, since=since)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
+
+
+def _earliest_period(con: duckdb.DuckDBPyConnection, upload_id: int) -> dt.date | None:
+    """The earliest period an upload's rows hold: the rebuild starts from its year."""
+    return con.execute(
+        "select min(period) from (select period from observations where upload_id = $id union all "
+        "select period from reported_growth where upload_id = $id union all "
+        "select period from industries where upload_id = $id)", {"id": upload_id}).fetchall()[0][0]
 
 
 def list_uploads(con: duckdb.DuckDBPyConnection, include_undone: bool = False) -> pd.DataFrame:

@@ -37,9 +37,9 @@ def test_rebuild_touches_only_the_uploaded_parks(fresh_db):
     calls = []
     original = sql.build_tables
 
-    def spy(con, park_ids=None):
-        calls.append(None if park_ids is None else sorted(park_ids))
-        original(con, park_ids)
+    def spy(con, park_ids=None, since=None):
+        calls.append((None if park_ids is None else sorted(park_ids), since))
+        original(con, park_ids, since)
 
     sql.build_tables = spy
     try:
@@ -47,9 +47,27 @@ def test_rebuild_touches_only_the_uploaded_parks(fresh_db):
     finally:
         sql.build_tables = original
     park_a = fresh_db.execute("select park_id from parks where name = '甲园区'").fetchall()[0][0]
-    assert calls == [[park_a]]
+    assert calls == [([park_a], dt.date(2024, 2, 1))]
     assert fresh_db.execute("select park, metric, value from metric_values where park = '乙园区'").fetchall() == before
     assert_equals_full_rebuild(fresh_db, nonempty=False)
+
+
+def test_a_later_year_reads_the_stock_and_the_year_before(fresh_db):
+    """Rebuilding from 2025 on must still carry the land reported in 2023 and
+    compare with 2024's months: the scratch rows reach back for them."""
+    store_rows(fresh_db, [("甲园区", "land_area", "2023-03", "stock", 200)])
+    store_rows(fresh_db, [("甲园区", "tax", "2024-05", "month", 40), ("甲园区", "tax", "2024-04", "month", 30)])
+    store_rows(fresh_db, [("甲园区", "tax", "2025-05", "month", 50)])
+    assert_equals_full_rebuild(fresh_db)
+    rows = dict(fresh_db.execute("select metric, value from metric_values where park = '甲园区' "
+                                 "and period = date '2025-05-01'").fetchall())
+    assert rows["tax_yoy"] == pytest.approx(25.0)  # 50 against 40 a year earlier
+    assert rows["tax_per_mu"] is None  # January–April 2025 unknown: no cumulative
+    store_rows(fresh_db, [("甲园区", "tax", "2025-05", "ytd", 300)])
+    rows = dict(fresh_db.execute("select metric, value from metric_values where park = '甲园区' "
+                                 "and period = date '2025-05-01'").fetchall())
+    assert rows["tax_per_mu"] == pytest.approx(300 / 200)  # the reported 1-5月 ÷ the land reported in 2023
+    assert_equals_full_rebuild(fresh_db)
 
 
 def test_samples_one_by_one_then_undo(fresh_db):
