@@ -112,7 +112,7 @@ def quoted(cell: str) -> str:
     return f'"{cell}"' if "," in cell else cell
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(*(st.sampled_from(CELLS[role]) for role in CELLS)), min_size=1, max_size=12))
 def test_both_paths_agree_on_any_file(always_fast, rows):
     """Generated files of valid and invalid cells: both paths refuse with the
