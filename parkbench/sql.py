@@ -163,7 +163,9 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
             if kind == "table":
                 target = model_name(name)
                 con.execute(f"delete from main.{target} where {in_scope} and {replaced_from}")
-                con.execute(f"insert into main.{target} by name select * from {SCOPE}.{target} where {replaced_from}")
+                # in_scope again: a model reading a base table not in PARK_TABLES sees every park there
+                con.execute(f"insert into main.{target} by name select * from {SCOPE}.{target} "
+                            f"where {in_scope} and {replaced_from}")
     finally:
         con.execute(f"set search_path = '{search_path or 'main'}'")
         _drop_scope(con)
