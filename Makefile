@@ -1,5 +1,10 @@
 # ParkBench — `make run` serves the app, `make test` runs the checks.
-# Both set up .venv from requirements.txt first; nothing to start by hand.
+# Both set up .venv from the lock files first; nothing to start by hand.
+#
+# Dependencies: requirements.txt (runtime pins) and requirements-test.txt (test
+# tools) are the files to edit; `make lock` resolves them into
+# requirements.lock and requirements-test.lock, the full installed sets that
+# `make run` and `make test` install. Commit the locks with the pin.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,19 +13,34 @@ PORT ?= 8501
 # localhost: this computer only, open without accounts. To serve the office
 # network: `make run ADDRESS=0.0.0.0` after creating accounts (README, 部署).
 ADDRESS ?= localhost
-STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench demo clean browser fonts
+.PHONY: run test lint lock lock-check bench demo clean browser fonts
 
-$(STAMP): requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-run: $(STAMP) fonts
+$(RUNTIME_STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(TEST_STAMP): requirements.lock requirements-test.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-test.lock
+	touch $@
+
+run: $(RUNTIME_STAMP) fonts
 	$(BIN)/python -m streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
-lint: $(STAMP)
+# Resolve requirements*.txt into the lock files (needs the package index).
+lock: | $(BIN)/python
+	$(BIN)/python scripts/lock.py
+
+# Every direct pin is in its lock at the same version (no network).
+lock-check: | $(BIN)/python
+	$(BIN)/python scripts/lock.py --check
+
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
 # A Chinese font for chart images and briefings (fonts-noto-cjk when missing and root).
@@ -29,19 +49,19 @@ fonts:
 
 # Browser prerequisites (chromium, fonts-noto-cjk): installed when missing and
 # possible (root with apt-get); otherwise the script says how, and the browser
-# tests fail with the same advice. pytest's exit 5 (no test collected) is not
-# a failure.
+# tests fail with the same advice.
 browser:
 	bash scripts/ensure_browser.sh
 
-test: $(STAMP) lint fonts browser
-	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no test"; rc=0; fi; exit $$rc
+# pytest's own exit status: 5 (no test collected) is a failure too.
+test: lock-check $(TEST_STAMP) lint fonts browser
+	$(BIN)/python -m pytest
 
 # Benchmark (not part of test): generates bench/data/ once, writes bench/results.json.
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run
 
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	$(BIN)/python -m parkbench demo --if-empty
 
 clean:

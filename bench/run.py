@@ -3,12 +3,17 @@ baseline run in the same process (or a child process, for peak memory).
 
     .venv/bin/python -m bench.run            # all rows; writes bench/results.json
 
-Rows (issue 4):
-  csv_ingest        ≥ 500,000 values/s, ≤ 3× DuckDB's own read_csv into a table
-  workbook_ingest   ≥ 5× faster than pandas.read_excel(engine="openpyxl")
+Rows (issues 4 and 13):
+  csv_ingest        ≥ 500,000 values/s, ≤ 2× DuckDB's own read_csv into a table
+  workbook_ingest   ≥ 5× faster than pandas.read_excel(engine="openpyxl"), cold
+                    (the long-table rules' remembered decisions cleared first)
   metrics           materialise all metrics < 2 s, faster than a pandas baseline
                     (checked to give the same numbers)
+  one_park_upload   one park's month (parse, store, incremental rebuild) into the
+                    1.3M-value store ≤ 1.5× the same upload into an empty store
   compare_query     one period, 20 parks: median < 50 ms over 50 warm runs
+  browser           compare page, 20 of 1,000 parks in headless chromium: click
+                    another metric → its chart drawn, median < 1.5 s
   peak_memory       ingest of the long CSV < 1.5 GB (child process ru_maxrss)
 
 "Ingest" is reading, normalising and storing the rows in one transaction
@@ -18,6 +23,7 @@ Rows (issue 4):
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -29,10 +35,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from bench import generate
+from bench import browser, generate
 from bench.baseline import pandas_metrics
 from parkbench import metrics, sql, store
-from parkbench.ingest import parse_file
+from parkbench.ingest import long_rules, parse_file
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -61,7 +67,7 @@ def timed(fn, *args):
 def store_without_rebuild(con, parsed, data: bytes) -> None:
     """store.save with the metric rebuild measured separately (the metrics row)."""
     rebuild = sql.build_tables
-    sql.build_tables = lambda _con: None
+    sql.build_tables = lambda *_args, **_kwargs: None
     try:
         store.save(con, parsed, data)
     finally:
@@ -81,13 +87,14 @@ def csv_ingest() -> tuple[dict, duckdb.DuckDBPyConnection, pd.DataFrame]:
         "values": values, "parse_s": round(parse_s, 3), "store_s": round(store_s, 3), "ingest_s": round(total, 3),
         "values_per_s": round(values / total), "duckdb_read_csv_s": round(duck_s, 3),
         "ratio_to_duckdb": round(total / duck_s, 2),
-        "targets_met": {"values_per_s>=500000": values / total >= 500_000, "ratio_to_duckdb<=3": total / duck_s <= 3},
+        "targets_met": {"values_per_s>=500000": values / total >= 500_000, "ratio_to_duckdb<=2": total / duck_s <= 2},
     }
     return row, con, parsed.observations
 
 
 def workbook_ingest() -> dict:
     data = WORKBOOK.read_bytes()
+    long_rules.forget()
     ours_s, parsed = timed(parse_file, data, WORKBOOK.name)
     pandas_s, _ = timed(lambda: pd.read_excel(WORKBOOK, sheet_name=None, header=None, engine="openpyxl"))
     return {"values": len(parsed.observations), "parkbench_s": round(ours_s, 3),
@@ -114,6 +121,43 @@ def metric_rebuild(con, observations: pd.DataFrame) -> dict:
                             "same_numbers": same_rows and same_values}}
 
 
+def one_park_month(park: str) -> bytes:
+    """A family-C file of one park's next month (2026-01): the monthly upload."""
+    lines = ["园区,统计期,指标,口径,数值,单位"]
+    for name, basis, unit, _ in generate.INDICATORS:
+        lines.append(f"{park},2026-01,{name},{basis},{123.4 if unit != '亩' else 10_000},{unit}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def one_park_upload(big) -> dict:
+    """Parse, store and rebuild one park's month: into the full store vs an empty one (median of 7 each)."""
+    park = big.execute("select name from parks order by park_id limit 1 offset 500").fetchall()[0][0]
+    data = one_park_month(park)
+
+    def upload(con) -> float:
+        return timed(lambda: store.save(con, parse_file(data, "one_park.csv"), data))[0]
+
+    empty = store.connect(":memory:")
+    upload(empty)  # warm: first-use costs (imports, caches) are not the store's size
+    upload(big)
+    # Alternate the two, so that a change in the shared machine's load falls on both.
+    pairs = [(upload(empty), upload(big)) for _ in range(7)]
+    empty.close()
+    empty_s = statistics.median(e for e, _ in pairs)
+    full_s = statistics.median(f for _, f in pairs)
+    ratio = full_s / empty_s
+    return {"values": len(generate.INDICATORS), "empty_store_s": round(empty_s, 3), "full_store_s": round(full_s, 3),
+            "ratio": round(ratio, 2), "targets_met": {"ratio<=1.5": ratio <= 1.5}}
+
+
+def browser_compare(con) -> dict:
+    db = DATA / "browser.duckdb"
+    period = con.execute("select strftime(max(period), '%Y-%m') from metric_values "
+                         "where metric = 'tax_per_mu' and value is not null").fetchall()[0][0]
+    browser.save_store(con, db)
+    return browser.click_to_chart(db, period)
+
+
 def compare_query(con) -> dict:
     parks = [r[0] for r in con.execute("select name from parks order by park_id limit 20").fetchall()]
     period = con.execute("select max(period) from metric_values").fetchall()[0][0]
@@ -138,17 +182,22 @@ def peak_memory() -> dict:
 
 def main() -> int:
     ensure_data()
-    results = {}
+    results = {"load_average_at_start": [round(x, 1) for x in os.getloadavg()]}
     print("csv ingest …", flush=True)
     results["csv_ingest"], con, observations = csv_ingest()
     print("metrics …", flush=True)
     results["metrics"] = metric_rebuild(con, observations)
     print("compare query …", flush=True)
     results["compare_query"] = compare_query(con)
+    print("browser …", flush=True)
+    results["browser"] = browser_compare(con)
+    print("one park's month …", flush=True)
+    results["one_park_upload"] = one_park_upload(con)
     print("workbook ingest …", flush=True)
     results["workbook_ingest"] = workbook_ingest()
     print("peak memory …", flush=True)
     results["peak_memory"] = peak_memory()
+    results["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print_table(results)
     return 0
@@ -158,13 +207,19 @@ def print_table(r: dict) -> None:
     rows = [
         ("csv ingest", f"{r['csv_ingest']['values_per_s']:,} values/s; {r['csv_ingest']['ingest_s']} s "
                        f"= {r['csv_ingest']['ratio_to_duckdb']}× DuckDB read_csv ({r['csv_ingest']['duckdb_read_csv_s']} s)",
-         "≥ 500,000/s and ≤ 3×", r["csv_ingest"]["targets_met"]),
+         "≥ 500,000/s and ≤ 2×", r["csv_ingest"]["targets_met"]),
         ("workbook ingest", f"{r['workbook_ingest']['speedup']}× faster than pandas/openpyxl "
                             f"({r['workbook_ingest']['parkbench_s']} s vs {r['workbook_ingest']['pandas_openpyxl_s']} s)",
          "≥ 5×", r["workbook_ingest"]["targets_met"]),
         ("metrics", f"{r['metrics']['sql_s']} s; {r['metrics']['speedup']}× the pandas baseline "
                     f"({r['metrics']['pandas_baseline_s']} s); same numbers: {r['metrics']['same_numbers']}",
          "< 2 s, faster", r["metrics"]["targets_met"]),
+        ("one park upload", f"{r['one_park_upload']['ratio']}× ({r['one_park_upload']['full_store_s']} s into the "
+                            f"1.3M-value store vs {r['one_park_upload']['empty_store_s']} s into an empty one)",
+         "≤ 1.5×", r["one_park_upload"]["targets_met"]),
+        ("browser", f"click → chart median {r['browser']['median_s']} s ({r['browser']['ratio_to_target']}× the target; "
+                    f"runs {r['browser']['click_to_chart_s']}), 20 of 1,000 parks",
+         "< 1.5 s", r["browser"]["targets_met"]),
         ("compare query", f"median {r['compare_query']['median_ms']} ms "
                           f"({r['compare_query']['ratio_to_target']}× the 50 ms target)",
          "< 50 ms", r["compare_query"]["targets_met"]),
@@ -175,7 +230,8 @@ def print_table(r: dict) -> None:
     print(f"{'row':<16} {'met':<5} {'target':<22} measured")
     for name, text, target, met in rows:
         print(f"{name:<16} {'yes' if all(met.values()) else 'NO':<5} {target:<22} {text}")
-    print(f"\nfigures: {RESULTS}")
+    print(f"\nload average (1, 5, 15 min) at start {r['load_average_at_start']}, at end {r['load_average_at_end']} "
+          f"on {os.cpu_count()} cores; figures: {RESULTS}")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ import io
 import random
 from pathlib import Path
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+from parkbench import paths
+
+DEMO_DIR = paths.DATA_DIR / "demo"
 YEARS = (2023, 2024, 2025)
 
 # Share of the annual flow falling in each month (Jan–Feb slow, year-end rush).

@@ -2,39 +2,68 @@
 file, loaded by ``load(name)`` and run with named parameters by
 ``query(con, name, **params)``.
 
-Models (staging, intermediate, metrics) are built in the order of ``MODELS``:
-views are (re)created on connect, tables rebuilt by ``build_tables`` after
-every change to the data.
+Models are the files under staging/, intermediate/ and metrics/. ``MODELS``
+puts them in dependency order, found from the tables each file reads, so a
+new model needs no list kept by hand: views are (re)created on connect,
+tables (``TABLES``) rebuilt by ``build_tables`` after every change to the data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from pathlib import Path
+import re
+from collections.abc import Iterable
 
 import duckdb
 import pandas as pd
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+from parkbench import paths
 
-# (file under queries/, materialisation). Order is dependency order.
-MODELS: tuple[tuple[str, str], ...] = (
-    ("staging/stg_observations", "view"),
-    ("staging/stg_reported_growth", "view"),
-    ("staging/stg_industries", "view"),
-    ("intermediate/int_park_months", "table"),
-    ("intermediate/int_flow_values", "table"),
-    ("intermediate/int_stock_values", "table"),
-    ("metrics/per_mu", "view"),
-    ("metrics/efficiency", "view"),
-    ("metrics/leading_shares", "view"),
-    ("metrics/month_growth", "view"),
-    ("metrics/ytd_growth", "view"),
-    ("metrics/published_growth", "view"),
-    ("metrics/metric_values", "table"),
-    ("metrics/metric_notes", "view"),
-    ("intermediate/int_open_warnings", "view"),
-)
+QUERIES_DIR = paths.QUERIES_DIR
+
+# The model layers, in build order; every .sql file under them is a model.
+LAYERS = ("staging", "intermediate", "metrics")
+# Models materialised as tables (rebuilt by build_tables); every other model is a view.
+TABLES = frozenset({
+    "intermediate/int_park_months",
+    "intermediate/int_flow_values",
+    "intermediate/int_stock_values",
+    "metrics/metric_values",
+})
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"--[^\n]*", "", text)
+
+
+def model_references(names: list[str]) -> dict[str, set[str]]:
+    """The models each model's SQL reads (by table name, comments ignored)."""
+    by_target = {model_name(n): n for n in names}
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, by_target)) + r")\b")
+    return {name: {by_target[m] for m in pattern.findall(_strip_comments(load(name)))} - {name}
+            for name in names}
+
+
+def dependency_order(names: list[str]) -> list[str]:
+    """Models ordered so that each comes after every model it reads; ties keep
+    layer order, then name. A cycle is a ValueError naming its models."""
+    refs = model_references(names)
+    rank = {n: (LAYERS.index(n.split("/", 1)[0]), n) for n in names}
+    ordered, done = [], set()
+    while len(ordered) < len(names):
+        ready = sorted((n for n in names if n not in done and refs[n] <= done), key=rank.__getitem__)
+        if not ready:
+            raise ValueError("SQL models read each other in a cycle: " + ", ".join(sorted(set(names) - done)))
+        ordered.append(ready[0])
+        done.add(ready[0])
+    return ordered
+
+
+def discover_models() -> tuple[tuple[str, str], ...]:
+    """(file under queries/, materialisation) for every model, in dependency order."""
+    names = [f"{layer}/{path.stem}" for layer in LAYERS for path in sorted((QUERIES_DIR / layer).glob("*.sql"))]
+    return tuple((name, "table" if name in TABLES else "view") for name in dependency_order(names))
 
 
 @functools.cache
@@ -48,6 +77,9 @@ def model_name(name: str) -> str:
     return name.rsplit("/", 1)[-1]
 
 
+MODELS: tuple[tuple[str, str], ...] = discover_models()
+
+
 def query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run a named query and fetch the whole result as a DataFrame."""
     return con.execute(load(name), params or None).df()
@@ -58,15 +90,17 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every view model, and the tables once if they are missing."""
-    existing = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    """(Re)create every view model, and each table that is missing or whose
+    columns no longer match its model (a changed model rebuilds on connect)."""
+    existing = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
     for name, kind in MODELS:
         target = model_name(name)
         if kind == "view":
-            # Model names come from MODELS above, never from user input.
+            # Model names come from the files under queries/, never from user input.
             con.execute(f"create or replace view {target} as {load(name)}")
-        elif target not in existing:
-            con.execute(f"create table {target} as {load(name)}")
+        elif target not in existing or _columns(con, target) != _columns(con, f"({load(name)})"):
+            con.execute(f"create or replace table {target} as {load(name)}")
 
 
 def drop_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -76,8 +110,86 @@ def drop_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"drop table if exists {model_name(name)}")
 
 
-def build_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the materialised models from the current observations."""
-    for name, kind in MODELS:
-        if kind == "table":
-            con.execute(f"create or replace table {model_name(name)} as {load(name)}")
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in con.execute(f"describe select * from {relation}").fetchall()]
+
+
+# Base tables whose rows belong to one park: the scope of a rebuild by park.
+PARK_TABLES = ("observations", "reported_growth", "industries", "parks")
+SCOPE = "rebuild_scope"
+
+
+def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None = None,
+                 since: dt.date | None = None) -> None:
+    """Rebuild the materialised models from the current observations: all of
+    them, or (``park_ids``) only the rows of those parks, and (``since``, the
+    earliest period the change touched) only from January of that year on.
+
+    The rebuild by park runs every model, unchanged, in a scratch schema whose
+    base tables hold only those parks' rows, then replaces their rows in the
+    materialised tables. No model's rows for one park read another park's
+    data, and no row of a year reads more than that year, the year before
+    (year-on-year growth, January against December) and the last stock
+    reported before (carried forward); so the scratch schema holds the rows
+    from January of the year before ``since`` on, plus each indicator's last
+    stock before that, and the rows replaced are those from January of
+    ``since``'s year on. This equals a full rebuild (tests/test_incremental.py
+    compares them); its cost follows the parks and years touched, not the
+    history held.
+    """
+    if park_ids is None:
+        for name, kind in MODELS:
+            if kind == "table":
+                con.execute(f"create or replace table {model_name(name)} as {load(name)}")
+        return
+    ids = sorted({int(p) for p in park_ids})
+    if not ids:
+        return
+    in_scope = f"park_id in ({', '.join(map(str, ids))})"  # integers from the store, never user text
+    inputs_from = replaced_from = "true"
+    if since is not None:  # dates built from integers, never user text
+        inputs_from = f"period >= date '{int(since.year) - 1:04d}-01-01'"
+        replaced_from = f"period >= date '{int(since.year):04d}-01-01'"
+    search_path = con.execute("select current_setting('search_path')").fetchall()[0][0]
+    _drop_scope(con)
+    con.execute(f"create schema {SCOPE}")
+    try:
+        for table in PARK_TABLES:
+            rows = f"select * from main.{table} where {in_scope}"
+            if table == "observations" and since is not None:
+                rows = (f"{rows} and {inputs_from} union all ({rows} and basis = 'stock' and not ({inputs_from}) "
+                        "qualify period = max(period) over (partition by park_id, indicator))")
+            elif table != "parks":
+                rows = f"{rows} and {inputs_from}"
+            con.execute(f"create table {SCOPE}.{table} as {rows}")
+        con.execute(f"set search_path = '{SCOPE},main'")
+        for name, kind in MODELS:
+            con.execute(f"create {kind} {SCOPE}.{model_name(name)} as {load(name)}")
+        con.execute(f"set search_path = '{search_path or 'main'}'")
+        for name, kind in MODELS:
+            if kind == "table":
+                target = model_name(name)
+                con.execute(f"delete from main.{target} where {in_scope} and {replaced_from}")
+                # in_scope again: a model reading a base table not in PARK_TABLES sees every park there
+                con.execute(f"insert into main.{target} by name select * from {SCOPE}.{target} "
+                            f"where {in_scope} and {replaced_from}")
+    finally:
+        con.execute(f"set search_path = '{search_path or 'main'}'")
+        _drop_scope(con)
+
+
+def _drop_scope(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the scratch schema object by object: DuckDB 2.0's ``drop schema …
+    cascade`` inside a transaction makes the commit fail for same-named tables
+    in main ("another transaction has dropped this table")."""
+    objects = con.execute(
+        "select table_name, table_type from information_schema.tables where table_schema = $scope",
+        {"scope": SCOPE}).fetchall()
+    if not objects and not con.execute("select 1 from information_schema.schemata where schema_name = $scope",
+                                       {"scope": SCOPE}).fetchall():
+        return
+    kinds = {name: ("view" if kind == "VIEW" else "table") for name, kind in objects}
+    order = [model_name(n) for n, _ in reversed(MODELS)] + list(PARK_TABLES)
+    for name in sorted(kinds, key=lambda n: order.index(n) if n in order else -1):
+        con.execute(f"drop {kinds[name]} if exists {SCOPE}.{name}")
+    con.execute(f"drop schema if exists {SCOPE}")

@@ -1,9 +1,9 @@
 """The DuckDB store: schema and migrations, parks and aliases, one
 transaction per file, uploads and undo.
 
-Every change to the data ends by rebuilding the materialised models
-(``sql.build_tables``) inside the same transaction, so a reader never sees
-values without their metrics.
+Every change to the data ends by rebuilding the materialised models of the
+parks it touched (``sql.build_tables``) inside the same transaction, so a
+reader never sees values without their metrics.
 """
 
 from __future__ import annotations
@@ -20,16 +20,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from parkbench import sql
+from parkbench import paths, sql
 from parkbench.catalog import INDICATORS
 from parkbench.ingest.errors import ParkBenchError
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.normalize import display_text, fold
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = REPO_ROOT / "data" / "parkbench.duckdb"
-REGISTRY_CSV = REPO_ROOT / "data" / "park_registry.csv"
+REGISTRY_CSV = paths.DATA_DIR / "park_registry.csv"
 SCHEMA_DIR = sql.QUERIES_DIR / "schema"
 
 
@@ -97,7 +95,7 @@ def _in_chinese(exc: duckdb.Error, action: str) -> str:
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
     """``--db``, else ``PARKBENCH_DB``, else data/parkbench.duckdb."""
-    chosen = explicit or os.environ.get("PARKBENCH_DB") or DEFAULT_DB
+    chosen = explicit or os.environ.get("PARKBENCH_DB") or paths.default_db()
     return Path(chosen)
 
 
@@ -239,7 +237,7 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
         raise StoreError("该数据库已有真实数据，示例数据不会载入其中；请用 --db 指定一个单独的数据库查看示例数据")
     with transaction(con, f"导入「{parsed.file_name}」"):
         left_demo = False if is_demo else _retire_demo(con)
-        upload_id, park_ids = _write(con, parsed, data, is_demo, by)
+        upload_id, park_ids = _write(con, parsed, data, is_demo, by, everything=left_demo)
         findings = [] if is_demo else checks.run(con, parsed, upload_id)
         checks.store_findings(con, upload_id, findings)
     canonical = con.execute(
@@ -254,16 +252,24 @@ def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> list:
     it: the same writes and checks as ``save`` in a transaction rolled back."""
     from parkbench import checks
 
+    with _WRITER:  # the scratch writes must not meet a real save's
+        return _dry_run(con, parsed, checks)
+
+
+def _dry_run(con, parsed: Parsed, checks) -> list:
     con.execute("begin")
     try:
-        _retire_demo(con)
-        upload_id, _ = _write(con, parsed, b"", False)
+        retired = _retire_demo(con)
+        upload_id, _ = _write(con, parsed, b"", False, everything=retired)
         return checks.run(con, parsed, upload_id)
     finally:
         con.execute("rollback")
 
 
-def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None) -> tuple[int, dict[str, int]]:
+def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None = None,
+           everything: bool = False) -> tuple[int, dict[str, int]]:
+    """Insert a file's rows and rebuild the derived rows of the parks (and years)
+    it touched; ``everything`` rebuilds every park (after demo values were retired)."""
     upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
     con.execute(
         "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo, uploaded_by) "
@@ -277,7 +283,10 @@ def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None) -> t
             ["park_id", "indicator", "period", "basis", "value", "upload_id"])
     _insert(con, "industries", parsed.industries, park_ids, upload_id,
             ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"])
-    sql.build_tables(con)
+    if everything:
+        sql.build_tables(con)
+    else:
+        sql.build_tables(con, park_ids.values(), since=_earliest_period(con, upload_id))
     return upload_id, park_ids
 
 
@@ -330,10 +339,11 @@ def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], uplo
 
 
 def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) -> str:
-    """Remove an upload's values; what it had replaced is in force again. The
-    check that it is not undone yet runs under the writer lock, so of two
-    people confirming the same undo the second is told it is done already.
-    ``by`` is who undid it, kept in uploads.undone_by."""
+    """Remove an upload's values; what it had replaced is in force again, and
+    the derived rows of the parks (and years) it touched are rebuilt. The check
+    that it is not undone yet runs under the writer lock, so of two people
+    confirming the same undo the second is told it is done already. ``by`` is
+    who undid it, kept in uploads.undone_by."""
     with _WRITER:
         rows = con.execute("select file_name, undone_at from uploads where upload_id = ?", [upload_id]).fetchall()
         row = rows[0] if rows else None
@@ -342,12 +352,25 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) 
         if row[1] is not None:
             raise AlreadyUndone(f"上传 {upload_id}（{row[0]}）已于 {row[1]:%Y-%m-%d %H:%M} 撤销过，无需再次撤销")
         with transaction(con, f"撤销上传 {upload_id}"):
+            touched = [r[0] for r in con.execute(
+                "select park_id from observations where upload_id = $id union select park_id from reported_growth "
+                "where upload_id = $id union select park_id from industries where upload_id = $id",
+                {"id": upload_id}).fetchall()]
+            since = _earliest_period(con, upload_id)
             for table in ("observations", "reported_growth", "industries"):
                 con.execute(f"delete from {table} where upload_id = ?", [upload_id])
             con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
                         [by, upload_id])
-            sql.build_tables(con)
+            sql.build_tables(con, touched, since=since)
     return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
+
+
+def _earliest_period(con: duckdb.DuckDBPyConnection, upload_id: int) -> dt.date | None:
+    """The earliest period an upload's rows hold: the rebuild starts from its year."""
+    return con.execute(
+        "select min(period) from (select period from observations where upload_id = $id union all "
+        "select period from reported_growth where upload_id = $id union all "
+        "select period from industries where upload_id = $id)", {"id": upload_id}).fetchall()[0][0]
 
 
 def upload_parks(con: duckdb.DuckDBPyConnection, upload_id: int) -> dict[int, str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from conftest import SAMPLE_C
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parkbench.ingest import IngestError, family_c, long_csv, parse_file
 from parkbench.ingest.model import FileContext
@@ -22,10 +24,14 @@ ODD = ("园区,统计期,指标,口径,数值,单位\n"
        "凤城开发区,2024-03,用电量,本月,77,万千瓦时\n")
 
 
-def general(data: bytes, name: str) -> pd.DataFrame:
+def general_parsed(data: bytes, name: str):
     sheet = read_sheets(data, name)[0]
     ctx = FileContext(name)
-    return family_c.read(sheet, ctx, family_c.detect(sheet, ctx)).observations
+    return family_c.read(sheet, ctx, family_c.detect(sheet, ctx))
+
+
+def general(data: bytes, name: str) -> pd.DataFrame:
+    return general_parsed(data, name).observations
 
 
 def normalised(frame: pd.DataFrame) -> list[tuple]:
@@ -45,6 +51,9 @@ def test_fast_path_stores_what_the_general_reader_stores(always_fast, encoding):
     assert fast is not None
     assert normalised(fast.observations) == normalised(general(data, "odd.csv"))
     assert {s.row for s in fast.skipped} == {4, 6}  # the “—” value and the total row
+    slow = general_parsed(data, "odd.csv")
+    assert [(s.row, s.reason) for s in fast.skipped] == [(s.row, s.reason) for s in slow.skipped]
+    assert fast.warnings == slow.warnings
 
 
 def test_fast_path_on_the_sample(always_fast):
@@ -57,13 +66,65 @@ def test_fast_path_on_the_sample(always_fast):
     ("凤城开发区,2024-03,税收收入,本月,十二,万元", "第 3 行，第 E 列（数值）"),
     ("凤城开发区,2024-03,用地面积,期末,-5,亩", "第 3 行，第 E 列（数值）"),
     ("凤城开发区,2024-03,税收收入,本月,5,公顷", "第 3 行，第 F 列（单位）"),
+    ("凤城开发区,2024-03,税收收入,期末,5,万元", "第 3 行，第 D 列（口径）"),
+    ("凤城开发区,2024-03,,本月,5,万元", "第 3 行，第 C 列（指标）"),
+    # two errors: values are judged before periods, as the rules' order says
+    ("凤城开发区,2024-13,税收收入,本月,1,万元\n凤城开发区,2024-03,税收收入,本月,十二,万元", "第 4 行，第 E 列（数值）"),
 ])
 def test_fast_path_refuses_like_the_general_reader(always_fast, line, row_col):
     data = ("园区,统计期,指标,口径,数值,单位\n凤城开发区,2024-01,税收收入,本月,1,万元\n" + line + "\n").encode()
     with pytest.raises(IngestError) as fast:
-        parse_file(data, "bad.csv")
+        long_csv.try_read(data, "bad.csv")
+    with pytest.raises(IngestError) as slow:
+        general(data, "bad.csv")
     assert row_col in str(fast.value)
+    assert str(fast.value) == str(slow.value)
+    with pytest.raises(IngestError) as through_parse_file:
+        parse_file(data, "bad.csv")
+    assert str(through_parse_file.value) == str(fast.value)
 
 
 def test_small_files_take_the_general_path():
     assert long_csv.try_read(ODD.encode(), "odd.csv") is None
+
+
+def test_rows_not_read_are_not_refused(always_fast):
+    """A total row with junk and a missing value with a bad period are skipped by both paths, not refused."""
+    data = ("园区,统计期,指标,口径,数值,单位\n凤城开发区,2024-01,税收收入,本月,1,万元\n"
+            "合计,2024-01,税收收入,本月,很多,万元\n凤城开发区,2099-99,税收收入,本月,—,万元\n").encode()
+    fast, slow = long_csv.try_read(data, "ok.csv"), general_parsed(data, "ok.csv")
+    assert normalised(fast.observations) == normalised(slow.observations) == [("凤城开发区", "tax", "2024-01", "month", 1.0)]
+    assert [(s.row, s.reason) for s in fast.skipped] == [(s.row, s.reason) for s in slow.skipped] == [
+        (3, "合计行，不是园区"), (4, "未报送（空值或“—”等标记），不按 0 处理")]
+
+
+CELLS = {
+    "park": ["凤城开发区", "鳳城開發區", "确山县产业集聚区", "合计", "注：单位万元", "", "宽甸经济开发区"],
+    "period": ["2024-01", "202402", "2024年3月", "2024.3", "1-2月", "2024-13", "", "2023-12"],
+    "indicator": ["税收收入", "规上工业总产值", "用地面积", "主导产业产值", "用电量", "", "税收"],
+    "basis": ["本月", "累计", "期末", "", "当月", "本年"],
+    "value": ["12", "1,234.5", "—", "", "１２", "-5", "十二", "3.5%", "0", "inf", "nan"],
+    "unit": ["万元", "亿元", "千元", "亩", "公顷", "", "户"],
+}
+
+
+def quoted(cell: str) -> str:
+    return f'"{cell}"' if "," in cell else cell
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(*(st.sampled_from(CELLS[role]) for role in CELLS)), min_size=1, max_size=12))
+def test_both_paths_agree_on_any_file(always_fast, rows):
+    """Generated files of valid and invalid cells: both paths refuse with the
+    same message, or store, skip and warn alike."""
+    text = "园区,统计期,指标,口径,数值,单位\n" + "".join(",".join(map(quoted, r)) + "\n" for r in rows)
+    data = text.encode()
+    outcomes = []
+    for read in (lambda: long_csv.try_read(data, "gen.csv"), lambda: general_parsed(data, "gen.csv")):
+        try:
+            parsed = read()
+            outcomes.append((normalised(parsed.observations), [(s.row, s.reason) for s in parsed.skipped],
+                             parsed.warnings))
+        except IngestError as exc:
+            outcomes.append(str(exc))
+    assert outcomes[0] == outcomes[1]

@@ -119,13 +119,26 @@ def test_rankings_page_classes_and_sentences(demo_app):
     at = demo_app.run()
     at.switch_page("pages/rankings.py").run()
     assert not at.exception and not at.error
+    parks = {"寻甸特色产业园区", "确山县产业集聚区", "宽甸经济开发区", "示例县工业园区"}
     wide = at.dataframe[0].value  # parks × metrics
-    assert sorted(wide["park"]) == sorted(["示例县工业园区", "确山县产业集聚区", "寻甸特色产业园区", "宽甸经济开发区"])
+    assert set(wide["park"]) == parks and len(wide) == 4
     assert {"tax_per_mu:value", "tax_per_mu:rank", "tax_per_mu:class"} <= set(wide.columns)
     assert sorted(wide["tax_per_mu:rank"].dropna()) == [1, 2, 3, 4]
-    table = at.dataframe[1].value
-    assert set(table["class"].dropna()) <= {"A", "B", "C", "D"}
-    assert table["sentence"].str.contains("排名|未报送").all()
+    table = at.dataframe[1].value  # the long league table, numbers kept numeric (unknown = empty)
+    assert len(table) >= 4 * 10, "every park for every metric"
+    for metric, rows in table.groupby("metric"):
+        assert set(rows["park"]) == parks, metric
+        reported = rows[rows["rank"].notna()]
+        assert len(reported) >= 1, metric
+        # ranks 1..n over the parks that reported, best value first (all these metrics: higher is better)
+        by_rank = reported.sort_values("rank")
+        assert by_rank["rank"].astype(int).tolist() == list(range(1, len(reported) + 1)), metric
+        values = by_rank["value"].astype(float).tolist()
+        assert values == sorted(values, reverse=True), metric
+        assert set(reported["class"].dropna()) <= {"A", "B", "C", "D"}
+        assert reported["sentence"].str.contains("排名").all(), metric
+        unreported = rows[rows["rank"].isna()]
+        assert unreported["value"].isna().all() and unreported["class"].isna().all(), metric
     assert any("园区平均" in m.value for m in at.markdown)
 
 

@@ -82,7 +82,7 @@ def test_failure_inside_the_transaction_rolls_back(loaded_db, monkeypatch):
     parsed = parse_path(SAMPLE_C)
     parsed.observations.loc[0, "value"] = 999999.0
 
-    def broken(con):
+    def broken(con, *args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("parkbench.sql.build_tables", broken)

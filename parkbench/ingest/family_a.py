@@ -17,6 +17,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.ingest import long_rules as rules
 from parkbench.ingest.across import has_numbers
 from parkbench.ingest.errors import BadCell, NoHeader
 from parkbench.ingest.headers import (
@@ -112,7 +113,7 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
         body = body.loc[periods.index]
     units = note_units(sheet, header.row)
     rows = body.index + 1
-    parks_only = body if isinstance(park, str) else body[~park.map(lambda p: is_total_name(p) or is_footnote(p))]
+    parks_only = body if isinstance(park, str) else body[park.map(rules.noise_reason).isna()]
     values, growths = [], []
     for col, indicator, unit, basis, growth_col in value_columns(header):
         if not is_known_indicator(header.labels[col]) and not has_numbers(parks_only[col]):

@@ -1,0 +1,170 @@
+"""The rules of a long table (one value per row: park, period, indicator,
+basis, value, unit), written once for both engines that apply them:
+``rows.normalise_long`` (pandas; every reader that brings a sheet into long
+form, the general family-C reader among them) and ``long_csv`` (DuckDB; large
+long CSVs).
+
+Each rule decides one distinct text, so an engine parses a text once however
+many rows hold it; the text rules also remember their last decisions
+(``decided_once``), so the same park names on twelve monthly sheets of one
+workbook are parsed once, not twelve times. The engines apply the rules in the same order, to the same
+rows, and report a refusal at the first row (in sheet order) that breaks it:
+
+1. rows with neither park nor value are ignored;
+2. ``noise_reason``: total, note and nameless rows are skipped, not read;
+3. ``number``: every value of the other rows (a missing mark skips the row);
+4. ``period``, ``indicator``, ``basis`` of the rows that hold a value;
+5. ``unit_factor`` for each (indicator, unit) pair;
+6. row rules: ``flow_as_stock``, ``negative_land``;
+7. the same park, indicator, period and basis twice: the later row wins,
+   ``conflicting_duplicate`` warns when the values differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+
+from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.normalize import (
+    display_text,
+    is_footnote,
+    is_total_name,
+    match_indicator,
+    parse_basis,
+    parse_number,
+    parse_period,
+)
+from parkbench.normalize import (
+    unit_factor as unit_of,
+)
+
+MAX_SKIPPED_LISTED = 200
+
+TOTAL_ROW = "合计行，不是园区"
+NOTE_ROW = "注释行"
+NAMELESS_ROW = "园区名称为空"
+MISSING_VALUE = "未报送（空值或“—”等标记），不按 0 处理"
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip()
+
+
+_CACHES = []
+
+
+def decided_once(rule):
+    """Remember a text rule's decisions (rules are pure functions of the text;
+    a refusal is not remembered and is raised again)."""
+    cached = functools.lru_cache(maxsize=1 << 16)(rule)
+    _CACHES.append(cached)
+
+    @functools.wraps(rule)
+    def decide(value: object):
+        try:
+            return cached(value)
+        except TypeError:  # an unhashable cell
+            return rule(value)
+
+    return decide
+
+
+def forget() -> None:
+    """Clear the remembered decisions (the benchmark times a cold start)."""
+    for cached in _CACHES:
+        cached.cache_clear()
+
+
+@decided_once
+def noise_reason(park: object) -> str | None:
+    """Why a row is not a park's row (a total, a note, no name), or ``None``."""
+    text = "" if _is_blank(park) else str(park)
+    if is_total_name(text):
+        return TOTAL_ROW
+    if not text.strip():
+        return NAMELESS_ROW
+    if is_footnote(text):
+        return NOTE_ROW
+    return None
+
+
+@decided_once
+def park_name(park: object) -> str:
+    return display_text(park)
+
+
+def number(value: object) -> float | None:
+    """The value of a cell; ``None`` for a missing mark. ValueError names the text."""
+    try:
+        return parse_number(value)
+    except ValueError as exc:
+        raise ValueError(f"{exc}，此处应为数值") from None
+
+
+@decided_once
+def period(value: object) -> dt.date:
+    return parse_period(value).date
+
+
+@decided_once
+def indicator(value: object) -> str:
+    if _is_blank(value):
+        raise ValueError("指标名称为空")
+    return match_indicator(value)
+
+
+@decided_once
+def basis(value: object) -> str:
+    """本月 / 累计 / 期末 as month, ytd, stock; a blank basis is a month's value."""
+    if _is_blank(value):
+        return "month"
+    return parse_basis(value)
+
+
+def kind(indicator_id: str) -> str | None:
+    known = INDICATOR_BY_ID.get(indicator_id)
+    return known.kind if known else None
+
+
+def factor(indicator_id: str, unit: object) -> float | None:
+    """Factor from the written unit to the indicator's canonical one; ``None``
+    when the unit does not fit the indicator. No unit: the canonical one."""
+    known = INDICATOR_BY_ID.get(indicator_id)
+    if _is_blank(unit):
+        return 1.0
+    found = unit_of(unit)
+    if known is None:
+        return found[0] if found else 1.0
+    if found is None or found[1] != known.unit:
+        return None
+    return found[0]
+
+
+def unit_factor(indicator_id: str, unit: object) -> float:
+    """``factor``, refusing a unit that does not fit with a ValueError."""
+    found = factor(indicator_id, unit)
+    if found is None:
+        raise ValueError(f"单位“{unit}”不适用于该指标（应为{INDICATOR_BY_ID[indicator_id].unit}或可换算的单位）")
+    return found
+
+
+def flow_as_stock(indicator_text: object) -> str:
+    return f"“{indicator_text}”是流量指标，口径应为 本月 或 累计，不能是 期末"
+
+
+def negative_land(value_text: object) -> str:
+    return f"用地面积不能为负数（{value_text}）"
+
+
+def more_missing(sheet: str, unlisted: int) -> str:
+    return f"工作表「{sheet}」另有 {unlisted} 个未报送的值未列出"
+
+
+def no_unit_column(sheet: str) -> str:
+    return f"工作表「{sheet}」没有单位列，数值按各指标的标准单位（万元、亩、户）读取"
+
+
+def conflicting_duplicate(sheet: str, park: str, indicator_id: str, month: dt.date) -> str:
+    return f"工作表「{sheet}」中 {park} {indicator_id} {month:%Y-%m} 出现多次且数值不同，以最后一行为准"
