@@ -10,12 +10,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from parkbench import accounts
 from parkbench import evaluation as ev
 from parkbench.alerts import SETTINGS, SettingsError
 from parkbench.catalog import METRIC_BY_ID, metric_label
 from parkbench.evaluation_chart import score_bars
 from parkbench.evaluation_export import evaluation_xlsx
-from ui import data, state, widgets
+from ui import auth, data, state, widgets
 from ui.format import period as period_text
 from ui.format import plain
 from ui.i18n import lang, t
@@ -50,6 +51,11 @@ chosen = state.choose_slider("period", t("评价期", "Period"), months, page=PA
 scheme = by_id.get(scheme_id)
 peer_set = group or t("全部有数据的园区", "every park with data")
 
+ACCOUNT = auth.current()
+ADMIN = ACCOUNT is not None and ACCOUNT.is_admin  # 管理 (or the open local app) edits schemes, thresholds and classes
+SIGNED_IN = "" if ACCOUNT is None or ACCOUNT.username == accounts.OPEN_USER else ACCOUNT.label
+ADMIN_ONLY = t("只有“管理”账户可以修改评价方案、预警阈值和调档；此处仅供查看。",
+               "Only 管理 (admin) accounts may change schemes, thresholds and classes.")
 tab_result, tab_adjust, tab_scheme, tab_alerts = st.tabs([
     t("评价结果", "Results"), t("调档与公示记录", "Adjustments"), t("评价方案设置", "Schemes"),
     t("预警设置", "Alert settings")])
@@ -162,7 +168,8 @@ with tab_result:
                        + "  \n" + "  \n".join(plain(line) for line in bench_lines))
 
             chart = score_bars(long, scheme, period_text(chosen), lang())
-            widgets.chart(chart, f"{PAGE}:bars", f"综合评价_{scheme.name}_{month}", selectable=False)
+            widgets.chart(chart, f"{PAGE}:bars", (t("综合评价", "evaluation"), scheme.name, period_text(chosen)),
+                          selectable=False)
 
             st.subheader(t("与上年同期相比的等级变化", "Class moves since a year earlier"))
             moves = data.class_moves(scheme, month, group)
@@ -201,6 +208,8 @@ with tab_adjust:
                      "a reason is required."))
         if current.empty:
             st.info(t("该期间没有参评园区。", "No park evaluated in this period."))
+        elif not ADMIN:
+            st.info(ADMIN_ONLY)
         else:
             classes_now = dict(zip(current["park"], current["final_class"], strict=True))
             with st.form(f"{PAGE}:adjust_form", clear_on_submit=False):
@@ -208,12 +217,13 @@ with tab_adjust:
                 park = cols[0].selectbox(t("园区", "Park"), list(classes_now),
                                          format_func=lambda p: f"{p}（{t('现为', 'now')} {classes_now[p]}）")
                 to_class = cols[1].selectbox(t("调整为", "Move to"), list(ev.CLASSES))
-                by = cols[2].text_input(t("调整人", "Adjusted by"), max_chars=40)
+                by = cols[2].text_input(t("调整人", "Adjusted by"), max_chars=40, value=SIGNED_IN,
+                                        disabled=bool(SIGNED_IN))  # a signed-in account is who, not a typed name
                 reason = st.text_area(t("调档理由（必填）", "Reason (required)"), max_chars=500,
                                       placeholder=t("例如：公示期异议复核，税收口径更正", "e.g. objection upheld"))
                 if st.form_submit_button(t("确认调档", "Adjust class")):
                     try:
-                        row = data.adjust_class(scheme, month, group, park, to_class, reason, by)
+                        row = data.adjust_class(scheme, month, group, park, to_class, reason, SIGNED_IN or by)
                         # rerun so the results tab above shows 调整后 too; the message survives the rerun
                         st.session_state[f"{PAGE}:adjusted"] = t(
                             f"已将“{row['park']}”由 {row['from_class']} 调整为 {row['to_class']}。",
@@ -267,107 +277,113 @@ def metric_choice(metric: str) -> str:
 
 
 with tab_scheme:
-    known = data.metric_ids(version)
-    choices = {metric_choice(m): m for m in [*METRIC_BY_ID, *known]}
-    editing = st.radio(t("编辑", "Edit"), ["current", "new"], horizontal=True, key=f"{PAGE}:editing",
-                       format_func=lambda v: t("当前方案", "the chosen scheme") if v == "current"
-                       else t("新建方案", "a new scheme"))
-    base = scheme if editing == "current" and scheme is not None else ev.Scheme(
-        name="", indicators=[ev.SchemeIndicator("tax_per_mu", 100)])
-    for ind in base.indicators:
-        choices.setdefault(metric_choice(ind.metric), ind.metric)
-    rows = pd.DataFrame({
-        "metric": [metric_choice(i.metric) for i in base.indicators],
-        "label": [i.label or "" for i in base.indicators],
-        "direction": [DIRECTION_TEXT[i.direction] for i in base.indicators],
-        "weight": [float(i.weight) for i in base.indicators],
-        "kind": [KIND_TEXT[i.benchmark_kind] for i in base.indicators],
-        # numbers as text, so that an empty cell reads empty (a number column shows "None")
-        "value": ["" if i.benchmark_value is None else f"{i.benchmark_value:g}" for i in base.indicators],
-        "cap": ["" if i.cap is None else f"{i.cap:g}" for i in base.indicators],
-    })
-    form_key = f"{PAGE}:scheme_form:{base.scheme_id if editing == 'current' else 'new'}"
-    with st.form(form_key):
-        cols = st.columns([4, 1, 1, 1])
-        name = cols[0].text_input(t("方案名称", "Name"), value=base.name, max_chars=ev.MAX_NAME)
-        a = cols[1].number_input(t("A：前（%）", "A: top (%)"), 1.0, 99.0, float(base.classes[0]), step=1.0)
-        b = cols[2].number_input(t("B：至（%）", "B: to (%)"), 1.0, 100.0, float(base.classes[1]), step=1.0)
-        c = cols[3].number_input(t("C：至（%）", "C: to (%)"), 1.0, 100.0, float(base.classes[2]), step=1.0)
-        edited = st.data_editor(rows, num_rows="dynamic", hide_index=True, width="stretch", column_config={
-            "metric": st.column_config.SelectboxColumn(t("指标", "Metric"), options=list(choices), required=True,
-                                                       width="medium"),
-            "label": st.column_config.TextColumn(t("方案中的名称（可空）", "Name in the scheme (optional)")),
-            "direction": st.column_config.SelectboxColumn(t("方向", "Direction"), options=list(DIRECTION_TEXT.values()),
-                                                          required=True, default="越高越好"),
-            "weight": st.column_config.NumberColumn(t("权重", "Weight"), min_value=0.0, max_value=100.0, required=True),
-            "kind": st.column_config.SelectboxColumn(t("基准", "Benchmark"), options=list(KIND_TEXT.values()),
-                                                     required=True, default="参评平均"),
-            "value": st.column_config.TextColumn(t("基准值（固定值时）", "Benchmark value (fixed)")),
-            "cap": st.column_config.TextColumn(t("比值封顶（可空，如 1.2）", "Ratio cap (optional, e.g. 1.2)")),
-        }, key=f"{form_key}:rows")
-        st.caption(t("权重合计须为 100。基准“参评最优”取参评园区中最好的值（越低越好的指标取最小值）。"
-                     "没有园区报送的指标保留在方案中，计为缺报。",
-                     "Weights must sum to 100. 'Best of peers' is the largest value (the smallest when lower is "
-                     "better). An indicator no park reports stays in the scheme and is listed as not reported."))
-        buttons = st.columns([1, 1, 4])
-        save = buttons[0].form_submit_button(t("保存方案", "Save"), type="primary")
-        save_as = buttons[1].form_submit_button(t("另存为新方案", "Save as new"))
-    if save or save_as:
-        try:
-            kinds = {v: k for k, v in KIND_TEXT.items()}
-            directions = {v: k for k, v in DIRECTION_TEXT.items()}
-            indicators = []
-            for n, r in enumerate(edited.dropna(how="all").to_dict("records"), start=1):
-                kind = kinds.get(r.get("kind"), "mean")
-                value = cell_number(r.get("value"), n, t("基准值", "benchmark value"))
-                if kind == "value" and value is None:
-                    raise ev.SchemeError(f"第 {n} 项指标选择了固定值基准，请填写基准值。")
-                indicators.append(ev.SchemeIndicator(
-                    metric=choices.get(r.get("metric"), r.get("metric") or ""),
-                    weight=0 if pd.isna(r.get("weight")) else float(r["weight"]),
-                    benchmark=value if kind == "value" else kind,
-                    cap=cell_number(r.get("cap"), n, t("比值封顶", "ratio cap")),
-                    direction=directions.get(r.get("direction"), "higher"),
-                    label=(r.get("label") or "").strip() or None,
-                    unit=None))
-            keep_units = {i.metric: i.unit for i in base.indicators}
-            for ind in indicators:
-                ind.unit = keep_units.get(ind.metric)
-            new = ev.Scheme(name=name, indicators=indicators, classes=(a, b, c), note=base.note,
-                            scheme_id=base.scheme_id if (save and editing == "current") else None)
-            saved_id = data.save_scheme(new)
-            st.session_state[PENDING] = saved_id
-            st.session_state[f"{PAGE}:saved"] = new.name
-            st.rerun()
-        except ev.SchemeError as exc:
-            st.error(plain(exc))
-    if st.session_state.get(f"{PAGE}:saved"):
-        st.success(t(f"已保存评价方案“{st.session_state.pop(f'{PAGE}:saved')}”。", "Scheme saved."))
-    if editing == "current" and scheme is not None:
-        with st.expander(t("删除当前方案", "Delete the chosen scheme")):
-            st.caption(t("删除后不可恢复；调档记录保留。", "Cannot be undone; adjustments stay in the log."))
-            if st.button(t(f"删除“{scheme.name}”", f"Delete “{scheme.name}”"), key=f"{PAGE}:delete"):
-                data.delete_scheme(scheme.scheme_id)
-                st.session_state[PENDING] = None
+    if not ADMIN:
+        st.info(ADMIN_ONLY)
+    else:
+        known = data.metric_ids(version)
+        choices = {metric_choice(m): m for m in [*METRIC_BY_ID, *known]}
+        editing = st.radio(t("编辑", "Edit"), ["current", "new"], horizontal=True, key=f"{PAGE}:editing",
+                           format_func=lambda v: t("当前方案", "the chosen scheme") if v == "current"
+                           else t("新建方案", "a new scheme"))
+        base = scheme if editing == "current" and scheme is not None else ev.Scheme(
+            name="", indicators=[ev.SchemeIndicator("tax_per_mu", 100)])
+        for ind in base.indicators:
+            choices.setdefault(metric_choice(ind.metric), ind.metric)
+        rows = pd.DataFrame({
+            "metric": [metric_choice(i.metric) for i in base.indicators],
+            "label": [i.label or "" for i in base.indicators],
+            "direction": [DIRECTION_TEXT[i.direction] for i in base.indicators],
+            "weight": [float(i.weight) for i in base.indicators],
+            "kind": [KIND_TEXT[i.benchmark_kind] for i in base.indicators],
+            # numbers as text, so that an empty cell reads empty (a number column shows "None")
+            "value": ["" if i.benchmark_value is None else f"{i.benchmark_value:g}" for i in base.indicators],
+            "cap": ["" if i.cap is None else f"{i.cap:g}" for i in base.indicators],
+        })
+        form_key = f"{PAGE}:scheme_form:{base.scheme_id if editing == 'current' else 'new'}"
+        with st.form(form_key):
+            cols = st.columns([4, 1, 1, 1])
+            name = cols[0].text_input(t("方案名称", "Name"), value=base.name, max_chars=ev.MAX_NAME)
+            a = cols[1].number_input(t("A：前（%）", "A: top (%)"), 1.0, 99.0, float(base.classes[0]), step=1.0)
+            b = cols[2].number_input(t("B：至（%）", "B: to (%)"), 1.0, 100.0, float(base.classes[1]), step=1.0)
+            c = cols[3].number_input(t("C：至（%）", "C: to (%)"), 1.0, 100.0, float(base.classes[2]), step=1.0)
+            edited = st.data_editor(rows, num_rows="dynamic", hide_index=True, width="stretch", column_config={
+                "metric": st.column_config.SelectboxColumn(t("指标", "Metric"), options=list(choices), required=True,
+                                                           width="medium"),
+                "label": st.column_config.TextColumn(t("方案中的名称（可空）", "Name in the scheme (optional)")),
+                "direction": st.column_config.SelectboxColumn(t("方向", "Direction"), options=list(DIRECTION_TEXT.values()),
+                                                              required=True, default="越高越好"),
+                "weight": st.column_config.NumberColumn(t("权重", "Weight"), min_value=0.0, max_value=100.0, required=True),
+                "kind": st.column_config.SelectboxColumn(t("基准", "Benchmark"), options=list(KIND_TEXT.values()),
+                                                         required=True, default="参评平均"),
+                "value": st.column_config.TextColumn(t("基准值（固定值时）", "Benchmark value (fixed)")),
+                "cap": st.column_config.TextColumn(t("比值封顶（可空，如 1.2）", "Ratio cap (optional, e.g. 1.2)")),
+            }, key=f"{form_key}:rows")
+            st.caption(t("权重合计须为 100。基准“参评最优”取参评园区中最好的值（越低越好的指标取最小值）。"
+                         "没有园区报送的指标保留在方案中，计为缺报。",
+                         "Weights must sum to 100. 'Best of peers' is the largest value (the smallest when lower is "
+                         "better). An indicator no park reports stays in the scheme and is listed as not reported."))
+            buttons = st.columns([1, 1, 4])
+            save = buttons[0].form_submit_button(t("保存方案", "Save"), type="primary")
+            save_as = buttons[1].form_submit_button(t("另存为新方案", "Save as new"))
+        if save or save_as:
+            try:
+                kinds = {v: k for k, v in KIND_TEXT.items()}
+                directions = {v: k for k, v in DIRECTION_TEXT.items()}
+                indicators = []
+                for n, r in enumerate(edited.dropna(how="all").to_dict("records"), start=1):
+                    kind = kinds.get(r.get("kind"), "mean")
+                    value = cell_number(r.get("value"), n, t("基准值", "benchmark value"))
+                    if kind == "value" and value is None:
+                        raise ev.SchemeError(f"第 {n} 项指标选择了固定值基准，请填写基准值。")
+                    indicators.append(ev.SchemeIndicator(
+                        metric=choices.get(r.get("metric"), r.get("metric") or ""),
+                        weight=0 if pd.isna(r.get("weight")) else float(r["weight"]),
+                        benchmark=value if kind == "value" else kind,
+                        cap=cell_number(r.get("cap"), n, t("比值封顶", "ratio cap")),
+                        direction=directions.get(r.get("direction"), "higher"),
+                        label=(r.get("label") or "").strip() or None,
+                        unit=None))
+                keep_units = {i.metric: i.unit for i in base.indicators}
+                for ind in indicators:
+                    ind.unit = keep_units.get(ind.metric)
+                new = ev.Scheme(name=name, indicators=indicators, classes=(a, b, c), note=base.note,
+                                scheme_id=base.scheme_id if (save and editing == "current") else None)
+                saved_id = data.save_scheme(new)
+                st.session_state[PENDING] = saved_id
+                st.session_state[f"{PAGE}:saved"] = new.name
                 st.rerun()
+            except ev.SchemeError as exc:
+                st.error(plain(exc))
+        if st.session_state.get(f"{PAGE}:saved"):
+            st.success(t(f"已保存评价方案“{st.session_state.pop(f'{PAGE}:saved')}”。", "Scheme saved."))
+        if editing == "current" and scheme is not None:
+            with st.expander(t("删除当前方案", "Delete the chosen scheme")):
+                st.caption(t("删除后不可恢复；调档记录保留。", "Cannot be undone; adjustments stay in the log."))
+                if st.button(t(f"删除“{scheme.name}”", f"Delete “{scheme.name}”"), key=f"{PAGE}:delete"):
+                    data.delete_scheme(scheme.scheme_id)
+                    st.session_state[PENDING] = None
+                    st.rerun()
 
 
 # ---------------------------------------------------------------- alert thresholds
 
 with tab_alerts:
-    current_settings = data.alert_settings()
-    st.caption(t("预警规则的阈值集中在这里设置，首页和简报的预警列表都按这些阈值计算。",
-                 "All alert thresholds are set here; the home page and the briefing use them."))
-    with st.form(f"{PAGE}:alerts_form"):
-        cols = st.columns(len(SETTINGS))
-        values = {}
-        for col, s in zip(cols, SETTINGS, strict=True):
-            values[s.key] = col.number_input(s.zh if zh else s.en, min_value=float(s.minimum),
-                                             max_value=float(s.maximum), value=float(current_settings[s.key]),
-                                             step=1.0, format="%.0f" if s.key == "falling_months" else "%.1f")
-        if st.form_submit_button(t("保存预警设置", "Save thresholds")):
-            try:
-                data.save_alert_settings(values)
-                st.success(t("已保存预警设置。", "Thresholds saved."))
-            except SettingsError as exc:
-                st.error(plain(exc))
+    if not ADMIN:
+        st.info(ADMIN_ONLY)
+    else:
+        current_settings = data.alert_settings()
+        st.caption(t("预警规则的阈值集中在这里设置，首页和简报的预警列表都按这些阈值计算。",
+                     "All alert thresholds are set here; the home page and the briefing use them."))
+        with st.form(f"{PAGE}:alerts_form"):
+            cols = st.columns(len(SETTINGS))
+            values = {}
+            for col, s in zip(cols, SETTINGS, strict=True):
+                values[s.key] = col.number_input(s.zh if zh else s.en, min_value=float(s.minimum),
+                                                 max_value=float(s.maximum), value=float(current_settings[s.key]),
+                                                 step=1.0, format="%.0f" if s.key == "falling_months" else "%.1f")
+            if st.form_submit_button(t("保存预警设置", "Save thresholds")):
+                try:
+                    data.save_alert_settings(values)
+                    st.success(t("已保存预警设置。", "Thresholds saved."))
+                except SettingsError as exc:
+                    st.error(plain(exc))

@@ -353,3 +353,19 @@ def test_the_accounts_page_is_for_admin_only_and_saves_to_the_file(app_store):
     at.selectbox(key="accounts:remove").set_value("viewer")
     at.button(key="accounts:remove_button").click().run()
     assert "viewer" not in accounts.load(app_store / "accounts.toml")
+
+
+def test_only_admin_accounts_change_schemes_thresholds_and_classes(app_store, exposed):
+    """管理 does schemes (issue 10); 调档 records the signed-in account, not a typed name."""
+    viewer = signed_in("viewer")
+    viewer.switch_page("pages/evaluation.py").run()
+    assert not viewer.exception
+    refusals = [i.value for i in viewer.info if "只有“管理”账户" in i.value]
+    assert len(refusals) >= 2  # the scheme editor and the thresholds are closed to 查看
+    assert not any(b.label in ("保存方案", "保存预警设置") for b in viewer.button)
+    admin = signed_in("admin")
+    admin.switch_page("pages/evaluation.py").run()
+    assert not admin.exception
+    assert not any("只有“管理”账户" in i.value for i in admin.info)
+    who = [w for w in admin.text_input if w.label == "调整人"]
+    assert who and who[0].value == "admin（管理）" and who[0].disabled
