@@ -366,9 +366,14 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) 
 
 
 def _earliest_period(con: duckdb.DuckDBPyConnection, upload_id: int) -> dt.date | None:
-    """The earliest period an upload's rows hold: the rebuild starts from its year."""
+    """The earliest period an upload's rows speak of: the rebuild starts from its
+    year. A restated prior-year value (上年同期, basis ``*_prior``) is printed
+    with this year's period but stands in for the year before, so it counts a
+    year earlier."""
     return con.execute(
-        "select min(period) from (select period from observations where upload_id = $id union all "
+        "select min(period) from (select case when basis like '%\\_prior' escape '\\' "
+        "then (period - interval 1 year)::date else period end as period "
+        "from observations where upload_id = $id union all "
         "select period from reported_growth where upload_id = $id union all "
         "select period from industries where upload_id = $id)", {"id": upload_id}).fetchall()[0][0]
 
