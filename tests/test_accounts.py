@@ -214,14 +214,17 @@ def test_exposed_with_accounts_asks_for_a_login(app_store, exposed):
 
 
 def test_local_without_accounts_runs_open_as_before(tmp_path, monkeypatch):
+    con = store.connect(tmp_path / "open.duckdb")
+    store_rows(con, [("甲园区", "tax", "2024-01", "month", 1), ("甲园区", "land_area", "2024-01", "stock", 10)])
+    con.close()
     monkeypatch.setenv("PARKBENCH_DB", str(tmp_path / "open.duckdb"))
     at = signed_in(None)
     assert not at.exception
     assert "登录" not in at.title[0].value
-    assert any(len(df.value) > 0 for df in at.dataframe)  # the demo parks' table (and the 预警 list) shown
+    assert any(len(df.value) > 0 for df in at.dataframe)  # the parks' table (and the 预警 list) shown
     at.switch_page("pages/upload.py").run()
     assert not at.exception
-    assert undo_buttons(at)  # the demo upload may be undone, as today
+    assert undo_buttons(at)  # anyone at this computer may undo, as before accounts existed
     assert not at.warning or not any("只能查看" in w.value for w in at.warning)
 
 

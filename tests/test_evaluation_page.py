@@ -159,6 +159,7 @@ def test_empty_state(tmp_path, monkeypatch):
     store.undo(con, result.upload_id)
     con.close()
     monkeypatch.setenv("PARKBENCH_DB", str(path))
+    monkeypatch.setenv("PARKBENCH_NO_DEMO", "1")  # else an empty store shows the demo database
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page(PAGE).run()
     assert not at.exception

@@ -6,6 +6,7 @@ ingest rules on generated files through the real readers."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import flow, metric, month, store_rows, xlsx_bytes
 
@@ -411,9 +412,13 @@ def test_home_page_shows_reported_growth_stale_land_and_share_source(tmp_path, m
     assert "0.01（用地面积截至2022年12月）" in cards["亩均税收（万元/亩）"]
     assert "+9.0（报送）" in cards["产值累计同比（%）"]
     assert "58.3（按产业结构计算）" in cards["主导产业占比（%）"]
-    table = at.dataframe[0].value.set_index("park")
-    assert table.loc["甲园区", "output_ytd_yoy"] == "+9.0（报送）"
-    assert table.loc["乙园区", "output_ytd_yoy"] == "未报送"  # nothing computed, nothing published
+    # the table keeps numbers numeric (sortable, exported as numbers); what a figure rests on is in 说明
+    table = next(df.value for df in at.dataframe if "notes" in df.value.columns).set_index("park")
+    assert pd.isna(table.loc["甲园区", "output_ytd_yoy"])
+    assert "产值累计同比 +9.0%（报送）" in table.loc["甲园区", "notes"]
+    assert "用地面积截至2022年12月" in table.loc["甲园区", "notes"]
+    assert pd.isna(table.loc["乙园区", "output_ytd_yoy"])  # nothing computed, nothing published
+    assert "报送" not in table.loc["乙园区", "notes"] and "按产业结构计算" in table.loc["乙园区", "notes"]
 
 
 def test_a_monthly_sheet_with_a_combined_january_february_row_chains(fresh_db):
