@@ -110,12 +110,29 @@ def build(con: duckdb.DuckDBPyConnection, park: str, period: str | dt.date, grou
         raise BriefingError(f"{month.year}年{month.month}月没有“{park}”所在对标组的指标数值，请换一个统计期")
     mine = league[league["park"] == park].set_index("metric")
     figures = [_figure(mine.loc[m], m, lang) for m in FIGURE_METRICS if m in mine.index]
-    sentences = benchmark.park_sentences(league, park, lang)
+    sentences = benchmark.park_sentences(league, park, lang) + alert_lines(con, park, month, group, lang)
     peers = sorted(league["park"].unique())
     briefing = Briefing(park, month, group, peers, lang, figures, sentences)
     if with_charts:
         briefing.charts = _charts(con, league, park, month, peers, lang)
     return briefing
+
+
+ALERT_LABELS = {"red": ("预警", "Alert"), "amber": ("关注", "Watch"), "green": ("良好", "Good")}
+MAX_ALERT_LINES = 4  # the briefing stays one page
+
+
+def alert_lines(con: duckdb.DuckDBPyConnection, park: str, month: dt.date, group: str | None,
+                lang: str) -> list[str]:
+    """The park's 预警 of the month (parkbench/alerts.py, thresholds from 预警设置)
+    as report lines, warnings first: ``预警：…``, ``关注：…``, ``良好：…``."""
+    from parkbench import alerts
+
+    found = sorted(alerts.park_alerts(con, park, month, group=group, lang=lang),
+                   key=lambda a: alerts.LEVELS.index(a["level"]) if a["level"] in alerts.LEVELS else 9)
+    zh = lang == "zh"
+    return [f"{ALERT_LABELS.get(a['level'], ('提示', 'Note'))[0 if zh else 1]}{'：' if zh else ': '}{a['message']}"
+            for a in found[:MAX_ALERT_LINES]]
 
 
 def _fmt(value, metric: str, signed: bool = False) -> str:

@@ -113,3 +113,13 @@ def test_report_command_line(tmp_path):
     assert len(PdfReader(out).pages) == 1
     bad = run_cli("report", "--park", "丙园区", "--period", "2024-03", "--out", str(tmp_path / "x.txt"), db=db)
     assert bad.returncode == 1 and "后缀" in bad.stderr
+
+
+def test_alerts_of_the_park_are_in_the_briefing(made):
+    """Issue 12: the 预警 list on the briefing. 丙 by hand, default thresholds: 亩均税收 1.00 is 50 % below
+    the mean 2.00 (more than 20 %) → red; 产值累计同比 +10 % reaches 10 % → green; 主导产业占比 50 % < 60 % → red."""
+    alerts = [s for s in made.sentences if s.startswith(("预警：", "关注：", "良好："))]
+    assert any(s.startswith("预警：") and "亩均税收" in s for s in alerts)
+    assert any(s.startswith("预警：") and "主导产业占比" in s for s in alerts)
+    assert any(s.startswith("良好：") and "产值累计同比" in s for s in alerts)
+    assert alerts.index(next(s for s in alerts if s.startswith("良好："))) > 0  # warnings come first
