@@ -51,6 +51,7 @@ meta = [t(f"统计期：{period(chosen_period)}", f"Period: {period(chosen_perio
 
 st.subheader(t(f"{period(chosen_period)} 园区 × 指标总表", f"Parks × metrics, {period(chosen_period)}"))
 wide, wide_columns = park_metric_table(league, lang=lang())
+wide = widgets.paginate(wide, f"{PAGE}:wide_page")  # a styled table of 2,000 parks × 30 columns stalls the browser
 tables.show(wide, wide_columns, key=f"{PAGE}:wide", title=t("园区 × 指标总表", "Parks × metrics"), meta=meta,
             name_parts=(t("园区指标总表", "parks_by_metrics"), period(chosen_period)),
             restyle=lambda style: tables.colour_classes(style, [c.key for c in wide_columns if c.key.endswith(":class")]),

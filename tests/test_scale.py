@@ -15,6 +15,8 @@ from large_store import build_file, park_names
 from streamlit.testing.v1 import AppTest
 
 from parkbench import charts, scale
+from parkbench.catalog import metric_label
+from ui import state
 
 # ---------------------------------------------------------------- helpers on hand-made frames
 
@@ -137,7 +139,8 @@ def assert_light(at) -> None:
 def test_home_lists_every_park_in_a_table_without_a_card_each(app):
     assert not app.exception
     assert len(app.dataframe[0].value) == PARKS
-    assert len(app.get("metric")) == 0
+    cards = [m for m in app.metric if m.label == metric_label("tax_per_mu", "zh")]  # not the 报送进度 figures
+    assert cards == []
     assert any(f"共 {PARKS:,} 个园区" in c.value for c in app.caption)
 
 
@@ -150,7 +153,7 @@ def test_compare_draws_the_leaders_and_a_low_ranked_highlighted_park(app):
     table = app.dataframe[0].value
     assert len(table) == PARKS  # the table keeps every park
     last = table["park"].iloc[-1]  # sorted best first: the last is far from the top
-    app.selectbox(key="compare:park").set_value(last).run()
+    app.selectbox(key=state.widget_key("compare", "park")).set_value(last).run()
     assert_light(app)
     assert last in drawn_parks(app) and len(drawn_parks(app)) == scale.BAR_PARKS + 1
 
@@ -168,10 +171,11 @@ def test_trends_draw_a_few_lines_over_the_groups_band(app):
 def test_rankings_table_comes_in_pages(app):
     app.switch_page("pages/rankings.py").run()
     assert not app.exception, [e.message for e in app.exception]
-    assert len(app.dataframe[0].value) == scale.PAGE_ROWS
+    assert len(app.dataframe[0].value) == scale.PAGE_ROWS  # parks × metrics, a page of parks
+    assert len(app.dataframe[1].value) == scale.PAGE_ROWS  # the long league table
     app.number_input(key="rankings:page").set_value(3).run()
     assert not app.exception
-    shown = app.dataframe[0].value
+    shown = app.dataframe[1].value
     assert len(shown) == scale.PAGE_ROWS and len(set(shown["park"])) == scale.PAGE_ROWS
     sentences = [m.value for m in app.markdown if "）：" in m.value and m.value.startswith("**")]
     assert len(sentences) == scale.SENTENCE_PARKS
