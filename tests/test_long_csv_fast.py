@@ -128,3 +128,32 @@ def test_both_paths_agree_on_any_file(always_fast, rows):
         except IngestError as exc:
             outcomes.append(str(exc))
     assert outcomes[0] == outcomes[1]
+
+
+def test_both_paths_keep_issue_8_rules(always_fast):
+    """Range periods are 累计, two land names are kept apart, a prior-year stock
+    is skipped, 建成区面积 is not land, two spellings of one park are one key,
+    and each value keeps its sheet, row and column — in both paths alike."""
+    data = ("园区,统计期,指标,口径,数值,单位\n"
+            "凤城开发区,2024年1-2月,税收收入,本月,30,万元\n"      # row 2: 1-2月 is February's 累计
+            "凤城开发区,2024-02,用地面积,期末,100,亩\n"          # row 3: the less specific land name
+            "凤城开发区,2024-02,工业用地面积,期末,80,亩\n"       # row 4: land_area
+            "凤城开发区,2024-02,建成区面积,期末,10,公顷\n"       # row 5: not land; 10 公顷 = 150 亩
+            "凤城开发区,2024-02,用地面积,上年同期,90,亩\n"       # row 6: a stock a year earlier: skipped
+            "鳳城開發區,2024-02,税收收入,累计,35,万元\n").encode()  # row 7: the same key as row 2, later wins
+    fast, slow = long_csv.try_read(data, "i8.csv"), general_parsed(data, "i8.csv")
+    expected = sorted([("凤城开发区", "tax", "2024-02", "ytd", 35.0),
+                       ("凤城开发区", "用地面积", "2024-02", "stock", 100.0),
+                       ("凤城开发区", "land_area", "2024-02", "stock", 80.0),
+                       ("凤城开发区", "建成区面积", "2024-02", "stock", 150.0)])
+    assert normalised(fast.observations) == normalised(slow.observations) == expected
+    assert [(s.row, s.reason) for s in fast.skipped] == [(s.row, s.reason) for s in slow.skipped] == [
+        (6, "上年同期的存量指标（用地面积、企业数等）不作为数值保存")]
+    assert fast.warnings == slow.warnings
+    assert any("工业用地面积" in w and "按原名另存" in w for w in fast.warnings)
+    assert any("第 2、7 行" in w for w in fast.warnings)
+
+    def sources(frame):
+        return sorted((str(r.indicator), r.sheet, int(r.row), r.column) for r in frame.itertuples())
+    assert sources(fast.observations) == sources(slow.observations)
+    assert ("tax", "i8", 7, "第 E 列（数值）") in sources(fast.observations)
