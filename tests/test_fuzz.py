@@ -26,8 +26,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
+from conftest import xlsx_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -93,18 +93,6 @@ def stored_rows(parsed, data: bytes) -> tuple[set, set]:
         return observations, industries
 
 
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 # ---------------------------------------------------------------- every family stores what was generated
 
 PERIOD_SPELLINGS = [lambda d: f"{d:%Y-%m}", lambda d: f"{d.year}年{d.month}月", lambda d: f"{d:%Y%m}",
@@ -130,7 +118,7 @@ def test_family_c_long_table(parks, periods, data):
     content = ("\n".join(lines) + "\n").encode(encoding)
     as_xlsx = data.draw(st.booleans())
     if as_xlsx:
-        content = xlsx({"长表": [line.split(",") for line in lines]})
+        content = xlsx_bytes({"长表": [line.split(",") for line in lines]})
     parsed = parse_file(content, "长表.xlsx" if as_xlsx else "长表.csv")
     observations, _ = stored_rows(parsed, content)
     assert {k[:4] for k in observations} == {k[:4] for k in expected}
@@ -157,7 +145,7 @@ def test_family_d_wide_monthly(parks, periods, indicators, data):
     if not expected:
         rows[1][2] = 1.0
         expected.add((parks[0], indicators[0], periods[0], "month", 1.0))
-    content = xlsx({"月度": rows})
+    content = xlsx_bytes({"月度": rows})
     observations, _ = stored_rows(parse_file(content, "月度宽表.xlsx"), content)
     assert observations == expected
 
@@ -176,7 +164,7 @@ def test_family_a_cumulative_sheets(parks, year, ends, indicators, data):
             rows.append([n, park, *values])
             expected |= {(park, i, dt.date(year, end, 1), "ytd", v) for i, v in zip(indicators, values, strict=True)}
         sheets[f"{year}年1-{end}月"] = rows
-    content = xlsx(sheets)
+    content = xlsx_bytes(sheets)
     observations, _ = stored_rows(parse_file(content, f"各园区主要经济指标{year}.xlsx"), content)
     assert observations == expected
 
@@ -195,7 +183,7 @@ def test_family_b_bureau_report(park, year, chosen, indicators, data):
             expected |= {(park, ind, dt.date(year, month, 1), "month", this_month),
                          (park, ind, dt.date(year, month, 1), "ytd", cumulative)}
         sheets[f"{month}月"] = rows
-    content = xlsx(sheets)
+    content = xlsx_bytes(sheets)
     observations, _ = stored_rows(parse_file(content, "统计月报.xlsx"), content)
     assert observations == expected
 
@@ -211,7 +199,7 @@ def test_family_e_industries(parks, period, industries, data):
             leading, output, firms = data.draw(st.booleans()), data.draw(amounts), data.draw(st.integers(0, 500))
             rows.append([park, industry, "是" if leading else "否", output, firms, f"{period:%Y-%m}"])
             expected.add((park, period, industry, leading, output, firms))
-    content = xlsx({"产业结构": rows})
+    content = xlsx_bytes({"产业结构": rows})
     _, stored = stored_rows(parse_file(content, "产业结构.xlsx"), content)
     assert stored == expected
 
