@@ -95,6 +95,7 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
         ("breakdown_sum", {"percent": thresholds.breakdown_percent}),
     ]
     decreases = set()
+    sources = Sources(parsed)
     for name, extra in queries:
         frame = sql.query(con, f"checks/{name}", **params, **extra)
         for row in frame.to_dict("records"):
@@ -104,7 +105,7 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
                 decreases.add(key)
             if check_id == "derived_negative" and key in decreases:
                 continue  # the decrease's warning already gives the derived month
-            findings.append(_finding(check_id, row, parsed, names, thresholds))
+            findings.append(_finding(check_id, row, parsed, names, thresholds, sources))
     return findings
 
 
@@ -140,12 +141,15 @@ def feeds_nothing(parsed: Parsed) -> str | None:
 
 def _park_names(con, parsed: Parsed) -> dict[int, tuple[str, list[str]]]:
     """park_id → (canonical name, the spellings this file used)."""
+    spellings = list(dict.fromkeys(parsed.parks))
+    rows = con.execute("select a.alias, p.park_id, p.name from park_aliases a join parks p using (park_id) "
+                       "where list_contains($aliases, a.alias)",
+                       {"aliases": sorted({fold(raw) for raw in spellings})}).fetchall()
+    found = {alias: (park_id, name) for alias, park_id, name in rows}
     out: dict[int, tuple[str, list[str]]] = {}
-    for raw in parsed.parks:
-        found = con.execute("select p.park_id, p.name from park_aliases a join parks p using (park_id) "
-                            "where a.alias = ?", [fold(raw)]).fetchall()
-        if found:
-            park_id, name = found[0]
+    for raw in spellings:
+        if fold(raw) in found:
+            park_id, name = found[fold(raw)]
             out.setdefault(park_id, (name, []))[1].append(raw)
     return out
 
@@ -163,7 +167,7 @@ def _month_label(row: dict) -> str:
     return "本月" if row.get("month_is_reported", True) else "当月（由累计推算）"
 
 
-def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds) -> Finding:
+def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds, sources: Sources) -> Finding:
     park_id = int(row["park_id"])
     park, spellings = names.get(park_id, (str(park_id), []))
     indicator = row["indicator"]
@@ -207,7 +211,7 @@ def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds
                 f"相差 {change:+.1f}%（超过 ±{t.breakdown_percent:g}%）")
         basis = "industries"
         what, subject = f"{park} {_month(period)}", "产业结构"
-    sheet, line, column = _locate(parsed, spellings, indicator, period, basis)
+    sheet, line, column = sources.locate(spellings, indicator, period, basis)
     where = [f"文件「{parsed.file_name}」"]
     if sheet is not None:
         where.append(f"工作表「{sheet}」")
@@ -220,47 +224,95 @@ def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds
                    f"{subject}：{text}")
 
 
-def _locate(parsed: Parsed, spellings: list[str], indicator: str, period: dt.date,
-            basis: str | None) -> tuple[str | None, int | None, str | None]:
-    """Sheet, row and column of the value a warning is about, if this file gave it."""
-    if basis == "industries":
-        frame = parsed.industries
-        hit = frame[frame["park"].isin(spellings) & (pd.to_datetime(frame["period"]).dt.date == period)]
-        return (None, None, None) if hit.empty else (_get(hit, "sheet"), _get(hit, "row"), None)
-    if basis is not None and basis.startswith("growth:"):
-        frame, basis = parsed.growth, basis.split(":", 1)[1]
-    else:
-        frame = parsed.observations
-    if "sheet" not in frame or frame.empty:
-        return None, None, None
-    hit = frame[frame["park"].astype(object).isin(spellings) & (frame["indicator"].astype(object) == indicator)
-                & (pd.to_datetime(frame["period"]).dt.date == period)]
-    if basis is not None and not hit.empty:
-        preferred = hit[hit["basis"].astype(object) == basis]
-        hit = preferred if not preferred.empty else hit
-    if hit.empty:
-        return None, None, None
-    return _get(hit, "sheet"), _get(hit, "row"), _get(hit, "column")
+class Sources:
+    """Where in the file each value came from: sheet, row and column by park
+    spelling, indicator, month and basis. Each frame is indexed once, on the
+    first warning that asks for it (a dict from key to the key's last row), so
+    that a file raising thousands of warnings costs one pass over its rows,
+    not one per warning."""
+
+    def __init__(self, parsed: Parsed):
+        self.parsed = parsed
+        self._indexes: dict[str, tuple[dict, dict]] = {}
+        self._columns: dict[str, dict[str, list]] = {}
+
+    def _index(self, kind: str) -> tuple[dict, dict]:
+        """(key → last row, (key, basis) → last row) for one of the parsed frames."""
+        if kind not in self._indexes:
+            frame = getattr(self.parsed, kind)
+            if frame.empty or (kind != "industries" and "sheet" not in frame):
+                self._indexes[kind] = ({}, {})
+            else:
+                days = pd.to_datetime(frame["period"]).to_numpy("datetime64[D]").astype("int64").tolist()
+                parks = frame["park"].astype(object).tolist()
+                if kind == "industries":
+                    keys = list(zip(parks, days, strict=True))
+                    self._indexes[kind] = (dict(zip(keys, range(len(keys)), strict=True)), {})
+                else:
+                    keys = list(zip(parks, frame["indicator"].astype(object).tolist(), days, strict=True))
+                    with_basis = zip(keys, frame["basis"].astype(object).tolist(), strict=True)
+                    # dict() keeps the last of equal keys: the file's last row for each
+                    self._indexes[kind] = (dict(zip(keys, range(len(keys)), strict=True)),
+                                           dict(zip(with_basis, range(len(keys)), strict=True)))
+        return self._indexes[kind]
+
+    def locate(self, spellings: list[str], indicator: str, period: dt.date,
+               basis: str | None) -> tuple[str | None, int | None, str | None]:
+        """Sheet, row and column of the value a warning is about, if this file
+        gave it: the file's last row for it, of ``basis`` where there is one."""
+        day = (period - _EPOCH).days
+        if basis == "industries":
+            kind, (last, _) = "industries", self._index("industries")
+            keys = [(spelling, day) for spelling in spellings]
+        else:
+            kind = "observations"
+            if basis is not None and basis.startswith("growth:"):
+                kind, basis = "growth", basis.split(":", 1)[1]
+            last, last_of_basis = self._index(kind)
+            keys = [(spelling, indicator, day) for spelling in spellings]
+            of_basis = [last_of_basis[(k, basis)] for k in keys if (k, basis) in last_of_basis]
+            if of_basis:
+                return self._place(kind, max(of_basis), with_column=True)
+        found = [last[k] for k in keys if k in last]
+        if not found:
+            return None, None, None
+        return self._place(kind, max(found), with_column=basis != "industries")
+
+    def _place(self, kind: str, position: int, with_column: bool):
+        if kind not in self._columns:
+            frame = getattr(self.parsed, kind)
+            self._columns[kind] = {c: frame[c].tolist() for c in ("sheet", "row", "column") if c in frame}
+        columns = self._columns[kind]
+        sheet, row, column = (_cell(columns, name, position, kind)
+                              for name, kind in (("sheet", str), ("row", int), ("column", str)))
+        return sheet, row, column if with_column else None
 
 
-def _get(frame: pd.DataFrame, column: str):
-    if column not in frame:
-        return None
-    value = frame[column].iloc[-1]
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return int(value) if column == "row" else str(value)
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _cell(columns: dict[str, list], column: str, position: int, kind: type):
+    """One value of the file's sheet, row or column columns (None where missing)."""
+    value = columns[column][position] if column in columns else None
+    return None if value is None or pd.isna(value) else kind(value)
 
 
 def store_findings(con: duckdb.DuckDBPyConnection, upload_id: int, findings: list[Finding]) -> None:
     """Keep the warnings with their upload (inside the caller's transaction)."""
     if not findings:
         return
-    con.executemany(
-        "insert into upload_warnings (upload_id, check_id, park_id, indicator, period, message, detail, file_name, "
-        "sheet, row_no, column_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    # One insert from a frame: executemany costs a round trip per warning.
+    rows = pd.DataFrame(
         [(upload_id, f.check_id, f.park_id, f.indicator, f.period, f.message, f.detail, f.file_name, f.sheet, f.row,
-          f.column) for f in findings])
+          f.column) for f in findings],
+        columns=["upload_id", "check_id", "park_id", "indicator", "period", "message", "detail", "file_name",
+                 "sheet", "row_no", "column_ref"]).astype(
+        {"park_id": "Int64", "row_no": "Int64", "period": "datetime64[ns]"})
+    con.register("new_warnings", rows)
+    try:
+        con.execute("insert into upload_warnings by name select * from new_warnings")
+    finally:
+        con.unregister("new_warnings")
 
 
 def open_warnings(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> pd.DataFrame:

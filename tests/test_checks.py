@@ -182,3 +182,29 @@ def test_some_unknown_columns_are_stored_with_a_warning(fresh_db):
     shown = preview.build(fresh_db, checked.parsed)
     unknown = [f for f in shown.findings if f.check_id == "unknown_columns"]
     assert len(unknown) == 1 and "第 D 列（绿化覆盖率）" in unknown[0].message and "不参与任何指标计算" in unknown[0].message
+
+
+def test_many_warnings_each_name_their_own_row(fresh_db):
+    """300 parks, each with a month-on-month jump in March: every warning names
+    its own park's March row (row 2 is the header; each park has three rows)."""
+    lines = []
+    for n in range(300):
+        lines += [f"园区{n:03d},2025-01,{OUTPUT},本月,100,万元", f"园区{n:03d},2025-02,{OUTPUT},本月,100,万元",
+                  f"园区{n:03d},2025-03,{OUTPUT},本月,{200 + n},万元"]
+    result = save_csv(fresh_db, csv(*lines), "三百园区.csv")
+    jumps = sorted((f for f in result.findings if f.check_id == "mom_change"), key=lambda f: f.park)
+    assert [(f.park, f.row, f.column) for f in jumps] == [
+        (f"园区{n:03d}", 2 + 3 * n + 2, "第 E 列（数值）") for n in range(300)]
+    stored = fresh_db.execute("select count(*), count(distinct row_no) from upload_warnings "
+                              "where check_id = 'mom_change'").fetchall()
+    assert stored == [(300, 300)]
+
+
+def test_a_warning_names_the_last_row_of_its_basis_across_two_spellings(fresh_db):
+    """凤城 written in traditional and simplified characters is one park; of its
+    two March 本月 rows the later one (row 4) is named, not the 累计 row after it."""
+    data = csv(f"凤城园区,2025-02,{OUTPUT},本月,100,万元", f"凤城园区,2025-03,{OUTPUT},本月,400,万元",
+               f"鳳城園區,2025-03,{OUTPUT},本月,300,万元", f"凤城园区,2025-03,{OUTPUT},累计,400,万元")
+    result = save_csv(fresh_db, data, "两种写法.csv")
+    (jump,) = [f for f in result.findings if f.check_id == "mom_change"]
+    assert (jump.park, jump.period, jump.row) == ("凤城园区", dt.date(2025, 3, 1), 4)
