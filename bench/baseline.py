@@ -1,6 +1,7 @@
 """A plain pandas implementation of the core metrics, the baseline the SQL
 models are timed against (and checked to agree with): the same rules for
-gaps, 1-2月 combined values and stocks carried forward (input-formats.md)."""
+gaps, cumulatives chained from a `1-2月` value, and stocks carried forward
+(input-formats.md rules 3 and 4; no 上年同期 columns in the bench data)."""
 
 from __future__ import annotations
 
@@ -26,13 +27,12 @@ def flow_values(obs: pd.DataFrame) -> pd.DataFrame:
     index = reported_month.index.union(reported_ytd.index)
     months = reported_month.reindex(index).to_numpy(float)
     ytds = reported_ytd.reindex(index).to_numpy(float)
-    # NaN propagates through cumsum: a missing month leaves every later cumulative unknown.
-    base = np.where(np.isnan(ytds), np.cumsum(months, axis=1), ytds)
+    base = chained_cumulative(months, ytds)
     previous = np.concatenate([np.full((len(base), 1), np.nan), base[:, :-1]], axis=1)
     derived = base - previous
     derived[:, 0] = base[:, 0]
     month_value = np.where(np.isnan(months), derived, months)
-    ytd_value = np.where(np.isnan(ytds), np.cumsum(month_value, axis=1), ytds)
+    ytd_value = base
 
     frame = pd.DataFrame(index=index).reset_index()
     out = pd.DataFrame({
@@ -44,6 +44,26 @@ def flow_values(obs: pd.DataFrame) -> pd.DataFrame:
         "ytd_value": ytd_value.ravel(),
     })
     return out
+
+
+def chained_cumulative(months: np.ndarray, ytds: np.ndarray) -> np.ndarray:
+    """Rule 3 of input-formats.md on [row, month] grids: the reported 累计, else
+    the latest reported 累计 before the month (none: 0) plus every 本月 after
+    it, only when every one of those months is reported (else NaN). `1-2月` 30
+    then 本月 35 and 40 gives 65 and 105."""
+    columns = np.arange(months.shape[1])
+    has_ytd = ~np.isnan(ytds)
+    anchor = np.maximum.accumulate(np.where(has_ytd, columns, -1), axis=1)  # -1: no 累计 yet
+    after = np.where(has_ytd, 0.0, months)  # 本月 counted after the anchor; NaN where missing
+    sums = np.cumsum(np.nan_to_num(after), axis=1)
+    gaps = np.cumsum(np.isnan(after), axis=1)
+    rows = np.arange(len(months))[:, None]
+    at_anchor = anchor.clip(min=0)
+    anchor_value = np.where(anchor >= 0, ytds[rows, at_anchor], 0.0)
+    anchor_sum = np.where(anchor >= 0, sums[rows, at_anchor], 0.0)
+    anchor_gaps = np.where(anchor >= 0, gaps[rows, at_anchor], 0)
+    chained = np.where(gaps - anchor_gaps == 0, anchor_value + sums - anchor_sum, np.nan)
+    return np.where(has_ytd, ytds, chained)
 
 
 def pandas_metrics(observations: pd.DataFrame) -> pd.DataFrame:

@@ -169,20 +169,30 @@ def compare_query(con) -> dict:
 
 
 def peak_memory() -> dict:
-    """The CSV ingest alone in a child process; its maximum resident size."""
+    """The whole upload of the long CSV (parse, store, rebuild, data checks) in a
+    child process: its maximum resident size, and its wall time for the record."""
     code = ("from pathlib import Path; from parkbench import store; from parkbench.ingest import parse_file;"
             f"data = Path({str(LONG_CSV)!r}).read_bytes(); con = store.connect(':memory:');"
             "store.save(con, parse_file(data, 'long.csv'), data)")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent)
+    wall_s, _ = timed(lambda: subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent))
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"peak_mb": round(peak_mb, 1), "child_before_mb": round(before / 1024, 1),
+    return {"peak_mb": round(peak_mb, 1), "child_before_mb": round(before / 1024, 1), "child_wall_s": round(wall_s, 1),
             "ratio_to_target": round(peak_mb / 1536, 3), "targets_met": {"peak_mb<1536": peak_mb < 1536}}
+
+
+class Results(dict):
+    """The rows measured so far; each is printed as it is set, so that a run
+    cut short still shows what it measured."""
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        print(f"  {key}: {json.dumps(value, ensure_ascii=False)}", flush=True)
 
 
 def main() -> int:
     ensure_data()
-    results = {"load_average_at_start": [round(x, 1) for x in os.getloadavg()]}
+    results = Results(load_average_at_start=[round(x, 1) for x in os.getloadavg()])
     print("csv ingest …", flush=True)
     results["csv_ingest"], con, observations = csv_ingest()
     print("metrics …", flush=True)
@@ -223,7 +233,8 @@ def print_table(r: dict) -> None:
         ("compare query", f"median {r['compare_query']['median_ms']} ms "
                           f"({r['compare_query']['ratio_to_target']}× the 50 ms target)",
          "< 50 ms", r["compare_query"]["targets_met"]),
-        ("peak memory", f"{r['peak_memory']['peak_mb']} MB ({r['peak_memory']['ratio_to_target']}× the 1.5 GB target)",
+        ("peak memory", f"{r['peak_memory']['peak_mb']} MB ({r['peak_memory']['ratio_to_target']}× the 1.5 GB target; "
+                        f"the whole upload took {r['peak_memory']['child_wall_s']} s)",
          "< 1.5 GB", r["peak_memory"]["targets_met"]),
     ]
     print()
