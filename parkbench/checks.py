@@ -82,7 +82,7 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
         detail = f"{'、'.join(unknown)} 不对应任何已知指标，导入后不参与任何指标计算"
         findings.append(Finding("unknown_columns", f"{CHECK_TITLES['unknown_columns']}：文件「{parsed.file_name}」：{detail}",
                                 file_name=parsed.file_name, detail=detail))
-    params = {"upload_id": upload_id}
+    params = {"upload_id": upload_id, "parks": _upload_parks(con, upload_id)}
     queries = [
         ("cumulative_decrease", {}),
         ("month_above_ytd", {}),
@@ -107,6 +107,14 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
                 continue  # the decrease's warning already gives the derived month
             findings.append(_finding(check_id, row, parsed, names, thresholds, sources))
     return findings
+
+
+def _upload_parks(con, upload_id: int) -> list[int]:
+    """The park ids an upload wrote rows for: each check reads those parks only
+    (no check compares two parks), so its cost follows the upload, not the store."""
+    return [r[0] for r in con.execute(
+        "select park_id from observations where upload_id = $u union select park_id from reported_growth "
+        "where upload_id = $u union select park_id from industries where upload_id = $u", {"u": upload_id}).fetchall()]
 
 
 def unknown_columns(parsed: Parsed) -> list[str]:

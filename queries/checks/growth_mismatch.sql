@@ -1,20 +1,22 @@
 -- growth_mismatch: a growth rate the sheet reported more than $points percentage points
 -- from the one computed from the stored values (累计同比 from cumulatives, 本月同比 from months).
--- Grain: one row per park × indicator × month × basis. Parameters: $upload_id, $points.
+-- Grain: one row per park × indicator × month × basis. Parameters: $upload_id, $parks (the park ids the upload touched: every
+-- input is read for those parks only, and no check compares two parks), $points.
 -- Returns: park_id, indicator, period, basis, value (reported, %), previous (computed, %).
 
 with reported as (
     select park_id, indicator, period, basis, arg_max(value, upload_id) as value, max(upload_id) as upload_id
     from reported_growth
+    where list_contains($parks, park_id)
     group by park_id, indicator, period, basis
 ),
 
 flows as (
-    select * from int_flow_values
+    select * from int_flow_values where list_contains($parks, park_id)
 ),
 
 touched as (
-    select distinct park_id, indicator, period from stg_observations where upload_id = $upload_id
+    select distinct park_id, indicator, period from stg_observations where list_contains($parks, park_id) and upload_id = $upload_id
 ),
 
 computed as (

@@ -1,11 +1,12 @@
 -- land_change: land area (用地面积) changing by more than $percent from the park's previous value.
--- Grain: one row per park × month with land reported. Parameters: $upload_id, $percent.
+-- Grain: one row per park × month with land reported. Parameters: $upload_id, $parks (the park ids the upload touched: every
+-- input is read for those parks only, and no check compares two parks), $percent.
 -- Returns: park_id, indicator, period, value (亩), previous (亩), change (percent).
 
 with land as (
     select park_id, indicator, period, value, upload_id
     from stg_observations
-    where indicator = 'land_area' and basis = 'stock'
+    where list_contains($parks, park_id) and indicator = 'land_area' and basis = 'stock'
 ),
 
 ordered as (

@@ -1,9 +1,10 @@
 -- month_above_ytd: a reported 本月 above the reported 累计 of the same month.
--- Grain: one row per park × flow indicator × month. Parameters: $upload_id.
+-- Grain: one row per park × flow indicator × month. Parameters: $upload_id, $parks (the park ids the upload touched: every
+-- input is read for those parks only, and no check compares two parks).
 -- Returns: park_id, indicator, period, value (本月), previous (累计). Units canonical.
 
 with observations as (
-    select * from stg_observations
+    select * from stg_observations where list_contains($parks, park_id)
 ),
 
 final as (

@@ -1,17 +1,18 @@
 -- month_change: a month's value changing by more than the thresholds, month on month
 -- ($mom_percent) or against the same month a year earlier ($yoy_percent).
--- Grain: one row per park × flow indicator × month × comparison. Parameters: $upload_id,
+-- Grain: one row per park × flow indicator × month × comparison. Parameters: $upload_id, $parks (the park ids the upload touched: every
+-- input is read for those parks only, and no check compares two parks),
 -- $mom_percent, $yoy_percent (both in percent, e.g. 50 and 100).
 -- A negative month is left to cumulative_decrease / derived_negative (a change from it means nothing).
 -- Returns: park_id, indicator, period, comparison ('mom' | 'yoy'), value, previous (万元 etc.),
 --          change (percent), month_is_reported.
 
 with flows as (
-    select * from int_flow_values where month_value is not null
+    select * from int_flow_values where list_contains($parks, park_id) and month_value is not null
 ),
 
 touched as (
-    select distinct park_id, indicator, period from stg_observations where upload_id = $upload_id
+    select distinct park_id, indicator, period from stg_observations where list_contains($parks, park_id) and upload_id = $upload_id
 ),
 
 compared as (

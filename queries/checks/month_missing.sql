@@ -1,15 +1,16 @@
 -- month_missing: a month inside a flow series with no value at all (neither 本月 nor 累计,
 -- reported or derived) and no cumulative later in the same year that would cover it.
 -- "Inside": after the series' first known month and before its last.
--- Grain: one row per park × flow indicator × month. Parameters: $upload_id.
+-- Grain: one row per park × flow indicator × month. Parameters: $upload_id, $parks (the park ids the upload touched: every
+-- input is read for those parks only, and no check compares two parks).
 -- Returns: park_id, indicator, period, value (null), previous (null).
 
 with flows as (
-    select * from int_flow_values
+    select * from int_flow_values where list_contains($parks, park_id)
 ),
 
 touched as (
-    select distinct park_id, indicator from stg_observations where upload_id = $upload_id
+    select distinct park_id, indicator from stg_observations where list_contains($parks, park_id) and upload_id = $upload_id
 ),
 
 spans as (
