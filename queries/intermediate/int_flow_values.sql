@@ -6,7 +6,9 @@
 -- Rules (input-formats.md rules 3 and 4):
 --   ytd_base   = reported 累计, else the latest reported 累计 before it plus every
 --                reported 本月 after it (none reported: the sum of 本月 1..N),
---                only when every one of those months is reported
+--                only when every one of those months is reported; month by month:
+--                ytd_base(N) = 累计(N), else ytd_base(N−1) + 本月(N), ytd_base(0) = 0
+--                (a NULL on either side leaves it unknown until the next 累计)
 --   month      = reported 本月, else ytd_base(N) − ytd_base(N−1) (January: ytd_base itself);
 --                where neither of those cumulatives is known, the same difference of
 --                the restated cumulatives a later sheet printed for them (上年同期)
@@ -23,6 +25,11 @@
 --                      difference of this and the previous month's 上年同期累计
 --   prior_ytd_value    the restated cumulative a year earlier (上年同期累计)
 -- Growth uses these as its base where they exist (metrics/month_growth, ytd_growth).
+--
+-- How: one row per park × indicator × year with the twelve months side by side
+-- (a list per basis), the chain written out month by month, then back to one row per month
+-- (UNNEST). No window and no calendar join: this model is most of the cost of
+-- every rebuild, and a sort per window made it three times slower.
 
 with observations as (
     select * from stg_observations
@@ -33,7 +40,7 @@ indicators as (
 ),
 
 flows as (
-    select o.park_id, o.indicator, o.period, o.year, o.month, o.basis, o.value
+    select o.park_id, o.indicator, o.year, o.month, o.basis, o.value
     from observations as o
     left join indicators as i on i.indicator = o.indicator
     where o.basis in ('month', 'ytd', 'month_prior', 'ytd_prior')
@@ -43,106 +50,107 @@ flows as (
 printed as (
     -- Each 上年同期 value also describes the month a year before it was printed
     -- (month_restated / ytd_restated there): a union, not a second join.
+    select park_id, indicator, year, month, basis, value from flows
+    union all
+    select park_id, indicator, year - 1, month, replace(basis, '_prior', '_restated'), value
+    from flows
+    where basis in ('month_prior', 'ytd_prior')
+),
+
+by_basis as (
+    -- The twelve months of one basis side by side: [January, …, December].
     select
         park_id,
         indicator,
-        period,
-        max(value) filter (where basis = 'month') as month_reported,
-        max(value) filter (where basis = 'ytd') as ytd_reported,
-        max(value) filter (where basis = 'month_prior') as month_prior,
-        max(value) filter (where basis = 'ytd_prior') as ytd_prior,
-        max(value) filter (where basis = 'month_restated') as month_restated,
-        max(value) filter (where basis = 'ytd_restated') as ytd_restated
-    from (
-        select park_id, indicator, period, basis, value from flows
-        union all
-        select park_id, indicator, cast(period - interval 1 year as date), replace(basis, '_prior', '_restated'), value
-        from flows
-        where basis in ('month_prior', 'ytd_prior')
-    )
-    group by park_id, indicator, period
+        year,
+        basis,
+        list_value(
+            max(value) filter (where month = 1),
+            max(value) filter (where month = 2),
+            max(value) filter (where month = 3),
+            max(value) filter (where month = 4),
+            max(value) filter (where month = 5),
+            max(value) filter (where month = 6),
+            max(value) filter (where month = 7),
+            max(value) filter (where month = 8),
+            max(value) filter (where month = 9),
+            max(value) filter (where month = 10),
+            max(value) filter (where month = 11),
+            max(value) filter (where month = 12)
+        ) as by_month
+    from printed
+    group by park_id, indicator, year, basis
 ),
 
-park_indicator_years as (
-    select distinct park_id, indicator, year(period) as year from printed
-),
-
-calendar as (
+by_year as (
     select
-        piy.park_id,
-        piy.indicator,
-        piy.year,
-        m.month,
-        make_date(piy.year, m.month, 1) as period
-    from park_indicator_years as piy
-    cross join range(1, 13) as m(month)
+        park_id,
+        indicator,
+        year,
+        any_value(by_month) filter (where basis = 'month') as month_reported,
+        any_value(by_month) filter (where basis = 'ytd') as ytd_reported,
+        any_value(by_month) filter (where basis = 'month_prior') as month_prior,
+        any_value(by_month) filter (where basis = 'ytd_prior') as ytd_prior,
+        any_value(by_month) filter (where basis = 'month_restated') as month_restated,
+        any_value(by_month) filter (where basis = 'ytd_restated') as ytd_restated
+    from by_basis
+    group by park_id, indicator, year
 ),
 
-reported as (
-    select
-        c.park_id,
-        c.indicator,
-        c.year,
-        c.month,
-        c.period,
-        p.month_reported,
-        p.ytd_reported,
-        p.month_prior,
-        p.ytd_prior,
-        p.month_restated,
-        p.ytd_restated
-    from calendar as c
-    left join printed as p
-        on p.park_id = c.park_id and p.indicator = c.indicator and p.period = c.period
-),
-
-segments as (
-    -- A segment runs from a reported cumulative (its anchor) to the month before the
-    -- next one; segment 0 runs from January, anchored on nothing (0).
+chained as (
+    -- b1 … b12: ytd_base month by month (lateral aliases: each line reads the one above).
     select
         *,
-        count(ytd_reported) over (partition by park_id, indicator, year order by month
-                                  rows between unbounded preceding and current row) as segment,
-        case when ytd_reported is null then month_reported end as month_after_anchor
-    from reported
+        coalesce(ytd_reported[1], month_reported[1]) as b1,
+        coalesce(ytd_reported[2], b1 + month_reported[2]) as b2,
+        coalesce(ytd_reported[3], b2 + month_reported[3]) as b3,
+        coalesce(ytd_reported[4], b3 + month_reported[4]) as b4,
+        coalesce(ytd_reported[5], b4 + month_reported[5]) as b5,
+        coalesce(ytd_reported[6], b5 + month_reported[6]) as b6,
+        coalesce(ytd_reported[7], b6 + month_reported[7]) as b7,
+        coalesce(ytd_reported[8], b7 + month_reported[8]) as b8,
+        coalesce(ytd_reported[9], b8 + month_reported[9]) as b9,
+        coalesce(ytd_reported[10], b9 + month_reported[10]) as b10,
+        coalesce(ytd_reported[11], b10 + month_reported[11]) as b11,
+        coalesce(ytd_reported[12], b11 + month_reported[12]) as b12
+    from by_year
 ),
 
-ytd_base as (
+months as (
+    -- Back to one row per month; previous_* is the month before (0 before January,
+    -- so that January's difference is its cumulative itself).
     select
-        *,
-        case when segment = 0 then 0 else min(month) over whole_segment end as anchor_month,
-        coalesce(first_value(ytd_reported) over whole_segment, 0) as anchor_value,
-        coalesce(
-            ytd_reported,
-            case when count(month_after_anchor) over running = month - anchor_month
-                 then anchor_value + coalesce(sum(month_after_anchor) over running, 0) end
-        ) as ytd_base
-    from segments
-    window whole_segment as (partition by park_id, indicator, year, segment),
-           running as (partition by park_id, indicator, year, segment order by month
-                       rows between unbounded preceding and current row)
+        park_id,
+        indicator,
+        year,
+        unnest(range(1, 13)) as month,
+        unnest(month_reported) as month_reported,
+        unnest(ytd_reported) as ytd_reported,
+        unnest([b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12]) as ytd_base,
+        unnest([0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11]) as previous_base,
+        unnest(month_prior) as month_prior,
+        unnest(ytd_prior) as ytd_prior,
+        unnest(list_concat([0], ytd_prior[1:11])) as previous_ytd_prior,
+        unnest(month_restated) as month_restated,
+        unnest(ytd_restated) as ytd_restated,
+        unnest(list_concat([0], ytd_restated[1:11])) as previous_ytd_restated
+    from chained
 ),
 
 month_values as (
+    -- month: reported, else the difference of cumulatives, else (neither cumulative
+    -- known) the difference of the restated ones.
     select
         *,
+        make_date(year, month, 1) as period,
         coalesce(
             month_reported,
-            case when month = 1 then ytd_base
-                 else ytd_base - lag(ytd_base) over by_month end,
-            case when ytd_base is null and (month = 1 or lag(ytd_base) over by_month is null)
-                 then coalesce(
-                     month_restated,
-                     case when month = 1 then ytd_restated
-                          else ytd_restated - lag(ytd_restated) over by_month end) end
+            ytd_base - previous_base,
+            case when ytd_base is null and (month = 1 or previous_base is null)
+                 then coalesce(month_restated, ytd_restated - previous_ytd_restated) end
         ) as month_value,
-        coalesce(
-            month_prior,
-            case when month = 1 then ytd_prior
-                 else ytd_prior - lag(ytd_prior) over by_month end
-        ) as prior_month_value
-    from ytd_base
-    window by_month as (partition by park_id, indicator, year order by month)
+        coalesce(month_prior, ytd_prior - previous_ytd_prior) as prior_month_value
+    from months
 ),
 
 final as (
@@ -153,9 +161,6 @@ final as (
         year,
         month,
         month_value,
-        -- The chained cumulative (ytd_base) already holds every month after its
-        -- anchor: a month is derived only at a reported cumulative, where ytd_base
-        -- is that cumulative. The restated one stands in only where it is unknown.
         coalesce(ytd_base, ytd_restated) as ytd_value,
         month_reported is not null as month_is_reported,
         ytd_reported is not null as ytd_is_reported,
