@@ -101,8 +101,9 @@ if several:
     else:
         widgets.panels(multiple_panels(multi, several, period(chosen_period), highlight, lang(), scale.PANEL_PARKS),
                        f"{PAGE}:multi")
-        widgets.downloads(small_multiples(multi, several, period(chosen_period), highlight, lang(),
-                                          limit=scale.PANEL_PARKS),
+        shown_period, language = period(chosen_period), lang()
+        widgets.downloads(lambda: small_multiples(multi, several, shown_period, highlight, language,
+                                                  limit=scale.PANEL_PARKS),
                           f"{PAGE}:multi", (t("多指标对比", "several metrics"), period(chosen_period)))
         missing_metrics = [metric_label(m, lang()) for m in several if not multi.loc[multi["metric"] == m, "value"].notna().any()]
         if missing_metrics:

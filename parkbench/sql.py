@@ -26,6 +26,9 @@ QUERIES_DIR = paths.QUERIES_DIR
 LAYERS = ("staging", "intermediate", "metrics")
 # Models materialised as tables (rebuilt by build_tables); every other model is a view.
 TABLES = frozenset({
+    # The value in force per key: read by three models and most views, so it is
+    # worked out once per rebuild rather than once per reader.
+    "staging/stg_observations",
     "intermediate/int_park_months",
     "intermediate/int_flow_values",
     "intermediate/int_stock_values",
@@ -92,15 +95,35 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every view model, and each table that is missing or whose
     columns no longer match its model (a changed model rebuilds on connect)."""
-    existing = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
+    existing = _existing(con)
     for name, kind in MODELS:
         target = model_name(name)
+        if target in existing and (existing[target] == "VIEW") != (kind == "view"):
+            # The model changed materialisation (e.g. stg_observations became a table):
+            # drop the old object and its dependants; they are recreated below, in order.
+            _drop_dependants(con, name)
+            existing = _existing(con)
         if kind == "view":
             # Model names come from the files under queries/, never from user input.
             con.execute(f"create or replace view {target} as {load(name)}")
         elif target not in existing or _columns(con, target) != _columns(con, f"({load(name)})"):
             con.execute(f"create or replace table {target} as {load(name)}")
+
+
+def _existing(con) -> dict[str, str]:
+    """Name → 'BASE TABLE' or 'VIEW' for every relation in main."""
+    return dict(con.execute(
+        "select table_name, table_type from information_schema.tables where table_schema = 'main'").fetchall())
+
+
+def _drop_dependants(con, name: str) -> None:
+    """Drop model ``name`` and every model after it (any may read it), views and tables alike."""
+    kinds = _existing(con)
+    names = [n for n, _ in MODELS]
+    for later in reversed(names[names.index(name):]):
+        target = model_name(later)
+        if target in kinds:
+            con.execute(f"drop {'view' if kinds[target] == 'VIEW' else 'table'} if exists {target}")
 
 
 def drop_tables(con: duckdb.DuckDBPyConnection) -> None:

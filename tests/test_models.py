@@ -90,3 +90,22 @@ def test_every_metric_view_is_listed_here():
     # metric_notes says what a value rests on (land as-of date, source): none returns metrics of its own
     assert metric_views - set(METRIC_VIEW_GROUPS) == {"metrics/metric_values", "metrics/published_growth",
                                                       "metrics/metric_notes"}
+
+
+def test_a_database_from_before_a_model_became_a_table_opens_and_rebuilds(tmp_path):
+    """stg_observations was a view until it was materialised: a database made
+    then opens, gets the table, and gives the same metrics."""
+    path = tmp_path / "old.duckdb"
+    con = store.connect(path)
+    store.save(con, parse_path(SAMPLE_C), SAMPLE_C.read_bytes())
+    before = con.execute("select * from metric_values order by all").fetchall()
+    sql._drop_dependants(con, "staging/stg_observations")
+    con.execute(f"create view stg_observations as {sql.load('staging/stg_observations')}")
+    for name, kind in sql.MODELS[[n for n, _ in sql.MODELS].index("staging/stg_observations") + 1:]:
+        con.execute(f"create {kind} {sql.model_name(name)} as {sql.load(name)}")
+    con.close()
+    con = store.connect(path)
+    kinds = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
+    assert kinds["stg_observations"] == "BASE TABLE"
+    assert con.execute("select * from metric_values order by all").fetchall() == before
+    con.close()

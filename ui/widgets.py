@@ -36,8 +36,15 @@ def panels(charts: list, key: str, selectable: bool = True) -> None:
 
 
 def downloads(chart, key: str, name_parts: tuple[str, ...]) -> None:
-    """The chart for documents: Word-column PNG, slide PNG and SVG."""
-    spec = chart.to_json()
+    """The chart for documents: Word-column PNG, slide PNG and SVG. ``chart``
+    is an Altair chart or a function that builds one: either way its spec is
+    made only when a button is clicked, not on every rerun of the page (for
+    the small multiples of 园区对比, building and serialising the chart took
+    half a second per rerun)."""
+    def image(kind: str) -> bytes:
+        built = chart() if callable(chart) else chart
+        return data.chart_image(built.to_json(), kind)
+
     columns = st.columns([1, 1, 1, 3])
     for column, (kind, label, suffix, mime) in zip(columns, (
             ("word", t("Word 插图 PNG", "PNG for Word"), "png", "image/png"),
@@ -45,7 +52,7 @@ def downloads(chart, key: str, name_parts: tuple[str, ...]) -> None:
             ("svg", "SVG", "svg", "image/svg+xml")), strict=False):
         extra = (t("幻灯片", "slide"),) if kind == "slide" else ()
         column.download_button(
-            label, data=lambda kind=kind: data.chart_image(spec, kind),
+            label, data=lambda kind=kind: image(kind),
             file_name=images.file_name(*name_parts, *extra, suffix=suffix), mime=mime, key=f"{key}:{kind}",
             on_click="ignore", icon=":material/download:",
             help=t("16 厘米宽、300 dpi，文字不小于 9 磅" if kind == "word" else "1920×1080" if kind == "slide"
