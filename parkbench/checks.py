@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from parkbench import sql
@@ -235,73 +236,107 @@ def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds
 class Sources:
     """Where in the file each value came from: sheet, row and column by park
     spelling, indicator, month and basis. Each frame is indexed once, on the
-    first warning that asks for it (a dict from key to the key's last row), so
-    that a file raising thousands of warnings costs one pass over its rows,
-    not one per warning."""
+    first warning that asks for it: its keys as integers, sorted (a few
+    arrays of the frame's length, not a Python object per row), so that a file
+    raising thousands of warnings costs one pass over its rows, not one per
+    warning."""
 
     def __init__(self, parsed: Parsed):
         self.parsed = parsed
-        self._indexes: dict[str, tuple[dict, dict]] = {}
-        self._columns: dict[str, dict[str, list]] = {}
+        self._indexes: dict[str, _KeyIndex] = {}
 
-    def _index(self, kind: str) -> tuple[dict, dict]:
-        """(key → last row, (key, basis) → last row) for one of the parsed frames."""
+    def _index(self, kind: str) -> _KeyIndex:
         if kind not in self._indexes:
-            frame = getattr(self.parsed, kind)
-            if frame.empty or (kind != "industries" and "sheet" not in frame):
-                self._indexes[kind] = ({}, {})
-            else:
-                days = pd.to_datetime(frame["period"]).to_numpy("datetime64[D]").astype("int64").tolist()
-                parks = frame["park"].astype(object).tolist()
-                if kind == "industries":
-                    keys = list(zip(parks, days, strict=True))
-                    self._indexes[kind] = (dict(zip(keys, range(len(keys)), strict=True)), {})
-                else:
-                    keys = list(zip(parks, frame["indicator"].astype(object).tolist(), days, strict=True))
-                    with_basis = zip(keys, frame["basis"].astype(object).tolist(), strict=True)
-                    # dict() keeps the last of equal keys: the file's last row for each
-                    self._indexes[kind] = (dict(zip(keys, range(len(keys)), strict=True)),
-                                           dict(zip(with_basis, range(len(keys)), strict=True)))
+            self._indexes[kind] = _KeyIndex(getattr(self.parsed, kind), with_indicator=kind != "industries")
         return self._indexes[kind]
 
     def locate(self, spellings: list[str], indicator: str, period: dt.date,
                basis: str | None) -> tuple[str | None, int | None, str | None]:
         """Sheet, row and column of the value a warning is about, if this file
         gave it: the file's last row for it, of ``basis`` where there is one."""
-        day = (period - _EPOCH).days
         if basis == "industries":
-            kind, (last, _) = "industries", self._index("industries")
-            keys = [(spelling, day) for spelling in spellings]
-        else:
-            kind = "observations"
-            if basis is not None and basis.startswith("growth:"):
-                kind, basis = "growth", basis.split(":", 1)[1]
-            last, last_of_basis = self._index(kind)
-            keys = [(spelling, indicator, day) for spelling in spellings]
-            of_basis = [last_of_basis[(k, basis)] for k in keys if (k, basis) in last_of_basis]
-            if of_basis:
-                return self._place(kind, max(of_basis), with_column=True)
-        found = [last[k] for k in keys if k in last]
-        if not found:
-            return None, None, None
-        return self._place(kind, max(found), with_column=basis != "industries")
+            index = self._index("industries")
+            position = index.last(spellings, None, period)
+            return (None, None, None) if position is None else index.place(position, with_column=False)
+        kind = "observations"
+        if basis is not None and basis.startswith("growth:"):
+            kind, basis = "growth", basis.split(":", 1)[1]
+        index = self._index(kind)
+        position = index.last(spellings, indicator, period, basis) if basis is not None else None
+        if position is None:
+            position = index.last(spellings, indicator, period)
+        return (None, None, None) if position is None else index.place(position, with_column=True)
 
-    def _place(self, kind: str, position: int, with_column: bool):
-        if kind not in self._columns:
-            frame = getattr(self.parsed, kind)
-            self._columns[kind] = {c: frame[c].tolist() for c in ("sheet", "row", "column") if c in frame}
-        columns = self._columns[kind]
-        sheet, row, column = (_cell(columns, name, position, kind)
+
+class _KeyIndex:
+    """One parsed frame's rows by (park spelling, indicator, month[, basis]):
+    integer keys sorted stably, so the last of equal keys is the file's last row."""
+
+    def __init__(self, frame: pd.DataFrame, with_indicator: bool):
+        self.frame = frame
+        self.usable = not frame.empty and (not with_indicator or "sheet" in frame)
+        if not self.usable:
+            return
+        self.parks = _codes(frame["park"])
+        self.indicators = _codes(frame["indicator"]) if with_indicator else ({None: 0}, np.zeros(len(frame), "int64"))
+        self.bases = _codes(frame["basis"]) if with_indicator else ({None: 0}, np.zeros(len(frame), "int64"))
+        days = pd.to_datetime(frame["period"]).to_numpy("datetime64[D]").astype("int64")
+        self.key = self._key(self.parks[1], self.indicators[1], days)
+        self.by_key = _Sorted(self.key)
+        self.by_key_and_basis = _Sorted(self.key * len(self.bases[0]) + self.bases[1])
+        self.columns = {c: frame[c] for c in ("sheet", "row", "column") if c in frame}
+
+    def _key(self, park, indicator, days):
+        return (park * len(self.indicators[0]) + indicator) * _DAYS + (days + _DAYS // 2)
+
+    def last(self, spellings: list[str], indicator: str | None, period: dt.date, basis: str | None = None):
+        """The position of the last row of any of the spellings, or None."""
+        if not self.usable or indicator not in self.indicators[0]:
+            return None
+        if basis is not None and basis not in self.bases[0]:
+            return None
+        day = (period - _EPOCH).days
+        found = []
+        for spelling in spellings:
+            if spelling in self.parks[0]:
+                key = self._key(self.parks[0][spelling], self.indicators[0][indicator], day)
+                position = (self.by_key.last(key) if basis is None
+                            else self.by_key_and_basis.last(key * len(self.bases[0]) + self.bases[0][basis]))
+                if position is not None:
+                    found.append(position)
+        return max(found) if found else None
+
+    def place(self, position: int, with_column: bool) -> tuple[str | None, int | None, str | None]:
+        sheet, row, column = (_cell(self.columns, name, position, kind)
                               for name, kind in (("sheet", str), ("row", int), ("column", str)))
         return sheet, row, column if with_column else None
 
 
+class _Sorted:
+    """Integer keys sorted stably with their positions: the last position of a key."""
+
+    def __init__(self, keys: np.ndarray):
+        self.order = np.argsort(keys, kind="stable")
+        self.keys = keys[self.order]
+
+    def last(self, key: int) -> int | None:
+        i = int(np.searchsorted(self.keys, key, side="right")) - 1
+        return int(self.order[i]) if i >= 0 and self.keys[i] == key else None
+
+
+def _codes(column: pd.Series) -> tuple[dict, np.ndarray]:
+    """(value → code, the column as codes)."""
+    codes, uniques = pd.factorize(column.astype(object))
+    return {value: code for code, value in enumerate(uniques)}, codes.astype("int64")
+
+
 _EPOCH = dt.date(1970, 1, 1)
+_DAYS = 1 << 20  # room for any day from 1970 − 1,400 years to 1970 + 1,400 years
 
 
-def _cell(columns: dict[str, list], column: str, position: int, kind: type):
+def _cell(columns: dict[str, pd.Series], column: str, position: int, kind: type):
     """One value of the file's sheet, row or column columns (None where missing)."""
-    value = columns[column][position] if column in columns else None
+    value = columns[column].iat[position] if column in columns else None
     return None if value is None or pd.isna(value) else kind(value)
 
 

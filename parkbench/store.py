@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from parkbench import paths, sql
+from parkbench import limits, paths, sql
 from parkbench.catalog import INDICATORS
 from parkbench.ingest.errors import ParkBenchError
 from parkbench.ingest.mapped import ColumnMapping
@@ -113,6 +113,7 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
                 f"数据库 {target} 正被另一个进程（例如正在运行的 ParkBench 应用）占用；"
                 "请先停止该进程，或用 --db 指定另一个数据库文件。") from None
         raise StoreError(f"无法打开数据库 {target}：{exc}") from None
+    con.execute(f"set memory_limit = '{int(limits.STORE_MEMORY_MB)}MB'")  # an integer from settings
     migrate(con)
     return con
 

@@ -124,3 +124,16 @@ def test_busy_database_is_named_in_one_sentence(tmp_path):
 def test_schema_version_recorded(fresh_db):
     assert fresh_db.execute("select max(version) from schema_migrations").fetchall()[0][0] >= 1
     assert isinstance(fresh_db, duckdb.DuckDBPyConnection)
+
+
+def test_store_memory_is_capped(monkeypatch, tmp_path):
+    """DuckDB's memory is capped per database, from the settings (768 MB unless raised)."""
+    from parkbench import limits
+
+    con = store.connect(tmp_path / "capped.duckdb")
+    assert con.execute("select current_setting('memory_limit')").fetchall() == [("732.4 MiB",)]  # 768 MB
+    con.close()
+    monkeypatch.setattr(limits, "STORE_MEMORY_MB", 2000)
+    con = store.connect(":memory:")
+    assert con.execute("select current_setting('memory_limit')").fetchall() == [("1.8 GiB",)]  # 2,000 MB
+    con.close()
