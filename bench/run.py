@@ -14,7 +14,8 @@ Rows (issues 4 and 13):
   compare_query     one period, 20 parks: median < 50 ms over 50 warm runs
   browser           compare page, 20 of 1,000 parks in headless chromium: click
                     another metric → its chart drawn, median < 1.5 s
-  peak_memory       ingest of the long CSV < 1.5 GB (child process ru_maxrss)
+  peak_memory       the whole upload of the long CSV (parse, store, rebuild, data
+                    checks) < 1.5 GB (child process ru_maxrss; its wall time recorded)
 
 "Ingest" is reading, normalising and storing the rows in one transaction
 (store.save without the metric rebuild); the rebuild is the metrics row.

@@ -44,6 +44,21 @@ def test_chart_word_png_downloads_at_size(app_server, page):
     assert image.width == 1890 and round(image.info["dpi"][0]) == 300
 
 
+def test_small_multiples_png_is_built_when_clicked(app_server, page):
+    """The several-metrics chart is built only when its download is clicked
+    (not on every rerun); the click still gives the whole chart."""
+    open_app_page(page, f"{app_server}/compare?metric=tax_per_mu&period=2024-12")
+    # the second Word button on the page: the one under the small multiples
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="Word 插图 PNG").filter(visible=True).nth(1)
+    with page.expect_download(timeout=180_000) as info:
+        button.click()
+    got = info.value
+    assert got.suggested_filename == "多指标对比_2024年12月.png"
+    image = Image.open(got.path())
+    assert image.width == 1890 and round(image.info["dpi"][0]) == 300
+    assert image.height > 600  # four panels, not an empty chart
+
+
 def test_park_by_metric_table_sorts_as_numbers(app_server, page):
     open_app_page(page, f"{app_server}/rankings?period=2024-12")
     assert_no_errors(page, "rankings")
