@@ -273,7 +273,6 @@ class _KeyIndex:
     integer keys sorted stably, so the last of equal keys is the file's last row."""
 
     def __init__(self, frame: pd.DataFrame, with_indicator: bool):
-        self.frame = frame
         self.usable = not frame.empty and (not with_indicator or "sheet" in frame)
         if not self.usable:
             return
@@ -281,9 +280,9 @@ class _KeyIndex:
         self.indicators = _codes(frame["indicator"]) if with_indicator else ({None: 0}, np.zeros(len(frame), "int64"))
         self.bases = _codes(frame["basis"]) if with_indicator else ({None: 0}, np.zeros(len(frame), "int64"))
         days = pd.to_datetime(frame["period"]).to_numpy("datetime64[D]").astype("int64")
-        self.key = self._key(self.parks[1], self.indicators[1], days)
-        self.by_key = _Sorted(self.key)
-        self.by_key_and_basis = _Sorted(self.key * len(self.bases[0]) + self.bases[1])
+        key = self._key(self.parks[1], self.indicators[1], days)
+        self.by_key = _Sorted(key)
+        self.by_key_and_basis = _Sorted(key * len(self.bases[0]) + self.bases[1])
         self.columns = {c: frame[c] for c in ("sheet", "row", "column") if c in frame}
 
     def _key(self, park, indicator, days):

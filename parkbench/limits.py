@@ -40,12 +40,12 @@ def check_file(name: str, size: int, max_mb: int | None = None) -> None:
 
 # What the upload page keeps of parsed files and previews between reruns (all sessions together).
 PREVIEW_CACHE_MB = _env_int("PARKBENCH_PREVIEW_CACHE_MB", 256)
+PREVIEW_CACHE_SECONDS = _env_int("PARKBENCH_PREVIEW_CACHE_SECONDS", 1800)
 # DuckDB's own memory (buffer pool, hash tables) per database: without a limit it
 # takes up to 80 % of the machine and keeps what it took (the 1.3M-value bench
 # upload peaked at 1.9 GB). A file database spills to <file>.tmp beyond it; that
 # upload runs in 600 MB.
 STORE_MEMORY_MB = _env_int("PARKBENCH_STORE_MEMORY_MB", 768)
-PREVIEW_CACHE_SECONDS = _env_int("PARKBENCH_PREVIEW_CACHE_SECONDS", 1800)
 
 # The file uploader's own limit, an outer bound only: between MAX_FILE_MB and
 # this, our check refuses in Chinese; the widget's English refusal is past it.
