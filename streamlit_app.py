@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from parkbench.ingest.errors import ParkBenchError
+from parkbench.errors import ParkBenchError
 from ui import data, printing
 from ui.auth import gate
 from ui.format import plain

@@ -17,8 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from parkbench import peers
 from parkbench.catalog import metric_label
+from parkbench.models import peers
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -38,8 +38,9 @@ import pandas as pd
 
 from bench import browser, generate
 from bench.baseline import pandas_metrics
-from parkbench import metrics, sql, store
+from parkbench import store
 from parkbench.ingest import long_rules, parse_file
+from parkbench.models import metrics, sql
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"

@@ -4,7 +4,7 @@ parks or password, remove. The same rules as ``python -m parkbench account``."""
 import pandas as pd
 import streamlit as st
 
-from parkbench import accounts
+from parkbench.store import accounts
 from ui import auth, data
 from ui.i18n import t
 from ui.shell import ensure_entry

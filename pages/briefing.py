@@ -1,9 +1,9 @@
 """简报: a one-page briefing for a park, a peer group and a month, to download
-as Word, PDF or PNG (parkbench/briefing.py builds it; the CLI `report` too)."""
+as Word, PDF or PNG (parkbench/output/briefing.py builds it; the CLI `report` too)."""
 
 import streamlit as st
 
-from parkbench import briefing
+from parkbench.output import briefing
 from ui import data, state
 from ui.format import period
 from ui.i18n import lang, t

@@ -3,12 +3,12 @@ against the peer mean and median; small multiples of several metrics."""
 
 import streamlit as st
 
-from parkbench import scale
-from parkbench.benchmark import report_sentence
 from parkbench.catalog import METRICS, metric_label, metric_unit, unit_label
-from parkbench.charts import compare_bars, multiple_panels, short_label, small_multiples
-from parkbench.notes import notes_text
-from parkbench.tables import Column, gap_kind, value_kind
+from parkbench.models.benchmark import report_sentence
+from parkbench.models.notes import notes_text
+from parkbench.output import scale
+from parkbench.output.charts import compare_bars, multiple_panels, short_label, small_multiples
+from parkbench.output.tables import Column, gap_kind, value_kind
 from ui import data, state, tables, widgets
 from ui.format import period
 from ui.i18n import lang, t

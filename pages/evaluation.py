@@ -1,7 +1,7 @@
 """综合评价: a scheme's weighted score, rank and class per park for a month and
 peer set, with the stacked bar of scores, class moves since a year earlier,
 调档 with its audit list, the publication workbook, the scheme editor and the
-预警 thresholds. Every number comes from parkbench.evaluation / alerts."""
+预警 thresholds. Every number comes from parkbench.models.evaluation / alerts."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from parkbench import accounts
-from parkbench import evaluation as ev
-from parkbench.alerts import SETTINGS, SettingsError
 from parkbench.catalog import METRIC_BY_ID, metric_label
-from parkbench.evaluation_chart import score_bars
-from parkbench.evaluation_export import evaluation_xlsx
+from parkbench.models import evaluation as ev
+from parkbench.models.alerts import SETTINGS, SettingsError
+from parkbench.output.evaluation_chart import score_bars
+from parkbench.output.evaluation_export import evaluation_xlsx
+from parkbench.store import accounts
 from ui import auth, data, state, widgets
 from ui.format import period as period_text
 from ui.format import plain

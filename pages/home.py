@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from parkbench import scale
 from parkbench.catalog import metric_label
-from parkbench.tables import Column
+from parkbench.output import scale
+from parkbench.output.tables import Column
 from ui import data, tables
 from ui.alerts import alert_list
 from ui.format import cumulative_period, key_figure_notes, key_figure_texts, period, plain

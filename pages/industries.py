@@ -3,10 +3,10 @@ output (and of tax and investment where reported), and its change over time."""
 
 import streamlit as st
 
-from parkbench import scale
 from parkbench.catalog import metric_label
-from parkbench.charts import industry_stack, lines
-from parkbench.tables import Column
+from parkbench.output import scale
+from parkbench.output.charts import industry_stack, lines
+from parkbench.output.tables import Column
 from ui import data, state, tables, widgets
 from ui.format import period
 from ui.i18n import lang, t

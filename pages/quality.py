@@ -5,8 +5,8 @@ cumulative below last month's, a month missing, a jump beyond the thresholds
 import pandas as pd
 import streamlit as st
 
-from parkbench.checks import CHECK_TITLES
-from parkbench.settings import CHECKS
+from parkbench.models.checks import CHECK_TITLES
+from parkbench.models.settings import CHECKS
 from ui import data
 from ui.format import period
 from ui.i18n import t

@@ -3,10 +3,10 @@ percentile, class A/B/C/D, peer mean/median and gaps — and a report sentence p
 
 import streamlit as st
 
-from parkbench import scale
-from parkbench.benchmark import DEFAULT_CLASSES, metric_name, park_sentences
 from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
-from parkbench.tables import league_table, park_metric_table
+from parkbench.models.benchmark import DEFAULT_CLASSES, metric_name, park_sentences
+from parkbench.output import scale
+from parkbench.output.tables import league_table, park_metric_table
 from ui import data, state, tables, widgets
 from ui.format import period, plain
 from ui.i18n import lang, t

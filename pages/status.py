@@ -3,8 +3,8 @@ indicator group), the period every page opens on, and who is late."""
 
 import streamlit as st
 
-from parkbench.charts import status_grid
-from parkbench.status import GROUP_LABELS
+from parkbench.models.status import GROUP_LABELS
+from parkbench.output.charts import status_grid
 from ui import data, widgets
 from ui.format import period, plain
 from ui.i18n import lang, t

@@ -5,11 +5,11 @@ against last year by month."""
 import pandas as pd
 import streamlit as st
 
-from parkbench import scale
 from parkbench.catalog import INDICATOR_BY_ID, unit_label
-from parkbench.charts import lines, year_overlay
-from parkbench.metrics import TREND_INDICATORS
-from parkbench.tables import Column
+from parkbench.models.metrics import TREND_INDICATORS
+from parkbench.output import scale
+from parkbench.output.charts import lines, year_overlay
+from parkbench.output.tables import Column
 from ui import data, state, tables, widgets
 from ui.format import period
 from ui.i18n import lang, t

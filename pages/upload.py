@@ -5,9 +5,9 @@ import streamlit as st
 
 from parkbench import limits
 from parkbench.ingest import IngestError, mapped
-from parkbench.normalize import column_letter
+from parkbench.ingest.normalize import column_letter
+from parkbench.ingest.templates import TEMPLATES
 from parkbench.store import StoreError
-from parkbench.templates import TEMPLATES
 from ui import auth, data, pending, undo, widgets
 from ui.format import plain
 from ui.i18n import t

@@ -13,23 +13,12 @@ import math
 import sys
 from pathlib import Path
 
-from parkbench import (
-    accounts,
-    backup,
-    checks,
-    demo,
-    evaluation,
-    export,
-    fonts,
-    isolate,
-    limits,
-    metrics,
-    names,
-    peers,
-    status,
-    store,
-)
-from parkbench.ingest.errors import InputError, ParkBenchError, UnreadableFile
+from parkbench import limits, store
+from parkbench.errors import InputError, ParkBenchError, UnreadableFile
+from parkbench.ingest import isolate
+from parkbench.models import checks, evaluation, metrics, peers, status
+from parkbench.output import export, fonts
+from parkbench.store import accounts, backup, demo, names
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,7 +169,7 @@ def _emit(data: bytes, out: str | None) -> None:
 
 
 def cmd_report(args) -> int:
-    from parkbench import briefing
+    from parkbench.output import briefing
 
     suffix = Path(args.out).suffix.lower().lstrip(".")
     if suffix not in briefing.FORMATS:

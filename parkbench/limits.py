@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import PurePath
 
-from parkbench.ingest.errors import TooLarge, UnreadableFile
+from parkbench.errors import TooLarge, UnreadableFile
 
 
 def _env_int(name: str, default: int) -> int:

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from parkbench import checks, isolate, names, store
+from parkbench import store
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.ingest import IngestError, NoHeader, family_title
+from parkbench.ingest import IngestError, NoHeader, family_title, isolate
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
+from parkbench.models import checks
+from parkbench.store import names
 
 BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末",
             "month_prior": "上年同月（可比口径）", "ytd_prior": "上年同期累计（可比口径）"}

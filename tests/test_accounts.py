@@ -1,4 +1,4 @@
-"""Accounts and roles (parkbench/accounts.py, ui/auth.py): the access mode by
+"""Accounts and roles (parkbench/store/accounts.py, ui/auth.py): the access mode by
 server address and accounts, login, what each role may do in the app, who
 stored and undid each upload, and the ``account`` command."""
 
@@ -12,8 +12,9 @@ from conftest import APP, run_cli, store_rows
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from parkbench import accounts, store
-from parkbench.accounts import Account
+from parkbench import store
+from parkbench.store import accounts
+from parkbench.store.accounts import Account
 
 PASSWORD = "correct horse 1"
 

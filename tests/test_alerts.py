@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import store_rows
 
-from parkbench import alerts
+from parkbench.models import alerts
 
 
 @pytest.fixture

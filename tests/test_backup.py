@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run_cli
 
-from parkbench import backup, store
+from parkbench import store
 from parkbench.ingest import parse_file, parse_path
+from parkbench.store import backup
 
 SAMPLES = sorted(FIXTURES.glob("[A-E]_*"))
 HOSTILE = "=HYPERLINK(\"http://x\")园区"

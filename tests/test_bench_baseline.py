@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from bench.baseline import chained_cumulative, pandas_metrics
-from parkbench import sql, store
+from parkbench import store
 from parkbench.ingest import parse_file
+from parkbench.models import sql
 
 NAN = np.nan
 

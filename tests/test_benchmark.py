@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import store_rows
 
-from parkbench import benchmark, peers
-from parkbench.ingest.errors import InputError
+from parkbench.errors import InputError
+from parkbench.models import benchmark, peers
 
 # 亩均税收 for 2024-03 (cumulative tax ÷ land, land 100 亩 each):
 # 甲 3.00, 乙 2.00, 丙 2.00 (tie), 丁 1.00, 戊 0.90, 己 no tax reported.

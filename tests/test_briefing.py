@@ -12,7 +12,8 @@ from docx import Document
 from PIL import Image
 from pypdf import PdfReader
 
-from parkbench import briefing, store
+from parkbench import store
+from parkbench.output import briefing
 from tests.conftest import run_cli, store_rows
 
 # Three parks of 100 亩 each, 2024-03 year to date (hand-computed):

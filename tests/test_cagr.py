@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from parkbench import metrics
+from parkbench.models import metrics
 from tests.conftest import store_rows
 
 

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from conftest import run_cli, store_rows
 
-from parkbench import checks, store
+from parkbench import store
 from parkbench.ingest import parse_file
 from parkbench.ingest.model import GROWTH_COLUMNS, Parsed, empty_frame
-from parkbench.settings import CheckThresholds
+from parkbench.models import checks
+from parkbench.models.settings import CheckThresholds
 
 HEADER = "园区,统计期,指标,口径,数值,单位\n"
 OUTPUT = "规上工业总产值"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import flow, metric
 
-from parkbench import demo, store
+from parkbench import store
+from parkbench.store import demo
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def demo_db():
 
 def test_committed_demo_files_match_the_generator():
     for name, data in demo.files().items():
-        assert (demo.DEMO_DIR / name).read_bytes() == data, f"data/demo/{name} is stale: run python -m parkbench.demo"
+        assert (demo.DEMO_DIR / name).read_bytes() == data, f"data/demo/{name} is stale: run python -m parkbench.store.demo"
 
 
 def test_demo_covers_four_parks_2023_to_2025(demo_db):
@@ -49,7 +50,7 @@ def test_queshan_first_half_matches_its_report(demo_db):
 
 
 def test_county_park_tax_per_mu_is_below_the_peer_average(demo_db):
-    from parkbench import metrics
+    from parkbench.models import metrics
 
     result = metrics.compare(demo_db, "tax_per_mu", "2023-11")
     row = result.set_index("park").loc["示例县工业园区"]

@@ -8,8 +8,10 @@ import pytest
 from conftest import APP, SAMPLE_C, SAMPLE_D, run_cli
 from streamlit.testing.v1 import AppTest
 
-from parkbench import demo, metrics, store
+from parkbench import store
 from parkbench.ingest import parse_path
+from parkbench.models import metrics
+from parkbench.store import demo
 
 DEMO_ONLY = "示例县工业园区"
 
@@ -49,7 +51,7 @@ def test_cli_demo_fills_a_database_of_its_own(tmp_path):
 
 def test_open_demo_is_separate_from_the_real_store(tmp_path):
     real = store.connect(tmp_path / "real.duckdb")
-    shown = store.open_demo()
+    shown = demo.open_demo()
     assert DEMO_ONLY in metrics.park_names(shown)
     assert not store.has_uploads(real)
 

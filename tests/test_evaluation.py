@@ -9,8 +9,9 @@ import json
 import pytest
 from conftest import run_cli, store_rows
 
-from parkbench import evaluation as ev
-from parkbench import peers, store
+from parkbench import store
+from parkbench.models import evaluation as ev
+from parkbench.models import peers
 
 
 def scheme(*indicators, classes=(20, 60, 95), name="测试方案"):

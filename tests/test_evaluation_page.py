@@ -12,10 +12,10 @@ import pytest
 from conftest import APP, SAMPLE_C, store_rows
 from streamlit.testing.v1 import AppTest
 
-from parkbench import evaluation as ev
 from parkbench import store
-from parkbench.evaluation_export import evaluation_xlsx
 from parkbench.ingest import parse_path
+from parkbench.models import evaluation as ev
+from parkbench.output.evaluation_export import evaluation_xlsx
 
 PAGE = "pages/evaluation.py"
 
@@ -133,7 +133,7 @@ def test_alert_thresholds_saved_in_one_place(four_app):
     assert not at.exception and any("已保存预警设置" in s.value for s in at.success)
     con = store.connect(store.db_path())
     try:
-        from parkbench import alerts
+        from parkbench.models import alerts
 
         assert alerts.settings(con)["leading_share_floor"] == 50
     finally:

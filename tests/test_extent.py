@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from parkbench import isolate, limits, preview
-from parkbench.ingest import IngestError, TooLarge, UnreadableFile, parse_file, read_sheets
+from parkbench import limits, preview
+from parkbench.ingest import IngestError, TooLarge, UnreadableFile, isolate, parse_file, read_sheets
 from parkbench.ingest.extent import MAX_SHEET_CELLS, check_xlsx_extent
 from tests.hostile import SMALL_TABLE, far_cell_workbook, number_cell, workbook
 

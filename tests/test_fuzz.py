@@ -31,9 +31,9 @@ from conftest import xlsx_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parkbench import isolate, store
+from parkbench import store
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.ingest import IngestError, parse_file
+from parkbench.ingest import IngestError, isolate, parse_file
 from tests.hostile import SMALL_TABLE, number_cell, text_cell, workbook
 
 FUZZ = settings(max_examples=10, deadline=dt.timedelta(seconds=20), derandomize=True,

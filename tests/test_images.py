@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from parkbench import charts, images
+from parkbench.output import charts, images
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, store_rows
 
-from parkbench import sql, store
+from parkbench import store
 from parkbench.ingest import parse_path
 from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, Parsed, empty_frame
+from parkbench.models import sql
 
 TABLES = [name for name, kind in sql.MODELS if kind == "table"]
 

@@ -115,7 +115,7 @@ def test_bureau_report_stores_prior_year_column_as_its_own_basis():
 def test_a_store_of_schema_two_is_migrated_keeping_its_values(tmp_path):
     import duckdb
 
-    from parkbench import sql
+    from parkbench.models import sql
 
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
@@ -139,7 +139,7 @@ def test_a_store_of_schema_two_is_migrated_keeping_its_values(tmp_path):
 # ---------------------------------------------------------------- 7. one definition of a gap
 
 def test_gap_to_a_negative_mean_has_the_same_sign_in_compare_and_benchmark(fresh_db):
-    from parkbench import benchmark, metrics
+    from parkbench.models import benchmark, metrics
 
     store_rows(fresh_db, [
         ("甲园区", "output", "2023-03", "ytd", 100), ("甲园区", "output", "2024-03", "ytd", 110),  # +10 %
@@ -271,9 +271,9 @@ def test_one_key_in_two_sheets_later_sheet_wins_and_both_places_are_named(fresh_
 # ---------------------------------------------------------------- one error tree
 
 def test_everything_a_user_can_cause_is_one_family_of_errors(fresh_db):
-    from parkbench import benchmark, metrics, peers
+    from parkbench.errors import EncodingError, InputError, ParkBenchError
     from parkbench.ingest import IngestError, NoHeader
-    from parkbench.ingest.errors import EncodingError, InputError, ParkBenchError
+    from parkbench.models import benchmark, metrics, peers
 
     for error in (IngestError, NoHeader, EncodingError, InputError, store.StoreError, store.DatabaseBusy,
                   peers.PeerGroupError):
@@ -317,7 +317,7 @@ def store_industries(con, rows, file_name="e.csv"):
 
 
 def test_leading_share_from_the_breakdown_where_leading_output_is_not_reported(fresh_db):
-    from parkbench import benchmark, metrics, notes
+    from parkbench.models import benchmark, metrics, notes
 
     store_rows(fresh_db, [("甲园区", "output", "2024-12", "ytd", 1000),
                           ("乙园区", "output", "2024-12", "ytd", 800), ("乙园区", "leading_output", "2024-12", "ytd", 600)])
@@ -345,7 +345,7 @@ def test_leading_share_from_the_breakdown_where_leading_output_is_not_reported(f
 # ---------------------------------------------------------------- 9. reported growth as a fallback
 
 def test_reported_growth_is_shown_marked_where_the_computed_one_is_unknown(fresh_db):
-    from parkbench import benchmark, notes
+    from parkbench.models import benchmark, notes
 
     store_rows(fresh_db, [("甲园区", "output", "2024-03", "ytd", 110), ("乙园区", "output", "2024-03", "ytd", 120),
                           ("乙园区", "output", "2023-03", "ytd", 100)],
@@ -368,7 +368,7 @@ def test_reported_growth_is_shown_marked_where_the_computed_one_is_unknown(fresh
 # ---------------------------------------------------------------- 10. stale stocks
 
 def test_per_mu_on_land_older_than_24_months_carries_its_as_of_date(fresh_db):
-    from parkbench import benchmark, metrics, notes
+    from parkbench.models import benchmark, metrics, notes
 
     store_rows(fresh_db, [("甲园区", "land_area", "2022-12", "stock", 1000),
                           ("甲园区", "tax", "2024-12", "ytd", 40), ("甲园区", "tax", "2025-01", "ytd", 5)])

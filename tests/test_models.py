@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLE_C
 
-from parkbench import catalog, sql, store
+from parkbench import catalog, store
 from parkbench.ingest import parse_path
+from parkbench.models import sql
 
 METRIC_VIEW_GROUPS = {  # metric view → catalogue group of the metrics it returns
     "metrics/per_mu": "per_mu",

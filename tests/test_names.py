@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import store_rows
 
-from parkbench import names, preview, store
+from parkbench import preview, store
+from parkbench.store import names
 
 
 def test_closeness_after_folding():

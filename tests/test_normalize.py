@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from parkbench.normalize import (
+from parkbench.ingest.normalize import (
     display_text,
     fold,
     match_indicator,

@@ -162,7 +162,7 @@ def test_new_pages_empty_state(empty_app, page):
 def test_peer_group_on_page(demo_app, tmp_path):
     from conftest import FIXTURES
 
-    from parkbench import peers
+    from parkbench.models import peers
 
     con = store.connect(tmp_path / "demo.duckdb")
     for name in ("A_各园区主要经济指标_2024累计.xlsx", "E_产业结构2024.xlsx"):

@@ -1,4 +1,4 @@
-"""Pages at a province's size: the shaping helpers (parkbench/scale.py) on
+"""Pages at a province's size: the shaping helpers (parkbench/output/scale.py) on
 small hand-made frames, and every page through AppTest on a generated
 2,000-park store (marked ``scale``; part of ``make test``)."""
 
@@ -14,8 +14,8 @@ from conftest import APP
 from large_store import build_file, park_names
 from streamlit.testing.v1 import AppTest
 
-from parkbench import charts, scale
 from parkbench.catalog import metric_label
+from parkbench.output import charts, scale
 from ui import state
 
 # ---------------------------------------------------------------- helpers on hand-made frames

@@ -8,7 +8,8 @@ import json
 
 from conftest import run_cli, store_rows
 
-from parkbench import status, store
+from parkbench import store
+from parkbench.models import status
 
 JAN, FEB, MAR = dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)
 

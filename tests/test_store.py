@@ -85,7 +85,7 @@ def test_failure_inside_the_transaction_rolls_back(loaded_db, monkeypatch):
     def broken(con, *args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("parkbench.sql.build_tables", broken)
+    monkeypatch.setattr("parkbench.models.sql.build_tables", broken)
     with pytest.raises(RuntimeError):
         store.save(loaded_db, parsed, b"x")
     assert snapshot(loaded_db) == before

@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parkbench import benchmark, export
-from parkbench.tables import Column, league_table, park_metric_table
+from parkbench.models import benchmark
+from parkbench.output import export
+from parkbench.output.tables import Column, league_table, park_metric_table
 from tests.conftest import store_rows
 
 COLUMNS = [

@@ -10,7 +10,7 @@ import pytest
 
 from parkbench import ingest
 from parkbench.ingest import parse_file
-from parkbench.templates import TEMPLATES, template_xlsx
+from parkbench.ingest.templates import TEMPLATES, template_xlsx
 
 P = "模板测试园区"
 

@@ -1,4 +1,4 @@
-"""Login and the current account (rules in parkbench/accounts.py).
+"""Login and the current account (rules in parkbench/store/accounts.py).
 
 ``gate()`` runs in streamlit_app.py before the navigation, on every run: it
 reads the accounts file (so an account removed or changed by the
@@ -16,8 +16,8 @@ import time
 
 import streamlit as st
 
-from parkbench import accounts
-from parkbench.accounts import Account
+from parkbench.store import accounts
+from parkbench.store.accounts import Account
 from ui.i18n import t
 
 USER = "_parkbench_user"  # the signed-in username

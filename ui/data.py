@@ -8,7 +8,7 @@ as a key, so an upload or undo invalidates them.
 Two databases, never mixed: the real store (``PARKBENCH_DB`` or
 data/parkbench.duckdb), which only uploads write to, and the demo, a
 database of its own built from data/demo/ by the normal ingest
-(``store.open_demo``). Pages read ``cursor()``: the demo while the real
+(``demo.open_demo``). Pages read ``cursor()``: the demo while the real
 store holds no real data, or while the user chose 查看示例数据; the real
 store otherwise. Uploads, undo and column mappings always go to the real
 store. The version key names the database, so cached reads never cross.
@@ -22,21 +22,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import (
-    accounts,
-    alerts,
-    benchmark,
-    checks,
-    evaluation,
-    images,
-    metrics,
-    names,
-    peers,
-    preview,
-    status,
-    store,
-    templates,
-)
+from parkbench import preview, store
+from parkbench.ingest import templates
+from parkbench.models import alerts, benchmark, checks, evaluation, metrics, peers, status
+from parkbench.output import images
+from parkbench.store import accounts, demo, names
 
 DEMO_CHOICE = "_parkbench_view_demo"  # session: True while the user chose to look at the demo
 
@@ -67,7 +57,7 @@ def open_database() -> str | None:
 
 @st.cache_resource(show_spinner="正在准备示例数据…")
 def _demo_connection() -> duckdb.DuckDBPyConnection:
-    return store.open_demo()
+    return demo.open_demo()
 
 
 # Cursors are per thread, not per session: with fast reruns Streamlit starts a
@@ -286,14 +276,14 @@ def chart_image(spec_json: str, kind: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=16)
 def briefing(version_key: tuple, park: str, period: str, group: str | None, lang: str):
     """The briefing's content with its three chart images (slow: cached per data version)."""
-    from parkbench import briefing as made
+    from parkbench.output import briefing as made
 
     return made.build(cursor(), park, period, group, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def briefing_file(version_key: tuple, park: str, period: str, group: str | None, lang: str, suffix: str) -> bytes:
-    from parkbench import briefing as made
+    from parkbench.output import briefing as made
 
     return made.render(briefing(version_key, park, period, group, lang), suffix)
 

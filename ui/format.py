@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from parkbench import notes
+from parkbench.models import notes
 from ui.i18n import lang, t
 
 
@@ -47,7 +47,7 @@ def plain(text: object) -> str:
 
 
 def metric_value(metric: str, value, row=None, with_unit: bool = True, **note_fields) -> str:
-    """A metric value with what it rests on (parkbench/notes.py): ``+9.0%（报送）``
+    """A metric value with what it rests on (parkbench/models/notes.py): ``+9.0%（报送）``
     where only the sheet's own growth is known, ``1.25 万元/亩（用地面积截至2022年12月）``
     for stale land, 主导产业占比 marked when derived from the industry breakdown;
     未报送 otherwise. ``row``: a benchmark row holding the note fields."""

@@ -12,8 +12,9 @@ import hashlib
 
 import streamlit as st
 
-from parkbench import isolate, limits, preview, store
+from parkbench import limits, preview, store
 from parkbench.cache import BoundedCache
+from parkbench.ingest import isolate
 from ui import data
 from ui.i18n import t
 
@@ -53,7 +54,7 @@ CACHE = BoundedCache(limits.PREVIEW_CACHE_MB * 1024 * 1024, limits.PREVIEW_CACHE
 
 
 def check(key: str, name: str, content: bytes) -> tuple[preview.Checked, preview.Preview | None]:
-    """The file parsed (in a worker, see ``parkbench.isolate``) and its preview
+    """The file parsed (in a worker, see ``parkbench.ingest.isolate``) and its preview
     with its data-check warnings, cached on its hash, the saved mappings, the
     real store's data version and its aliases (which change canonical park
     names and the checks)."""

@@ -10,9 +10,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from parkbench import export, images
-from parkbench.charts import SOURCE_NOTE, SOURCE_NOTE_EN
-from parkbench.tables import Column
+from parkbench.output import export, images
+from parkbench.output.charts import SOURCE_NOTE, SOURCE_NOTE_EN
+from parkbench.output.tables import Column
 from ui import printing
 from ui.i18n import lang, t
 

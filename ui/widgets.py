@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from parkbench import images, scale, store
-from parkbench.peers import PeerGroupError
+from parkbench import store
+from parkbench.models.peers import PeerGroupError
+from parkbench.output import images, scale
 from parkbench.store import StoreError
 from ui import auth, data, state
 from ui.format import plain

@@ -12,6 +12,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from parkbench.errors import (
+    BadCell,
+    EmptyFile,
+    EncodingError,
+    IngestError,
+    InputError,
+    NoHeader,
+    ParkBenchError,
+    TooLarge,
+    UnreadableFile,
+)
 from parkbench.ingest import (
     family_a,
     family_b,
@@ -27,17 +38,6 @@ from parkbench.ingest import (
     family_l,
     long_csv,
     mapped,
-)
-from parkbench.ingest.errors import (
-    BadCell,
-    EmptyFile,
-    EncodingError,
-    IngestError,
-    InputError,
-    NoHeader,
-    ParkBenchError,
-    TooLarge,
-    UnreadableFile,
 )
 from parkbench.ingest.headers import SCAN_ROWS
 from parkbench.ingest.model import FileContext, Parsed, Sheet, combine

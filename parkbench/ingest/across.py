@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from parkbench.ingest.model import Sheet
-from parkbench.normalize import Period, fold, indicator_name, is_footnote, is_total_name, parse_period, split_unit
+from parkbench.ingest.normalize import Period, fold, indicator_name, is_footnote, is_total_name, parse_period, split_unit
 
 # ---------------------------------------------------------------- period headers
 
@@ -188,7 +188,7 @@ def is_noise_label(text: object) -> bool:
 
 def has_numbers(cells: pd.Series) -> bool:
     """Whether a column holds at least one number (a text column of remarks does not)."""
-    from parkbench.normalize import parse_number
+    from parkbench.ingest.normalize import parse_number
 
     for cell in cells.dropna():
         try:
@@ -229,7 +229,7 @@ def indicator_row_records(body: pd.DataFrame, ind_col: int, unit_col: int | None
     """Indicators in rows, periods across: (value records, growth records,
     skipped (0-based row, reason)). A column headed ``1-N月`` is cumulative
     to N; otherwise the label's suffix, else ``default_basis``, decides."""
-    from parkbench.normalize import column_letter, match_indicator
+    from parkbench.ingest.normalize import column_letter, match_indicator
 
     values, growths, skipped = [], [], []
     for idx, cells in zip(body.index, body.values.tolist(), strict=True):

@@ -28,7 +28,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from parkbench.ingest.errors import TooLarge, UnreadableFile
+from parkbench.errors import TooLarge, UnreadableFile
 
 # What a damaged archive raises while being read (bad CRC, bad deflate data, cut short, encrypted member).
 DAMAGED = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError, NotImplementedError)
@@ -231,7 +231,7 @@ def check_csv_extent(text: str, delimiter: str, file_name: str, sheet: str,
 def check_cell_lengths(frame, file_name: str, sheet: str) -> None:
     """Refuse a cell longer than Excel allows (a name or header of millions of
     characters is damage, and every later step would pay for it), naming where it is."""
-    from parkbench.normalize import column_letter
+    from parkbench.ingest.normalize import column_letter
 
     for col in frame.columns:
         lengths = frame[col].map(lambda v: len(v) if isinstance(v, str) else 0)

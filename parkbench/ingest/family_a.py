@@ -17,9 +17,9 @@ from pathlib import PurePath
 import pandas as pd
 
 from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.errors import BadCell, NoHeader
 from parkbench.ingest import long_rules as rules
 from parkbench.ingest.across import has_numbers
-from parkbench.ingest.errors import BadCell, NoHeader
 from parkbench.ingest.headers import (
     ROLE_SPELLINGS,
     Header,
@@ -29,9 +29,7 @@ from parkbench.ingest.headers import (
     is_plan_header,
 )
 from parkbench.ingest.model import INDUSTRY_COLUMNS, FileContext, Parsed, Sheet, Skipped, empty_frame
-from parkbench.ingest.rows import Located, normalise_growth, normalise_long
-from parkbench.ingest.titles import name_disagrees, note_units, notes_above, park_from_text, sheet_period, sheet_year
-from parkbench.normalize import (
+from parkbench.ingest.normalize import (
     Period,
     column_letter,
     find_period,
@@ -44,6 +42,8 @@ from parkbench.normalize import (
     split_unit,
     unit_factor,
 )
+from parkbench.ingest.rows import Located, normalise_growth, normalise_long
+from parkbench.ingest.titles import name_disagrees, note_units, notes_above, park_from_text, sheet_period, sheet_year
 
 FAMILY = "A"
 TITLE = "宽表（每期一张表，累计数）"

@@ -17,12 +17,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from parkbench.ingest.errors import NoHeader
+from parkbench.errors import NoHeader
 from parkbench.ingest.headers import Header, find_header, header_key, is_growth_header, is_plan_header
 from parkbench.ingest.model import INDUSTRY_COLUMNS, FileContext, Parsed, Sheet, Skipped, empty_frame
-from parkbench.ingest.rows import Located, normalise_growth, normalise_long
-from parkbench.ingest.titles import name_disagrees, sheet_park, sheet_period, sheet_year, shift_months
-from parkbench.normalize import (
+from parkbench.ingest.normalize import (
     column_letter,
     fold,
     indicator_name,
@@ -31,6 +29,8 @@ from parkbench.normalize import (
     match_indicator,
     split_unit,
 )
+from parkbench.ingest.rows import Located, normalise_growth, normalise_long
+from parkbench.ingest.titles import name_disagrees, sheet_park, sheet_period, sheet_year, shift_months
 
 FAMILY = "B"
 TITLE = "统计月报（一个园区，每月一张表）"

@@ -7,8 +7,8 @@ import pandas as pd
 
 from parkbench.ingest.headers import Header, find_header
 from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, FileContext, Parsed, Sheet, empty_frame
+from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.rows import Located, normalise_long
-from parkbench.normalize import column_letter
 
 FAMILY = "C"
 TITLE = "长表（每行一个数值）"

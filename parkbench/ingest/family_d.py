@@ -9,8 +9,8 @@ import pandas as pd
 
 from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key, is_growth_header, is_plan_header
 from parkbench.ingest.model import INDUSTRY_COLUMNS, FileContext, Parsed, Sheet, empty_frame
+from parkbench.ingest.normalize import column_letter, fold, match_indicator, split_unit, unit_factor
 from parkbench.ingest.rows import Located, normalise_growth, normalise_long
-from parkbench.normalize import column_letter, fold, match_indicator, split_unit, unit_factor
 
 FAMILY = "D"
 TITLE = "宽表（每行一个园区一个月）"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parkbench.ingest.errors import BadCell, NoHeader
+from parkbench.errors import BadCell, NoHeader
 from parkbench.ingest.headers import Header, find_header, first_text
 from parkbench.ingest.model import (
     GROWTH_COLUMNS,
@@ -19,7 +19,7 @@ from parkbench.ingest.model import (
     Skipped,
     empty_frame,
 )
-from parkbench.normalize import (
+from parkbench.ingest.normalize import (
     column_letter,
     display_text,
     find_period,

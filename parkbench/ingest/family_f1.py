@@ -12,13 +12,13 @@ cumulatives where it can.
 
 from __future__ import annotations
 
+from parkbench.errors import NoHeader
 from parkbench.ingest.across import finish, indicator_row_records, period_columns, row_cells, sheet_basis
-from parkbench.ingest.errors import NoHeader
 from parkbench.ingest.headers import SCAN_ROWS, Header, role_of
 from parkbench.ingest.model import FileContext, Parsed, Sheet
+from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.rows import Located
 from parkbench.ingest.titles import sheet_park, sheet_year
-from parkbench.normalize import column_letter
 
 FAMILY = "F1"
 TITLE = "园区月度台账（指标成行，月份成列）"

@@ -15,13 +15,13 @@ column headed ``指标`` lists the indicators in rows (read like F1).
 
 from __future__ import annotations
 
+from parkbench.errors import NoHeader
 from parkbench.ingest import family_f1
 from parkbench.ingest.across import finish, labelled_notes, meaning, period_columns, row_cells
-from parkbench.ingest.errors import NoHeader
 from parkbench.ingest.headers import SCAN_ROWS, Header, role_of
 from parkbench.ingest.model import FileContext, Parsed, Sheet
+from parkbench.ingest.normalize import column_letter, display_text, fold, is_footnote, is_total_name, match_indicator
 from parkbench.ingest.rows import Located
-from parkbench.normalize import column_letter, display_text, fold, is_footnote, is_total_name, match_indicator
 
 FAMILY = "F2"
 TITLE = "统计系统导出（指标：…，月份成列）"

@@ -11,6 +11,7 @@ headed just ``1月``.
 
 from __future__ import annotations
 
+from parkbench.errors import NoHeader
 from parkbench.ingest.across import (
     finish,
     group_columns,
@@ -20,12 +21,11 @@ from parkbench.ingest.across import (
     row_cells,
     shift_months,
 )
-from parkbench.ingest.errors import NoHeader
 from parkbench.ingest.headers import SCAN_ROWS, Header, role_of
 from parkbench.ingest.model import FileContext, Parsed, Sheet
+from parkbench.ingest.normalize import column_letter, display_text, fold, is_known_indicator, match_indicator
 from parkbench.ingest.rows import Located
 from parkbench.ingest.titles import sheet_period
-from parkbench.normalize import column_letter, display_text, fold, is_known_indicator, match_indicator
 
 FAMILY = "G"
 TITLE = "园区列组（园区名合并单元格，下分本月、累计、同比）"

@@ -11,14 +11,14 @@ and the unit, the sub-header the basis. A cell merged down both rows (序号,
 
 from __future__ import annotations
 
+from parkbench.errors import NoHeader
 from parkbench.ingest.across import finish, group_columns, has_groups, row_cells, shift_months
-from parkbench.ingest.errors import NoHeader
 from parkbench.ingest.family_a import note_unit_for
 from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key, is_growth_header, is_plan_header
 from parkbench.ingest.model import FileContext, Parsed, Sheet
+from parkbench.ingest.normalize import column_letter, fold, is_footnote, is_total_name, match_indicator, split_unit, unit_factor
 from parkbench.ingest.rows import Located
 from parkbench.ingest.titles import note_units, sheet_period
-from parkbench.normalize import column_letter, fold, is_footnote, is_total_name, match_indicator, split_unit, unit_factor
 
 FAMILY = "H"
 TITLE = "双行表头（指标合并单元格，下分本月、累计、同比）"

@@ -14,8 +14,8 @@ from __future__ import annotations
 from parkbench.ingest import family_b
 from parkbench.ingest.headers import Header
 from parkbench.ingest.model import FileContext, Parsed, Sheet
+from parkbench.ingest.normalize import fold
 from parkbench.ingest.titles import notes_above
-from parkbench.normalize import fold
 
 FAMILY = "J"
 TITLE = "季度累计（一季度、上半年、前三季度、全年）"

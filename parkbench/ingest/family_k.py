@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from parkbench.errors import BadCell
 from parkbench.ingest import family_d
-from parkbench.ingest.errors import BadCell
 from parkbench.ingest.headers import Header
 from parkbench.ingest.model import FileContext, Parsed, Sheet
-from parkbench.normalize import column_letter, fold, is_footnote, is_total_name
+from parkbench.ingest.normalize import column_letter, fold, is_footnote, is_total_name
 
 FAMILY = "K"
 TITLE = "宽表（月份为 Excel 数字，如 2024.1）"

@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 
 from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.errors import BadCell, NoHeader
 from parkbench.ingest.across import finish, has_numbers, row_cells
-from parkbench.ingest.errors import BadCell, NoHeader
 from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key
 from parkbench.ingest.model import FileContext, Parsed, Sheet
+from parkbench.ingest.normalize import Period, column_letter, fold, match_indicator, parse_period, split_unit, unit_factor
 from parkbench.ingest.rows import Located
-from parkbench.normalize import Period, column_letter, fold, match_indicator, parse_period, split_unit, unit_factor
 
 FAMILY = "L"
 TITLE = "园区基本情况（截至某日的面积等）"

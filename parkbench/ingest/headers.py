@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from parkbench.normalize import fold, split_unit
+from parkbench.ingest.normalize import fold, split_unit
 
 SCAN_ROWS = 25  # a header is looked for in a sheet's first rows only
 

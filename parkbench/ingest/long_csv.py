@@ -18,8 +18,8 @@ from pathlib import Path, PurePath
 import duckdb
 import pandas as pd
 
+from parkbench.errors import BadCell
 from parkbench.ingest import long_rules as rules
-from parkbench.ingest.errors import BadCell
 from parkbench.ingest.headers import role_of
 from parkbench.ingest.model import (
     GROWTH_COLUMNS,
@@ -30,8 +30,8 @@ from parkbench.ingest.model import (
     Skipped,
     empty_frame,
 )
+from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.tables import decode_text
-from parkbench.normalize import column_letter
 
 ROLES = ("park", "period", "indicator", "basis", "value", "unit")
 REQUIRED = {"park", "period", "indicator", "value"}

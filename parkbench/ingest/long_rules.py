@@ -35,7 +35,7 @@ import functools
 import math
 
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.normalize import (
+from parkbench.ingest.normalize import (
     display_text,
     indicator_name,
     is_footnote,
@@ -46,7 +46,7 @@ from parkbench.normalize import (
     parse_period,
     resolve_land,
 )
-from parkbench.normalize import (
+from parkbench.ingest.normalize import (
     unit_factor as unit_of,
 )
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from parkbench.catalog import INDICATOR_BY_ID, INDICATORS
+from parkbench.errors import NoHeader
 from parkbench.ingest.across import (
     Sub,
     carried_groups,
@@ -30,7 +31,6 @@ from parkbench.ingest.across import (
     row_cells,
     sub_header,
 )
-from parkbench.ingest.errors import NoHeader
 from parkbench.ingest.headers import ROLE_SPELLINGS, SCAN_ROWS, Header, header_key, is_growth_header
 from parkbench.ingest.model import (
     GROWTH_COLUMNS,
@@ -41,9 +41,7 @@ from parkbench.ingest.model import (
     Sheet,
     empty_frame,
 )
-from parkbench.ingest.rows import Located, normalise_growth, normalise_long
-from parkbench.ingest.titles import sheet_park, sheet_period, sheet_year
-from parkbench.normalize import (
+from parkbench.ingest.normalize import (
     column_letter,
     fold,
     is_known_indicator,
@@ -52,6 +50,8 @@ from parkbench.normalize import (
     split_unit,
     unit_factor,
 )
+from parkbench.ingest.rows import Located, normalise_growth, normalise_long
+from parkbench.ingest.titles import sheet_park, sheet_period, sheet_year
 
 FAMILY = "M"
 TITLE = "按已保存的列映射读取"

@@ -14,10 +14,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from parkbench.errors import BadCell
 from parkbench.ingest import long_rules as rules
-from parkbench.ingest.errors import BadCell
 from parkbench.ingest.model import OBSERVATION_COLUMNS, SOURCE_COLUMNS, Skipped
-from parkbench.normalize import is_footnote, is_total_name
+from parkbench.ingest.normalize import is_footnote, is_total_name
 
 MAX_SKIPPED_LISTED = rules.MAX_SKIPPED_LISTED
 PRIOR_BASES = rules.PRIOR_BASES

@@ -14,10 +14,10 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from parkbench.ingest.errors import EmptyFile, EncodingError, TooLarge, UnreadableFile
+from parkbench.errors import EmptyFile, EncodingError, TooLarge, UnreadableFile
 from parkbench.ingest.extent import DAMAGED, check_cell_lengths, check_csv_extent, check_xlsx_extent
 from parkbench.ingest.model import Sheet
-from parkbench.normalize import to_simplified
+from parkbench.ingest.normalize import to_simplified
 
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # an .xlsx inflating past this is refused unopened
 MAX_COMPRESSION_RATIO = 200  # ratios beyond this are archive bombs, not spreadsheets

@@ -9,9 +9,9 @@ import datetime as dt
 import re
 from pathlib import PurePath
 
-from parkbench.ingest.errors import BadCell
+from parkbench.errors import BadCell
 from parkbench.ingest.model import FileContext, Sheet
-from parkbench.normalize import Period, column_letter, find_period, find_year, fold, units_from_note
+from parkbench.ingest.normalize import Period, column_letter, find_period, find_year, fold, units_from_note
 
 
 def notes_above(sheet: Sheet, header_row: int) -> list[tuple[int, int, str]]:

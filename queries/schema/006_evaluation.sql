@@ -10,7 +10,7 @@
 --   the smallest when lower is better), or 'value' (benchmark_value).
 -- eval_adjustments: every 调档, never updated or deleted; the latest row per
 --   scheme × peer set × period × park is in force (初评 → 调整后).
--- alert_settings: one row per threshold; defaults in parkbench/alerts.py.
+-- alert_settings: one row per threshold; defaults in parkbench/models/alerts.py.
 --
 -- The presets of docs (evaluation.md) are inserted here as editable schemes.
 -- Indicators no metric provides yet (单位能耗增加值 …) are kept: they score 0

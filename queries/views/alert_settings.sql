@@ -1,4 +1,4 @@
--- alert_settings: the 预警 thresholds a user saved (defaults in parkbench/alerts.py).
+-- alert_settings: the 预警 thresholds a user saved (defaults in parkbench/models/alerts.py).
 -- Grain: one row per setting. Returns: setting, value, updated_at.
 
 with alert_settings as (

@@ -8,7 +8,7 @@
 --             the peer set is $group's parks if given, else $parks, else every park with data
 --   $metrics  list of metric ids, or null for every metric with a value in the period
 --   $class_a, $class_b, $class_c  upper bounds of classes A, B, C as fractions
---             of the group (defaults in parkbench/benchmark.py: 0.20, 0.60, 0.95)
+--             of the group (defaults in parkbench/models/benchmark.py: 0.20, 0.60, 0.95)
 -- Definitions (higher is better for every metric):
 --   peers          parks of the set with a value for the metric
 --   rank           1 = best; ties share the best rank of the tie (1, 1, 3)

@@ -11,7 +11,7 @@
 --   The scheme, one list element per indicator, in the scheme's order:
 --   $metrics      metric ids (metric_values.metric); a metric no park has is 缺报 for all
 --   $directions   'higher' or 'lower' (lower is better: energy, emissions per output)
---   $weights      weights, summing to 100 (checked in parkbench/evaluation.py)
+--   $weights      weights, summing to 100 (checked in parkbench/models/evaluation.py)
 --   $benchmarks   'mean' (of the parks evaluated), 'max' (the best of them:
 --                 the largest value, or the smallest when lower is better) or 'value'
 --   $benchmark_values  the number where $benchmarks is 'value', else null

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from parkbench import demo
+from parkbench.store import demo
 
 from .conftest import VIEWPORT, assert_no_errors, open_app_page, screenshot, wait_for_run
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from parkbench.charts import HIGHLIGHT
+from parkbench.output.charts import HIGHLIGHT
 
 from .conftest import assert_no_errors, open_app_page, wait_for_run
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from conftest import store_rows
 
-from parkbench import accounts, store
-from parkbench.accounts import Account
+from parkbench import store
+from parkbench.store import accounts
+from parkbench.store.accounts import Account
 
 from .conftest import ARTIFACTS, AppServer, assert_no_errors, screenshot, wait_for_run
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from parkbench import demo
+from parkbench.store import demo
 
 from .conftest import ARTIFACTS, AppServer, open_app_page, wait_for_run
 

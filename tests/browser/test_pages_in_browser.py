@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from parkbench import demo
+from parkbench.store import demo
 
 from .conftest import (
     ARTIFACTS,

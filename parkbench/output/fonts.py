@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from parkbench.errors import FontMissing
+
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
              "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
 # Preferred files, best first; any other font with Chinese glyphs is a fallback.
@@ -23,10 +25,6 @@ PREFERRED = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSansSC
 PREFERRED_BOLD = ("NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Bold.otf", "NotoSansSC-Bold.otf",
                   "SourceHanSansSC-Bold.otf", "msyhbd.ttc")
 PROBE = "亩均税收园区"
-
-
-class FontMissing(RuntimeError):
-    """No font with Chinese glyphs on this machine."""
 
 
 @dataclass(frozen=True)

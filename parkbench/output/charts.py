@@ -12,8 +12,8 @@ import warnings
 import altair as alt
 import pandas as pd
 
-from parkbench import scale
 from parkbench.catalog import metric_label, metric_unit, unit_label
+from parkbench.output import scale
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 SOURCE_NOTE = "数据来源：各园区报送，ParkBench 计算"
@@ -48,7 +48,7 @@ def theme() -> alt.theme.ThemeConfig:
 alt.theme.register("parkbench", enable=True)(theme)
 
 
-WIDTH = 880  # on screen; exported images are laid out anew per preset (parkbench/images.py)
+WIDTH = 880  # on screen; exported images are laid out anew per preset (parkbench/output/images.py)
 
 
 def value_format(metric: str) -> str:
@@ -79,7 +79,7 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     park (point selection "pick" on field park). Parks without a value are
     left out of the bars and listed as 未报送 below the chart.
 
-    When ``frame`` holds only some parks of a larger group (parkbench/scale.py),
+    When ``frame`` holds only some parks of a larger group (parkbench/output/scale.py),
     its ``peer_mean``/``peer_median`` columns (over the whole group) place the
     rules, and ``note`` says in the subtitle what is drawn."""
     zh = _zh(lang)

@@ -72,11 +72,11 @@ def table_xlsx(frame: pd.DataFrame, columns: list, title: str, meta: list[str], 
     lines such as 统计期, 对标组 and 数据来源), the headers with units, numbers
     as numbers with formats (two decimals, percentages as %), unknown cells
     empty, the header row frozen, columns wide enough for their text.
-    ``columns`` are parkbench.tables.Column. Text is written as typed strings:
+    ``columns`` are parkbench.output.tables.Column. Text is written as typed strings:
     a park name such as "=1+1" stays text, never a formula."""
     import xlsxwriter
 
-    from parkbench.tables import KINDS
+    from parkbench.output.tables import KINDS
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,

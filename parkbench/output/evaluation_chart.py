@@ -1,13 +1,13 @@
 """The evaluation's chart: each park's total score as a stacked bar of its
-indicator scores, best first, in the ParkBench style (parkbench/charts.py)."""
+indicator scores, best first, in the ParkBench style (parkbench/output/charts.py)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from parkbench.charts import PALETTE, WIDTH, titled
-from parkbench.evaluation import Scheme, indicator_label
+from parkbench.models.evaluation import Scheme, indicator_label
+from parkbench.output.charts import PALETTE, WIDTH, titled
 
 
 def score_bars(long: pd.DataFrame, scheme: Scheme, period_label: str, lang: str = "zh",

@@ -20,30 +20,19 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from parkbench import limits, paths, sql
+from parkbench import limits, paths
 from parkbench.catalog import INDICATORS
-from parkbench.ingest.errors import ParkBenchError
+from parkbench.errors import AlreadyUndone, DatabaseBusy, StoreError
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
-from parkbench.normalize import display_text, fold
+from parkbench.ingest.normalize import display_text, fold
+from parkbench.models import sql
 
 REGISTRY_CSV = paths.DATA_DIR / "park_registry.csv"
 SCHEMA_DIR = sql.QUERIES_DIR / "schema"
 
 
-class StoreError(ParkBenchError):
-    """A store operation refused, with a message in Chinese for the user."""
-
-
-class DatabaseBusy(StoreError):
-    pass
-
-
 INCOMING_VIEWS = ("incoming_rows", "incoming_parks")  # frames registered by _insert
-
-
-class AlreadyUndone(StoreError):
-    pass
 
 
 # One writer at a time in this process. The app gives every browser session
@@ -207,7 +196,7 @@ class UploadResult:
     periods: list[dt.date]
     values: int
     warnings: list[str]
-    findings: list = field(default_factory=list)  # parkbench.checks.Finding, stored with the upload
+    findings: list = field(default_factory=list)  # parkbench.models.checks.Finding, stored with the upload
     left_demo: bool = False  # this upload retired demo data found in the same database
 
     def summary(self) -> str:
@@ -224,7 +213,7 @@ class UploadResult:
 def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: bool = False,
          by: str | None = None) -> UploadResult:
     """Store one parsed file in one transaction (under the writer lock): all of
-    it, or (on any error) none. The data checks (parkbench.checks) run on the
+    it, or (on any error) none. The data checks (parkbench.models.checks) run on the
     result inside the same transaction and their warnings are stored with the
     upload. ``by`` is who stored it (account, 本机 or 命令行), kept in
     uploads.uploaded_by.
@@ -232,7 +221,7 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
     Demo data and real data never share a database's active values: a real
     upload retires the demo uploads it finds (``left_demo``), and demo data
     is refused where real data is in force."""
-    from parkbench import checks
+    from parkbench.models import checks
 
     if is_demo and has_real_data(con):
         raise StoreError("该数据库已有真实数据，示例数据不会载入其中；请用 --db 指定一个单独的数据库查看示例数据")
@@ -251,7 +240,7 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
 def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> list:
     """The data-check warnings storing this file would raise, without storing
     it: the same writes and checks as ``save`` in a transaction rolled back."""
-    from parkbench import checks
+    from parkbench.models import checks
 
     with _WRITER:  # the scratch writes must not meet a real save's
         return _dry_run(con, parsed, checks)
@@ -421,16 +410,6 @@ def demo_enabled() -> bool:
     """The app offers the demo unless ``PARKBENCH_NO_DEMO`` is set (a deployment
     that must show only real data, or a test of the empty state)."""
     return not os.environ.get("PARKBENCH_NO_DEMO")
-
-
-def open_demo() -> duckdb.DuckDBPyConnection:
-    """The demo database: its own in-memory store, filled from data/demo/ by
-    the normal ingest. The real store is never touched by it."""
-    from parkbench import demo
-
-    con = connect(":memory:")
-    demo.load(con)
-    return con
 
 
 def demo_in_use(con: duckdb.DuckDBPyConnection) -> bool:

@@ -11,7 +11,7 @@ calibrated to the figures the parks published (docs/seed-facts.md):
 
 The files are written in the layouts users upload (a long CSV, family C,
 and an industry sheet, family E) and loaded through the normal ingest, so
-the demo exercises the same path as real data. ``python -m parkbench.demo``
+the demo exercises the same path as real data. ``python -m parkbench.store.demo``
 rewrites data/demo/ from this code; a test checks the two agree.
 """
 
@@ -22,7 +22,10 @@ import io
 import random
 from pathlib import Path
 
-from parkbench import paths
+import duckdb
+
+from parkbench import paths, store
+from parkbench.ingest import parse_file
 
 DEMO_DIR = paths.DATA_DIR / "demo"
 YEARS = (2023, 2024, 2025)
@@ -209,9 +212,6 @@ def write(directory: Path = DEMO_DIR) -> list[Path]:
 def load(con) -> list:
     """Ingest the demo files (from data/demo/, written first if missing) as
     demo uploads; returns the upload results."""
-    from parkbench import store
-    from parkbench.ingest import parse_file
-
     results = []
     for name in files():
         path = DEMO_DIR / name
@@ -220,6 +220,14 @@ def load(con) -> list:
         data = path.read_bytes()
         results.append(store.save(con, parse_file(data, name), data, is_demo=True))
     return results
+
+
+def open_demo() -> duckdb.DuckDBPyConnection:
+    """The demo database: its own in-memory store, filled from data/demo/ by
+    the normal ingest. The real store is never touched by it."""
+    con = store.connect(":memory:")
+    load(con)
+    return con
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ import re
 import duckdb
 import pandas as pd
 
-from parkbench import sql
-from parkbench.ingest.errors import InputError
+from parkbench.errors import InputError
+from parkbench.models import sql
 
 
 def month_start(period: str | dt.date | None) -> dt.date | None:

@@ -15,7 +15,7 @@ as Excel shows it) and the column (letter and header).
     ├── InputError           a parameter a user typed or chose (a period, class bounds)
     ├── StoreError           (parkbench.store) the database refused an operation
     │   └── DatabaseBusy
-    └── PeerGroupError       (parkbench.peers) a peer group that cannot be saved
+    └── PeerGroupError       (parkbench.models.peers) a peer group that cannot be saved
 """
 
 from __future__ import annotations
@@ -94,3 +94,39 @@ class BadCell(IngestError):
     impossible period, a negative area."""
 
     kind = "数据有误"
+
+
+class StoreError(ParkBenchError):
+    """A store operation refused, with a message in Chinese for the user."""
+
+
+class DatabaseBusy(StoreError):
+    """Another process holds the database file (DuckDB allows one writer process)."""
+
+
+class AlreadyUndone(StoreError):
+    """The upload was undone before."""
+
+
+class AccountError(StoreError):
+    """A refused account operation or permission, in Chinese."""
+
+
+class PeerGroupError(ParkBenchError):
+    """A peer group that cannot be saved, with a message for the user."""
+
+
+class SchemeError(ParkBenchError):
+    """An evaluation scheme that cannot be used, with a message in Chinese for the user."""
+
+
+class SettingsError(ParkBenchError):
+    """An alert threshold that cannot be saved, with a message in Chinese."""
+
+
+class BriefingError(ParkBenchError):
+    """A briefing that cannot be made (unknown park, group or period), said in Chinese."""
+
+
+class FontMissing(ParkBenchError):
+    """No font with Chinese glyphs on this machine."""

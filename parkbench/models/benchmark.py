@@ -13,10 +13,10 @@ import math
 import duckdb
 import pandas as pd
 
-from parkbench import notes, sql
 from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
-from parkbench.ingest.errors import InputError
-from parkbench.metrics import month_start
+from parkbench.errors import InputError
+from parkbench.models import notes, sql
+from parkbench.models.metrics import month_start
 
 # Jiangsu's rule: A = top 20 % of the group by rank, B to 60 %, C to 95 %, D the rest.
 DEFAULT_CLASSES = (0.20, 0.60, 0.95)

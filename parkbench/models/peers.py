@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import duckdb
 
-from parkbench import sql, store
-from parkbench.ingest.errors import ParkBenchError
-from parkbench.normalize import display_text
+from parkbench import store
+from parkbench.errors import PeerGroupError
+from parkbench.ingest.normalize import display_text
+from parkbench.models import sql
 
 MAX_NAME = 40
-
-
-class PeerGroupError(ParkBenchError):
-    """A group that cannot be saved, with a message for the user."""
 
 
 def clean_name(name: str) -> str:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from parkbench import sql
-from parkbench.settings import DEFAULT_PERIOD_SHARE
+from parkbench.models import sql
+from parkbench.models.settings import DEFAULT_PERIOD_SHARE
 
 GROUP_LABELS = {"key": "产值或税收", "output": "产值", "tax": "税收", "investment": "投资",
                 "land": "用地", "firms": "企业"}

@@ -1,7 +1,7 @@
 """Data checks (数据审核): warnings, never refusals, about values a file
 brings — a cumulative below last month's, 本月 above 累计, a derived month
 below zero, a month missing inside a series, a change beyond the thresholds
-(parkbench.settings), reported growth far from computed, land jumping, an
+(parkbench.models.settings), reported growth far from computed, land jumping, an
 industry breakdown that does not add up — plus every warning the reader
 raised (e.g. one key given twice in a file).
 
@@ -21,11 +21,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from parkbench import sql
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.ingest.model import Parsed
-from parkbench.normalize import fold
-from parkbench.settings import CHECKS, CheckThresholds
+from parkbench.ingest.normalize import fold
+from parkbench.models import sql
+from parkbench.models.settings import CHECKS, CheckThresholds
 
 CHECK_TITLES = {
     "cumulative_decrease": "累计值低于上月",

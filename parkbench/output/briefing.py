@@ -6,7 +6,7 @@ industry share compared) — as DOCX, one-page A4 PDF and PNG.
 The PDF and the PNG are drawn from one layout (a list of positioned text
 lines, boxes and images in millimetres), so they show the same page; the
 DOCX is the same content in Word's own flow. Every number comes from the
-league (parkbench/benchmark.py) and the trend view; nothing is computed here
+league (parkbench/models/benchmark.py) and the trend view; nothing is computed here
 but the group mean of the growth line.
 """
 
@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from parkbench import benchmark, charts, fonts, images, metrics
 from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
+from parkbench.errors import BriefingError
+from parkbench.models import benchmark, metrics
+from parkbench.output import charts, fonts, images
 
 FIGURE_METRICS = ("tax_per_mu", "output_per_mu", "leading_share", "output_ytd_yoy", "tax_ytd_yoy")
 MAX_BARS = 12  # a comparison chart in the briefing shows at most this many parks (best, worst and the park)
@@ -35,10 +37,6 @@ HALF = images.Preset("brief_half", "简报半宽图", "briefing half width", rou
                      round(HALF_MM[1] / 25.4 * 300), 300, 420)
 FULL = images.Preset("brief_full", "简报通栏图", "briefing full width", round(FULL_MM[0] / 25.4 * 300),
                      round(FULL_MM[1] / 25.4 * 300), 300, 760)
-
-
-class BriefingError(ValueError):
-    """A briefing that cannot be made (unknown park, group or period), said in Chinese."""
 
 
 @dataclass
@@ -98,7 +96,7 @@ def build(con: duckdb.DuckDBPyConnection, park: str, period: str | dt.date, grou
     if park not in parks:
         raise BriefingError(f"没有名为“{park}”的园区。已有园区：{'、'.join(parks) or '（无）'}")
     if group is not None:
-        from parkbench import peers as peer_groups
+        from parkbench.models import peers as peer_groups
 
         groups = peer_groups.list_groups(con)
         if group not in groups:
@@ -124,9 +122,9 @@ MAX_ALERT_LINES = 4  # the briefing stays one page
 
 def alert_lines(con: duckdb.DuckDBPyConnection, park: str, month: dt.date, group: str | None,
                 lang: str) -> list[str]:
-    """The park's 预警 of the month (parkbench/alerts.py, thresholds from 预警设置)
+    """The park's 预警 of the month (parkbench/models/alerts.py, thresholds from 预警设置)
     as report lines, warnings first: ``预警：…``, ``关注：…``, ``良好：…``."""
-    from parkbench import alerts
+    from parkbench.models import alerts
 
     found = sorted(alerts.park_alerts(con, park, month, group=group, lang=lang),
                    key=lambda a: alerts.LEVELS.index(a["level"]) if a["level"] in alerts.LEVELS else 9)

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from parkbench import fonts
+from parkbench.output import fonts
 
 CM_PER_INCH = 2.54
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench import sql
 from parkbench.catalog import METRIC_BY_ID, metric_unit
-from parkbench.ingest.errors import ParkBenchError
-from parkbench.metrics import month_start
+from parkbench.errors import SettingsError
+from parkbench.models import sql
+from parkbench.models.metrics import month_start
 
 # Which metrics the rules watch (fixed: the figures 亩均 dashboards monitor).
 MEAN_METRICS = ("tax_per_mu", "output_per_mu")
@@ -47,10 +47,6 @@ SETTINGS: tuple[Setting, ...] = (
 )
 SETTING_BY_KEY = {s.key: s for s in SETTINGS}
 LEVELS = ("red", "amber", "green")
-
-
-class SettingsError(ParkBenchError):
-    """A threshold that cannot be saved, with a message in Chinese."""
 
 
 def settings(con: duckdb.DuckDBPyConnection) -> dict[str, float]:

@@ -5,7 +5,7 @@ rank with 初评 and 调整后 classes, then the benchmarks, the class rule and 
 source.
 
 Every text cell is written as a typed string (never a formula) and text that
-starts like a formula gets a leading apostrophe, as in parkbench/export.py.
+starts like a formula gets a leading apostrophe, as in parkbench/output/export.py.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import math
 
 import pandas as pd
 
-from parkbench.evaluation import Scheme, indicator_label, plain_number
-from parkbench.export import safe_text
+from parkbench.models.evaluation import Scheme, indicator_label, plain_number
+from parkbench.output.export import safe_text
 
 BENCHMARK_NAMES = {"mean": "参评园区平均", "max": "参评园区最优"}
 

@@ -17,20 +17,16 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench import sql
 from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit
-from parkbench.ingest.errors import ParkBenchError
-from parkbench.metrics import month_start
+from parkbench.errors import SchemeError
+from parkbench.models import sql
+from parkbench.models.metrics import month_start
 
 CLASSES = ("A", "B", "C", "D")
 DIRECTIONS = ("higher", "lower")
 DEFAULT_CUTS = (20.0, 60.0, 95.0)
 MAX_NAME = 40
 BENCHMARK_ALIASES = {"best": "max", "average": "mean", "avg": "mean"}
-
-
-class SchemeError(ParkBenchError):
-    """A scheme that cannot be used, with a message in Chinese for the user."""
 
 
 @dataclass

@@ -23,7 +23,7 @@ import types
 from collections.abc import Callable
 
 from parkbench import limits
-from parkbench.ingest.errors import IngestError, TooLarge, UnreadableFile
+from parkbench.errors import IngestError, TooLarge, UnreadableFile
 
 _context = None
 _context_lock = threading.Lock()
@@ -35,7 +35,7 @@ def _get_context():
     with _context_lock:
         if _context is None:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["parkbench.ingest", "parkbench.isolate"])
+            ctx.set_forkserver_preload(["parkbench.ingest", "parkbench.ingest.isolate"])
             _context = ctx
     return _context
 
@@ -131,7 +131,7 @@ def _died(exitcode: int | None, file_name: str, memory_mb: int) -> IngestError:
 def _log(text: str) -> None:
     """To the server's log (stderr), never to the user."""
     try:
-        os.write(2, (f"[parkbench.isolate] {text}\n").encode("utf-8", "replace"))
+        os.write(2, (f"[parkbench.ingest.isolate] {text}\n").encode("utf-8", "replace"))
     except OSError:
         pass
 

@@ -32,8 +32,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from parkbench import export, store
+from parkbench import store
 from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.output import export
 
 COPY_ATTEMPTS = 20
 REQUIRED_TABLES = {"uploads", "observations", "parks", "schema_migrations"}

@@ -4,7 +4,7 @@ shown on screen and formatted in Excel. Unknown values stay empty (NaN) so
 columns sort as numbers; they are *shown* as 未报送.
 
 The park × metric table of the 排名 page is shaped here too, from the league
-(parkbench/benchmark.py), so the page only draws it.
+(parkbench/models/benchmark.py), so the page only draws it.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def park_metric_table(league: pd.DataFrame, metrics: list[str] | None = None,
 def league_table(league: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataFrame, list[Column]]:
     """The long league table (metric × park) with numbers kept numeric:
     value in the metric's unit, rank, percentile, class, peer mean/median, gaps."""
-    from parkbench.benchmark import metric_name, report_sentence
+    from parkbench.models.benchmark import metric_name, report_sentence
 
     order = {m: i for i, m in enumerate(METRIC_BY_ID)}
     league = league.assign(order=league["metric"].map(order)).sort_values(["order", "rank", "park"],

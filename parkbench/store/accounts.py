@@ -35,6 +35,7 @@ import bcrypt
 import duckdb
 
 from parkbench import store
+from parkbench.errors import AccountError
 
 VIEW, UPLOAD, ADMIN = "查看", "填报", "管理"
 ROLES = (VIEW, UPLOAD, ADMIN)
@@ -42,10 +43,6 @@ ROLE_ALIASES = {"view": VIEW, "viewer": VIEW, "upload": UPLOAD, "uploader": UPLO
 LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 OPEN_USER = "本机"
 USERNAME = re.compile(r"^[\w.\-@]{1,64}$")
-
-
-class AccountError(store.StoreError):
-    """A refused account operation or permission, in Chinese."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import duckdb
 
-from parkbench.normalize import fold
+from parkbench.ingest.normalize import fold
 
 MIN_LENGTH = 4
 MAX_EDITS = 2
