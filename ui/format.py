@@ -70,7 +70,7 @@ def key_figure_notes(row: dict) -> str:
 
 
 def key_figure_texts(row: dict) -> dict[str, str]:
-    """The home page's three headline numbers of one park (a views/key_figures
+    """The home page's three headline numbers of one park (a reads/key_figures
     row) as text with their notes, no unit (the label carries it)."""
     return {
         "tax_per_mu": metric_value("tax_per_mu", row["tax_per_mu"], with_unit=False, land_period=row["land_period"],

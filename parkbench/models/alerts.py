@@ -4,7 +4,7 @@ running, a leading-industry share under a floor.
 
 The thresholds live in one place, the table alert_settings
 (queries/schema/006_evaluation.sql), with the defaults below; the rules run in
-SQL (queries/views/alerts.sql). The home page and the briefing both call
+SQL (queries/reads/alerts.sql). The home page and the briefing both call
 ``alerts`` / ``park_alerts``.
 """
 
@@ -52,7 +52,7 @@ LEVELS = ("red", "amber", "green")
 def settings(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """The thresholds in force: the stored ones over the defaults."""
     values = {s.key: float(s.default) for s in SETTINGS}
-    for r in sql.query(con, "views/alert_settings").itertuples(index=False):
+    for r in sql.query(con, "reads/alert_settings").itertuples(index=False):
         if r.setting in values:
             values[r.setting] = float(r.value)
     return values
@@ -92,7 +92,7 @@ def alerts(con: duckdb.DuckDBPyConnection, period: str | dt.date, group: str | N
     """Every alert of a month for a peer set: park, period, metric, rule, level,
     value, reference, peers and a message ready to show."""
     t = thresholds or settings(con)
-    frame = sql.query(con, "views/alerts", period=month_start(period), group=group or None, parks=parks or None,
+    frame = sql.query(con, "reads/alerts", period=month_start(period), group=group or None, parks=parks or None,
                       mean_metrics=list(MEAN_METRICS), growth_metrics=list(GROWTH_METRICS),
                       below_mean_pct=float(t["below_mean_pct"]), growth_red_below=float(t["growth_red_below"]),
                       growth_green_from=float(t["growth_green_from"]), falling_months=int(t["falling_months"]),

@@ -1,4 +1,4 @@
-"""Benchmarks across parks: the league table of a period (queries/views/benchmark.sql)
+"""Benchmarks across parks: the league table of a period (queries/reads/benchmark.sql)
 and the report sentence built from its numbers.
 
 Every number is computed in SQL; this module chooses parameters, checks the
@@ -38,7 +38,7 @@ def league(con: duckdb.DuckDBPyConnection, period: str | dt.date, parks: list[st
     """Every metric × park of the peer set for one month: rank, percentile, class,
     quartiles, peer mean/median, best and gaps (see the SQL header for definitions)."""
     a, b, c = check_classes(classes)
-    return sql.query(con, "views/benchmark", period=month_start(period), parks=parks or None,
+    return sql.query(con, "reads/benchmark", period=month_start(period), parks=parks or None,
                      group=group or None, metrics=metrics or None, class_a=a, class_b=b, class_c=c)
 
 

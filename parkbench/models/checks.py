@@ -358,10 +358,10 @@ def store_findings(con: duckdb.DuckDBPyConnection, upload_id: int, findings: lis
 
 
 def open_warnings(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> pd.DataFrame:
-    """Warnings of uploads in force, by park and period (views/data_warnings)."""
-    return sql.query(con, "views/data_warnings", parks=parks or None)
+    """Warnings of uploads in force, by park and period (reads/data_warnings)."""
+    return sql.query(con, "reads/data_warnings", parks=parks or None)
 
 
 def flagged_metrics(con: duckdb.DuckDBPyConnection, period: dt.date, parks: list[str] | None = None) -> pd.DataFrame:
     """park, metric, reason: metrics of ``period`` built on a value with an open warning."""
-    return sql.query(con, "views/flagged_metrics", period=period, parks=parks or None)
+    return sql.query(con, "reads/flagged_metrics", period=period, parks=parks or None)

@@ -2,7 +2,7 @@
 and manual adjustments (调档).
 
 A scheme is a list of indicators (metric, direction, weight, benchmark, cap)
-and class cut-offs. Every number is computed in SQL (queries/views/evaluation.sql);
+and class cut-offs. Every number is computed in SQL (queries/reads/evaluation.sql);
 this module checks schemes, stores them (tables of queries/schema/006_evaluation.sql),
 passes them to the query as parameters and shapes the results for pages,
 exports and the command line.
@@ -183,9 +183,9 @@ def _params(scheme: Scheme) -> dict:
 def evaluate_long(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date,
                   group: str | None = None, parks: list[str] | None = None) -> pd.DataFrame:
     """One row per park × indicator: value, benchmark, ratio, score, and the
-    park's total, rank, class and missing metrics (queries/views/evaluation.sql)."""
+    park's total, rank, class and missing metrics (queries/reads/evaluation.sql)."""
     scheme.check()
-    return sql.query(con, "views/evaluation", period=month_start(period), group=group or None,
+    return sql.query(con, "reads/evaluation", period=month_start(period), group=group or None,
                      parks=parks or None, **_params(scheme))
 
 
@@ -250,12 +250,12 @@ def class_moves(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt
 
 def list_schemes(con: duckdb.DuckDBPyConnection) -> list[Scheme]:
     """Every stored scheme with its indicators, presets first."""
-    frame = sql.query(con, "views/eval_schemes", scheme_id=None)
+    frame = sql.query(con, "reads/eval_schemes", scheme_id=None)
     return _schemes_from_frame(frame)
 
 
 def load_scheme(con: duckdb.DuckDBPyConnection, scheme_id: int) -> Scheme:
-    schemes = _schemes_from_frame(sql.query(con, "views/eval_schemes", scheme_id=int(scheme_id)))
+    schemes = _schemes_from_frame(sql.query(con, "reads/eval_schemes", scheme_id=int(scheme_id)))
     if not schemes:
         raise SchemeError(f"没有编号为 {scheme_id} 的评价方案。")
     return schemes[0]
@@ -354,7 +354,7 @@ def adjust(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date
 def adjustments(con: duckdb.DuckDBPyConnection, scheme_id: int | None = None, period: str | dt.date | None = None,
                 group: str | None = None, every_peer_set: bool = False) -> pd.DataFrame:
     """The audit list, oldest first: who, when, park, from, to, why."""
-    return sql.query(con, "views/eval_adjustments", scheme_id=scheme_id, period=month_start(period),
+    return sql.query(con, "reads/eval_adjustments", scheme_id=scheme_id, period=month_start(period),
                      peer_set=None if every_peer_set else (group or ""))
 
 

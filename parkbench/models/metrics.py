@@ -26,28 +26,28 @@ def month_start(period: str | dt.date | None) -> dt.date | None:
 def metric_values(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None,
                   start: str | dt.date | None = None, end: str | dt.date | None = None) -> pd.DataFrame:
     """Long table: park, period ('YYYY-MM'), metric, value."""
-    return sql.query(con, "views/metric_export", parks=parks or None,
+    return sql.query(con, "reads/metric_export", parks=parks or None,
                      start=month_start(start), end=month_start(end))
 
 
 def compare(con: duckdb.DuckDBPyConnection, metric: str, period: str | dt.date,
             parks: list[str] | None = None) -> pd.DataFrame:
     """One metric, one month, a set of parks: value, rank and peer statistics."""
-    return sql.query(con, "views/compare", metric=metric, period=month_start(period), parks=parks or None)
+    return sql.query(con, "reads/compare", metric=metric, period=month_start(period), parks=parks or None)
 
 
 def key_figures(con: duckdb.DuckDBPyConnection, period: str | dt.date | None = None) -> pd.DataFrame:
     """Each park's headline numbers at its latest month up to ``period`` (None: its latest)."""
-    return sql.query(con, "views/key_figures", period=month_start(period))
+    return sql.query(con, "reads/key_figures", period=month_start(period))
 
 
 def periods(con: duckdb.DuckDBPyConnection, metric: str | None = None) -> list[dt.date]:
-    frame = sql.query(con, "views/periods", metric=metric)
+    frame = sql.query(con, "reads/periods", metric=metric)
     return [pd.Timestamp(p).date() for p in frame["period"]]
 
 
 def park_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return sql.query(con, "views/park_names")["park"].tolist()
+    return sql.query(con, "reads/park_names")["park"].tolist()
 
 
 TREND_INDICATORS = ("output", "tax", "fixed_investment")
@@ -55,35 +55,35 @@ TREND_INDICATORS = ("output", "tax", "fixed_investment")
 
 def trend(con: duckdb.DuckDBPyConnection, indicator: str, parks: list[str] | None = None) -> pd.DataFrame:
     """One flow indicator month by month: levels, 同比, 环比, 累计同比 and the reported growth."""
-    return sql.query(con, "views/trend", indicator=indicator, parks=parks or None)
+    return sql.query(con, "reads/trend", indicator=indicator, parks=parks or None)
 
 
 def series(con: duckdb.DuckDBPyConnection, metrics: list[str], parks: list[str] | None = None) -> pd.DataFrame:
-    return sql.query(con, "views/series", metrics=list(metrics), parks=parks or None)
+    return sql.query(con, "reads/series", metrics=list(metrics), parks=parks or None)
 
 
 def industries(con: duckdb.DuckDBPyConnection, period: str | dt.date, parks: list[str] | None = None) -> pd.DataFrame:
-    return sql.query(con, "views/industries", period=month_start(period), parks=parks or None)
+    return sql.query(con, "reads/industries", period=month_start(period), parks=parks or None)
 
 
 def industry_periods(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
-    return [pd.Timestamp(p).date() for p in sql.query(con, "views/industry_periods")["period"]]
+    return [pd.Timestamp(p).date() for p in sql.query(con, "reads/industry_periods")["period"]]
 
 
 def metric_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every metric id with a value somewhere (computed or published), sorted."""
-    return sql.query(con, "views/metric_ids")["metric"].tolist()
+    return sql.query(con, "reads/metric_ids")["metric"].tolist()
 
 
 def cagr(con: duckdb.DuckDBPyConnection, indicator: str, start_year: int, end_year: int,
          parks: list[str] | None = None) -> pd.DataFrame:
-    """年均增长 (%) of a flow indicator from one whole calendar year to a later one (views/cagr.sql)."""
+    """年均增长 (%) of a flow indicator from one whole calendar year to a later one (reads/cagr.sql)."""
     if end_year <= start_year:
         raise ValueError("年均增长的末年须晚于起始年")
-    return sql.query(con, "views/cagr", indicator=indicator, start_year=int(start_year), end_year=int(end_year),
+    return sql.query(con, "reads/cagr", indicator=indicator, start_year=int(start_year), end_year=int(end_year),
                      parks=parks or None)
 
 
 def complete_years(con: duckdb.DuckDBPyConnection, indicator: str) -> list[int]:
     """Calendar years with a full-year (December year-to-date) value for some park."""
-    return [int(y) for y in sql.query(con, "views/cagr_years", indicator=indicator)["year"]]
+    return [int(y) for y in sql.query(con, "reads/cagr_years", indicator=indicator)["year"]]

@@ -44,7 +44,7 @@ def save_group(con: duckdb.DuckDBPyConnection, name: str, parks: list[str]) -> s
 
 def list_groups(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Saved groups: name → canonical park names, both sorted."""
-    frame = sql.query(con, "views/peer_groups", group=None)
+    frame = sql.query(con, "reads/peer_groups", group=None)
     groups: dict[str, list[str]] = {}
     for row in frame.itertuples(index=False):
         groups.setdefault(row.group_name, []).append(row.park)
@@ -52,7 +52,7 @@ def list_groups(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 
 def group_parks(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
-    return sql.query(con, "views/peer_groups", group=name)["park"].tolist()
+    return sql.query(con, "reads/peer_groups", group=name)["park"].tolist()
 
 
 def delete_group(con: duckdb.DuckDBPyConnection, name: str) -> bool:

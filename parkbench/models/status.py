@@ -2,7 +2,7 @@
 month every page opens on, and who is late.
 
 A park has *reported* a month when it has a value, reported or derived, of
-output or tax for it (views/reported_months). The default period of every
+output or tax for it (reads/reported_months). The default period of every
 page is the newest month at least half of the group has reported
 (settings.DEFAULT_PERIOD_SHARE), not the newest month anyone sent: one park
 sending next month early must not turn every chart into one bar.
@@ -47,7 +47,7 @@ class Summary:
 
 
 def reported_months(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> dict[str, set]:
-    frame = sql.query(con, "views/reported_months", parks=parks or None)
+    frame = sql.query(con, "reads/reported_months", parks=parks or None)
     out: dict[str, set] = {}
     for park, period in zip(frame["park"], frame["period"], strict=True):
         months = out.setdefault(park, set())
@@ -95,6 +95,6 @@ def reported_at(con: duckdb.DuckDBPyConnection, period: dt.date) -> list[dict]:
 
 def grid(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> pd.DataFrame:
     """park, period, indicator_group, status for every park × month × group."""
-    frame = sql.query(con, "views/report_status", parks=parks or None)
+    frame = sql.query(con, "reads/report_status", parks=parks or None)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     return frame

@@ -370,11 +370,11 @@ def _earliest_period(con: duckdb.DuckDBPyConnection, upload_id: int) -> dt.date 
 
 def upload_parks(con: duckdb.DuckDBPyConnection, upload_id: int) -> dict[int, str]:
     """The parks (id → canonical name) whose values an upload stored."""
-    return dict(sql.query(con, "views/upload_parks", upload_id=upload_id).itertuples(index=False, name=None))
+    return dict(sql.query(con, "reads/upload_parks", upload_id=upload_id).itertuples(index=False, name=None))
 
 
 def list_uploads(con: duckdb.DuckDBPyConnection, include_undone: bool = False) -> pd.DataFrame:
-    return sql.query(con, "views/uploads", include_undone=include_undone)
+    return sql.query(con, "reads/uploads", include_undone=include_undone)
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:

@@ -5,7 +5,7 @@
 --          leading_share_source: 'leading_output' (主导产业产值 ÷ 总产值, as reported) or
 --          'industries' (from the industry breakdown where leading_output is not reported:
 --          the leading industries' output ÷ the output of all industries listed — the
---          denominator of the 主导产业 page, views/industries.sql).
+--          denominator of the 主导产业 page, reads/industries.sql).
 -- Units: percent. Null when either cumulative is unknown or the base is not positive.
 
 with park_months as (

@@ -2,7 +2,7 @@
 --
 -- A warning never refuses a file: it is shown in the preview before the user
 -- confirms and stored here when the file is stored. It is "open" while its
--- upload is in force (views/data_warnings).
+-- upload is in force (reads/data_warnings).
 -- check_id: cumulative_decrease, month_above_ytd, derived_negative, month_missing,
 --           mom_change, yoy_change, growth_mismatch, land_change, breakdown_sum, reader.
 -- park_id / indicator / period may be null (a reader's warning about a whole sheet).

@@ -2,7 +2,7 @@
 -- Grain: one row per park × metric × rule that fires.
 -- Parameters:
 --   $period               first day of the month
---   $group / $parks       the peer set as in views/evaluation.sql (a saved group, else the
+--   $group / $parks       the peer set as in reads/evaluation.sql (a saved group, else the
 --                         named parks, else every park with any value stored for $period)
 --   $mean_metrics         metrics compared with the peer mean (e.g. tax_per_mu, output_per_mu)
 --   $below_mean_pct       rule below_mean fires when value < mean × (1 − x ÷ 100), mean > 0, ≥ 2 peers

@@ -17,7 +17,7 @@
 --   rank_share     rank ÷ peers (top share the park lies in)
 --   class          among the peers (n of them), counted as ranks: A if rank ≤ ceil(n × $class_a),
 --                  B if ≤ ceil(n × $class_b), C if ≤ ceil(n × $class_c), else D — so the top
---                  of four is A (the 综合评价 applies the same rule, views/evaluation.sql);
+--                  of four is A (the 综合评价 applies the same rule, reads/evaluation.sql);
 --                  null without a value or with fewer than 2 peers
 --   q1, peer_median, q3   continuous quartiles of the peers' values
 --   gap_to_mean    value − peer_mean (the metric's unit; points for % metrics)

@@ -1,4 +1,4 @@
--- cagr_years: calendar years a 年均增长 (views/cagr.sql) can start or end in.
+-- cagr_years: calendar years a 年均增长 (reads/cagr.sql) can start or end in.
 -- Grain: one row per year. Parameters: $indicator (flow indicator id).
 -- Returns: year — years with a full-year (December year-to-date) value for at least one park.
 

@@ -5,7 +5,7 @@
 -- Returns: park, value, rank (1 = best, among parks with a value), peers
 --          (parks with a value), peer_mean, peer_median, best, gap_to_mean,
 --          gap_to_mean_pct, gap_to_best.
--- Gaps are defined as in views/benchmark.sql (one definition): gap_to_mean =
+-- Gaps are defined as in reads/benchmark.sql (one definition): gap_to_mean =
 -- value − peer_mean; gap_to_mean_pct = 100 × (value − peer_mean) ÷ |peer_mean|,
 -- so a value above a negative mean has a positive gap; null if the mean is 0.
 -- Units: those of the metric.
