@@ -199,6 +199,31 @@ def has_numbers(cells: pd.Series) -> bool:
     return False
 
 
+# Words of headers that name who filled the sheet, how to reach them, or a remark: never an indicator.
+NOT_INDICATOR_WORDS = ("电话", "手机", "联系", "填报人", "填表人", "负责人", "审核人", "统计员", "邮箱", "地址", "备注", "附注")
+
+
+def is_text_column(label: object, cells: pd.Series) -> bool:
+    """A column that holds no indicator: its header names no known indicator and
+    either names a contact or remark (联系电话, 填报人, 备注) or most of its filled
+    cells are text, not numbers. Such a column is skipped and listed, never a
+    reason to refuse the file; an unknown indicator of numbers with one bad cell
+    is still refused at that cell."""
+    from parkbench.ingest.normalize import is_known_indicator, parse_number
+
+    if is_known_indicator(label):
+        return False
+    if any(word in fold(label) for word in NOT_INDICATOR_WORDS):
+        return True
+    numbers = texts = 0
+    for cell in cells.dropna():
+        try:
+            numbers += parse_number(cell) is not None
+        except ValueError:
+            texts += 1
+    return texts > numbers or numbers == 0
+
+
 def raw_frame(records: list[dict]) -> pd.DataFrame:
     """Raw long records as the frame ``normalise_long`` takes (unit as objects)."""
     frame = pd.DataFrame(records)

@@ -19,7 +19,7 @@ import pandas as pd
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.errors import BadCell, NoHeader
 from parkbench.ingest import long_rules as rules
-from parkbench.ingest.across import has_numbers
+from parkbench.ingest.across import is_text_column
 from parkbench.ingest.headers import (
     ROLE_SPELLINGS,
     Header,
@@ -116,7 +116,7 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
     parks_only = body if isinstance(park, str) else body[park.map(rules.noise_reason).isna()]
     values, growths = [], []
     for col, indicator, unit, basis, growth_col in value_columns(header):
-        if not is_known_indicator(header.labels[col]) and not has_numbers(parks_only[col]):
+        if is_text_column(header.labels[col], parks_only[col]):
             warnings.append(f"工作表「{sheet.name}」第 {column_letter(col)} 列（{header.labels[col]}）不是数值列，已跳过")
             continue
         base = {"park": park, "period": periods, "indicator": indicator, "basis": basis, "row": rows}

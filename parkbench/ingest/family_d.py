@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from parkbench.errors import NoHeader
+from parkbench.ingest.across import is_text_column
 from parkbench.ingest.headers import ROLE_SPELLINGS, Header, find_header, header_key, is_growth_header, is_plan_header
 from parkbench.ingest.model import INDUSTRY_COLUMNS, FileContext, Parsed, Sheet, empty_frame
 from parkbench.ingest.normalize import column_letter, fold, match_indicator, split_unit, unit_factor
@@ -48,8 +50,11 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
     body = sheet.cells.iloc[header.row + 1:]
     park_col, period_col = header.columns["park"], header.columns["period"]
     rows = body.index + 1
-    values, growths = [], []
+    values, growths, warnings = [], [], []
     for col, indicator, unit, basis, growth_col in value_columns(header):
+        if is_text_column(header.labels[col], body[col]):
+            warnings.append(f"工作表「{sheet.name}」第 {column_letter(col)} 列（{header.labels[col]}）不是数值列，已跳过")
+            continue
         base = {"park": body[park_col], "period": body[period_col], "indicator": indicator,
                 "basis": basis, "row": rows}
         where_col = (column_letter(col), header.labels[col])
@@ -62,9 +67,12 @@ def read(sheet: Sheet, ctx: FileContext, header: Header) -> Parsed:
     where = Located(ctx.file_name, sheet.name,
                     {"park": (column_letter(park_col), header.labels[park_col]),
                      "period": (column_letter(period_col), header.labels[period_col])})
+    if not values:
+        raise NoHeader("表头中没有可识别的指标列", file=ctx.file_name, sheet=sheet.name, row=header.row + 1)
     raw = pd.concat(values, ignore_index=True)
     raw["unit"] = raw["unit"].astype(object)
-    observations, skipped, warnings = normalise_long(raw, where)
+    observations, skipped, more_warnings = normalise_long(raw, where)
+    warnings += more_warnings
     skipped = _one_per_row(skipped)
     growth = normalise_growth(pd.concat(growths, ignore_index=True), where) if growths else normalise_growth(
         pd.DataFrame(), where)

@@ -116,6 +116,8 @@ def parse_number(value: object) -> float | None:
     try:
         number = float(s)
     except ValueError:
+        if to_simplified(s) in MISSING_MARKS:  # 未填報 is 未填报
+            return None
         raise ValueError(f"“{value}”不是数字") from None
     if math.isnan(number) or math.isinf(number):
         raise ValueError(f"“{value}”不是数字")

@@ -237,11 +237,14 @@ def normalise_growth(raw: pd.DataFrame, where: Located) -> pd.DataFrame:
     raw, values, rows = raw[keep], values[keep], rows[keep]
     if raw.empty:
         return empty_frame(GROWTH_COLUMNS)
+    parsed_periods = map_distinct(raw["period"], rules.period, where, "period", rows)
+    cumulative = parsed_periods.map(lambda p: p.cumulative).astype(bool)
     out = pd.DataFrame({
         "park": map_distinct(raw["park"], rules.park_name, where, "park", rows),
         "indicator": raw["indicator"],
-        "period": map_distinct(raw["period"], rules.month, where, "period", rows),
-        "basis": raw["basis"],
+        "period": parsed_periods.map(lambda p: p.date),
+        # The growth of a value is on the value's basis: beside a `1-11月` value it is 累计同比.
+        "basis": raw["basis"].where(~(cumulative & (raw["basis"] == "month")), "ytd"),  # rules.cumulative_basis
         "value": values,
     })
     out = out.assign(**source_columns(where, rows, raw.get("value_column")))
