@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, run, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--db", help="数据库文件（默认 $PARKBENCH_DB 或 data/parkbench.duckdb）")
         p.set_defaults(run=run)
         return p
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="显示的姓名")
     p.add_argument("--park", action="append", help="填报账户负责的园区，可多次指定")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（否则交互输入两次）")
+    p.add_argument("--new-park", action="store_true", help="--park 的名称与已知园区相近时，仍作为新园区保存")
     return parser
 
 
@@ -297,6 +298,21 @@ def _password(args) -> str:
     return first
 
 
+def _account_parks(args) -> tuple[list[str], list[str]]:
+    """--park names resolved through the store's parks and aliases; while the
+    app holds the database, through the park registry alone."""
+    if not args.park:
+        return [], []
+    try:
+        con = store.connect(args.db)
+    except store.DatabaseBusy:
+        con = store.connect(":memory:")  # seeded from the park registry
+    try:
+        return accounts.park_names(con, args.park, new_parks=args.new_park)
+    finally:
+        con.close()
+
+
 def cmd_account(args) -> int:
     if args.action == "hash":
         print(accounts.hash_password(_password(args)))
@@ -322,14 +338,9 @@ def cmd_account(args) -> int:
     old = known.get(args.username or "")
     if args.username and accounts.USERNAME.match(args.username) and old is None and not args.role:
         raise accounts.AccountError("新账户需要 --role（查看、填报 或 管理）")
+    parks, unknown = _account_parks(args)
     password = _password(args) if old is None or args.password_stdin else None
-    account = accounts.put(path, args.username or "", args.role, args.name, tuple(args.park or ()), password)
-    try:  # a hint only: the app may hold the database
-        con = store.connect(args.db)
-        unknown = [p for p in account.parks if store.find_park(con, p) is None]
-        con.close()
-    except store.DatabaseBusy:
-        unknown = []
+    account = accounts.put(path, args.username or "", args.role, args.name, tuple(parks), password)
     if unknown:
         print(f"提示：数据库中还没有这些园区：{'、'.join(unknown)}（在它们有数据后生效）", file=sys.stderr)
     print(f"已{'修改' if old else '新建'}账户“{account.username}”（{account.role}）：{path}")

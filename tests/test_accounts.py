@@ -321,6 +321,38 @@ def test_account_command_adds_lists_and_removes(tmp_path):
     assert accounts.load(tmp_path / "accounts.toml") == {}
 
 
+def account_cli(db, *args, stdin=PASSWORD + "\n"):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "parkbench", "account", *args, "--db", str(db)],
+                          input=stdin, capture_output=True, text=True, check=False)
+
+
+def test_account_parks_are_resolved_through_the_registry_and_aliases(tmp_path):
+    """凤城开发区 is an alias of 凤城经济开发区 in data/park_registry.csv."""
+    db = tmp_path / "cli.duckdb"
+    out = account_cli(db, "add", "feng", "--role", "填报", "--park", "凤城开发区", "--park", "確山產業集聚區",
+                      "--password-stdin")
+    assert out.returncode == 0, out.stderr
+    assert accounts.load(tmp_path / "accounts.toml")["feng"].parks == ("凤城经济开发区", "确山县产业集聚区")
+
+
+def test_account_park_close_to_a_known_one_is_asked_about_not_stored(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    out = account_cli(db, "add", "feng", "--role", "填报", "--park", "凤城经济开发", "--password-stdin")
+    assert out.returncode == 1 and "是否为：凤城经济开发区？" in out.stderr and "--new-park" in out.stderr
+    assert not (tmp_path / "accounts.toml").exists()
+    out = account_cli(db, "add", "feng", "--role", "填报", "--park", "凤城经济开发", "--new-park", "--password-stdin")
+    assert out.returncode == 0, out.stderr
+    assert accounts.load(tmp_path / "accounts.toml")["feng"].parks == ("凤城经济开发",)
+
+
+def test_account_help_says_where_accounts_are_kept(tmp_path):
+    out = account_cli(tmp_path / "cli.duckdb", "--help", stdin=None)
+    assert out.returncode == 0 and "accounts.toml" in out.stdout and "PARKBENCH_ACCOUNTS" in out.stdout
+
+
 def test_command_line_records_itself_as_who(tmp_path):
     from conftest import SAMPLE_D
 

@@ -36,6 +36,7 @@ import duckdb
 
 from parkbench import store
 from parkbench.errors import AccountError
+from parkbench.ingest.normalize import display_text
 
 VIEW, UPLOAD, ADMIN = "查看", "填报", "管理"
 ROLES = (VIEW, UPLOAD, ADMIN)
@@ -140,6 +141,27 @@ def put(path: Path, username: str, role: str | None = None, name: str | None = N
     known[username] = Account(username, role, name, parks, hashed)
     save(path, known)
     return known[username]
+
+
+def park_names(con: duckdb.DuckDBPyConnection, typed: list[str], new_parks: bool = False) -> tuple[list[str], list[str]]:
+    """The parks of an account as the store names them: a known name or alias
+    (凤城开发区) becomes the park's name (凤城经济开发区); a name close to a known
+    one is refused with the question 是否为：…？ unless ``new_parks``; any other
+    name is kept as typed. Returns (names, the ones the store does not know)."""
+    from parkbench.store import names as close_names
+
+    resolved, unknown = [], []
+    for name in typed:
+        if store.find_park(con, name) is not None:
+            resolved.append(store.canonical_name(con, name))
+            continue
+        suggestion = None if new_parks else close_names.close_park(con, name)
+        if suggestion is not None:
+            raise AccountError(f"园区“{name}”不在园区名录中。是否为：{suggestion}？"
+                               f"请用该名称重新运行；如确为新园区，加 --new-park")
+        resolved.append(display_text(name))
+        unknown.append(resolved[-1])
+    return resolved, unknown
 
 
 def remove(path: Path, username: str) -> None:
