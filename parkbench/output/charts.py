@@ -194,16 +194,18 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     whole group's quartile range in grey and its median dashed behind the
     lines, for when only some parks of a large group are drawn."""
     zh = _zh(lang)
-    data = frame[frame[y].notna()].copy()
+    data = with_gaps(frame[frame[y].notna()], y)
     data["focus"] = data["park"] == highlight
     data["unit"] = unit
-    data["period_text"] = pd.to_datetime(data["period"]).dt.strftime("%Y-%m")
+    data["period_text"] = period_texts(data["period"], lang)
     parks = sorted(data["park"].unique())
     pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
-    x = alt.X("period:T", title=x_title or ("月份" if zh else "Month"), axis=month_axis(data["period"]))
+    # padding keeps the first and last month's points (radius ≈ 3 px) whole inside the plot
+    x = alt.X("period:T", title=x_title or ("月份" if zh else "Month"), axis=month_axis(data["period"], lang),
+              scale=alt.Scale(padding=6))
     extra = [reported["ytd_yoy_reported"]] if reported is not None and len(reported) else []
     extra += [band["q1"], band["q3"]] if band is not None and len(band) else []
-    values = pd.concat([data[y], *extra])
+    values = pd.concat([data[y].dropna(), *extra])
     low, high = float(values.min()), float(values.max())
     pad = (high - low) * 0.08 or 1.0
     domain = [min(0.0, low - pad) if low >= 0 else low - pad, high + pad]
@@ -218,7 +220,9 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
                  alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
                  alt.Tooltip("unit:N", title="单位" if zh else "Unit")],
     )
-    line = base.mark_line(clip=True, point=alt.OverlayMarkDef(size=30, filled=True, clip=True)).encode(
+    # a missing month is a gap in the line, never a straight join across it
+    line = base.mark_line(clip=True, invalid="break-paths-show-domains",
+                          point=alt.OverlayMarkDef(size=30, filled=True, clip=True)).encode(
         strokeWidth=alt.condition(alt.datum.focus, alt.value(4), alt.value(1.8)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
     ).add_params(pick)
@@ -228,7 +232,7 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
         layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=["x"],
                                                                 zoom="wheel![event.shiftKey]"))
     if band is not None and len(band):
-        spread = band.assign(period_text=pd.to_datetime(band["period"]).dt.strftime("%Y-%m"), unit=unit)
+        spread = band.assign(period_text=period_texts(band["period"], lang), unit=unit)
         group = alt.Chart(spread).encode(x="period:T")
         tips = [alt.Tooltip("period_text:N", title="统计期" if zh else "Period"),
                 alt.Tooltip("median:Q", title="组内中位数" if zh else "Group median", format=fmt),
@@ -242,7 +246,7 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
                   *layers]
     if reported is not None and len(reported):
         rep = reported.copy()
-        rep["period_text"] = pd.to_datetime(rep["period"]).dt.strftime("%Y-%m")
+        rep["period_text"] = period_texts(rep["period"], lang)
         layers.append(alt.Chart(rep).mark_point(shape="diamond", size=140, filled=True, stroke="black",
                                                 strokeWidth=1).encode(
             x="period:T", y="ytd_yoy_reported:Q",
@@ -256,17 +260,44 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     return titled(chart, title, subtitle, lang)
 
 
-MAX_MONTH_TICKS = 6  # a "2024-01" label is ≈ 60 px: six fit the narrowest (Word, 390 px screen) layout
+MAX_MONTH_TICKS = 6  # a "2024年10月" label is ≈ 70 px: six fit the narrowest (Word, 390 px screen) layout
 
 
-def month_axis(periods: pd.Series) -> alt.Axis:
+def with_gaps(frame: pd.DataFrame, y: str) -> pd.DataFrame:
+    """Each park's months from its first to its last, a missing month as a row
+    with no value, so that the line breaks there instead of joining across."""
+    if frame.empty:
+        return frame.copy()
+    periods = pd.to_datetime(frame["period"])
+    parts = []
+    for park, rows in frame.assign(period=periods).groupby("park", sort=False):
+        months = pd.date_range(rows["period"].min(), rows["period"].max(), freq="MS")
+        full = rows.drop_duplicates("period").set_index("period").reindex(months)
+        full["park"] = park
+        parts.append(full.rename_axis("period").reset_index())
+    return pd.concat(parts, ignore_index=True)
+
+
+def period_texts(periods: pd.Series, lang: str = "zh") -> pd.Series:
+    """Months as the titles write them: 2024年1月 (English: 2024-01)."""
+    stamps = pd.to_datetime(periods)
+    if not _zh(lang):
+        return stamps.dt.strftime("%Y-%m")
+    return stamps.dt.year.astype(str) + "年" + stamps.dt.month.astype(str) + "月"
+
+
+def month_axis(periods: pd.Series, lang: str = "zh") -> alt.Axis:
     """Ticks at month starts every 1, 2, 3, 6, 12 or 24 months, at most six of
-    them, so labels never run into each other at any width a chart is drawn."""
+    them, so labels never run into each other at any width a chart is drawn;
+    labelled as the titles write months (2024年1月, or 1月 when every month is
+    in one year)."""
     stamps = pd.to_datetime(periods)
     months = 1 if stamps.empty else (stamps.max().year - stamps.min().year) * 12 + stamps.max().month \
         - stamps.min().month + 1
     step = next((s for s in (1, 2, 3, 6, 12) if months / s <= MAX_MONTH_TICKS), 24)
-    return alt.Axis(format="%Y-%m", labelAngle=0, tickCount={"interval": "month", "step": step},
+    one_year = not stamps.empty and stamps.min().year == stamps.max().year
+    fmt = ("%-m月" if one_year else "%Y年%-m月") if _zh(lang) else "%Y-%m"
+    return alt.Axis(format=fmt, labelAngle=0, tickCount={"interval": "month", "step": step},
                     labelOverlap="greedy", labelSeparation=8, grid=True)
 
 
