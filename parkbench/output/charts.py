@@ -100,8 +100,9 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     median = float(data["peer_median"].iloc[0]) if group_stats else float(data["value"].median()) if len(data) else 0.0
     pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
 
+    data["label_inside"] = labels_inside(data["value"], [mean, median], fmt, width, 12 if compact else 13)
     # only the fields the marks use: a league frame has two dozen, each sanitised and sent per chart
-    data = data[["park", "value", "highlight", "period_label", "unit", "rank_text"]]
+    data = data[["park", "value", "highlight", "period_label", "unit", "rank_text", "label_inside"]]
     base = alt.Chart(data).encode(
         y=alt.Y("park:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=12 if compact else 14)),
     )
@@ -117,8 +118,13 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
                  alt.Tooltip("rank_text:N", title="排名" if zh else "Rank"),
                  alt.Tooltip("period_label:N", title="统计期" if zh else "Period")],
     ).add_params(pick)
-    labels = base.mark_text(align="left", dx=4, color="#222222", fontSize=12 if compact else 13).encode(
-        x="value:Q", text=alt.Text("value:Q", format=fmt))
+    font_size = 12 if compact else 13
+    label_text = {"x": "value:Q", "text": alt.Text("value:Q", format=fmt)}
+    # a value label the mean or median rule would cross is written inside its bar's end
+    outside = base.mark_text(align="left", dx=4, fontSize=font_size, color="#222222").encode(
+        **label_text).transform_filter("!datum.label_inside")
+    inside = base.mark_text(align="right", dx=-4, fontSize=font_size, color="white", fontWeight="bold").encode(
+        **label_text).transform_filter("datum.label_inside")
     rules = pd.DataFrame({
         "x": [mean, median],
         "kind": ["平均" if zh else "mean", "中位数" if zh else "median"],
@@ -128,7 +134,7 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     })
     mean_rule = alt.Chart(rules.iloc[[0]]).mark_rule(color=REFERENCE, strokeDash=[6, 4], size=1.5).encode(x="x:Q")
     median_rule = alt.Chart(rules.iloc[[1]]).mark_rule(color=PALETTE[2], strokeDash=[2, 2], size=2).encode(x="x:Q")
-    layers = [bars, labels, mean_rule, median_rule]
+    layers = [bars, mean_rule, median_rule, outside, inside]
     if not compact:
         mean_left = mean <= median
         mean_text = alt.Chart(rules.iloc[[0]]).mark_text(
@@ -141,13 +147,50 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     title = f"{short_label(metric, lang)}：园区对比" if zh else f"{short_label(metric, lang)}: parks compared"
     subtitle = (f"{period_label}　单位：{unit}　虚线为平均，点线为中位数" if zh
                 else f"{period_label}  Unit: {unit}  dashed = mean, dotted = median")
-    if note:
-        subtitle += f"\n{note}"
+    missing = missing_note(frame, lang)
+    for line in (note, missing):
+        if line:
+            subtitle += f"\n{line}"
     chart = alt.layer(*layers).properties(height=alt.Step(30 if compact else 42), width=width)
     if compact:
         return chart.properties(title=alt.TitleParams(title, subtitle=subtitle.split("\n"), fontSize=15,
                                                       subtitleFontSize=12))
     return titled(chart, title, subtitle, lang)
+
+
+def labels_inside(values: pd.Series, rules: list[float], fmt: str, width: int, font_size: int) -> pd.Series:
+    """Whether each bar's value label, written after the bar's end, would be
+    crossed by a reference rule (mean, median) and fits inside the bar instead.
+    Widths are estimated: a digit is about 0.6 em, the plot about the chart's width
+    less the park labels."""
+    if values.empty:
+        return pd.Series(dtype=bool)
+    top = max(float(values.max()), *rules, 0.0) or 1.0
+    per_unit = width * 0.72 / top  # pixels per value unit on the x axis
+    text_px = values.map(lambda v: len(format(v, fmt)) * font_size * 0.6 + 6)
+    start, end = values, values + text_px / per_unit
+    crossed = pd.Series(False, index=values.index)
+    for x in rules:
+        crossed |= (start <= x) & (x <= end)
+    return crossed & (values > 0) & (values * per_unit > text_px + 4)
+
+
+MAX_NAMED_PARKS = 10
+
+
+def missing_note(frame: pd.DataFrame, lang: str = "zh") -> str | None:
+    """What a chart image must say of the parks it cannot draw: 3/6 个园区有数值，
+    and who has no value (the page says it below the chart; an image pasted in a
+    report has only its subtitle)."""
+    absent = frame.loc[frame["value"].isna(), "park"].astype(str).tolist()
+    if not absent:
+        return None
+    shown, total = len(frame) - len(absent), len(frame)
+    names = "、".join(absent[:MAX_NAMED_PARKS]) + (f"等 {len(absent)} 个园区" if len(absent) > MAX_NAMED_PARKS else "")
+    if _zh(lang):
+        return f"{shown}/{total} 个园区有数值；未报送：{names}"
+    return f"{shown} of {total} parks have a value; not reported: {', '.join(absent[:MAX_NAMED_PARKS])}" + (
+        f" and {len(absent) - MAX_NAMED_PARKS} more" if len(absent) > MAX_NAMED_PARKS else "")
 
 
 def multiple_panels(frame: pd.DataFrame, metrics: list[str], period_label: str, highlight: str | None,
