@@ -405,3 +405,40 @@ def test_only_admin_accounts_change_schemes_thresholds_and_classes(app_store, ex
     assert not any("只有“管理”账户" in i.value for i in admin.info)
     who = [w for w in admin.text_input if w.label == "调整人"]
     assert who and who[0].value == "admin（管理）" and who[0].disabled
+
+
+# ---------------------------------------------------------------- staying signed in (a signed, expiring cookie)
+
+def test_a_session_token_names_its_account_until_it_expires(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARKBENCH_SESSION_HOURS", "2")
+    key = accounts.session_key(tmp_path / "accounts.toml")
+    zhang = Account("zhang", accounts.VIEW, "张三", (), accounts.hash_password(PASSWORD))
+    token = accounts.session_token(zhang, key, now=1_000_000)
+    assert accounts.account_from_token({"zhang": zhang}, token, key, now=1_000_000 + 7199) == zhang
+    assert accounts.account_from_token({"zhang": zhang}, token, key, now=1_000_000 + 7200) is None  # 2 h later
+
+
+def test_a_session_token_fails_when_forged_moved_or_its_account_changed(tmp_path):
+    key = accounts.session_key(tmp_path / "accounts.toml")
+    zhang = Account("zhang", accounts.VIEW, "张三", (), accounts.hash_password(PASSWORD))
+    admin = Account("admin", accounts.ADMIN, "管理员", (), accounts.hash_password(PASSWORD))
+    known = {"zhang": zhang, "admin": admin}
+    token = accounts.session_token(zhang, key, now=0)
+    encoded, signature = token.rsplit(".", 1)
+    import base64
+
+    forged_payload = base64.urlsafe_b64decode(encoded).decode().replace("zhang", "admin")
+    forged = base64.urlsafe_b64encode(forged_payload.encode()).decode() + "." + signature
+    assert accounts.account_from_token(known, forged, key, now=1) is None
+    assert accounts.account_from_token(known, token, b"another server's key", now=1) is None
+    assert accounts.account_from_token(known, "garbage", key, now=1) is None
+    assert accounts.account_from_token(known, None, key, now=1) is None
+    changed = {**known, "zhang": Account("zhang", accounts.VIEW, "张三", (), accounts.hash_password("new password 2"))}
+    assert accounts.account_from_token(changed, token, key, now=1) is None  # a new password ends old sign-ins
+    assert accounts.account_from_token({"admin": admin}, token, key, now=1) is None  # account removed
+
+
+def test_the_session_key_is_made_once_and_private(tmp_path):
+    first = accounts.session_key(tmp_path / "accounts.toml")
+    assert len(first) == 32 and accounts.session_key(tmp_path / "accounts.toml") == first
+    assert (tmp_path / "session.key").stat().st_mode & 0o777 == 0o600

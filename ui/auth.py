@@ -6,15 +6,21 @@ administrator takes effect at the next click), decides whether the app is
 open, needs a login, or is locked, and draws the login form or the signed-in
 account with a logout button. Pages ask ``current()``.
 
-A login lasts as long as the browser tab's session: reloading the page asks
-again (no cookie is kept).
+A sign-in lasts across reloads, bookmarks and shared links for
+``accounts.session_hours()`` (12 by default): a signed, expiring token in a
+cookie (``parkbench_session``; rules in parkbench/store/accounts.py). Streamlit
+reads cookies (``st.context.cookies``) but cannot set them, so a zero-height
+component's script writes and clears it. Signing out clears it, and the
+session that signed out ignores the cookie its browser may still send.
 """
 
 from __future__ import annotations
 
+import json
 import time
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from parkbench.store import accounts
 from parkbench.store.accounts import Account
@@ -22,6 +28,9 @@ from ui.i18n import t
 
 USER = "_parkbench_user"  # the signed-in username
 FAILURES = "_parkbench_login_failures"
+COOKIE = "parkbench_session"
+SIGNED_OUT = "_parkbench_signed_out"  # this session signed out: the cookie it was opened with no longer counts
+COOKIE_TO_WRITE = "_parkbench_cookie_write"  # a token to set in the browser, or "" to clear it
 
 
 def _known() -> dict[str, Account]:
@@ -56,15 +65,46 @@ def gate(url_paths: list[str]) -> Account:
         return accounts.OPEN_ACCOUNT
     if mode == "locked":
         _only(_locked_page, url_paths)
-    account = known.get(st.session_state.get(USER, ""))
+    account = known.get(st.session_state.get(USER, "")) or _from_cookie(known)
     if account is None:
         _only(_login_page, url_paths)
+    st.session_state[USER] = account.username
     with st.sidebar:
+        _write_cookie()
         st.caption(t(f"已登录：{account.label}", f"Signed in: {account.label}"))
         if st.button(t("退出登录", "Sign out"), key="_parkbench_logout"):
             st.session_state.pop(USER, None)
+            st.session_state[SIGNED_OUT] = True
+            st.session_state[COOKIE_TO_WRITE] = ""
             st.rerun()
     return account
+
+
+def _session_key() -> bytes | None:
+    try:
+        return accounts.session_key(accounts.accounts_path())
+    except OSError:  # a read-only folder: sign-ins last as long as the tab
+        return None
+
+
+def _from_cookie(known: dict[str, Account]) -> Account | None:
+    """The account the browser's sign-in cookie names, if it still holds."""
+    token = None if st.session_state.get(SIGNED_OUT) else st.context.cookies.get(COOKIE)
+    key = _session_key() if token else None
+    return accounts.account_from_token(known, token, key, time.time()) if key else None
+
+
+def _write_cookie() -> None:
+    """Set (after a sign-in) or clear (after signing out) the browser's sign-in cookie."""
+    value = st.session_state.pop(COOKIE_TO_WRITE, None)
+    if value is None:
+        return
+    max_age = int(accounts.session_hours() * 3600) if value else 0
+    components.html(
+        "<script>const doc = window.parent.document;"
+        f"doc.cookie = {json.dumps(COOKIE)} + '=' + {json.dumps(value)} + '; path=/; max-age={max_age}; SameSite=Strict'"
+        " + (window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
+        height=0)
 
 
 def _only(page, url_paths: list[str]) -> None:
@@ -99,6 +139,7 @@ def _locked_page() -> None:
 
 
 def _login_page() -> None:
+    _write_cookie()
     known = _known()
     st.title(t("登录 ParkBench 园区对标", "Sign in to ParkBench"))
     with st.form("_parkbench_login"):
@@ -114,6 +155,10 @@ def _login_page() -> None:
             st.error(t("用户名或密码不正确。", "Wrong user name or password."))
             return
         st.session_state.pop(FAILURES, None)
+        st.session_state.pop(SIGNED_OUT, None)
         st.session_state[USER] = account.username
+        key = _session_key()
+        if key is not None:
+            st.session_state[COOKIE_TO_WRITE] = accounts.session_token(account, key, time.time())
         st.rerun()
     st.caption(t("没有账户？请联系本单位的 ParkBench 管理员。", "No account? Ask your ParkBench administrator."))

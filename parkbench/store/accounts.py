@@ -22,11 +22,15 @@ Any configured account turns login on, wherever the app listens.
 
 from __future__ import annotations
 
+import base64
 import functools
 import getpass
+import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,6 +205,67 @@ def login(accounts: dict[str, Account], username: str, password: str) -> Account
     """The account if the name and password match, else None."""
     account = accounts.get(username.strip())
     return account if check_password(account, password) else None
+
+
+# ---------------------------------------------------------------- staying signed in
+
+def session_hours() -> float:
+    """How long a sign-in lasts across reloads and links (``$PARKBENCH_SESSION_HOURS``,
+    default 12: a working day, so a shared office computer does not stay signed in)."""
+    try:
+        return max(float(os.environ.get("PARKBENCH_SESSION_HOURS", "12")), 0.0)
+    except ValueError:
+        return 12.0
+
+
+def session_key(path: Path) -> bytes:
+    """The secret that signs sign-in cookies: ``session.key`` beside the accounts
+    file, made on first use, readable by its owner only. Deleting it signs
+    everybody out."""
+    key_path = path.with_name("session.key")
+    try:
+        return key_path.read_bytes()
+    except FileNotFoundError:
+        pass
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another server process made it first
+        return key_path.read_bytes()
+    with os.fdopen(fd, "wb") as f:
+        f.write(secrets.token_bytes(32))
+    return key_path.read_bytes()
+
+
+def _password_mark(account: Account) -> str:
+    """A short digest of the password hash: a changed password ends old sign-ins."""
+    return hashlib.sha256(account.password.encode()).hexdigest()[:16]
+
+
+def _signature(key: bytes, payload: str) -> str:
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def session_token(account: Account, key: bytes, now: float) -> str:
+    """A signed, expiring token naming the account (kept in a browser cookie)."""
+    payload = f"{account.username}|{int(now + session_hours() * 3600)}|{_password_mark(account)}"
+    return base64.urlsafe_b64encode(payload.encode()).decode() + "." + _signature(key, payload)
+
+
+def account_from_token(known: dict[str, Account], token: str | None, key: bytes, now: float) -> Account | None:
+    """The account a token names, if its signature holds, it has not expired,
+    the account still exists and its password is unchanged; else None."""
+    try:
+        encoded, signature = str(token or "").rsplit(".", 1)
+        payload = base64.urlsafe_b64decode(encoded.encode()).decode()
+        username, expires, mark = payload.split("|")
+        fresh = int(expires) > now
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not (fresh and hmac.compare_digest(signature, _signature(key, payload))):
+        return None
+    account = known.get(username)
+    return account if account is not None and hmac.compare_digest(mark, _password_mark(account)) else None
 
 
 # ---------------------------------------------------------------- access mode

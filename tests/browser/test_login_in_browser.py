@@ -68,3 +68,40 @@ def test_login_roles_and_sign_out(tmp_path, page):
         wait_for_run(page)
         assert page.get_by_text("登录 ParkBench 园区对标").count() == 1
         assert page.get_by_text("甲园区").count() == 0
+
+
+def test_sign_in_lasts_across_reloads_and_links_until_signing_out(tmp_path, page):
+    """F5, a bookmark or a shared ?period= link keeps the signed-in session (a
+    signed, expiring cookie); signing out ends it, reload included."""
+    db = tmp_path / "app.duckdb"
+    con = store.connect(db)
+    store_rows(con, [("甲园区", "tax", "2024-01", "month", 1), ("甲园区", "land_area", "2024-01", "stock", 10)])
+    con.close()
+    hashed = accounts.hash_password(PASSWORD)
+    accounts.save(tmp_path / "accounts.toml", {"viewer": Account("viewer", accounts.VIEW, "王五", (), hashed)})
+    signed_in = "已登录：王五（查看）"
+    has_cookie = "() => document.cookie.split('; ').some(c => c.startsWith('parkbench_session='))"
+    with AppServer(db, ARTIFACTS / "logs" / "login-cookie-server.log") as server:
+        page.goto(server.url, wait_until="domcontentloaded")
+        wait_for_run(page)
+        sign_in(page, "viewer")
+        page.wait_for_function(has_cookie)
+
+        page.reload(wait_until="domcontentloaded")
+        wait_for_run(page)
+        assert page.get_by_text(signed_in).count() == 1, "a reload signed the user out"
+        assert page.get_by_text("登录 ParkBench 园区对标").count() == 0
+
+        page.goto(f"{server.url}/rankings?period=2024-01", wait_until="domcontentloaded")
+        wait_for_run(page)
+        assert page.get_by_text(signed_in).count() == 1, "a shared link signed the user out"
+        assert "period=2024-01" in page.url
+        screenshot(page, "login-kept-on-link")
+
+        page.get_by_role("button", name="退出登录").click()
+        wait_for_run(page)
+        page.wait_for_function(f"() => !({has_cookie})()")
+        page.reload(wait_until="domcontentloaded")
+        wait_for_run(page)
+        assert page.get_by_text("登录 ParkBench 园区对标").count() == 1, "signed out, a reload signed back in"
+        assert page.get_by_text("甲园区").count() == 0
