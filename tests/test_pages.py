@@ -236,3 +236,17 @@ def test_trends_period_range_and_cagr(demo_app):
     row = cagr[cagr["cagr"].notna()].iloc[0]
     expected = 100 * ((row["end_value"] / row["start_value"]) ** (1 / 3) - 1)  # 2022 → 2025: three years
     assert row["cagr"] == __import__("pytest").approx(expected)
+
+
+def test_tables_name_unreported_cells_in_the_users_language_not_none(demo_app):
+    """Streamlit draws an empty cell as "None" unless told otherwise: every table
+    drawn by ui/tables.show says 未报送 (English: not reported)."""
+    at = demo_app.run()
+    for page in ("pages/home.py", "pages/compare.py", "pages/rankings.py", "pages/trends.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert at.dataframe, page
+        assert {frame.proto.placeholder for frame in at.dataframe} == {"未报送"}, page
+    at.session_state["english"] = True
+    at.switch_page("pages/rankings.py").run()
+    assert {frame.proto.placeholder for frame in at.dataframe} == {"not reported"}

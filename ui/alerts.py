@@ -41,7 +41,7 @@ def alert_list() -> None:
         })
         styles = [LEVEL_STYLE[v] for v in frame["level"]]
         styled = table.style.apply(lambda _: styles, subset=["level"])
-        st.dataframe(styled, hide_index=True, width="stretch", column_config={
+        st.dataframe(styled, hide_index=True, width="stretch", placeholder=t("未报送", "not reported"), column_config={
             "park": t("园区", "Park"),
             "level": st.column_config.TextColumn(t("级别", "Level"), width="small"),
             "message": st.column_config.TextColumn(t("预警内容", "Alert"), width="large"),

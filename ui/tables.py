@@ -12,7 +12,7 @@ import streamlit as st
 
 from parkbench.output import export, images
 from parkbench.output.charts import SOURCE_NOTE, SOURCE_NOTE_EN
-from parkbench.output.tables import Column
+from parkbench.output.tables import MISSING, Column
 from ui import printing
 from ui.i18n import lang, t
 
@@ -48,8 +48,9 @@ def show(frame: pd.DataFrame, columns: list[Column], *, key: str, title: str, me
     if restyle is not None:
         style = restyle(style)
     config = {c.key: st.column_config.Column(c.header(lang()), width=(widths or {}).get(c.key)) for c in columns}
+    # Streamlit draws an empty cell as its own word ("None"), whatever the Styler says: name it ourselves
     st.dataframe(style, hide_index=True, column_config=config, column_order=[c.key for c in columns],
-                 height=height or "auto", key=f"{key}:table")
+                 height=height or "auto", key=f"{key}:table", placeholder=MISSING[lang()])
     printing.static_copy(printable(frame, columns), key)
     language = lang()
     lines = [*meta, t(SOURCE_NOTE, SOURCE_NOTE_EN)]
