@@ -92,6 +92,16 @@ def test_report_sentence_percent_metric_in_points():
     assert benchmark.report_sentence(row) == "主导产业占比 61.8%，低于园区平均 3.2 个百分点，排名 3/4"
 
 
+def test_a_gap_that_rounds_to_zero_as_written_is_level_with_the_mean():
+    # 61.84 % against 61.80 %: 0.04 points, written "0.0" → 持平, never "高于园区平均 0.0 个百分点"
+    row = {"metric": "leading_share", "value": 61.84, "peer_mean": 61.80, "gap_to_mean": 0.04,
+           "gap_to_mean_pct": 0.0647, "rank": 2, "peers": 4}
+    assert benchmark.report_sentence(row) == "主导产业占比 61.8%，与园区平均持平，排名 2/4"
+    assert benchmark.report_sentence(row, "en").endswith("61.8%, level with the peer mean, rank 2 of 4")
+    # 0.06 points is written "0.1": said as a gap
+    assert "高于园区平均 0.1 个百分点" in benchmark.report_sentence({**row, "value": 61.86, "gap_to_mean": 0.06})
+
+
 def test_seed_sentence_county_park():
     # seed 001: 亩均税收 15,200 万元 ÷ 16,845 亩 = 0.90, below a mean of 1.175 by 23.4 %
     row = {"metric": "tax_per_mu", "value": 15200 / 16845, "peer_mean": 1.1782, "gap_to_mean": 15200 / 16845 - 1.1782,

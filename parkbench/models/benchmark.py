@@ -87,7 +87,8 @@ def report_sentence(row, lang: str = "zh") -> str:
             size = f"{abs(gap_pct):.1f}%"
         else:
             size = f"{abs(gap):,.{digits}f} {unit_label(unit, lang)}"
-        rounded = round(gap, digits + 2) if is_pct else round(gap_pct if _known(gap_pct) else gap, 1)
+        # level when the gap as written rounds to zero: never "高于园区平均 0.0 个百分点"
+        rounded = round(gap, 1) if is_pct else round(gap_pct, 1) if _known(gap_pct) else round(gap, digits)
         if lang == "zh":
             parts.append("与园区平均持平" if rounded == 0 else f"{'高于' if gap > 0 else '低于'}园区平均 {size}")
         else:
