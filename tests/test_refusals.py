@@ -140,3 +140,14 @@ def test_formulas_without_cached_values_are_reported():
 def test_workbook_without_formulas_has_no_formula_warning():
     parsed = parse_file(SAMPLE_A.read_bytes(), SAMPLE_A.name)
     assert not any("公式" in w for w in parsed.warnings)
+
+
+def test_a_file_renamed_to_xlsx_is_called_not_an_excel_workbook_with_what_to_do():
+    from parkbench.errors import UnreadableFile
+    from parkbench.ingest import parse_file
+
+    with pytest.raises(UnreadableFile) as refused:
+        parse_file("园区,税收\n甲园区,1\n".encode(), "月报.xlsx")
+    message = str(refused.value)
+    assert "文件「月报.xlsx」" in message and "不是有效的 Excel 工作簿" in message
+    assert "另存为“Excel 工作簿（*.xlsx）”" in message and "压缩包" not in message

@@ -31,6 +31,11 @@ from pathlib import PurePosixPath
 from parkbench.errors import TooLarge, UnreadableFile
 
 # What a damaged archive raises while being read (bad CRC, bad deflate data, cut short, encrypted member).
+
+# An .xlsx is a zip archive: one that does not open is damaged, or another kind of file renamed.
+NOT_A_WORKBOOK = ("不是有效的 Excel 工作簿：文件可能已损坏，或是其他类型的文件改了扩展名。"
+                  "请用 Excel 或 WPS 打开它，另存为“Excel 工作簿（*.xlsx）”后再上传")
+
 DAMAGED = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError, NotImplementedError)
 
 MAX_SHEET_CELLS = 5_000_000  # rows × columns of one sheet, counted from A1
@@ -174,7 +179,7 @@ def check_xlsx_extent(data: bytes, file_name: str, limit: int = MAX_SHEET_CELLS,
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise UnreadableFile("文件已损坏或不是 Excel 工作簿（无法打开压缩包）", file=file_name) from None
+        raise UnreadableFile(NOT_A_WORKBOOK, file=file_name) from None
     extents: dict[str, Extent] = {}
     total = 0
     with archive:

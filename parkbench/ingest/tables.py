@@ -15,7 +15,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from parkbench.errors import EmptyFile, EncodingError, TooLarge, UnreadableFile
-from parkbench.ingest.extent import DAMAGED, check_cell_lengths, check_csv_extent, check_xlsx_extent
+from parkbench.ingest.extent import DAMAGED, NOT_A_WORKBOOK, check_cell_lengths, check_csv_extent, check_xlsx_extent
 from parkbench.ingest.model import Sheet
 from parkbench.ingest.normalize import to_simplified
 
@@ -169,7 +169,7 @@ def check_archive(data: bytes, file_name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile:
-        raise UnreadableFile("文件已损坏或不是 Excel 工作簿（无法打开压缩包）", file=file_name) from None
+        raise UnreadableFile(NOT_A_WORKBOOK, file=file_name) from None
     total = sum(i.file_size for i in infos)
     packed = max(sum(i.compress_size for i in infos), 1)
     if total / packed > MAX_COMPRESSION_RATIO and 50 * 1024 * 1024 < total <= MAX_UNCOMPRESSED_BYTES:
