@@ -23,7 +23,7 @@ import pandas as pd
 from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
 from parkbench.errors import BriefingError
 from parkbench.models import benchmark, metrics
-from parkbench.output import charts, fonts, images
+from parkbench.output import charts, fonts, images, scale
 
 FIGURE_METRICS = ("tax_per_mu", "output_per_mu", "leading_share", "output_ytd_yoy", "tax_ytd_yoy")
 MAX_BARS = 12  # a comparison chart in the briefing shows at most this many parks (best, worst and the park)
@@ -203,8 +203,13 @@ def _growth_chart(con, park: str, month: dt.date, peers: list[str], lang: str) -
     if own.empty:
         return name, None
     trend = trend[trend["period"] >= own["period"].min()]  # the mean only over the park's own months
-    mean_label = "组内平均" if zh else "Peer mean"
-    mean = trend.groupby("period", as_index=False)["ytd_yoy"].mean().assign(park=mean_label)
+    # the same parks at every month, so the line follows the values, not who reported (scale.steady_rows)
+    steady, count = scale.steady_rows(trend, "ytd_yoy")
+    if count is not None:
+        mean_label = f"组内平均（{count} 个园区）" if zh else f"Peer mean ({count} parks)"
+    else:
+        mean_label = "组内平均（各月园区数不同）" if zh else "Peer mean (parks vary by month)"
+    mean = steady.groupby("period", as_index=False)["ytd_yoy"].mean().assign(park=mean_label)
     frame = pd.concat([own, mean[["park", "period", "ytd_yoy"]]], ignore_index=True)
     first, last = pd.Timestamp(frame["period"].min()), pd.Timestamp(frame["period"].max())
     span = f"{first.year}年{first.month}月—{last.year}年{last.month}月" if zh else f"{first:%Y-%m} to {last:%Y-%m}"

@@ -82,10 +82,38 @@ def leading_parks(frame: pd.DataFrame, value: str, limit: int, highlight: str | 
     return ranked[:limit]
 
 
-def band(frame: pd.DataFrame, value: str, period: str = "period") -> pd.DataFrame:
-    """Per period over every park: parks with a value, q1, median, q3 (the
-    group's spread a chart draws behind the lines it shows)."""
+MIN_STEADY_PARKS = 3  # fewer parks with a value throughout make no quartile band of their own
+
+
+def steady_parks(frame: pd.DataFrame, value: str, period: str = "period", park: str = "park") -> list[str]:
+    """The parks with a value at every period the frame has values for. A group
+    line drawn over time (a mean, a median, a band) is drawn over these at every
+    point, so it moves with the values, not with who reported: 3 parks at
+    quarter-ends and 1 in between would make it zigzag."""
     known = frame[frame[value].notna()]
+    if known.empty:
+        return []
+    counts = known.groupby(park)[period].nunique()
+    return sorted(counts[counts == known[period].nunique()].index)
+
+
+def steady_rows(frame: pd.DataFrame, value: str, minimum: int = 1, period: str = "period",
+                park: str = "park") -> tuple[pd.DataFrame, int | None]:
+    """The rows a group line over time is drawn from, and how many parks it
+    stands for: the steady parks (``steady_parks``) when there are at least
+    ``minimum``; else every park with a value at each point, and None (the
+    number differs from point to point and is said there)."""
+    parks = steady_parks(frame, value, period, park)
+    if len(parks) >= minimum:
+        return frame[frame[park].isin(parks) & frame[value].notna()], len(parks)
+    return frame[frame[value].notna()], None
+
+
+def band(frame: pd.DataFrame, value: str, period: str = "period") -> pd.DataFrame:
+    """Per period: parks with a value, q1, median, q3 (the group's spread a
+    chart draws behind the lines it shows), over the parks with a value at
+    every period where there are enough of them (``steady_rows``)."""
+    known, _ = steady_rows(frame, value, MIN_STEADY_PARKS, period)
     grouped = known.groupby(period)[value]
     out = pd.DataFrame({
         "parks": grouped.count(),
@@ -145,6 +173,12 @@ def line_focus(frame: pd.DataFrame, value: str, highlight: str | None, lang: str
     drawn = frame[frame["park"].isin(parks)]
     if total <= len(parks):
         return LineFocus(drawn, None, "")
-    note = (f"{drawn_note(len(parks), total, 'zh', '最新值最高的')}；灰带为全部园区的四分位区间，虚线为中位数" if lang == "zh"
-            else f"{drawn_note(len(parks), total, 'en')}; grey band = quartiles of all parks, dashed = median")
+    _, steady = steady_rows(frame, value, MIN_STEADY_PARKS)
+    if lang == "zh":
+        whose = f"全程有数值的 {steady:,} 个园区" if steady else "各月有数值的园区（各月园区数不同，见提示）"
+        note = f"{drawn_note(len(parks), total, 'zh', '最新值最高的')}；灰带为{whose}的四分位区间，虚线为中位数"
+    else:
+        whose = f"the {steady:,} parks with a value in every month" if steady else \
+            "the parks with a value in each month (their number varies; see the tooltip)"
+        note = f"{drawn_note(len(parks), total, 'en')}; grey band = quartiles of {whose}, dashed = median"
     return LineFocus(drawn, band(frame, value), note)
