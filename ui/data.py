@@ -123,11 +123,6 @@ def key_figures(version_key: tuple, period=None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def compare(version_key: tuple, metric: str, period: str, parks: tuple[str, ...] | None) -> pd.DataFrame:
-    return metrics.compare(cursor(), metric, period, list(parks) if parks else None)
-
-
-@st.cache_data(show_spinner=False)
 def periods(version_key: tuple, metric: str | None = None) -> list:
     return metrics.periods(cursor(), metric)
 
@@ -135,10 +130,6 @@ def periods(version_key: tuple, metric: str | None = None) -> list:
 @st.cache_data(show_spinner=False)
 def park_names(version_key: tuple) -> list[str]:
     return metrics.park_names(cursor())
-
-
-def demo_in_use(version_key: tuple) -> bool:
-    return version_key[0] == "demo"
 
 
 # ---------------------------------------------------------------- 报送进度 and 数据审核
