@@ -99,9 +99,9 @@ def alerts(con: duckdb.DuckDBPyConnection, period: str | dt.date, group: str | N
 
 def park_alerts(con: duckdb.DuckDBPyConnection, park: str, period: str | dt.date, group: str | None = None,
                 lang: str = "zh") -> list[dict]:
-    """One park's alerts of a month (against ``group``, else every park with
-    data that month), as records: metric, rule, level, value, reference, message.
-    For the briefing."""
+    """One park's alerts of a month (against ``group``, else the parks with a
+    value that month: the one peer set of queries/macros/peer_values.sql), as
+    records: metric, rule, level, value, reference, message. For the briefing."""
     frame = alerts(con, period, group=group, lang=lang)
     rows = frame[frame["park"] == park]
     return rows[["metric", "rule", "level", "value", "reference", "message"]].to_dict("records")
