@@ -63,3 +63,14 @@ def test_named_parks_are_a_peer_set_of_their_own(month):
     assert league.loc["丙园区", "peer_mean"] == pytest.approx(1.7)
     assert fired.set_index("park").loc["丙园区", "reference"] == pytest.approx(1.7)
     assert scored.loc["丙园区", "benchmark"] == pytest.approx(1.7)
+
+
+def test_the_scope_caption_counts_the_set_and_who_has_a_value(month):
+    from parkbench.models import reads
+
+    default = reads.run(month, "peer_set", period="2024-03")
+    group = reads.run(month, "peer_set", period="2024-03", group="五园")
+    assert dict(zip(default["park"], default["reported"], strict=True)) == {
+        "甲园区": True, "乙园区": True, "丙园区": True, "丁园区": True}
+    assert dict(zip(group["park"], group["reported"], strict=True)) == {
+        "甲园区": True, "乙园区": True, "丙园区": True, "丁园区": True, "戊园区": False}

@@ -230,14 +230,21 @@ def previous_year(period: str | dt.date) -> dt.date:
     return start.replace(year=start.year - 1)
 
 
+def results(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date, group: str | None = None,
+            long: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per park, best first, with 初评 and 调整后 classes (``wide`` of
+    ``evaluate_long``, or of ``long`` when the page already has it, with the 调档 in force)."""
+    long = evaluate_long(con, scheme, period, group) if long is None else long
+    return with_adjustments(con, scheme, period, group, wide(long))
+
+
 def class_moves(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date,
                 group: str | None = None) -> pd.DataFrame:
     """Each park's final class (after 调档) now and a year earlier with the same
     scheme and peer set: park, previous, current, move (+1 up a class, −1 down, 0 same,
     None where the park was not evaluated a year earlier)."""
-    now = with_adjustments(con, scheme, period, group, wide(evaluate_long(con, scheme, period, group)))
-    before = with_adjustments(con, scheme, previous_year(period), group,
-                              wide(evaluate_long(con, scheme, previous_year(period), group)))
+    now = results(con, scheme, period, group)
+    before = results(con, scheme, previous_year(period), group)
     previous = dict(zip(before["park"], before["final_class"], strict=True)) if not before.empty else {}
     rows = []
     for park, current in zip(now.get("park", []), now.get("final_class", []), strict=True):
@@ -329,8 +336,8 @@ def adjust(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date
         raise SchemeError("调档必须填写理由。")
     if not adjusted_by:
         raise SchemeError("调档必须填写调整人。")
-    results = with_adjustments(con, scheme, period, group, wide(evaluate_long(con, scheme, period, group)))
-    row = results[results["park"] == park]
+    evaluated = results(con, scheme, period, group)
+    row = evaluated[evaluated["park"] == park]
     if row.empty:
         raise SchemeError(f"“{park}”不在本次参评园区中。")
     from_class = row["final_class"].iloc[0]
