@@ -1,5 +1,7 @@
-"""Issue 8, "the ten fixes": each rule of input-formats.md on small data the
-test generates, with the expected values worked out by hand in the test.
+"""The rules of input-formats.md (cumulatives, 上年同期, land names, one key
+twice, names, encodings, one definition of a gap, shares from the breakdown,
+reported growth, stale stocks) on small data the test generates, with the
+expected values worked out by hand in the test.
 
 SQL rules run as given rows → expected values on a real in-memory DuckDB;
 ingest rules on generated files through the real readers."""
