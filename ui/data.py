@@ -2,8 +2,11 @@
 
 One DuckDB connection per process (``st.cache_resource``) and a cursor per
 script thread (see _threads): a connection shared across threads returns empty results or
-"connection is busy" under concurrency. Cached reads take the data version
-as a key, so an upload or undo invalidates them.
+"connection is busy" under concurrency. Pages read through one door,
+``query(name, **params)`` (the named reads of parkbench/models/reads.py);
+cached reads take the data version as a key, so an upload or undo
+invalidates them. The other functions here hold logic: connections, the demo
+switch, writes, the briefing and chart images.
 
 Two databases, never mixed: the real store (``PARKBENCH_DB`` or
 data/parkbench.duckdb), which only uploads write to, and the demo, a
