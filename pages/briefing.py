@@ -17,11 +17,11 @@ version, parks = benchmark_page(
 
 top = st.columns([2, 2, 3])
 park = state.choose("park", t("园区", "Park"), parks, page=PAGE, container=top[0])
-groups = data.peer_groups()
+groups = data.query("peer_groups")
 group = state.choose("group", t("对标组", "Peer group"), [None, *sorted(g for g, m in groups.items() if park in m)],
                      page=PAGE, container=top[1],
                      format_func=lambda g: t("（全部园区）", "(all parks)") if g is None else g)
-available = sorted(data.periods(version, "tax_per_mu")) or sorted(data.periods(version))
+available = sorted(data.query("periods", metric="tax_per_mu")) or sorted(data.query("periods"))
 if not available:
     st.info(t("还没有任何指标数值。", "No metric values yet."))
     st.stop()

@@ -29,21 +29,21 @@ metric = state.choose("metric", t("指标", "Metric"), metric_ids, page=PAGE, co
 highlight = state.choose("park", t("本园区（突出显示）", "Your park (highlighted)"), [None, *parks], page=PAGE,
                          container=top[1], format_func=lambda p: t("（不突出）", "(none)") if p is None else p)
 group, chosen_parks = widgets.peer_set(PAGE, parks, container=top[2])
-available = sorted(data.periods(version, metric))
+available = sorted(data.query("periods", metric=metric))
 if not available:
     st.info(t("所选指标还没有任何园区的数值：请上传含该指标所需数据的报表。",
               "No park has a value for this metric yet: upload sheets with its inputs."))
     st.stop()
 chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period,
-                                    default=data.default_period(version, tuple(sorted(chosen_parks)) or None))
+                                    default=data.query("status_summary", parks=sorted(chosen_parks) or None).default_period)
 if not chosen_parks:
     st.info(t("请至少选择一个园区，或选择一个对标组。", "Choose at least one park or a peer group."))
     widgets.manage_groups(PAGE, parks)
     st.stop()
-widgets.missing_note(version, chosen_period, chosen_parks)
+widgets.missing_note(chosen_period, chosen_parks)
 
 period_text = f"{chosen_period:%Y-%m}"
-result = data.league(version, period_text, tuple(chosen_parks), (metric,))
+result = data.query("league", period=period_text, parks=chosen_parks, metrics=[metric])
 result = result[result["metric"] == metric] if len(result) else result
 unit = unit_label(metric_unit(metric), lang())
 digits = 1 if unit == "%" else 2
@@ -89,13 +89,14 @@ else:
                  "未报送的不计入。数据来源：各园区报送，ParkBench 计算。",
                  f"Peer mean {stats.peer_mean:,.{digits}f} {unit}, median {stats.peer_median:,.{digits}f} {unit}, "
                  f"best {stats.best:,.{digits}f} {unit}; {int(stats.peers)} of {int(stats.group_size)} parks reported."))
+    widgets.peer_scope(chosen_period, group, None if group or set(chosen_parks) == set(parks) else chosen_parks)
 
 st.subheader(t("多指标对比", "Several metrics"))
 defaults = [m for m in ("tax_per_mu", "output_per_mu", "leading_share", "output_ytd_yoy") if m in metric_ids]
 several = state.choose_many("metrics", t("指标（每个指标一幅小图）", "Metrics (one small chart each)"), metric_ids,
                             page=PAGE, default=defaults, format_func=lambda m: metric_label(m, lang()))
 if several:
-    multi = data.league(version, period_text, tuple(chosen_parks), tuple(several))
+    multi = data.query("league", period=period_text, parks=chosen_parks, metrics=several)
     if multi.empty or multi["value"].notna().sum() == 0:
         st.info(t("所选指标在该期间都没有数值。", "No values for these metrics in the period."))
     else:

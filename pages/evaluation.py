@@ -30,9 +30,9 @@ version, parks = benchmark_page(
       "No data yet. Upload statistics sheets (Excel or CSV) first."))
 zh = lang() == "zh"
 
-schemes = data.schemes()
-groups = data.peer_groups()
-months = sorted(data.periods(version))
+schemes = data.query("schemes")
+groups = data.query("peer_groups")
+months = sorted(data.query("periods"))
 
 top = st.columns([3, 2, 3])
 scheme_ids = [s.scheme_id for s in schemes]
@@ -45,11 +45,11 @@ if f"{PAGE}:scheme" in st.session_state and st.session_state[f"{PAGE}:scheme"] n
 scheme_id = top[0].selectbox(t("评价方案", "Scheme"), scheme_ids, key=f"{PAGE}:scheme",
                              format_func=lambda i: by_id[i].name, placeholder=t("（没有方案）", "(no scheme)"))
 group = state.choose("group", t("对标范围", "Peer set"), [None, *sorted(groups)], page=PAGE, container=top[1],
-                     format_func=lambda g: t("全部有数据的园区", "Every park with data") if g is None else g)
+                     format_func=lambda g: t("本期有数值的园区", "Parks with a value this month") if g is None else g)
 chosen = state.choose_slider("period", t("评价期", "Period"), months, page=PAGE, container=top[2],
                              format_func=period_text)
 scheme = by_id.get(scheme_id)
-peer_set = group or t("全部有数据的园区", "every park with data")
+peer_set = group or t("本期有数值的园区", "parks with a value this month")
 
 ACCOUNT = auth.current()
 ADMIN = ACCOUNT is not None and ACCOUNT.is_admin  # 管理 (or the open local app) edits schemes, thresholds and classes
@@ -129,22 +129,23 @@ with tab_result:
         st.info(t("没有可评价的期间。", "No period to evaluate."))
     else:
         month = f"{chosen:%Y-%m}"
-        long = data.evaluate_long(scheme, month, group)
+        long = data.query("evaluation", scheme=scheme, period=month, group=group)
         if long.empty:
             st.info(t(f"{period_text(chosen)}没有参评园区的数据。", f"No park has data for {period_text(chosen)}."))
         else:
-            results = data.evaluation_results(scheme, month, group, long)
+            results = data.query("evaluation_results", scheme=scheme, period=month, group=group, long=long)
             benchmarks = ev.benchmarks(long)
             a, b, c = scheme.classes
             n = len(results)
             counts = results["final_class"].value_counts()
             st.subheader(t(f"{period_text(chosen)} 综合评价结果", f"Evaluation, {period_text(chosen)}"))
-            st.caption(t(
+            st.caption(plain(t(
                 f"方案：{scheme.name}；对标范围：{peer_set}；参评园区 {n} 个。等级按综合得分名次：名次 ≤ ⌈{n}×{a:g}%⌉ 为 A，"
                 f"≤ ⌈{n}×{b:g}%⌉ 为 B，≤ ⌈{n}×{c:g}%⌉ 为 C，其余为 D；得分相同名次并列。调整后：A {counts.get('A', 0)} 个，"
                 f"B {counts.get('B', 0)} 个，C {counts.get('C', 0)} 个，D {counts.get('D', 0)} 个。",
                 f"Scheme: {scheme.name}; peers: {peer_set}; {n} parks. Classes by rank: A if rank ≤ ⌈{n}×{a:g}%⌉, "
-                f"B ≤ ⌈{n}×{b:g}%⌉, C ≤ ⌈{n}×{c:g}%⌉, else D; equal totals share a rank."))
+                f"B ≤ ⌈{n}×{b:g}%⌉, C ≤ ⌈{n}×{c:g}%⌉, else D; equal totals share a rank.")))
+            widgets.peer_scope(chosen, group)
             table, config = result_table(scheme, results)
             styled = table.style.map(colour_class, subset=["initial", "final"])
             st.dataframe(styled, hide_index=True, column_config=config, height=min(35 * (len(table) + 1) + 3, 720))
@@ -172,7 +173,7 @@ with tab_result:
                           selectable=False)
 
             st.subheader(t("与上年同期相比的等级变化", "Class moves since a year earlier"))
-            moves = data.class_moves(scheme, month, group)
+            moves = data.query("class_moves", scheme=scheme, period=month, group=group)
             previous = ev.previous_year(chosen)
             st.dataframe(pd.DataFrame({
                 "park": moves["park"],
@@ -202,7 +203,7 @@ with tab_adjust:
         st.info(t("请先选择评价方案和评价期。", "Choose a scheme and a period first."))
     else:
         month = f"{chosen:%Y-%m}"
-        current = data.evaluation_results(scheme, month, group, data.evaluate_long(scheme, month, group))
+        current = data.query("evaluation_results", scheme=scheme, period=month, group=group)
         st.caption(t(f"对 {scheme.name}、{peer_set}、{period_text(chosen)} 的结果调档：初评保留，调整后等级生效，理由必填。",
                      f"Adjust a class of {scheme.name}, {peer_set}, {period_text(chosen)}: the initial class is kept, "
                      "a reason is required."))
@@ -233,7 +234,7 @@ with tab_adjust:
                         st.error(plain(exc))
             if f"{PAGE}:adjusted" in st.session_state:
                 st.success(plain(st.session_state.pop(f"{PAGE}:adjusted")))
-        audit = data.adjustments(scheme.scheme_id, every_peer_set=True)
+        audit = data.query("adjustments", scheme_id=scheme.scheme_id, every_peer_set=True)
         st.subheader(t("调档记录", "Adjustment log"))
         if audit.empty:
             st.caption(t("本方案还没有调档记录。", "No adjustment for this scheme yet."))
@@ -242,7 +243,7 @@ with tab_adjust:
                 "at": [f"{v:%Y-%m-%d %H:%M}" for v in audit["adjusted_at"]],
                 "by": audit["adjusted_by"],
                 "period": [period_text(pd.Timestamp(p).date()) for p in audit["period"]],
-                "peer_set": [p or t("全部有数据的园区", "every park with data") for p in audit["peer_set"]],
+                "peer_set": [p or t("本期有数值的园区", "parks with a value this month") for p in audit["peer_set"]],
                 "park": audit["park"],
                 "from": audit["from_class"],
                 "to": audit["to_class"],
@@ -280,7 +281,7 @@ with tab_scheme:
     if not ADMIN:
         st.info(ADMIN_ONLY)
     else:
-        known = data.metric_ids(version)
+        known = data.query("metric_ids")
         choices = {metric_choice(m): m for m in [*METRIC_BY_ID, *known]}
         editing = st.radio(t("编辑", "Edit"), ["current", "new"], horizontal=True, key=f"{PAGE}:editing",
                            format_func=lambda v: t("当前方案", "the chosen scheme") if v == "current"
@@ -371,7 +372,7 @@ with tab_alerts:
     if not ADMIN:
         st.info(ADMIN_ONLY)
     else:
-        current_settings = data.alert_settings()
+        current_settings = data.query("alert_settings")
         st.caption(t("预警规则的阈值集中在这里设置，首页和简报的预警列表都按这些阈值计算。",
                      "All alert thresholds are set here; the home page and the briefing use them."))
         with st.form(f"{PAGE}:alerts_form"):

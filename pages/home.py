@@ -38,10 +38,9 @@ def status_panel(summary) -> None:
 
 
 st.title(t("园区对标 ParkBench", "ParkBench — park benchmarking"))
-version = data.version()
 
-summary = data.status_summary(version)
-figures = data.key_figures(version, summary.default_period)
+summary = data.query("status_summary")
+figures = data.query("key_figures", period=summary.default_period)
 if figures.empty:
     st.warning(t("还没有数据。请在“上传数据”页上传园区统计报表（Excel 或 CSV）。",
                  "No data yet. Upload statistics sheets (Excel or CSV) on the Upload page."))

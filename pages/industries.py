@@ -28,14 +28,14 @@ if not chosen_parks:
     st.stop()
 
 st.subheader(t("产业构成", "Industry composition"))
-industry_periods = sorted(data.industry_periods(version))
+industry_periods = sorted(data.query("industry_periods"))
 if not industry_periods:
     st.info(t("还没有产业结构数据。请上传产业结构表（产业名称、是否主导产业、产值（万元）、企业数（户））。",
               "No industry breakdown yet. Upload an industry sheet (industry, leading or not, output, firms)."))
 else:
     chosen = state.choose_slider("period", t("统计期", "Period"), industry_periods, page=PAGE, format_func=period,
-                                 default=data.default_period(version, tuple(sorted(chosen_parks))))
-    composition = data.industries(version, f"{chosen:%Y-%m}", tuple(chosen_parks))
+                                 default=data.query("status_summary", parks=sorted(chosen_parks)).default_period)
+    composition = data.query("industries", period=f"{chosen:%Y-%m}", parks=chosen_parks)
     if composition.empty:
         st.info(t("所选园区在该期间未报送产业结构。", "The chosen parks reported no industry breakdown for the period."))
     else:
@@ -68,7 +68,7 @@ st.subheader(t("主导产业占比的变化", "Leading-industry share over time"
 SHARES = ["leading_share", "leading_tax_share", "leading_investment_share"]
 share_metric = state.choose("share", t("占比口径", "Share of"), SHARES, page=PAGE, radio=True,
                             format_func=lambda m: metric_label(m, lang()))
-frame = data.series(version, tuple(SHARES), tuple(chosen_parks))
+frame = data.query("series", metrics=list(SHARES), parks=chosen_parks)
 one = frame[frame["metric"] == share_metric]
 if one.empty:
     st.info(t("所选园区没有报送该口径（需要主导产业的产值、税收或投资及园区合计）。",

@@ -22,9 +22,9 @@ top = st.columns([2, 3])
 highlight = state.choose("park", t("本园区", "Your park"), [None, *parks], page=PAGE, container=top[0],
                          format_func=lambda p: t("（全部园区）", "(all parks)") if p is None else p)
 group, chosen_parks = widgets.peer_set(PAGE, parks, container=top[1])
-available = sorted(data.periods(version))
+available = sorted(data.query("periods"))
 chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period,
-                                    default=data.default_period(version, tuple(sorted(chosen_parks)) or None))
+                                    default=data.query("status_summary", parks=sorted(chosen_parks) or None).default_period)
 with st.expander(t("等级划分（按组内排名百分位）", "Classes (by rank percentile in the group)")):
     cols = st.columns(3)
     a = cols[0].number_input(t("A 类：前（%）", "A: top (%)"), 1, 98, int(DEFAULT_CLASSES[0] * 100), key=f"{PAGE}:a")
@@ -39,9 +39,9 @@ if not a < b < c:
 if chosen_period is None or not chosen_parks:
     st.info(t("请选择统计期和园区。", "Choose a period and parks."))
     st.stop()
-widgets.missing_note(version, chosen_period, chosen_parks)
+widgets.missing_note(chosen_period, chosen_parks)
 
-league = data.league(version, f"{chosen_period:%Y-%m}", tuple(chosen_parks), None, classes)
+league = data.query("league", period=f"{chosen_period:%Y-%m}", parks=chosen_parks, classes=classes)
 if league.empty:
     st.info(t("该期间没有任何指标数值。", "No metric has a value for this period."))
     st.stop()

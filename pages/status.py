@@ -26,8 +26,8 @@ if not chosen_parks:
     st.info(t("请至少选择一个园区，或选择一个对标组。", "Choose at least one park or a peer group."))
     st.stop()
 
-key = tuple(sorted(chosen_parks))
-summary = data.status_summary(version, key)
+key = sorted(chosen_parks)
+summary = data.query("status_summary", parks=key)
 cols = st.columns(3)
 cols[0].metric(t("默认统计期（过半园区已报送）", "Default period (half the parks reported)"),
                period(summary.default_period) if summary.default_period else "—")
@@ -51,7 +51,7 @@ if summary.newest_period and summary.default_period and summary.newest_period > 
                        f"Pages still open on {summary.default_period:%Y-%m}; already sent {summary.newest_period:%Y-%m}: ")
                      + "、".join(sorted(p for p, m in summary.latest_by_park.items() if m == summary.newest_period))))
 
-grid = data.status_grid(version, key)
+grid = data.query("status_grid", parks=key)
 grid = grid[grid["indicator_group"] == indicator_group]
 months = sorted(grid["period"].unique())
 shown_months = st.columns([2, 3])[0].slider(

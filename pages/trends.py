@@ -42,7 +42,7 @@ if not chosen_parks:
     st.info(t("请至少选择一个园区。", "Choose at least one park."))
     st.stop()
 
-frame = data.trend(version, indicator, tuple(chosen_parks))
+frame = data.query("trend", indicator=indicator, parks=chosen_parks)
 name = INDICATOR_BY_ID[indicator].zh if zh else INDICATOR_BY_ID[indicator].en
 zh_name, en_name, unit = MEASURES[measure]
 unit = unit_label(unit, lang())
@@ -113,7 +113,7 @@ else:
         st.caption(t(f"{this_year - 1}年没有数值（未报送）。", f"No values for {this_year - 1} (not reported)."))
 
 st.subheader(t(f"{name}年均增长（CAGR）", f"{name}: average annual growth (CAGR)"))
-years = data.cagr_years(version, indicator)
+years = data.query("cagr_years", indicator=indicator)
 if len(years) < 2:
     st.info(t("年均增长需要至少两个完整年度（含 12 月累计值）的数据。",
               "Average annual growth needs at least two whole years (with a December year-to-date value)."))
@@ -123,7 +123,8 @@ else:
     if start_year == end_year:
         st.info(t("请选择不同的基年和末年。", "Choose two different years."))
     else:
-        growth = data.cagr(version, indicator, start_year, end_year, tuple(chosen_parks))
+        growth = data.query("cagr", indicator=indicator, start_year=start_year, end_year=end_year,
+                            parks=chosen_parks)
         span_text = t(f"{start_year}年—{end_year}年（{end_year - start_year} 年）",
                       f"{start_year} to {end_year} ({end_year - start_year} years)")
         tables.show(growth, [

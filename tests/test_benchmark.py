@@ -26,9 +26,14 @@ def table(con, **kw):
     return {r["park"]: r for r in frame.to_dict("records")}
 
 
+def test_the_default_peer_set_is_the_parks_with_a_value_in_the_month(league_db):
+    # 己 reported land in January and nothing in March: late, not in March's set unless named.
+    assert set(table(league_db)) == set(TAX)
+    assert set(table(league_db, parks=[*TAX, "己园区"])) == {*TAX, "己园区"}
+
+
 def test_ranks_ties_percentiles_and_classes(league_db):
     t = table(league_db)
-    assert set(t) == {*TAX, "己园区"}
     assert {p: t[p]["rank"] for p in TAX} == {"甲园区": 1, "乙园区": 2, "丙园区": 2, "丁园区": 4, "戊园区": 5}
     # percent_rank ascending: 戊 0/4, 丁 1/4, 乙 丙 2/4 (tie), 甲 4/4
     assert {p: t[p]["percentile"] for p in TAX} == pytest.approx(
@@ -47,7 +52,9 @@ def test_top_of_four_is_a(league_db):
 def test_peer_statistics_and_gaps(league_db):
     t = table(league_db)
     row = t["戊园区"]
-    assert row["peers"] == 5 and row["group_size"] == 6
+    assert row["peers"] == 5 and row["group_size"] == 5
+    named = table(league_db, parks=[*TAX, "己园区"])["戊园区"]  # 己 named: in the set, not in the statistics
+    assert (named["peers"], named["group_size"], named["peer_mean"]) == (5, 6, pytest.approx(8.9 / 5))
     assert row["peer_mean"] == pytest.approx(8.9 / 5)          # 1.78
     assert row["peer_median"] == pytest.approx(2.0)
     assert row["q1"] == pytest.approx(1.0)                     # sorted 0.9, 1, 2, 2, 3: position 1
@@ -60,7 +67,7 @@ def test_peer_statistics_and_gaps(league_db):
 
 
 def test_missing_value_kept_without_rank(league_db):
-    row = table(league_db)["己园区"]
+    row = table(league_db, parks=[*TAX, "己园区"])["己园区"]
     assert row["value"] is None or row["value"] != row["value"]
     for column in ("rank", "percentile", "class", "gap_to_mean", "gap_to_best"):
         value = row[column]

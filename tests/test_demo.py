@@ -50,8 +50,8 @@ def test_queshan_first_half_matches_its_report(demo_db):
 
 
 def test_county_park_tax_per_mu_is_below_the_peer_average(demo_db):
-    from parkbench.models import metrics
+    from parkbench.models import benchmark
 
-    result = metrics.compare(demo_db, "tax_per_mu", "2023-11")
+    result = benchmark.league(demo_db, "2023-11", metrics=["tax_per_mu"])
     row = result.set_index("park").loc["示例县工业园区"]
     assert row["value"] < row["peer_mean"]

@@ -189,3 +189,22 @@ def test_publication_workbook_is_formula_safe(fresh_db):
     notes = [c.value for c in sheet["A"] if isinstance(c.value, str)]
     assert "1. 亩均税收（万元/亩）：权重 70，基准 2 万元/亩（参评园区平均），越高越好（数值 ÷ 基准）" in notes
     assert "2. 单位产值能耗（吨标准煤/万元）：权重 30，基准 无（缺报）（参评园区平均），越低越好（基准 ÷ 数值）" in notes
+
+
+def test_compare_alerts_and_evaluation_say_the_same_peer_set_and_mean(four_app):
+    """2024-03: 亩均税收 3, 2, 2, 1 for the four parks, all with a value: the peer
+    mean is 8 ÷ 4 = 2.00 on 园区对比, in 预警 and as 综合评价's 参评平均."""
+    scope = "对标范围：本期有数值的园区（4 个）"
+    at = four_app.run()
+    at.select_slider[0].set_value(dt.date(2024, 3, 1)).run()
+    assert any(c.value.startswith(scope) for c in at.caption)
+    assert any("组内平均（2.00 万元/亩）" in m for m in at.dataframe[-1].value["message"])
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert any(c.value.startswith(scope) for c in at.caption)
+    assert any(c.value.startswith("园区平均 2.00 万元/亩") for c in at.caption)
+    at.switch_page(PAGE).run()
+    choose_scheme(at, "测试方案")
+    assert not at.exception
+    assert any(c.value.startswith(scope) for c in at.caption)
+    assert any("2（参评平均）" in c.value for c in at.caption)

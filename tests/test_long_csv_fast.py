@@ -130,7 +130,7 @@ def test_both_paths_agree_on_any_file(always_fast, rows):
     assert outcomes[0] == outcomes[1]
 
 
-def test_both_paths_keep_issue_8_rules(always_fast):
+def test_both_paths_keep_the_input_format_rules(always_fast):
     """Range periods are 累计, two land names are kept apart, a prior-year stock
     is skipped, 建成区面积 is not land, two spellings of one park are one key,
     and each value keeps its sheet, row and column — in both paths alike."""

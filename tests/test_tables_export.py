@@ -78,7 +78,8 @@ def league(fresh_db):
     rows = [(p, "land_area", "2024-01", "stock", 100) for p in ("甲园区", "乙园区", "丙园区", "丁园区")]
     rows += [(p, "tax", "2024-03", "ytd", v) for p, v in (("甲园区", 300), ("乙园区", 200), ("丙园区", 200))]
     store_rows(fresh_db, rows)
-    return benchmark.league(fresh_db, "2024-03", metrics=["tax_per_mu"])
+    # 丁 sent nothing in March: named, so it is in the set (a row without value)
+    return benchmark.league(fresh_db, "2024-03", ["甲园区", "乙园区", "丙园区", "丁园区"], metrics=["tax_per_mu"])
 
 
 def test_park_by_metric_table(league):

@@ -1,4 +1,4 @@
-"""The 预警 list the home page shows: one month, every park with data, red
+"""The 预警 list the home page shows: one month, the parks with a value that month, red
 first; thresholds are set on the 综合评价 page (预警设置)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import data, state
+from ui import data, state, widgets
 from ui.format import period as period_text
 from ui.i18n import lang, t
 
@@ -19,13 +19,13 @@ PAGE = "home"
 
 def alert_list() -> None:
     """预警 for a chosen month (default: the latest), grouped by park."""
-    version = data.version()
-    months = sorted(data.periods(version))
+    months = sorted(data.query("periods"))
     if not months:
         return
     st.subheader(t("预警", "Alerts"))
     chosen = state.choose_slider("period", t("预警月份", "Month"), months, page=PAGE, format_func=period_text)
-    frame = data.alerts_of(f"{chosen:%Y-%m}", lang=lang())
+    frame = data.query("alerts", period=f"{chosen:%Y-%m}", lang=lang())
+    widgets.peer_scope(chosen)
     if frame.empty:
         st.success(t(f"{period_text(chosen)}没有触发预警。", f"No alert for {period_text(chosen)}."))
     else:
@@ -46,7 +46,7 @@ def alert_list() -> None:
             "level": st.column_config.TextColumn(t("级别", "Level"), width="small"),
             "message": st.column_config.TextColumn(t("预警内容", "Alert"), width="large"),
         })
-    s = data.alert_settings()
+    s = data.query("alert_settings")
     st.caption(t(f"规则：亩均税收、亩均产值低于组内平均超过 {s['below_mean_pct']:g}%；"
                  f"累计同比低于 {s['growth_red_below']:g}% 为预警、"
                  f"达到 {s['growth_green_from']:g}% 为良好；累计同比连续 {s['falling_months']:g} 个月回落；"

@@ -2,8 +2,11 @@
 
 One DuckDB connection per process (``st.cache_resource``) and a cursor per
 script thread (see _threads): a connection shared across threads returns empty results or
-"connection is busy" under concurrency. Cached reads take the data version
-as a key, so an upload or undo invalidates them.
+"connection is busy" under concurrency. Pages read through one door,
+``query(name, **params)`` (the named reads of parkbench/models/reads.py);
+cached reads take the data version as a key, so an upload or undo
+invalidates them. The other functions here hold logic: connections, the demo
+switch, writes, the briefing and chart images.
 
 Two databases, never mixed: the real store (``PARKBENCH_DB`` or
 data/parkbench.duckdb), which only uploads write to, and the demo, a
@@ -24,7 +27,7 @@ import streamlit as st
 
 from parkbench import preview, store
 from parkbench.ingest import templates
-from parkbench.models import alerts, benchmark, checks, evaluation, metrics, peers, status
+from parkbench.models import alerts, checks, evaluation, peers, reads
 from parkbench.output import images
 from parkbench.store import accounts, demo, names
 
@@ -117,45 +120,25 @@ def real_version() -> tuple:
     return ("real", *store.data_version(real_cursor()))
 
 
-@st.cache_data(show_spinner=False)
-def key_figures(version_key: tuple, period=None) -> pd.DataFrame:
-    return metrics.key_figures(cursor(), period)
+# ---------------------------------------------------------------- the read door
+
+def query(name: str, **params):
+    """The one read door of the pages: run the named read (parkbench/models/reads.py)
+    on the database the pages show. Reads that change only with an upload or undo
+    are cached by the data version, so an upload or undo refreshes them; the
+    small tables users edit directly (peer groups, schemes, 调档, thresholds) are
+    read afresh."""
+    if reads.READS[name].follows_uploads:
+        return _cached_read(version(), name, params)
+    return reads.run(cursor(), name, **params)
 
 
-@st.cache_data(show_spinner=False)
-def compare(version_key: tuple, metric: str, period: str, parks: tuple[str, ...] | None) -> pd.DataFrame:
-    return metrics.compare(cursor(), metric, period, list(parks) if parks else None)
-
-
-@st.cache_data(show_spinner=False)
-def periods(version_key: tuple, metric: str | None = None) -> list:
-    return metrics.periods(cursor(), metric)
-
-
-@st.cache_data(show_spinner=False)
-def park_names(version_key: tuple) -> list[str]:
-    return metrics.park_names(cursor())
-
-
-def demo_in_use(version_key: tuple) -> bool:
-    return version_key[0] == "demo"
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_read(version_key: tuple, name: str, params: dict):
+    return reads.run(cursor(), name, **params)
 
 
 # ---------------------------------------------------------------- 报送进度 and 数据审核
-
-@st.cache_data(show_spinner=False)
-def status_summary(version_key: tuple, parks: tuple[str, ...] | None = None) -> status.Summary:
-    return status.summary(cursor(), list(parks) if parks else None)
-
-
-def default_period(version_key: tuple, parks: tuple[str, ...] | None = None):
-    return status_summary(version_key, parks).default_period
-
-
-@st.cache_data(show_spinner=False)
-def status_grid(version_key: tuple, parks: tuple[str, ...] | None = None) -> pd.DataFrame:
-    return status.grid(cursor(), list(parks) if parks else None)
-
 
 @st.cache_data(show_spinner=False)
 def open_warnings(version_key: tuple, parks: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -223,39 +206,7 @@ def template(family: str) -> bytes:
     return templates.template_xlsx(family)
 
 
-# ---------------------------------------------------------------- benchmarks
-
-@st.cache_data(show_spinner=False)
-def league(version_key: tuple, period: str, parks: tuple[str, ...] | None, metrics_: tuple[str, ...] | None = None,
-           classes: tuple[float, float, float] = benchmark.DEFAULT_CLASSES) -> pd.DataFrame:
-    return benchmark.league(cursor(), period, list(parks) if parks else None,
-                            metrics=list(metrics_) if metrics_ else None, classes=classes)
-
-
-@st.cache_data(show_spinner=False)
-def trend(version_key: tuple, indicator: str, parks: tuple[str, ...] | None) -> pd.DataFrame:
-    return metrics.trend(cursor(), indicator, list(parks) if parks else None)
-
-
-@st.cache_data(show_spinner=False)
-def series(version_key: tuple, metrics_: tuple[str, ...], parks: tuple[str, ...] | None) -> pd.DataFrame:
-    return metrics.series(cursor(), list(metrics_), list(parks) if parks else None)
-
-
-@st.cache_data(show_spinner=False)
-def industries(version_key: tuple, period: str, parks: tuple[str, ...] | None) -> pd.DataFrame:
-    return metrics.industries(cursor(), period, list(parks) if parks else None)
-
-
-@st.cache_data(show_spinner=False)
-def industry_periods(version_key: tuple) -> list:
-    return metrics.industry_periods(cursor())
-
-
-# Peer groups change without an upload, so they are read uncached (small table).
-def peer_groups() -> dict[str, list[str]]:
-    return peers.list_groups(cursor())
-
+# ---------------------------------------------------------------- peer groups (writes) and chart images
 
 def save_peer_group(name: str, parks: list[str]) -> str:
     return peers.save_group(cursor(), name, parks)
@@ -288,23 +239,7 @@ def briefing_file(version_key: tuple, park: str, period: str, group: str | None,
     return made.render(briefing(version_key, park, period, group, lang), suffix)
 
 
-@st.cache_data(show_spinner=False)
-def cagr(version_key: tuple, indicator: str, start_year: int, end_year: int,
-         parks: tuple[str, ...] | None) -> pd.DataFrame:
-    return metrics.cagr(cursor(), indicator, start_year, end_year, list(parks) if parks else None)
-
-
-@st.cache_data(show_spinner=False)
-def cagr_years(version_key: tuple, indicator: str) -> list[int]:
-    return metrics.complete_years(cursor(), indicator)
-
-
-# ---------------------------------------------------------------- evaluation and alerts
-# Schemes, adjustments and thresholds change without an upload: read uncached (small tables).
-
-def schemes() -> list:
-    return evaluation.list_schemes(cursor())
-
+# ---------------------------------------------------------------- evaluation and alerts (writes)
 
 def save_scheme(scheme) -> int:
     return evaluation.save_scheme(cursor(), scheme)
@@ -314,39 +249,9 @@ def delete_scheme(scheme_id: int) -> None:
     evaluation.delete_scheme(cursor(), scheme_id)
 
 
-def evaluate_long(scheme, period: str, group: str | None) -> pd.DataFrame:
-    return evaluation.evaluate_long(cursor(), scheme, period, group)
-
-
-def evaluation_results(scheme, period: str, group: str | None, long: pd.DataFrame) -> pd.DataFrame:
-    return evaluation.with_adjustments(cursor(), scheme, period, group, evaluation.wide(long))
-
-
-def class_moves(scheme, period: str, group: str | None) -> pd.DataFrame:
-    return evaluation.class_moves(cursor(), scheme, period, group)
-
-
 def adjust_class(scheme, period: str, group: str | None, park: str, to_class: str, reason: str, by: str) -> dict:
     return evaluation.adjust(cursor(), scheme, period, group, park, to_class, reason, by)
 
 
-def adjustments(scheme_id: int | None = None, period: str | None = None, group: str | None = None,
-                every_peer_set: bool = False) -> pd.DataFrame:
-    return evaluation.adjustments(cursor(), scheme_id, period, group, every_peer_set)
-
-
-@st.cache_data(show_spinner=False)
-def metric_ids(version_key: tuple) -> list[str]:
-    return metrics.metric_ids(cursor())
-
-
-def alert_settings() -> dict[str, float]:
-    return alerts.settings(cursor())
-
-
 def save_alert_settings(values: dict[str, float]) -> dict[str, float]:
     return alerts.save_settings(cursor(), values)
-
-
-def alerts_of(period: str, group: str | None = None, lang: str = "zh") -> pd.DataFrame:
-    return alerts.alerts(cursor(), period, group=group, lang=lang)

@@ -41,7 +41,7 @@ def benchmark_page(page: str, title: str, no_data: str) -> tuple[tuple, list[str
     state.enter(page)
     st.title(title)
     version = data.version()
-    parks = data.park_names(version)
+    parks = data.query("park_names")
     if not parks:
         st.warning(no_data)
         st.stop()

@@ -64,7 +64,7 @@ def downloads(chart, key: str, name_parts: tuple[str, ...]) -> None:
 def peer_set(page: str, parks: list[str], container=None) -> tuple[str | None, list[str]]:
     """Pick the peer set: a saved group or parks by hand. Returns (group, parks)."""
     box = container or st
-    groups = data.peer_groups()
+    groups = data.query("peer_groups")
     options = [None, *sorted(groups)]
     group = state.choose("group", t("对标组", "Peer group"), options, page=page, container=box,
                          format_func=lambda g: t("（手动选择园区）", "(pick parks)") if g is None else g)
@@ -101,7 +101,7 @@ def manage_groups(page: str, parks: list[str]) -> None:
                     st.success(t(f"已保存对标组“{saved}”。", f"Saved group “{saved}”."))
                 except (PeerGroupError, StoreError) as exc:
                     st.error(str(exc))
-        groups = sorted(data.peer_groups())
+        groups = sorted(data.query("peer_groups"))
         if groups:
             doomed = right.selectbox(t("删除对标组", "Delete group"), groups, key=f"{page}:delete_group")
             if right.button(t("删除", "Delete"), key=f"{page}:delete_button"):
@@ -152,10 +152,30 @@ def demo_chrome() -> None:
                           on_click=data.view_demo, args=(True,))
 
 
-def missing_note(version: tuple, period, parks: list[str]) -> None:
+def missing_note(period, parks: list[str]) -> None:
     """Say which of the parks shown have not reported ``period`` (本期未报送：…)."""
     if period is None or not parks:
         return
-    missing = data.status_summary(version, tuple(sorted(parks))).missing_at(period)
+    missing = data.query("status_summary", parks=sorted(parks)).missing_at(period)
     if missing:
         st.warning(plain(t("本期未报送：", "Not reported for this period: ") + "、".join(missing)), icon=":material/schedule:")
+
+
+
+def peer_scope(period, group: str | None = None, parks: list[str] | None = None) -> None:
+    """Say against whom the page compares: the one peer set of
+    queries/macros/peer_values.sql (the same on 园区对比, 预警 and 综合评价) —
+    ``group``'s parks, else ``parks``, else the parks with a value this month —
+    and that the mean and median count only the parks with a value."""
+    frame = data.query("peer_set", period=f"{period:%Y-%m}", group=group, parks=parks)
+    size, reporting = len(frame), int(frame["reported"].sum())
+    if group:
+        zh, en = f"对标组“{group}”（{size:,} 个园区，本期有数值 {reporting:,} 个）", \
+            f"the group “{group}” ({size:,} parks, {reporting:,} with a value this month)"
+    elif parks:
+        zh, en = f"所选园区（{size:,} 个，本期有数值 {reporting:,} 个）", \
+            f"the chosen parks ({size:,}, {reporting:,} with a value this month)"
+    else:
+        zh, en = f"本期有数值的园区（{reporting:,} 个）", f"parks with a value this month ({reporting:,})"
+    st.caption(plain(t(f"对标范围：{zh}；平均、中位数只计有该指标数值的园区，未报送的不计入。",
+                       f"Peers: {en}; the mean and median count only parks with a value for the metric.")))

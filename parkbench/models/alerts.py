@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from parkbench import store
 from parkbench.catalog import METRIC_BY_ID, metric_unit
 from parkbench.errors import SettingsError
 from parkbench.models import sql
@@ -75,14 +76,9 @@ def save_settings(con: duckdb.DuckDBPyConnection, values: dict[str, float]) -> d
             raise SettingsError("“增速连续回落月数”应为整数。")
     if merged["growth_red_below"] >= merged["growth_green_from"]:
         raise SettingsError("红色预警的增速界限须低于绿色界限。")
-    con.execute("begin")
-    try:
+    with store.transaction(con, "保存预警设置"):
         for key, value in values.items():
             sql.execute(con, "commands/alert_setting_save", setting=key, value=float(value))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return settings(con)
 
 
@@ -103,9 +99,9 @@ def alerts(con: duckdb.DuckDBPyConnection, period: str | dt.date, group: str | N
 
 def park_alerts(con: duckdb.DuckDBPyConnection, park: str, period: str | dt.date, group: str | None = None,
                 lang: str = "zh") -> list[dict]:
-    """One park's alerts of a month (against ``group``, else every park with
-    data that month), as records: metric, rule, level, value, reference, message.
-    For the briefing."""
+    """One park's alerts of a month (against ``group``, else the parks with a
+    value that month: the one peer set of queries/macros/peer_values.sql), as
+    records: metric, rule, level, value, reference, message. For the briefing."""
     frame = alerts(con, period, group=group, lang=lang)
     rows = frame[frame["park"] == park]
     return rows[["metric", "rule", "level", "value", "reference", "message"]].to_dict("records")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from parkbench import store
 from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit
 from parkbench.errors import SchemeError
 from parkbench.models import sql
@@ -229,14 +230,21 @@ def previous_year(period: str | dt.date) -> dt.date:
     return start.replace(year=start.year - 1)
 
 
+def results(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date, group: str | None = None,
+            long: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per park, best first, with 初评 and 调整后 classes (``wide`` of
+    ``evaluate_long``, or of ``long`` when the page already has it, with the 调档 in force)."""
+    long = evaluate_long(con, scheme, period, group) if long is None else long
+    return with_adjustments(con, scheme, period, group, wide(long))
+
+
 def class_moves(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date,
                 group: str | None = None) -> pd.DataFrame:
     """Each park's final class (after 调档) now and a year earlier with the same
     scheme and peer set: park, previous, current, move (+1 up a class, −1 down, 0 same,
     None where the park was not evaluated a year earlier)."""
-    now = with_adjustments(con, scheme, period, group, wide(evaluate_long(con, scheme, period, group)))
-    before = with_adjustments(con, scheme, previous_year(period), group,
-                              wide(evaluate_long(con, scheme, previous_year(period), group)))
+    now = results(con, scheme, period, group)
+    before = results(con, scheme, previous_year(period), group)
     previous = dict(zip(before["park"], before["final_class"], strict=True)) if not before.empty else {}
     rows = []
     for park, current in zip(now.get("park", []), now.get("final_class", []), strict=True):
@@ -287,8 +295,7 @@ def save_scheme(con: duckdb.DuckDBPyConnection, scheme: Scheme) -> int:
     if clash and clash[0][0] != scheme.scheme_id:
         raise SchemeError(f"已有名为“{scheme.name}”的评价方案，请换一个名称。")
     a, b, c = scheme.classes
-    con.execute("begin")
-    try:
+    with store.transaction(con, f"保存评价方案“{scheme.name}”"):
         if scheme.scheme_id is None:
             scheme_id = sql.query(con, "commands/eval_scheme_insert", scheme_name=scheme.name, class_a=a, class_b=b,
                                   class_c=c, note=scheme.note)["scheme_id"].iloc[0]
@@ -302,24 +309,15 @@ def save_scheme(con: duckdb.DuckDBPyConnection, scheme: Scheme) -> int:
                         metric=ind.metric, label=ind.label or None, unit=ind.unit or None,
                         direction=ind.direction, weight=float(ind.weight), benchmark_kind=ind.benchmark_kind,
                         benchmark_value=ind.benchmark_value, cap=None if ind.cap is None else float(ind.cap))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     scheme.scheme_id = int(scheme_id)
     return int(scheme_id)
 
 
 def delete_scheme(con: duckdb.DuckDBPyConnection, scheme_id: int) -> None:
     """Delete a scheme and its indicators; its adjustments stay in the audit list."""
-    con.execute("begin")
-    try:
+    with store.transaction(con, f"删除评价方案 {int(scheme_id)}"):
         sql.execute(con, "commands/eval_indicators_delete", scheme_id=int(scheme_id))
         sql.execute(con, "commands/eval_scheme_delete", scheme_id=int(scheme_id))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 # ---------------------------------------------------------------- 调档
@@ -338,16 +336,17 @@ def adjust(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date
         raise SchemeError("调档必须填写理由。")
     if not adjusted_by:
         raise SchemeError("调档必须填写调整人。")
-    results = with_adjustments(con, scheme, period, group, wide(evaluate_long(con, scheme, period, group)))
-    row = results[results["park"] == park]
+    evaluated = results(con, scheme, period, group)
+    row = evaluated[evaluated["park"] == park]
     if row.empty:
         raise SchemeError(f"“{park}”不在本次参评园区中。")
     from_class = row["final_class"].iloc[0]
     if from_class == to_class:
         raise SchemeError(f"“{park}”当前已是 {to_class} 档，无需调整。")
-    sql.execute(con, "commands/eval_adjustment_add", scheme_id=scheme.scheme_id, scheme_name=scheme.name,
-                peer_set=group or "", period=month_start(period), park_id=int(row["park_id"].iloc[0]), park=park,
-                from_class=from_class, to_class=to_class, reason=reason, adjusted_by=adjusted_by)
+    with store.transaction(con, f"调档（{park}）"):
+        sql.execute(con, "commands/eval_adjustment_add", scheme_id=scheme.scheme_id, scheme_name=scheme.name,
+                    peer_set=group or "", period=month_start(period), park_id=int(row["park_id"].iloc[0]), park=park,
+                    from_class=from_class, to_class=to_class, reason=reason, adjusted_by=adjusted_by)
     return adjustments(con, scheme.scheme_id, period, group).iloc[-1].to_dict()
 
 

@@ -30,12 +30,6 @@ def metric_values(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None
                      start=month_start(start), end=month_start(end))
 
 
-def compare(con: duckdb.DuckDBPyConnection, metric: str, period: str | dt.date,
-            parks: list[str] | None = None) -> pd.DataFrame:
-    """One metric, one month, a set of parks: value, rank and peer statistics."""
-    return sql.query(con, "reads/compare", metric=metric, period=month_start(period), parks=parks or None)
-
-
 def key_figures(con: duckdb.DuckDBPyConnection, period: str | dt.date | None = None) -> pd.DataFrame:
     """Each park's headline numbers at its latest month up to ``period`` (None: its latest)."""
     return sql.query(con, "reads/key_figures", period=month_start(period))

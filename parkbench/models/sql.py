@@ -82,6 +82,11 @@ def model_name(name: str) -> str:
 
 MODELS: tuple[tuple[str, str], ...] = discover_models()
 
+# Parameterised models: DuckDB table macros (queries/macros/, each file one
+# ``create or replace macro``), created after the models they read. A read
+# calls one where several reads must agree (peer_values: the one peer set).
+MACROS: tuple[str, ...] = tuple(f"macros/{path.stem}" for path in sorted((QUERIES_DIR / "macros").glob("*.sql")))
+
 
 def query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run a named query and fetch the whole result as a DataFrame."""
@@ -93,8 +98,9 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every view model, and each table that is missing or whose
-    columns no longer match its model (a changed model rebuilds on connect)."""
+    """(Re)create every view model, each table that is missing or whose
+    columns no longer match its model (a changed model rebuilds on connect),
+    and every macro."""
     existing = _existing(con)
     for name, kind in MODELS:
         target = model_name(name)
@@ -108,6 +114,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"create or replace view {target} as {load(name)}")
         elif target not in existing or _columns(con, target) != _columns(con, f"({load(name)})"):
             con.execute(f"create or replace table {target} as {load(name)}")
+    for name in MACROS:
+        con.execute(load(name))
 
 
 def _existing(con) -> dict[str, str]:

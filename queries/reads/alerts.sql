@@ -2,8 +2,9 @@
 -- Grain: one row per park × metric × rule that fires.
 -- Parameters:
 --   $period               first day of the month
---   $group / $parks       the peer set as in reads/evaluation.sql (a saved group, else the
---                         named parks, else every park with any value stored for $period)
+--   $group / $parks       the peer set (macros/peer_values.sql, the one shared with 园区对比 and
+--                         综合评价): a saved group, else the named parks, else every park with a
+--                         value in $period
 --   $mean_metrics         metrics compared with the peer mean (e.g. tax_per_mu, output_per_mu)
 --   $below_mean_pct       rule below_mean fires when value < mean × (1 − x ÷ 100), mean > 0, ≥ 2 peers
 --   $growth_metrics       growth metrics watched (e.g. output_ytd_yoy, tax_ytd_yoy), in percent
@@ -20,42 +21,24 @@ with metric_values as (
     select * from metric_values
 ),
 
-parks as (
-    select * from parks
-),
-
-peer_groups as (
-    select * from peer_groups
-),
-
-parks_reporting as (
-    select distinct park_id from metric_values where period = $period
+peer_cells as (
+    select * from peer_values($period, $group, $parks, null)
 ),
 
 peer_parks as (
-    select p.park_id, p.name as park
-    from parks as p
-    where case
-        when $group is not null
-            then p.park_id in (select park_id from peer_groups where group_name = $group)
-        when $parks is not null
-            then list_contains($parks, p.name)
-        else p.park_id in (select park_id from parks_reporting)
-    end
+    select distinct park_id, park from peer_cells
 ),
 
 current_values as (
-    select pp.park_id, pp.park, mv.metric, mv.value
-    from peer_parks as pp
-    join metric_values as mv on mv.park_id = pp.park_id and mv.period = $period
-    where mv.value is not null
+    select park_id, park, metric, value
+    from peer_cells
+    where value is not null
 ),
 
 peer_means as (
-    select metric, avg(value) as mean, count(*) as peers
-    from current_values
+    select distinct metric, peer_mean as mean, peers
+    from peer_cells
     where list_contains($mean_metrics, metric)
-    group by metric
 ),
 
 below_mean as (

@@ -5,11 +5,13 @@
 --   $period   first day of the month
 --   $parks    list of canonical park names, or null
 --   $group    a saved peer group (peer_groups.group_name), or null;
---             the peer set is $group's parks if given, else $parks, else every park with data
+--             the peer set is $group's parks if given, else $parks, else every park with a
+--             value in $period (the one default, argued in macros/peer_values.sql)
 --   $metrics  list of metric ids, or null for every metric with a value in the period
 --   $class_a, $class_b, $class_c  upper bounds of classes A, B, C as fractions
 --             of the group (defaults in parkbench/models/benchmark.py: 0.20, 0.60, 0.95)
 -- Definitions (higher is better for every metric):
+--   group_size     parks of the peer set
 --   peers          parks of the set with a value for the metric
 --   rank           1 = best; ties share the best rank of the tie (1, 1, 3)
 --   percentile     100 × (rank among peers counted from the bottom − 1) ÷ (peers − 1),
@@ -19,7 +21,8 @@
 --                  B if ≤ ceil(n × $class_b), C if ≤ ceil(n × $class_c), else D — so the top
 --                  of four is A (the 综合评价 applies the same rule, reads/evaluation.sql);
 --                  null without a value or with fewer than 2 peers
---   q1, peer_median, q3   continuous quartiles of the peers' values
+--   peer_mean, q1, peer_median, q3, best, worst   statistics of the peers' values, from
+--                  macros/peer_values.sql (the same numbers 预警 and 综合评价 use)
 --   gap_to_mean    value − peer_mean (the metric's unit; points for % metrics)
 --   gap_to_mean_pct  100 × (value − peer_mean) ÷ |peer_mean|, null if the mean is 0
 --   gap_to_best    value − best (≤ 0)
@@ -32,32 +35,8 @@ with metric_values as (
     select * from metric_values
 ),
 
-parks as (
-    select * from parks
-),
-
-peer_groups as (
-    select * from peer_groups
-),
-
 notes as (
     select * from metric_notes where period = $period
-),
-
-parks_with_data as (
-    select distinct park_id from stg_observations
-),
-
-peer_parks as (
-    select p.park_id, p.name as park
-    from parks as p
-    where case
-        when $group is not null
-            then p.park_id in (select park_id from peer_groups where group_name = $group)
-        when $parks is not null
-            then list_contains($parks, p.name)
-        else p.park_id in (select park_id from parks_with_data)
-    end
 ),
 
 metrics_in_period as (
@@ -70,26 +49,9 @@ metrics_in_period as (
 ),
 
 cells as (
-    select m.metric, pp.park_id, pp.park, mv.value
-    from metrics_in_period as m
-    cross join peer_parks as pp
-    left join metric_values as mv
-        on mv.metric = m.metric and mv.park_id = pp.park_id and mv.period = $period
-),
-
-stats as (
-    select
-        metric,
-        count(*) as group_size,
-        count(value) as peers,
-        avg(value) as peer_mean,
-        quantile_cont(value, 0.25) as q1,
-        median(value) as peer_median,
-        quantile_cont(value, 0.75) as q3,
-        max(value) as best,
-        min(value) as worst
-    from cells
-    group by metric
+    select pv.* rename (set_size as group_size)
+    from peer_values($period, $group, $parks, $metrics) as pv
+    where pv.metric in (select metric from metrics_in_period)
 ),
 
 ranked as (
@@ -110,32 +72,31 @@ final as (
         $period::date as period,
         r.value,
         r.rank,
-        s.peers,
-        s.group_size,
+        r.peers,
+        r.group_size,
         case when r.value is null then null
-             when s.peers = 1 then 100.0
-             else 100.0 * (r.rank_from_bottom - 1) / (s.peers - 1) end as percentile,
-        r.rank / s.peers as rank_share,
-        case when r.value is null or s.peers < 2 then null
-             when r.rank <= ceil(s.peers * $class_a - 1e-9) then 'A'
-             when r.rank <= ceil(s.peers * $class_b - 1e-9) then 'B'
-             when r.rank <= ceil(s.peers * $class_c - 1e-9) then 'C'
+             when r.peers = 1 then 100.0
+             else 100.0 * (r.rank_from_bottom - 1) / (r.peers - 1) end as percentile,
+        r.rank / r.peers as rank_share,
+        case when r.value is null or r.peers < 2 then null
+             when r.rank <= ceil(r.peers * $class_a - 1e-9) then 'A'
+             when r.rank <= ceil(r.peers * $class_b - 1e-9) then 'B'
+             when r.rank <= ceil(r.peers * $class_c - 1e-9) then 'C'
              else 'D' end as class,
-        s.peer_mean,
-        s.q1,
-        s.peer_median,
-        s.q3,
-        s.best,
-        s.worst,
-        r.value - s.peer_mean as gap_to_mean,
-        case when s.peer_mean <> 0 then 100.0 * (r.value - s.peer_mean) / abs(s.peer_mean) end as gap_to_mean_pct,
-        r.value - s.best as gap_to_best,
+        r.peer_mean,
+        r.q1,
+        r.peer_median,
+        r.q3,
+        r.best,
+        r.worst,
+        r.value - r.peer_mean as gap_to_mean,
+        case when r.peer_mean <> 0 then 100.0 * (r.value - r.peer_mean) / abs(r.peer_mean) end as gap_to_mean_pct,
+        r.value - r.best as gap_to_best,
         n.reported_value,
         n.land_period,
         n.land_age_months,
         n.source
     from ranked as r
-    join stats as s using (metric)
     left join notes as n on n.metric = r.metric and n.park_id = r.park_id
     order by r.metric, r.value desc nulls last, r.park
 )

@@ -1,7 +1,7 @@
 -- eval_adjustments: the 调档 audit list.
 -- Grain: one row per adjustment, oldest first.
 -- Parameters: $scheme_id, $period (first day of the month), $peer_set (group name,
---   '' for every park with data); each null for any.
+--   '' for the default peer set, the parks with a value in the month: macros/peer_values.sql); each null for any.
 -- Returns: adjustment_id, scheme_id, scheme_name, peer_set, period, park, from_class,
 --          to_class, reason, adjusted_by, adjusted_at.
 

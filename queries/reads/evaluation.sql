@@ -6,13 +6,14 @@
 --   $period       first day of the month evaluated
 --   $group        a saved peer group (peer_groups.group_name), or null
 --   $parks        list of canonical park names, or null
---                 the parks evaluated are $group's parks if given, else $parks,
---                 else every park with any value stored for $period
+--                 the parks evaluated are the peer set of macros/peer_values.sql (the one
+--                 shared with 园区对比 and 预警): $group's parks if given, else $parks,
+--                 else every park with a value in $period
 --   The scheme, one list element per indicator, in the scheme's order:
 --   $metrics      metric ids (metric_values.metric); a metric no park has is 缺报 for all
 --   $directions   'higher' or 'lower' (lower is better: energy, emissions per output)
 --   $weights      weights, summing to 100 (checked in parkbench/models/evaluation.py)
---   $benchmarks   'mean' (of the parks evaluated), 'max' (the best of them:
+--   $benchmarks   'mean' (peer_mean of the parks evaluated that have a value), 'max' (the best of them:
 --                 the largest value, or the smallest when lower is better) or 'value'
 --   $benchmark_values  the number where $benchmarks is 'value', else null
 --   $caps         upper bound of the ratio, or null for none
@@ -30,35 +31,8 @@
 --   missing    the metric ids without a value for the park, in the scheme's order
 -- Units: value and benchmark in the metric's unit; ratio a plain number; scores in points.
 
-with metric_values as (
-    select * from metric_values
-),
-
-parks as (
-    select * from parks
-),
-
-peer_groups as (
-    select * from peer_groups
-),
-
-parks_reporting as (
-    -- metric_values has a row for every park × month with any stored value
-    select distinct park_id
-    from metric_values
-    where period = $period
-),
-
-evaluated_parks as (
-    select p.park_id, p.name as park
-    from parks as p
-    where case
-        when $group is not null
-            then p.park_id in (select park_id from peer_groups where group_name = $group)
-        when $parks is not null
-            then list_contains($parks, p.name)
-        else p.park_id in (select park_id from parks_reporting)
-    end
+with peer_cells as (
+    select * from peer_values($period, $group, $parks, $metrics)
 ),
 
 scheme as (
@@ -75,38 +49,26 @@ scheme as (
 cells as (
     select
         s.position, s.metric, s.direction, s.weight, s.benchmark_kind, s.benchmark_value, s.cap,
-        ep.park_id, ep.park,
-        mv.value
-    from scheme as s
-    cross join evaluated_parks as ep
-    left join metric_values as mv
-        on mv.metric = s.metric and mv.park_id = ep.park_id and mv.period = $period
-),
-
-benchmarks as (
-    select
-        position,
-        case any_value(benchmark_kind)
-            when 'mean' then avg(value)
-            when 'max' then case any_value(direction) when 'lower' then min(value) else max(value) end
-            else any_value(benchmark_value)
+        pc.park_id, pc.park, pc.value,
+        case s.benchmark_kind
+            when 'mean' then pc.peer_mean
+            when 'max' then case s.direction when 'lower' then pc.worst else pc.best end
+            else s.benchmark_value
         end as benchmark
-    from cells
-    group by position
+    from scheme as s
+    join peer_cells as pc using (metric)
 ),
 
 ratios as (
     select
         c.*,
-        b.benchmark,
         case
-            when c.value is null or b.benchmark is null or b.benchmark <= 0 then null
+            when c.value is null or c.benchmark is null or c.benchmark <= 0 then null
             when c.direction = 'lower' and c.value <= 0 then null
-            when c.direction = 'lower' then b.benchmark / c.value
-            else c.value / b.benchmark
+            when c.direction = 'lower' then c.benchmark / c.value
+            else c.value / c.benchmark
         end as raw_ratio
     from cells as c
-    join benchmarks as b using (position)
 ),
 
 scored as (

@@ -80,7 +80,7 @@ def test_adjustment_in_the_browser(evaluation_server, page):
     assert page.get_by_text("由 A 调整为 D").count() == 1
     log = shown_tables(page)[-1]
     assert log[0] == ["时间", "调整人", "评价期", "对标范围", "园区", "调整前", "调整后", "理由"]
-    assert log[1][1:] == ["王五", "2025年12月", "全部有数据的园区", "确山县产业集聚区", "A", "D", "公示期异议：亩均税收口径复核"]
+    assert log[1][1:] == ["王五", "2025年12月", "本期有数值的园区", "确山县产业集聚区", "A", "D", "公示期异议：亩均税收口径复核"]
     page.get_by_role("tab", name="评价结果").click()
     results = shown_tables(page)[0]
     top = next(r for r in results[1:] if r[1] == "确山县产业集聚区")

@@ -1,0 +1,65 @@
+"""The named reads the pages run through the one door, ``ui.data.query(name,
+**params)``: each name maps to a library function taking the connection
+first (most of them choose a query under queries/reads/ and its parameters).
+
+``follows_uploads`` says whether a read's result changes only with an upload
+or an undo: the door caches those by the data version. The others read small
+tables a user edits without uploading (peer groups, schemes, 调档, alert
+thresholds) and run on every call, so an edit shows at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from parkbench.models import alerts, benchmark, evaluation, metrics, peers, sql, status
+
+
+@dataclass(frozen=True)
+class Read:
+    run: Callable
+    follows_uploads: bool = True
+
+
+def peer_set(con: duckdb.DuckDBPyConnection, period, group: str | None = None,
+             parks: list[str] | None = None) -> pd.DataFrame:
+    """The parks a page compares with in a month (queries/reads/peer_set.sql)."""
+    return sql.query(con, "reads/peer_set", period=metrics.month_start(period), group=group or None,
+                     parks=list(parks) if parks else None)
+
+
+READS: dict[str, Read] = {
+    # data that changes only with an upload or undo
+    "park_names": Read(metrics.park_names),
+    "periods": Read(metrics.periods),
+    "key_figures": Read(metrics.key_figures),
+    "league": Read(benchmark.league),
+    "peer_set": Read(peer_set),
+    "trend": Read(metrics.trend),
+    "series": Read(metrics.series),
+    "industries": Read(metrics.industries),
+    "industry_periods": Read(metrics.industry_periods),
+    "cagr": Read(metrics.cagr),
+    "cagr_years": Read(metrics.complete_years),
+    "metric_ids": Read(metrics.metric_ids),
+    "status_summary": Read(status.summary),
+    "status_grid": Read(status.grid),
+    # small tables edited without an upload
+    "peer_groups": Read(peers.list_groups, follows_uploads=False),
+    "alert_settings": Read(alerts.settings, follows_uploads=False),
+    "alerts": Read(alerts.alerts, follows_uploads=False),
+    "schemes": Read(evaluation.list_schemes, follows_uploads=False),
+    "evaluation": Read(evaluation.evaluate_long, follows_uploads=False),
+    "evaluation_results": Read(evaluation.results, follows_uploads=False),
+    "class_moves": Read(evaluation.class_moves, follows_uploads=False),
+    "adjustments": Read(evaluation.adjustments, follows_uploads=False),
+}
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params):
+    """Run the read ``name`` with ``params`` (a KeyError names an unknown read)."""
+    return READS[name].run(con, **params)
