@@ -7,7 +7,7 @@ from parkbench.catalog import METRICS, metric_label, metric_unit, unit_label
 from parkbench.models.benchmark import report_sentence
 from parkbench.models.notes import notes_text
 from parkbench.output import scale
-from parkbench.output.charts import compare_bars, multiple_panels, short_label, small_multiples
+from parkbench.output.charts import compare_bars, missing_note, multiple_panels, short_label, small_multiples
 from parkbench.output.tables import Column, gap_kind, value_kind
 from ui import data, state, tables, widgets
 from ui.format import period
@@ -52,8 +52,8 @@ if result.empty or result["value"].notna().sum() == 0:
     st.info(t("所选园区在该期间都未报送此指标。", "None of the chosen parks reported this metric for the period."))
 else:
     drawn, rest = scale.leaders(result, "value", scale.BAR_PARKS, highlight)
-    chart = compare_bars(drawn, metric, period(chosen_period), highlight, lang(),
-                         note=scale.drawn_note(len(drawn), int(result["value"].notna().sum()), lang()))
+    notes = [scale.drawn_note(len(drawn), int(result["value"].notna().sum()), lang()), missing_note(result, lang())]
+    chart = compare_bars(drawn, metric, period(chosen_period), highlight, lang(), note="\n".join(filter(None, notes)))
     widgets.chart(chart, f"{PAGE}:bars", (short_label(metric, lang()), t("园区对比", "parks compared"),
                                             period(chosen_period)))
     if rest.count:

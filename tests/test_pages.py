@@ -250,3 +250,21 @@ def test_tables_name_unreported_cells_in_the_users_language_not_none(demo_app):
     at.session_state["english"] = True
     at.switch_page("pages/rankings.py").run()
     assert {frame.proto.placeholder for frame in at.dataframe} == {"not reported"}
+
+
+def test_compare_chart_says_which_parks_have_no_value(demo_app):
+    """The page's chart (and so its Word PNG) names the parks without a value in its subtitle."""
+    import datetime as dt
+    import json
+
+    at = demo_app.run()
+    at.switch_page("pages/compare.py").run()
+    at.selectbox[0].set_value("output_ytd_yoy").run()
+    at.select_slider[0].set_value(dt.date(2023, 11, 1)).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    absent = sorted(table.loc[table["value"].isna(), "park"])
+    assert len(absent) == 3  # as test_compare_page_marks_unreported_parks: only the county park has 2022 levels
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    subtitle = "".join(spec["title"]["subtitle"])
+    assert "1/4 个园区有数值；未报送：" in subtitle and all(park in subtitle for park in absent)
