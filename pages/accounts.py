@@ -6,6 +6,7 @@ import streamlit as st
 
 from parkbench.store import accounts
 from ui import auth, data
+from ui.format import plain
 from ui.i18n import t
 from ui.shell import ensure_entry
 
@@ -45,7 +46,7 @@ with st.form("accounts:put", clear_on_submit=True):
     if st.form_submit_button(t("保存账户", "Save account"), type="primary"):
         try:
             saved = accounts.put(path, username.strip(), role, name.strip() or None, tuple(parks), password or None)
-            st.success(t(f"已保存账户“{saved.username}”（{saved.role}）。", f"Saved “{saved.username}” ({saved.role})."))
+            st.success(plain(t(f"已保存账户“{saved.username}”（{saved.role}）。", f"Saved “{saved.username}” ({saved.role}).")))
         except accounts.AccountError as exc:
             st.error(str(exc))
 

@@ -10,7 +10,7 @@ from parkbench.output import scale
 from parkbench.output.charts import compare_bars, missing_note, multiple_panels, short_label, small_multiples
 from parkbench.output.tables import Column, gap_kind, value_kind
 from ui import data, state, tables, widgets
-from ui.format import period
+from ui.format import period, plain
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -60,7 +60,7 @@ else:
         st.caption(rest.sentence(digits, unit, lang()) + t("完整数值见下表。", " Every value is in the table below."))
     if highlight is not None and highlight in set(result["park"]):
         row = result[result["park"] == highlight].iloc[0].to_dict()
-        st.markdown(f"**{highlight}**：{report_sentence(row, lang())}")
+        st.markdown(f"**{plain(highlight)}**：{plain(report_sentence(row, lang()))}")
 
     flags = data.flagged_metrics(version, chosen_period, tuple(chosen_parks))
     reasons = dict(zip(flags.loc[flags["metric"] == metric, "park"], flags.loc[flags["metric"] == metric, "reason"],

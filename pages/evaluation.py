@@ -204,9 +204,10 @@ with tab_adjust:
     else:
         month = f"{chosen:%Y-%m}"
         current = data.query("evaluation_results", scheme=scheme, period=month, group=group)
-        st.caption(t(f"对 {scheme.name}、{peer_set}、{period_text(chosen)} 的结果调档：初评保留，调整后等级生效，理由必填。",
-                     f"Adjust a class of {scheme.name}, {peer_set}, {period_text(chosen)}: the initial class is kept, "
-                     "a reason is required."))
+        st.caption(plain(t(
+            f"对 {scheme.name}、{peer_set}、{period_text(chosen)} 的结果调档：初评保留，调整后等级生效，理由必填。",
+            f"Adjust a class of {scheme.name}, {peer_set}, {period_text(chosen)}: the initial class is kept, "
+            "a reason is required.")))
         if current.empty:
             st.info(t("该期间没有参评园区。", "No park evaluated in this period."))
         elif not ADMIN:

@@ -56,7 +56,7 @@ else:
     columns = st.columns(min(len(figures), 4))
     for i, row in enumerate(figures.itertuples(index=False)):
         with columns[i % len(columns)], st.container(border=True):
-            st.markdown(f"**{row.park}**", help=None)
+            st.markdown(f"**{plain(row.park)}**", help=None)
             st.caption(cumulative_period(row.period))
             texts = key_figure_texts(row._asdict())
             for metric in ("tax_per_mu", "leading_share", "output_ytd_yoy"):

@@ -11,7 +11,7 @@ from parkbench.output import scale
 from parkbench.output.charts import lines, year_overlay
 from parkbench.output.tables import Column
 from ui import data, state, tables, widgets
-from ui.format import period
+from ui.format import period, plain
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -97,7 +97,7 @@ overlay_park = highlight if highlight in chosen_parks else chosen_parks[0]
 one = full[(full["park"] == overlay_park) & full[measure].notna()]
 years = sorted(one["year"].unique())
 if len(years) == 0:
-    st.info(t(f"{overlay_park} 没有该口径的数值。", f"{overlay_park} has no values for this measure."))
+    st.info(t(f"{plain(overlay_park)} 没有该口径的数值。", f"{plain(overlay_park)} has no values for this measure."))
 else:
     this_year = state.choose("year", t("年份", "Year"), [int(y) for y in years[::-1]], page=PAGE,
                              container=st.columns(4)[0], format_func=lambda y: t(f"{y}年", str(y)))

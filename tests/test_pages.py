@@ -268,3 +268,28 @@ def test_compare_chart_says_which_parks_have_no_value(demo_app):
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     subtitle = "".join(spec["title"]["subtitle"])
     assert "1/4 个园区有数值；未报送：" in subtitle and all(park in subtitle for park in absent)
+
+
+def test_park_names_that_look_like_markdown_are_shown_literally(tmp_path, monkeypatch):
+    """A park named like a link or a formula is text: its Markdown specials escaped
+    wherever a page writes it into Markdown (the 首页 card title, the report sentence)."""
+    from conftest import store_rows
+
+    from ui.format import plain
+
+    link, formula = "[点我](http://x.example)", '=HYPERLINK("http://x","a")'
+    path = tmp_path / "names.duckdb"
+    con = store.connect(path)
+    store_rows(con, [(name, indicator, "2024-01", basis, value) for name in (link, formula)
+                     for indicator, basis, value in (("tax", "month", 5.0), ("land_area", "stock", 10.0))])
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    cards = [m.value for m in at.markdown]
+    for name in (link, formula):
+        assert f"**{plain(name)}**" in cards and f"**{name}**" not in cards
+    at.switch_page("pages/compare.py").run()
+    at.selectbox[1].set_value(link).run()
+    assert not at.exception
+    assert any(m.value.startswith(f"**{plain(link)}**：") for m in at.markdown)

@@ -24,6 +24,7 @@ import streamlit.components.v1 as components
 
 from parkbench.store import accounts
 from parkbench.store.accounts import Account
+from ui.format import plain
 from ui.i18n import t
 
 USER = "_parkbench_user"  # the signed-in username
@@ -71,7 +72,7 @@ def gate(url_paths: list[str]) -> Account:
     st.session_state[USER] = account.username
     with st.sidebar:
         _write_cookie()
-        st.caption(t(f"已登录：{account.label}", f"Signed in: {account.label}"))
+        st.caption(t(f"已登录：{plain(account.label)}", f"Signed in: {plain(account.label)}"))
         if st.button(t("退出登录", "Sign out"), key="_parkbench_logout"):
             st.session_state.pop(USER, None)
             st.session_state[SIGNED_OUT] = True

@@ -98,7 +98,7 @@ def manage_groups(page: str, parks: list[str]) -> None:
             if st.form_submit_button(t("保存对标组", "Save group")):
                 try:
                     saved = data.save_peer_group(name, members)
-                    st.success(t(f"已保存对标组“{saved}”。", f"Saved group “{saved}”."))
+                    st.success(t(f"已保存对标组“{plain(saved)}”。", f"Saved group “{plain(saved)}”."))
                 except (PeerGroupError, StoreError) as exc:
                     st.error(str(exc))
         groups = sorted(data.query("peer_groups"))
