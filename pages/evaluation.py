@@ -278,9 +278,42 @@ def metric_choice(metric: str) -> str:
     return metric_label(metric)
 
 
+def scheme_rows(scheme: ev.Scheme) -> pd.DataFrame:
+    """The scheme's indicators as the editor (and the read-only view) shows them."""
+    return pd.DataFrame({
+        "metric": [metric_choice(i.metric) for i in scheme.indicators],
+        "label": [i.label or "" for i in scheme.indicators],
+        "direction": [DIRECTION_TEXT[i.direction] for i in scheme.indicators],
+        "weight": [float(i.weight) for i in scheme.indicators],
+        "kind": [KIND_TEXT[i.benchmark_kind] for i in scheme.indicators],
+        # numbers as text, so that an empty cell reads empty (a number column shows "None")
+        "value": ["" if i.benchmark_value is None else f"{i.benchmark_value:g}" for i in scheme.indicators],
+        "cap": ["" if i.cap is None else f"{i.cap:g}" for i in scheme.indicators],
+    })
+
+
+SCHEME_HEADERS = {"metric": ("指标", "Metric"), "label": ("方案中的名称", "Name in the scheme"),
+                  "direction": ("方向", "Direction"), "weight": ("权重", "Weight"), "kind": ("基准", "Benchmark"),
+                  "value": ("基准值", "Benchmark value"), "cap": ("比值封顶", "Ratio cap")}
+
+
+def show_scheme(scheme: ev.Scheme | None) -> None:
+    """The chosen scheme, read-only (for accounts that may not edit it)."""
+    if scheme is None:
+        st.info(t("还没有评价方案。", "No scheme yet."))
+        return
+    a, b, c = scheme.classes
+    st.markdown(f"**{plain(scheme.name)}**")
+    st.caption(t(f"等级：A 为前 {a:g}%，B 至 {b:g}%，C 至 {c:g}%，其余为 D（按参评园区得分排名）。",
+                 f"Classes: A the top {a:g}%, B to {b:g}%, C to {c:g}%, D the rest (by score rank among the peers)."))
+    st.dataframe(scheme_rows(scheme), hide_index=True, width="stretch", column_config={
+        key: t(*headers) for key, headers in SCHEME_HEADERS.items()})
+
+
 with tab_scheme:
     if not ADMIN:
         st.info(ADMIN_ONLY)
+        show_scheme(scheme)
     else:
         known = data.query("metric_ids")
         choices = {metric_choice(m): m for m in [*METRIC_BY_ID, *known]}
@@ -291,16 +324,7 @@ with tab_scheme:
             name="", indicators=[ev.SchemeIndicator("tax_per_mu", 100)])
         for ind in base.indicators:
             choices.setdefault(metric_choice(ind.metric), ind.metric)
-        rows = pd.DataFrame({
-            "metric": [metric_choice(i.metric) for i in base.indicators],
-            "label": [i.label or "" for i in base.indicators],
-            "direction": [DIRECTION_TEXT[i.direction] for i in base.indicators],
-            "weight": [float(i.weight) for i in base.indicators],
-            "kind": [KIND_TEXT[i.benchmark_kind] for i in base.indicators],
-            # numbers as text, so that an empty cell reads empty (a number column shows "None")
-            "value": ["" if i.benchmark_value is None else f"{i.benchmark_value:g}" for i in base.indicators],
-            "cap": ["" if i.cap is None else f"{i.cap:g}" for i in base.indicators],
-        })
+        rows = scheme_rows(base)
         form_key = f"{PAGE}:scheme_form:{base.scheme_id if editing == 'current' else 'new'}"
         with st.form(form_key):
             cols = st.columns([4, 1, 1, 1])
@@ -357,11 +381,11 @@ with tab_scheme:
             except ev.SchemeError as exc:
                 st.error(plain(exc))
         if st.session_state.get(f"{PAGE}:saved"):
-            st.success(t(f"已保存评价方案“{st.session_state.pop(f'{PAGE}:saved')}”。", "Scheme saved."))
+            st.success(t(f"已保存评价方案“{plain(st.session_state.pop(f'{PAGE}:saved'))}”。", "Scheme saved."))
         if editing == "current" and scheme is not None:
             with st.expander(t("删除当前方案", "Delete the chosen scheme")):
                 st.caption(t("删除后不可恢复；调档记录保留。", "Cannot be undone; adjustments stay in the log."))
-                if st.button(t(f"删除“{scheme.name}”", f"Delete “{scheme.name}”"), key=f"{PAGE}:delete"):
+                if st.button(plain(t(f"删除“{scheme.name}”", f"Delete “{scheme.name}”")), key=f"{PAGE}:delete"):
                     data.delete_scheme(scheme.scheme_id)
                     st.session_state[PENDING] = None
                     st.rerun()
@@ -372,6 +396,11 @@ with tab_scheme:
 with tab_alerts:
     if not ADMIN:
         st.info(ADMIN_ONLY)
+        in_force = data.query("alert_settings")
+        st.dataframe(pd.DataFrame({
+            t("规则", "Rule"): [s.zh if zh else s.en for s in SETTINGS],
+            t("阈值", "Threshold"): [f"{in_force[s.key]:g}" for s in SETTINGS],
+        }), hide_index=True, width="stretch")
     else:
         current_settings = data.query("alert_settings")
         st.caption(t("预警规则的阈值集中在这里设置，首页和简报的预警列表都按这些阈值计算。",

@@ -442,3 +442,18 @@ def test_the_session_key_is_made_once_and_private(tmp_path):
     first = accounts.session_key(tmp_path / "accounts.toml")
     assert len(first) == 32 and accounts.session_key(tmp_path / "accounts.toml") == first
     assert (tmp_path / "session.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_accounts_that_may_not_edit_see_the_scheme_and_thresholds_read_only(app_store, exposed):
+    """填报 and 查看 see what the evaluation and the alerts follow, without an editor."""
+    at = signed_in("jia")
+    at.switch_page("pages/evaluation.py").run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe]
+    thresholds = next(f for f in tables if "阈值" in f.columns)
+    assert dict(zip(thresholds["规则"], thresholds["阈值"], strict=True))["低于组内平均超过（%）"] == "20"
+    assert len(thresholds) == 5
+    schemes = [f for f in tables if "weight" in f.columns]
+    assert schemes and schemes[0]["weight"].sum() == 100  # the shipped scheme chosen on the page, read-only
+    assert any(c.value.startswith("等级：A 为前") for c in at.caption)
+    assert not at.get("arrow_data_editor") and not any(b.label in ("保存方案", "保存预警设置") for b in at.button)
