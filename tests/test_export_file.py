@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from conftest import store_rows
+from conftest import SAMPLE_D, run_cli, store_rows
 
 from parkbench.models import sql
 from parkbench.output import export
@@ -72,3 +72,11 @@ def test_a_failed_export_leaves_no_file(formula_park, tmp_path, monkeypatch):
     with pytest.raises(OSError):
         export.write_file(formula_park, sql.load("reads/metric_export"), ALL, "xlsx", out)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_folder_that_does_not_exist_is_explained(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    assert run_cli("ingest", str(SAMPLE_D), db=db).returncode == 0
+    out = run_cli("metrics", "--format", "csv", "--out", str(tmp_path / "无此目录" / "m.csv"), db=db)
+    assert out.returncode == 1
+    assert "无法写入输出文件" in out.stderr and "无此目录" in out.stderr and "Traceback" not in out.stderr

@@ -50,6 +50,7 @@ def write_file(con: duckdb.DuckDBPyConnection, query: str, params: dict, fmt: st
     shape = con.sql(query, params=params or None)
     columns = list(zip(shape.columns, map(str, shape.types), strict=True))
     part = path.with_name(f".{path.name}.part")
+    part.touch()  # a missing folder or no permission: an OSError here, before DuckDB's own error
     try:
         if fmt == "xlsx":
             select = _select(columns, safe=False, bom=False).replace("{query}", query)
@@ -59,6 +60,8 @@ def write_file(con: duckdb.DuckDBPyConnection, query: str, params: dict, fmt: st
             options = "format csv, header true" if fmt == "csv" else "format json, array true"
             con.execute(f"copy ({select}) to $export_path ({options})", {**params, "export_path": str(part)})
         os.replace(part, path)
+    except duckdb.IOException as exc:  # e.g. the disk full while DuckDB writes
+        raise OSError(str(exc)) from None
     finally:
         part.unlink(missing_ok=True)
 
