@@ -1,6 +1,13 @@
-"""Deterministic benchmark data: 1,000 parks × 10 years × 12 months × 12
-indicators as a long CSV (family C), and a family-A workbook of 1,000 parks ×
-12 monthly cumulative sheets. Same seed, same bytes."""
+"""Deterministic benchmark data, same seed, same bytes:
+
+- long.csv: 1,000 parks × 10 years × 12 months × 12 indicators (family C, with
+  gaps, `1-2月` cumulatives and quarterly land): the bench store;
+- realistic.csv and noisy.csv: the file of the ingest command rows, 1,000
+  parks × 10 years of six monthly flows plus land once a year (730,000
+  values). In realistic.csv a park's months lie within ±8 % of each other
+  (growing 0–15 % a year); in noisy.csv every value is drawn anew, so the
+  data checks have many month-on-month and year-on-year jumps to report;
+- family_a.xlsx: 1,000 parks × 12 monthly cumulative sheets (60,000 values)."""
 
 from __future__ import annotations
 
@@ -122,3 +129,46 @@ def write_family_a(path: Path, year: int = 2024) -> int:
         sheet.write_row(total + 1, 0, ["注：规上工业总产值、税收收入为1至本月累计数；同比增长按可比口径计算。"])
     workbook.close()
     return len(names) * 12
+
+
+# (indicator as written, annual scale in 万元) of the ingest rows' files; land (亩) once a year.
+COMMAND_FLOWS = (("规上工业总产值", 500_000), ("工业增加值", 120_000), ("营业收入", 480_000),
+                 ("税收收入", 12_000), ("固定资产投资", 90_000), ("主导产业产值", 300_000))
+
+
+def command_values(rng: np.random.Generator, noisy: bool) -> tuple[np.ndarray, np.ndarray]:
+    """([park, year, month, flow] in 万元, [park, year] land in 亩)."""
+    shape = (PARKS, len(YEARS), 12, len(COMMAND_FLOWS))
+    scale = np.array([s for _, s in COMMAND_FLOWS], dtype=float) / 12
+    size = rng.lognormal(0.0, 0.6, PARKS)
+    land = np.round(size * 10_000 / 100) * 100 + 100
+    if noisy:  # every month, and every year's land, drawn anew
+        flows = rng.lognormal(0.0, 0.8, shape) * size[:, None, None, None] * scale
+        land = np.round(land[:, None] * rng.uniform(0.5, 1.5, (PARKS, len(YEARS))) / 100) * 100
+    else:  # within ±4 % of the year's level: any two months within ±8 % of each other
+        growth = rng.uniform(1.0, 1.15, (PARKS, len(YEARS))).cumprod(axis=1)
+        flows = (size[:, None, None, None] * growth[:, :, None, None] * rng.uniform(0.96, 1.04, shape) * scale)
+        land = np.repeat(land[:, None], len(YEARS), axis=1)
+    return np.round(flows, 2), land
+
+
+def write_command_csv(path: Path, noisy: bool) -> int:
+    """The ingest rows' long CSV; returns the number of value rows (730,000)."""
+    rng = np.random.default_rng(SEED + (3 if noisy else 2))
+    flows, land = command_values(rng, noisy)
+    names = park_names()
+    rows = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["园区", "统计期", "指标", "口径", "数值", "单位"])
+        for p, name in enumerate(names):
+            for y, year in enumerate(YEARS):
+                out.writerow([name, f"{year}-01", "用地面积", "期末", f"{land[p, y]:.0f}", "亩"])
+                rows += 1
+                for m in range(12):
+                    period = f"{year}-{m + 1:02d}"
+                    for i, (indicator, _) in enumerate(COMMAND_FLOWS):
+                        out.writerow([name, period, indicator, "本月", f"{flows[p, y, m, i]:.2f}", "万元"])
+                        rows += 1
+    return rows

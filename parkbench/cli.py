@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from parkbench import limits, store
 from parkbench.errors import InputError, ParkBenchError, UnreadableFile
 from parkbench.ingest import isolate
-from parkbench.models import checks, evaluation, metrics, peers, status
+from parkbench.models import checks, evaluation, metrics, peers, sql, status
 from parkbench.output import export, fonts
 from parkbench.store import accounts, backup, demo, names
 
@@ -142,31 +143,27 @@ def cmd_metrics(args) -> int:
                 metrics.month_start(period)
             except InputError as exc:
                 raise InputError(f"{label}：{exc}") from None
+    if args.format == "xlsx" and not args.out:
+        raise store.StoreError("xlsx 格式需要用 --out 指定输出文件")
     parks = [store.canonical_name(con, p) for p in args.park] if args.park else None
-    frame = metrics.metric_values(con, parks, args.start, args.end)
-    if args.format == "json":
-        records = [{"park": r.park, "period": r.period, "metric": r.metric,
-                    "value": None if r.value is None or math.isnan(r.value) else float(r.value)}
-                   for r in frame.itertuples(index=False)]
-        _emit(json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"), args.out)
-    elif args.format == "csv":
-        _emit(export.to_csv_bytes(frame), args.out)
-    else:
-        if not args.out:
-            raise store.StoreError("xlsx 格式需要用 --out 指定输出文件")
-        _emit(export.to_xlsx_bytes(frame, "指标"), args.out)
-    return 0
+    params = {"parks": parks, "start": metrics.month_start(args.start), "end": metrics.month_start(args.end)}
 
+    def write(path: Path, sheet_name: str = "指标") -> None:
+        export.write_file(con, sql.load("reads/metric_export"), params, args.format, path, sheet_name)
 
-def _emit(data: bytes, out: str | None) -> None:
-    if out:
+    if args.out:
         try:
-            Path(out).write_bytes(data)
+            write(Path(args.out))
         except OSError as exc:
-            raise InputError(f"无法写入输出文件“{out}”（{exc.strerror or exc}）") from None
-    else:
-        sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+            raise InputError(f"无法写入输出文件“{args.out}”（{exc.strerror or exc}）") from None
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:  # DuckDB writes files; stdout gets the file's bytes
+        written = Path(tmp) / f"metrics.{args.format}"
+        write(written)
+        with written.open("rb") as f:
+            shutil.copyfileobj(f, sys.stdout.buffer)
         sys.stdout.flush()
+    return 0
 
 
 def cmd_report(args) -> int:

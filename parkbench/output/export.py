@@ -4,16 +4,30 @@ Spreadsheet programs treat a cell beginning with = + - @ (or a tab or
 carriage return before one) as a formula. Text cells that begin so get a
 leading apostrophe in CSV; XLSX cells are written as typed strings, which
 Excel never evaluates.
+
+``write_file`` writes a query's rows (a DuckDB relation) to a file without
+bringing them into pandas: DuckDB writes CSV and JSON itself, XLSX is
+streamed row by row. The file appears whole or not at all.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import os
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The same test in DuckDB SQL, for a text column {c}: starts_with, not `left(…) in (…)`,
+# which DuckDB plans as a join, an operator that does not keep the rows' order.
+SAFE_TEXT_SQL = ("case when starts_with({c}, '=') or starts_with({c}, '+') or starts_with({c}, '-') "
+                 "or starts_with({c}, '@') or starts_with({c}, chr(9)) or starts_with({c}, chr(13)) "
+                 "then '''' || {c} else {c} end")
+EXCEL_MAX_ROWS = 1_048_576  # rows of one worksheet, its header row included
+FORMATS = ("csv", "json", "xlsx")
 
 
 def safe_text(value: object) -> object:
@@ -22,43 +36,101 @@ def safe_text(value: object) -> object:
     return value
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so that Excel opens Chinese text correctly."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(safe_text)
-    safe.columns = [safe_text(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False).encode("utf-8-sig")
+def write_file(con: duckdb.DuckDBPyConnection, query: str, params: dict, fmt: str, path: Path,
+               sheet_name: str = "ParkBench") -> None:
+    """The rows of ``query`` (SQL from queries/, with its named ``params``), in
+    its order, as ``fmt`` (csv, json or xlsx) in ``path``; DuckDB writes CSV
+    and JSON itself, nothing passes through pandas.
+
+    Whole or not at all: written beside ``path`` under a temporary name and
+    moved into place only when complete. Numbers that are not finite are
+    written empty (null), like unknown ones. The query's own ORDER BY holds:
+    what is added on top is a projection without joins, an operator DuckDB
+    keeps the order through (preserve_insertion_order), so there is no second sort."""
+    shape = con.sql(query, params=params or None)
+    columns = list(zip(shape.columns, map(str, shape.types), strict=True))
+    part = path.with_name(f".{path.name}.part")
+    part.touch()  # a missing folder or no permission: an OSError here, before DuckDB's own error
+    try:
+        if fmt == "xlsx":
+            select = _select(columns, safe=False, bom=False).replace("{query}", query)
+            _write_xlsx(con.execute(select, params or None), columns, part, sheet_name)
+        else:
+            select = _select(columns, safe=fmt == "csv", bom=fmt == "csv").replace("{query}", query)
+            options = "format csv, header true" if fmt == "csv" else "format json, array true"
+            con.execute(f"copy ({select}) to $export_path ({options})", {**params, "export_path": str(part)})
+        os.replace(part, path)
+    except duckdb.IOException as exc:  # e.g. the disk full while DuckDB writes
+        raise OSError(str(exc)) from None
+    finally:
+        part.unlink(missing_ok=True)
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "ParkBench") -> bytes:
+def _select(columns: list[tuple[str, str]], safe: bool, bom: bool) -> str:
+    """``select … from ({query}) as q`` (``{query}`` left to fill):
+    numbers not finite as null; with ``safe``, text that would start a
+    formula given an apostrophe, headers included; with ``bom``, the first
+    header begins with the UTF-8 byte-order mark, so that Excel opens Chinese
+    text correctly (what pandas' utf-8-sig writes). Column names come from our
+    own queries."""
+    items = []
+    for i, (name, kind) in enumerate(columns):
+        value = f"q.{_identifier(name)}"
+        if kind in ("DOUBLE", "FLOAT"):
+            value = f"case when isfinite({value}) then {value} end"
+        elif kind == "VARCHAR" and safe:
+            value = SAFE_TEXT_SQL.format(c=value)
+        header = ("\ufeff" if bom and i == 0 else "") + (safe_text(name) if safe else name)
+        items.append(f"{value} as {_identifier(header)}")
+    return "select " + ", ".join(items) + " from ({query}) as q"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _write_xlsx(result: duckdb.DuckDBPyConnection, columns: list[tuple[str, str]], path: Path,
+                sheet_name: str) -> None:
+    """Text as typed strings, numbers as numbers, unknown cells blank; a new
+    sheet (``指标 (2)``, …) each time one is full, so that no row is dropped
+    at Excel's 1,048,576-row limit."""
     import xlsxwriter
 
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet(sheet_name[:31])
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                               "strings_to_urls": False, "strings_to_numbers": False})
     header = workbook.add_format({"bold": True, "bg_color": "#EEF2F7"})
-    for c, name in enumerate(frame.columns):
-        sheet.write_string(0, c, str(name), header)
-        sheet.set_column(c, c, max(10, min(40, len(str(name)) * 2 + 2)))
-    for r, row in enumerate(frame.itertuples(index=False), start=1):
-        for c, value in enumerate(row):
-            _write(sheet, r, c, value)
+    names = [name for name, _ in columns]
+    text = [kind == "VARCHAR" for _, kind in columns]
+    sheet, r, sheets = None, EXCEL_MAX_ROWS, 0
+    while batch := result.fetchmany(50_000):
+        for values in batch:
+            if r == EXCEL_MAX_ROWS:
+                sheets += 1
+                sheet = workbook.add_worksheet(_sheet_title(sheet_name, sheets))
+                _write_header(sheet, names, header)
+                r = 1
+            for c, value in enumerate(values):
+                if value is None:
+                    continue  # blank: in constant_memory mode a cell not written is empty
+                if text[c]:
+                    sheet.write_string(r, c, value)
+                else:
+                    sheet.write_number(r, c, value)
+            r += 1
+    if sheet is None:
+        _write_header(workbook.add_worksheet(_sheet_title(sheet_name, 1)), names, header)
     workbook.close()
-    return buffer.getvalue()
 
 
-def _write(sheet, r: int, c: int, value: object) -> None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
-        sheet.write_blank(r, c, None)
-    elif isinstance(value, bool):
-        sheet.write_boolean(r, c, value)
-    elif isinstance(value, (int, float)):
-        sheet.write_number(r, c, value)
-    else:
-        sheet.write_string(r, c, str(value))
+def _sheet_title(name: str, number: int) -> str:
+    suffix = "" if number == 1 else f" ({number})"
+    return name[:31 - len(suffix)] + suffix
+
+
+def _write_header(sheet, columns: list[str], header_format) -> None:
+    for c, name in enumerate(columns):
+        sheet.write_string(0, c, str(name), header_format)
+        sheet.set_column(c, c, max(10, min(40, len(str(name)) * 2 + 2)))
 
 
 def _display_width(text: str) -> int:

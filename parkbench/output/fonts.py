@@ -41,35 +41,43 @@ def font_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def _faces(path: Path) -> list[tuple[int, str, bool]]:
-    """(index, family, covers Chinese) of each face in a font file."""
+def _faces(path: Path) -> list:
+    """The faces of a font file (fontTools, lazy: tables are read when asked for)."""
     from fontTools.ttLib import TTCollection, TTFont
 
     try:
-        fonts = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" else [
+        return TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" else [
             TTFont(str(path), lazy=True)]
     except Exception:
         return []
-    faces = []
-    for index, font in enumerate(fonts):
-        try:
-            family = font["name"].getBestFamilyName() or path.stem
-            cmap = font.getBestCmap() or {}
-        except Exception:
-            continue
-        faces.append((index, family, all(ord(c) in cmap for c in PROBE)))
-    return faces
+
+
+def _family(font, path: Path) -> str | None:
+    try:
+        return font["name"].getBestFamilyName() or path.stem
+    except Exception:
+        return None
+
+
+def _covers_chinese(font) -> bool:
+    try:
+        cmap = font.getBestCmap() or {}
+    except Exception:
+        return False
+    return all(ord(c) in cmap for c in PROBE)
 
 
 def _pick(path: Path) -> FontFile | None:
-    """The simplified-Chinese face of a file if it has one, else any face with Chinese glyphs."""
-    faces = [(i, fam) for i, fam, ok in _faces(path) if ok]
-    if not faces:
-        return None
-    for i, fam in faces:
-        if fam.endswith(" SC") or " SC " in fam:
-            return FontFile(str(path), i, fam)
-    return FontFile(str(path), *faces[0])
+    """The simplified-Chinese face of a file if it has one, else any face with
+    Chinese glyphs. Names are read first and the glyph map only of the faces
+    in question: a CJK collection holds ten faces, and reading a face's glyph
+    map costs about a second, on every command that draws Chinese."""
+    faces = [(i, font, family) for i, font in enumerate(_faces(path)) if (family := _family(font, path))]
+    simplified = [face for face in faces if face[2].endswith(" SC") or " SC " in face[2]]
+    for i, font, family in simplified + faces:
+        if _covers_chinese(font):
+            return FontFile(str(path), i, family)
+    return None
 
 
 def _search(names: tuple[str, ...], any_cjk: bool) -> FontFile | None:

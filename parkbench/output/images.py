@@ -41,6 +41,7 @@ SLIDE = Preset("slide", "幻灯片（16:9）", "Slide (16:9)", 1920, 1080, 144, 
 PRESETS = {p.id: p for p in (WORD, SLIDE)}
 
 _VIEW_KEYS = ("layer", "mark")  # a node with one of these draws one view (and carries width/height)
+TRIAL_HEIGHT = 300  # CSS px: a single view's height when measuring what titles and axes add to it
 
 
 def _register_fonts(vlc) -> str:
@@ -130,6 +131,12 @@ def _svg_size(svg: str) -> tuple[float, float]:
 def document_spec(spec: dict | str, preset: Preset) -> dict:
     """The chart laid out for a document: no interaction, one column of small
     multiples for Word, views as wide as the preset wants (measured, then set)."""
+    return _laid_out(spec, preset)[0]
+
+
+def _laid_out(spec: dict | str, preset: Preset) -> tuple[dict, tuple[float, float] | None]:
+    """document_spec, and the size of its SVG when the last measurement was
+    of the spec returned (else None): every SVG render costs a Vega run."""
     import vl_convert as vlc
 
     spec = copy.deepcopy(json.loads(spec) if isinstance(spec, str) else spec)
@@ -139,38 +146,37 @@ def document_spec(spec: dict | str, preset: Preset) -> dict:
     config["font"] = f"{family}, {config.get('font', 'sans-serif')}"
     if "concat" in spec and preset is WORD:
         spec["columns"] = 1
-    widths = _view_widths(spec)
-    for _ in range(2):  # axis labels grow with the data; twice settles it
-        width, _height = _svg_size(vlc.vegalite_to_svg(spec))
-        if abs(width - preset.css_width) <= 2:
-            break
-        _set_view_width(spec, preset.css_width, width, widths)
-        widths = _view_widths(spec)
-    if preset.height_px:
-        _fit_height(vlc, spec, preset.css_width * preset.height_px / preset.width_px)
-    return spec
-
-
-def _fit_height(vlc, spec: dict, total: float) -> None:
-    """Slides: a single view gets the height that fills the 16:9 frame
-    (measured with a trial height, since titles and axes add to it)."""
     views = _views(spec, [])
-    if len(views) != 1:
-        return
-    trial = 300
-    views[0]["height"] = trial
-    _width, measured = _svg_size(vlc.vegalite_to_svg(spec))
-    views[0]["height"] = max(100, round(trial + total - measured))
+    fit = preset.height_px is not None and len(views) == 1  # slides: a single view fills the frame
+    if fit:
+        views[0]["height"] = TRIAL_HEIGHT  # measured with the widths below, not in a render of its own
+    widths = _view_widths(spec)
+    size = None
+    for _ in range(2):  # axis labels grow with the data; twice settles it
+        size = _svg_size(vlc.vegalite_to_svg(spec))
+        if abs(size[0] - preset.css_width) <= 2:
+            break
+        _set_view_width(spec, preset.css_width, size[0], widths)
+        widths = _view_widths(spec)
+        size = None
+    if fit:
+        # Titles and axes add to the view's height: the trial height measured gives their share.
+        measured = size or _svg_size(vlc.vegalite_to_svg(spec))
+        total = preset.css_width * preset.height_px / preset.width_px
+        views[0]["height"] = max(100, round(TRIAL_HEIGHT + total - measured[1]))
+        size = None
+    return spec, size
 
 
 def png(spec: dict | str, preset: Preset) -> bytes:
     """The chart as a PNG of exactly the preset's width (and height for slides),
-    white background, dpi recorded in the file."""
+    white background, dpi recorded in the file. Saved without Pillow's
+    optimize pass, which took longer than drawing the chart."""
     import vl_convert as vlc
     from PIL import Image
 
-    laid_out = document_spec(spec, preset)
-    width, height = _svg_size(vlc.vegalite_to_svg(laid_out))
+    laid_out, size = _laid_out(spec, preset)
+    width, height = size or _svg_size(vlc.vegalite_to_svg(laid_out))
     scale = preset.width_px / width
     if preset.height_px:
         scale = min(scale, preset.height_px / height)
@@ -180,7 +186,7 @@ def png(spec: dict | str, preset: Preset) -> bytes:
     top = (canvas.height - image.height) // 2 if preset.height_px else 0
     canvas.paste(image.crop((0, 0, min(image.width, canvas.width), min(image.height, canvas.height))), (left, top))
     out = io.BytesIO()
-    canvas.save(out, format="PNG", dpi=(preset.dpi, preset.dpi), optimize=True)
+    canvas.save(out, format="PNG", dpi=(preset.dpi, preset.dpi))
     return out.getvalue()
 
 
