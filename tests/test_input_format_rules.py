@@ -468,3 +468,31 @@ def test_a_damaged_utf8_file_is_not_read_as_gbk_nonsense():
     with pytest.raises(EncodingError) as caught:
         parse_file(data, "d.csv")
     assert "UTF-8" in str(caught.value) and "第 3 行" in str(caught.value)
+
+
+def test_a_restated_prior_year_stands_in_for_that_year_and_its_metrics_follow(fresh_db):
+    """Rule 4: a 2025 report whose 去年同期累计 is the only source for 2024 gives 2024
+    its cumulative values and so its 亩均 (land 500 亩 reported for January 2024)."""
+    from conftest import metric
+
+    q = "确山县产业集聚区"
+    store_rows(fresh_db, [(q, "land_area", "2024-01", "stock", 500)], file_name="用地.csv")
+    store_rows(fresh_db, [(q, indicator, f"2025-{m:02d}", basis, value)
+                          for m in (1, 2, 3)
+                          for indicator, basis, value in (("tax", "ytd", 100 * m), ("tax", "ytd_prior", 80 * m),
+                                                          ("output", "ytd", 1000 * m), ("output", "ytd_prior", 900 * m))],
+               file_name="确山2025年1-3月.csv")
+    assert metric(fresh_db, q, "2024-03", "tax_per_mu") == pytest.approx(240 / 500)  # 1-3月 2024 restated: 240 万元
+    assert metric(fresh_db, q, "2024-02", "output_per_mu") == pytest.approx(1800 / 500)
+    assert metric(fresh_db, q, "2025-03", "tax_ytd_yoy") == pytest.approx(100 * (300 / 240 - 1))
+
+
+def test_a_restated_prior_year_never_replaces_what_that_year_reported(fresh_db):
+    from conftest import metric
+
+    q = "确山县产业集聚区"
+    store_rows(fresh_db, [(q, "land_area", "2024-01", "stock", 500), (q, "tax", "2024-03", "ytd", 250)],
+               file_name="确山2024年1-3月.csv")
+    store_rows(fresh_db, [(q, "tax", "2025-03", "ytd", 300), (q, "tax", "2025-03", "ytd_prior", 240)],
+               file_name="确山2025年1-3月.csv")
+    assert metric(fresh_db, q, "2024-03", "tax_per_mu") == pytest.approx(250 / 500)

@@ -1,9 +1,15 @@
 -- int_park_months: the months for which a park has any stored value (levels,
--- published growth or an industry breakdown).
+-- published growth or an industry breakdown), and the months a year before a
+-- restated prior-year value (上年同期) was printed: where nothing else reports that
+-- earlier year, the restated value stands in for it (input-formats rule 4), and
+-- that year's metrics follow from it.
 -- Grain: one row per park × month. Every metric is reported on this spine.
 
 with observed as (
     select park_id, period from stg_observations
+    union
+    select park_id, period - interval 1 year from stg_observations
+    where basis in ('month_prior', 'ytd_prior')
     union
     select park_id, period from stg_reported_growth
     union
