@@ -162,10 +162,10 @@ def test_cli_ingest_prints_each_warning_and_stores_the_file(tmp_path):
 
 
 def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path):
-    from parkbench import preview
+    from parkbench import upload
 
     data = "园区,统计期,绿化覆盖率,路灯数量\n甲园区,2024-01,12,30\n".encode()
-    checked = preview.check(data, "u.csv")
+    checked = upload.check(data, "u.csv")
     assert checked.parsed is None and checked.needs_mapping
     assert "第 C 列（绿化覆盖率）" in checked.error and "不对应任何已知指标" in checked.error
     path = tmp_path / "u.csv"
@@ -176,11 +176,11 @@ def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path):
 
 
 def test_some_unknown_columns_are_stored_with_a_warning(fresh_db):
-    from parkbench import preview
+    from parkbench import upload
 
     data = "园区,统计期,税收(万元),绿化覆盖率\n甲园区,2024-01,12,30\n".encode()
-    checked = preview.check(data, "u.csv")
-    shown = preview.build(fresh_db, checked.parsed)
+    checked = upload.check(data, "u.csv")
+    shown = upload.build(fresh_db, checked.parsed)
     unknown = [f for f in shown.findings if f.check_id == "unknown_columns"]
     assert len(unknown) == 1 and "第 D 列（绿化覆盖率）" in unknown[0].message and "不参与任何指标计算" in unknown[0].message
 

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import preview, store
+from parkbench import store, upload
 from parkbench.ingest import templates
 from parkbench.models import alerts, benchmark, checks, evaluation, metrics, peers, status
 from parkbench.output import images
@@ -215,7 +215,7 @@ def accept_alias(name: str, park: str) -> None:
 
 @st.cache_data(show_spinner=False)
 def history(version_key: tuple) -> pd.DataFrame:
-    return preview.history(real_cursor())
+    return upload.history(real_cursor())
 
 
 @st.cache_data(show_spinner=False)

@@ -12,7 +12,7 @@ import hashlib
 
 import streamlit as st
 
-from parkbench import limits, preview, store
+from parkbench import limits, store, upload
 from parkbench.cache import BoundedCache
 from parkbench.ingest import isolate
 from ui import data
@@ -53,7 +53,7 @@ def files(uploaded) -> dict[str, tuple[str, bytes]]:
 CACHE = BoundedCache(limits.PREVIEW_CACHE_MB * 1024 * 1024, limits.PREVIEW_CACHE_SECONDS)
 
 
-def check(key: str, name: str, content: bytes) -> tuple[preview.Checked, preview.Preview | None]:
+def check(key: str, name: str, content: bytes) -> tuple[upload.Checked, upload.Preview | None]:
     """The file parsed (in a worker, see ``parkbench.ingest.isolate``) and its preview
     with its data-check warnings, cached on its hash, the saved mappings, the
     real store's data version and its aliases (which change canonical park
@@ -62,8 +62,8 @@ def check(key: str, name: str, content: bytes) -> tuple[preview.Checked, preview
 
     def compute():
         cur = data.real_cursor()  # the preview and its data checks are of the real store, never the demo
-        checked = preview.check(content, name, store.load_mappings(cur))
-        shown = preview.build(cur, checked.parsed) if checked.parsed is not None else None
+        checked = upload.check(content, name, store.load_mappings(cur))
+        shown = upload.build(cur, checked.parsed) if checked.parsed is not None else None
         return checked, shown
 
     return CACHE.get(cache_key, compute)
@@ -74,7 +74,7 @@ def sheets(key: str, name: str, content: bytes) -> list:
     return CACHE.get(("sheets", key, name), lambda: isolate.read_sheets(content, name))
 
 
-def store_file(key: str, checked: preview.Checked, content: bytes, account) -> None:
+def store_file(key: str, checked: upload.Checked, content: bytes, account) -> None:
     """Store a previewed file as ``account``. Stored: it leaves the queue and the
     summary is said. Refused by the store (or the account's parks): it stays,
     with the reason in Chinese."""
