@@ -67,8 +67,8 @@ def test_far_cell_workbook_refused_fast_and_small(tmp_path, far_ref, rows, colum
     assert f"{rows:,} 行 × {columns:,} 列" in message and far_ref in message
 
 
-def test_far_cell_refused_by_the_page_path_too():
-    checked = upload.check(far_cell_workbook("XFD1048576"), "远处单元格.xlsx")
+def test_far_cell_refused_by_the_page_path_too(fresh_db):
+    checked = upload.check(fresh_db, far_cell_workbook("XFD1048576"), "远处单元格.xlsx")
     assert checked.parsed is None and "XFD1048576" in checked.error
 
 
