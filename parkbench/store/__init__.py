@@ -274,7 +274,7 @@ def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
     with _WRITER:  # the scratch writes must not meet a real save's
         con.execute("begin")
         try:
-            version, known = tuple(data_version(con)), _known_ids(con, parsed.parks)
+            version, known = data_version(con), _known_ids(con, parsed.parks)
             retired = _retire_demo(con)
             upload_id, scratch_ids = _write(con, parsed, b"", False, everything=retired)
             return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids)
@@ -293,16 +293,13 @@ def changed_since(con: duckdb.DuckDBPyConnection, checked: DryRun) -> bool:
     known_now = _known_ids(con, list(checked.park_ids))
     if known_now != checked.park_ids:
         return True
-    version = tuple(data_version(con))
+    version = data_version(con)
     if version == checked.version:
         return False
     _, last_before, undone_before = checked.version
     if version[2] != undone_before or None in known_now.values():
         return True
-    touched = {r[0] for r in con.execute(
-        "select park_id from observations where upload_id > $last union select park_id from reported_growth "
-        "where upload_id > $last union select park_id from industries where upload_id > $last",
-        {"last": last_before}).fetchall()}
+    touched = set(sql.query(con, "reads/parks_written_since", last_upload_id=last_before)["park_id"])
     return bool(touched & set(known_now.values()))
 
 
