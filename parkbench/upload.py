@@ -5,13 +5,13 @@ line alike:
   worker process with memory and time limits (``ingest.isolate``), its parks
   under their canonical names, periods, indicators and units, the values
   exactly as they will be stored, the rows skipped and why, the data-check
-  warnings storing it would raise (a dry run on the store, rolled back), the
-  parks the account may not store and the new names close to known ones; or
-  the refusal, in Chinese. That is a ``Preview``.
+  warnings storing it would raise (``store.dry_run``: on temporary tables, no
+  writer lock), the parks the account may not store and the new names close
+  to known ones; or the refusal, in Chinese. That is a ``Preview``.
 - ``store(con, preview, by=…)``: the preview's parse stored in one
   transaction, written and rebuilt once. Its warnings are stored as the
   preview found them when no write since then can change them
-  (``db.changed_since``: an upload of another park cannot); otherwise the
+  (``store.changed_since``: an upload of another park cannot); otherwise the
   checks run again, on the parks of this file only.
 
 No Streamlit here: the page (through ui/pending.py and ui/data.py) and

@@ -9,17 +9,22 @@ out by hand from the values in each test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import APP, run_cli
 from streamlit.testing.v1 import AppTest
+from test_checks import breakdown
 
 from parkbench import store, upload
-from parkbench.ingest import isolate
+from parkbench.ingest import isolate, parse_file
+from parkbench.ingest.model import INDUSTRY_COLUMNS, Parsed, empty_frame
 from parkbench.models import checks, sql
-from parkbench.store import names
+from parkbench.store import demo, names
 
 HEADER = "园区,统计期,指标,口径,数值,单位\n"
 
@@ -84,7 +89,8 @@ def test_a_confirm_after_an_unchanged_preview_parses_rebuilds_and_checks_nothing
     put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv")
     spies = Spies(monkeypatch)
     preview = upload.check(fresh_db, csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")
-    assert spies.take() == Counter(parse_file=1, dry_run=1, _write=1, run=1, build_tables=1)
+    # the preview's checks run on temporary tables of its own: nothing written to the store, nothing rebuilt there
+    assert spies.take() == Counter(parse_file=1, dry_run=1, run=1)
     assert [f.check_id for f in preview.findings] == ["cumulative_decrease"]
 
     result = upload.store(fresh_db, preview, by="甲")
@@ -191,6 +197,82 @@ def test_a_refused_preview_is_not_stored(fresh_db):
     assert store.list_uploads(fresh_db).empty
 
 
+# ---------------------------------------------------------------- the preview's checks are the store's
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OUT = "规上工业总产值"
+SAME_AS_A_SAVE = {  # (files stored first, the file checked): each raises the warnings named
+    "cumulative_decrease": ([csv("甲园区,2025-01,税收,累计,700,万元")], csv("甲园区,2025-02,税收,累计,650,万元")),
+    "month_above_ytd": ([], csv(f"甲园区,2025-03,{OUT},本月,500,万元", f"甲园区,2025-03,{OUT},累计,400,万元")),
+    "month_missing": ([], csv(f"甲园区,2025-01,{OUT},本月,10,万元", f"甲园区,2025-03,{OUT},本月,12,万元")),
+    "mom_change yoy_change": ([csv(f"甲园区,2024-01,{OUT},本月,100,万元")],
+                              csv(f"甲园区,2025-01,{OUT},本月,201,万元", f"甲园区,2025-02,{OUT},本月,400,万元")),
+    "land_change": ([csv("甲园区,2024-01,用地面积,期末,1000,亩")], csv("甲园区,2025-01,用地面积,期末,1250,亩")),
+    "reader": ([], csv(f"甲园区,2025-01,{OUT},本月,100,万元", f"甲园区,2025-01,{OUT},本月,120,万元")),
+    "unknown_columns": ([], "园区,统计期,税收(万元),绿化覆盖率\n甲园区,2024-01,12,30\n".encode()),
+    "cumulative_decrease mom_change (new park, two spellings)": (
+        [], csv(f"凤城园区,2025-01,{OUT},累计,700,万元", f"鳳城園區,2025-02,{OUT},累计,650,万元",
+                f"新园区,2025-02,{OUT},本月,100,万元", f"新园区,2025-03,{OUT},本月,400,万元")),
+    "sample sheets": (
+        [(FIXTURES / "C_凤城开发区月度长表_GBK.csv").read_bytes(), (FIXTURES / "D_确山月度数据_UTF8BOM.csv").read_bytes(),
+         (FIXTURES / "A_各园区主要经济指标_2024累计.xlsx").read_bytes()],
+        (FIXTURES / "E_产业结构2024.xlsx").read_bytes()),
+}
+
+
+def finding_rows(con, findings) -> list[tuple]:
+    names_by_id = dict(con.execute("select park_id, name from parks").fetchall())
+    return sorted((f.check_id, f.park, names_by_id.get(f.park_id), f.message, f.sheet, f.row, f.column, f.detail)
+                  for f in findings)
+
+
+def parsed_cases() -> dict[str, tuple[list[Parsed], Parsed]]:
+    """SAME_AS_A_SAVE read, and two made as parsed files: published growth 1.5
+    points from the computed +10 % (100 → 110), a breakdown 1.5 % below output."""
+    cases = {}
+    for case, (earlier, data) in SAME_AS_A_SAVE.items():
+        suffix = lambda content: "xlsx" if content[:2] == b"PK" else "csv"  # noqa: E731
+        cases[case] = ([parse_file(c, f"earlier{n}.{suffix(c)}") for n, c in enumerate(earlier)],
+                       parse_file(data, f"checked.{suffix(data)}"))
+    observations = pd.DataFrame({"park": ["甲园区"], "indicator": ["output"], "period": [dt.date(2025, 3, 1)],
+                                 "basis": ["ytd"], "value": [110.0]})
+    growth = pd.DataFrame({"park": ["甲园区"], "indicator": ["output"], "period": [dt.date(2025, 3, 1)],
+                           "basis": ["ytd"], "value": [11.5]})
+    cases["growth_mismatch"] = ([parse_file(csv(f"甲园区,2024-03,{OUT},累计,100,万元"), "去年.csv")],
+                                Parsed("增速.csv", "C", observations, growth, empty_frame(INDUSTRY_COLUMNS)))
+    cases["breakdown_sum"] = ([], breakdown([600, 385]))
+    return cases
+
+
+CASES = parsed_cases()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_previews_warnings_are_those_a_save_finds(fresh_db, case):
+    """The preview checks the file's parks on temporary tables; storing the file
+    and checking the whole store gives the same warnings, park ids included."""
+    earlier, parsed = CASES[case]
+    for before in earlier:
+        store.save(fresh_db, before, before.file_name.encode())
+    checked = store.dry_run(fresh_db, parsed)
+    saved = store.save(fresh_db, parsed, b"checked")  # checked=None: the checks run on the store
+    stored_ids = store._known_ids(fresh_db, parsed.parks)
+    assert finding_rows(fresh_db, checked.findings_for(stored_ids)) == finding_rows(fresh_db, saved.findings)
+    expected = {word for word in case.split(" ") if word in checks.CHECK_TITLES}
+    assert expected <= {f.check_id for f in saved.findings}, [f.message for f in saved.findings]
+
+
+def test_the_previews_warnings_are_a_saves_with_the_demo_in_force(fresh_db):
+    demo.load(fresh_db)
+    data = (FIXTURES / "D_确山月度数据_UTF8BOM.csv").read_bytes()
+    parsed = parse_file(data, "确山.csv")
+    checked = store.dry_run(fresh_db, parsed)
+    saved = store.save(fresh_db, parsed, data)
+    assert saved.left_demo
+    assert finding_rows(fresh_db, checked.findings_for(store._known_ids(fresh_db, parsed.parks))) == \
+        finding_rows(fresh_db, saved.findings)
+
+
 # ---------------------------------------------------------------- at most ten parks named
 
 THIRTY = [f"测试园区{n:02d}" for n in range(1, 31)]
@@ -267,3 +349,42 @@ def test_the_page_names_ten_of_thirty_parks(page_db):
     next(b for b in at.button if b.label == "确认导入").click().run()
     (success,) = [s.value for s in at.success if "已导入" in s.value]
     assert "等 30 个园区" in success and THIRTY[10] not in success
+
+
+def test_previews_run_alongside_saves_and_leave_nothing_behind(tmp_path):
+    """Previews take no writer lock: six people preview while six others store
+    (each on a cursor of one connection, as the app's sessions do); every save
+    lands, every preview warns about its own park's February, and no
+    temporary table is left on any cursor."""
+    import threading
+
+    con = store.connect(tmp_path / "together.duckdb")
+    parks = [f"并行园区{n}" for n in range(12)]
+    put(con, csv(*(f"{park},2025-01,税收,累计,700,万元" for park in parks)), "一月.csv")
+    cursors = [con.cursor() for _ in parks]
+    barrier = threading.Barrier(len(parks))
+    outcome: dict[int, object] = {}
+
+    def person(i: int) -> None:
+        data = csv(f"{parks[i]},2025-02,税收,累计,650,万元")
+        barrier.wait()
+        try:
+            preview = upload.check(cursors[i], data, f"{i}.csv")
+            outcome[i] = upload.store(cursors[i], preview) if i % 2 else preview
+        except Exception as exc:  # collected and asserted on below
+            outcome[i] = exc
+
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(len(parks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not [o for o in outcome.values() if isinstance(o, Exception)], outcome
+    for i, result in outcome.items():
+        (finding,) = result.findings
+        assert finding.park == parks[i] and FEBRUARY_BELOW_JANUARY in finding.message
+    stored = {r[0] for r in con.execute("select file_name from uploads").fetchall()}
+    assert {f"{i}.csv" for i in range(1, len(parks), 2)} <= stored and not {f"{i}.csv" for i in range(0, 12, 2)} & stored
+    for cursor in cursors:
+        assert cursor.execute("select count(*) from duckdb_tables() where temporary").fetchall() == [(0,)]
+    con.close()

@@ -268,18 +268,78 @@ class DryRun:
 
 def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
     """The data-check warnings storing this file would raise, without storing
-    it: the same writes and checks as ``save`` in a transaction rolled back."""
+    it and without the writer lock, so that previews do not queue behind each
+    other or behind a save: the rows of the file's parks, with the file's rows
+    added as ``save`` would add them, are copied into temporary tables of this
+    connection (DuckDB's, which shadow the store's tables for this connection
+    only), the models are built on them and the checks run there; rolling the
+    transaction back drops them all. No model or check reads across parks, so
+    the file's parks alone give the warnings the whole store gives
+    (tests/test_upload_verb.py compares with a save, demo data in force too)."""
     from parkbench.models import checks
 
-    with _WRITER:  # the scratch writes must not meet a real save's
-        con.execute("begin")
-        try:
-            version, known = data_version(con), _known_ids(con, parsed.parks)
-            retired = _retire_demo(con)
-            upload_id, scratch_ids = _write(con, parsed, b"", False, everything=retired)
-            return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids)
-        finally:
-            con.execute("rollback")
+    con.execute("begin")  # one snapshot of the store for everything read below
+    try:
+        version, known = data_version(con), _known_ids(con, parsed.parks)
+        upload_id = version[1] + 1  # after every upload, as the store's sequence gives
+        scratch_ids = _scratch_parks(con, parsed.parks, known)
+        for table, columns in _PARK_ROWS.items():
+            _copy_park_rows(con, table, sorted(set(scratch_ids.values())))
+            _insert(con, f"temp.{table}", getattr(parsed, _PARSED_FRAME[table]), scratch_ids, upload_id, columns)
+        for name, kind in sql.MODELS:  # model names come from the files under queries/
+            con.execute(f"create temp {kind} {sql.model_name(name)} as {sql.load(name)}")
+        return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids)
+    finally:
+        con.execute("rollback")
+
+
+# The tables a park's rows live in, with the columns ``_write`` inserts a file's rows into.
+_PARK_ROWS = {
+    "observations": ["park_id", "indicator", "period", "basis", "value", "upload_id"],
+    "reported_growth": ["park_id", "indicator", "period", "basis", "value", "upload_id"],
+    "industries": ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"],
+}
+_PARSED_FRAME = {"observations": "observations", "reported_growth": "growth", "industries": "industries"}
+
+
+def _scratch_parks(con, spellings: list[str], known: dict[str, int | None]) -> dict[str, int]:
+    """Temporary parks and aliases for the file's spellings: the known parks as
+    they are, each new one (one per folded name, first spelling wins, as
+    ``resolve_parks``) under a negative id no stored park has."""
+    new: dict[str, tuple[int, str]] = {}  # folded name → (scratch id, display name)
+    ids = {}
+    for name in spellings:
+        if known[name] is not None:
+            ids[name] = known[name]
+        else:
+            ids[name] = new.setdefault(fold(name), (-1 - len(new), display_text(name)))[0]
+    database = _this_database(con)
+    con.execute(f"create temp table parks as select * from {database}.main.parks "
+                "where list_contains($ids, park_id)", {"ids": sorted({i for i in ids.values() if i > 0})})
+    con.execute(f"create temp table park_aliases as select * from {database}.main.park_aliases "
+                "where list_contains($ids, park_id)", {"ids": sorted({i for i in ids.values() if i > 0})})
+    if new:
+        con.execute("insert into temp.parks (park_id, name) select unnest($ids), unnest($names)",
+                    {"ids": [i for i, _ in new.values()], "names": [n for _, n in new.values()]})
+        con.execute("insert into temp.park_aliases select unnest($aliases), unnest($ids)",
+                    {"aliases": list(new), "ids": [i for i, _ in new.values()]})
+    return ids
+
+
+def _copy_park_rows(con, table: str, park_ids: list[int]) -> None:
+    """A temporary copy of ``table``'s rows of these parks, without the rows of
+    demo uploads in force (a real upload retires them, ``_retire_demo``)."""
+    database = _this_database(con)  # the table is one of _PARK_ROWS, never user text
+    con.execute(f"create temp table {table} as select * from {database}.main.{table} "
+                f"where list_contains($ids, park_id) and upload_id not in "
+                f"(select upload_id from {database}.main.uploads where is_demo and undone_at is null)",
+                {"ids": park_ids})
+
+
+def _this_database(con) -> str:
+    """The store's catalog name, quoted: ``main.x`` alone would name a temporary table once one exists."""
+    name = con.execute("select current_database()").fetchall()[0][0]
+    return '"' + name.replace('"', '""') + '"'
 
 
 def changed_since(con: duckdb.DuckDBPyConnection, checked: DryRun) -> bool:
