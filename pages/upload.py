@@ -8,6 +8,7 @@ from parkbench.ingest import IngestError, mapped
 from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.templates import TEMPLATES
 from parkbench.store import StoreError
+from parkbench.store.names import park_list
 from ui import auth, data, pending, undo, widgets
 from ui.format import plain
 from ui.i18n import t
@@ -167,8 +168,8 @@ def show_preview(shown) -> None:
     right.metric(t("指标（个）", "Indicators"), len(shown.indicators))
     last.metric(t("数值（个）", "Values"), shown.value_count)
     facts = {
-        t("园区（规范名称）", "Parks (canonical)"): "、".join(shown.parks),
-        t("新园区（将新建）", "New parks (to be created)"): "、".join(shown.new_parks) or t("无", "none"),
+        t("园区（规范名称）", "Parks (canonical)"): park_list(shown.parks),
+        t("新园区（将新建）", "New parks (to be created)"): park_list(shown.new_parks) or t("无", "none"),
         t("统计期", "Periods"): (f"{shown.periods[0]} ～ {shown.periods[-1]}" if len(shown.periods) > 1
                                  else "".join(shown.periods)),
         t("指标（单位）", "Indicators (unit)"): "、".join(shown.indicators),
@@ -223,10 +224,10 @@ with tab_upload:
         with st.container(border=True):
             st.text(t("文件：", "File: ") + name)
             with st.spinner(t("正在解析文件…", "Reading the file…")):
-                checked, shown = pending.check(key, name, content)
-            if checked.error:
-                st.error(plain(checked.error))
-                if checked.needs_mapping:
+                shown = pending.check(key, name, content, account)
+            if shown.error:
+                st.error(plain(shown.error))
+                if shown.needs_mapping:
                     with st.expander(t("指定表头和各列含义", "Map the columns"), expanded=True):
                         mapping_editor(key, name, content)
                 if st.button(t("移除此文件", "Remove this file"), key=f"discard_{key}"):
@@ -236,17 +237,16 @@ with tab_upload:
             show_findings(shown)
             show_preview(shown)
             asking = ask_close_names(key, shown)
-            refused = data.refused_parks(checked.parsed.parks, account)
-            if refused:
-                st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{'、'.join(refused)}。"
+            if shown.refused:
+                st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{park_list(shown.refused)}。"
                            "请联系管理员。",
-                           f"Account “{account.username}” may not store data of: {', '.join(refused)}."))
+                           f"Account “{account.username}” may not store data of: {park_list(shown.refused)}."))
             confirm, discard, _ = st.columns([1, 1, 4])
-            if not refused and confirm.button(
+            if not shown.refused and confirm.button(
                     t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,
                     help=t("请先回答上面的园区名称问题", "Answer the park-name question first") if asking else None):
                 with st.spinner(t("正在保存…", "Storing…")):
-                    pending.store_file(key, checked, content, account)
+                    pending.store_file(key, shown, account)
                 st.rerun()
             if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
                 pending.finish(key)

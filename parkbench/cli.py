@@ -14,12 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from parkbench import limits, store
+from parkbench import limits, store, upload
 from parkbench.errors import InputError, ParkBenchError, UnreadableFile
-from parkbench.ingest import isolate
-from parkbench.models import checks, evaluation, metrics, peers, sql, status
+from parkbench.models import evaluation, metrics, peers, sql, status
 from parkbench.output import export, fonts
-from parkbench.store import accounts, backup, demo, names
+from parkbench.store import accounts, backup, demo
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,28 +101,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_ingest(args) -> int:
+    """Each file through the upload verb the page uses (``upload.check`` then
+    ``upload.store``); the data checks run once, inside the store's
+    transaction, since nothing is shown between the two steps."""
     con = store.connect(args.db)
     failed = False
     for name in args.files:
         try:
             data = _read_upload(Path(name), args.max_mb)
-            parsed = isolate.parse_file(data, Path(name).name, max_mb=args.max_mb)
-            refusal = checks.feeds_nothing(parsed)
-            if refusal is not None:
-                raise store.StoreError("无法导入：" + refusal)
-            close = names.close_parks(con, [p for p in parsed.parks if store.find_park(con, p) is None])
-            result = store.save(con, parsed, data, by=accounts.cli_user())
+            preview = upload.check(con, data, Path(name).name, mappings=store.load_mappings(con), max_mb=args.max_mb,
+                                   to_show=False)
+            result = upload.store(con, preview, by=accounts.cli_user())
         except ParkBenchError as exc:  # this file refused (or not stored): the others still go in
             print(str(exc), file=sys.stderr)
             failed = True
             continue
         print(result.summary())
-        for finding in result.findings:
-            print(finding.line())
-        for spelling, park in close.items():
-            print(f"警告：园区名称“{spelling}”与已有园区“{park}”相近，已作为新园区导入；"
-                  f"如为同一园区，请撤销此次上传，在上传页确认“是否为：{park}？”后重新导入")
+        print_warnings(result.findings, preview.suggestions)
     return 1 if failed else 0
+
+
+def print_warnings(findings: list, close_names: dict[str, str]) -> None:
+    """The data-check warnings of a stored file, one ``警告：`` line each, then
+    each new park name close to a known one."""
+    for finding in findings:
+        print(finding.line())
+    for spelling, park in close_names.items():
+        print(f"警告：园区名称“{spelling}”与已有园区“{park}”相近，已作为新园区导入；"
+              f"如为同一园区，请撤销此次上传，在上传页确认“是否为：{park}？”后重新导入")
 
 
 def _read_upload(path: Path, max_mb: int) -> bytes:

@@ -49,7 +49,7 @@ def test_cumulative_below_last_month_names_file_sheet_row_and_column(fresh_db):
 def test_cumulative_decrease_against_a_month_already_stored(fresh_db):
     save_csv(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"))
     preview_only = store.dry_run(fresh_db, parse_file(csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv"))
-    assert kinds(preview_only) == ["cumulative_decrease"]
+    assert kinds(preview_only.findings) == ["cumulative_decrease"]
     # the dry run stored nothing
     assert fresh_db.execute("select count(*) from observations").fetchall() == [(1,)]
     assert fresh_db.execute("select count(*) from upload_warnings").fetchall() == [(0,)]
@@ -161,11 +161,11 @@ def test_cli_ingest_prints_each_warning_and_stores_the_file(tmp_path):
     assert '"file": "税收.csv"' in uploads.stdout
 
 
-def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path):
-    from parkbench import preview
+def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path, fresh_db):
+    from parkbench import upload
 
     data = "园区,统计期,绿化覆盖率,路灯数量\n甲园区,2024-01,12,30\n".encode()
-    checked = preview.check(data, "u.csv")
+    checked = upload.check(fresh_db, data, "u.csv")
     assert checked.parsed is None and checked.needs_mapping
     assert "第 C 列（绿化覆盖率）" in checked.error and "不对应任何已知指标" in checked.error
     path = tmp_path / "u.csv"
@@ -176,11 +176,10 @@ def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path):
 
 
 def test_some_unknown_columns_are_stored_with_a_warning(fresh_db):
-    from parkbench import preview
+    from parkbench import upload
 
     data = "园区,统计期,税收(万元),绿化覆盖率\n甲园区,2024-01,12,30\n".encode()
-    checked = preview.check(data, "u.csv")
-    shown = preview.build(fresh_db, checked.parsed)
+    shown = upload.check(fresh_db, data, "u.csv")
     unknown = [f for f in shown.findings if f.check_id == "unknown_columns"]
     assert len(unknown) == 1 and "第 D 列（绿化覆盖率）" in unknown[0].message and "不参与任何指标计算" in unknown[0].message
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from parkbench import limits, preview
+from parkbench import limits, upload
 from parkbench.ingest import IngestError, TooLarge, UnreadableFile, isolate, parse_file, read_sheets
 from parkbench.ingest.extent import MAX_SHEET_CELLS, check_xlsx_extent
 from tests.hostile import SMALL_TABLE, far_cell_workbook, number_cell, workbook
@@ -67,8 +67,8 @@ def test_far_cell_workbook_refused_fast_and_small(tmp_path, far_ref, rows, colum
     assert f"{rows:,} 行 × {columns:,} 列" in message and far_ref in message
 
 
-def test_far_cell_refused_by_the_page_path_too():
-    checked = preview.check(far_cell_workbook("XFD1048576"), "远处单元格.xlsx")
+def test_far_cell_refused_by_the_page_path_too(fresh_db):
+    checked = upload.check(fresh_db, far_cell_workbook("XFD1048576"), "远处单元格.xlsx")
     assert checked.parsed is None and "XFD1048576" in checked.error
 
 

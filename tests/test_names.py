@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import store_rows
 
-from parkbench import preview, store
+from parkbench import upload
 from parkbench.store import names
 
 
@@ -19,12 +19,12 @@ def test_closeness_after_folding():
 def test_a_typo_is_suggested_and_yes_adds_the_alias(fresh_db):
     store_rows(fresh_db, [("西平县产业集聚区", "output", "2025-01", "month", 100)])
     data = "园区,统计期,指标,口径,数值,单位\n西平产业集聚区,2025-02,规上工业总产值,本月,110,万元\n".encode()
-    shown = preview.build(fresh_db, preview.check(data, "typo.csv").parsed)
+    shown = upload.check(fresh_db, data, "typo.csv")
     assert shown.suggestions == {"西平产业集聚区": "西平县产业集聚区"}
     names.accept_alias(fresh_db, "西平产业集聚区", "西平县产业集聚区")
-    again = preview.build(fresh_db, preview.check(data, "typo.csv").parsed)
+    again = upload.check(fresh_db, data, "typo.csv", previous=shown)  # the new alias: previewed again
     assert again.suggestions == {} and again.parks == ["西平县产业集聚区"] and again.new_parks == []
-    store.save(fresh_db, preview.check(data, "typo.csv").parsed, data)
+    upload.store(fresh_db, again)
     parks = fresh_db.execute("select name from parks join observations using (park_id) group by name").fetchall()
     assert parks == [("西平县产业集聚区",)]
 

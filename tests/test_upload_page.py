@@ -11,7 +11,7 @@ import pytest
 from conftest import APP, SAMPLE_C, SAMPLE_D
 from streamlit.testing.v1 import AppTest
 
-from parkbench import preview, store
+from parkbench import store, upload
 from parkbench.ingest import parse_file, parse_path
 
 HOSTILE = ["<script>alert(1)</script>", '=HYPERLINK("x")', "'; DROP TABLE parks; --"]
@@ -166,8 +166,7 @@ def test_history_lists_the_real_store_only_with_undone_marked(tmp_path, monkeypa
 
 def test_preview_build_uses_canonical_names(fresh_db):
     content = "园区,统计期,指标,口径,数值,单位\n寻甸产业园区,2024-01,税收,本月,1.5,亿元\n新园区,2024-01,税收,本月,1,万元\n"
-    checked = preview.check(content.encode(), "c.csv")
-    shown = preview.build(fresh_db, checked.parsed)
+    shown = upload.check(fresh_db, content.encode(), "c.csv")
     assert shown.parks == sorted(["新园区", "寻甸特色产业园区"])
     assert shown.new_parks == ["新园区"]
     assert shown.values.set_index("park").loc["寻甸特色产业园区", "value"] == pytest.approx(15000.0)

@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from parkbench import preview, store
+from parkbench import store, upload
 from parkbench.ingest import templates
 from parkbench.models import alerts, checks, evaluation, peers, reads
 from parkbench.output import images
@@ -156,19 +156,23 @@ def mappings_key() -> tuple:
     return store.mappings_version(real_cursor())
 
 
-def names_key() -> tuple:
-    """Changes when an alias is added (a yes to 是否为：…？)."""
-    return real_cursor().execute("select count(*) from park_aliases").fetchall()[0]
+def check_upload(content: bytes, name: str, account: accounts.Account, previous=None) -> upload.Preview:
+    """Step one of the upload verb on the real store (never the demo): the
+    file's preview with its data checks and the parks ``account`` may not
+    store; ``previous`` is reused while no write can have changed it."""
+    cur = real_cursor()
+    mappings = store.load_mappings(cur) if previous is None else None
+    return upload.check(cur, content, name, mappings=mappings, account=account, previous=previous)
 
 
-def save_upload(parsed, data: bytes, account: accounts.Account) -> tuple[store.UploadResult, bool]:
-    """Store one file in the real store if the account may store every park of
-    it (refused with an AccountError otherwise); the data version changes, so
-    every cached read refreshes. Returns the result and whether the app left
-    the demo because of it (the first real upload, or the user was viewing it)."""
-    accounts.check_store(real_cursor(), account, parsed.parks)
+def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[store.UploadResult, bool]:
+    """Step two: store a previewed file in the real store if the account may
+    store every park of it (refused with an AccountError otherwise); the data
+    version changes, so every cached read refreshes. Returns the result and
+    whether the app left the demo because of it (the first real upload, or the
+    user was viewing it)."""
     was_demo = showing_demo()
-    result = store.save(real_cursor(), parsed, data, by=account.username)
+    result = upload.store(real_cursor(), preview, by=account.username, account=account)
     view_demo(False)
     return result, was_demo
 
@@ -176,11 +180,6 @@ def save_upload(parsed, data: bytes, account: accounts.Account) -> tuple[store.U
 def undo_upload(upload_id: int, account: accounts.Account) -> str:
     accounts.check_undo(real_cursor(), account, upload_id)
     return store.undo(real_cursor(), upload_id, by=account.username)
-
-
-def refused_parks(parks: list[str], account: accounts.Account) -> list[str]:
-    """The parks of a file this account may not store (checked again on saving)."""
-    return accounts.refused_parks(real_cursor(), account, parks)
 
 
 def may_undo(upload_id: int, account: accounts.Account) -> bool:
@@ -198,7 +197,7 @@ def accept_alias(name: str, park: str) -> None:
 
 @st.cache_data(show_spinner=False)
 def history(version_key: tuple) -> pd.DataFrame:
-    return preview.history(real_cursor())
+    return upload.history(real_cursor())
 
 
 @st.cache_data(show_spinner=False)

@@ -12,7 +12,7 @@ import hashlib
 
 import streamlit as st
 
-from parkbench import limits, preview, store
+from parkbench import limits, store, upload
 from parkbench.cache import BoundedCache
 from parkbench.ingest import isolate
 from ui import data
@@ -53,20 +53,20 @@ def files(uploaded) -> dict[str, tuple[str, bytes]]:
 CACHE = BoundedCache(limits.PREVIEW_CACHE_MB * 1024 * 1024, limits.PREVIEW_CACHE_SECONDS)
 
 
-def check(key: str, name: str, content: bytes) -> tuple[preview.Checked, preview.Preview | None]:
-    """The file parsed (in a worker, see ``parkbench.ingest.isolate``) and its preview
-    with its data-check warnings, cached on its hash, the saved mappings, the
-    real store's data version and its aliases (which change canonical park
-    names and the checks)."""
-    cache_key = ("check", str(store.db_path()), key, name, data.mappings_key(), data.real_version(), data.names_key())
-
-    def compute():
-        cur = data.real_cursor()  # the preview and its data checks are of the real store, never the demo
-        checked = preview.check(content, name, store.load_mappings(cur))
-        shown = preview.build(cur, checked.parsed) if checked.parsed is not None else None
-        return checked, shown
-
-    return CACHE.get(cache_key, compute)
+def check(key: str, name: str, content: bytes, account) -> upload.Preview:
+    """The file's preview (parsed in a worker, see ``parkbench.ingest.isolate``,
+    with its data-check warnings and the parks ``account`` may not store),
+    cached on its hash, the saved mappings and the account. Not on the store's
+    data version: another person's upload does not send every open preview
+    back to the worker; ``upload.check`` re-checks a cached preview only when a
+    write since can have changed it (one of its parks, an undo, an alias)."""
+    cache_key = ("check", str(store.db_path()), key, name, data.mappings_key(),
+                 account.username, account.role, tuple(account.parks))
+    cached = CACHE.get(cache_key, lambda: data.check_upload(content, name, account))
+    current = data.check_upload(content, name, account, previous=cached)
+    if current is not cached:
+        CACHE.put(cache_key, current)
+    return current
 
 
 def sheets(key: str, name: str, content: bytes) -> list:
@@ -74,12 +74,12 @@ def sheets(key: str, name: str, content: bytes) -> list:
     return CACHE.get(("sheets", key, name), lambda: isolate.read_sheets(content, name))
 
 
-def store_file(key: str, checked: preview.Checked, content: bytes, account) -> None:
+def store_file(key: str, preview: upload.Preview, account) -> None:
     """Store a previewed file as ``account``. Stored: it leaves the queue and the
     summary is said. Refused by the store (or the account's parks): it stays,
     with the reason in Chinese."""
     try:
-        result, left_demo = data.save_upload(checked.parsed, content, account)
+        result, left_demo = data.save_upload(preview, account)
     except store.StoreError as exc:
         say("error", str(exc))
         return

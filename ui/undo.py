@@ -41,7 +41,7 @@ STATUS_LABELS = {"active": ("有效", "active"), "demo": ("示例数据", "demo 
 
 
 def status_label(state: str) -> str:
-    """An upload's state code (``preview.history``) as the user reads it."""
+    """An upload's state code (``upload.history``) as the user reads it."""
     from ui.i18n import t
 
     return t(*STATUS_LABELS[state])

@@ -14,7 +14,7 @@ import hashlib
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -27,6 +27,7 @@ from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text, fold
 from parkbench.models import sql
+from parkbench.store import names
 
 REGISTRY_CSV = paths.DATA_DIR / "park_registry.csv"
 SCHEMA_DIR = sql.QUERIES_DIR / "schema"
@@ -202,7 +203,7 @@ class UploadResult:
     def summary(self) -> str:
         span = (f"{self.periods[0]:%Y-%m}～{self.periods[-1]:%Y-%m}" if self.periods else "无期间")
         text = (f"{self.file_name}：已导入（上传编号 {self.upload_id}）；园区 {len(self.parks)} 个"
-                f"（{'、'.join(self.parks)}）；期间 {span}；数值 {self.values} 个")
+                f"（{names.park_list(self.parks)}）；期间 {span}；数值 {self.values} 个")
         if self.findings:
             text += f"；审核提示 {len(self.findings)} 条（见“数据质量”）"
         if self.left_demo:
@@ -211,12 +212,14 @@ class UploadResult:
 
 
 def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: bool = False,
-         by: str | None = None) -> UploadResult:
+         by: str | None = None, checked: DryRun | None = None) -> UploadResult:
     """Store one parsed file in one transaction (under the writer lock): all of
     it, or (on any error) none. The data checks (parkbench.models.checks) run on the
     result inside the same transaction and their warnings are stored with the
-    upload. ``by`` is who stored it (account, 本机 or 命令行), kept in
-    uploads.uploaded_by.
+    upload; ``checked``, the dry run of a preview, is stored instead when no
+    write since it can change them (``changed_since``), so a confirmed preview
+    is written and rebuilt once and checked not at all. ``by`` is who stored
+    it (account, 本机 or 命令行), kept in uploads.uploaded_by.
 
     Demo data and real data never share a database's active values: a real
     upload retires the demo uploads it finds (``left_demo``), and demo data
@@ -226,9 +229,15 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
     if is_demo and has_real_data(con):
         raise StoreError("该数据库已有真实数据，示例数据不会载入其中；请用 --db 指定一个单独的数据库查看示例数据")
     with transaction(con, f"导入「{parsed.file_name}」"):
+        still_valid = checked is not None and not changed_since(con, checked)
         left_demo = False if is_demo else _retire_demo(con)
         upload_id, park_ids = _write(con, parsed, data, is_demo, by, everything=left_demo)
-        findings = [] if is_demo else checks.run(con, parsed, upload_id)
+        if is_demo:
+            findings = []
+        elif still_valid:
+            findings = checked.findings_for(park_ids)
+        else:
+            findings = checks.run(con, parsed, upload_id)
         checks.store_findings(con, upload_id, findings)
     canonical = con.execute(
         "select name from parks where park_id in (select unnest(?)) order by name",
@@ -237,23 +246,129 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
                         parsed.value_count, parsed.warnings, findings, left_demo)
 
 
-def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> list:
+@dataclass
+class DryRun:
+    """The data-check warnings a file would raise, and the store they were
+    found on: its data version, and the park id each of the file's spellings
+    had (None: a park the store did not know). ``scratch_ids``
+    are the ids the rolled-back write gave the spellings, which the findings
+    carry; storing maps them to the ids the real write gives."""
+
+    findings: list
+    version: tuple
+    park_ids: dict[str, int | None]
+    scratch_ids: dict[str, int]
+
+    def findings_for(self, park_ids: dict[str, int]) -> list:
+        """The findings with the park ids of the stored upload (spelling → id)."""
+        moved = {self.scratch_ids[name]: park_ids[name] for name in self.scratch_ids if name in park_ids}
+        return [replace(f, park_id=moved.get(f.park_id, f.park_id)) if f.park_id is not None else f
+                for f in self.findings]
+
+
+def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
     """The data-check warnings storing this file would raise, without storing
-    it: the same writes and checks as ``save`` in a transaction rolled back."""
+    it and without the writer lock, so that previews do not queue behind each
+    other or behind a save: the rows of the file's parks, with the file's rows
+    added as ``save`` would add them, are copied into temporary tables of this
+    connection (DuckDB's, which shadow the store's tables for this connection
+    only), the models are built on them and the checks run there; rolling the
+    transaction back drops them all. No model or check reads across parks, so
+    the file's parks alone give the warnings the whole store gives
+    (tests/test_upload_verb.py compares with a save, demo data in force too)."""
     from parkbench.models import checks
 
-    with _WRITER:  # the scratch writes must not meet a real save's
-        return _dry_run(con, parsed, checks)
-
-
-def _dry_run(con, parsed: Parsed, checks) -> list:
-    con.execute("begin")
+    con.execute("begin")  # one snapshot of the store for everything read below
     try:
-        retired = _retire_demo(con)
-        upload_id, _ = _write(con, parsed, b"", False, everything=retired)
-        return checks.run(con, parsed, upload_id)
+        version, known = data_version(con), _known_ids(con, parsed.parks)
+        upload_id = version[1] + 1  # after every upload, as the store's sequence gives
+        scratch_ids = _scratch_parks(con, parsed.parks, known)
+        for table, columns in _PARK_ROWS.items():
+            _copy_park_rows(con, table, sorted(set(scratch_ids.values())))
+            _insert(con, f"temp.{table}", getattr(parsed, _PARSED_FRAME[table]), scratch_ids, upload_id, columns)
+        for name, kind in sql.MODELS:  # model names come from the files under queries/
+            con.execute(f"create temp {kind} {sql.model_name(name)} as {sql.load(name)}")
+        return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids)
     finally:
         con.execute("rollback")
+
+
+# The tables a park's rows live in, with the columns ``_write`` inserts a file's rows into.
+_PARK_ROWS = {
+    "observations": ["park_id", "indicator", "period", "basis", "value", "upload_id"],
+    "reported_growth": ["park_id", "indicator", "period", "basis", "value", "upload_id"],
+    "industries": ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"],
+}
+_PARSED_FRAME = {"observations": "observations", "reported_growth": "growth", "industries": "industries"}
+
+
+def _scratch_parks(con, spellings: list[str], known: dict[str, int | None]) -> dict[str, int]:
+    """Temporary parks and aliases for the file's spellings: the known parks as
+    they are, each new one (one per folded name, first spelling wins, as
+    ``resolve_parks``) under a negative id no stored park has."""
+    new: dict[str, tuple[int, str]] = {}  # folded name → (scratch id, display name)
+    ids = {}
+    for name in spellings:
+        if known[name] is not None:
+            ids[name] = known[name]
+        else:
+            ids[name] = new.setdefault(fold(name), (-1 - len(new), display_text(name)))[0]
+    database = _this_database(con)
+    con.execute(f"create temp table parks as select * from {database}.main.parks "
+                "where list_contains($ids, park_id)", {"ids": sorted({i for i in ids.values() if i > 0})})
+    con.execute(f"create temp table park_aliases as select * from {database}.main.park_aliases "
+                "where list_contains($ids, park_id)", {"ids": sorted({i for i in ids.values() if i > 0})})
+    if new:
+        con.execute("insert into temp.parks (park_id, name) select unnest($ids), unnest($names)",
+                    {"ids": [i for i, _ in new.values()], "names": [n for _, n in new.values()]})
+        con.execute("insert into temp.park_aliases select unnest($aliases), unnest($ids)",
+                    {"aliases": list(new), "ids": [i for i, _ in new.values()]})
+    return ids
+
+
+def _copy_park_rows(con, table: str, park_ids: list[int]) -> None:
+    """A temporary copy of ``table``'s rows of these parks, without the rows of
+    demo uploads in force (a real upload retires them, ``_retire_demo``)."""
+    database = _this_database(con)  # the table is one of _PARK_ROWS, never user text
+    con.execute(f"create temp table {table} as select * from {database}.main.{table} "
+                f"where list_contains($ids, park_id) and upload_id not in "
+                f"(select upload_id from {database}.main.uploads where is_demo and undone_at is null)",
+                {"ids": park_ids})
+
+
+def _this_database(con) -> str:
+    """The store's catalog name, quoted: ``main.x`` alone would name a temporary table once one exists."""
+    name = con.execute("select current_database()").fetchall()[0][0]
+    return '"' + name.replace('"', '""') + '"'
+
+
+def changed_since(con: duckdb.DuckDBPyConnection, checked: DryRun) -> bool:
+    """Whether a write since the dry run may change its warnings (or the
+    preview's names). No check compares two parks (checks._upload_parks), so an
+    upload since then matters only if it touched a park of this file; a
+    spelling of the file that names another park now (a park created, an
+    alias added) counts, and so does an undo. A file with a park the store did
+    not know is previewed again after any upload: a park close to its name
+    may have come."""
+    known_now = _known_ids(con, list(checked.park_ids))
+    if known_now != checked.park_ids:
+        return True
+    version = data_version(con)
+    if version == checked.version:
+        return False
+    _, last_before, undone_before = checked.version
+    if version[2] != undone_before or None in known_now.values():
+        return True
+    touched = set(sql.query(con, "reads/parks_written_since", last_upload_id=last_before)["park_id"])
+    return bool(touched & set(known_now.values()))
+
+
+def _known_ids(con, spellings: list[str]) -> dict[str, int | None]:
+    """The park id each spelling names now (None if none), in one look-up."""
+    folded = {name: fold(name) for name in spellings}
+    known = dict(con.execute("select alias, park_id from park_aliases where list_contains($aliases, alias)",
+                             {"aliases": sorted(set(folded.values()))}).fetchall())
+    return {name: known.get(key) for name, key in folded.items()}
 
 
 def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None = None,

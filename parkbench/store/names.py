@@ -17,6 +17,16 @@ from parkbench.ingest.normalize import fold
 
 MIN_LENGTH = 4
 MAX_EDITS = 2
+MOST_NAMED = 10  # a one-line summary names at most this many parks
+
+
+def park_list(parks: list[str], most: int = MOST_NAMED) -> str:
+    """Parks as a one-line summary names them: all of them up to ``most``, else
+    the first ``most`` and how many in all (``甲、乙、…、癸等 1,000 个园区``): a
+    thousand-park file must not print a thousand names."""
+    if len(parks) <= most:
+        return "、".join(parks)
+    return f"{'、'.join(parks[:most])}等 {len(parks):,} 个园区"
 
 
 def edit_distance(a: str, b: str, limit: int = MAX_EDITS) -> int:

@@ -1,0 +1,238 @@
+"""The one upload verb, in two steps, for the upload page and the command
+line alike:
+
+- ``check(con, data, name)``: the file type- and size-checked, parsed in a
+  worker process with memory and time limits (``ingest.isolate``), its parks
+  under their canonical names, periods, indicators and units, the values
+  exactly as they will be stored, the rows skipped and why, the data-check
+  warnings storing it would raise (``store.dry_run``: on temporary tables, no
+  writer lock), the parks the account may not store and the new names close
+  to known ones; or the refusal, in Chinese. That is a ``Preview``.
+- ``store(con, preview, by=…)``: the preview's parse stored in one
+  transaction, written and rebuilt once. Its warnings are stored as the
+  preview found them when no write since then can change them
+  (``store.changed_since``: an upload of another park cannot); otherwise the
+  checks run again, on the parks of this file only.
+
+No Streamlit here: the page (through ui/pending.py and ui/data.py) and
+``python -m parkbench ingest`` call these two and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from parkbench import store as db  # the module; ``store`` is the verb below
+from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.errors import IngestError, NoHeader, StoreError
+from parkbench.ingest import family_title, isolate
+from parkbench.ingest.mapped import ColumnMapping
+from parkbench.ingest.model import Parsed
+from parkbench.models import checks
+from parkbench.store import accounts, names
+
+BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末",
+            "month_prior": "上年同月（可比口径）", "ytd_prior": "上年同期累计（可比口径）"}
+UNKNOWN_UNIT = "原表单位"
+STATUS_ZH = {"active": "有效", "demo": "示例数据", "undone": "已撤销"}
+BUSY = "数据库正忙，预览时未能完成审核；确认导入时会再次审核并保存提示"
+
+
+def _frame(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns)
+
+
+@dataclass
+class Preview:
+    """A file checked for storing, or (``error``) why it cannot be stored.
+    ``needs_mapping`` is True when no header was recognised, so the user can
+    map the columns by hand. ``dry_run`` is None when the data checks did not
+    run on the store (the command line, a busy store): storing runs them."""
+
+    file_name: str
+    data: bytes = b""
+    parsed: Parsed | None = None
+    error: str | None = None
+    needs_mapping: bool = False
+    family: str = ""
+    family_title: str = ""
+    parks: list[str] = field(default_factory=list)  # canonical names, as they will be stored
+    new_parks: list[str] = field(default_factory=list)  # of those, the ones the store does not know yet
+    periods: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)  # Chinese names with units
+    units: list[str] = field(default_factory=list)
+    values: pd.DataFrame = field(default_factory=lambda: _frame(["park", "indicator", "period", "basis", "value", "unit"]))
+    growth: pd.DataFrame = field(default_factory=lambda: _frame(["park", "indicator", "period", "basis", "value"]))
+    industries: pd.DataFrame = field(
+        default_factory=lambda: _frame(["park", "period", "industry", "is_leading", "output", "firms"]))
+    skipped: pd.DataFrame = field(default_factory=lambda: _frame(["sheet", "row", "reason"]))
+    warnings: list[str] = field(default_factory=list)
+    value_count: int = 0
+    findings: list = field(default_factory=list)  # checks.Finding: what 数据审核 would warn about
+    suggestions: dict[str, str] = field(default_factory=dict)  # new park name → close known park
+    refused: list[str] = field(default_factory=list)  # parks the account may not store
+    dry_run: db.DryRun | None = None
+
+
+def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
+          mappings: dict[str, ColumnMapping] | None = None, account: accounts.Account | None = None,
+          max_mb: int | None = None, to_show: bool = True, previous: Preview | None = None) -> Preview:
+    """Step one: the file parsed in a worker (a file that breaks a reader fails
+    alone) and previewed against the store. A file whose every value is of an
+    unknown indicator is not offered for storing: the user maps its columns.
+
+    ``previous``, this file's earlier preview (same bytes and mappings), is
+    returned as it is while no write can have changed its warnings, and is
+    otherwise previewed again from its parse (the worker is not asked twice).
+    ``to_show=False`` (the command line, which shows nothing between the two
+    steps) makes neither the tables nor the data checks: ``store`` checks, once."""
+    if previous is not None and previous.data == data:
+        if previous.parsed is None or (previous.dry_run is not None
+                                       and not db.changed_since(con, previous.dry_run)):
+            return previous
+        return _preview(con, previous.parsed, data, account, to_show)
+    try:
+        parsed = isolate.parse_file(data, file_name, mappings, max_mb=max_mb)
+    except IngestError as exc:
+        return Preview(file_name, data, error=str(exc), needs_mapping=isinstance(exc, NoHeader))
+    reason = checks.feeds_nothing(parsed)
+    if reason is not None:
+        return Preview(file_name, data, error="无法导入：" + reason, needs_mapping=True)
+    return _preview(con, parsed, data, account, to_show)
+
+
+def store(con: duckdb.DuckDBPyConnection, preview: Preview, *, by: str | None = None,
+          account: accounts.Account | None = None) -> db.UploadResult:
+    """Step two: store the preview's parse as ``by``; refused (StoreError) if
+    the preview is a refusal or ``account`` may not store one of its parks.
+    Written once and rebuilt once; the preview's warnings are stored unless a
+    write since the preview can have changed them (then the file's parks are
+    checked again inside the same transaction)."""
+    if preview.error is not None or preview.parsed is None:
+        raise StoreError(preview.error or f"文件「{preview.file_name}」未能读取，未导入")
+    if account is not None:
+        accounts.check_store(con, account, preview.parsed.parks)
+    return db.save(con, preview.parsed, preview.data, by=by, checked=preview.dry_run)
+
+
+def month_text(period) -> str:
+    return f"{period.year}年{period.month}月"
+
+
+def indicator_zh(indicator: str) -> str:
+    ind = INDICATOR_BY_ID.get(indicator)
+    return ind.zh if ind else indicator
+
+
+def indicator_unit(indicator: str) -> str:
+    ind = INDICATOR_BY_ID.get(indicator)
+    if ind is None and str(indicator).endswith("面积"):
+        return "亩"  # 建成区面积, 规划面积: other areas, converted to 亩 like the land
+    return ind.unit if ind else UNKNOWN_UNIT
+
+
+def _preview(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, account: accounts.Account | None,
+             to_show: bool) -> Preview:
+    # The dry run first: a write between it and the names below is seen later by
+    # db.changed_since (which compares with the dry run's store), never missed.
+    dry_run = _dry_run(con, parsed) if to_show else None
+    canonical = {name: db.canonical_name(con, name) for name in parsed.parks}
+    unknown = [n for n in parsed.parks if db.find_park(con, n) is None]
+    shown = ({"findings": dry_run.findings if dry_run is not None else [_busy()], **_shown(parsed, canonical)}
+             if to_show else {})
+    return Preview(
+        file_name=parsed.file_name,
+        data=data,
+        parsed=parsed,
+        family=parsed.family,
+        family_title=family_title(parsed.family),
+        parks=sorted(set(canonical.values())),
+        new_parks=sorted({canonical[n] for n in unknown}),
+        suggestions=names.close_parks(con, unknown),
+        refused=accounts.refused_parks(con, account, parsed.parks) if account is not None else [],
+        warnings=list(parsed.warnings),
+        value_count=parsed.value_count,
+        dry_run=dry_run,
+        **shown,
+    )
+
+
+def _shown(parsed: Parsed, canonical: dict[str, str]) -> dict:
+    """The periods, indicators, units and the values, growth, industries and
+    skipped rows as the preview shows them."""
+    obs = parsed.observations
+    values = pd.DataFrame({
+        "park": obs["park"].map(canonical),
+        "indicator": obs["indicator"].map(indicator_zh),
+        "period": obs["period"].map(month_text),
+        "basis": obs["basis"].map(BASIS_ZH),
+        "value": obs["value"].astype("float64"),
+        "unit": obs["indicator"].map(indicator_unit),
+    }, columns=["park", "indicator", "period", "basis", "value", "unit"])
+    growth = pd.DataFrame({
+        "park": parsed.growth["park"].map(canonical),
+        "indicator": parsed.growth["indicator"].map(indicator_zh),
+        "period": parsed.growth["period"].map(month_text),
+        "basis": parsed.growth["basis"].map(BASIS_ZH),
+        "value": parsed.growth["value"].astype("float64"),
+    }, columns=["park", "indicator", "period", "basis", "value"])
+    ind = parsed.industries
+    industries = pd.DataFrame({
+        "park": ind["park"].map(canonical),
+        "period": ind["period"].map(month_text),
+        "industry": ind["industry"],
+        "is_leading": ind["is_leading"].map(lambda v: "是" if v is True else ("否" if v is False else "")),
+        "output": ind["output"].astype("float64"),
+        "firms": ind["firms"].astype("Int64"),
+    }, columns=["park", "period", "industry", "is_leading", "output", "firms"])
+    skipped = pd.DataFrame([(s.sheet, s.row, s.reason) for s in parsed.skipped], columns=["sheet", "row", "reason"])
+    indicators = sorted(set(obs["indicator"]) | set(parsed.growth["indicator"]), key=_catalogue_order)
+    units = sorted({indicator_unit(i) for i in indicators} | ({"万元", "户"} if len(ind) else set()))
+    if len(ind):
+        indicators.append("产业结构")
+    return {
+        "periods": [month_text(p) for p in parsed.periods],
+        "indicators": [i if i == "产业结构" else f"{indicator_zh(i)}（{indicator_unit(i)}）" for i in indicators],
+        "units": units,
+        "values": values.reset_index(drop=True),
+        "growth": growth.reset_index(drop=True),
+        "industries": industries.reset_index(drop=True),
+        "skipped": skipped,
+    }
+
+
+def _dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> db.DryRun | None:
+    """The data checks on the store with the file in it, rolled back. None if
+    the database was busy with another writer: storing checks again."""
+    try:
+        return db.dry_run(con, parsed)
+    except duckdb.TransactionException:
+        return None
+
+
+def _busy():
+    return checks.Finding("reader", f"数据审核：{BUSY}", detail=BUSY)
+
+
+def _catalogue_order(indicator: str) -> tuple[int, str]:
+    ids = list(INDICATOR_BY_ID)
+    return (ids.index(indicator), "") if indicator in INDICATOR_BY_ID else (len(ids), indicator)
+
+
+def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every upload, newest first, with its state as a code (``active``,
+    ``demo``, ``undone``; the page labels it), in Chinese (``status``), and who
+    stored and undid it ("" where not recorded)."""
+    frame = db.list_uploads(con, include_undone=True)
+    undone = frame["undone_at"].notna()
+    state = pd.Series("active", index=frame.index, dtype=object)
+    state[frame["is_demo"].astype(bool)] = "demo"
+    state[undone] = "undone"
+    status = state.map(STATUS_ZH)
+    out = frame.assign(state=state, status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "),
+                       uploaded_by=frame["uploaded_by"].astype(object).where(frame["uploaded_by"].notna(), ""),
+                       undone_by=frame["undone_by"].astype(object).where(frame["undone_by"].notna(), ""))
+    return out.iloc[::-1].reset_index(drop=True)

@@ -1,0 +1,390 @@
+"""The upload verb (parkbench.upload): ``check`` previews a file once,
+``store`` stores that preview. A confirm after a preview the store has not
+changed since writes once, rebuilds once, and neither parses, dry-runs nor
+checks again; after another upload of the same park (or one creating it, or
+an undo) the file's parks are checked again and the stored warnings are
+those of the store as it is. The real functions are wrapped by spies that
+count and call through; DuckDB is never mocked. Expected warnings are worked
+out by hand from the values in each test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import APP, run_cli
+from streamlit.testing.v1 import AppTest
+from test_checks import breakdown
+
+from parkbench import store, upload
+from parkbench.ingest import isolate, parse_file
+from parkbench.ingest.model import INDUSTRY_COLUMNS, Parsed, empty_frame
+from parkbench.models import checks, sql
+from parkbench.store import demo, names
+
+HEADER = "园区,统计期,指标,口径,数值,单位\n"
+
+
+def csv(*lines: str) -> bytes:
+    return (HEADER + "\n".join(lines) + "\n").encode("utf-8")
+
+
+def put(con, data: bytes, name: str) -> store.UploadResult:
+    """Another person's upload, through the same verb."""
+    return upload.store(con, upload.check(con, data, name))
+
+
+class Spies:
+    """Counts calls of the real functions (and keeps the parks each data-check query read)."""
+
+    def __init__(self, monkeypatch):
+        self.calls = Counter()
+        self.checked_parks: list[list[int]] = []
+        self._spy(monkeypatch, isolate, "parse_file")
+        self._spy(monkeypatch, store, "dry_run")
+        self._spy(monkeypatch, store, "_write")
+        self._spy(monkeypatch, checks, "run")
+        self._spy(monkeypatch, sql, "build_tables")
+        real_query = sql.query
+
+        def query(con, name, **params):
+            if name.startswith("checks/"):
+                self.checked_parks.append(sorted(params["parks"]))
+            return real_query(con, name, **params)
+
+        monkeypatch.setattr(sql, "query", query)
+
+    def _spy(self, monkeypatch, owner, name: str) -> None:
+        real = getattr(owner, name)
+
+        def counted(*args, **kwargs):
+            self.calls[name] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counted)
+
+    def take(self) -> Counter:
+        calls, self.calls = self.calls, Counter()
+        self.checked_parks = []
+        return calls
+
+
+def stored_warnings(con, upload_id: int) -> list[tuple]:
+    return con.execute("select check_id, p.name, message from upload_warnings w join parks p using (park_id) "
+                       "where upload_id = ? order by check_id", [upload_id]).fetchall()
+
+
+def park_id(con, name: str) -> int:
+    return store.find_park(con, name)
+
+
+FEBRUARY_BELOW_JANUARY = "累计 650.0 万元，低于上月累计 700.0 万元（推算的当月值将为 -50.0 万元）"  # 650 − 700 = −50
+
+
+def test_a_confirm_after_an_unchanged_preview_parses_rebuilds_and_checks_nothing_again(fresh_db, monkeypatch):
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv")
+    spies = Spies(monkeypatch)
+    preview = upload.check(fresh_db, csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")
+    # the preview's checks run on temporary tables of its own: nothing written to the store, nothing rebuilt there
+    assert spies.take() == Counter(parse_file=1, dry_run=1, run=1)
+    assert [f.check_id for f in preview.findings] == ["cumulative_decrease"]
+
+    result = upload.store(fresh_db, preview, by="甲")
+    assert spies.take() == Counter(_write=1, build_tables=1)  # written once, rebuilt once, nothing else
+    assert stored_warnings(fresh_db, result.upload_id) == [("cumulative_decrease", "甲园区", preview.findings[0].message)]
+    assert FEBRUARY_BELOW_JANUARY in preview.findings[0].message
+    stored = fresh_db.execute("select value from stg_observations where period = '2025-02-01'").fetchall()
+    assert stored == [(650.0,)]
+
+
+def test_an_upload_of_another_park_in_between_keeps_the_previews_checks(fresh_db, monkeypatch):
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "乙园区,2025-01,税收,累计,100,万元"), "一月.csv")
+    preview = upload.check(fresh_db, csv("甲园区,2025-02,税收,累计,650,万元"), "甲二月.csv")
+    put(fresh_db, csv("乙园区,2025-01,税收,累计,90,万元"), "乙更正.csv")  # another park: 甲's checks still hold
+    spies = Spies(monkeypatch)
+    result = upload.store(fresh_db, preview)
+    assert spies.take() == Counter(_write=1, build_tables=1)
+    (warning,) = stored_warnings(fresh_db, result.upload_id)
+    assert warning[:2] == ("cumulative_decrease", "甲园区") and FEBRUARY_BELOW_JANUARY in warning[2]
+
+
+def test_an_upload_of_the_same_park_in_between_is_checked_again_on_the_files_parks_only(fresh_db, monkeypatch):
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "乙园区,2025-01,税收,累计,100,万元"), "一月.csv")
+    # 1,300 after 700: a February of 600, nothing to warn about.
+    preview = upload.check(fresh_db, csv("甲园区,2025-02,税收,累计,1300,万元"), "甲二月.csv")
+    assert preview.findings == []
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,1400,万元"), "甲一月更正.csv")  # now February's 1,300 is below it
+    spies = Spies(monkeypatch)
+    result = upload.store(fresh_db, preview)
+    calls = spies.calls
+    assert calls["run"] == 1 and calls["parse_file"] == 0 and calls["dry_run"] == 0
+    assert calls["_write"] == 1 and calls["build_tables"] == 1
+    assert spies.checked_parks and all(parks == [park_id(fresh_db, "甲园区")] for parks in spies.checked_parks)
+    (warning,) = stored_warnings(fresh_db, result.upload_id)
+    assert warning[:2] == ("cumulative_decrease", "甲园区")
+    assert "累计 1,300.0 万元，低于上月累计 1,400.0 万元（推算的当月值将为 -100.0 万元）" in warning[2]  # 1,300 − 1,400
+
+
+def test_a_stale_warning_of_the_preview_is_not_stored(fresh_db, monkeypatch):
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv")
+    preview = upload.check(fresh_db, csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")
+    assert [f.check_id for f in preview.findings] == ["cumulative_decrease"]
+    # January corrected to 400: February's month is 650 − 400 = 250, −37.5 % against January's 400 (within ±50 %).
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,400,万元"), "一月更正.csv")
+    result = upload.store(fresh_db, preview)
+    assert stored_warnings(fresh_db, result.upload_id) == []
+
+
+def test_a_new_park_is_checked_again_after_any_upload(fresh_db, monkeypatch):
+    """A park close to the new name may have come (是否为：…？ is asked again)."""
+    preview = upload.check(fresh_db, csv("新园区,2025-01,税收,累计,700,万元", "新园区,2025-02,税收,累计,650,万元"),
+                           "新园区.csv")
+    put(fresh_db, csv("另一园区,2025-01,税收,累计,5,万元"), "另一园区.csv")
+    spies = Spies(monkeypatch)
+    result = upload.store(fresh_db, preview)
+    assert spies.calls["run"] == 1
+    (warning,) = stored_warnings(fresh_db, result.upload_id)
+    assert warning[:2] == ("cumulative_decrease", "新园区") and FEBRUARY_BELOW_JANUARY in warning[2]
+
+
+def test_a_park_created_in_between_is_checked_again(fresh_db, monkeypatch):
+    preview = upload.check(fresh_db, csv("新园区,2025-02,税收,累计,650,万元"), "新二月.csv")
+    assert preview.findings == [] and preview.new_parks == ["新园区"]
+    put(fresh_db, csv("新园区,2025-01,税收,累计,700,万元"), "新一月.csv")
+    spies = Spies(monkeypatch)
+    result = upload.store(fresh_db, preview)
+    assert spies.calls["run"] == 1
+    (warning,) = stored_warnings(fresh_db, result.upload_id)
+    assert warning[:2] == ("cumulative_decrease", "新园区") and FEBRUARY_BELOW_JANUARY in warning[2]
+
+
+def test_an_undo_in_between_is_checked_again(fresh_db, monkeypatch):
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,400,万元"), "一月.csv")
+    correction = put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"), "一月更正.csv")
+    preview = upload.check(fresh_db, csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")
+    assert [f.check_id for f in preview.findings] == ["cumulative_decrease"]
+    store.undo(fresh_db, correction.upload_id)  # January is 400 again: a February of 250, −37.5 % (within ±50 %)
+    spies = Spies(monkeypatch)
+    result = upload.store(fresh_db, preview)
+    assert spies.calls["run"] == 1
+    assert stored_warnings(fresh_db, result.upload_id) == []
+
+
+def test_a_new_parks_warnings_are_stored_under_the_id_it_is_stored_with(fresh_db, monkeypatch):
+    """The preview's rolled-back write gave the new park an id the real write
+    does not (DuckDB's sequences do not roll back): the kept warnings follow the park."""
+    preview = upload.check(fresh_db, csv("新园区,2025-01,税收,累计,700,万元", "新园区,2025-02,税收,累计,650,万元"),
+                           "新园区.csv")
+    spies = Spies(monkeypatch)
+    result = upload.store(fresh_db, preview)
+    assert spies.calls["run"] == 0
+    (finding,) = preview.findings
+    assert finding.park_id != park_id(fresh_db, "新园区")  # the id of the rolled-back write
+    (warning,) = stored_warnings(fresh_db, result.upload_id)
+    assert warning[:2] == ("cumulative_decrease", "新园区") and FEBRUARY_BELOW_JANUARY in warning[2]
+    assert list(checks.open_warnings(fresh_db)["park"]) == ["新园区"]
+
+
+def test_a_refused_preview_is_not_stored(fresh_db):
+    preview = upload.check(fresh_db, csv("甲园区,2024-13,税收,本月,13,万元"), "坏期间.csv")
+    assert preview.parsed is None and "坏期间.csv" in preview.error and "第 2 行" in preview.error
+    with pytest.raises(store.StoreError, match=r"坏期间\.csv"):
+        upload.store(fresh_db, preview)
+    assert store.list_uploads(fresh_db).empty
+
+
+# ---------------------------------------------------------------- the preview's checks are the store's
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OUT = "规上工业总产值"
+SAME_AS_A_SAVE = {  # (files stored first, the file checked): each raises the warnings named
+    "cumulative_decrease": ([csv("甲园区,2025-01,税收,累计,700,万元")], csv("甲园区,2025-02,税收,累计,650,万元")),
+    "month_above_ytd": ([], csv(f"甲园区,2025-03,{OUT},本月,500,万元", f"甲园区,2025-03,{OUT},累计,400,万元")),
+    "month_missing": ([], csv(f"甲园区,2025-01,{OUT},本月,10,万元", f"甲园区,2025-03,{OUT},本月,12,万元")),
+    "mom_change yoy_change": ([csv(f"甲园区,2024-01,{OUT},本月,100,万元")],
+                              csv(f"甲园区,2025-01,{OUT},本月,201,万元", f"甲园区,2025-02,{OUT},本月,400,万元")),
+    "land_change": ([csv("甲园区,2024-01,用地面积,期末,1000,亩")], csv("甲园区,2025-01,用地面积,期末,1250,亩")),
+    "reader": ([], csv(f"甲园区,2025-01,{OUT},本月,100,万元", f"甲园区,2025-01,{OUT},本月,120,万元")),
+    "unknown_columns": ([], "园区,统计期,税收(万元),绿化覆盖率\n甲园区,2024-01,12,30\n".encode()),
+    "cumulative_decrease mom_change (new park, two spellings)": (
+        [], csv(f"凤城园区,2025-01,{OUT},累计,700,万元", f"鳳城園區,2025-02,{OUT},累计,650,万元",
+                f"新园区,2025-02,{OUT},本月,100,万元", f"新园区,2025-03,{OUT},本月,400,万元")),
+    "sample sheets": (
+        [(FIXTURES / "C_凤城开发区月度长表_GBK.csv").read_bytes(), (FIXTURES / "D_确山月度数据_UTF8BOM.csv").read_bytes(),
+         (FIXTURES / "A_各园区主要经济指标_2024累计.xlsx").read_bytes()],
+        (FIXTURES / "E_产业结构2024.xlsx").read_bytes()),
+}
+
+
+def finding_rows(con, findings) -> list[tuple]:
+    names_by_id = dict(con.execute("select park_id, name from parks").fetchall())
+    return sorted((f.check_id, f.park, names_by_id.get(f.park_id), f.message, f.sheet, f.row, f.column, f.detail)
+                  for f in findings)
+
+
+def parsed_cases() -> dict[str, tuple[list[Parsed], Parsed]]:
+    """SAME_AS_A_SAVE read, and two made as parsed files: published growth 1.5
+    points from the computed +10 % (100 → 110), a breakdown 1.5 % below output."""
+    cases = {}
+    for case, (earlier, data) in SAME_AS_A_SAVE.items():
+        suffix = lambda content: "xlsx" if content[:2] == b"PK" else "csv"  # noqa: E731
+        cases[case] = ([parse_file(c, f"earlier{n}.{suffix(c)}") for n, c in enumerate(earlier)],
+                       parse_file(data, f"checked.{suffix(data)}"))
+    observations = pd.DataFrame({"park": ["甲园区"], "indicator": ["output"], "period": [dt.date(2025, 3, 1)],
+                                 "basis": ["ytd"], "value": [110.0]})
+    growth = pd.DataFrame({"park": ["甲园区"], "indicator": ["output"], "period": [dt.date(2025, 3, 1)],
+                           "basis": ["ytd"], "value": [11.5]})
+    cases["growth_mismatch"] = ([parse_file(csv(f"甲园区,2024-03,{OUT},累计,100,万元"), "去年.csv")],
+                                Parsed("增速.csv", "C", observations, growth, empty_frame(INDUSTRY_COLUMNS)))
+    cases["breakdown_sum"] = ([], breakdown([600, 385]))
+    return cases
+
+
+CASES = parsed_cases()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_previews_warnings_are_those_a_save_finds(fresh_db, case):
+    """The preview checks the file's parks on temporary tables; storing the file
+    and checking the whole store gives the same warnings, park ids included."""
+    earlier, parsed = CASES[case]
+    for before in earlier:
+        store.save(fresh_db, before, before.file_name.encode())
+    checked = store.dry_run(fresh_db, parsed)
+    saved = store.save(fresh_db, parsed, b"checked")  # checked=None: the checks run on the store
+    stored_ids = store._known_ids(fresh_db, parsed.parks)
+    assert finding_rows(fresh_db, checked.findings_for(stored_ids)) == finding_rows(fresh_db, saved.findings)
+    expected = {word for word in case.split(" ") if word in checks.CHECK_TITLES}
+    assert expected <= {f.check_id for f in saved.findings}, [f.message for f in saved.findings]
+
+
+def test_the_previews_warnings_are_a_saves_with_the_demo_in_force(fresh_db):
+    demo.load(fresh_db)
+    data = (FIXTURES / "D_确山月度数据_UTF8BOM.csv").read_bytes()
+    parsed = parse_file(data, "确山.csv")
+    checked = store.dry_run(fresh_db, parsed)
+    saved = store.save(fresh_db, parsed, data)
+    assert saved.left_demo
+    assert finding_rows(fresh_db, checked.findings_for(store._known_ids(fresh_db, parsed.parks))) == \
+        finding_rows(fresh_db, saved.findings)
+
+
+# ---------------------------------------------------------------- at most ten parks named
+
+THIRTY = [f"测试园区{n:02d}" for n in range(1, 31)]
+
+
+def thirty_parks() -> bytes:
+    return csv(*(f"{park},2025-01,税收,本月,{n},万元" for n, park in enumerate(THIRTY, 1)))
+
+
+def test_park_list_names_ten_and_counts_the_rest():
+    assert names.park_list(THIRTY[:10]) == "、".join(THIRTY[:10])
+    assert names.park_list(THIRTY[:11]) == "、".join(THIRTY[:10]) + "等 11 个园区"
+    assert names.park_list([f"园区{n}" for n in range(1000)]).endswith("园区9等 1,000 个园区")
+
+
+def test_the_command_lines_summary_of_thirty_parks_names_ten(tmp_path):
+    path = tmp_path / "三十园区.csv"
+    path.write_bytes(thirty_parks())
+    out = run_cli("ingest", str(path), db=tmp_path / "cli.duckdb")
+    assert out.returncode == 0, out.stderr
+    (line,) = out.stdout.strip().splitlines()
+    assert f"园区 30 个（{'、'.join(THIRTY[:10])}等 30 个园区）" in line
+    assert THIRTY[10] not in line and "数值 30 个" in line
+
+
+# ---------------------------------------------------------------- through the page
+
+@pytest.fixture
+def page_db(tmp_path, monkeypatch, clear_caches):
+    path = tmp_path / "page.duckdb"
+    con = store.connect(path)
+    put(con, csv("甲园区,2025-01,税收,累计,700,万元", "乙园区,2025-01,税收,累计,100,万元"), "一月.csv")
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    return path
+
+
+def open_upload_page(files) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/upload.py")
+    at.session_state["upload_pending"] = {hashlib.sha256(d).hexdigest(): (n, d) for n, d in files}
+    return at.run()
+
+
+def test_the_page_confirms_without_parsing_or_checking_again_after_another_parks_upload(page_db, monkeypatch):
+    from ui import data
+
+    spies = Spies(monkeypatch)
+    at = open_upload_page([("甲二月.csv", csv("甲园区,2025-02,税收,累计,650,万元"))])
+    assert not at.exception
+    assert spies.take()["parse_file"] == 1
+    assert any("累计值低于上月" in m.value for m in at.markdown)
+    put(data._connection(str(page_db)).cursor(), csv("乙园区,2025-02,税收,累计,200,万元"), "乙二月.csv")  # someone else
+    spies.take()
+    next(b for b in at.button if b.label == "确认导入").click().run()
+    assert not at.exception
+    assert any("已导入" in s.value for s in at.success)
+    calls = spies.take()
+    assert calls["parse_file"] == 0 and calls["dry_run"] == 0 and calls["run"] == 0
+    assert calls["_write"] == 1 and calls["build_tables"] == 1
+    con = data._connection(str(page_db)).cursor()
+    upload_id = con.execute("select max(upload_id) from uploads").fetchall()[0][0]
+    (warning,) = stored_warnings(con, upload_id)
+    assert warning[:2] == ("cumulative_decrease", "甲园区") and FEBRUARY_BELOW_JANUARY in warning[2]
+
+
+def test_the_page_names_ten_of_thirty_parks(page_db):
+    at = open_upload_page([("三十园区.csv", thirty_parks())])
+    assert not at.exception
+    facts = at.dataframe[0].value
+    facts = dict(zip(facts.iloc[:, 0], facts.iloc[:, 1], strict=True))
+    expected = "、".join(THIRTY[:10]) + "等 30 个园区"
+    assert facts["园区（规范名称）"] == expected and facts["新园区（将新建）"] == expected
+    next(b for b in at.button if b.label == "确认导入").click().run()
+    (success,) = [s.value for s in at.success if "已导入" in s.value]
+    assert "等 30 个园区" in success and THIRTY[10] not in success
+
+
+def test_previews_run_alongside_saves_and_leave_nothing_behind(tmp_path):
+    """Previews take no writer lock: six people preview while six others store
+    (each on a cursor of one connection, as the app's sessions do); every save
+    lands, every preview warns about its own park's February, and no
+    temporary table is left on any cursor."""
+    import threading
+
+    con = store.connect(tmp_path / "together.duckdb")
+    parks = [f"并行园区{n}" for n in range(12)]
+    put(con, csv(*(f"{park},2025-01,税收,累计,700,万元" for park in parks)), "一月.csv")
+    cursors = [con.cursor() for _ in parks]
+    barrier = threading.Barrier(len(parks))
+    outcome: dict[int, object] = {}
+
+    def person(i: int) -> None:
+        data = csv(f"{parks[i]},2025-02,税收,累计,650,万元")
+        barrier.wait()
+        try:
+            preview = upload.check(cursors[i], data, f"{i}.csv")
+            outcome[i] = upload.store(cursors[i], preview) if i % 2 else preview
+        except Exception as exc:  # collected and asserted on below
+            outcome[i] = exc
+
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(len(parks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not [o for o in outcome.values() if isinstance(o, Exception)], outcome
+    for i, result in outcome.items():
+        (finding,) = result.findings
+        assert finding.park == parks[i] and FEBRUARY_BELOW_JANUARY in finding.message
+    stored = {r[0] for r in con.execute("select file_name from uploads").fetchall()}
+    assert {f"{i}.csv" for i in range(1, len(parks), 2)} <= stored and not {f"{i}.csv" for i in range(0, 12, 2)} & stored
+    for cursor in cursors:
+        assert cursor.execute("select count(*) from duckdb_tables() where temporary").fetchall() == [(0,)]
+    con.close()
