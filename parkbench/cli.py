@@ -13,6 +13,8 @@ import math
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from parkbench import limits, store
 from parkbench.errors import InputError, ParkBenchError, UnreadableFile
 from parkbench.ingest import isolate
@@ -44,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--max-mb", type=int, default=limits.MAX_FILE_MB, metavar="MB",
                    help=f"单个文件的大小上限（默认 {limits.MAX_FILE_MB} MB，与上传页相同）")
+    p.add_argument("--warnings", choices=["top", "all"], default="top",
+                   help=f"数据审核警告：top 只列最重要的 {SHOWN_WARNINGS} 条（默认），all 全部列出")
+    p.add_argument("--warnings-out", metavar="FILE.xlsx", help="把每条警告及其涉及的每个单元格写入 Excel 文件")
 
     p = add("metrics", cmd_metrics, "输出指标")
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
@@ -101,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_ingest(args) -> int:
     con = store.connect(args.db)
-    failed = False
+    failed, found = False, []
     for name in args.files:
         try:
             data = _read_upload(Path(name), args.max_mb)
@@ -116,12 +121,47 @@ def cmd_ingest(args) -> int:
             failed = True
             continue
         print(result.summary())
-        for finding in result.findings:
-            print(finding.line())
+        found.append(print_warnings(result.findings, args.warnings))
         for spelling, park in close.items():
             print(f"警告：园区名称“{spelling}”与已有园区“{park}”相近，已作为新园区导入；"
                   f"如为同一园区，请撤销此次上传，在上传页确认“是否为：{park}？”后重新导入")
+    if args.warnings_out:
+        write_warnings(args.warnings_out, found)
     return 1 if failed else 0
+
+
+SHOWN_WARNINGS = 50  # warning lines ingest prints by default, most important first
+
+
+def print_warnings(found, mode: str = "top") -> checks.Warnings:
+    """One ``警告`` line per finding (a park × indicator × kind of check, with
+    its months), most important first (checks.SEVERITY, then the findings with
+    more cells); ``top`` stops after SHOWN_WARNINGS and says how many are left
+    and how to see them, ``all`` prints every one. Returns the warnings."""
+    warnings = checks.as_warnings(found)
+    findings = warnings.findings
+    shown = findings if mode == "all" else findings.head(SHOWN_WARNINGS)
+    for line in shown["line"]:
+        print(line)
+    rest = len(findings) - len(shown)
+    if rest:
+        print(f"……另有 {rest} 条警告（共 {len(findings)} 条，涉及 {len(warnings.parks())} 个园区）；"
+              f"全部列出用 --warnings all，连同每个单元格（{len(warnings)} 个）写入 Excel 用 --warnings-out 文件.xlsx")
+    return warnings
+
+
+def write_warnings(path: str, found: list) -> None:
+    """Every finding with its cells (file, sheet, row, column, park, indicator,
+    period, value, detail), one row per cell, numbered across the files."""
+    tables, offset = [], 0
+    for warnings in found:
+        table = checks.cells_table(warnings)
+        tables.append(table.assign(审核结果编号=table["审核结果编号"] + offset))
+        offset += len(warnings.findings)
+    frame = pd.concat(tables, ignore_index=True) if tables else checks.cells_table(checks.as_warnings([]))
+    frame = frame.map(export.safe_text)
+    _emit(export.to_xlsx_bytes(frame, "数据审核"), path)
+    print(f"已写入 {len(frame)} 个单元格的警告（{offset} 条）：{path}")
 
 
 def _read_upload(path: Path, max_mb: int) -> bytes:

@@ -131,7 +131,7 @@ def test_open_warnings_close_on_undo_and_on_a_corrected_value(fresh_db):
     first = save_csv(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"))
     assert list(checks.open_warnings(fresh_db)["check_id"]) == ["cumulative_decrease"]
     corrected = save_csv(fresh_db, csv("甲园区,2025-02,税收,累计,1400,万元"), "更正.csv")
-    assert corrected.findings == []
+    assert len(corrected.findings) == 0
     assert checks.open_warnings(fresh_db).empty
     store.undo(fresh_db, corrected.upload_id)
     assert len(checks.open_warnings(fresh_db)) == 1
