@@ -158,8 +158,11 @@ def status_grid(version_key: tuple, parks: tuple[str, ...] | None = None) -> pd.
 
 
 @st.cache_data(show_spinner=False)
-def open_warnings(version_key: tuple, parks: tuple[str, ...] | None = None) -> pd.DataFrame:
-    return checks.open_warnings(cursor(), list(parks) if parks else None)
+def open_findings(version_key: tuple, parks: tuple[str, ...] | None = None) -> checks.Warnings:
+    """The open warnings grouped as findings (grouped here, once per data version)."""
+    warnings = checks.open_findings(cursor(), list(parks) if parks else None)
+    warnings.findings  # noqa: B018 — group before caching
+    return warnings
 
 
 @st.cache_data(show_spinner=False)

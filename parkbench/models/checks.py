@@ -428,7 +428,8 @@ def group(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     Findings: finding, check_id, title, park, indicator, subject (the
     indicator in Chinese, 产业结构 for a breakdown), file_name, upload_id
     (stored cells only), periods (sorted dates), months (text), cells,
-    summary (what it says, without the file), line (one line naming the file)."""
+    summary (what it says), where (sheet, rows, column), line (the CLI's line,
+    naming the file), text (the line for a page that names the file itself)."""
     if cells.empty:
         return pd.DataFrame(columns=FINDING_COLUMNS), cells.assign(finding=pd.Series(dtype="int64"))
     series = cells["park"].astype(object).where(cells["park"].notna(), cells["message"])
@@ -466,7 +467,7 @@ def group(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 FINDING_COLUMNS = ["finding", "check_id", "title", "park", "indicator", "subject", "file_name", "upload_id",
-                   "periods", "months", "cells", "summary", "line"]
+                   "periods", "months", "cells", "summary", "where", "line", "text"]
 
 
 def _described(findings: pd.DataFrame) -> pd.DataFrame:
@@ -477,7 +478,9 @@ def _described(findings: pd.DataFrame) -> pd.DataFrame:
         for k, i in zip(findings["check_id"], findings["indicator"], strict=True)]
     findings["months"] = findings["periods"].map(month_runs)
     findings["summary"] = [_summary(f) for f in findings.itertuples(index=False)]
+    findings["where"] = [_where(f) for f in findings.itertuples(index=False)]
     findings["line"] = [_line(f) for f in findings.itertuples(index=False)]
+    findings["text"] = [_text(f) for f in findings.itertuples(index=False)]
     return findings
 
 
@@ -508,17 +511,29 @@ def _first_month(f) -> str:
     return _month(f.periods[0]) if f.periods else ""
 
 
-def _line(f) -> str:
-    """The CLI's line: the cell's own message, or the finding naming file, sheet, rows, column and months."""
-    if f.cells == 1 or _missing(f.park):
-        return f"警告：{f.first_message}"
-    where = [f"文件「{f.file_name}」"] + [f"工作表「{s}」" for s in f.sheets[:1] if len(f.sheets) == 1]
+def _where(f) -> str:
+    """Sheet, rows and column of a finding's cells, as far as known (the file is said apart)."""
+    where = [f"工作表「{s}」" for s in f.sheets[:1] if len(f.sheets) == 1]
     if f.rows:
         shown = "、".join(str(r) for r in f.rows[:PARKS_NAMED])
         where.append(f"第 {shown}{f' 等 {len(f.rows)} ' if len(f.rows) > PARKS_NAMED else ' '}行")
     if len(f.columns) == 1:
         where.append(f.columns[0])
-    return f"警告：{f.title}：{'，'.join(where)}：{f.park} {f.summary}"
+    return "，".join(where)
+
+
+def _line(f) -> str:
+    """The CLI's line: the cell's own message, or the finding naming file, sheet, rows, column and months."""
+    if f.cells == 1 or _missing(f.park):
+        return f"警告：{f.first_message}"
+    return f"警告：{f.title}：{'，'.join(filter(None, [f'文件「{f.file_name}」', f.where]))}：{f.park} {f.summary}"
+
+
+def _text(f) -> str:
+    """What a page lists for a finding: as the CLI's line, without the file (the page names it)."""
+    if _missing(f.park):
+        return f"{f.title}：{f.summary}"
+    return f"{f.title}：{f.where + '：' if f.where else ''}{f.park} {f.summary}"
 
 
 def _missing(value) -> bool:
