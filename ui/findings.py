@@ -84,14 +84,17 @@ def show_cells(cells: pd.DataFrame, key: str) -> None:
         "file": cells["file_name"], "sheet": cells["sheet"], "row": cells["row_no"], "column": cells["column_ref"],
         "detail": cells["detail"].where(cells["detail"].notna(), cells["message"]),
     })
-    if table["value"].isna().all():
+    if table["value"].isna().all():  # stored warnings keep the value in their detail only
         table = table.drop(columns=["value", "unit"])
+    if "upload_id" in cells:
+        table["upload"] = cells["upload_id"]
     st.dataframe(table, hide_index=True, width="stretch", key=f"{key}:cells", column_config={
         "period": t("统计期", "Period"), "park": t("园区", "Park"), "indicator": t("指标", "Indicator"),
         "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%.2f"),
         "unit": t("单位", "Unit"), "file": t("文件", "File"), "sheet": t("工作表", "Sheet"),
         "row": st.column_config.NumberColumn(t("行号", "Row"), format="%d"), "column": t("列", "Column"),
-        "detail": st.column_config.TextColumn(t("说明", "Detail"), width="large")})
+        "detail": st.column_config.TextColumn(t("说明", "Detail"), width="large"),
+        "upload": st.column_config.NumberColumn(t("上传编号", "Upload"), format="#%d")})
 
 
 def _indicator_name(indicator) -> str:

@@ -100,11 +100,6 @@ class Finding:
     def title(self) -> str:
         return CHECK_TITLES.get(self.check_id, self.check_id)
 
-    @property
-    def within_file(self) -> str:
-        """The message without the file name, for a preview that already names the file."""
-        return self.message.replace(f"文件「{self.file_name}」，", "", 1).replace(f"文件「{self.file_name}」：", "", 1)
-
 
 class Warnings:
     """The warned cells of one file or of the store (``cells``, CELL_COLUMNS,
