@@ -157,9 +157,11 @@ def status_grid(version_key: tuple, parks: tuple[str, ...] | None = None) -> pd.
     return status.grid(cursor(), list(parks) if parks else None)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def open_findings(version_key: tuple, parks: tuple[str, ...] | None = None) -> checks.Warnings:
-    """The open warnings grouped as findings (grouped here, once per data version)."""
+    """The open warnings grouped as findings, once per data version. A resource,
+    not data: hundreds of thousands of cells are not copied on every rerun, and
+    nothing changes them once grouped."""
     warnings = checks.open_findings(cursor(), list(parks) if parks else None)
     warnings.findings  # noqa: B018 — group before caching
     return warnings

@@ -162,9 +162,7 @@ def _typed(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def _or_none(value, kind=None):
-    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return kind(value) if kind else value
+    return None if _missing(value) else (kind(value) if kind else value)
 
 
 def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
