@@ -152,16 +152,46 @@ def print_warnings(found, mode: str = "top") -> checks.Warnings:
 
 def write_warnings(path: str, found: list) -> None:
     """Every finding with its cells (file, sheet, row, column, park, indicator,
-    period, value, detail), one row per cell, numbered across the files."""
+    period, value, detail), one row per cell, numbered across the files; no
+    text cell starts a formula (export.safe_text)."""
     tables, offset = [], 0
     for warnings in found:
         table = checks.cells_table(warnings)
         tables.append(table.assign(审核结果编号=table["审核结果编号"] + offset))
         offset += len(warnings.findings)
     frame = pd.concat(tables, ignore_index=True) if tables else checks.cells_table(checks.as_warnings([]))
-    frame = frame.map(export.safe_text)
-    _emit(export.to_xlsx_bytes(frame, "数据审核"), path)
+    try:
+        _stream_xlsx(Path(path), frame.map(export.safe_text), "数据审核")
+    except OSError as exc:
+        raise InputError(f"无法写入输出文件“{path}”（{exc.strerror or exc}）") from None
     print(f"已写入 {len(frame)} 个单元格的警告（{offset} 条）：{path}")
+
+
+EXCEL_ROWS = 1_048_575  # data rows a sheet holds below its header
+
+
+def _stream_xlsx(path: Path, frame: pd.DataFrame, title: str) -> None:
+    """Rows streamed to the file (xlsxwriter's constant_memory): a noisy file's
+    hundreds of thousands of cells never sit in memory as a workbook; past
+    Excel's row limit the rows go on to 数据审核2, 数据审核3 …"""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                               "strings_to_urls": False, "strings_to_numbers": False})
+    bold = workbook.add_format({"bold": True})
+    sheet = None
+    for r, row in enumerate(frame.itertuples(index=False)):
+        if r % EXCEL_ROWS == 0:
+            sheet = workbook.add_worksheet(title if r == 0 else f"{title}{r // EXCEL_ROWS + 1}")
+            sheet.write_row(0, 0, list(frame.columns), bold)
+        sheet.write_row(r % EXCEL_ROWS + 1, 0, [None if _blank(v) else v for v in row])
+    if sheet is None:
+        workbook.add_worksheet(title).write_row(0, 0, list(frame.columns), bold)
+    workbook.close()
+
+
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _read_upload(path: Path, max_mb: int) -> bytes:
