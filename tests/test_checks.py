@@ -299,3 +299,17 @@ def test_cli_writes_every_cell_to_a_formula_safe_workbook(tmp_path):
     assert by_park["'=HYPERLINK(1)园区"][4] == 121  # the 60th park's February: 2 + 2 × 59 + 1
     texts = [v for row in rows for v in row if isinstance(v, str)]
     assert not [v for v in texts if v[:1] in "=+-@"]
+
+
+def test_a_workbook_past_the_row_limit_goes_on_to_the_next_sheet(fresh_db, tmp_path, monkeypatch, capsys):
+    import openpyxl
+
+    from parkbench import cli
+
+    result = save_csv(fresh_db, sixty_jumps(tmp_path).read_bytes(), "六十.csv")
+    monkeypatch.setattr(cli, "EXCEL_ROWS", 25)
+    cli.write_warnings(str(tmp_path / "w.xlsx"), [result.findings])
+    book = openpyxl.load_workbook(tmp_path / "w.xlsx")
+    assert book.sheetnames == ["数据审核", "数据审核2", "数据审核3"]
+    assert [book[name].max_row for name in book.sheetnames] == [26, 26, 11]  # 25 + 25 + 10 cells, each under a header
+    assert "已写入 60 个单元格的警告（60 条）" in capsys.readouterr().out
