@@ -134,6 +134,10 @@ def test_quality_page_groups_a_series_and_opens_its_cells(tmp_path, monkeypatch)
     assert list(cells["period"]) == ["2024年2月", "2024年4月", "2024年6月", "2024年8月", "2024年10月"]
     at.multiselect(key="quality:kinds").select("month_missing").run()
     assert "**审核结果 1 条**（涉及 2 个数值）：缺月 1" in unescape(texts(at))
+    at.session_state["english"] = True
+    at.run()
+    assert not at.exception
+    assert "**Findings: 1** (2 values): Missing month 1" in unescape(texts(at))
 
 
 def test_quality_page_empty_state(empty_app):

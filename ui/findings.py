@@ -51,7 +51,7 @@ def show(warnings: checks.Warnings, key: str, kinds: list[str] | None = None,
     if parks:
         findings = findings[findings["park"].isin(parks) | findings["park"].isna()]
     cells = int(findings["cells"].sum())
-    st.markdown(t(f"**审核结果 {len(findings):,} 条**（涉及 {cells:,} 个数值）：", f"**{len(findings):,} findings** "
+    st.markdown(t(f"**审核结果 {len(findings):,} 条**（涉及 {cells:,} 个数值）：", f"**Findings: {len(findings):,}** "
                   f"({cells:,} values): ") + plain(counts_text(findings)))
     if findings["park"].notna().any():
         st.caption(plain(t("涉及园区（条）：", "Parks (findings): ") + parks_text(findings)))
