@@ -148,7 +148,7 @@ def test_a_metric_built_on_a_flagged_value_carries_the_reason(fresh_db):
     assert checks.flagged_metrics(fresh_db, dt.date(2025, 1, 1)).empty
 
 
-def test_cli_ingest_prints_each_warning_and_stores_the_file(tmp_path):
+def test_cli_ingest_prints_a_one_cell_finding_as_its_message_and_stores_the_file(tmp_path):
     path = tmp_path / "税收.csv"
     path.write_bytes(csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"))
     db = tmp_path / "cli.duckdb"

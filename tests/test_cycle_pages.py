@@ -211,6 +211,8 @@ def test_upload_preview_pages_many_findings(cycle_app, tmp_path):
     assert "数据审核：60 条提示" in unescape("\n".join(w.value for w in at.warning))
     [listed] = [m.value for m in at.markdown if m.value.startswith("1. ")]
     assert len(listed.splitlines()) == 20
+    [parks] = [unescape(c.value) for c in at.caption if c.value.startswith("涉及园区")]
+    assert parks.endswith("…等 60 个园区") and parks.count("、") == 9  # ten parks named, one finding each
     [page] = [n for n in at.number_input if "共 3 页" in n.label]
     at = page.set_value(2).run()
     [listed] = [unescape(m.value) for m in at.markdown if m.value.startswith("21. ")]

@@ -32,13 +32,14 @@ def counts_text(findings: pd.DataFrame) -> str:
 
 
 def parks_text(findings: pd.DataFrame) -> str:
-    """The parks with most findings first, at most ten named (…等 1,000 个园区)."""
+    """The parks with most findings first, at most ten named (…等 1000 个园区)."""
     counts = findings["park"].dropna().value_counts(sort=True)
     named = [f"{park} {n}" for park, n in counts.items()]
+    if lang() == "zh":
+        return checks.park_list(named)
     if len(named) <= checks.PARKS_NAMED:
-        return t("、", ", ").join(named)
-    return t(f"{'、'.join(named[:checks.PARKS_NAMED])}…等 {len(named):,} 个园区",
-             f"{', '.join(named[:checks.PARKS_NAMED])}… {len(named):,} parks in all")
+        return ", ".join(named)
+    return f"{', '.join(named[:checks.PARKS_NAMED])}… {len(named):,} parks in all"
 
 
 def show(warnings: checks.Warnings, key: str, kinds: list[str] | None = None,
