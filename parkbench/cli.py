@@ -187,7 +187,10 @@ def _stream_xlsx(path: Path, frame: pd.DataFrame, title: str) -> None:
         sheet.write_row(r % EXCEL_ROWS + 1, 0, [None if _blank(v) else v for v in row])
     if sheet is None:
         workbook.add_worksheet(title).write_row(0, 0, list(frame.columns), bold)
-    workbook.close()
+    try:
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:  # a folder that does not exist, no permission
+        raise OSError(str(exc.__cause__ or exc)) from None
 
 
 def _blank(value) -> bool:
