@@ -7,9 +7,10 @@ from parkbench import limits
 from parkbench.ingest import IngestError, mapped
 from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.templates import TEMPLATES
+from parkbench.models import checks
 from parkbench.store import StoreError
 from parkbench.store.names import park_list
-from ui import auth, data, pending, undo, widgets
+from ui import auth, data, findings, pending, undo, widgets
 from ui.format import plain
 from ui.i18n import t
 from ui.shell import ensure_entry
@@ -140,19 +141,16 @@ def ask_close_names(key: str, shown) -> bool:
     return open_question
 
 
-def show_findings(shown) -> None:
-    """数据审核: warnings, not refusals, shown before the user confirms."""
-    if not shown.findings:
+def show_findings(shown, key: str) -> None:
+    """数据审核: warnings, not refusals, shown before the user confirms, as findings (ui/findings)."""
+    warnings = checks.as_warnings(shown.findings)
+    if not warnings:
         st.success(t("数据审核：未发现问题。", "Data checks: nothing to report."), icon=":material/check_circle:")
         return
-    st.warning(t(f"**数据审核：{len(shown.findings)} 条提示**（不影响导入；导入后可在“数据质量”页查看）",
-                 f"**Data checks: {len(shown.findings)} warnings** (the file can still be stored)"), icon=":material/warning:")
-    lines = [f"- **{plain(f.title)}**：{plain(f.within_file.removeprefix(f.title + '：'))}" for f in shown.findings]
-    limit = 8
-    st.markdown("\n".join(lines[:limit]))
-    if len(lines) > limit:
-        with st.expander(t(f"其余 {len(lines) - limit} 条", f"{len(lines) - limit} more")):
-            st.markdown("\n".join(lines[limit:]))
+    st.warning(t(f"**数据审核：{len(warnings.findings)} 条提示**（不影响导入；导入后可在“数据质量”页查看）",
+                 f"**Data checks: {len(warnings.findings)} findings** (the file can still be stored)"),
+               icon=":material/warning:")
+    findings.show(warnings, f"upload:{key}")
 
 
 def table_height(rows: int, most: int) -> int:
@@ -234,7 +232,7 @@ with tab_upload:
                     pending.finish(key)
                     st.rerun()
                 continue
-            show_findings(shown)
+            show_findings(shown, key)
             show_preview(shown)
             asking = ask_close_names(key, shown)
             if shown.refused:

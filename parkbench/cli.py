@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 from parkbench import limits, store, upload
 from parkbench.errors import InputError, ParkBenchError, UnreadableFile
-from parkbench.models import evaluation, metrics, peers, sql, status
+from parkbench.models import checks, evaluation, metrics, peers, sql, status
 from parkbench.output import export, fonts
 from parkbench.store import accounts, backup, demo
 
@@ -44,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--max-mb", type=int, default=limits.MAX_FILE_MB, metavar="MB",
                    help=f"单个文件的大小上限（默认 {limits.MAX_FILE_MB} MB，与上传页相同）")
+    p.add_argument("--warnings", choices=["top", "all"], default="top",
+                   help=f"数据审核警告：top 只列最重要的 {SHOWN_WARNINGS} 条（默认），all 全部列出")
+    p.add_argument("--warnings-out", metavar="FILE.xlsx", help="把每条警告及其涉及的每个单元格写入 Excel 文件")
 
     p = add("metrics", cmd_metrics, "输出指标")
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
@@ -105,7 +111,7 @@ def cmd_ingest(args) -> int:
     ``upload.store``); the data checks run once, inside the store's
     transaction, since nothing is shown between the two steps."""
     con = store.connect(args.db)
-    failed = False
+    failed, found = False, []
     for name in args.files:
         try:
             data = _read_upload(Path(name), args.max_mb)
@@ -117,18 +123,85 @@ def cmd_ingest(args) -> int:
             failed = True
             continue
         print(result.summary())
-        print_warnings(result.findings, preview.suggestions)
+        found.append(print_warnings(result.findings, args.warnings))
+        print_close_names(preview.suggestions)
+    if args.warnings_out:
+        write_warnings(args.warnings_out, found)
     return 1 if failed else 0
 
 
-def print_warnings(findings: list, close_names: dict[str, str]) -> None:
-    """The data-check warnings of a stored file, one ``警告：`` line each, then
-    each new park name close to a known one."""
-    for finding in findings:
-        print(finding.line())
+def print_close_names(close_names: dict[str, str]) -> None:
+    """Each new park name of a stored file close to a known one, as a warning."""
     for spelling, park in close_names.items():
         print(f"警告：园区名称“{spelling}”与已有园区“{park}”相近，已作为新园区导入；"
               f"如为同一园区，请撤销此次上传，在上传页确认“是否为：{park}？”后重新导入")
+
+
+SHOWN_WARNINGS = 50  # warning lines ingest prints by default, most important first
+
+
+def print_warnings(found, mode: str = "top") -> checks.Warnings:
+    """One ``警告`` line per finding (a park × indicator × kind of check, with
+    its months), most important first (checks.SEVERITY, then the findings with
+    more cells); ``top`` stops after SHOWN_WARNINGS and says how many are left
+    and how to see them, ``all`` prints every one. Returns the warnings."""
+    warnings = checks.as_warnings(found)
+    findings = warnings.findings
+    shown = findings if mode == "all" else findings.head(SHOWN_WARNINGS)
+    for line in shown["line"]:
+        print(line)
+    rest = len(findings) - len(shown)
+    if rest:
+        print(f"……另有 {rest} 条警告（共 {len(findings)} 条，涉及 {len(warnings.parks())} 个园区）；"
+              f"全部列出用 --warnings all，连同每个单元格（{len(warnings)} 个）写入 Excel 用 --warnings-out 文件.xlsx")
+    return warnings
+
+
+def write_warnings(path: str, found: list) -> None:
+    """Every finding with its cells (file, sheet, row, column, park, indicator,
+    period, value, detail), one row per cell, numbered across the files; no
+    text cell starts a formula (export.safe_text)."""
+    tables, offset = [], 0
+    for warnings in found:
+        table = checks.cells_table(warnings)
+        tables.append(table.assign(审核结果编号=table["审核结果编号"] + offset))
+        offset += len(warnings.findings)
+    frame = pd.concat(tables, ignore_index=True) if tables else checks.cells_table(checks.as_warnings([]))
+    try:
+        _stream_xlsx(Path(path), frame.map(export.safe_text), "数据审核")
+    except OSError as exc:
+        raise InputError(f"无法写入输出文件“{path}”（{exc.strerror or exc}）") from None
+    print(f"已写入 {len(frame)} 个单元格的警告（{offset} 条）：{path}")
+
+
+EXCEL_ROWS = 1_048_575  # data rows a sheet holds below its header
+
+
+def _stream_xlsx(path: Path, frame: pd.DataFrame, title: str) -> None:
+    """Rows streamed to the file (xlsxwriter's constant_memory): a noisy file's
+    hundreds of thousands of cells never sit in memory as a workbook; past
+    Excel's row limit the rows go on to 数据审核2, 数据审核3 …"""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                               "strings_to_urls": False, "strings_to_numbers": False})
+    bold = workbook.add_format({"bold": True})
+    sheet = None
+    for r, row in enumerate(frame.itertuples(index=False)):
+        if r % EXCEL_ROWS == 0:
+            sheet = workbook.add_worksheet(title if r == 0 else f"{title}{r // EXCEL_ROWS + 1}")
+            sheet.write_row(0, 0, list(frame.columns), bold)
+        sheet.write_row(r % EXCEL_ROWS + 1, 0, [None if _blank(v) else v for v in row])
+    if sheet is None:
+        workbook.add_worksheet(title).write_row(0, 0, list(frame.columns), bold)
+    try:
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:  # a folder that does not exist, no permission
+        raise OSError(str(exc.__cause__ or exc)) from None
+
+
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _read_upload(path: Path, max_mb: int) -> bytes:

@@ -131,7 +131,7 @@ def test_open_warnings_close_on_undo_and_on_a_corrected_value(fresh_db):
     first = save_csv(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"))
     assert list(checks.open_warnings(fresh_db)["check_id"]) == ["cumulative_decrease"]
     corrected = save_csv(fresh_db, csv("甲园区,2025-02,税收,累计,1400,万元"), "更正.csv")
-    assert corrected.findings == []
+    assert len(corrected.findings) == 0
     assert checks.open_warnings(fresh_db).empty
     store.undo(fresh_db, corrected.upload_id)
     assert len(checks.open_warnings(fresh_db)) == 1
@@ -148,7 +148,7 @@ def test_a_metric_built_on_a_flagged_value_carries_the_reason(fresh_db):
     assert checks.flagged_metrics(fresh_db, dt.date(2025, 1, 1)).empty
 
 
-def test_cli_ingest_prints_each_warning_and_stores_the_file(tmp_path):
+def test_cli_ingest_prints_a_one_cell_finding_as_its_message_and_stores_the_file(tmp_path):
     path = tmp_path / "税收.csv"
     path.write_bytes(csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"))
     db = tmp_path / "cli.duckdb"
@@ -208,3 +208,107 @@ def test_a_warning_names_the_last_row_of_its_basis_across_two_spellings(fresh_db
     result = save_csv(fresh_db, data, "两种写法.csv")
     (jump,) = [f for f in result.findings if f.check_id == "mom_change"]
     assert (jump.park, jump.period, jump.row) == ("凤城园区", dt.date(2025, 3, 1), 4)
+
+
+# ---------------------------------------------------------------- findings: cells grouped by park × indicator × kind
+
+def seesaw_and_gaps() -> bytes:
+    """甲: 本月 output of 2024 swinging 100, 200, 100, 200 … — up +100 % in Feb, Apr, Jun, Aug
+    and Oct (5 months; each fall to 100 is −50 %, not beyond ±50 %; Dec stays at 100).
+    乙: Jan, Feb, May, Jun at 100 and no March or April (2 months missing inside the series)."""
+    swing = [100, 200, 100, 200, 100, 200, 100, 200, 100, 200, 100, 100]
+    lines = [f"甲园区,2024-{m:02d},{OUTPUT},本月,{v},万元" for m, v in enumerate(swing, start=1)]  # rows 2–13
+    lines += [f"乙园区,2024-{m:02d},{OUTPUT},本月,100,万元" for m in (1, 2, 5, 6)]  # rows 14–17
+    return csv(*lines)
+
+
+def test_a_series_tripping_month_after_month_is_one_finding(fresh_db):
+    result = save_csv(fresh_db, seesaw_and_gaps(), "锯齿.csv")
+    assert len(result.findings) == 7  # 5 + 2 cells
+    findings = result.findings.findings
+    # A missing month comes before a month-on-month jump (checks.SEVERITY).
+    assert list(zip(findings["finding"], findings["check_id"], findings["park"], findings["cells"], strict=True)) == [
+        (1, "month_missing", "乙园区", 2), (2, "mom_change", "甲园区", 5)]
+    missing, jumps = findings.iloc[0], findings.iloc[1]
+    assert missing["periods"] == [dt.date(2024, 3, 1), dt.date(2024, 4, 1)]
+    assert missing["months"] == "2024年3月～2024年4月"
+    assert jumps["periods"] == [dt.date(2024, m, 1) for m in (2, 4, 6, 8, 10)]
+    assert jumps["months"] == "2024年2月、2024年4月、2024年6月、2024年8月、2024年10月"
+    cells = result.findings.cells_of(2)
+    assert list(cells["row_no"]) == [3, 5, 7, 9, 11] and set(cells["column_ref"]) == {"第 E 列（数值）"}
+    assert set(cells["sheet"]) == {"锯齿"} and list(cells["value"]) == [200.0] * 5
+    assert result.findings.cells_of(1)["row_no"].isna().all()  # a missing month has no row in the file
+    assert jumps["line"] == (
+        "警告：环比变动过大：文件「锯齿.csv」，工作表「锯齿」，第 3、5、7、9、11 行，第 E 列（数值）：甲园区 规上工业总产值："
+        "5 个月（2024年2月、2024年4月、2024年6月、2024年8月、2024年10月）；"
+        "例如 2024年2月：本月 200.0 万元，比上月 100.0 万元 变动 +100.0%（超过 ±50%）")
+    # Stored one row per cell, and grouped the same way when read back as open warnings.
+    assert fresh_db.execute("select count(*) from upload_warnings").fetchall() == [(7,)]
+    stored = checks.open_findings(fresh_db).findings
+    assert list(zip(stored["check_id"], stored["park"], stored["cells"], stored["months"], strict=True)) == [
+        ("month_missing", "乙园区", 2, "2024年3月～2024年4月"), ("mom_change", "甲园区", 5, jumps["months"])]
+
+
+def test_a_summary_names_at_most_ten_parks():
+    parks = [f"园区{n:04d}" for n in range(1000)]
+    assert checks.park_list(parks[:3]) == "园区0000、园区0001、园区0002"
+    assert checks.park_list(parks) == "、".join(parks[:10]) + "…等 1000 个园区"
+
+
+def sixty_jumps(tmp_path):
+    """60 parks, each up from 100 to 200 in February: 60 findings of one cell each (rows 3, 5, … 121)."""
+    lines = []
+    for n in range(60):
+        lines += [f"园区{n:02d},2025-01,{OUTPUT},本月,100,万元", f"园区{n:02d},2025-02,{OUTPUT},本月,200,万元"]
+    lines[-2:] = [f"=HYPERLINK(1)园区,2025-01,{OUTPUT},本月,100,万元", f"=HYPERLINK(1)园区,2025-02,{OUTPUT},本月,200,万元"]
+    path = tmp_path / "+六十.csv"
+    path.write_bytes(csv(*lines))
+    return path
+
+
+def warning_lines(out) -> list[str]:
+    return [line for line in out.stdout.splitlines() if line.startswith("警告")]
+
+
+def test_cli_prints_fifty_findings_then_a_count_line(tmp_path):
+    out = run_cli("ingest", str(sixty_jumps(tmp_path)), db=tmp_path / "top.duckdb")
+    assert out.returncode == 0, out.stderr
+    lines = warning_lines(out)
+    assert len(lines) == 50 and all("环比变动过大" in line for line in lines)
+    assert "……另有 10 条警告（共 60 条，涉及 60 个园区）" in out.stdout.splitlines()[-1]
+    everything = run_cli("ingest", str(sixty_jumps(tmp_path)), "--warnings", "all", db=tmp_path / "all.duckdb")
+    assert len(warning_lines(everything)) == 60 and "另有" not in everything.stdout
+    assert len({line.split("：")[2] for line in warning_lines(everything)}) == 60  # each names its own row
+
+
+def test_cli_writes_every_cell_to_a_formula_safe_workbook(tmp_path):
+    import openpyxl
+
+    target = tmp_path / "警告.xlsx"
+    out = run_cli("ingest", str(sixty_jumps(tmp_path)), "--warnings-out", str(target), db=tmp_path / "out.duckdb")
+    assert out.returncode == 0, out.stderr
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    header, cells = rows[0], rows[1:]
+    assert header[:9] == ("审核结果编号", "类型", "文件", "工作表", "行号", "列", "园区", "指标", "统计期")
+    assert len(cells) == 60
+    by_park = {row[6]: row for row in cells}
+    # 园区07: its February is the 16th data row (rows 2–3 are 园区00's), row 2 + 2 × 7 + 1 = 17.
+    assert by_park["园区07"][1:10] == ("环比变动过大", "'+六十.csv", "'+六十", 17, "第 E 列（数值）", "园区07",
+                                      "规上工业总产值", "2025-02", 200)
+    assert by_park["'=HYPERLINK(1)园区"][4] == 121  # the 60th park's February: 2 + 2 × 59 + 1
+    texts = [v for row in rows for v in row if isinstance(v, str)]
+    assert not [v for v in texts if v[:1] in "=+-@"]
+
+
+def test_a_workbook_past_the_row_limit_goes_on_to_the_next_sheet(fresh_db, tmp_path, monkeypatch, capsys):
+    import openpyxl
+
+    from parkbench import cli
+
+    result = save_csv(fresh_db, sixty_jumps(tmp_path).read_bytes(), "六十.csv")
+    monkeypatch.setattr(cli, "EXCEL_ROWS", 25)
+    cli.write_warnings(str(tmp_path / "w.xlsx"), [result.findings])
+    book = openpyxl.load_workbook(tmp_path / "w.xlsx")
+    assert book.sheetnames == ["数据审核", "数据审核2", "数据审核3"]
+    assert [book[name].max_row for name in book.sheetnames] == [26, 26, 11]  # 25 + 25 + 10 cells, each under a header
+    assert "已写入 60 个单元格的警告（60 条）" in capsys.readouterr().out

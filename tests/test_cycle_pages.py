@@ -96,10 +96,48 @@ def test_quality_page_lists_open_warnings(cycle_app):
     at = cycle_app.run()
     at.switch_page("pages/quality.py").run()
     assert not at.exception
-    table = at.dataframe[0].value
-    assert list(table["park"]) == ["乙园区"] and list(table["kind"]) == ["累计值低于上月"]
-    assert table["detail"].iloc[0] == "税收收入：累计 650.0 万元，低于上月累计 700.0 万元（推算的当月值将为 -50.0 万元）"
-    assert table["place"].iloc[0] == "文件「cycle.csv」"  # hand-written rows carry no sheet or row
+    body = unescape(texts(at))
+    assert "**审核结果 1 条**（涉及 1 个数值）：累计倒减 1" in body and "涉及园区（条）：乙园区 1" in body
+    # hand-written rows carry no sheet or row: the finding names the park, the indicator and the values
+    assert ("1. 累计值低于上月：乙园区 税收收入：累计 650.0 万元，低于上月累计 700.0 万元（推算的当月值将为 -50.0 万元）"
+            in body)
+    assert not at.dataframe  # nothing opened yet
+    at.selectbox(key="quality:open").select(1).run()
+    cells = at.dataframe[0].value
+    assert list(cells["period"]) == ["2025年2月"] and list(cells["park"]) == ["乙园区"]
+    assert list(cells["indicator"]) == ["税收收入"] and list(cells["file"]) == ["cycle.csv"]
+
+
+def test_quality_page_groups_a_series_and_opens_its_cells(tmp_path, monkeypatch):
+    """甲's output swings up +100 % in five months of 2024 (Feb, Apr, Jun, Aug, Oct), 乙 misses
+    March and April: two findings, 缺月 first; the 环比 one opens onto rows 3, 5, 7, 9 and 11."""
+    from test_checks import seesaw_and_gaps
+
+    from parkbench.ingest import parse_file
+
+    path = tmp_path / "seesaw.duckdb"
+    con = store.connect(path)
+    store.save(con, parse_file(seesaw_and_gaps(), "锯齿.csv"), b"")
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/quality.py").run()
+    assert not at.exception
+    body = unescape(texts(at))
+    assert "**审核结果 2 条**（涉及 7 个数值）：缺月 1　环比异常 1" in body
+    assert "1. 序列中缺月：乙园区 规上工业总产值：2 个月（2024年3月～2024年4月）" in body
+    assert ("2. 环比变动过大：工作表「锯齿」，第 3、5、7、9、11 行，第 E 列（数值）：甲园区 规上工业总产值：5 个月"
+            "（2024年2月、2024年4月、2024年6月、2024年8月、2024年10月）") in body
+    at.selectbox(key="quality:open").select(2).run()
+    cells = at.dataframe[0].value
+    assert list(cells["row"]) == [3, 5, 7, 9, 11] and set(cells["sheet"]) == {"锯齿"}
+    assert list(cells["period"]) == ["2024年2月", "2024年4月", "2024年6月", "2024年8月", "2024年10月"]
+    at.multiselect(key="quality:kinds").select("month_missing").run()
+    assert "**审核结果 1 条**（涉及 2 个数值）：缺月 1" in unescape(texts(at))
+    at.session_state["english"] = True
+    at.run()
+    assert not at.exception
+    assert "**Findings: 1** (2 values): Missing month 1" in unescape(texts(at))
 
 
 def test_quality_page_empty_state(empty_app):
@@ -162,3 +200,20 @@ def test_a_sheet_whose_columns_feed_no_metric_opens_the_mapping_editor(cycle_app
     assert "不对应任何已知指标" in unescape("\n".join(e.value for e in at.error))
     assert any("指定表头和各列含义" in m.value for m in at.markdown)  # the mapping editor, open
     assert not any(b.label == "确认导入" for b in at.button)
+
+
+def test_upload_preview_pages_many_findings(cycle_app, tmp_path):
+    """60 parks each up +100 % in February: 60 findings, 20 on a page, the second page from 21."""
+    from test_checks import sixty_jumps
+
+    at = open_upload([("六十.csv", sixty_jumps(tmp_path).read_bytes())])
+    assert not at.exception
+    assert "数据审核：60 条提示" in unescape("\n".join(w.value for w in at.warning))
+    [listed] = [m.value for m in at.markdown if m.value.startswith("1. ")]
+    assert len(listed.splitlines()) == 20
+    [parks] = [unescape(c.value) for c in at.caption if c.value.startswith("涉及园区")]
+    assert parks.endswith("…等 60 个园区") and parks.count("、") == 9  # ten parks named, one finding each
+    [page] = [n for n in at.number_input if "共 3 页" in n.label]
+    at = page.set_value(2).run()
+    [listed] = [unescape(m.value) for m in at.markdown if m.value.startswith("21. ")]
+    assert len(listed.splitlines()) == 20 and listed.splitlines()[-1].startswith("40. 环比变动过大")

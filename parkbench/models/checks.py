@@ -8,13 +8,23 @@ raised (e.g. one key given twice in a file).
 The checks are SQL (queries/checks/) run on the store *with the file in
 it*: inside the save transaction, or inside a transaction rolled back for
 the preview (``store.dry_run``), so a warning sees exactly the values the
-pages would show, derived months included. Each warning names the file and,
-where the value came from this file, its sheet, row and column.
+pages would show, derived months included. Each warning is about one cell
+and names the file and, where the value came from this file, its sheet, row
+and column.
+
+A reviewer reads them as *findings*: one park × indicator × kind of check,
+with the months it tripped in (``group``). A noisy series tripping 环比 in
+40 months is one finding of 40 cells, not 40 lines. The cells stay stored
+one row each (upload_warnings), so every finding opens onto the file, sheet,
+row and column of each cell behind it. ``run`` works on whole columns
+(a file may raise hundreds of thousands of warnings): no Python object per
+warning until someone asks for one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -40,11 +50,39 @@ CHECK_TITLES = {
     "unknown_columns": "列不对应任何指标",
     "reader": "读取提示",
 }
+# Short names for the counts per kind (缺月 12，环比异常 340 …), Chinese and English.
+CHECK_SHORT = {
+    "cumulative_decrease": ("累计倒减", "YTD below last month"),
+    "month_above_ytd": ("本月大于累计", "Month above YTD"),
+    "derived_negative": ("推算为负", "Negative derived month"),
+    "month_missing": ("缺月", "Missing month"),
+    "mom_change": ("环比异常", "Month-on-month jump"),
+    "yoy_change": ("同比异常", "Year-on-year jump"),
+    "growth_mismatch": ("增速不符", "Growth mismatch"),
+    "land_change": ("用地突变", "Land jump"),
+    "breakdown_sum": ("结构不符", "Breakdown off"),
+    "unknown_columns": ("未识别列", "Unknown columns"),
+    "reader": ("读取提示", "Reader note"),
+}
+# Most important first: notes about the whole file (values left out or given
+# twice), then values that contradict each other (the numbers shown would be
+# wrong), a missing month (a cumulative becomes unknown), sums and growth that
+# disagree, and last the changes that are only unusual (环比, 同比).
+SEVERITY = ("unknown_columns", "reader", "cumulative_decrease", "month_above_ytd", "derived_negative",
+            "month_missing", "breakdown_sum", "growth_mismatch", "land_change", "yoy_change", "mom_change")
+# One row per warned cell; stored as upload_warnings (period: first day of the month).
+CELL_COLUMNS = ["check_id", "park_id", "park", "indicator", "period", "value", "unit", "message", "detail",
+                "file_name", "sheet", "row_no", "column_ref"]
+# The basis of the value a warning is about: its row is looked up with it first.
+_BASIS = {"cumulative_decrease": "ytd", "derived_negative": "ytd", "month_above_ytd": "month",
+          "mom_change": "month", "yoy_change": "month", "land_change": "stock"}
+INDICATOR_ZH = {i: ind.zh for i, ind in INDICATOR_BY_ID.items()}
+PARKS_NAMED = 10  # a summary names at most this many parks (…等 1000 个园区)
 
 
 @dataclass
 class Finding:
-    """One warning. ``park`` is the canonical name (None for a whole-file note)."""
+    """One warned cell. ``park`` is the canonical name (None for a whole-file note)."""
 
     check_id: str
     message: str
@@ -62,52 +100,121 @@ class Finding:
     def title(self) -> str:
         return CHECK_TITLES.get(self.check_id, self.check_id)
 
-    @property
-    def within_file(self) -> str:
-        """The message without the file name, for a preview that already names the file."""
-        return self.message.replace(f"文件「{self.file_name}」，", "", 1).replace(f"文件「{self.file_name}」：", "", 1)
 
-    def line(self) -> str:
-        """One line for the CLI: ``警告：…``."""
-        return f"警告：{self.message}"
+class Warnings:
+    """The warned cells of one file or of the store (``cells``, CELL_COLUMNS,
+    plus upload_id where stored), and the findings they make (``findings``,
+    see ``group``; ``cells`` then carry the number of their finding)."""
+
+    def __init__(self, cells: pd.DataFrame):
+        self.cells = cells.reset_index(drop=True)
+        self._findings: pd.DataFrame | None = None
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def __bool__(self) -> bool:
+        return len(self.cells) > 0
+
+    def __iter__(self) -> Iterator[Finding]:
+        """Each cell as a Finding (for a few: a file's hundreds of thousands are read as frames)."""
+        return (_as_finding(r) for r in self.cells.itertuples(index=False))
+
+    def __getitem__(self, position: int) -> Finding:
+        return _as_finding(next(self.cells.iloc[[position]].itertuples(index=False)))
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        if self._findings is None:
+            self._findings, self.cells = group(self.cells)
+        return self._findings
+
+    def cells_of(self, finding: int) -> pd.DataFrame:
+        """The cells behind one finding (its number), by month."""
+        self.findings  # noqa: B018 — numbers the cells
+        return self.cells[self.cells["finding"] == finding]
+
+    def parks(self) -> list[str]:
+        return sorted(self.cells["park"].dropna().unique())
+
+
+def _as_finding(r) -> Finding:
+    return Finding(r.check_id, r.message, _or_none(r.park), _or_none(r.park_id, int), _or_none(r.indicator),
+                   _or_none(r.period, lambda p: pd.Timestamp(p).date()), _or_none(r.file_name), _or_none(r.sheet),
+                   _or_none(r.row_no, int), _or_none(r.column_ref), _or_none(r.detail))
+
+
+def as_warnings(found: Warnings | Iterable[Finding]) -> Warnings:
+    """Warnings from ``run``, or from a list of Finding (a note made by hand, or none)."""
+    if isinstance(found, Warnings):
+        return found
+    rows = [(f.check_id, f.park_id, f.park, f.indicator, f.period, np.nan, None, f.message, f.detail, f.file_name,
+             f.sheet, f.row, f.column) for f in found]
+    return Warnings(_typed(pd.DataFrame(rows, columns=CELL_COLUMNS)))
+
+
+def _typed(cells: pd.DataFrame) -> pd.DataFrame:
+    cells = cells.astype({"park_id": "Int64", "row_no": "Int64", "value": "float64"})
+    for column in ("check_id", "park", "indicator", "unit", "message", "detail", "file_name", "sheet", "column_ref"):
+        cells[column] = cells[column].astype(object)
+    cells["period"] = pd.to_datetime(cells["period"])
+    return cells
+
+
+def _or_none(value, kind=None):
+    return None if _missing(value) else (kind(value) if kind else value)
 
 
 def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
-        thresholds: CheckThresholds = CHECKS) -> list[Finding]:
+        thresholds: CheckThresholds = CHECKS) -> Warnings:
     """Every warning for the upload ``upload_id`` (already written, tables rebuilt)."""
     names = _park_names(con, parsed)
-    findings = [Finding("reader", f"{CHECK_TITLES['reader']}：文件「{parsed.file_name}」：{w}",
-                        file_name=parsed.file_name, detail=w) for w in parsed.warnings]
-    unknown = unknown_columns(parsed)
-    if unknown:
-        detail = f"{'、'.join(unknown)} 不对应任何已知指标，导入后不参与任何指标计算"
-        findings.append(Finding("unknown_columns", f"{CHECK_TITLES['unknown_columns']}：文件「{parsed.file_name}」：{detail}",
-                                file_name=parsed.file_name, detail=detail))
     params = {"upload_id": upload_id, "parks": _upload_parks(con, upload_id)}
-    queries = [
+    found = []
+    for name, extra in _queries(thresholds):
+        frame = sql.query(con, f"checks/{name}", **params, **extra)
+        if len(frame):
+            check_id = frame["comparison"] + "_change" if name == "month_change" else name
+            found.append(frame.assign(check_id=check_id))
+    notes = _file_notes(parsed)
+    if not found:
+        return Warnings(_typed(notes))
+    cells = _cells(_without_repeats(pd.concat(found, ignore_index=True)), parsed, names, thresholds)
+    return Warnings(_typed(pd.concat([notes, cells], ignore_index=True)) if len(notes) else _typed(cells))
+
+
+def _queries(t: CheckThresholds) -> list[tuple[str, dict]]:
+    return [
         ("cumulative_decrease", {}),
         ("month_above_ytd", {}),
         ("derived_negative", {}),
         ("month_missing", {}),
-        ("month_change", {"mom_percent": thresholds.month_on_month_percent,
-                          "yoy_percent": thresholds.year_on_year_percent}),
-        ("growth_mismatch", {"points": thresholds.growth_points}),
-        ("land_change", {"percent": thresholds.land_change_percent}),
-        ("breakdown_sum", {"percent": thresholds.breakdown_percent}),
+        ("month_change", {"mom_percent": t.month_on_month_percent, "yoy_percent": t.year_on_year_percent}),
+        ("growth_mismatch", {"points": t.growth_points}),
+        ("land_change", {"percent": t.land_change_percent}),
+        ("breakdown_sum", {"percent": t.breakdown_percent}),
     ]
-    decreases = set()
-    sources = Sources(parsed)
-    for name, extra in queries:
-        frame = sql.query(con, f"checks/{name}", **params, **extra)
-        for row in frame.to_dict("records"):
-            check_id = name if name != "month_change" else f"{row['comparison']}_change"
-            key = (row["park_id"], row["indicator"], pd.Timestamp(row["period"]))
-            if check_id == "cumulative_decrease":
-                decreases.add(key)
-            if check_id == "derived_negative" and key in decreases:
-                continue  # the decrease's warning already gives the derived month
-            findings.append(_finding(check_id, row, parsed, names, thresholds, sources))
-    return findings
+
+
+def _file_notes(parsed: Parsed) -> pd.DataFrame:
+    """The reader's warnings and the columns that feed no metric: about the file, not a cell."""
+    notes = [("reader", f"{CHECK_TITLES['reader']}：文件「{parsed.file_name}」：{w}", w) for w in parsed.warnings]
+    unknown = unknown_columns(parsed)
+    if unknown:
+        detail = f"{'、'.join(unknown)} 不对应任何已知指标，导入后不参与任何指标计算"
+        notes.append(("unknown_columns", f"{CHECK_TITLES['unknown_columns']}：文件「{parsed.file_name}」：{detail}",
+                      detail))
+    frame = pd.DataFrame([{"check_id": c, "message": m, "detail": d, "file_name": parsed.file_name}
+                          for c, m, d in notes], columns=CELL_COLUMNS)
+    return frame
+
+
+def _without_repeats(found: pd.DataFrame) -> pd.DataFrame:
+    """A derived month below zero whose cumulative decrease is warned already: that warning gives it."""
+    key = ["park_id", "indicator", "period"]
+    decreases = found.loc[found["check_id"] == "cumulative_decrease", key].drop_duplicates()
+    told = found[key].merge(decreases.assign(_told=1), on=key, how="left")["_told"].notna().to_numpy()
+    return found[~((found["check_id"] == "derived_negative").to_numpy() & told)].reset_index(drop=True)
 
 
 def _upload_parks(con, upload_id: int) -> list[int]:
@@ -172,184 +279,301 @@ def _num(value: float, unit: str) -> str:
     return f"{value:,.1f} {unit}"
 
 
-def _month_label(row: dict) -> str:
-    return "本月" if row.get("month_is_reported", True) else "当月（由累计推算）"
+# ---------------------------------------------------------------- one warning per cell, column-wise
+
+def _cells(found: pd.DataFrame, parsed: Parsed, names, t: CheckThresholds) -> pd.DataFrame:
+    """The check rows as CELL_COLUMNS: park name, unit, place in the file, text."""
+    found = found.assign(period=pd.to_datetime(found["period"]), park_id=found["park_id"].astype("int64"))
+    canonical = {park_id: name for park_id, (name, _) in names.items()}
+    park = found["park_id"].map(canonical).fillna(found["park_id"].astype(str)).astype(object)
+    indicator = found["indicator"].astype(object)
+    zh = indicator.map(INDICATOR_ZH).fillna(indicator)
+    unit = indicator.map({i: ind.unit for i, ind in INDICATOR_BY_ID.items()}).fillna("")
+    breakdown = (found["check_id"] == "breakdown_sum").to_numpy()
+    zh, unit = zh.where(~breakdown, "产业结构"), unit.where(~breakdown, "万元")
+    texts = pd.Series(_texts(found, unit, t), index=found.index, dtype=object)
+    sheet, row_no, column_ref = (pd.Series(v, index=found.index, dtype=object) for v in _locate(found, parsed, names))
+    months = found["period"].dt.year.astype(str) + "年" + found["period"].dt.month.astype(str) + "月"
+    where = (f"文件「{parsed.file_name}」" + _part("，工作表「", sheet, "」")
+             + _part("，第 ", row_no.map(lambda r: None if _missing(r) else str(int(r))), " 行")
+             + _part("，", column_ref, ""))
+    what = park + (" " + zh).where(~breakdown, "") + " " + months
+    return pd.DataFrame({
+        "check_id": found["check_id"].astype(object), "park_id": found["park_id"], "park": park,
+        "indicator": indicator, "period": found["period"], "value": found["value"].astype("float64"),
+        "unit": unit, "message": found["check_id"].map(CHECK_TITLES) + "：" + where + "：" + what + "：" + texts,
+        "detail": zh + "：" + texts,
+        "file_name": parsed.file_name, "sheet": sheet, "row_no": row_no, "column_ref": column_ref,
+    }, columns=CELL_COLUMNS)
 
 
-def _finding(check_id: str, row: dict, parsed: Parsed, names, t: CheckThresholds, sources: Sources) -> Finding:
-    park_id = int(row["park_id"])
-    park, spellings = names.get(park_id, (str(park_id), []))
-    indicator = row["indicator"]
-    ind = INDICATOR_BY_ID.get(indicator)
-    zh, unit = (ind.zh, ind.unit) if ind else (indicator, "")
-    period = pd.Timestamp(row["period"]).date()
-    value, previous = row.get("value"), row.get("previous")
-    change = row.get("change")
-    what, subject = f"{park} {zh} {_month(period)}", zh
-    if check_id == "cumulative_decrease":
-        text = f"累计 {_num(value, unit)}，低于上月累计 {_num(previous, unit)}（推算的当月值将为 {_num(value - previous, unit)}）"
-        basis = "ytd"
-    elif check_id == "month_above_ytd":
-        text = f"本月 {_num(value, unit)} 大于同月累计 {_num(previous, unit)}"
-        basis = "month"
-    elif check_id == "derived_negative":
-        text = f"由累计值推算的当月值为 {_num(value, unit)}，低于零"
-        basis = "ytd"
-    elif check_id == "month_missing":
-        text = "该月没有数值（本月和累计都未报送），前后月份都有数值；累计值将无法计算"
-        basis = None
-    elif check_id == "mom_change":
-        text = (f"{_month_label(row)} {_num(value, unit)}，比上月 {_num(previous, unit)} 变动 {change:+.1f}%"
-                f"（超过 ±{t.month_on_month_percent:g}%）")
-        basis = "month"
-    elif check_id == "yoy_change":
-        text = (f"{_month_label(row)} {_num(value, unit)}，比上年同月 {_num(previous, unit)} 变动 {change:+.1f}%"
-                f"（超过 ±{t.year_on_year_percent:g}%）")
-        basis = "month"
-    elif check_id == "growth_mismatch":
-        label = "累计同比" if row.get("basis") == "ytd" else "本月同比"
-        text = (f"报送的{label} {value:+.1f}% 与按数值计算的 {previous:+.1f}% 相差 {abs(value - previous):.1f} 个百分点"
-                f"（超过 {t.growth_points:g} 个百分点）")
-        basis = "growth:" + str(row.get("basis"))
-    elif check_id == "land_change":
-        text = (f"用地面积 {_num(value, unit)}，比上次的 {_num(previous, unit)} 变动 {change:+.1f}%"
-                f"（超过 ±{t.land_change_percent:g}%）")
-        basis = "stock"
-    else:  # breakdown_sum
-        text = (f"产业结构各产业产值合计 {_num(value, '万元')}，与规上工业总产值累计 {_num(previous, '万元')} "
-                f"相差 {change:+.1f}%（超过 ±{t.breakdown_percent:g}%）")
-        basis = "industries"
-        what, subject = f"{park} {_month(period)}", "产业结构"
-    sheet, line, column = sources.locate(spellings, indicator, period, basis)
-    where = [f"文件「{parsed.file_name}」"]
-    if sheet is not None:
-        where.append(f"工作表「{sheet}」")
-    if line is not None:
-        where.append(f"第 {line} 行")
-    if column:
-        where.append(column)
-    message = f"{CHECK_TITLES[check_id]}：{'，'.join(where)}：{what}：{text}"
-    return Finding(check_id, message, park, park_id, indicator, period, parsed.file_name, sheet, line, column,
-                   f"{subject}：{text}")
+def _part(before: str, values: pd.Series, after: str) -> pd.Series:
+    """``before + value + after`` where the value is known and not empty, else ""."""
+    known = values.notna() & (values.astype(object) != "")
+    return (before + values.where(known, "").astype(str) + after).where(known, "")
 
 
-class Sources:
-    """Where in the file each value came from: sheet, row and column by park
-    spelling, indicator, month and basis. Each frame is indexed once, on the
-    first warning that asks for it: its keys as integers, sorted (a few
-    arrays of the frame's length, not a Python object per row), so that a file
-    raising thousands of warnings costs one pass over its rows, not one per
-    warning."""
-
-    def __init__(self, parsed: Parsed):
-        self.parsed = parsed
-        self._indexes: dict[str, _KeyIndex] = {}
-
-    def _index(self, kind: str) -> _KeyIndex:
-        if kind not in self._indexes:
-            self._indexes[kind] = _KeyIndex(getattr(self.parsed, kind), with_indicator=kind != "industries")
-        return self._indexes[kind]
-
-    def locate(self, spellings: list[str], indicator: str, period: dt.date,
-               basis: str | None) -> tuple[str | None, int | None, str | None]:
-        """Sheet, row and column of the value a warning is about, if this file
-        gave it: the file's last row for it, of ``basis`` where there is one."""
-        if basis == "industries":
-            index = self._index("industries")
-            position = index.last(spellings, None, period)
-            return (None, None, None) if position is None else index.place(position, with_column=False)
-        kind = "observations"
-        if basis is not None and basis.startswith("growth:"):
-            kind, basis = "growth", basis.split(":", 1)[1]
-        index = self._index(kind)
-        position = index.last(spellings, indicator, period, basis) if basis is not None else None
-        if position is None:
-            position = index.last(spellings, indicator, period)
-        return (None, None, None) if position is None else index.place(position, with_column=True)
+def _texts(found: pd.DataFrame, unit: pd.Series, t: CheckThresholds) -> list[str]:
+    """What each warning says about its value, by kind (one list comprehension per kind)."""
+    texts = np.empty(len(found), dtype=object)
+    for check_id, rows in found.groupby("check_id", sort=False).indices.items():
+        sub, units = found.iloc[rows], unit.iloc[rows]
+        texts[rows] = _TEXT[check_id](sub, units, t)
+    return list(texts)
 
 
-class _KeyIndex:
-    """One parsed frame's rows by (park spelling, indicator, month[, basis]):
-    integer keys sorted stably, so the last of equal keys is the file's last row."""
-
-    def __init__(self, frame: pd.DataFrame, with_indicator: bool):
-        self.usable = not frame.empty and (not with_indicator or "sheet" in frame)
-        if not self.usable:
-            return
-        self.parks = _codes(frame["park"])
-        self.indicators = _codes(frame["indicator"]) if with_indicator else ({None: 0}, np.zeros(len(frame), "int64"))
-        self.bases = _codes(frame["basis"]) if with_indicator else ({None: 0}, np.zeros(len(frame), "int64"))
-        days = pd.to_datetime(frame["period"]).to_numpy("datetime64[D]").astype("int64")
-        key = self._key(self.parks[1], self.indicators[1], days)
-        self.by_key = _Sorted(key)
-        self.by_key_and_basis = _Sorted(key * len(self.bases[0]) + self.bases[1])
-        self.columns = {c: frame[c] for c in ("sheet", "row", "column") if c in frame}
-
-    def _key(self, park, indicator, days):
-        return (park * len(self.indicators[0]) + indicator) * _DAYS + (days + _DAYS // 2)
-
-    def last(self, spellings: list[str], indicator: str | None, period: dt.date, basis: str | None = None):
-        """The position of the last row of any of the spellings, or None."""
-        if not self.usable or indicator not in self.indicators[0]:
-            return None
-        if basis is not None and basis not in self.bases[0]:
-            return None
-        day = (period - _EPOCH).days
-        found = []
-        for spelling in spellings:
-            if spelling in self.parks[0]:
-                key = self._key(self.parks[0][spelling], self.indicators[0][indicator], day)
-                position = (self.by_key.last(key) if basis is None
-                            else self.by_key_and_basis.last(key * len(self.bases[0]) + self.bases[0][basis]))
-                if position is not None:
-                    found.append(position)
-        return max(found) if found else None
-
-    def place(self, position: int, with_column: bool) -> tuple[str | None, int | None, str | None]:
-        sheet, row, column = (_cell(self.columns, name, position, kind)
-                              for name, kind in (("sheet", str), ("row", int), ("column", str)))
-        return sheet, row, column if with_column else None
+def _label(reported) -> str:
+    return "本月" if reported is None or reported is pd.NA or bool(reported) else "当月（由累计推算）"
 
 
-class _Sorted:
-    """Integer keys sorted stably with their positions: the last position of a key."""
-
-    def __init__(self, keys: np.ndarray):
-        self.order = np.argsort(keys, kind="stable")
-        self.keys = keys[self.order]
-
-    def last(self, key: int) -> int | None:
-        i = int(np.searchsorted(self.keys, key, side="right")) - 1
-        return int(self.order[i]) if i >= 0 and self.keys[i] == key else None
+def _columns(sub: pd.DataFrame, units: pd.Series, *names: str):
+    cols = [sub[n].tolist() if n in sub else [None] * len(sub) for n in names]
+    return zip(*cols, units.tolist(), strict=True)
 
 
-def _codes(column: pd.Series) -> tuple[dict, np.ndarray]:
-    """(value → code, the column as codes)."""
-    codes, uniques = pd.factorize(column.astype(object))
-    return {value: code for code, value in enumerate(uniques)}, codes.astype("int64")
+_TEXT = {
+    "cumulative_decrease": lambda s, u, t: [
+        f"累计 {_num(v, n)}，低于上月累计 {_num(p, n)}（推算的当月值将为 {_num(v - p, n)}）"
+        for v, p, n in _columns(s, u, "value", "previous")],
+    "month_above_ytd": lambda s, u, t: [
+        f"本月 {_num(v, n)} 大于同月累计 {_num(p, n)}" for v, p, n in _columns(s, u, "value", "previous")],
+    "derived_negative": lambda s, u, t: [
+        f"由累计值推算的当月值为 {_num(v, n)}，低于零" for v, n in _columns(s, u, "value")],
+    "month_missing": lambda s, u, t: ["该月没有数值（本月和累计都未报送），前后月份都有数值；累计值将无法计算"] * len(s),
+    "mom_change": lambda s, u, t: [
+        f"{_label(r)} {_num(v, n)}，比上月 {_num(p, n)} 变动 {c:+.1f}%（超过 ±{t.month_on_month_percent:g}%）"
+        for v, p, c, r, n in _columns(s, u, "value", "previous", "change", "month_is_reported")],
+    "yoy_change": lambda s, u, t: [
+        f"{_label(r)} {_num(v, n)}，比上年同月 {_num(p, n)} 变动 {c:+.1f}%（超过 ±{t.year_on_year_percent:g}%）"
+        for v, p, c, r, n in _columns(s, u, "value", "previous", "change", "month_is_reported")],
+    "growth_mismatch": lambda s, u, t: [
+        f"报送的{'累计同比' if b == 'ytd' else '本月同比'} {v:+.1f}% 与按数值计算的 {p:+.1f}% 相差 {abs(v - p):.1f} 个百分点"
+        f"（超过 {t.growth_points:g} 个百分点）" for v, p, b, _ in _columns(s, u, "value", "previous", "basis")],
+    "land_change": lambda s, u, t: [
+        f"用地面积 {_num(v, n)}，比上次的 {_num(p, n)} 变动 {c:+.1f}%（超过 ±{t.land_change_percent:g}%）"
+        for v, p, c, n in _columns(s, u, "value", "previous", "change")],
+    "breakdown_sum": lambda s, u, t: [
+        f"产业结构各产业产值合计 {_num(v, '万元')}，与规上工业总产值累计 {_num(p, '万元')} 相差 {c:+.1f}%"
+        f"（超过 ±{t.breakdown_percent:g}%）" for v, p, c, _ in _columns(s, u, "value", "previous", "change")],
+}
 
 
-_EPOCH = dt.date(1970, 1, 1)
-_DAYS = 1 << 20  # room for any day from 1970 − 1,400 years to 1970 + 1,400 years
+def _locate(found: pd.DataFrame, parsed: Parsed, names) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sheet, row and column of the value each warning is about, where this
+    file gave it: the file's last row for it (any spelling of the park), of
+    the warning's basis where there is one, else of any basis. A breakdown
+    warning names the sheet and row only (the breakdown spans columns)."""
+    spelling = {raw: park_id for park_id, (_, spellings) in names.items() for raw in spellings}
+    places = tuple(np.full(len(found), None, dtype=object) for _ in range(3))
+    sources = (("observations", ~found["check_id"].isin(["growth_mismatch", "breakdown_sum"])),
+               ("growth", found["check_id"] == "growth_mismatch"),
+               ("industries", found["check_id"] == "breakdown_sum"))
+    for kind, chosen in sources:
+        frame = getattr(parsed, kind)
+        if not chosen.any() or frame.empty or "sheet" not in frame:
+            continue
+        sub = found[chosen]
+        wanted = sub["basis"] if kind == "growth" else sub["check_id"].map(_BASIS)
+        positions = _last_rows(frame, spelling, sub, wanted, with_indicator=kind != "industries")
+        known = ~np.isnan(positions)
+        _fill(places, frame, np.flatnonzero(chosen.to_numpy())[known], positions[known].astype("int64"),
+              with_column=kind != "industries")
+    return places
 
 
-def _cell(columns: dict[str, pd.Series], column: str, position: int, kind: type):
-    """One value of the file's sheet, row or column columns (None where missing)."""
-    value = columns[column].iat[position] if column in columns else None
-    return None if value is None or pd.isna(value) else kind(value)
+def _last_rows(frame: pd.DataFrame, spelling: dict, sub: pd.DataFrame, wanted: pd.Series,
+               with_indicator: bool) -> np.ndarray:
+    """For each warning of ``sub``: the position of the frame's last row for its key (NaN if none)."""
+    rows = pd.DataFrame({"park_id": frame["park"].astype(object).map(spelling).astype("float64"),
+                         "period": pd.to_datetime(frame["period"]).astype("datetime64[ns]"),
+                         "position": np.arange(len(frame))})
+    rows["indicator"] = frame["indicator"].astype(object).to_numpy() if with_indicator else ""
+    rows["basis"] = frame["basis"].astype(object).to_numpy() if "basis" in frame else ""
+    key = ["park_id", "indicator", "period"]
+    asked = pd.DataFrame({"park_id": sub["park_id"].astype("float64").to_numpy(),
+                          "indicator": sub["indicator"].astype(object).to_numpy() if with_indicator else "",
+                          "period": sub["period"].astype("datetime64[ns]").to_numpy(),
+                          "basis": wanted.astype(object).to_numpy()})
+    rows = rows.dropna(subset=["park_id"])
+    any_basis = rows.groupby(key, sort=False)["position"].max().rename("any_basis")
+    by_basis = rows.groupby([*key, "basis"], sort=False)["position"].max().rename("by_basis")
+    asked = asked.join(by_basis, on=[*key, "basis"]).join(any_basis, on=key)
+    return asked["by_basis"].fillna(asked["any_basis"]).to_numpy(dtype="float64")
 
 
-def store_findings(con: duckdb.DuckDBPyConnection, upload_id: int, findings: list[Finding]) -> None:
-    """Keep the warnings with their upload (inside the caller's transaction)."""
-    if not findings:
+def _fill(places: tuple[np.ndarray, np.ndarray, np.ndarray], frame: pd.DataFrame, warnings: np.ndarray,
+          rows: np.ndarray, with_column: bool) -> None:
+    """Put the sheet, row (and column) of frame rows ``rows`` at the warnings' positions."""
+    for out, name in zip(places, ("sheet", "row", "column"), strict=True):
+        if name in frame and (name != "column" or with_column):
+            out[warnings] = frame[name].to_numpy(dtype=object)[rows]
+
+
+# ---------------------------------------------------------------- findings: cells grouped the way a reviewer reads
+
+def group(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(findings, cells numbered by finding). A finding is one upload (or
+    file) × kind of check × park × indicator: the cells of a series that
+    trips the same check month after month. A note about the whole file is a
+    finding of its own. Findings come most important first (SEVERITY, then
+    more cells first, then park and indicator); ``finding`` numbers them 1…N.
+
+    Findings: finding, check_id, title, park, indicator, subject (the
+    indicator in Chinese, 产业结构 for a breakdown), file_name, upload_id
+    (stored cells only), periods (sorted dates), months (text), cells,
+    summary (what it says), where (sheet, rows, column), line (the CLI's line,
+    naming the file), text (the line for a page that names the file itself)."""
+    if cells.empty:
+        return pd.DataFrame(columns=FINDING_COLUMNS), cells.assign(finding=pd.Series(dtype="int64"))
+    series = cells["park"].astype(object).where(cells["park"].notna(), cells["message"])
+    keys = pd.DataFrame({"upload_id": cells["upload_id"] if "upload_id" in cells else 0,
+                         "file_name": cells["file_name"].fillna(""), "check_id": cells["check_id"],
+                         "series": series, "indicator": cells["indicator"].fillna("")})
+    code = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    cells = cells.assign(_group=code).sort_values(["_group", "period", "row_no"], kind="stable")
+    first = cells.drop_duplicates("_group").set_index("_group")
+    starts = np.flatnonzero(np.diff(cells["_group"].to_numpy(), prepend=-1))
+    period = cells["period"]
+    month = (period.dt.year * 12 + period.dt.month - 1).fillna(-1).astype("int64").to_numpy()
+    row = cells["row_no"].astype("Float64").fillna(-1).astype("int64").to_numpy()
+    pieces = {name: np.split(values, starts[1:]) for name, values in (
+        ("month", month), ("row", row), ("sheet", cells["sheet"].to_numpy(dtype=object)),
+        ("column", cells["column_ref"].to_numpy(dtype=object)))}
+    findings = pd.DataFrame({
+        "check_id": first["check_id"], "park": first["park"], "indicator": first["indicator"],
+        "file_name": first["file_name"], "upload_id": first["upload_id"] if "upload_id" in cells else pd.NA,
+        "cells": np.diff(np.append(starts, len(cells))),
+        "periods": [[dt.date(n // 12, n % 12 + 1, 1) for n in np.unique(p[p >= 0]).tolist()] for p in pieces["month"]],
+        "rows": [r[r >= 0].tolist() for r in pieces["row"]],
+        "sheets": [list(dict.fromkeys(x for x in piece if isinstance(x, str))) for piece in pieces["sheet"]],
+        "columns": [list(dict.fromkeys(x for x in piece if isinstance(x, str))) for piece in pieces["column"]],
+        "first_message": first["message"], "first_detail": first["detail"],
+    })
+    findings["severity"] = findings["check_id"].map({k: i for i, k in enumerate(SEVERITY)}).fillna(len(SEVERITY))
+    findings = findings.sort_values(["severity", "cells", "park", "indicator"], ascending=[True, False, True, True],
+                                    kind="stable", na_position="first")
+    findings["finding"] = np.arange(1, len(findings) + 1)
+    number = findings["finding"]
+    cells = cells.assign(finding=cells["_group"].map(number)).drop(columns="_group")
+    cells = cells.sort_values(["finding", "period", "row_no"], kind="stable").reset_index(drop=True)
+    return _described(findings.reset_index(drop=True))[FINDING_COLUMNS], cells
+
+
+FINDING_COLUMNS = ["finding", "check_id", "title", "park", "indicator", "subject", "file_name", "upload_id",
+                   "periods", "months", "cells", "summary", "where", "line", "text"]
+
+
+def _described(findings: pd.DataFrame) -> pd.DataFrame:
+    """Title, subject, months, and the sentences of each finding."""
+    findings["title"] = findings["check_id"].map(lambda k: CHECK_TITLES.get(k, k))
+    findings["subject"] = [
+        "产业结构" if k == "breakdown_sum" else (INDICATOR_BY_ID[i].zh if i in INDICATOR_BY_ID else i)
+        for k, i in zip(findings["check_id"], findings["indicator"], strict=True)]
+    findings["months"] = findings["periods"].map(month_runs)
+    findings["summary"] = [_summary(f) for f in findings.itertuples(index=False)]
+    findings["where"] = [_where(f) for f in findings.itertuples(index=False)]
+    findings["line"] = [_line(f) for f in findings.itertuples(index=False)]
+    findings["text"] = [_text(f) for f in findings.itertuples(index=False)]
+    return findings
+
+
+def month_runs(periods: list) -> str:
+    """2016年3月～2016年5月、2017年1月: consecutive months as one run."""
+    numbers = sorted({p.year * 12 + p.month - 1 for p in periods})
+    runs, start = [], None
+    for i, n in enumerate(numbers):
+        start = n if start is None else start
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            runs.append(_month_of(start) if start == n else f"{_month_of(start)}～{_month_of(n)}")
+            start = None
+    return "、".join(runs)
+
+
+def _month_of(number: int) -> str:
+    return f"{number // 12}年{number % 12 + 1}月"
+
+
+def _summary(f) -> str:
+    """One cell: its detail; several: how many months, and the first as an example."""
+    if f.cells == 1 or _missing(f.park):
+        return str(f.first_detail if not _missing(f.first_detail) else f.first_message)
+    return f"{f.subject}：{len(f.periods)} 个月（{f.months}）；例如 {_first_month(f)}：{str(f.first_detail).split('：', 1)[-1]}"
+
+
+def _first_month(f) -> str:
+    return _month(f.periods[0]) if f.periods else ""
+
+
+def _where(f) -> str:
+    """Sheet, rows and column of a finding's cells, as far as known (the file is said apart)."""
+    where = [f"工作表「{s}」" for s in f.sheets[:1] if len(f.sheets) == 1]
+    if f.rows:
+        shown = "、".join(str(r) for r in f.rows[:PARKS_NAMED])
+        where.append(f"第 {shown}{f' 等 {len(f.rows)} ' if len(f.rows) > PARKS_NAMED else ' '}行")
+    if len(f.columns) == 1:
+        where.append(f.columns[0])
+    return "，".join(where)
+
+
+def _line(f) -> str:
+    """The CLI's line: the cell's own message, or the finding naming file, sheet, rows, column and months."""
+    if f.cells == 1 or _missing(f.park):
+        return f"警告：{f.first_message}"
+    return f"警告：{f.title}：{'，'.join(filter(None, [f'文件「{f.file_name}」', f.where]))}：{f.park} {f.summary}"
+
+
+def _text(f) -> str:
+    """What a page lists for a finding: as the CLI's line, without the file (the page names it)."""
+    if _missing(f.park):
+        return f"{f.title}：{f.summary}"
+    return f"{f.title}：{f.where + '：' if f.where else ''}{f.park} {f.summary}"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value))
+
+
+def park_list(parks: list[str], limit: int = PARKS_NAMED) -> str:
+    """甲、乙、丙 — or the first ``limit`` and …等 1000 个园区."""
+    if len(parks) <= limit:
+        return "、".join(parks)
+    return f"{'、'.join(parks[:limit])}…等 {len(parks)} 个园区"
+
+
+def counts_by_kind(findings: pd.DataFrame) -> list[tuple[str, int]]:
+    """(check_id, findings) in SEVERITY order, kinds with none left out."""
+    counts = findings["check_id"].value_counts()
+    return [(k, int(counts[k])) for k in sorted(counts.index, key=lambda k: SEVERITY.index(k) if k in SEVERITY
+                                                  else len(SEVERITY))]
+
+
+def cells_table(warnings: Warnings) -> pd.DataFrame:
+    """Every cell behind every finding, Chinese headers, for a workbook: finding
+    number, kind, file, sheet, row, column, park, indicator, period, value, unit, detail."""
+    warnings.findings  # noqa: B018 — numbers the cells
+    c = warnings.cells
+    zh = c["indicator"].map(lambda i: INDICATOR_BY_ID[i].zh if i in INDICATOR_BY_ID else i)
+    return pd.DataFrame({
+        "审核结果编号": c["finding"], "类型": c["check_id"].map(lambda k: CHECK_TITLES.get(k, k)),
+        "文件": c["file_name"], "工作表": c["sheet"], "行号": c["row_no"].astype(object), "列": c["column_ref"],
+        "园区": c["park"], "指标": zh.where(c["check_id"] != "breakdown_sum", "产业结构"),
+        "统计期": c["period"].map(lambda p: "" if pd.isna(p) else f"{p:%Y-%m}"),
+        "数值（单位见右列）": c["value"] if "value" in c else np.nan, "单位": c["unit"] if "unit" in c else None,
+        "说明": c["detail"].where(c["detail"].notna(), c["message"]),
+    })
+
+
+# ---------------------------------------------------------------- stored warnings
+
+def store_findings(con: duckdb.DuckDBPyConnection, upload_id: int, findings: Warnings | list) -> None:
+    """Keep the warned cells with their upload (inside the caller's transaction):
+    one insert from a frame, however many cells."""
+    if not len(findings):
         return
-    # One insert from a frame: executemany costs a round trip per warning.
-    rows = pd.DataFrame(
-        [(upload_id, f.check_id, f.park_id, f.indicator, f.period, f.message, f.detail, f.file_name, f.sheet, f.row,
-          f.column) for f in findings],
-        columns=["upload_id", "check_id", "park_id", "indicator", "period", "message", "detail", "file_name",
-                 "sheet", "row_no", "column_ref"]).astype(
-        {"park_id": "Int64", "row_no": "Int64", "period": "datetime64[ns]"})
+    rows = as_warnings(findings).cells[["check_id", "park_id", "indicator", "period", "message", "detail",
+                                         "file_name", "sheet", "row_no", "column_ref"]].assign(upload_id=upload_id)
+    texts = ["check_id", "indicator", "message", "detail", "file_name", "sheet", "column_ref"]
+    rows = rows.astype(dict.fromkeys(texts, "string[pyarrow]"))  # Arrow strings: DuckDB scans them without a Python call each
     con.register("new_warnings", rows)
     try:
         con.execute("insert into upload_warnings by name select * from new_warnings")
@@ -360,6 +584,12 @@ def store_findings(con: duckdb.DuckDBPyConnection, upload_id: int, findings: lis
 def open_warnings(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> pd.DataFrame:
     """Warnings of uploads in force, by park and period (reads/data_warnings)."""
     return sql.query(con, "reads/data_warnings", parks=parks or None)
+
+
+def open_findings(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> Warnings:
+    """The open warnings as findings (cells grouped by upload × kind × park × indicator)."""
+    cells = open_warnings(con, parks)
+    return Warnings(cells.assign(park_id=pd.NA, value=np.nan, unit=None).astype({"park": object}))
 
 
 def flagged_metrics(con: duckdb.DuckDBPyConnection, period: dt.date, parks: list[str] | None = None) -> pd.DataFrame:
