@@ -116,7 +116,7 @@ def test_an_upload_of_the_same_park_in_between_is_checked_again_on_the_files_par
     put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "乙园区,2025-01,税收,累计,100,万元"), "一月.csv")
     # 1,300 after 700: a February of 600, nothing to warn about.
     preview = upload.check(fresh_db, csv("甲园区,2025-02,税收,累计,1300,万元"), "甲二月.csv")
-    assert preview.findings == []
+    assert len(preview.findings) == 0
     put(fresh_db, csv("甲园区,2025-01,税收,累计,1400,万元"), "甲一月更正.csv")  # now February's 1,300 is below it
     spies = Spies(monkeypatch)
     result = upload.store(fresh_db, preview)
@@ -153,7 +153,7 @@ def test_a_new_park_is_checked_again_after_any_upload(fresh_db, monkeypatch):
 
 def test_a_park_created_in_between_is_checked_again(fresh_db, monkeypatch):
     preview = upload.check(fresh_db, csv("新园区,2025-02,税收,累计,650,万元"), "新二月.csv")
-    assert preview.findings == [] and preview.new_parks == ["新园区"]
+    assert len(preview.findings) == 0 and preview.new_parks == ["新园区"]
     put(fresh_db, csv("新园区,2025-01,税收,累计,700,万元"), "新一月.csv")
     spies = Spies(monkeypatch)
     result = upload.store(fresh_db, preview)
