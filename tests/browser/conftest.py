@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -87,7 +88,8 @@ def _derived_url_path(file: str) -> str:
 # ---------------------------------------------------------------- the app server
 
 def free_port() -> int:
-    """A free local port; within PARKBENCH_PORTS ("8660-8669") when set, for machines shared by several runs."""
+    """A free local port within PARKBENCH_PORTS ("8660-8669"), for machines
+    shared by several runs; 0 (the server asks the system for one) without it."""
     span = os.environ.get("PARKBENCH_PORTS")
     if span:
         low, high = (int(x) for x in span.split("-"))
@@ -98,45 +100,81 @@ def free_port() -> int:
                 except OSError:
                     continue
                 return port
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return 0
+
+
+# What Streamlit writes once its own socket listens; the port read back from
+# it is the one this server bound, never another program's on a shared machine.
+LISTENING = re.compile(r"(?:Uvicorn server started on |URL: http://)127\.0\.0\.1:(\d+)")
+PORT_TAKEN = "is not available"
+START_ATTEMPTS = 3
 
 
 class AppServer:
-    """``streamlit run streamlit_app.py`` on a free local port; stopped on exit."""
+    """``streamlit run streamlit_app.py`` on a local port; stopped on exit.
+
+    The port is the system's choice (``--server.port 0``) and is read back
+    from the server's own log, so no other program can take it between
+    choosing and binding, and a health answer from someone else's server on
+    the same port is never taken for this one. A port set before start
+    (``server.port = …``, from PARKBENCH_TEST_PORT and the like) is used as
+    given; a port of the PARKBENCH_PORTS range that is taken by the time the
+    server binds is replaced by the next free one."""
 
     def __init__(self, db_path: Path, log_path: Path):
         self.db_path = db_path
         self.log_path = log_path
-        self.port = free_port()
+        self.port = self._chosen = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> AppServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PARKBENCH_DB": str(self.db_path)}
+        for _ in range(START_ATTEMPTS):
+            if self._start():
+                return self
+            if self.port != self._chosen or not self._chosen:  # a port given by the test: say so, do not move it
+                pytest.fail(f"port {self.port} is taken by another program:\n{self.log_tail()}")
+            self.port = self._chosen = free_port()
+        pytest.fail(f"no free port in PARKBENCH_PORTS={os.environ.get('PARKBENCH_PORTS')} after "
+                    f"{START_ATTEMPTS} attempts:\n{self.log_tail()}")
+
+    def _start(self) -> bool:
+        """Start the server; True once it answers, False if its port was taken."""
+        env = {**os.environ, "PARKBENCH_DB": str(self.db_path), "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
                    "--server.port", str(self.port), "--server.headless", "true",
                    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        self._wait_healthy()
-        return self
+        return self._wait_healthy()
 
-    def _wait_healthy(self) -> None:
+    def _wait_healthy(self) -> bool:
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if PORT_TAKEN in self.log_tail():
+                    return False
                 pytest.fail(f"the app exited with {self.process.returncode} on start:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.25)
+            bound = self._bound_port()
+            if bound is not None:
+                if self.port and bound != self.port:
+                    pytest.fail(f"the app was to listen on port {self.port} but says {bound}:\n{self.log_tail()}")
+                self.port, self.url = bound, f"http://127.0.0.1:{bound}"
+                try:
+                    with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            return True
+                except OSError:
+                    pass
+            time.sleep(0.25)  # polling interval of the condition above, not a wait on time
         pytest.fail(f"the app did not answer /_stcore/health within {STARTUP_SECONDS} s:\n{self.log_tail()}")
+
+    def _bound_port(self) -> int | None:
+        """The port this server's own log says it listens on, once it does."""
+        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        found = LISTENING.search(text)
+        return int(found.group(1)) if found else None
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
