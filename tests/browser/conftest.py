@@ -10,8 +10,13 @@ Fixtures other browser tests reuse:
 - ``page``: a fresh 1600×1000 tab (own cookies and session) per test.
 
 Helpers: ``registered_pages()`` (every st.Page of streamlit_app.py),
-``open_app_page(page, url)``, ``assert_no_errors(page)`` and
-``screenshot(page, name)``.
+``new_tab(browser, **context)``, ``open_app_page(page, url)``,
+``with rerun(page): …``, ``wait_for_run(page)``, ``assert_no_errors(page)``
+and ``screenshot(page, name)``.
+
+Waiting is on conditions, never on time: a tab counts the script runs whose
+end it has received and drawn (RUN_COUNTER_JS), so a click's run is waited
+for even when the loaded 2-core machine starts it seconds later.
 
 Nothing here skips: without chromium the tests fail and say how to install
 it; under CI=true a skip in tests/browser is reported as a failure.
@@ -20,6 +25,7 @@ it; under CI=true a skip in tests/browser is reported as a failure.
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import shutil
@@ -28,6 +34,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +51,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 INSTALL_HINT = ("Install it with: sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk "
                 "(`make test` does this itself when run as root), or set PARKBENCH_CHROMIUM to a Chromium binary.")
 STARTUP_SECONDS = 90
-RUN_SECONDS = 60
+RUN_SECONDS = 60  # a tab's default timeout, and expect()'s: waits end on a condition, this is only the limit
 
 
 # ---------------------------------------------------------------- the page registry
@@ -220,38 +227,159 @@ def require_chromium() -> str:
 @pytest.fixture(scope="session")
 def browser():
     executable = require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() has its own timeout, 5 s unless set, whatever the page's: too short
+    # for a run that parses five files on a loaded 2-core machine.
+    expect.set_options(timeout=RUN_SECONDS * 1000)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+def _proto_numbers() -> dict[str, int]:
+    """The ForwardMsg field numbers RUN_COUNTER_JS reads, from Streamlit's own protobuf descriptors."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.proto.SessionStatus_pb2 import SessionStatus
+
+    fields = ForwardMsg.DESCRIPTOR.fields_by_name
+    return {"SCRIPT_FINISHED": fields["script_finished"].number,
+            "SESSION_STATUS": fields["session_status_changed"].number,
+            "IS_RUNNING": SessionStatus.DESCRIPTOR.fields_by_name["script_is_running"].number,
+            "EARLY_FOR_RERUN": ForwardMsg.FINISHED_EARLY_FOR_RERUN}
+
+
+# Installed in every tab before the app's own code: counts the script runs the
+# tab has received the end of and drawn. A run ends with ``script_finished``
+# and then ``session_status_changed`` (not running); a run that st.rerun()
+# ends early (FINISHED_EARLY_FOR_RERUN) is not the end of what a click started,
+# its follow-up is. The listener is added after the app's own, so the app has
+# handled the message when it counts; ``settled`` moves one posted task later,
+# after the render React scheduled the same way. ``running`` is the server's
+# word, which the page's data-test-script-state attribute follows.
+RUN_COUNTER_JS = """
+(() => {
+  if (window.__parkbenchRuns) return;
+  const N = __NUMBERS__;
+  const runs = window.__parkbenchRuns = {received: 0, settled: 0, running: false};
+  let chainEnds = false;
+  function varint(bytes, at) {
+    let value = 0, scale = 1, byte;
+    do { byte = bytes[at++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+    return [value, at];
+  }
+  function fields(bytes) {  // the top-level protobuf fields: [number, wire type, value]
+    const out = [];
+    let at = 0;
+    while (at < bytes.length) {
+      let key, value;
+      [key, at] = varint(bytes, at);
+      const wire = key & 7;
+      if (wire === 0) [value, at] = varint(bytes, at);
+      else if (wire === 2) { let size; [size, at] = varint(bytes, at); value = bytes.subarray(at, at + size); at += size; }
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else break;
+      out.push([Math.floor(key / 8), wire, value]);
+    }
+    return out;
+  }
+  function count(event) {
+    if (!(event.data instanceof ArrayBuffer)) return;
+    for (const [field, wire, value] of fields(new Uint8Array(event.data))) {
+      if (field === N.SCRIPT_FINISHED && wire === 0) {
+        chainEnds = value !== N.EARLY_FOR_RERUN;
+      } else if (field === N.SESSION_STATUS && wire === 2) {
+        runs.running = fields(value).some(([f, w, v]) => f === N.IS_RUNNING && w === 0 && v !== 0);
+        if (!runs.running && chainEnds) {
+          chainEnds = false;
+          const run = ++runs.received;
+          const hop = new MessageChannel();
+          hop.port1.onmessage = () => { runs.settled = Math.max(runs.settled, run); hop.port1.close(); };
+          hop.port2.postMessage(null);
+        }
+      }
+    }
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    addEventListener(type, listener, options) {
+      super.addEventListener(type, listener, options);
+      if (type === "message" && !this.__parkbenchCounting) {
+        this.__parkbenchCounting = true;
+        super.addEventListener("message", count);
+      }
+    }
+  };
+})();
+""".replace("__NUMBERS__", json.dumps(_proto_numbers()))
+
+# The page shows the end of run number > ``after``: connected, not running,
+# nothing stale or still loading, fonts loaded, every chart on screen drawn.
+SETTLED_JS = """(after) => {
+  const runs = window.__parkbenchRuns;
+  if (!runs || runs.settled <= after || runs.running) return false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+      || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+  if (document.fonts.status !== 'loaded') return false;
+  return Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+    .every(chart => chart.offsetParent === null || chart.querySelector('svg, canvas') !== null);
+}"""
+
+
+def new_tab(browser, **options):
+    """A tab in a context of its own (own cookies, own Streamlit session) that
+    counts its script runs; close it with ``tab.context.close()``."""
+    context = browser.new_context(**{"viewport": VIEWPORT, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
+                                     **options})
+    context.add_init_script(RUN_COUNTER_JS)
     tab = context.new_page()
     tab.set_default_timeout(RUN_SECONDS * 1000)
+    return tab
+
+
+@pytest.fixture
+def page(browser):
+    tab = new_tab(browser)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def open_app_page(page, url: str) -> None:
-    """Go to ``url`` and wait until the script has run and the page settled."""
+    """Go to ``url`` and wait until the first run of the new page is drawn."""
     page.goto(url, wait_until="domcontentloaded")
     wait_for_run(page)
 
 
-def wait_for_run(page) -> None:
-    """Streamlit marks its root with the script's state; wait for a finished
-    run while connected, then for stale elements of the previous run to go."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]') && !document.querySelector('[data-testid=\"stSkeleton\"]')")
-    page.wait_for_timeout(300)  # let charts and fonts finish painting
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+def finished_runs(page) -> int:
+    """How many script runs this tab has seen end and drawn since it loaded."""
+    count = page.evaluate("() => window.__parkbenchRuns ? window.__parkbenchRuns.settled : null")
+    if count is None:
+        pytest.fail("this tab does not count script runs: open it with new_tab(browser) or the page fixture",
+                    pytrace=False)
+    return count
+
+
+def wait_for_run(page, after: int = 0) -> None:
+    """Wait until a script run ending after the ``after``-th is drawn (see
+    SETTLED_JS). With ``after=0``: the first run of a page just (re)loaded.
+    After a click, use ``with rerun(page):`` instead: a run that has not
+    started yet when the wait begins is then still waited for."""
+    finished_runs(page)
+    page.wait_for_function(SETTLED_JS, arg=after)
+
+
+@contextmanager
+def rerun(page):
+    """``with rerun(page): button.click()`` — the click (upload, link…) starts
+    a script run; leave the block once that run, and any st.rerun() it
+    chains, has ended and been drawn, however late the server starts it."""
+    before = finished_runs(page)
+    yield
+    wait_for_run(page, after=before)
 
 
 ERROR_WORDS = ("Error", "Traceback")
