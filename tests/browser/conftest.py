@@ -32,6 +32,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -110,8 +111,8 @@ def free_port() -> int:
     return 0
 
 
-# What Streamlit writes once its own socket listens; the port read back from
-# it is the one this server bound, never another program's on a shared machine.
+# What Streamlit says once its own socket listens; the port read back from it
+# is the one this server bound, never another program's on a shared machine.
 LISTENING = re.compile(r"(?:Uvicorn server started on |URL: http://)127\.0\.0\.1:(\d+)")
 PORT_TAKEN = "is not available"
 START_ATTEMPTS = 3
@@ -121,7 +122,7 @@ class AppServer:
     """``streamlit run streamlit_app.py`` on a local port; stopped on exit.
 
     The port is the system's choice (``--server.port 0``) and is read back
-    from the server's own log, so no other program can take it between
+    from the server's own output, so no other program can take it between
     choosing and binding, and a health answer from someone else's server on
     the same port is never taken for this one. A port set before start
     (``server.port = …``, from PARKBENCH_TEST_PORT and the like) is used as
@@ -134,6 +135,7 @@ class AppServer:
         self.port = self._chosen = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        self._said: list[str] = []  # the server's output lines (also in log_path)
 
     def __enter__(self) -> AppServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,15 +154,35 @@ class AppServer:
         command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
                    "--server.port", str(self.port), "--server.headless", "true",
                    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        return self._wait_healthy()
+        self._said = []
+        self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT)
+        copier = threading.Thread(target=self._copy_output, args=(self.process.stdout, self.log_path.open("wb")),
+                                  daemon=True)
+        copier.start()
+        return self._wait_healthy(copier)
 
-    def _wait_healthy(self) -> bool:
+    def _copy_output(self, output, log) -> None:
+        """The server's output into its log file, line by line, and kept here:
+        the port is read from what this process says, not from a file another
+        run could be writing too."""
+        with output, log:
+            for line in iter(output.readline, b""):
+                log.write(line)
+                log.flush()
+                self._said.append(line.decode("utf-8", errors="replace"))
+
+    def _bound_port(self) -> int | None:
+        """The port this server says it listens on, once it does."""
+        found = next((m for m in map(LISTENING.search, list(self._said)) if m), None)
+        return int(found.group(1)) if found else None
+
+    def _wait_healthy(self, copier: threading.Thread) -> bool:
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                if PORT_TAKEN in self.log_tail():
+                copier.join(timeout=10)  # what it said up to its exit (a child could hold the pipe: bounded)
+                if any(PORT_TAKEN in line for line in self._said):
                     return False
                 pytest.fail(f"the app exited with {self.process.returncode} on start:\n{self.log_tail()}")
             bound = self._bound_port()
@@ -177,15 +199,8 @@ class AppServer:
             time.sleep(0.25)  # polling interval of the condition above, not a wait on time
         pytest.fail(f"the app did not answer /_stcore/health within {STARTUP_SECONDS} s:\n{self.log_tail()}")
 
-    def _bound_port(self) -> int | None:
-        """The port this server's own log says it listens on, once it does."""
-        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
-        found = LISTENING.search(text)
-        return int(found.group(1)) if found else None
-
     def log_tail(self, lines: int = 40) -> str:
-        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
+        return "".join(list(self._said)[-lines:])
 
     def __exit__(self, *exc) -> None:
         self.stop()
@@ -368,8 +383,16 @@ def wait_for_run(page, after: int = 0) -> None:
     SETTLED_JS). With ``after=0``: the first run of a page just (re)loaded.
     After a click, use ``with rerun(page):`` instead: a run that has not
     started yet when the wait begins is then still waited for."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     finished_runs(page)
-    page.wait_for_function(SETTLED_JS, arg=after)
+    try:
+        page.wait_for_function(SETTLED_JS, arg=after)
+    except PlaywrightTimeout:
+        seen = page.evaluate("""() => ({runs: window.__parkbenchRuns, script: document.querySelector(
+            '[data-testid="stApp"]')?.getAttribute('data-test-script-state')})""")
+        pytest.fail(f"no script run after run {after} ended and was drawn in time (did the action start one?): "
+                    f"{seen}", pytrace=True)
 
 
 @contextmanager
