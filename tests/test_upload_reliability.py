@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import APP, SAMPLE_C, SAMPLE_D
@@ -91,7 +90,6 @@ def test_database_held_by_another_program_is_said_in_chinese(tmp_path, monkeypat
         assert any("数据库文件正被另一个程序" in e.value for e in at.error)
     finally:
         holder.kill()
-        holder.wait()
-    time.sleep(0.2)
+        holder.wait()  # the holder has exited: the system has released its lock on the file
     at = AppTest.from_file(APP, default_timeout=60).run()  # the holder is gone: the next visit opens it
     assert not at.exception and not at.error

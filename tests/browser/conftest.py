@@ -10,8 +10,13 @@ Fixtures other browser tests reuse:
 - ``page``: a fresh 1600×1000 tab (own cookies and session) per test.
 
 Helpers: ``registered_pages()`` (every st.Page of streamlit_app.py),
-``open_app_page(page, url)``, ``assert_no_errors(page)`` and
-``screenshot(page, name)``.
+``new_tab(browser, **context)``, ``open_app_page(page, url)``,
+``with rerun(page): …``, ``wait_for_run(page)``, ``assert_no_errors(page)``
+and ``screenshot(page, name)``.
+
+Waiting is on conditions, never on time: a tab counts the script runs whose
+end it has received and drawn (RUN_COUNTER_JS), so a click's run is waited
+for even when the loaded 2-core machine starts it seconds later.
 
 Nothing here skips: without chromium the tests fail and say how to install
 it; under CI=true a skip in tests/browser is reported as a failure.
@@ -20,13 +25,17 @@ it; under CI=true a skip in tests/browser is reported as a failure.
 from __future__ import annotations
 
 import ast
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +52,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 INSTALL_HINT = ("Install it with: sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk "
                 "(`make test` does this itself when run as root), or set PARKBENCH_CHROMIUM to a Chromium binary.")
 STARTUP_SECONDS = 90
-RUN_SECONDS = 60
+RUN_SECONDS = 60  # a tab's default timeout, and expect()'s: waits end on a condition, this is only the limit
 
 
 # ---------------------------------------------------------------- the page registry
@@ -87,7 +96,8 @@ def _derived_url_path(file: str) -> str:
 # ---------------------------------------------------------------- the app server
 
 def free_port() -> int:
-    """A free local port; within PARKBENCH_PORTS ("8660-8669") when set, for machines shared by several runs."""
+    """A free local port within PARKBENCH_PORTS ("8660-8669"), for machines
+    shared by several runs; 0 (the server asks the system for one) without it."""
     span = os.environ.get("PARKBENCH_PORTS")
     if span:
         low, high = (int(x) for x in span.split("-"))
@@ -98,49 +108,99 @@ def free_port() -> int:
                 except OSError:
                     continue
                 return port
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return 0
+
+
+# What Streamlit says once its own socket listens; the port read back from it
+# is the one this server bound, never another program's on a shared machine.
+LISTENING = re.compile(r"(?:Uvicorn server started on |URL: http://)127\.0\.0\.1:(\d+)")
+PORT_TAKEN = "is not available"
+START_ATTEMPTS = 3
 
 
 class AppServer:
-    """``streamlit run streamlit_app.py`` on a free local port; stopped on exit."""
+    """``streamlit run streamlit_app.py`` on a local port; stopped on exit.
+
+    The port is the system's choice (``--server.port 0``) and is read back
+    from the server's own output, so no other program can take it between
+    choosing and binding, and a health answer from someone else's server on
+    the same port is never taken for this one. A port set before start
+    (``server.port = …``, from PARKBENCH_TEST_PORT and the like) is used as
+    given; a port of the PARKBENCH_PORTS range that is taken by the time the
+    server binds is replaced by the next free one."""
 
     def __init__(self, db_path: Path, log_path: Path):
         self.db_path = db_path
         self.log_path = log_path
-        self.port = free_port()
+        self.port = self._chosen = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        self._said: list[str] = []  # the server's output lines (also in log_path)
 
     def __enter__(self) -> AppServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PARKBENCH_DB": str(self.db_path)}
+        for _ in range(START_ATTEMPTS):
+            if self._start():
+                return self
+            if self.port != self._chosen or not self._chosen:  # a port given by the test: say so, do not move it
+                pytest.fail(f"port {self.port} is taken by another program:\n{self.log_tail()}")
+            self.port = self._chosen = free_port()
+        pytest.fail(f"no free port in PARKBENCH_PORTS={os.environ.get('PARKBENCH_PORTS')} after "
+                    f"{START_ATTEMPTS} attempts:\n{self.log_tail()}")
+
+    def _start(self) -> bool:
+        """Start the server; True once it answers, False if its port was taken."""
+        env = {**os.environ, "PARKBENCH_DB": str(self.db_path), "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
                    "--server.port", str(self.port), "--server.headless", "true",
                    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        self._wait_healthy()
-        return self
+        self._said = []
+        self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT)
+        copier = threading.Thread(target=self._copy_output, args=(self.process.stdout, self.log_path.open("wb")),
+                                  daemon=True)
+        copier.start()
+        return self._wait_healthy(copier)
 
-    def _wait_healthy(self) -> None:
+    def _copy_output(self, output, log) -> None:
+        """The server's output into its log file, line by line, and kept here:
+        the port is read from what this process says, not from a file another
+        run could be writing too."""
+        with output, log:
+            for line in iter(output.readline, b""):
+                log.write(line)
+                log.flush()
+                self._said.append(line.decode("utf-8", errors="replace"))
+
+    def _bound_port(self) -> int | None:
+        """The port this server says it listens on, once it does."""
+        found = next((m for m in map(LISTENING.search, list(self._said)) if m), None)
+        return int(found.group(1)) if found else None
+
+    def _wait_healthy(self, copier: threading.Thread) -> bool:
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                copier.join(timeout=10)  # what it said up to its exit (a child could hold the pipe: bounded)
+                if any(PORT_TAKEN in line for line in self._said):
+                    return False
                 pytest.fail(f"the app exited with {self.process.returncode} on start:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.25)
+            bound = self._bound_port()
+            if bound is not None:
+                if self.port and bound != self.port:
+                    pytest.fail(f"the app was to listen on port {self.port} but says {bound}:\n{self.log_tail()}")
+                self.port, self.url = bound, f"http://127.0.0.1:{bound}"
+                try:
+                    with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            return True
+                except OSError:
+                    pass
+            time.sleep(0.25)  # polling interval of the condition above, not a wait on time
         pytest.fail(f"the app did not answer /_stcore/health within {STARTUP_SECONDS} s:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 40) -> str:
-        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
+        return "".join(list(self._said)[-lines:])
 
     def __exit__(self, *exc) -> None:
         self.stop()
@@ -182,38 +242,167 @@ def require_chromium() -> str:
 @pytest.fixture(scope="session")
 def browser():
     executable = require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() has its own timeout, 5 s unless set, whatever the page's: too short
+    # for a run that parses five files on a loaded 2-core machine.
+    expect.set_options(timeout=RUN_SECONDS * 1000)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+def _proto_numbers() -> dict[str, int]:
+    """The ForwardMsg field numbers RUN_COUNTER_JS reads, from Streamlit's own protobuf descriptors."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.proto.SessionStatus_pb2 import SessionStatus
+
+    fields = ForwardMsg.DESCRIPTOR.fields_by_name
+    return {"SCRIPT_FINISHED": fields["script_finished"].number,
+            "SESSION_STATUS": fields["session_status_changed"].number,
+            "IS_RUNNING": SessionStatus.DESCRIPTOR.fields_by_name["script_is_running"].number,
+            "EARLY_FOR_RERUN": ForwardMsg.FINISHED_EARLY_FOR_RERUN}
+
+
+# Installed in every tab before the app's own code: counts the script runs the
+# tab has received the end of and drawn. A run ends with ``script_finished``
+# and then ``session_status_changed`` (not running); a run that st.rerun()
+# ends early (FINISHED_EARLY_FOR_RERUN) is not the end of what a click started,
+# its follow-up is. The listener is added after the app's own, so the app has
+# handled the message when it counts; ``settled`` moves one posted task later,
+# after the render React scheduled the same way. ``running`` is the server's
+# word, which the page's data-test-script-state attribute follows.
+RUN_COUNTER_JS = """
+(() => {
+  if (window.__parkbenchRuns) return;
+  const N = __NUMBERS__;
+  const runs = window.__parkbenchRuns = {received: 0, settled: 0, running: false};
+  let chainEnds = false;
+  function varint(bytes, at) {
+    let value = 0, scale = 1, byte;
+    do { byte = bytes[at++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+    return [value, at];
+  }
+  function fields(bytes) {  // the top-level protobuf fields: [number, wire type, value]
+    const out = [];
+    let at = 0;
+    while (at < bytes.length) {
+      let key, value;
+      [key, at] = varint(bytes, at);
+      const wire = key & 7;
+      if (wire === 0) [value, at] = varint(bytes, at);
+      else if (wire === 2) { let size; [size, at] = varint(bytes, at); value = bytes.subarray(at, at + size); at += size; }
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else break;
+      out.push([Math.floor(key / 8), wire, value]);
+    }
+    return out;
+  }
+  function count(event) {
+    if (!(event.data instanceof ArrayBuffer)) return;
+    for (const [field, wire, value] of fields(new Uint8Array(event.data))) {
+      if (field === N.SCRIPT_FINISHED && wire === 0) {
+        chainEnds = value !== N.EARLY_FOR_RERUN;
+      } else if (field === N.SESSION_STATUS && wire === 2) {
+        runs.running = fields(value).some(([f, w, v]) => f === N.IS_RUNNING && w === 0 && v !== 0);
+        if (!runs.running && chainEnds) {
+          chainEnds = false;
+          const run = ++runs.received;
+          const hop = new MessageChannel();
+          hop.port1.onmessage = () => { runs.settled = Math.max(runs.settled, run); hop.port1.close(); };
+          hop.port2.postMessage(null);
+        }
+      }
+    }
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    addEventListener(type, listener, options) {
+      super.addEventListener(type, listener, options);
+      if (type === "message" && !this.__parkbenchCounting) {
+        this.__parkbenchCounting = true;
+        super.addEventListener("message", count);
+      }
+    }
+  };
+})();
+""".replace("__NUMBERS__", json.dumps(_proto_numbers()))
+
+# The page shows the end of run number > ``after``: connected, not running,
+# nothing stale or still loading, fonts loaded, every chart on screen drawn.
+SETTLED_JS = """(after) => {
+  const runs = window.__parkbenchRuns;
+  if (!runs || runs.settled <= after || runs.running) return false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+      || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+  if (document.fonts.status !== 'loaded') return false;
+  return Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+    .every(chart => chart.offsetParent === null || chart.querySelector('svg, canvas') !== null);
+}"""
+
+
+def new_tab(browser, **options):
+    """A tab in a context of its own (own cookies, own Streamlit session) that
+    counts its script runs; close it with ``tab.context.close()``."""
+    context = browser.new_context(**{"viewport": VIEWPORT, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
+                                     **options})
+    context.add_init_script(RUN_COUNTER_JS)
     tab = context.new_page()
     tab.set_default_timeout(RUN_SECONDS * 1000)
+    return tab
+
+
+@pytest.fixture
+def page(browser):
+    tab = new_tab(browser)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def open_app_page(page, url: str) -> None:
-    """Go to ``url`` and wait until the script has run and the page settled."""
+    """Go to ``url`` and wait until the first run of the new page is drawn."""
     page.goto(url, wait_until="domcontentloaded")
     wait_for_run(page)
 
 
-def wait_for_run(page) -> None:
-    """Streamlit marks its root with the script's state; wait for a finished
-    run while connected, then for stale elements of the previous run to go."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]') && !document.querySelector('[data-testid=\"stSkeleton\"]')")
-    page.wait_for_timeout(300)  # let charts and fonts finish painting
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+def finished_runs(page) -> int:
+    """How many script runs this tab has seen end and drawn since it loaded."""
+    count = page.evaluate("() => window.__parkbenchRuns ? window.__parkbenchRuns.settled : null")
+    if count is None:
+        pytest.fail("this tab does not count script runs: open it with new_tab(browser) or the page fixture",
+                    pytrace=False)
+    return count
+
+
+def wait_for_run(page, after: int = 0) -> None:
+    """Wait until a script run ending after the ``after``-th is drawn (see
+    SETTLED_JS). With ``after=0``: the first run of a page just (re)loaded.
+    After a click, use ``with rerun(page):`` instead: a run that has not
+    started yet when the wait begins is then still waited for."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    finished_runs(page)
+    try:
+        page.wait_for_function(SETTLED_JS, arg=after)
+    except PlaywrightTimeout:
+        seen = page.evaluate("""() => ({runs: window.__parkbenchRuns, script: document.querySelector(
+            '[data-testid="stApp"]')?.getAttribute('data-test-script-state')})""")
+        pytest.fail(f"no script run after run {after} ended and was drawn in time (did the action start one?): "
+                    f"{seen}", pytrace=True)
+
+
+@contextmanager
+def rerun(page):
+    """``with rerun(page): button.click()`` — the click (upload, link…) starts
+    a script run; leave the block once that run, and any st.rerun() it
+    chains, has ended and been drawn, however late the server starts it."""
+    before = finished_runs(page)
+    yield
+    wait_for_run(page, after=before)
 
 
 ERROR_WORDS = ("Error", "Traceback")

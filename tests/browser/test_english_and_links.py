@@ -11,7 +11,7 @@ import pytest
 
 from parkbench.store import demo
 
-from .conftest import VIEWPORT, assert_no_errors, open_app_page, screenshot, wait_for_run
+from .conftest import assert_no_errors, new_tab, open_app_page, rerun, screenshot, wait_for_run
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 PARKS = ("宽甸经济开发区", "寻甸特色产业园区", "确山县产业集聚区", "示例县工业园区")
@@ -30,8 +30,8 @@ def chinese_outside_data(page) -> list[str]:
 
 def test_english_in_url_survives_reload_and_keeps_the_period(app_server, page):
     open_app_page(page, f"{app_server}/compare?metric=tax_per_mu&period=2024-06")
-    page.get_by_text("English", exact=True).click()
-    wait_for_run(page)
+    with rerun(page):
+        page.get_by_text("English", exact=True).click()
     assert parse_qs(urlparse(page.url).query).get("lang") == ["en"], page.url
     assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Compare parks"
     screenshot(page, "english-switched")
@@ -55,12 +55,11 @@ def test_english_pages_have_no_chinese_labels(app_server, page, path):
 def test_link_with_hand_picked_parks_opens_the_same_view(app_server, browser, page):
     open_app_page(page, f"{app_server}/compare?metric=tax_per_mu&period=2024-12")
     # drop one park from the hand-picked list
-    page.locator('[data-testid="stMultiSelect"] button[aria-label="Remove 示例县工业园区"]').first.click(force=True)
-    wait_for_run(page)
+    with rerun(page):
+        page.locator('[data-testid="stMultiSelect"] button[aria-label="Remove 示例县工业园区"]').first.click(force=True)
     url = page.url
     assert "parks=" in url, url
-    fresh = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    other = fresh.new_page()
+    other = new_tab(browser)
     other.set_default_timeout(120_000)
     try:
         open_app_page(other, url)
@@ -68,4 +67,4 @@ def test_link_with_hand_picked_parks_opens_the_same_view(app_server, browser, pa
         chips = other.locator('[data-testid="stMultiSelect"]').first.locator("[data-tag] > span[title]").all_inner_texts()
         assert sorted(chips) == sorted(p for p in PARKS if p != "示例县工业园区"), chips
     finally:
-        fresh.close()
+        other.context.close()

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from .conftest import ARTIFACTS, AppServer, assert_no_errors, open_app_page, screenshot, wait_for_run
+from .conftest import ARTIFACTS, AppServer, assert_no_errors, open_app_page, rerun, screenshot
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +70,12 @@ def test_adjustment_in_the_browser(evaluation_server, page):
     page.get_by_role("tab", name="调档与公示记录").click()
     pick(page, "调整为", "D")
     page.get_by_label("调整人", exact=True).fill("王五")
-    page.get_by_role("button", name="确认调档").click()
-    wait_for_run(page)
+    with rerun(page):
+        page.get_by_role("button", name="确认调档").click()
     assert page.get_by_text("调档必须填写理由").count() == 1
     page.get_by_label("调档理由（必填）", exact=True).fill("公示期异议：亩均税收口径复核")
-    page.get_by_role("button", name="确认调档").click()
-    wait_for_run(page)
+    with rerun(page):
+        page.get_by_role("button", name="确认调档").click()
     assert_no_errors(page, "evaluation adjustment")
     assert page.get_by_text("由 A 调整为 D").count() == 1
     log = shown_tables(page)[-1]

@@ -10,7 +10,7 @@ from parkbench import store
 from parkbench.store import accounts
 from parkbench.store.accounts import Account
 
-from .conftest import ARTIFACTS, AppServer, assert_no_errors, screenshot, wait_for_run
+from .conftest import ARTIFACTS, AppServer, assert_no_errors, rerun, screenshot, wait_for_run
 
 PASSWORD = "correct horse 1"
 
@@ -18,8 +18,8 @@ PASSWORD = "correct horse 1"
 def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    wait_for_run(page)
+    with rerun(page):
+        page.get_by_role("button", name="登录").click()
 
 
 def test_login_roles_and_sign_out(tmp_path, page):
@@ -47,8 +47,8 @@ def test_login_roles_and_sign_out(tmp_path, page):
         assert page.get_by_text("已登录：王五（查看）").count() == 1
         screenshot(page, "login-viewer-home")
 
-        page.get_by_role("button", name="退出登录").click()
-        wait_for_run(page)
+        with rerun(page):
+            page.get_by_role("button", name="退出登录").click()
         screenshot(page, "login-signed-out")
         assert page.get_by_text("登录 ParkBench 园区对标").count() == 1
         assert page.get_by_text("甲园区").count() == 0
@@ -64,8 +64,8 @@ def test_login_roles_and_sign_out(tmp_path, page):
         assert page.locator('[data-testid="stSidebarNav"]').get_by_text("上传数据").count() == 1
         # the administrator removes the account: its next click asks for a login
         accounts.save(tmp_path / "accounts.toml", {"viewer": Account("viewer", accounts.VIEW, "王五", (), hashed)})
-        page.locator('[data-testid="stSidebarNav"]').get_by_text("排名").click()
-        wait_for_run(page)
+        with rerun(page):
+            page.locator('[data-testid="stSidebarNav"]').get_by_text("排名").click()
         assert page.get_by_text("登录 ParkBench 园区对标").count() == 1
         assert page.get_by_text("甲园区").count() == 0
 

@@ -22,7 +22,7 @@ import pytest
 
 from parkbench.store import demo
 
-from .conftest import ARTIFACTS, AppServer, open_app_page, wait_for_run
+from .conftest import ARTIFACTS, AppServer, open_app_page, rerun
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -51,6 +51,7 @@ def export(db: Path) -> dict[tuple[str, str, str], float | None]:
 
 
 def bar_labels(page) -> list[str]:
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg [aria-roledescription="bar"]')
     return page.evaluate("""() => Array.from(document.querySelector('[data-testid="stVegaLiteChart"]')
         .querySelectorAll('svg [aria-roledescription="bar"]')).map(e => e.getAttribute('aria-label'))""")
 
@@ -60,13 +61,18 @@ def main_text(page) -> str:
 
 
 def go(page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
-    wait_for_run(page)
+    with rerun(page):
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
 
 
 def upload(page, paths: list[Path]) -> None:
-    page.locator("input[type=file]").set_input_files([str(p) for p in paths])
-    wait_for_run(page)
+    """Drop the files on the uploader; wait until each has its own preview."""
+    from playwright.sync_api import expect
+
+    with rerun(page):
+        page.locator("input[type=file]").set_input_files([str(p) for p in paths])
+    for path in paths:
+        expect(page.get_by_text(f"文件：{path.name}", exact=True)).to_be_visible()
 
 
 def confirm_all(page, expected: int) -> list[str]:
@@ -77,8 +83,8 @@ def confirm_all(page, expected: int) -> list[str]:
     for _ in range(expected):
         button = page.get_by_role("button", name="确认导入").first
         expect(button).to_be_visible()
-        button.click()
-        wait_for_run(page)
+        with rerun(page):
+            button.click()
         expect(page.get_by_text("已导入（上传编号").first).to_be_visible()
         said.append(main_text(page).split("上传文件", 1)[0])
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
@@ -114,11 +120,11 @@ def test_monthly_cycle(server, page, tmp_path):
     for park in REAL_PARKS:
         assert park in home, f"{park} missing from the home page"
     # The demo, one click away and back, without touching the real store (checked by the export below).
-    page.get_by_role("button", name="查看示例数据").click()
-    wait_for_run(page)
+    with rerun(page):
+        page.get_by_role("button", name="查看示例数据").click()
     assert "正在查看示例数据" in main_text(page) and DEMO_ONLY_PARK in main_text(page)
-    page.get_by_role("button", name="返回真实数据").click()
-    wait_for_run(page)
+    with rerun(page):
+        page.get_by_role("button", name="返回真实数据").click()
     assert DEMO_ONLY_PARK not in main_text(page)
 
     # The compare page: every bar is a real park, its value the one an independent store computes.

@@ -23,7 +23,7 @@ def test_printed_rankings_page(app_server, page):
     assert visible(page, '[data-testid="stTable"]') == 0, "the print copies are hidden on screen"
     page.emulate_media(media="print")
     page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid="stTable"]'))
-        .filter(e => e.getBoundingClientRect().height > 0).length >= 2""", timeout=10_000)
+        .filter(e => e.getBoundingClientRect().height > 0).length >= 2""")
     assert visible(page, '[data-testid="stSidebar"]') == 0
     assert visible(page, '[data-testid="stSelectbox"]') == 0 and visible(page, '[data-testid="stDownloadButton"]') == 0
     assert visible(page, '[data-testid="stDataFrame"]') == 0

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import assert_no_errors, open_app_page, screenshot
+from .conftest import assert_no_errors, new_tab, open_app_page, screenshot
 
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai", device_scale_factor=1)
-    tab = context.new_page()
+    tab = new_tab(browser, viewport=PHONE, device_scale_factor=1)
     tab.set_default_timeout(120_000)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 @pytest.mark.parametrize("path", ["compare?metric=tax_per_mu&period=2024-12", "trends", "industries"])
