@@ -5,7 +5,7 @@ import streamlit as st
 from parkbench.catalog import metric_label
 from parkbench.output import scale
 from parkbench.output.tables import Column
-from ui import data, tables
+from ui import data, tables, widgets
 from ui.alerts import alert_list
 from ui.format import cumulative_period, key_figure_notes, key_figure_texts, period, plain
 from ui.i18n import lang, t
@@ -21,8 +21,11 @@ def status_panel(summary) -> None:
         cols = st.columns(3)
         cols[0].metric(t("默认统计期（过半园区已报送）", "Default period (half the parks reported)"),
                        period(summary.default_period) if summary.default_period else "—")
-        cols[1].metric(t("全部园区已报送至", "Every park reported up to"),
-                       period(summary.complete_period) if summary.complete_period else "—")
+        cols[1].metric(t("全部园区均已报送的最新月份", "Newest month every park reported"),
+                       period(summary.complete_period) if summary.complete_period else "—",
+                       help=t("该月每个园区都有产值或税收数值；此前的月份仍可能有园区缺报（见下方说明）。",
+                              "Every park has output or tax for that month; some may still miss an earlier month."))
+        widgets.gaps_note(summary)
         cols[2].metric(t("最新报送月份", "Newest month sent"),
                        period(summary.newest_period) if summary.newest_period else "—")
         if summary.late:

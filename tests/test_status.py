@@ -75,3 +75,30 @@ def test_status_cli_lists_every_park_in_the_store(tmp_path):
     assert bad.returncode == 1 and "YYYY-MM" in bad.stderr
     table = run_cli("status", db=db)  # the default period
     assert "2025-02 报送进度：已报送 3/5 个园区" in table.stdout
+
+
+def test_the_newest_month_every_park_reported_says_who_misses_one_before_it(fresh_db):
+    """甲 sent May–August, 乙 May, June and August: both have August, but 乙 lacks July."""
+    store_rows(fresh_db, [("甲园区", "tax", f"2025-{m:02d}", "month", 1) for m in (5, 6, 7, 8)]
+               + [("乙园区", "tax", f"2025-{m:02d}", "month", 1) for m in (5, 6, 8)])
+    summary = status.summary(fresh_db)
+    assert summary.complete_period == dt.date(2025, 8, 1)
+    assert summary.gaps_before(summary.complete_period) == {"乙园区": [dt.date(2025, 7, 1)]}
+    assert summary.gaps_before(dt.date(2025, 6, 1)) == {}
+
+
+def test_the_status_page_names_the_month_and_the_gaps_before_it(tmp_path, monkeypatch, clear_caches):
+    from conftest import APP
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "gaps.duckdb"
+    con = store.connect(path)
+    store_rows(con, [("甲园区", "tax", f"2025-{m:02d}", "month", 1) for m in (5, 6, 7, 8)]
+               + [("乙园区", "tax", f"2025-{m:02d}", "month", 1) for m in (5, 6, 8)])
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/status.py").run()
+    assert not at.exception
+    assert "全部园区均已报送的最新月份" in [m.label for m in at.metric]
+    assert "此前仍有缺报：乙园区（2025年7月）" in [c.value for c in at.caption]

@@ -152,6 +152,22 @@ def demo_chrome() -> None:
                           on_click=data.view_demo, args=(True,))
 
 
+def gaps_note(summary) -> None:
+    """Who misses a month before the newest month every park reported (that
+    month alone does not say the months before it are complete)."""
+    gaps = summary.gaps_before(summary.complete_period)
+    if not gaps:
+        return
+    listed = "；".join(f"{park}（{'、'.join(month_text(m) for m in months[:6])}{'等' if len(months) > 6 else ''}）"
+                      for park, months in sorted(gaps.items())[:10])
+    more = t(f"等 {len(gaps)} 个园区", f" and {len(gaps) - 10} more") if len(gaps) > 10 else ""
+    st.caption(plain(t(f"此前仍有缺报：{listed}{more}", f"Earlier months still missing: {listed}{more}")))
+
+
+def month_text(month) -> str:
+    return t(f"{month.year}年{month.month}月", f"{month:%Y-%m}")
+
+
 def missing_note(period, parks: list[str]) -> None:
     """Say which of the parks shown have not reported ``period`` (本期未报送：…)."""
     if period is None or not parks:

@@ -45,6 +45,27 @@ class Summary:
         """Parks that have not reported the default period."""
         return self.missing_at(self.default_period)
 
+    def gaps_before(self, period: dt.date | None) -> dict[str, list[dt.date]]:
+        """park → the months it has not reported between its first reported month
+        and ``period``: what 全部园区已报送的最新月份 does not say (every park has
+        that month, but some may miss one before it)."""
+        if period is None:
+            return {}
+        gaps = {}
+        for park in self.parks:
+            months = self._reported.get(park, set())
+            first = min((m for m in months if m <= period), default=None)
+            if first is None:
+                continue
+            missing = [m for m in _months_between(first, period) if m not in months]
+            if missing:
+                gaps[park] = missing
+        return gaps
+
+
+def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [d.date() for d in pd.date_range(first, last, freq="MS")]
+
 
 def reported_months(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> dict[str, set]:
     frame = sql.query(con, "reads/reported_months", parks=parks or None)
