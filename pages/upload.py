@@ -119,6 +119,16 @@ def sheet_shape(key: str) -> dict:
     return shape
 
 
+def again_confirmed(key: str, shown) -> bool:
+    """An identical file already in force is said, and stored again only when the user says so."""
+    if shown.stored_before is None:
+        return True
+    st.warning(plain(shown.stored_before.sentence() + t("。再次导入会新增一条上传记录（数值相同）。",
+                                                          ". Storing it again adds another upload (same values).")),
+               icon=":material/content_copy:")
+    return st.checkbox(t("仍要再次导入", "Store it again anyway"), key=f"again_{key}")
+
+
 def ask_close_names(key: str, shown) -> bool:
     """是否为：…？ for each new park name close to a known one. True while a question is open."""
     declined = st.session_state.setdefault("upload_declined_names", set())
@@ -235,6 +245,7 @@ with tab_upload:
             show_findings(shown, key)
             show_preview(shown)
             asking = ask_close_names(key, shown)
+            asking = not again_confirmed(key, shown) or asking
             if shown.refused:
                 st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{park_list(shown.refused)}。"
                            "请联系管理员。",
@@ -242,7 +253,7 @@ with tab_upload:
             confirm, discard, _ = st.columns([1, 1, 4])
             if not shown.refused and confirm.button(
                     t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,
-                    help=t("请先回答上面的园区名称问题", "Answer the park-name question first") if asking else None):
+                    help=t("请先回答上面的问题", "Answer the question above first") if asking else None):
                 with st.spinner(t("正在保存…", "Storing…")):
                     pending.store_file(key, shown, account)
                 st.rerun()

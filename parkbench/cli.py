@@ -122,6 +122,8 @@ def cmd_ingest(args) -> int:
             print(str(exc), file=sys.stderr)
             failed = True
             continue
+        if preview.stored_before is not None:
+            print(f"提示：{preview.stored_before.sentence()}，再次导入（数值相同）")
         print(result.summary())
         found.append(print_warnings(result.findings, args.warnings))
         print_close_names(preview.suggestions)

@@ -75,6 +75,7 @@ class Preview:
     suggestions: dict[str, str] = field(default_factory=dict)  # new park name → close known park
     refused: list[str] = field(default_factory=list)  # parks the account may not store
     dry_run: db.DryRun | None = None
+    stored_before: db.StoredBefore | None = None  # the same bytes are in force as an earlier upload
 
 
 def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
@@ -156,6 +157,7 @@ def _preview(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, accoun
         warnings=list(parsed.warnings),
         value_count=parsed.value_count,
         dry_run=dry_run,
+        stored_before=db.stored_before(con, data),
         **shown,
     )
 

@@ -190,3 +190,41 @@ def test_mapping_editor_periods_across_with_indicator_line(db_path):
         "select p.name, indicator, strftime(period, '%Y-%m'), basis, value "
         "from stg_observations join parks p using (park_id) order by period").fetchall())
     assert stored == [("甲园区", "tax", "2024-02", "ytd", 20.0), ("甲园区", "tax", "2024-03", "ytd", 35.0)]
+
+
+def test_an_identical_file_already_stored_is_said_and_asked_about(db_path):
+    """SAMPLE_C was stored and undone by the fixture: not in force, so not asked.
+    Stored again, the same bytes are named with the upload's number and need a yes."""
+    data = SAMPLE_C.read_bytes()
+    at = open_page([(SAMPLE_C.name, data)])
+    assert not any("此文件已于" in w.value for w in at.warning)
+    button(at, "确认导入").click().run()
+    stored = with_db(db_path, lambda con: int(con.execute("select max(upload_id) from uploads").fetchall()[0][0]))
+
+    again = open_page([("重新导出的副本.csv", data)])
+    notice = [w.value for w in again.warning if "此文件已于" in w.value]
+    from ui.format import plain
+
+    assert len(notice) == 1 and f"上传编号 {stored}" in notice[0] and plain(SAMPLE_C.name) in notice[0]
+    assert button(again, "确认导入").disabled
+    again.checkbox[0].check().run()
+    assert not button(again, "确认导入").disabled
+
+
+def test_the_upload_verb_names_the_upload_in_force_with_the_same_bytes(fresh_db):
+    data = SAMPLE_D.read_bytes()
+    assert upload.check(fresh_db, data, SAMPLE_D.name).stored_before is None
+    first = upload.store(fresh_db, upload.check(fresh_db, data, SAMPLE_D.name))
+    again = upload.check(fresh_db, data, "副本.csv").stored_before
+    assert (again.upload_id, again.file_name) == (first.upload_id, SAMPLE_D.name)
+    store.undo(fresh_db, first.upload_id)
+    assert upload.check(fresh_db, data, SAMPLE_D.name).stored_before is None  # undone: not in force
+
+
+def test_cli_says_when_the_same_file_is_stored_again(tmp_path):
+    from conftest import run_cli
+
+    db = tmp_path / "cli.duckdb"
+    assert "此文件已于" not in run_cli("ingest", str(SAMPLE_D), db=db).stdout
+    out = run_cli("ingest", str(SAMPLE_D), db=db)
+    assert out.returncode == 0 and "提示：此文件已于" in out.stdout and "上传编号 1" in out.stdout

@@ -342,6 +342,28 @@ def _this_database(con) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+@dataclass(frozen=True)
+class StoredBefore:
+    """An upload in force of a file with the same bytes."""
+
+    upload_id: int
+    file_name: str
+    uploaded_at: dt.datetime
+
+    def sentence(self) -> str:
+        return (f"此文件已于 {self.uploaded_at:%Y-%m-%d %H:%M} 导入（上传编号 {self.upload_id}，"
+                f"文件名「{self.file_name}」）")
+
+
+def stored_before(con: duckdb.DuckDBPyConnection, data: bytes) -> StoredBefore | None:
+    """The upload in force of the very same file, if it was stored before."""
+    rows = sql.query(con, "reads/same_file_stored", sha256=hashlib.sha256(data).hexdigest())
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return StoredBefore(int(row["upload_id"]), str(row["file_name"]), pd.Timestamp(row["uploaded_at"]).to_pydatetime())
+
+
 def changed_since(con: duckdb.DuckDBPyConnection, checked: DryRun) -> bool:
     """Whether a write since the dry run may change its warnings (or the
     preview's names). No check compares two parks (checks._upload_parks), so an
