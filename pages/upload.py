@@ -4,7 +4,7 @@ the app cannot recognise, undo an upload, download blank templates."""
 import streamlit as st
 
 from parkbench import limits
-from parkbench.ingest import IngestError, mapped
+from parkbench.ingest import IngestError, family_title, mapped
 from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.templates import TEMPLATES
 from parkbench.models import checks
@@ -191,7 +191,7 @@ def show_preview(shown) -> None:
                      column_config={
             "park": t("园区", "Park"), "indicator": t("指标", "Indicator"), "period": t("统计期", "Period"),
             "basis": t("口径", "Basis"),
-            "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%.2f"),
+            "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%,.2f"),
             "unit": t("单位", "Unit")})
     if len(shown.growth):
         st.markdown(t("**报送的同比增长**", "**Published growth**"))
@@ -206,8 +206,8 @@ def show_preview(shown) -> None:
                      height=table_height(len(shown.industries), 220), column_config={
             "park": t("园区", "Park"), "period": t("统计期", "Period"), "industry": t("产业", "Industry"),
             "is_leading": t("主导产业", "Leading"),
-            "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%.1f"),
-            "firms": st.column_config.NumberColumn(t("企业数（户）", "Firms"), format="%d")})
+            "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%,.1f"),
+            "firms": st.column_config.NumberColumn(t("企业数（户）", "Firms"), format="%,d")})
     with st.expander(t(f"跳过的行（{len(shown.skipped)}）", f"Skipped rows ({len(shown.skipped)})")):
         if len(shown.skipped):
             st.dataframe(shown.skipped, hide_index=True, width="stretch", column_config={
@@ -267,7 +267,7 @@ with tab_history:
         st.info(t("还没有上传记录。", "No uploads yet."))
     else:
         history = widgets.paginate(history, "upload:history_page", size=50)  # a row of widgets per upload
-        widths = [0.6, 3.4, 1.8, 1.2, 0.7, 1.0, 1.4, 1.0]
+        widths = [0.6, 2.8, 1.6, 1.0, 1.9, 0.9, 1.4, 1.0]
         head = st.columns(widths)
         for col, label in zip(head, [t("编号", "No."), t("文件", "File"), t("时间", "Time"), t("数值（个）", "Values"),
                                      t("类型", "Family"), t("状态", "Status"), t("上传人／撤销人", "By"), ""],
@@ -279,9 +279,10 @@ with tab_history:
             cols[1].text(row.file)
             cols[2].text(row.at)
             cols[3].text(f"{row.rows:,}")
-            cols[4].text(row.family or "")
+            cols[4].text(family_title(row.family) if row.family else "")
             cols[5].text(undo.status_label(row.state))
-            cols[6].text(" ／ ".join(filter(None, [row.uploaded_by or "—", row.undone_by])))
+            cols[6].text(" ／ ".join(filter(None, [auth.display_name(row.uploaded_by) or "—",
+                                                   auth.display_name(row.undone_by)])))
             if row.can_undo and data.may_undo(int(row.id), account) and cols[7].button(t("撤销", "Undo"),
                                                                                        key=f"undo_{row.id}"):
                 undo.ask(row.id)
@@ -305,4 +306,4 @@ with tab_templates:
     for family, template in TEMPLATES.items():
         st.download_button(template.title, data.template(family), file_name=template.file_name,
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key=f"template_{family}", icon="📄")
+                           key=f"template_{family}", icon=":material/description:")

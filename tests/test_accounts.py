@@ -457,3 +457,19 @@ def test_accounts_that_may_not_edit_see_the_scheme_and_thresholds_read_only(app_
     assert schemes and schemes[0]["weight"].sum() == 100  # the shipped scheme chosen on the page, read-only
     assert any(c.value.startswith("等级：A 为前") for c in at.caption)
     assert not at.get("arrow_data_editor") and not any(b.label in ("保存方案", "保存预警设置") for b in at.button)
+
+
+def test_upload_history_names_the_uploader_and_the_layout(app_store, exposed):
+    """上传人 shows the account's 姓名 beside its user name; 类型 the layout's name, not its code."""
+    from conftest import SAMPLE_D
+
+    from parkbench.ingest import family_title, parse_path
+
+    con = store.connect(app_store / "app.duckdb")
+    store.save(con, parse_path(SAMPLE_D), SAMPLE_D.read_bytes(), by="jia")
+    con.close()
+    at = upload_page("admin")
+    assert not at.exception
+    texts = [x.value for x in at.text]
+    assert "甲填报员（jia）" in texts
+    assert family_title("D") in texts and family_title("D") != "D"

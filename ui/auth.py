@@ -81,6 +81,18 @@ def gate(url_paths: list[str]) -> Account:
     return account
 
 
+def display_name(username: str | None) -> str | None:
+    """An upload's 上传人 as people know them: 姓名（用户名） for an account with a
+    name, the recorded text otherwise (本机, 命令行（user）, a removed account)."""
+    if not username:
+        return username
+    try:
+        account = _known().get(username)
+    except accounts.AccountError:
+        account = None
+    return f"{account.name}（{username}）" if account is not None and account.name else username
+
+
 def _session_key() -> bytes | None:
     try:
         return accounts.session_key(accounts.accounts_path())

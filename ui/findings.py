@@ -91,7 +91,7 @@ def show_cells(cells: pd.DataFrame, key: str) -> None:
         table["upload"] = cells["upload_id"]
     st.dataframe(table, hide_index=True, width="stretch", key=f"{key}:cells", column_config={
         "period": t("统计期", "Period"), "park": t("园区", "Park"), "indicator": t("指标", "Indicator"),
-        "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%.2f"),
+        "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%,.2f"),
         "unit": t("单位", "Unit"), "file": t("文件", "File"), "sheet": t("工作表", "Sheet"),
         "row": st.column_config.NumberColumn(t("行号", "Row"), format="%d"), "column": t("列", "Column"),
         "detail": st.column_config.TextColumn(t("说明", "Detail"), width="large"),
