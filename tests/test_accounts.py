@@ -280,7 +280,7 @@ def test_an_upload_records_the_account(app_store):
     assert any("已导入" in s.value for s in at.success)
     history = app_uploads(app_store)
     assert history.iloc[-1]["file"] == "甲3.csv" and history.iloc[-1]["uploaded_by"] == "jia"
-    assert "jia" in [x.value for x in at.text]  # shown in the history
+    assert "甲填报员（jia）" in [x.value for x in at.text]  # shown in the history, with the account's 姓名
 
 
 def test_an_account_removed_from_the_file_is_signed_out(app_store):
