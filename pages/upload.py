@@ -119,6 +119,36 @@ def sheet_shape(key: str) -> dict:
     return shape
 
 
+def ready_to_store(key: str, shown) -> bool:
+    """A previewed file 确认全部导入 stores: readable, all its parks allowed, no
+    park-name question open (是否为：…？ answered no, or yes, which made it an
+    alias), and not an identical file already stored unless 仍要再次导入 was ticked."""
+    declined = st.session_state.get("upload_declined_names", set())
+    return (shown.error is None and not shown.refused
+            and all((key, name) in declined for name in shown.suggestions)
+            and (shown.stored_before is None or bool(st.session_state.get(f"again_{key}"))))
+
+
+def store_all_button(previews: dict, account) -> None:
+    """确认全部导入: every previewed file with nothing left to answer, one
+    transaction each, under one progress bar; the others stay with their questions."""
+    ready = {key: shown for key, shown in previews.items() if ready_to_store(key, shown)}
+    waiting = len(previews) - len(ready)
+    note = (t(f"（{waiting} 个文件有待回答的问题或无法导入，留在下面）", f" ({waiting} wait for an answer below)")
+            if waiting else "")
+    if not st.button(t(f"确认全部导入（{len(ready)} 个文件）", f"Store all ({len(ready)} files)") + note,
+                     type="primary", key="upload:store_all", disabled=not ready):
+        return
+    bar = st.progress(0.0)
+    for done, (key, shown) in enumerate(ready.items()):
+        bar.progress(done / len(ready), text=plain(t(f"正在导入 {shown.file_name}（{done + 1}/{len(ready)}）",
+                                                     f"Storing {shown.file_name} ({done + 1}/{len(ready)})")))
+        pending.store_file(key, shown, account)
+    bar.progress(1.0, text=t("已全部导入", "All stored"))
+    pending.clear_uploader_when_done()
+    st.rerun()
+
+
 def again_confirmed(key: str, shown) -> bool:
     """An identical file already in force is said, and stored again only when the user says so."""
     if shown.stored_before is None:
@@ -223,21 +253,23 @@ with tab_upload:
           f"Choose or drop files (.xlsx / .xls / .csv; at most {limits.MAX_FILE_MB} MB each)"),
         # Type and size are checked by our own code (limits.check_file), so the
         # refusal is in Chinese; the widget's own limit is only an outer bound.
-        type=None, max_upload_size=limits.UPLOADER_MB, accept_multiple_files=True, key="upload_files")
+        type=None, max_upload_size=limits.UPLOADER_MB, accept_multiple_files=True, key=pending.uploader_key())
     queue = pending.files(uploaded)
     if not queue:
         st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
                   "No file chosen yet. See “Blank templates” for sheets to fill in."))
-    for key, (name, content) in list(queue.items()):
+    with st.spinner(t(f"正在解析 {len(queue)} 个文件…", f"Reading {len(queue)} files…")):
+        previews = {key: pending.check(key, name, content, account) for key, (name, content) in queue.items()}
+    if len(previews) > 1:
+        store_all_button(previews, account)
+    for key, shown in previews.items():
         with st.container(border=True):
-            st.text(t("文件：", "File: ") + name)
-            with st.spinner(t("正在解析文件…", "Reading the file…")):
-                shown = pending.check(key, name, content, account)
+            st.text(t("文件：", "File: ") + shown.file_name)
             if shown.error:
                 st.error(plain(shown.error))
                 if shown.needs_mapping:
                     with st.expander(t("指定表头和各列含义", "Map the columns"), expanded=True):
-                        mapping_editor(key, name, content)
+                        mapping_editor(key, shown.file_name, shown.data)
                 if st.button(t("移除此文件", "Remove this file"), key=f"discard_{key}"):
                     pending.finish(key)
                     st.rerun()
@@ -256,6 +288,7 @@ with tab_upload:
                     help=t("请先回答上面的问题", "Answer the question above first") if asking else None):
                 with st.spinner(t("正在保存…", "Storing…")):
                     pending.store_file(key, shown, account)
+                pending.clear_uploader_when_done()
                 st.rerun()
             if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
                 pending.finish(key)

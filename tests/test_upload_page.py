@@ -228,3 +228,22 @@ def test_cli_says_when_the_same_file_is_stored_again(tmp_path):
     assert "此文件已于" not in run_cli("ingest", str(SAMPLE_D), db=db).stdout
     out = run_cli("ingest", str(SAMPLE_D), db=db)
     assert out.returncode == 0 and "提示：此文件已于" in out.stdout and "上传编号 1" in out.stdout
+
+
+def test_store_all_stores_every_file_without_an_open_question_one_upload_each(db_path):
+    """确认全部导入 stores the two clean files; the one whose park name is close to a
+    known park (是否为：确山县产业集聚区？) stays with its question."""
+    close = "园区,期间,指标,口径,数值,单位\n确山产业集聚区区,2024-03,税收,本月,12,万元\n".encode()
+    at = open_page([(SAMPLE_C.name, SAMPLE_C.read_bytes()), (SAMPLE_D.name, SAMPLE_D.read_bytes()),
+                    ("相近园区名.csv", close)])
+    assert not at.exception
+    before = with_db(db_path, lambda con: con.execute("select count(*) from uploads").fetchall()[0][0])
+    store_all = button(at, "确认全部导入（2 个文件）（1 个文件有待回答的问题或无法导入，留在下面）")
+    store_all.click().run()
+    assert not at.exception
+    stored = with_db(db_path, lambda con: con.execute(
+        "select file_name from uploads order by upload_id").fetchall()[before:])
+    assert sorted(r[0] for r in stored) == sorted([SAMPLE_C.name, SAMPLE_D.name])
+    assert list(at.session_state["upload_pending"].values())[0][0] == "相近园区名.csv"
+    assert any("是否为：确山县产业集聚区？" in m.value for m in at.markdown)
+    assert sum("已导入" in s.value for s in at.success) == 2

@@ -22,6 +22,21 @@ PENDING = "upload_pending"  # sha256 → (file name, bytes), in upload order
 DONE = "upload_done"  # sha256 of files stored or dismissed while still in the uploader
 FROM_UPLOADER = "upload_from_uploader"  # sha256 of pending files that came from the uploader widget
 MESSAGES = "upload_messages"  # (kind, text) shown once at the top of the page
+UPLOADER_ROUND = "upload_uploader_round"  # the uploader's key changes to clear it (Streamlit cannot remove its files)
+
+
+def uploader_key() -> str:
+    return f"upload_files_{st.session_state.get(UPLOADER_ROUND, 0)}"
+
+
+def clear_uploader_when_done() -> None:
+    """Once every file of the uploader is stored or dismissed, empty the uploader
+    (a new key), so stored files do not sit there looking unsent."""
+    if any(key in st.session_state.get(FROM_UPLOADER, set()) for key in st.session_state.get(PENDING, {})):
+        return
+    st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
+    st.session_state[FROM_UPLOADER] = set()
+    st.session_state[DONE] = set()
 
 
 def sha(data: bytes) -> str:
