@@ -293,3 +293,9 @@ def test_park_names_that_look_like_markdown_are_shown_literally(tmp_path, monkey
     at.selectbox[1].set_value(link).run()
     assert not at.exception
     assert any(m.value.startswith(f"**{plain(link)}**：") for m in at.markdown)
+
+
+def test_the_demo_banner_says_demo_data_once(demo_app):
+    at = demo_app.run()
+    banner = [i.value for i in at.info if "依据公开报道的量级编制" in i.value]
+    assert len(banner) == 1 and banner[0].count("示例数据") == 1

@@ -138,12 +138,12 @@ def demo_chrome() -> None:
     real = data.has_real_data()
     if data.showing_demo():
         if real:
-            st.info(t("正在查看示例数据（示例数据，依据公开报道的量级编制，仅供演示），与您上传的数据完全分开。",
+            st.info(t("正在查看示例数据（依据公开报道的量级编制，仅供演示），与您上传的数据完全分开。",
                       "Viewing the demo data (示例数据), kept entirely apart from your uploads."), icon=":material/info:")
             st.sidebar.button(t("返回真实数据", "Back to my data"), key="_demo_back", icon=":material/undo:",
                               on_click=data.view_demo, args=(False,))
         else:
-            st.info(t("当前显示的是示例数据（示例数据，依据公开报道的量级编制，仅供演示）。"
+            st.info(t("当前显示的是示例数据（依据公开报道的量级编制，仅供演示）。"
                       "上传本园区的报表后，各页面将只显示真实数据。",
                       "Showing illustrative demo data (示例数据). Once you upload your own sheets, "
                       "every page shows only your data."), icon=":material/info:")
