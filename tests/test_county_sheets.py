@@ -86,3 +86,29 @@ def test_growth_beside_a_range_period_value_is_the_cumulative_growth(fresh_db):
         "select metric, value from metric_values where park = '确山县产业集聚区' and period = date '2023-11-01' "
         "and metric in ('output_ytd_yoy_reported', 'output_yoy_reported')").fetchall())
     assert stored == {"output_ytd_yoy_reported": 22.5}
+
+
+SEED_002 = ("園區,期間,指標,口徑,數值,單位,同比增長(%)\n"
+            "確山縣產業集聚區,2023年1-11月,規上工業總產值,累計,53.2,億元,22.5\n"
+            "確山縣產業集聚區,2023年11月,稅收收入,本月,1.5,億元,\n"
+            "確山縣產業集聚區,2023年1-11月,規上工業增加值,累計,,,8.1\n")
+
+
+def test_a_long_tables_growth_column_is_the_published_growth_of_each_row(fresh_db):
+    """Seed 002's 确山 figures typed in: 53.2 亿元, +22.5 %; a growth-only row (增加值) keeps its growth."""
+    data = SEED_002.encode("utf-8")
+    parsed = parse_file(data, "确山.csv")
+    growth = {(r.indicator, r.basis): r.value for r in parsed.growth.itertuples()}
+    assert growth == {("output", "ytd"): 22.5, ("value_added", "ytd"): 8.1}
+    store.save(fresh_db, parsed, data)
+    published = dict(fresh_db.execute(
+        "select metric, value from metric_values where park = '确山县产业集聚区' and period = date '2023-11-01' "
+        "and metric like '%reported'").fetchall())
+    assert published == {"output_ytd_yoy_reported": 22.5, "value_added_ytd_yoy_reported": 8.1}
+
+
+def test_the_fast_long_csv_path_leaves_a_growth_column_to_the_general_reader():
+    from parkbench.ingest import long_csv
+
+    assert long_csv.header_roles("园区,期间,指标,口径,数值,单位") is not None
+    assert long_csv.header_roles("园区,期间,指标,口径,数值,单位,同比增长(%)") is None

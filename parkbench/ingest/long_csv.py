@@ -20,7 +20,7 @@ import pandas as pd
 
 from parkbench.errors import BadCell
 from parkbench.ingest import long_rules as rules
-from parkbench.ingest.headers import role_of
+from parkbench.ingest.headers import is_growth_header, role_of
 from parkbench.ingest.model import (
     GROWTH_COLUMNS,
     INDUSTRY_COLUMNS,
@@ -48,6 +48,8 @@ PLAIN = "case when isfinite(try_cast(replace(value, ',', '') as double)) then tr
 
 def header_roles(first_line: str) -> dict[str, tuple[int, str]] | None:
     cells = [c.strip().strip('"') for c in first_line.split(",")]
+    if any(is_growth_header(c) for c in cells):
+        return None  # a published-growth column: the general reader (family C) keeps it
     found: dict[str, tuple[int, str]] = {}
     for i, cell in enumerate(cells):
         role = role_of(cell, ROLES)
