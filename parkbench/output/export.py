@@ -133,6 +133,18 @@ def _write_header(sheet, columns: list[str], header_format) -> None:
         sheet.set_column(c, c, max(10, min(40, len(str(name)) * 2 + 2)))
 
 
+def write_cell(sheet, r: int, c: int, value: object) -> None:
+    """One cell of an xlsxwriter sheet: unknown blank, numbers as numbers, anything else as typed text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        sheet.write_blank(r, c, None)
+    elif isinstance(value, bool):
+        sheet.write_boolean(r, c, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(r, c, value)
+    else:
+        sheet.write_string(r, c, str(value))
+
+
 def _display_width(text: str) -> int:
     """Columns in Excel's units: a Chinese character is about two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

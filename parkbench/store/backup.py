@@ -217,6 +217,6 @@ def export_workbook(con: duckdb.DuckDBPyConnection) -> bytes:
                     # back identical, so it goes as text (the readers parse numeric text).
                     sheet.write_string(r, c, repr(value))
                 else:
-                    export._write(sheet, r, c, value)
+                    export.write_cell(sheet, r, c, value)
     workbook.close()
     return buffer.getvalue()
