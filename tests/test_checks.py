@@ -312,3 +312,15 @@ def test_a_workbook_past_the_row_limit_goes_on_to_the_next_sheet(fresh_db, tmp_p
     assert book.sheetnames == ["数据审核", "数据审核2", "数据审核3"]
     assert [book[name].max_row for name in book.sheetnames] == [26, 26, 11]  # 25 + 25 + 10 cells, each under a header
     assert "已写入 60 个单元格的警告（60 条）" in capsys.readouterr().out
+
+
+def test_stand_in_prior_year_months_are_not_a_series_with_gaps(fresh_db):
+    """A 2025 report of January–June with 上年同期累计: 2024 January–June stand in from
+    it, and July–December 2024 are not "missing" (they were never in a series)."""
+    rows = [f"确山县产业集聚区,2025-{m:02d},规上工业总产值,{basis},{value},万元"
+            for m in range(1, 7) for basis, value in (("累计", 1000 * m), ("上年同期累计", 900 * m))]
+    result = save_csv(fresh_db, csv(*rows))
+    assert "month_missing" not in kinds(result.findings)
+    gap = save_csv(fresh_db, csv("确山县产业集聚区,2025-08,规上工业总产值,本月,1100,万元"))
+    missing = [f for f in gap.findings if f.check_id == "month_missing"]
+    assert [f.period for f in missing] == [dt.date(2025, 7, 1)]  # a gap inside the reported series still is one

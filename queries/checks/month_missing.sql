@@ -1,6 +1,8 @@
 -- month_missing: a month inside a flow series with no value at all (neither 本月 nor 累计,
 -- reported or derived) and no cumulative later in the same year that would cover it.
--- "Inside": after the series' first known month and before its last.
+-- "Inside": after the series' first reported month and before its last. A restated
+-- prior-year value (上年同期) stands in for its year but does not start a series:
+-- a 2025 report with 上年同期累计 for January–June never makes July–December 2024 "missing".
 -- Grain: one row per park × flow indicator × month. Parameters: $upload_id, $parks (the park ids the upload touched: every
 -- input is read for those parks only, and no check compares two parks).
 -- Returns: park_id, indicator, period, value (null), previous (null).
@@ -13,12 +15,17 @@ touched as (
     select distinct park_id, indicator from stg_observations where list_contains($parks, park_id) and upload_id = $upload_id
 ),
 
+reported as (
+    select park_id, indicator, period
+    from stg_observations
+    where list_contains($parks, park_id) and basis in ('month', 'ytd')
+),
+
 spans as (
-    select f.park_id, f.indicator, min(f.period) as first_period, max(f.period) as last_period
-    from flows as f
-    join touched as t on t.park_id = f.park_id and t.indicator = f.indicator
-    where f.month_value is not null or f.ytd_value is not null
-    group by f.park_id, f.indicator
+    select r.park_id, r.indicator, min(r.period) as first_period, max(r.period) as last_period
+    from reported as r
+    join touched as t on t.park_id = r.park_id and t.indicator = r.indicator
+    group by r.park_id, r.indicator
 ),
 
 months as (
