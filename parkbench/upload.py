@@ -31,6 +31,7 @@ from parkbench.errors import IngestError, NoHeader, StoreError
 from parkbench.ingest import family_title, isolate
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
+from parkbench.ingest.normalize import display_text
 from parkbench.models import checks
 from parkbench.store import accounts, names
 
@@ -140,8 +141,9 @@ def _preview(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, accoun
     # The dry run first: a write between it and the names below is seen later by
     # db.changed_since (which compares with the dry run's store), never missed.
     dry_run = _dry_run(con, parsed) if to_show else None
-    canonical = {name: db.canonical_name(con, name) for name in parsed.parks}
-    unknown = [n for n in parsed.parks if db.find_park(con, n) is None]
+    known = db.known_names(con, parsed.parks)
+    canonical = {name: known.get(name, display_text(name)) for name in parsed.parks}
+    unknown = [n for n in parsed.parks if n not in known]
     shown = ({"findings": dry_run.findings if dry_run is not None else [_busy()], **_shown(parsed, canonical)}
              if to_show else {})
     return Preview(
