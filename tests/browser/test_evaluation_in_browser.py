@@ -28,13 +28,18 @@ def evaluation_server(tmp_path_factory):
 def shown_tables(page) -> list[list[list[str]]]:
     """The dataframes on screen (those of other tabs are hidden), each as rows
     of cell texts, header first, read from the accessible table the data grid
-    keeps beside its canvas once it is drawn."""
-    page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'))
-        .some(d => d.offsetParent !== null && d.querySelectorAll('table td').length > 0)""")
-    return page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'))
-        .filter(d => d.offsetParent !== null)
-        .map(d => Array.from(d.querySelectorAll('table tr'))
-            .map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.textContent)))""")
+    keeps beside its canvas once it is drawn.
+
+    Waits until *every* visible grid is drawn and reads them in the same call:
+    the result tab holds two grids, and the browser may draw the second first."""
+    handle = page.wait_for_function("""() => {
+        const grids = Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'))
+            .filter(d => d.offsetParent !== null);
+        if (grids.length === 0 || grids.some(d => d.querySelectorAll('table td').length === 0)) return null;
+        return grids.map(d => Array.from(d.querySelectorAll('table tr'))
+            .map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.textContent)));
+    }""")
+    return handle.json_value()
 
 
 def bar_count(page) -> int:
