@@ -3,7 +3,7 @@ store's 1,000 parks in headless chromium; the time from clicking another
 metric to its chart drawn (the bar chart's axis names the new metric and the
 script has finished).
 
-The store is a copy of the benchmark's in-memory store in bench/data/; the
+The store is the bench store `ingest long.csv` wrote in bench/data/; the
 app runs on port 8680 (this helper's range) with that database.
 """
 
@@ -38,17 +38,16 @@ DRAWN = """([label]) => {
 }"""
 
 
-def save_store(con, path: Path) -> None:
-    """Copy the in-memory bench store to ``path`` with a group of 20 parks."""
-    path.unlink(missing_ok=True)
-    Path(f"{path}.wal").unlink(missing_ok=True)
-    parks = [r[0] for r in con.execute("select name from parks order by park_id limit 20").fetchall()]
-    peers.save_group(con, GROUP, parks)
-    con.execute("attach $path as browser_copy", {"path": str(path)})
+def add_group(path: Path) -> None:
+    """Save a peer group of the bench store's first 20 parks (the compare page opens on it)."""
+    from parkbench import store
+
+    con = store.connect(path)
     try:
-        con.execute("copy from database memory to browser_copy")
+        parks = [r[0] for r in con.execute("select name from parks order by park_id limit 20").fetchall()]
+        peers.save_group(con, GROUP, parks)
     finally:
-        con.execute("detach browser_copy")
+        con.close()
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 120) -> None:

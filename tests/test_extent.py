@@ -219,3 +219,13 @@ def test_merges_covering_the_whole_sheet_refused():
         b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:D1"/></mergeCells>')
         if f == "xl/worksheets/sheet1.xml" else body)
     assert parse_file(title_merge, "标题合并.xlsx").value_count == 4  # an ordinary title merge is fine
+
+
+def test_parse_worker_room_grows_with_a_file_above_the_page_limit():
+    """A file up to the page's limit parses under the default cap; a bigger one
+    the operator allows (`ingest --max-mb 200`) gets room in proportion: the
+    bench's 102 MB long CSV needs 3.1 GB of address space and was refused."""
+    mb = 1024 * 1024
+    assert limits.parse_memory_mb(limits.MAX_FILE_MB * mb) == limits.PARSE_MEMORY_MB
+    assert limits.parse_memory_mb(102 * mb) >= 3.2 * 1024
+    assert limits.parse_memory_mb(200 * mb) > limits.parse_memory_mb(102 * mb)

@@ -141,7 +141,8 @@ def parse_file(data: bytes, file_name: str, mappings=None, *, max_mb: int | None
     from parkbench import ingest
 
     limits.check_file(file_name, len(data), max_mb)
-    return run(ingest.parse_file, data, file_name, mappings, file_name=file_name)
+    return run(ingest.parse_file, data, file_name, mappings, file_name=file_name,
+               memory_mb=limits.parse_memory_mb(len(data)))
 
 
 def read_sheets(data: bytes, file_name: str, *, max_mb: int | None = None):
@@ -149,4 +150,4 @@ def read_sheets(data: bytes, file_name: str, *, max_mb: int | None = None):
     from parkbench import ingest
 
     limits.check_file(file_name, len(data), max_mb)
-    return run(ingest.read_sheets, data, file_name, file_name=file_name)
+    return run(ingest.read_sheets, data, file_name, file_name=file_name, memory_mb=limits.parse_memory_mb(len(data)))

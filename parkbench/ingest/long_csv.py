@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 import duckdb
 import pandas as pd
 
+from parkbench import limits
 from parkbench.errors import BadCell
 from parkbench.ingest import long_rules as rules
 from parkbench.ingest.headers import is_growth_header, role_of
@@ -71,7 +72,10 @@ def try_read(data: bytes, file_name: str) -> Parsed | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.csv"
-        con = duckdb.connect()
+        # DuckDB's default (80 % of the machine) reserves more address space than the
+        # parse worker may hold; its progress bar would print into the user's terminal.
+        con = duckdb.connect(config={"memory_limit": f"{limits.STORE_MEMORY_MB}MB"})
+        con.execute("set enable_progress_bar = false")
         try:
             _load_raw(con, data, path, roles, file_name)
             return _read(con, roles, file_name)

@@ -104,6 +104,7 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
                 "请先停止该进程，或用 --db 指定另一个数据库文件。") from None
         raise StoreError(f"无法打开数据库 {target}：{exc}") from None
     con.execute(f"set memory_limit = '{int(limits.STORE_MEMORY_MB)}MB'")  # an integer from settings
+    con.execute("set enable_progress_bar = false")  # a long rebuild would draw DuckDB's bar in the terminal
     migrate(con)
     return con
 
@@ -183,15 +184,20 @@ def resolve_parks(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str,
     return {name: known[key] for name, key in folded.items()}
 
 
-def known_names(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, str]:
-    """The stored name of each of ``names`` the store knows (by name or alias), in
-    one query, writing nothing; an unknown name is absent. A preview of a
-    thousand-park file once asked two queries per name."""
+def known_parks(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, tuple[int, str]]:
+    """The park id and stored name of each of ``names`` the store knows (by name
+    or alias), in one query, writing nothing; an unknown name is absent. A
+    preview of a thousand-park file once asked two queries per name."""
     folded = {name: fold(name) for name in names}
-    known = dict(con.execute(
-        "select a.alias, p.name from park_aliases as a join parks as p using (park_id) "
-        "where list_contains($aliases, a.alias)", {"aliases": sorted(set(folded.values()))}).fetchall())
+    known = {alias: (park_id, name) for alias, park_id, name in con.execute(
+        "select a.alias, p.park_id, p.name from park_aliases as a join parks as p using (park_id) "
+        "where list_contains($aliases, a.alias)", {"aliases": sorted(set(folded.values()))}).fetchall()}
     return {name: known[key] for name, key in folded.items() if key in known}
+
+
+def known_names(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, str]:
+    """The stored name of each of ``names`` the store knows (see ``known_parks``)."""
+    return {name: stored for name, (_, stored) in known_parks(con, names).items()}
 
 
 def add_alias(con: duckdb.DuckDBPyConnection, alias: str, park_id: int) -> None:

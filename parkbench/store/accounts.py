@@ -302,7 +302,8 @@ def refused_parks(con: duckdb.DuckDBPyConnection, account: Account, parks: list[
     allowed = allowed_park_ids(con, account)
     if allowed is None:
         return []
-    return [p for p in parks if store.find_park(con, p) not in allowed]
+    known = store.known_parks(con, parks)  # one query for the file, not one per park
+    return [p for p in parks if p not in known or known[p][0] not in allowed]
 
 
 def check_store(con: duckdb.DuckDBPyConnection, account: Account, parks: list[str]) -> None:
