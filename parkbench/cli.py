@@ -112,10 +112,11 @@ def cmd_ingest(args) -> int:
     transaction, since nothing is shown between the two steps."""
     con = store.connect(args.db)
     failed, found = False, []
+    mappings = store.load_mappings(con)  # the command saves none, so one read serves every file
     for name in args.files:
         try:
             data = _read_upload(Path(name), args.max_mb)
-            preview = upload.check(con, data, Path(name).name, mappings=store.load_mappings(con), max_mb=args.max_mb,
+            preview = upload.check(con, data, Path(name).name, mappings=mappings, max_mb=args.max_mb,
                                    to_show=False)
             result = upload.store(con, preview, by=accounts.cli_user())
         except ParkBenchError as exc:  # this file refused (or not stored): the others still go in
