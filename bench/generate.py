@@ -64,37 +64,50 @@ def monthly_values(rng: np.random.Generator) -> np.ndarray:
     return np.round(values, 2)
 
 
+LONG_HEADER = ["园区", "统计期", "指标", "口径", "数值", "单位"]
+
+
+def write_long(path: Path, rows) -> int:
+    """A long CSV (LONG_HEADER) of ``rows``; returns how many were written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(LONG_HEADER)
+        for line in rows:
+            out.writerow(line)
+            count += 1
+    return count
+
+
 def write_long_csv(path: Path) -> int:
     """The long CSV; returns the number of value rows."""
+    return write_long(path, long_rows())
+
+
+def long_rows():
     rng = np.random.default_rng(SEED)
     names = park_names()
     values = monthly_values(rng)
     gaps = rng.random(values.shape) < GAP_RATE
     jan_feb = rng.random((PARKS, len(YEARS))) < JAN_FEB_RATE
-    rows = 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["园区", "统计期", "指标", "口径", "数值", "单位"])
-        for p, name in enumerate(names):
-            for y, year in enumerate(YEARS):
-                block = values[p, y]
-                for m in range(12):
-                    for i, (indicator, basis, unit, _) in enumerate(INDICATORS):
-                        period, written_basis, value = f"{year}-{m + 1:02d}", basis, f"{block[m, i]:.2f}"
-                        if i < 10 and jan_feb[p, y] and m < 2:
-                            if m == 0:
-                                value = "—"
-                            else:
-                                period, written_basis = f"{year}年1-2月", "累计"
-                                value = f"{block[0, i] + block[1, i]:.2f}"
-                        elif i == 10 and m % 3:
-                            value = ""  # land reported quarterly, held in between
-                        elif gaps[p, y, m, i]:
+    for p, name in enumerate(names):
+        for y, year in enumerate(YEARS):
+            block = values[p, y]
+            for m in range(12):
+                for i, (indicator, basis, unit, _) in enumerate(INDICATORS):
+                    period, written_basis, value = f"{year}-{m + 1:02d}", basis, f"{block[m, i]:.2f}"
+                    if i < 10 and jan_feb[p, y] and m < 2:
+                        if m == 0:
                             value = "—"
-                        out.writerow([name, period, indicator, written_basis, value, unit])
-                        rows += 1
-    return rows
+                        else:
+                            period, written_basis = f"{year}年1-2月", "累计"
+                            value = f"{block[0, i] + block[1, i]:.2f}"
+                    elif i == 10 and m % 3:
+                        value = ""  # land reported quarterly, held in between
+                    elif gaps[p, y, m, i]:
+                        value = "—"
+                    yield [name, period, indicator, written_basis, value, unit]
 
 
 A_HEADER = ["序号", "园区名称", "规上工业总产值(万元)", "同比增长(%)", "税收收入(万元)", "同比增长(%)",
@@ -154,21 +167,16 @@ def command_values(rng: np.random.Generator, noisy: bool) -> tuple[np.ndarray, n
 
 def write_command_csv(path: Path, noisy: bool) -> int:
     """The ingest rows' long CSV; returns the number of value rows (730,000)."""
+    return write_long(path, command_rows(noisy))
+
+
+def command_rows(noisy: bool):
     rng = np.random.default_rng(SEED + (3 if noisy else 2))
     flows, land = command_values(rng, noisy)
-    names = park_names()
-    rows = 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["园区", "统计期", "指标", "口径", "数值", "单位"])
-        for p, name in enumerate(names):
-            for y, year in enumerate(YEARS):
-                out.writerow([name, f"{year}-01", "用地面积", "期末", f"{land[p, y]:.0f}", "亩"])
-                rows += 1
-                for m in range(12):
-                    period = f"{year}-{m + 1:02d}"
-                    for i, (indicator, _) in enumerate(COMMAND_FLOWS):
-                        out.writerow([name, period, indicator, "本月", f"{flows[p, y, m, i]:.2f}", "万元"])
-                        rows += 1
-    return rows
+    for p, name in enumerate(park_names()):
+        for y, year in enumerate(YEARS):
+            yield [name, f"{year}-01", "用地面积", "期末", f"{land[p, y]:.0f}", "亩"]
+            for m in range(12):
+                period = f"{year}-{m + 1:02d}"
+                for i, (indicator, _) in enumerate(COMMAND_FLOWS):
+                    yield [name, period, indicator, "本月", f"{flows[p, y, m, i]:.2f}", "万元"]
