@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from parkbench.output import charts, images
+from parkbench.output import briefing, charts, images
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,28 @@ def test_year_lines_are_named_this_year_and_last_year():
 def test_file_name_in_the_users_language():
     assert images.file_name("亩均税收", "园区对比", "2024年12月", suffix="png") == "亩均税收_园区对比_2024年12月.png"
     assert images.file_name("a/b", "c:d*", suffix="svg") == "a_b_c_d.svg"
+
+
+@pytest.mark.parametrize("preset", [images.WORD, images.SLIDE, briefing.HALF])
+def test_a_chart_is_laid_out_from_one_measure_and_drawn_once(bars, preset, monkeypatch):
+    """Each Vega run costs a fraction of a second and a briefing draws three
+    charts: a chart is measured at most twice (once more for a slide's
+    height) and drawn once, and the drawing fills the preset's width without
+    being cut at its right edge."""
+    import vl_convert as vlc
+
+    runs = {"svg": 0, "png": 0}
+    for kind in runs:
+        real = getattr(vlc, f"vegalite_to_{kind}")
+
+        def counted(*args, _real=real, _kind=kind, **kwargs):
+            runs[_kind] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(vlc, f"vegalite_to_{kind}", counted)
+    image = opened(images.png(bars.to_json(), preset)).convert("L")
+    assert runs["png"] == 1 and runs["svg"] <= 2
+    dark = image.point(lambda v: 255 if v < 200 else 0)  # ink as white on black
+    inked = range(*dark.getbbox()[::2])  # left … right edge of everything drawn
+    assert inked[-1] > image.width * 0.9  # the bars and their labels reach across the width
+    assert inked[-1] < image.width - 2  # nothing runs into the right edge (cut off)

@@ -134,9 +134,11 @@ def document_spec(spec: dict | str, preset: Preset) -> dict:
     return _laid_out(spec, preset)[0]
 
 
-def _laid_out(spec: dict | str, preset: Preset) -> tuple[dict, tuple[float, float] | None]:
+def _laid_out(spec: dict | str, preset: Preset, settle: bool = True) -> tuple[dict, tuple[float, float] | None]:
     """document_spec, and the size of its SVG when the last measurement was
-    of the spec returned (else None): every SVG render costs a Vega run."""
+    of the spec returned (else None): every SVG render costs a Vega run.
+    ``settle=False`` sets the widths from one measurement and does not measure
+    again (``png`` checks the drawn image instead)."""
     import vl_convert as vlc
 
     spec = copy.deepcopy(json.loads(spec) if isinstance(spec, str) else spec)
@@ -152,7 +154,7 @@ def _laid_out(spec: dict | str, preset: Preset) -> tuple[dict, tuple[float, floa
         views[0]["height"] = TRIAL_HEIGHT  # measured with the widths below, not in a render of its own
     widths = _view_widths(spec)
     size = None
-    for _ in range(2):  # axis labels grow with the data; twice settles it
+    for _ in range(2 if settle else 1):  # axis labels grow with the data; twice settles it
         size = _svg_size(vlc.vegalite_to_svg(spec))
         if abs(size[0] - preset.css_width) <= 2:
             break
@@ -162,6 +164,8 @@ def _laid_out(spec: dict | str, preset: Preset) -> tuple[dict, tuple[float, floa
     if fit:
         # Titles and axes add to the view's height: the trial height measured gives their share.
         measured = size or _svg_size(vlc.vegalite_to_svg(spec))
+        if not settle and abs(measured[0] - preset.css_width) > 2:  # the same measurement corrects the width
+            _set_view_width(spec, preset.css_width, measured[0], widths)
         total = preset.css_width * preset.height_px / preset.width_px
         views[0]["height"] = max(100, round(TRIAL_HEIGHT + total - measured[1]))
         size = None
@@ -171,16 +175,20 @@ def _laid_out(spec: dict | str, preset: Preset) -> tuple[dict, tuple[float, floa
 def png(spec: dict | str, preset: Preset) -> bytes:
     """The chart as a PNG of exactly the preset's width (and height for slides),
     white background, dpi recorded in the file. Saved without Pillow's
-    optimize pass, which took longer than drawing the chart."""
+    optimize pass, which took longer than drawing the chart.
+
+    Each Vega run costs a fraction of a second, and a briefing draws three
+    charts: the layout is measured once, the chart drawn at the scale its
+    target width gives, and measured and drawn again only when the drawing
+    came out more than a few pixels off that width."""
     import vl_convert as vlc
     from PIL import Image
 
-    laid_out, size = _laid_out(spec, preset)
-    width, height = size or _svg_size(vlc.vegalite_to_svg(laid_out))
-    scale = preset.width_px / width
-    if preset.height_px:
-        scale = min(scale, preset.height_px / height)
-    image = Image.open(io.BytesIO(vlc.vegalite_to_png(laid_out, scale=scale))).convert("RGB")
+    laid_out, size = _laid_out(spec, preset, settle=False)
+    width, height = size or (preset.css_width, _target_height(preset))
+    image = _draw(vlc, laid_out, preset, width, height)
+    if size is None and abs(image.width - preset.width_px) > PNG_SLACK_PX:
+        image = _draw(vlc, laid_out, preset, *_svg_size(vlc.vegalite_to_svg(laid_out)))
     canvas = Image.new("RGB", (preset.width_px, preset.height_px or image.height), "white")
     left = (canvas.width - image.width) // 2 if preset.height_px else 0
     top = (canvas.height - image.height) // 2 if preset.height_px else 0
@@ -188,6 +196,23 @@ def png(spec: dict | str, preset: Preset) -> bytes:
     out = io.BytesIO()
     canvas.save(out, format="PNG", dpi=(preset.dpi, preset.dpi))
     return out.getvalue()
+
+
+PNG_SLACK_PX = 6  # a drawing this close to the preset's width is kept (the canvas pads or trims it)
+
+
+def _target_height(preset: Preset) -> float | None:
+    return preset.css_width * preset.height_px / preset.width_px if preset.height_px else None
+
+
+def _draw(vlc, laid_out: dict, preset: Preset, width: float, height: float | None):
+    """The chart drawn at the scale that makes ``width`` CSS px the preset's pixels (and fits the height)."""
+    from PIL import Image
+
+    scale = preset.width_px / width
+    if preset.height_px and height:
+        scale = min(scale, preset.height_px / height)
+    return Image.open(io.BytesIO(vlc.vegalite_to_png(laid_out, scale=scale))).convert("RGB")
 
 
 def svg(spec: dict | str) -> bytes:
