@@ -56,3 +56,22 @@ def test_more_than_ten_parks_without_a_value_are_counted_not_all_named():
     frame = pd.DataFrame({"park": [f"园区{i:02d}" for i in range(14)], "value": [1.0, 2.0] + [None] * 12})
     assert charts.missing_note(frame) == (
         "2/14 个园区有数值；未报送：" + "、".join(f"园区{i:02d}" for i in range(2, 12)) + "等 12 个园区")
+
+
+def test_the_briefing_judges_label_places_at_the_width_it_draws():
+    """A briefing's half-width bars (tax per mu of a bench park, 2025-12): 1.07
+    sits just left of the mean 1.20, and its label, written after the bar,
+    runs into the dashed rule at the half width; it goes inside its bar."""
+    from parkbench.output import briefing
+
+    values = [1.37, 1.37, 1.37, 1.36, 1.36, 1.20, 1.07, 1.07, 1.06, 1.06, 1.05]
+    frame = pd.DataFrame({"park": [f"园区{i}" for i in range(len(values))], "value": values,
+                          "rank": range(1, len(values) + 1), "peers": len(values),
+                          "peer_mean": 1.20, "peer_median": 1.21})
+    chart = charts.compare_bars(frame, "tax_per_mu", "2025年12月", "园区5", compact=True,
+                                width=briefing.HALF_VIEW_WIDTH)
+    rows = chart.to_dict()["datasets"]
+    data = next(iter(r for r in rows.values() if r and "label_inside" in r[0]))
+    inside = {row["value"] for row in data if row["label_inside"]}
+    assert {1.07, 1.06, 1.05} <= inside
+    assert 1.37 not in inside  # past both rules: its label stays outside

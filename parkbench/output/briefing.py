@@ -35,6 +35,10 @@ MARGIN = 14.0
 HALF_MM, FULL_MM = (88, 68), (182, 76)
 HALF = images.Preset("brief_half", "简报半宽图", "briefing half width", round(HALF_MM[0] / 25.4 * 300),
                      round(HALF_MM[1] / 25.4 * 300), 300, 420)
+# The plot of a half-width chart: the preset less the column of park names. The
+# bars are built at this width, so that which value labels a rule would cross is
+# judged at the size they are drawn (built at the page's width, they were not).
+HALF_VIEW_WIDTH = HALF.css_width - 150
 FULL = images.Preset("brief_full", "简报通栏图", "briefing full width", round(FULL_MM[0] / 25.4 * 300),
                      round(FULL_MM[1] / 25.4 * 300), 300, 760)
 
@@ -185,7 +189,7 @@ def _charts(con, league: pd.DataFrame, park: str, month: dt.date, peers: list[st
         if frame.empty:
             out.append((name, None))
             continue
-        chart = charts.compare_bars(frame, metric, period_label, park, lang, compact=True)
+        chart = charts.compare_bars(frame, metric, period_label, park, lang, compact=True, width=HALF_VIEW_WIDTH)
         out.append((name, images.png(chart.to_json(), HALF)))
     out.insert(1, _growth_chart(con, park, month, peers, lang))
     return out
