@@ -6,8 +6,10 @@ pasted image has only its subtitle)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
+import vl_convert as vlc
 
 from parkbench.output import charts
 
@@ -19,28 +21,35 @@ def compare_frame(values: list[float | None]) -> pd.DataFrame:
     return pd.DataFrame({"park": PARKS[: len(values)], "value": values, "rank": ranks})
 
 
+def inside_labels(chart, width: int | None = None) -> list[str]:
+    """The value labels Vega draws inside their bars (white), the chart drawn
+    at ``width`` (its own when None), as a Word or slide layout would set it."""
+    spec = json.loads(chart.to_json())
+    if width is not None:
+        spec["width"] = width
+    svg = vlc.vegalite_to_svg(spec)
+    return re.findall(r'<text[^>]*aria-roledescription="text mark"[^>]*fill="white"[^>]*>([^<]*)</text>', svg)
+
+
 def test_labels_the_rule_would_cross_go_inside_their_bars():
-    # 880 px chart: about 0.72 × 880 / 1.52 = 416.8 px per 万元/亩; "1.20" is 4 × 13 × 0.6 + 6 = 37.2 px = 0.089.
-    # 1.20 → 1.289 and 1.24 → 1.329 reach the rules at 1.24; 1.31 starts past them; 0.95 ends at 1.04.
-    values = pd.Series([1.52, 1.31, 1.24, 1.20, 0.95])
-    inside = charts.labels_inside(values, [1.24, 1.24], ".2f", 880, 13)
-    assert inside.tolist() == [False, False, True, True, False]
+    # 880 px plot, axis to about 1.52 × 1.15: 503 px per 万元/亩; "1.20" is 4 × 13 × 0.6 + 6 = 37.2 px = 0.074.
+    # 1.20 → 1.274 and 1.24 → 1.314 reach the rules at 1.24; 1.31 starts past them; 0.95 ends at 1.02.
+    chart = charts.compare_bars(compare_frame([1.52, 1.31, 1.24, 1.20, 0.95]), "tax_per_mu", "2024年12月")
+    assert sorted(inside_labels(chart)) == ["1.20", "1.24"]
 
 
 def test_a_short_bar_keeps_its_label_outside_even_where_a_rule_crosses_it():
-    # 0.05 is about 21 px long, less than its 37 px label: it cannot hold it
-    inside = charts.labels_inside(pd.Series([1.52, 0.05]), [0.06], ".2f", 880, 13)
-    assert inside.tolist() == [False, False]
+    # a 0.05 bar is about 25 px long, less than its 37 px label: it cannot hold it
+    frame = compare_frame([1.52, 0.05]).assign(peer_mean=0.06, peer_median=0.06)
+    assert inside_labels(charts.compare_bars(frame, "tax_per_mu", "2024年12月")) == []
 
 
-def test_the_chart_draws_inside_labels_in_a_layer_of_their_own():
-    spec = json.loads(charts.compare_bars(compare_frame([1.52, 1.31, 1.24, 1.20, 0.95]), "tax_per_mu", "2024年12月")
-                      .to_json())
-    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"
-             and layer["mark"].get("align") == "right" and layer["encoding"]["text"]["field"] == "value"]
-    assert len(texts) == 1 and texts[0]["transform"] == [{"filter": "datum.label_inside"}]
-    rows = next(rows for rows in spec["datasets"].values() if "park" in rows[0])
-    assert sorted(r["park"] for r in rows if r["label_inside"]) == ["宽甸", "寻甸"]
+def test_labels_are_placed_again_at_the_width_an_image_is_drawn():
+    """Word lays the chart out about 380 px wide, a briefing half width about
+    270: a label clear of the rule at 880 px runs into it there."""
+    chart = charts.compare_bars(compare_frame([1.52, 1.31, 1.24, 1.20, 1.07, 0.95]), "tax_per_mu", "2024年12月")
+    assert "1.07" not in inside_labels(chart)  # 1.07 + 0.074 < 1.20: clear of the mean 1.215 and median 1.22
+    assert "1.07" in inside_labels(chart, width=270)  # 1.07 + 0.24 reaches them
 
 
 def test_the_subtitle_says_how_many_parks_have_a_value_and_who_has_none():
@@ -56,22 +65,3 @@ def test_more_than_ten_parks_without_a_value_are_counted_not_all_named():
     frame = pd.DataFrame({"park": [f"园区{i:02d}" for i in range(14)], "value": [1.0, 2.0] + [None] * 12})
     assert charts.missing_note(frame) == (
         "2/14 个园区有数值；未报送：" + "、".join(f"园区{i:02d}" for i in range(2, 12)) + "等 12 个园区")
-
-
-def test_the_briefing_judges_label_places_at_the_width_it_draws():
-    """A briefing's half-width bars (tax per mu of a bench park, 2025-12): 1.07
-    sits just left of the mean 1.20, and its label, written after the bar,
-    runs into the dashed rule at the half width; it goes inside its bar."""
-    from parkbench.output import briefing
-
-    values = [1.37, 1.37, 1.37, 1.36, 1.36, 1.20, 1.07, 1.07, 1.06, 1.06, 1.05]
-    frame = pd.DataFrame({"park": [f"园区{i}" for i in range(len(values))], "value": values,
-                          "rank": range(1, len(values) + 1), "peers": len(values),
-                          "peer_mean": 1.20, "peer_median": 1.21})
-    chart = charts.compare_bars(frame, "tax_per_mu", "2025年12月", "园区5", compact=True,
-                                width=briefing.HALF_VIEW_WIDTH)
-    rows = chart.to_dict()["datasets"]
-    data = next(iter(r for r in rows.values() if r and "label_inside" in r[0]))
-    inside = {row["value"] for row in data if row["label_inside"]}
-    assert {1.07, 1.06, 1.05} <= inside
-    assert 1.37 not in inside  # past both rules: its label stays outside

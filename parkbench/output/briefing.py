@@ -35,9 +35,8 @@ MARGIN = 14.0
 HALF_MM, FULL_MM = (88, 68), (182, 76)
 HALF = images.Preset("brief_half", "简报半宽图", "briefing half width", round(HALF_MM[0] / 25.4 * 300),
                      round(HALF_MM[1] / 25.4 * 300), 300, 420)
-# The plot of a half-width chart: the preset less the column of park names. The
-# bars are built at this width, so that which value labels a rule would cross is
-# judged at the size they are drawn (built at the page's width, they were not).
+# The plot of a half-width chart: the preset less the column of park names. Built
+# at this width, the bars need no second layout pass (images.png).
 HALF_VIEW_WIDTH = HALF.css_width - 150
 FULL = images.Preset("brief_full", "简报通栏图", "briefing full width", round(FULL_MM[0] / 25.4 * 300),
                      round(FULL_MM[1] / 25.4 * 300), 300, 760)

@@ -7,6 +7,7 @@ on screen is what an exported image shows.
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import altair as alt
@@ -100,10 +101,12 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     median = float(data["peer_median"].iloc[0]) if group_stats else float(data["value"].median()) if len(data) else 0.0
     pick = alt.selection_point(name="pick", fields=["park"], on="click", clear="dblclick")
 
-    data["label_inside"] = labels_inside(data["value"], [mean, median], fmt, width, 12 if compact else 13)
+    font_size = 12 if compact else 13
+    data["label_px"] = label_widths(data["value"], fmt, font_size)
     # only the fields the marks use: a league frame has two dozen, each sanitised and sent per chart
-    data = data[["park", "value", "highlight", "period_label", "unit", "rank_text", "label_inside"]]
-    base = alt.Chart(data).encode(
+    data = data[["park", "value", "highlight", "period_label", "unit", "rank_text", "label_px"]]
+    top = max(float(data["value"].max()) if len(data) else 0.0, mean, median, 0.0) or 1.0
+    base = alt.Chart(data).transform_calculate(label_inside=label_inside(top, [mean, median])).encode(
         y=alt.Y("park:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=12 if compact else 14)),
     )
     bars = base.mark_bar(height={"band": 0.7}, cursor="pointer").encode(
@@ -118,7 +121,6 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
                  alt.Tooltip("rank_text:N", title="排名" if zh else "Rank"),
                  alt.Tooltip("period_label:N", title="统计期" if zh else "Period")],
     ).add_params(pick)
-    font_size = 12 if compact else 13
     label_text = {"x": "value:Q", "text": alt.Text("value:Q", format=fmt)}
     # a value label the mean or median rule would cross is written inside its bar's end
     outside = base.mark_text(align="left", dx=4, fontSize=font_size, color="#222222").encode(
@@ -158,21 +160,28 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     return titled(chart, title, subtitle, lang)
 
 
-def labels_inside(values: pd.Series, rules: list[float], fmt: str, width: int, font_size: int) -> pd.Series:
-    """Whether each bar's value label, written after the bar's end, would be
-    crossed by a reference rule (mean, median) and fits inside the bar instead.
-    Widths are estimated: a digit is about 0.6 em, the plot about the chart's width
-    less the park labels."""
-    if values.empty:
-        return pd.Series(dtype=bool)
-    top = max(float(values.max()), *rules, 0.0) or 1.0
-    per_unit = width * 0.72 / top  # pixels per value unit on the x axis
-    text_px = values.map(lambda v: len(format(v, fmt)) * font_size * 0.6 + 6)
-    start, end = values, values + text_px / per_unit
-    crossed = pd.Series(False, index=values.index)
-    for x in rules:
-        crossed |= (start <= x) & (x <= end)
-    return crossed & (values > 0) & (values * per_unit > text_px + 4)
+def label_widths(values: pd.Series, fmt: str, font_size: int) -> pd.Series:
+    """Each value label's width in px, estimated: a digit is about 0.6 em, plus the 4 px gap."""
+    return values.map(lambda v: len(format(v, fmt)) * font_size * 0.6 + 6)
+
+
+AXIS_SLACK = 1.15  # the x axis runs on past the largest value to a round number
+
+
+def label_inside(top: float, rules: list[float]) -> str:
+    """A Vega expression: whether a bar's value label, written after the bar's
+    end, would be crossed by a reference rule (mean, median) and fits inside
+    the bar instead. It is judged at the width the chart is drawn (Vega's
+    ``width`` signal), so a chart laid out anew for Word, a slide or the
+    briefing decides again at its own size. ``top`` is the largest value or
+    rule (numbers computed here, never user text)."""
+    marks = [float(x) for x in rules if math.isfinite(float(x))]
+    if not marks:
+        return "false"
+    per_unit = f"(width / {top * AXIS_SLACK!r})"  # px per value unit
+    end = f"(datum.value + datum.label_px / {per_unit})"
+    crossed = " || ".join(f"(datum.value <= {x!r} && {x!r} <= {end})" for x in marks)
+    return f"({crossed}) && datum.value > 0 && datum.value * {per_unit} > datum.label_px + 4"
 
 
 MAX_NAMED_PARKS = 10
