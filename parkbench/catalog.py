@@ -68,7 +68,7 @@ class Metric:
     zh: str
     en: str
     unit: str  # "%" for percentages, else the unit of the value
-    group: str  # "per_mu", "share", "growth", "efficiency", "reported"
+    group: str  # "per_mu", "share", "growth", "efficiency", "enterprises" (parks with enterprise rows only)
 
 
 METRICS: tuple[Metric, ...] = (
@@ -94,6 +94,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("tax_per_energy", "单位能耗税收", "Tax per energy", "万元/吨标准煤", "efficiency"),
     Metric("labour_productivity", "全员劳动生产率", "Labour productivity", "万元/人·年", "efficiency"),
     Metric("rd_intensity", "研发投入强度", "R&D intensity", "%", "efficiency"),
+    Metric("enterprises_reporting", "报送企业数", "Enterprises reporting", "户", "enterprises"),
+    Metric("leading_enterprises", "主导产业企业数", "Leading-industry enterprises", "户", "enterprises"),
 )
 
 METRIC_BY_ID = {m.id: m for m in METRICS}
