@@ -1,0 +1,324 @@
+"""Readers of enterprise-level sheets (shapes N1–N6, docs/enterprises.md).
+
+Every sample file of tests/fixtures/enterprise is read; spot values are the
+sheet cells read by hand (named in the comments: sheet, cell, what it holds)
+and converted by the park rules (千元 ÷ 10, 元 ÷ 10000, 平方米 ÷ 666.67). Hand-made
+sheets in other spellings (built here with openpyxl) prove the readers follow
+the rules, not the sample. Direct readings are also compared with
+expected_enterprise_metrics.json (copied from the shared samples)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.errors import BadCell
+from parkbench.ingest import parse_file
+from parkbench.ingest.enterprise import parse_firm_file
+from parkbench.ingest.enterprise.codes import credit_check_character, credit_code_is_valid, org_code_of, read_code
+
+ENTERPRISE = Path(__file__).parent / "fixtures" / "enterprise"
+DONGSHAN = ENTERPRISE / "N1_东山经济开发区规上企业月度台账_2024-2025.xlsx"
+NANHU_FINANCE = ENTERPRISE / "N1_南湖工业园区规上企业财务能耗月报_期别列.xlsx"
+DIRECT = ENTERPRISE / "N2_联网直报_B204-1工业产销总值_2024-2025.xlsx"
+EXPECTED = json.loads((ENTERPRISE / "expected_enterprise_metrics.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def dongshan():
+    return parse_firm_file(DONGSHAN)
+
+
+@pytest.fixture(scope="module")
+def direct():
+    return parse_firm_file(DIRECT)
+
+
+def value(parsed, code_or_name: str, indicator: str, period: str, basis: str, frame: str = "values"):
+    """The one value a file gave for a firm (by credit code or name), or None."""
+    rows = getattr(parsed, frame)
+    firm = (rows["credit_code"] == code_or_name) | (rows["enterprise"] == code_or_name)
+    hit = rows[firm & (rows["indicator"] == indicator) & (rows["period"] == dt.date.fromisoformat(period + "-01"))
+               & (rows["basis"] == basis)]
+    assert len(hit) <= 1, hit
+    return None if hit.empty else float(hit["value"].iloc[0])
+
+
+def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+# ---------------------------------------------------------------- codes
+
+
+def test_credit_code_check_character_follows_gb_32100():
+    # 91350626MAJTFLAJ69 (东山 N1, C4) is a valid code: its 18th character is the check.
+    assert credit_check_character("91350626MAJTFLAJ6") == "9"
+    assert credit_code_is_valid("91350626MAJTFLAJ69")
+    # 永盛钢构's code (C7 of every 东山 sheet) ends in 8; the weighted sum mod 31 gives 1.
+    assert credit_check_character("91350626388168845") == "1"
+    assert not credit_code_is_valid("913506263881688458")
+    # A check value of 31 - 0 is written 0, not "31": 17 zeros.
+    assert credit_check_character("0" * 17) == "0"
+
+
+def test_org_code_is_characters_9_to_17():
+    assert org_code_of("91330402155257628M") == "155257628"  # N2 A2 holds 155257628 beside it
+    assert read_code("12345678-9").org_code == "123456789"
+    assert read_code("91330402155257628M").org_code == "155257628"
+
+
+def test_a_code_excel_turned_into_a_number_is_a_problem_not_a_code():
+    code = read_code(9.13506263613657e17)
+    assert code.credit_code is None and "数字" in code.problem
+
+
+# ---------------------------------------------------------------- catalog
+
+
+def test_enterprise_indicators_are_in_the_catalog_and_a_park_sheet_reads_them_too():
+    """工业销售产值, 出口交货值 and 用电量 are catalogue indicators; a park sheet
+    (family D) with a 用电量 column in 千瓦时 now stores electricity in 万千瓦时
+    rather than a raw number under its own name."""
+    text = ("园区,月份,规上工业总产值(万元),用电量(千瓦时),工业销售产值(万元),实缴税金(万元)\n"
+            "东湖园区,2024-03,1200,2500000,1100,35\n")
+    parsed = parse_file(text.encode("utf-8"), "东湖园区月度.csv")
+    got = dict(zip(parsed.observations["indicator"], parsed.observations["value"], strict=True))
+    assert got["electricity"] == pytest.approx(250.0)  # 2500000 千瓦时 = 250 万千瓦时
+    assert got["sales_output"] == 1100 and got["output"] == 1200 and got["tax"] == 35
+    assert (INDICATOR_BY_ID["electricity"].unit, INDICATOR_BY_ID["export_delivery"].unit) == ("万千瓦时", "万元")
+
+
+# ---------------------------------------------------------------- N1
+
+
+def test_n1_monthly_ledger_reads_every_month_sheet(dongshan):
+    assert dongshan.shape == "N1"
+    assert dongshan.parks == ["东山经济开发区"]  # from each sheet's title
+    assert not dongshan.needs_park
+    # 2024年1月 G4, H4, I4: 福建金鼎钢结构工程有限公司 本月 126.2, 1-本月 126.2, 同比% 7.4 (万元)
+    assert value(dongshan, "91350626MAJTFLAJ69", "output", "2024-01", "month") == pytest.approx(126.2)
+    assert value(dongshan, "91350626MAJTFLAJ69", "output", "2024-01", "ytd") == pytest.approx(126.2)
+    assert value(dongshan, "91350626MAJTFLAJ69", "output", "2024-01", "ytd", "growth") == pytest.approx(7.4)
+    # 2024年2月 H4 280.8; L4 实缴税金 10.91; M4 用电量 6.32 万千瓦时; N4 从业人员 40; O4 用地面积 10.63 亩
+    assert value(dongshan, "91350626MAJTFLAJ69", "output", "2024-02", "ytd") == pytest.approx(280.8)
+    assert value(dongshan, "91350626MAJTFLAJ69", "tax", "2024-02", "ytd") == pytest.approx(10.91)
+    assert value(dongshan, "91350626MAJTFLAJ69", "electricity", "2024-02", "ytd") == pytest.approx(6.32)
+    assert value(dongshan, "91350626MAJTFLAJ69", "employees", "2024-02", "stock") == 40
+    assert value(dongshan, "91350626MAJTFLAJ69", "land_area", "2024-02", "stock") == pytest.approx(10.63)
+
+
+def test_n1_a_one_to_two_month_sheet_is_february_cumulative_with_no_january(dongshan):
+    # 2025年1-2月 G4: 金鼎 1-2月 345.4; the sheet has no 本月 column
+    assert value(dongshan, "91350626MAJTFLAJ69", "output", "2025-02", "ytd") == pytest.approx(345.4)
+    assert value(dongshan, "91350626MAJTFLAJ69", "output", "2025-02", "month") is None
+    periods = set(dongshan.values["period"])
+    assert dt.date(2025, 1, 1) not in periods
+
+
+def test_n1_a_dash_is_left_out_and_the_total_row_is_no_firm(dongshan):
+    # 2024年5月 G15: 东山县嘉禾钢结构工程有限公司 本月 “—”, H15 1-本月 2408.9
+    assert value(dongshan, "东山县嘉禾钢结构工程有限公司", "output", "2024-05", "month") is None
+    assert value(dongshan, "东山县嘉禾钢结构工程有限公司", "output", "2024-05", "ytd") == pytest.approx(2408.9)
+    names = set(dongshan.identities["enterprise"])
+    assert "合计" not in names and len(set(dongshan.identities["credit_code"])) == 25
+    assert any(s.sheet == "2024年1月" and s.row == 28 and "合计" in s.reason for s in dongshan.skipped)
+
+
+def test_n1_a_renamed_firm_keeps_its_code(dongshan):
+    # 2025年5月 B11 富民管桩股份有限公司, 2025年6月 B11 福建富民管桩集团有限公司, both 91350626MAJK652E3A
+    ids = dongshan.identities[dongshan.identities["credit_code"] == "91350626MAJK652E3A"]
+    by_period = dict(zip(ids["period"], ids["enterprise"], strict=True))
+    assert by_period[dt.date(2025, 5, 1)] == "富民管桩股份有限公司"
+    assert by_period[dt.date(2025, 6, 1)] == "福建富民管桩集团有限公司"
+    # 2025年6月 H11: 1-本月 2923.8
+    assert value(dongshan, "91350626MAJK652E3A", "output", "2025-06", "ytd") == pytest.approx(2923.8)
+
+
+def test_n1_a_wrong_check_character_is_one_warning_naming_the_cell(dongshan):
+    warnings = [w for w in dongshan.warnings if "913506263881688458" in w]
+    assert len(warnings) == 1
+    assert "N1_东山经济开发区规上企业月度台账_2024-2025.xlsx" in warnings[0]
+    assert "工作表「2024年1月」第 7 行第 C 列（统一社会信用代码）" in warnings[0]
+    assert "校验位" in warnings[0] and "另有 22 处" in warnings[0]
+    # read all the same, under the code as written
+    assert value(dongshan, "913506263881688458", "output", "2024-01", "ytd") == pytest.approx(1057.3)
+
+
+def test_n1_land_is_a_stock_at_each_period(dongshan):
+    # 2024年8月 O9 and 2024年9月 O9: 明德农业机械 8 亩, then 24.5 亩
+    assert value(dongshan, "明德农业机械有限责任公司", "land_area", "2024-08", "stock") == 8
+    assert value(dongshan, "明德农业机械有限责任公司", "land_area", "2024-09", "stock") == pytest.approx(24.5)
+
+
+def test_n1_with_a_period_column_reads_each_row_at_its_period():
+    parsed = parse_firm_file(NANHU_FINANCE)
+    assert parsed.parks == ["南湖工业园区"]  # from the title
+    # 财务能耗 row 3: 统计期 2024年1-2月, 南湖锦程服饰 营业收入1-本月 1573.6, 用电量 24.93, 从业人员 82
+    assert value(parsed, "91330402317509016N", "revenue", "2024-02", "ytd") == pytest.approx(1573.6)
+    assert value(parsed, "91330402317509016N", "electricity", "2024-02", "ytd") == pytest.approx(24.93)
+    assert value(parsed, "91330402317509016N", "employees", "2024-02", "stock") == 82
+    assert not any(p.month == 1 for p in parsed.values["period"])
+    # last row (398): 2025年12月 浙江信诚管业 营业收入 18990.2
+    assert value(parsed, "91330402262591197K", "revenue", "2025-12", "ytd") == pytest.approx(18990.2)
+
+
+def test_n1_one_row_header_in_other_units_with_subtotals(tmp_path):
+    path = workbook(tmp_path / "台账.xlsx", {"Sheet1": [
+        ["西湖高新区2024年3月规上企业主要指标"],
+        ["单位名称", "社会信用代码", "本月工业总产值（千元）", "1-3月工业总产值（千元）", "纳税(元)", "用地面积(平方米)", "备注"],
+        ["甲公司", "91330402155257628M", 1500, "4,200", 123456, 6666.7, "新投产"],
+        ["乙公司", "91330402262591197K", "未填报", 3000, 0, 1000, None],
+        ["小计", None, 1500, 7200, 123456, 7666.7, None],
+        ["合计", None, 1500, 7200, 123456, 7666.7, None],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.parks == ["西湖高新区"]
+    assert value(parsed, "甲公司", "output", "2024-03", "month") == pytest.approx(150.0)  # 1500 千元
+    assert value(parsed, "甲公司", "output", "2024-03", "ytd") == pytest.approx(420.0)  # "4,200" 千元
+    assert value(parsed, "甲公司", "tax", "2024-03", "month") == pytest.approx(12.3456)  # 123456 元
+    assert value(parsed, "甲公司", "land_area", "2024-03", "stock") == pytest.approx(10.0)  # 6666.7 平方米 ÷ 666.67
+    assert value(parsed, "乙公司", "output", "2024-03", "month") is None  # 未填报: not reported, not 0
+    assert set(parsed.identities["enterprise"]) == {"甲公司", "乙公司"}
+    assert "备注" not in set(parsed.values["indicator"])
+
+
+def test_n1_two_row_header_period_in_sheet_name_park_in_file_name(tmp_path):
+    path = workbook(tmp_path / "北山工业园区企业台账.xlsx", {"2024.5": [
+        ["企业名称", "统一社会信用代码", "所属片区", "工业总产值(万元)", None, None, "用电量(千瓦时)"],
+        [None, None, None, "当月", "本年累计", "增速(%)", "累计"],
+        ["丙公司", "91350626MAJTFLAJ69", "东片", 88, 400, "-3.5", 125000],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.parks == ["北山工业园区"]
+    assert value(parsed, "丙公司", "output", "2024-05", "month") == 88
+    assert value(parsed, "丙公司", "output", "2024-05", "ytd") == 400
+    assert value(parsed, "丙公司", "output", "2024-05", "ytd", "growth") == pytest.approx(-3.5)
+    assert value(parsed, "丙公司", "electricity", "2024-05", "ytd") == pytest.approx(12.5)  # 125000 千瓦时
+
+
+def test_n1_gbk_csv_with_park_and_month_columns(tmp_path):
+    text = ("所属园区,企业名称,统一社会信用代码,月份,工业总产值累计(亿元),从业人员(人)\n"
+            "东湖园区,丁公司,91330402317509016N,2024-03,0.25,120\n"
+            "东湖园区,丁公司,91330402317509016N,2024-04,—,121\n")
+    path = tmp_path / "企业月报.csv"
+    path.write_bytes(text.encode("gbk"))
+    parsed = parse_firm_file(path)
+    assert parsed.parks == ["东湖园区"]
+    assert value(parsed, "丁公司", "output", "2024-03", "ytd") == pytest.approx(2500.0)  # 0.25 亿元
+    assert value(parsed, "丁公司", "output", "2024-04", "ytd") is None
+    assert value(parsed, "丁公司", "employees", "2024-04", "stock") == 121
+
+
+def test_n1_text_in_a_number_cell_is_refused_naming_the_cell(tmp_path):
+    path = workbook(tmp_path / "西湖高新区2024年3月企业.xlsx", {"3月": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)"],
+        ["甲公司", "91330402155257628M", "约100"],
+    ]})
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(path)
+    message = str(caught.value)
+    assert "西湖高新区2024年3月企业.xlsx" in message and "工作表「3月」" in message
+    assert "第 2 行" in message and "第 C 列（工业总产值(万元)）" in message
+
+
+def test_a_park_sheet_is_no_enterprise_sheet():
+    assert parse_firm_file(Path(__file__).parent / "fixtures" / "A_各园区主要经济指标_2024累计.xlsx") is None
+
+
+# ---------------------------------------------------------------- N2
+
+
+def test_n2_path_headers_in_thousands_of_yuan(direct):
+    assert direct.shape == "N2"
+    assert direct.needs_park and direct.parks == []
+    # B204-1 row 2: 南湖聚源锂电 2024年1月 F2 本月 3117 千元, H2 上年同期;1-本月 3143 千元
+    assert value(direct, "91330402155257628M", "output", "2024-01", "month") == pytest.approx(311.7)
+    assert value(direct, "91330402155257628M", "output", "2024-01", "ytd_prior") == pytest.approx(314.3)
+    # row 5: 南湖锦程服饰 出口交货值 本月 818 千元; 工业销售产值 上年同期 8445 千元
+    assert value(direct, "91330402317509016N", "export_delivery", "2024-01", "month") == pytest.approx(81.8)
+    assert value(direct, "91330402317509016N", "sales_output", "2024-01", "ytd_prior") == pytest.approx(844.5)
+    # last row (433): 浙江豫丰纺织 2025年12月 1-本月 189911 千元
+    assert value(direct, "91330402MARY9WETX5", "output", "2025-12", "ytd") == pytest.approx(18991.1)
+    ids = direct.identities
+    assert set(ids.loc[ids["credit_code"] == "91330402155257628M", "org_code"]) == {"155257628"}
+
+
+def test_n2_other_spellings_period_column_and_month_prior(tmp_path):
+    path = workbook(tmp_path / "直报导出.xlsx", {"导出": [
+        ["单位详细名称", "组织机构代码", "期别", "工业总产值;本月;万元", "上年同期;本月;工业总产值;万元",
+         "本年累计;出口交货值;元", "报送时间"],
+        ["戊公司", "MA5WDQ752", "2024年3月", 120.5, 100, 500000, "2024-04-05"],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.shape == "N2"
+    ids = parsed.identities
+    assert ids["credit_code"].isna().all() and list(ids["org_code"]) == ["MA5WDQ752"]
+    assert value(parsed, "戊公司", "output", "2024-03", "month") == pytest.approx(120.5)
+    assert value(parsed, "戊公司", "output", "2024-03", "month_prior") == 100
+    assert value(parsed, "戊公司", "export_delivery", "2024-03", "ytd") == pytest.approx(50.0)  # 500000 元
+
+
+def test_n2_utf8_csv_keeps_semicolons_inside_headers(tmp_path):
+    text = ("统一社会信用代码,单位详细名称,期别(年),期别(月),本月;工业总产值(当年价格);千元,1-本月;工业总产值(当年价格);千元\n"
+            "91330402155257628M,己公司,2024,2,2000,5117\n")
+    path = tmp_path / "B204-1.csv"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_firm_file(path)
+    assert value(parsed, "91330402155257628M", "output", "2024-02", "ytd") == pytest.approx(511.7)
+
+
+# ---------------------------------------------------------------- expected metrics, direct readings
+
+
+def expected_rows(metric: str, park: str) -> list[dict]:
+    return [r for r in EXPECTED if r["metric"] == metric and r["park"] == park]
+
+
+@pytest.mark.parametrize(("source", "metric", "park", "indicator", "basis"), [
+    ("dongshan", "output_ytd", "东山经济开发区", "output", "ytd"),
+    ("dongshan", "tax_ytd", "东山经济开发区", "tax", "ytd"),
+    ("dongshan", "revenue_ytd", "东山经济开发区", "revenue", "ytd"),
+    ("direct", "output_ytd", "南湖工业园区", "output", "ytd"),
+])
+def test_direct_readings_match_the_expected_enterprise_metrics(request, source, metric, park, indicator, basis):
+    """Where a metric is a cell of the file (东山's 1-本月 columns, 南湖's N2
+    1-本月 in 千元), the reader gives it. Months the file leaves unknown (January
+    2025, before a firm joins) must have no value."""
+    parsed = request.getfixturevalue(source)
+    values = parsed.values[(parsed.values["indicator"] == indicator) & (parsed.values["basis"] == basis)]
+    got = {(r.credit_code, f"{r.period:%Y-%m}"): r.value for r in values.itertuples()}
+    rows = expected_rows(metric, park)
+    assert rows
+    checked = 0
+    for row in rows:
+        key = (row["credit_code"], row["period"])
+        if row["value"] is None:
+            if metric == "output_ytd" and park == "东山经济开发区":
+                assert key not in got, key
+            continue
+        assert got.get(key) == pytest.approx(row["value"], abs=1e-6), key
+        checked += 1
+    assert checked > 300
+
+
+def test_land_of_a_dongshan_firm_matches_expected():
+    parsed = parse_firm_file(DONGSHAN)
+    land = parsed.values[parsed.values["indicator"] == "land_area"]
+    got = {(r.credit_code, f"{r.period:%Y-%m}"): r.value for r in land.itertuples()}
+    rows = [r for r in expected_rows("land_area", "东山经济开发区") if (r["credit_code"], r["period"]) in got]
+    assert len(rows) > 500
+    for row in rows:
+        assert got[(row["credit_code"], row["period"])] == pytest.approx(row["value"]), row
