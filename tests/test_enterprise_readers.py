@@ -322,3 +322,55 @@ def test_land_of_a_dongshan_firm_matches_expected():
     assert len(rows) > 500
     for row in rows:
         assert got[(row["credit_code"], row["period"])] == pytest.approx(row["value"]), row
+
+
+
+# ---------------------------------------------------------------- N3
+
+
+def test_n3_tax_by_taxpayer_in_yuan_from_a_gbk_csv():
+    parsed = parse_firm_file(ENTERPRISE / "N3_入库税收明细_2023-2025_GBK.csv")
+    assert parsed.shape == "N3" and parsed.needs_park
+    # row 2: 91330402155257628M 南湖聚源锂电 所属期 2023-01, 合计 (M2) 136063.40 元
+    assert value(parsed, "91330402155257628M", "tax", "2023-01", "month") == pytest.approx(13.606340)
+    # last row: 浙江豫丰纺织 2025-12 合计 566054.20 元
+    assert value(parsed, "91330402MARY9WETX5", "tax", "2025-12", "month") == pytest.approx(56.605420)
+    assert set(parsed.values["indicator"]) == {"tax"}
+
+
+def test_n3_without_a_total_column_sums_the_taxes_and_the_rows_of_a_month(tmp_path):
+    path = workbook(tmp_path / "税收.xlsx", {"明细": [
+        ["纳税人识别号", "纳税人名称", "入库月份", "增值税(万元)", "企业所得税(万元)", "教育费附加(万元)"],
+        ["330402155257628", "甲公司", "2024年3月", 10, 5.5, None],
+        ["330402155257628", "甲公司", "2024年3月", 2, None, 0.5],
+        ["91330402262591197K", "乙公司", "2024年3月", "—", "—", "—"],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.shape == "N3"
+    # an old 15-character 纳税人识别号: region 330402 + 组织机构代码 155257628
+    assert set(parsed.values["org_code"]) == {"155257628"}
+    assert value(parsed, "甲公司", "tax", "2024-03", "month") == pytest.approx(18.0)  # 10 + 5.5 + 2 + 0.5
+    assert value(parsed, "乙公司", "tax", "2024-03", "month") is None  # every tax “—”: not reported
+
+
+def test_n3_long_list_of_taxes_with_a_unit_note_and_a_total_that_disagrees(tmp_path):
+    path = workbook(tmp_path / "入库税收.xlsx", {"Sheet1": [
+        ["单位：元"],
+        ["社会信用代码", "纳税人名称", "税款所属期", "增值税", "城市维护建设税", "合计"],
+        ["91330402155257628M", "甲公司", "2024-05", 100000, 7000, 107000],
+        ["91330402262591197K", "乙公司", "2024-05", 50000, 3500, 60000],
+    ]})
+    parsed = parse_firm_file(path)
+    assert value(parsed, "甲公司", "tax", "2024-05", "month") == pytest.approx(10.7)
+    assert value(parsed, "乙公司", "tax", "2024-05", "month") == pytest.approx(6.0)  # 合计 wins
+    assert any("第 4 行" in w and "合计" in w and "不一致" in w for w in parsed.warnings)
+
+
+def test_a_ledger_with_tax_columns_beside_output_stays_n1(tmp_path):
+    path = workbook(tmp_path / "西湖高新区2024年6月企业.xlsx", {"6月": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)", "增值税(万元)"],
+        ["甲公司", "91330402155257628M", 300, 12],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.shape == "N1"
+    assert value(parsed, "甲公司", "output", "2024-06", "month") == 300
