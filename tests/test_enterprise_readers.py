@@ -374,3 +374,69 @@ def test_a_ledger_with_tax_columns_beside_output_stays_n1(tmp_path):
     parsed = parse_firm_file(path)
     assert parsed.shape == "N1"
     assert value(parsed, "甲公司", "output", "2024-06", "month") == 300
+
+
+# ---------------------------------------------------------------- N4
+
+
+@pytest.fixture(scope="module")
+def parcels():
+    return parse_firm_file(ENTERPRISE / "N4_南湖工业园区企业宗地登记_平方米.xlsx")
+
+
+def test_n4_parcels_in_square_metres_become_mu(parcels):
+    assert parcels.shape == "N4" and parcels.parks == ["南湖工业园区"]
+    frame = parcels.parcels
+    # 宗地 row 3: 南湖锦程服饰 NH20080003 14520.07 平方米 自有 2008-10-04 → ÷ 666.67
+    first = frame[frame["parcel"] == "NH20080003"].iloc[0]
+    assert first["area"] == pytest.approx(14520.07 / 666.67)
+    assert first["tenure"] == "own" and first["registered"] == dt.date(2008, 10, 1)
+    # row 11: 南湖青山纺织 rents 3466.68 平方米 of NH20170006 out from 2024-08-13
+    out = frame[(frame["parcel"] == "NH20170006") & (frame["tenure"] == "rent_out")].iloc[0]
+    assert out["area"] == pytest.approx(3466.68 / 666.67) and out["registered"] == dt.date(2024, 8, 1)
+    assert set(frame["tenure"]) == {"own", "rent_in", "rent_out"}
+
+
+def test_n4_land_by_the_rule_matches_the_expected_land_of_nanhu(parcels):
+    """own + rent_in − rent_out of the parcels registered by the period (the
+    store's rule, done here by hand) gives the published land of every 南湖 firm."""
+    sign = {"own": 1, "rent_in": 1, "rent_out": -1}
+    frame = parcels.parcels
+    rows = [r for r in expected_rows("land_area", "南湖工业园区") if r["value"] is not None]
+    assert len(rows) > 300
+    for row in rows:
+        period = dt.date.fromisoformat(row["period"] + "-01")
+        held = frame[(frame["credit_code"] == row["credit_code"]) & (frame["registered"] <= period)]
+        land = sum(sign[t] * a for t, a in zip(held["tenure"], held["area"], strict=True))
+        assert land == pytest.approx(row["value"], abs=0.006), row
+
+
+def test_n4_in_mu_from_a_note_with_other_tenure_words(tmp_path):
+    path = workbook(tmp_path / "西湖高新区企业用地.xlsx", {"用地": [
+        ["单位：亩"],
+        ["使用权人", "统一社会信用代码", "地块编号", "宗地面积", "用地方式", "取得日期"],
+        ["甲公司", "91330402155257628M", 101, 30, "出让", "2019年5月"],
+        ["甲公司", "91330402155257628M", 102, 12.5, "出租", "2024-02-10"],
+        ["乙公司", "91330402262591197K", 103, 8, "承租", dt.datetime(2023, 7, 1)],
+    ]})
+    parsed = parse_firm_file(path)
+    frame = parsed.parcels
+    assert parsed.parks == ["西湖高新区"]  # from the file name
+    assert list(frame["tenure"]) == ["own", "rent_out", "rent_in"]
+    assert list(frame["area"]) == [30, 12.5, 8]
+    assert list(frame["parcel"]) == ["101", "102", "103"]
+    assert list(frame["registered"]) == [dt.date(2019, 5, 1), dt.date(2024, 2, 1), dt.date(2023, 7, 1)]
+
+
+def test_n4_an_area_without_unit_and_an_unknown_tenure_are_refused(tmp_path):
+    rows = [["企业名称", "统一社会信用代码", "宗地编号", "土地面积", "权属", "登记日期"],
+            ["甲公司", "91330402155257628M", "A1", 30, "自有", "2020-01"]]
+    with pytest.raises(BadCell, match="没有注明单位"):
+        parse_firm_file(workbook(tmp_path / "用地1.xlsx", {"宗地": rows}))
+    rows[0][3] = "土地面积(公顷)"
+    rows.append(["乙公司", "91330402262591197K", "A2", 2, "借用", "2020-01"])
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(workbook(tmp_path / "用地2.xlsx", {"宗地": rows}))
+    assert "第 3 行" in str(caught.value) and "第 E 列（权属）" in str(caught.value) and "借用" in str(caught.value)
+    rows[2][4] = "租入"
+    assert list(parse_firm_file(workbook(tmp_path / "用地3.xlsx", {"宗地": rows})).parcels["area"]) == [450, 30]
