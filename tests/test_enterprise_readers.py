@@ -440,3 +440,52 @@ def test_n4_an_area_without_unit_and_an_unknown_tenure_are_refused(tmp_path):
     assert "第 3 行" in str(caught.value) and "第 E 列（权属）" in str(caught.value) and "借用" in str(caught.value)
     rows[2][4] = "租入"
     assert list(parse_firm_file(workbook(tmp_path / "用地3.xlsx", {"宗地": rows})).parcels["area"]) == [450, 30]
+
+
+# ---------------------------------------------------------------- N5
+
+
+def test_n5_registers_date_from_the_title_and_a_firm_that_joins():
+    early = parse_firm_file(ENTERPRISE / "N5_规上工业企业名录（2023年1月）.xlsx")
+    later = parse_firm_file(ENTERPRISE / "N5_规上工业企业名录（2025年4月）.xlsx")
+    assert early.shape == later.shape == "N5"
+    assert set(early.registers["valid_from"]) == {dt.date(2023, 1, 1)}
+    assert set(later.registers["valid_from"]) == {dt.date(2025, 4, 1)}
+    assert early.parks == later.parks == ["东山经济开发区", "南湖工业园区"]
+    assert len(early.registers) == 42 and len(later.registers) == 43
+    # the 2025年4月 register lists 东山县新锐汽车零部件有限公司, 规上 是, 入规年月 2025-04
+    joined = later.registers[later.registers["enterprise"] == "东山县新锐汽车零部件有限公司"].iloc[0]
+    assert joined["above_scale"] is True and joined["above_scale_since"] == dt.date(2025, 4, 1)
+    assert joined["park"] == "东山经济开发区" and joined["industry_code"] == "3670"
+    # row 3 of the 2023 register: 福建金鼎钢结构, 3311, 入规年月 2015-12
+    first = early.registers.iloc[0]
+    assert (first["credit_code"], first["industry_code"], first["above_scale_since"]) == (
+        "91350626MAJTFLAJ69", "3311", dt.date(2015, 12, 1))
+    assert any("913506263881688458" in w for w in early.warnings)
+
+
+def test_n5_start_column_check_marks_and_the_park_in_the_title(tmp_path):
+    path = workbook(tmp_path / "名录.xlsx", {"Sheet1": [
+        ["西湖高新区企业名录"],
+        ["企业名称", "统一社会信用代码", "国民经济行业代码", "是否规上", "起始年月", "入规时间"],
+        ["甲公司", "91330402155257628M", "C3311", "√", "2024-01", "2019年3月"],
+        ["乙公司", "91330402262591197K", 610, "×", "2024-07", None],
+    ]})
+    parsed = parse_firm_file(path)
+    frame = parsed.registers
+    assert parsed.shape == "N5" and set(frame["park"]) == {"西湖高新区"}
+    assert list(frame["industry_code"]) == ["3311", "610"]
+    assert list(frame["above_scale"]) == [True, False]
+    assert list(frame["valid_from"]) == [dt.date(2024, 1, 1), dt.date(2024, 7, 1)]
+    assert frame["above_scale_since"].iloc[0] == dt.date(2019, 3, 1) and frame["above_scale_since"].iloc[1] is None
+
+
+def test_n5_one_firm_in_two_parks_and_a_register_without_date_are_refused(tmp_path):
+    rows = [["企业名称", "统一社会信用代码", "所属园区", "规上(是/否)"],
+            ["甲公司", "91330402155257628M", "东湖园区", "是"],
+            ["甲公司", "91330402155257628M", "西湖高新区", "是"]]
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(workbook(tmp_path / "2024年5月企业名录.xlsx", {"名录": rows}))
+    assert "两个园区" in str(caught.value) and "第 3 行" in str(caught.value)
+    with pytest.raises(BadCell, match="名录的日期"):
+        parse_firm_file(workbook(tmp_path / "企业名录.xlsx", {"名录": rows[:2]}))
