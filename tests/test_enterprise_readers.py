@@ -489,3 +489,43 @@ def test_n5_one_firm_in_two_parks_and_a_register_without_date_are_refused(tmp_pa
     assert "两个园区" in str(caught.value) and "第 3 行" in str(caught.value)
     with pytest.raises(BadCell, match="名录的日期"):
         parse_firm_file(workbook(tmp_path / "企业名录.xlsx", {"名录": rows[:2]}))
+
+
+# ---------------------------------------------------------------- N6
+
+
+def test_n6_ranges_become_one_row_per_prefix():
+    parsed = parse_firm_file(ENTERPRISE / "N6_主导产业目录.xlsx")
+    assert parsed.shape == "N6"
+    leading = parsed.leading
+    # row 2: 东山经济开发区 装备制造 33-40、43 from 2020-01
+    equipment = leading[(leading["park"] == "东山经济开发区") & (leading["group"] == "装备制造")]
+    assert list(equipment["prefix"]) == ["33", "34", "35", "36", "37", "38", "39", "40", "43"]
+    assert set(equipment["valid_from"]) == {dt.date(2020, 1, 1)}
+    # row 5: 南湖工业园区 新能源电池 3841 from 2022-07
+    battery = leading[leading["group"] == "新能源电池"].iloc[0]
+    assert (battery["park"], battery["prefix"], battery["valid_from"]) == ("南湖工业园区", "3841", dt.date(2022, 7, 1))
+    assert len(leading) == 15
+
+
+def test_n6_merged_park_cells_commas_and_letters(tmp_path):
+    path = workbook(tmp_path / "主导产业.xlsx", {"目录": [
+        ["园区名称", "主导产业名称", "包含行业代码", "起始年月"],
+        ["西湖高新区", "化工", "C26,27；2811", "2023年1月"],
+        [None, "矿业", "06-08", None],
+        ["东湖园区", "电子", "39", "2024-03"],
+    ]})
+    leading = parse_firm_file(path).leading
+    assert list(leading["prefix"]) == ["26", "27", "2811", "06", "07", "08", "39"]
+    assert list(leading["park"]) == ["西湖高新区"] * 6 + ["东湖园区"]
+    assert set(leading["valid_from"][:6]) == {dt.date(2023, 1, 1)}
+
+
+def test_n6_a_code_that_is_no_code_is_refused(tmp_path):
+    path = workbook(tmp_path / "主导产业.xlsx", {"目录": [
+        ["园区", "主导产业", "行业代码", "起始年月"],
+        ["西湖高新区", "汽车", "汽车制造", "2023-01"],
+    ]})
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(path)
+    assert "第 2 行" in str(caught.value) and "第 C 列（行业代码）" in str(caught.value)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parkbench.errors import EmptyFile, UnreadableFile
-from parkbench.ingest.enterprise import n1_ledger, n2_direct, n3_tax, n4_parcels, n5_register
+from parkbench.ingest.enterprise import n1_ledger, n2_direct, n3_tax, n4_parcels, n5_register, n6_leading
 from parkbench.ingest.enterprise.collect import combine
 from parkbench.ingest.enterprise.model import FirmParsed
 from parkbench.ingest.model import FileContext, Sheet
@@ -22,7 +22,7 @@ from parkbench.ingest.tables import read_sheets
 
 # Order matters: the more specific shapes first. N1 (firm rows with indicator
 # columns) comes last: a register or a land list may carry a 用地面积 column too.
-READERS = [n2_direct, n3_tax, n4_parcels, n5_register, n1_ledger]
+READERS = [n6_leading, n2_direct, n3_tax, n4_parcels, n5_register, n1_ledger]
 
 __all__ = ["READERS", "FirmParsed", "detect_shape", "parse_firm_bytes", "parse_firm_file"]
 
