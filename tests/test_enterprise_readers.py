@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlwt
 
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.errors import BadCell
@@ -49,14 +50,39 @@ def value(parsed, code_or_name: str, indicator: str, period: str, basis: str, fr
     return None if hit.empty else float(hit["value"].iloc[0])
 
 
-def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+def workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
+    """An .xlsx (openpyxl) or, for a path ending in .xls, an Excel 97-2003
+    workbook (xlwt); ``merges``: ranges such as "G2:I2" per sheet."""
+    if path.suffix == ".xls":
+        return _xls(path, sheets, merges or {})
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
+        for cells in (merges or {}).get(name, []):
+            sheet.merge_cells(cells)
     book.save(path)
+    return path
+
+
+def _xls(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]]) -> Path:
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        spans = {}
+        for cells in merges.get(name, []):
+            first, last = (openpyxl.utils.cell.coordinate_to_tuple(c) for c in cells.split(":"))
+            spans[(first[0] - 1, first[1] - 1)] = (last[0] - 1, last[1] - 1)
+        covered = {(r, c) for (r1, c1), (r2, c2) in spans.items() for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if (r, c) in spans:
+                    sheet.write_merge(r, spans[(r, c)][0], c, spans[(r, c)][1], cell)
+                elif (r, c) not in covered and cell is not None:
+                    sheet.write(r, c, cell)
+    book.save(str(path))
     return path
 
 
@@ -220,6 +246,36 @@ def test_n1_gbk_csv_with_park_and_month_columns(tmp_path):
     assert value(parsed, "丁公司", "output", "2024-03", "ytd") == pytest.approx(2500.0)  # 0.25 亿元
     assert value(parsed, "丁公司", "output", "2024-04", "ytd") is None
     assert value(parsed, "丁公司", "employees", "2024-04", "stock") == 121
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_n1_merged_two_row_header_period_only_in_the_file_name(tmp_path, suffix):
+    """No title: the park and the month are in the file name. 工业总产值（千元）
+    is merged over 本月 · 1-本月 · 上年同期 · 同比%; 序号, 企业名称 and the code
+    are merged down both header rows; a 合计 row closes the table."""
+    rows = [["序号", "企业名称", "统一社会信用代码", "工业总产值（千元）", None, None, None, "从业人员（人）"],
+            [None, None, None, "本月", "1-本月", "上年同期", "同比%", None],
+            [1, "庚公司", "91330402317509016N", 5000, 35000, 30000, 16.7, 210],
+            [None, "合计", None, 5000, 35000, 30000, None, 210]]
+    merges = {"Sheet1": ["A1:A2", "B1:B2", "C1:C2", "D1:G1", "H1:H2"]}
+    parsed = parse_firm_file(workbook(tmp_path / f"南岭工业园区2024年7月规上企业{suffix}", {"Sheet1": rows}, merges))
+    assert parsed.shape == "N1" and parsed.parks == ["南岭工业园区"]
+    assert value(parsed, "庚公司", "output", "2024-07", "month") == pytest.approx(500.0)  # 5000 千元
+    assert value(parsed, "庚公司", "output", "2024-07", "ytd") == pytest.approx(3500.0)
+    assert value(parsed, "庚公司", "output", "2024-07", "ytd_prior") == pytest.approx(3000.0)
+    assert value(parsed, "庚公司", "output", "2024-07", "ytd", "growth") == pytest.approx(16.7)
+    assert value(parsed, "庚公司", "employees", "2024-07", "stock") == 210
+    assert list(parsed.identities["enterprise"]) == ["庚公司"]
+
+
+def test_n1_a_ledger_with_register_columns_stays_a_ledger(tmp_path):
+    path = workbook(tmp_path / "东湖园区2024年8月企业.xlsx", {"8月": [
+        ["企业名称", "统一社会信用代码", "规上(是/否)", "入规年月", "营业收入1-本月(万元)"],
+        ["甲公司", "91330402155257628M", "是", "2020-01", 880],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.shape == "N1"
+    assert value(parsed, "甲公司", "revenue", "2024-08", "ytd") == 880
 
 
 def test_n1_text_in_a_number_cell_is_refused_naming_the_cell(tmp_path):
@@ -478,6 +534,17 @@ def test_n5_start_column_check_marks_and_the_park_in_the_title(tmp_path):
     assert list(frame["above_scale"]) == [True, False]
     assert list(frame["valid_from"]) == [dt.date(2024, 1, 1), dt.date(2024, 7, 1)]
     assert frame["above_scale_since"].iloc[0] == dt.date(2019, 3, 1) and frame["above_scale_since"].iloc[1] is None
+
+
+def test_n5_a_register_with_land_reads_it_as_a_stock_at_its_date(tmp_path):
+    path = workbook(tmp_path / "东湖园区企业名录2024年6月.xlsx", {"名录": [
+        ["企业名称", "统一社会信用代码", "所属园区", "用地面积(平方米)"],
+        ["甲公司", "91330402155257628M", None, 13333.4],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.shape == "N5"
+    assert list(parsed.registers["park"]) == ["东湖园区"]  # empty park cell: the file name's park
+    assert value(parsed, "甲公司", "land_area", "2024-06", "stock") == pytest.approx(20.0)  # 13333.4 ÷ 666.67
 
 
 def test_n5_one_firm_in_two_parks_and_a_register_without_date_are_refused(tmp_path):

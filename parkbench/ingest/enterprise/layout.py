@@ -302,10 +302,10 @@ def park_in_text(text: object) -> str | None:
     return name if not re.search(r"\d{4}", name) else None
 
 
-def park_from_title(sheet: Sheet, ctx: FileContext, header_row: int) -> tuple[str | None, str]:
-    """(park, where it was read): the title above the header, else the file name."""
+def park_from_title(sheet: Sheet, ctx: FileContext, header_row: int) -> str | None:
+    """The park the title above the header names, else the file name's."""
     for _, _, text in notes_above(sheet, header_row):
         park = park_in_text(text)
         if park:
-            return park, "标题"
-    return park_in_text(PurePath(ctx.file_name).stem), "文件名"
+            return park
+    return park_in_text(PurePath(ctx.file_name).stem)

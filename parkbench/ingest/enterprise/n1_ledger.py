@@ -81,7 +81,7 @@ def read(sheet: Sheet, ctx: FileContext, header: FirmHeader):
         raise NoHeader("标题、工作表名称和文件名中都找不到统计期（例如“2024年3月”），表中也没有统计期列；"
                        "请在标题或工作表名称中注明", file=ctx.file_name, sheet=sheet.name, row=header.row + 1)
     default_year = find_year(sheet.name) or find_year(PurePath(ctx.file_name).stem)
-    title_park, _ = park_from_title(sheet, ctx, header.row) if "park" not in header.columns else (None, "")
+    title_park = park_from_title(sheet, ctx, header.row)  # for rows whose park cell is empty
     default_basis = sheet_basis(sheet, header.row) or "month"
     body = sheet.cells.iloc[header.body_start:]
     for row0, cells in zip(body.index, body.values.tolist(), strict=True):

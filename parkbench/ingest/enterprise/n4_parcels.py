@@ -73,7 +73,7 @@ def read(sheet: Sheet, ctx: FileContext, header: FirmHeader):
     if unit is None and unit_col is None:
         raise collector.refuse("土地面积没有注明单位（亩、平方米或公顷），请在表头写明，如“土地面积（平方米）”",
                                header.row, area_col)
-    title_park, _ = park_from_title(sheet, ctx, header.row) if "park" not in header.columns else (None, "")
+    title_park = park_from_title(sheet, ctx, header.row)  # for rows whose park cell is empty
     as_of = _title_date(sheet, ctx, header)
     body = sheet.cells.iloc[header.body_start:]
     for row0, cells in zip(body.index, body.values.tolist(), strict=True):

@@ -79,7 +79,7 @@ def read(sheet: Sheet, ctx: FileContext, header: FirmHeader):
     if dated is None and "valid_from" not in header.columns:
         raise collector.refuse("找不到名录的日期：请在标题或文件名中注明（如“2025年4月园区企业名录”），"
                                "或加一列“起始年月”", header.row)
-    title_park, _ = park_from_title(sheet, ctx, header.row)
+    title_park = park_from_title(sheet, ctx, header.row)
     if "park" not in header.columns and title_park is None:
         raise collector.refuse("名录没有“所属园区”列，标题和文件名中也找不到园区名称", header.row)
     titles = " ".join(fold(t) for _, _, t in notes_above(sheet, header.row)) + fold(PurePath(ctx.file_name).stem)

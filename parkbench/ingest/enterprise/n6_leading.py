@@ -49,7 +49,7 @@ def detect(sheet: Sheet, ctx: FileContext) -> FirmHeader | None:
 
 def read(sheet: Sheet, ctx: FileContext, header: FirmHeader):
     collector = Collector(ctx, sheet, SHAPE, header)
-    title_park, _ = park_from_title(sheet, ctx, header.row)
+    title_park = park_from_title(sheet, ctx, header.row)
     dated = _list_date(sheet, ctx, header)
     park, group, start = None, None, None
     body = sheet.cells.iloc[header.body_start:]
