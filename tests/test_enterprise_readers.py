@@ -596,3 +596,14 @@ def test_n6_a_code_that_is_no_code_is_refused(tmp_path):
     with pytest.raises(BadCell) as caught:
         parse_firm_file(path)
     assert "第 2 行" in str(caught.value) and "第 C 列（行业代码）" in str(caught.value)
+
+
+def test_a_large_park_csv_is_judged_by_its_first_lines():
+    """The enterprise probe reads a large CSV's head only when it holds no
+    enterprise header (the GBK N3 sample, 87 KB, is found from its head)."""
+    from parkbench.ingest.enterprise import csv_head_may_hold_firms
+
+    park_rows = "园区,统计期,指标,口径,数值,单位\n" + "甲园区,2024-01,税收收入,本月,1,万元\n" * 5000
+    assert not csv_head_may_hold_firms(park_rows.encode(), "long.csv")
+    tax = (ENTERPRISE / "N3_入库税收明细_2023-2025_GBK.csv").read_bytes()
+    assert len(tax) > 65536 and csv_head_may_hold_firms(tax, "N3.csv")
