@@ -1,2 +1,113 @@
 """Enterprise-level sheets (shapes N1–N6 of docs/enterprises.md): one reader
-module per shape, each producing a ``FirmParsed`` (model.py)."""
+module per shape, each with ``SHAPE``, ``TITLE``, ``detect(sheet, ctx)`` (a
+``FirmHeader`` or None) and ``read(sheet, ctx, header)`` (the sheet's
+``FirmParsed``, model.py).
+
+``parse_firm_file`` reads a whole file: None when no sheet of it is an
+enterprise sheet (it is a park sheet, or nothing we know), else everything it
+holds; bad input is refused with the one error tree (``parkbench.errors``),
+naming file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path, PurePath
+
+import pandas as pd
+
+from parkbench.errors import EmptyFile, IngestError, UnreadableFile
+from parkbench.ingest.enterprise import n1_ledger, n2_direct, n3_tax, n4_parcels, n5_register, n6_leading
+from parkbench.ingest.enterprise.collect import combine
+from parkbench.ingest.enterprise.model import FirmParsed
+from parkbench.ingest.headers import SCAN_ROWS
+from parkbench.ingest.model import FileContext, Sheet
+from parkbench.ingest.tables import CSV_SUFFIXES, decode_text, read_sheets
+
+# Order matters: the more specific shapes first. N1 (firm rows with indicator
+# columns) comes last: a register or a land list may carry a 用地面积 column too.
+READERS = [n6_leading, n2_direct, n3_tax, n4_parcels, n5_register, n1_ledger]
+
+__all__ = ["READERS", "FirmParsed", "detect_shape", "parse_firm_bytes", "parse_firm_file"]
+
+
+def detect_shape(sheet: Sheet, ctx: FileContext):
+    """(reader module, header) of the first shape that recognises the sheet,
+    or ``(None, None)``."""
+    if sheet.cells.empty:
+        return None, None
+    for reader in READERS:
+        header = reader.detect(sheet, ctx)
+        if header is not None:
+            return reader, header
+    return None, None
+
+
+def parse_firm_bytes(data: bytes, file_name: str) -> FirmParsed | None:
+    """A file's enterprise rows, or None when it holds no enterprise sheet.
+    Sheets of a workbook that are no enterprise sheet are listed in a warning."""
+    if not csv_head_may_hold_firms(data, file_name):
+        return None
+    sheets = read_sheets(data, file_name)
+    ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
+    parts, others = [], []
+    for sheet in sheets:
+        if sheet.cells.empty or sheet.cells.notna().sum().sum() == 0:
+            continue
+        reader, header = detect_shape(sheet, ctx)
+        if reader is None:
+            others.append(sheet.name)
+            continue
+        parts.append(reader.read(sheet, ctx, header))
+    if not parts:
+        return None
+    parsed = combine(file_name, parts)
+    parsed.warnings.extend(w for sheet in sheets for w in sheet.warnings)
+    if others:
+        parsed.warnings.append("不是企业表格、已跳过的工作表：" + "、".join(others))
+    if parsed.value_count == 0 and parsed.identities.empty:
+        raise EmptyFile("企业表格中没有任何可导入的企业或数值", file=file_name, sheet=sheets[0].name)
+    return parsed
+
+
+HEAD_BYTES = 64 * 1024
+
+
+def csv_head_may_hold_firms(data: bytes, file_name: str) -> bool:
+    """False when a CSV's first lines (the header is looked for in the first
+    ``SCAN_ROWS``) hold no enterprise header: a park CSV of a million rows is
+    then not read a second time just to find it is no enterprise sheet.
+    Workbooks, and CSVs whose head cannot be read, are left to the full read."""
+    if PurePath(file_name).suffix.lower() not in CSV_SUFFIXES or len(data) <= HEAD_BYTES:
+        return True
+    head = data[:HEAD_BYTES]
+    head = head[: head.rfind(b"\n") + 1]
+    try:
+        text = decode_text(head, file_name)
+        rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))[: SCAN_ROWS + 2]
+    except (IngestError, csv.Error):
+        return True
+    width = max((len(r) for r in rows), default=0)
+    cells = pd.DataFrame([[c if c.strip() else None for c in r] + [None] * (width - len(r)) for r in rows],
+                         dtype=object)
+    sheet = Sheet(name=PurePath(file_name).stem, cells=cells)
+    return detect_shape(sheet, FileContext(file_name=file_name))[0] is not None
+
+
+def _delimiter(text: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",\t;|").delimiter
+    except csv.Error:
+        return max(",\t;|", key=text[:8192].count)
+
+
+def parse_firm_file(path: str | Path, file_name: str | None = None) -> FirmParsed | None:
+    """``parse_firm_bytes`` of a file on disk (``file_name``: the name the
+    user gave it, when the path is a temporary copy)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"无法打开文件（{exc.strerror}）", file=file_name or path.name) from None
+    return parse_firm_bytes(data, file_name or path.name)

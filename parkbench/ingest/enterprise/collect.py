@@ -1,0 +1,352 @@
+"""What every enterprise reader does with a row once it knows its columns:
+the firm's identity from its name and code cells, numbers in canonical units
+(万元, 亩, 人, 万千瓦时), periods, refusals that name file, sheet, row and
+column, and the one place where a file's sheets are put together.
+
+A reader makes a ``Collector`` per sheet, adds rows to it, and hands back
+``collector.result()``; ``combine`` joins the sheets of one file (the same
+firm, indicator, period and basis twice: the later row wins, with a warning).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from parkbench.errors import BadCell
+from parkbench.ingest import long_rules as rules
+from parkbench.ingest.enterprise.codes import industry_code, read_code
+from parkbench.ingest.enterprise.layout import FirmHeader, ValueColumn
+from parkbench.ingest.enterprise.model import (
+    GROWTH_COLUMNS,
+    IDENTITY_COLUMNS,
+    LEADING_COLUMNS,
+    PARCEL_COLUMNS,
+    REGISTER_COLUMNS,
+    VALUE_COLUMNS,
+    FirmParsed,
+)
+from parkbench.ingest.model import FileContext, Sheet, Skipped, empty_frame
+from parkbench.ingest.normalize import (
+    Period,
+    column_letter,
+    display_text,
+    fold,
+    is_footnote,
+    is_total_name,
+    parse_number,
+    parse_period,
+)
+
+MAX_SKIPPED_LISTED = rules.MAX_SKIPPED_LISTED
+MAX_CODE_WARNINGS = 20
+TOTAL_ROW = "合计行，不是企业"
+NOTE_ROW = "注释行"
+_SUBTOTAL = re.compile(r"(合计|小计|总计|汇总)$")
+
+
+def is_noise_name(name: object) -> str | None:
+    """Why a row with this name is no enterprise (a total, a note), or None."""
+    text = fold(name)
+    if is_total_name(text) or _SUBTOTAL.search(text) or text.startswith(("其中", "#")):
+        return TOTAL_ROW
+    if is_footnote(text):
+        return NOTE_ROW
+    return None
+
+
+@dataclass(frozen=True)
+class Firm:
+    credit_code: str | None
+    org_code: str | None
+    enterprise: str | None
+
+
+def month_start(day: dt.date | dt.datetime) -> dt.date:
+    return dt.date(day.year, day.month, 1)
+
+
+class Collector:
+    """The rows one sheet yields, checked and converted as they come."""
+
+    def __init__(self, ctx: FileContext, sheet: Sheet, shape: str, header: FirmHeader | None = None):
+        self.ctx, self.sheet, self.shape, self.header = ctx, sheet, shape, header
+        self.rows: dict[str, list[dict]] = {k: [] for k in
+                                            ("identities", "values", "growth", "registers", "parcels", "leading")}
+        self.skipped: list[Skipped] = []
+        self.warnings: list[str] = []
+        self.code_problems: list[tuple[str, str, str]] = []  # (code as written, place, problem)
+        self.missing = 0
+
+    # ------------------------------------------------------------ places and refusals
+
+    def place(self, row0: int, col: int | None = None) -> str:
+        where = f"文件「{self.ctx.file_name}」工作表「{self.sheet.name}」第 {row0 + 1} 行"
+        if col is not None:
+            where += f"第 {column_letter(col)} 列（{self.header_label(col)}）"
+        return where
+
+    def header_label(self, col: int) -> str:
+        return self.header.label(col) if self.header is not None else ""
+
+    def source(self, col: int | None) -> str | None:
+        if col is None:
+            return None
+        return rules.source_label(column_letter(col), self.header_label(col) or None)
+
+    def refuse(self, reason: str, row0: int | None, col: int | None = None) -> BadCell:
+        return BadCell(reason, file=self.ctx.file_name, sheet=self.sheet.name,
+                       row=None if row0 is None else row0 + 1,
+                       column=None if col is None else column_letter(col),
+                       header=None if col is None else self.header_label(col) or None)
+
+    def skip(self, row0: int, reason: str) -> None:
+        self.skipped.append(Skipped(self.sheet.name, row0 + 1, reason))
+
+    # ------------------------------------------------------------ cells
+
+    def cell(self, cells: list[object], role: str) -> object:
+        col = self.header.columns.get(role) if self.header is not None else None
+        if col is None or col >= len(cells):
+            return None
+        return cells[col]
+
+    def firm(self, cells: list[object], row0: int, taxpayer: bool = False) -> Firm | None:
+        """The enterprise a row names; None for a row with neither name nor code.
+        A total or note row is skipped (and listed) and gives None too."""
+        name = self.cell(cells, "firm")
+        name = display_text(name) if name is not None else None
+        reason = is_noise_name(name) if name else None
+        if reason is not None:
+            self.skip(row0, reason)
+            return None
+        credit, org = None, None
+        for role in ("credit", "org"):
+            value = self.cell(cells, role)
+            if value is None:
+                continue
+            code = read_code(value, taxpayer=taxpayer and role == "credit")
+            if code.problem:
+                self.code_problems.append((str(value), self.place(row0, self.header.columns[role]), code.problem))
+            if code.credit_code and credit is None:
+                credit = code.credit_code
+            if code.org_code and org is None:
+                org = code.org_code
+            elif code.org_code and org != code.org_code:
+                self.warnings.append(f"{self.place(row0)}：组织机构代码“{code.org_code}”与统一社会信用代码中的"
+                                     f"“{org}”不一致，按统一社会信用代码读取")
+        if not name and credit is None and org is None:
+            return None
+        return Firm(credit, org, name or None)
+
+    def industry_code(self, cells: list[object], row0: int) -> str | None:
+        """The row's industry code; one that is no GB/T 4754 code is a warning, not a refusal."""
+        cell = self.cell(cells, "industry_code")
+        try:
+            return industry_code(cell)
+        except ValueError as exc:
+            self.warnings.append(f"{self.place(row0, self.header.columns['industry_code'])}：{exc}，未读取")
+            return None
+
+    def number(self, cell: object, row0: int, col: int) -> float | None:
+        try:
+            return parse_number(cell)
+        except ValueError as exc:
+            raise self.refuse(f"{exc}，此处应为数值", row0, col) from None
+
+    def period_cell(self, cell: object, row0: int, col: int, default_year: int | None = None) -> Period | None:
+        """A period cell: ``2024年3月``, ``2024-03``, ``202403``, a date, ``2024年1-2月``
+        (cumulative), ``2024-01-01至2024-01-31`` (its end); None when empty."""
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            return None
+        value = cell
+        if isinstance(cell, str):
+            parts = re.split(r"至|到|~|～|—{1,2}(?=\d{4})", fold(cell))
+            value = parts[-1] if len(parts) > 1 and re.match(r"\d{4}", parts[-1]) else cell
+            if isinstance(value, str) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", value.strip()):
+                value = dt.date(*map(int, re.split(r"[-/.]", value.strip())))
+        try:
+            return parse_period(value, default_year)
+        except ValueError as exc:
+            raise self.refuse(str(exc), row0, col) from None
+
+    def row_period(self, cells: list[object], row0: int, fallback: Period | None = None,
+                   default_year: int | None = None) -> Period | None:
+        """A row's period from its period column (``统计期``, ``所属期``; a
+        ``所属期止`` column wins over ``所属期起``), else its year and month
+        columns (``期别(年)`` · ``期别(月)``), else ``fallback`` (the sheet's)."""
+        header = self.header
+        for role in ("period_end", "period"):
+            col = header.columns.get(role)
+            if col is not None and col < len(cells) and cells[col] is not None:
+                found = self.period_cell(cells[col], row0, col, default_year)
+                if found is not None:
+                    return found
+        year_col, month_col = header.columns.get("year"), header.columns.get("month")
+        if year_col is not None and month_col is not None:
+            year, month = cells[year_col], cells[month_col]
+            if year is None and month is None:
+                return fallback
+            try:
+                year_number = int(parse_number(year)) if year is not None else None
+            except (ValueError, TypeError):
+                raise self.refuse(f"年份“{year}”不是数字", row0, year_col) from None
+            if year_number is None:
+                raise self.refuse("年份为空", row0, year_col)
+            text = str(month).strip() if month is not None else ""
+            if isinstance(month, (int, float)) and not isinstance(month, bool) and float(month).is_integer():
+                text = str(int(month))
+            if text.isdigit():
+                text += "月"
+            try:
+                return parse_period(text, year_number)
+            except ValueError as exc:
+                raise self.refuse(str(exc), row0, month_col) from None
+        return fallback
+
+    # ------------------------------------------------------------ rows
+
+    def identity(self, firm: Firm, park: str | None, period: dt.date | None, row0: int,
+                 industry_code: str | None = None, industry_name: str | None = None) -> None:
+        self.rows["identities"].append({
+            "credit_code": firm.credit_code, "org_code": firm.org_code, "enterprise": firm.enterprise,
+            "park": park, "industry_code": industry_code, "industry_name": industry_name, "period": period,
+            "sheet": self.sheet.name, "row": row0 + 1})
+
+    def value(self, firm: Firm, park: str | None, column: ValueColumn, period: Period, cell: object, row0: int,
+              default_basis: str = "month", unit: str | None = None) -> None:
+        """One value cell: not reported → left out; otherwise converted to the
+        indicator's canonical unit and stored on its basis (a stock as a stock;
+        a month under a ``1-2月`` period is that period's cumulative)."""
+        number = self.number(cell, row0, column.col)
+        if number is None:
+            self.missing += 1
+            if self.missing <= MAX_SKIPPED_LISTED:
+                self.skip(row0, f"{self.header_label(column.col) or column.indicator}：{rules.MISSING_VALUE}")
+            return
+        kind = rules.kind(column.indicator)
+        basis = column.basis or default_basis
+        if column.kind == "growth":
+            basis = "ytd" if basis in ("ytd", "ytd_prior") or period.cumulative else "month"
+            self.record("growth", firm, park, column.indicator, period.date, basis, number, row0, column.col)
+            return
+        if kind == "stock":
+            if basis in rules.PRIOR_BASES:
+                return
+            basis = "stock"
+        basis = rules.cumulative_basis(basis, period.cumulative)
+        written = unit if unit is not None else column.unit
+        try:
+            factor = rules.unit_factor(column.indicator, written)
+        except ValueError as exc:
+            raise self.refuse(str(exc), self.header.row if self.header else row0, column.col) from None
+        if column.indicator == "land_area" and number < 0:
+            raise self.refuse(rules.negative_land(cell), row0, column.col)
+        self.record("values", firm, park, column.indicator, period.date, basis, number * factor, row0, column.col)
+
+    def record(self, frame: str, firm: Firm, park, indicator, period, basis, value, row0, col) -> None:
+        self.rows[frame].append({
+            "credit_code": firm.credit_code, "org_code": firm.org_code, "enterprise": firm.enterprise,
+            "park": park, "indicator": indicator, "period": period, "basis": basis, "value": float(value),
+            "sheet": self.sheet.name, "row": row0 + 1, "column": self.source(col)})
+
+    def add(self, frame: str, record: dict, row0: int) -> None:
+        """A register, parcel or leading-industry row (its own columns)."""
+        self.rows[frame].append({**record, "sheet": self.sheet.name, "row": row0 + 1})
+
+    def result(self) -> FirmParsed:
+        if self.missing > MAX_SKIPPED_LISTED:
+            self.warnings.append(rules.more_missing(self.sheet.name, self.missing - MAX_SKIPPED_LISTED))
+        columns = {"identities": IDENTITY_COLUMNS, "values": VALUE_COLUMNS, "growth": GROWTH_COLUMNS,
+                   "registers": REGISTER_COLUMNS, "parcels": PARCEL_COLUMNS, "leading": LEADING_COLUMNS}
+        frames = {name: (pd.DataFrame(rows, columns=columns[name]).astype(object) if rows
+                         else empty_frame(columns[name])) for name, rows in self.rows.items()}
+        return SheetParsed(file_name=self.ctx.file_name, shape=self.shape, skipped=self.skipped,
+                           warnings=self.warnings, code_problems=self.code_problems, **frames)
+
+
+@dataclass
+class SheetParsed(FirmParsed):
+    """What one sheet yields: a ``FirmParsed`` plus the codes that look wrong,
+    which ``combine`` turns into one warning per code for the whole file."""
+
+    code_problems: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- one file
+
+
+def firm_key(frame: pd.DataFrame) -> pd.Series:
+    """Who a row is about: the credit code, else the organisation code, else
+    the folded name within its park."""
+    def key(row) -> str:
+        if isinstance(row["credit_code"], str):
+            return row["credit_code"]
+        if isinstance(row["org_code"], str):
+            return "org:" + row["org_code"]
+        return f"name:{row['park']}:{fold(row['enterprise'])}"
+
+    if frame.empty:
+        return pd.Series(dtype=object)
+    return frame.apply(key, axis=1)
+
+
+def _later_wins(frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list[str]]:
+    """The same firm, indicator, period and basis twice: the later row (in
+    sheet and workbook order) wins; differing values are named."""
+    if frame.empty:
+        return frame, []
+    keyed = frame.assign(_firm=firm_key(frame))
+    keys = ["_firm", "indicator", "period", "basis"]
+    repeated = keyed[keyed.duplicated(keys, keep=False)]
+    warnings: list[str] = []
+    clashes = [g for _, g in repeated.groupby(keys, sort=False) if g["value"].nunique() > 1]
+    for group in clashes[:5]:
+        first, last = group.iloc[0], group.iloc[-1]
+        warnings.append(
+            f"同一{what}出现两次且不同：{last['enterprise'] or last['credit_code']} {last['indicator']} "
+            f"{pd.Timestamp(last['period']):%Y-%m} 在工作表「{first['sheet']}」第 {first['row']} 行为 {first['value']:g}，"
+            f"在工作表「{last['sheet']}」第 {last['row']} 行为 {last['value']:g}，以后者为准")
+    if len(clashes) > 5:
+        warnings.append(f"另有 {len(clashes) - 5} 处同一{what}重复且不同，均以靠后的一行为准")
+    kept = keyed.drop_duplicates(keys, keep="last").drop(columns="_firm").reset_index(drop=True)
+    return kept, warnings
+
+
+def combine(file_name: str, parts: list[FirmParsed]) -> FirmParsed:
+    """The sheets of one file as one ``FirmParsed`` (shape ``N1``, or ``N1+N3``
+    when a workbook holds two shapes)."""
+    def cat(name: str, columns: list[str]) -> pd.DataFrame:
+        frames = [getattr(p, name) for p in parts if len(getattr(p, name))]
+        return pd.concat(frames, ignore_index=True) if frames else empty_frame(columns)
+
+    values, value_warnings = _later_wins(cat("values", VALUE_COLUMNS), "数值")
+    growth, growth_warnings = _later_wins(cat("growth", GROWTH_COLUMNS), "增速")
+    shapes = "+".join(sorted({p.shape for p in parts}))
+    warnings = [w for p in parts for w in p.warnings]
+    warnings += code_warnings([c for p in parts for c in getattr(p, "code_problems", [])])
+    return FirmParsed(
+        file_name=file_name, shape=shapes,
+        identities=cat("identities", IDENTITY_COLUMNS), values=values, growth=growth,
+        registers=cat("registers", REGISTER_COLUMNS), parcels=cat("parcels", PARCEL_COLUMNS),
+        leading=cat("leading", LEADING_COLUMNS), skipped=[s for p in parts for s in p.skipped],
+        warnings=warnings + value_warnings + growth_warnings)
+
+
+def code_warnings(problems: list[tuple[str, str, str]]) -> list[str]:
+    """One warning per code that looks wrong, at its first place, with how
+    many more places hold it (a monthly ledger repeats a code on every sheet)."""
+    by_code: dict[str, list[tuple[str, str]]] = {}
+    for code, place, problem in problems:
+        by_code.setdefault(code, []).append((place, problem))
+    out = []
+    for places in list(by_code.values())[:MAX_CODE_WARNINGS]:
+        place, problem = places[0]
+        more = f"（另有 {len(places) - 1} 处同一代码）" if len(places) > 1 else ""
+        out.append(f"数据检查：{place}：{problem}{more}")
+    if len(by_code) > MAX_CODE_WARNINGS:
+        out.append(f"另有 {len(by_code) - MAX_CODE_WARNINGS} 个代码有同类问题，未逐一列出")
+    return out
