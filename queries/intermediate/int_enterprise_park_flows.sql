@@ -16,6 +16,8 @@
 --   The prior-year sums therefore exist only where every current firm has its
 --   上年同期; growth then uses them as its base (the same firms), else the park's
 --   own value a year earlier (metrics/ytd_growth, month_growth).
+--   A figure that covers no firm (some firm of the park has the indicator, none is
+--   规上 yet) is 0, the sum of nothing.
 --   leading_output: the output of the 规上 firms whose industry code falls in a
 --   leading group in force (0 when none does); only where the park has a list.
 
@@ -44,10 +46,12 @@ park_indicators as (
 ),
 
 covered as (
+    -- a left join: a figure covering no firm (none 规上 yet) is a sum of nothing, 0
     select pi.park_id, pi.indicator, pi.period, m.enterprise_id, pi.indicator as source_indicator
     from park_indicators as pi
-    join members as m on m.park_id = pi.park_id and m.period = pi.period
-    where m.above_scale or pi.indicator not in (select indicator from scale_indicators)
+    left join members as m
+        on m.park_id = pi.park_id and m.period = pi.period
+        and (m.above_scale or pi.indicator not in (select indicator from scale_indicators))
     union all
     select pi.park_id, 'leading_output', pi.period, m.enterprise_id, 'output'
     from park_indicators as pi
@@ -86,10 +90,9 @@ sums as (
 
 final as (
     select park_id, indicator, period, year(period) as year, month(period) as month,
-           -- a zero sum over no firm is a sum only where the park's output of the month is one (leading_output)
            month_value, ytd_value, prior_month_value, prior_ytd_value, firms
     from sums
-    where known_cells > 0 or indicator = 'leading_output'
+    where known_cells > 0 or firms = 0
 )
 
 select * from final
