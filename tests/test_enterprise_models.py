@@ -298,3 +298,15 @@ def test_the_firm_chain_is_the_park_chain():
 def test_every_enterprise_model_builds_from_an_empty_store(con):
     for name, _ in sql.MODELS:
         con.execute(f"select count(*) from {sql.model_name(name)}").fetchall()
+
+
+def test_a_firm_in_two_parks_for_the_same_months_is_a_data_check_warning(con):
+    save(con, register([(A, "3411", None)]))
+    other = ledger(monthly(A, "tax", ["2024-01", "2024-02"], [1, 1]), park="西园", shape="N1", file_name="西园台账.xlsx")
+    result = save(con, other)
+    found = [f for f in result.findings if f.check_id == "enterprise_two_parks"]
+    assert len(found) == 1
+    assert "同一企业同期属于两个园区" in found[0].message and "西园台账.xlsx" in found[0].message
+    assert "东园" in found[0].message and "西园" in found[0].message and "2 个月" in found[0].message
+    assert flow(con, "tax", "2024-02")[:2] == (1.0, 2.0)  # counted where the register puts it
+    assert flow(con, "tax", "2024-02", park="西园") is None

@@ -48,6 +48,7 @@ CHECK_TITLES = {
     "land_change": "用地面积变动过大",
     "breakdown_sum": "产业结构合计与总产值不符",
     "enterprise_sum_mismatch": "企业合计与园区报送不一致",
+    "enterprise_two_parks": "同一企业同期属于两个园区",
     "unknown_columns": "列不对应任何指标",
     "reader": "读取提示",
 }
@@ -63,6 +64,7 @@ CHECK_SHORT = {
     "land_change": ("用地突变", "Land jump"),
     "breakdown_sum": ("结构不符", "Breakdown off"),
     "enterprise_sum_mismatch": ("企业合计不符", "Firms' sum off"),
+    "enterprise_two_parks": ("企业两园区", "Firm in two parks"),
     "unknown_columns": ("未识别列", "Unknown columns"),
     "reader": ("读取提示", "Reader note"),
 }
@@ -71,7 +73,7 @@ CHECK_SHORT = {
 # wrong), a missing month (a cumulative becomes unknown), sums and growth that
 # disagree, and last the changes that are only unusual (环比, 同比).
 SEVERITY = ("unknown_columns", "reader", "cumulative_decrease", "month_above_ytd", "derived_negative",
-            "month_missing", "breakdown_sum", "enterprise_sum_mismatch", "growth_mismatch", "land_change",
+            "month_missing", "breakdown_sum", "enterprise_two_parks", "enterprise_sum_mismatch", "growth_mismatch", "land_change",
             "yoy_change", "mom_change")
 # One row per warned cell; stored as upload_warnings (period: first day of the month).
 CELL_COLUMNS = ["check_id", "park_id", "park", "indicator", "period", "value", "unit", "message", "detail",
@@ -194,6 +196,7 @@ def run_firms(con: duckdb.DuckDBPyConnection, parsed, upload_id: int, park_ids: 
     its firms belong to (the sum is not one cell of the file, so no place in it)."""
     notes = pd.DataFrame([{"check_id": "reader", "message": f"{CHECK_TITLES['reader']}：文件「{parsed.file_name}」：{w}",
                            "detail": w, "file_name": parsed.file_name} for w in parsed.warnings], columns=CELL_COLUMNS)
+    notes = pd.concat([notes, _two_parks(con, parsed.file_name, upload_id)], ignore_index=True)
     found = sql.query(con, "checks/enterprise_sum_mismatch", upload_id=upload_id, parks=sorted(park_ids),
                       percent=ENTERPRISE_SUM_PERCENT)
     if found.empty:
@@ -203,6 +206,20 @@ def run_firms(con: duckdb.DuckDBPyConnection, parsed, upload_id: int, park_ids: 
     nowhere = Parsed(parsed.file_name, parsed.shape, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     cells = _cells(found.assign(check_id="enterprise_sum_mismatch"), nowhere, names, thresholds)
     return Warnings(_typed(pd.concat([notes, cells], ignore_index=True)) if len(notes) else _typed(cells))
+
+
+def _two_parks(con, file_name: str, upload_id: int) -> pd.DataFrame:
+    """同一企业同期属于两个园区 (docs/enterprises.md rule 6), one cell per firm and pair of parks."""
+    found = sql.query(con, "checks/enterprise_two_parks", upload_id=upload_id)
+    rows = []
+    for r in found.itertuples(index=False):
+        code = f"（{r.credit_code}）" if isinstance(r.credit_code, str) else ""
+        detail = (f"企业“{r.enterprise}”{code}自{_month(r.period)}起 {int(r.months)} 个月同时属于{r.park}和{r.other_park}；"
+                  f"按企业名录计入{r.park}，请核对")
+        rows.append({"check_id": "enterprise_two_parks", "park_id": int(r.park_id), "park": r.park,
+                     "period": r.period, "message": f"{CHECK_TITLES['enterprise_two_parks']}：文件「{file_name}」：{detail}",
+                     "detail": detail, "file_name": file_name})
+    return pd.DataFrame(rows, columns=CELL_COLUMNS)
 
 
 def _queries(t: CheckThresholds) -> list[tuple[str, dict]]:
