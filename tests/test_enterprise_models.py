@@ -196,7 +196,7 @@ def test_an_n2_file_with_no_register_entry_is_refused_naming_file_and_row(con):
     with pytest.raises(IngestError) as refused:
         save(con, ledger([(A, "output", "2024-01", "month", 1)], file_name="B204-1.xlsx"))
     text = str(refused.value)
-    assert "B204-1.xlsx" in text and "第 2 行" in text and "--park" in text
+    assert "B204-1.xlsx" in text and "第 2 行" in text and "2024年1月" in text and "--park" in text
     assert con.execute("select count(*) from enterprise_observations").fetchall() == [(0,)]
     assert con.execute("select count(*) from uploads").fetchall() == [(0,)]
     save(con, ledger([(A, "output", "2024-01", "month", 1)]), park=PARK)  # --park gives one

@@ -180,8 +180,9 @@ def _refuse_unattached(con, file_name: str, values: pd.DataFrame) -> None:
         return
     first = rows.iloc[0]
     row = None if pd.isna(first["row"]) else int(first["row"])
+    period = pd.Timestamp(first["period"])
     raise IngestError(
-        f"企业“{display_text(first['enterprise'])}”{pd.Timestamp(first['period']):%Y年%m月}不在任何园区的企业名录中，"
+        f"企业“{display_text(first['enterprise'])}”{period.year}年{period.month}月不在任何园区的企业名录中，"
         f"无法确定所属园区（共 {len(rows)} 行如此）；请先导入该期的企业名录（N5），"
         "或在命令行用 --park 园区名称 指定园区（上传页会询问）",
         file=file_name, sheet=None if pd.isna(first["sheet"]) else str(first["sheet"]), row=row)
