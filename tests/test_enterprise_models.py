@@ -310,3 +310,18 @@ def test_a_firm_in_two_parks_for_the_same_months_is_a_data_check_warning(con):
     assert "东园" in found[0].message and "西园" in found[0].message and "2 个月" in found[0].message
     assert flow(con, "tax", "2024-02")[:2] == (1.0, 2.0)  # counted where the register puts it
     assert flow(con, "tax", "2024-02", park="西园") is None
+
+
+def test_a_park_upload_beside_enterprise_rows_rebuilds_as_a_full_rebuild_would(con):
+    """A park sheet rebuilds only its park and years (sql.build_tables by scope);
+    the enterprise sums it reads are read whole there: the result equals a full rebuild."""
+    save(con, register([(A, "3411", None), (B, "1310", None)], valid_from="2023-12"))
+    save(con, register([(C, "3660", None)], park="西园", valid_from="2023-12", file_name="西园名录.xlsx"))
+    save(con, ledger([*monthly(A, "output", Q1, [1, 2, 3]), *monthly(B, "output", Q1, [4, 5, 6]),
+                      *monthly(C, "output", Q1, [7, 8, 9]), *monthly(A, "tax", ["2023-12", *Q1], [1, 1, 1, 1]),
+                      *monthly(B, "tax", ["2023-12", *Q1], [2, 2, 2, 2])]))
+    store_rows(con, [(PARK, "output", "2024-03", "ytd", 22), (PARK, "land_area", "2024-01", "stock", 10)])
+    scoped = con.execute("select * from metric_values order by all").fetchall()
+    sql.build_tables(con)
+    assert con.execute("select * from metric_values order by all").fetchall() == scoped
+    assert metric(con, "output_per_mu", "2024-03") == pytest.approx(22 / 10)
