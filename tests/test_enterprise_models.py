@@ -325,3 +325,13 @@ def test_a_park_upload_beside_enterprise_rows_rebuilds_as_a_full_rebuild_would(c
     sql.build_tables(con)
     assert con.execute("select * from metric_values order by all").fetchall() == scoped
     assert metric(con, "output_per_mu", "2024-03") == pytest.approx(22 / 10)
+
+
+def test_an_enterprise_upload_names_the_parks_of_its_firms(con):
+    """store.upload_parks decides who may undo an upload (accounts.may_undo): an
+    N2 file names no park, its firms' register does."""
+    save(con, register([(A, "3411", None)]))
+    save(con, register([(C, "3660", None)], park="西园", file_name="西园名录.xlsx"))
+    result = save(con, ledger([*monthly(A, "tax", Q1, [1, 1, 1]), *monthly(C, "tax", Q1, [1, 1, 1])]))
+    assert sorted(store.upload_parks(con, result.upload_id).values()) == ["东园", "西园"]
+    assert result.parks == ["东园", "西园"]

@@ -234,8 +234,8 @@ def _insert_all(con, frames: dict[str, pd.DataFrame], upload_id: int) -> None:
 
 def upload_park_ids(con: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
     """The parks an enterprise upload speaks of: the parks its rows name, and the
-    parks its firms belong to at the months of its rows."""
-    return sorted(int(p) for p in sql.query(con, "reads/enterprise_upload_parks", upload_id=upload_id)["park_id"])
+    parks its firms belong to at the months of its rows (reads/upload_parks)."""
+    return sorted(int(p) for p in sql.query(con, "reads/upload_parks", upload_id=upload_id)["park_id"])
 
 
 def touches_enterprises(con: duckdb.DuckDBPyConnection, upload_id: int) -> bool:
