@@ -335,3 +335,12 @@ def test_an_enterprise_upload_names_the_parks_of_its_firms(con):
     result = save(con, ledger([*monthly(A, "tax", Q1, [1, 1, 1]), *monthly(C, "tax", Q1, [1, 1, 1])]))
     assert sorted(store.upload_parks(con, result.upload_id).values()) == ["东园", "西园"]
     assert result.parks == ["东园", "西园"]
+
+
+def test_a_park_sheet_far_from_its_firms_sum_is_warned_at_its_own_cell(con):
+    save(con, register([(A, "3411", None)]))
+    save(con, ledger(monthly(A, "output", ["2024-01", "2024-02"], [100, 100])))
+    result = store_rows(con, [(PARK, "output", "2024-02", "ytd", 180)], file_name="园区月报.csv")
+    found = [f for f in result.findings if f.check_id == "enterprise_sum_mismatch"]
+    assert [(f.park, f.period) for f in found] == [(PARK, dt.date(2024, 2, 1))]
+    assert "园区月报.csv" in found[0].message and "200" in found[0].message and "180" in found[0].message

@@ -9,10 +9,11 @@
 -- (int_flow_values); the sum is shown beside it.
 
 with own as (
-    -- the park's cumulative where it is its own (a sum filling a gap is not compared with itself)
+    -- the park's cumulative in force: its own where it has one (a sum filling a gap
+    -- equals itself, so it is never warned about)
     select park_id, indicator, period, ytd_value
     from int_flow_values
-    where list_contains($parks, park_id) and ytd_value is not null and not from_enterprises
+    where list_contains($parks, park_id) and ytd_value is not null
 ),
 
 summed as (
