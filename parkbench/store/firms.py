@@ -114,6 +114,8 @@ def _resolve_enterprises(con, frames: dict[str, pd.DataFrame], park_ids: dict[st
     by_alias = {(k, p): e for k, p, e in con.execute(
         "select name_key, park_id, enterprise_id from enterprise_aliases").fetchall()}
     ids = {}
+    next_id = con.execute("select coalesce(max(enterprise_id), 0) + 1 from enterprises").fetchall()[0][0]
+    new_firms, new_aliases = [], []  # written in one statement each below (a register lists thousands)
     # Identities with a code first, so that a name-only row of the same file finds their alias.
     for key in sorted(keys, key=lambda k: (k[0] is None, k[1] is None, tuple(x or "" for x in k))):
         credit, org, name, park = key
@@ -140,17 +142,25 @@ def _resolve_enterprises(con, frames: dict[str, pd.DataFrame], park_ids: dict[st
         if enterprise_id is None:
             if not (credit or org or name):
                 continue
-            enterprise_id = con.execute("insert into enterprises (credit_code, org_code) values ($c, $o) "
-                                        "returning enterprise_id", {"c": credit, "o": org}).fetchall()[0][0]
+            enterprise_id, next_id = next_id, next_id + 1  # under the writer lock: no one else adds one
+            new_firms.append((enterprise_id, credit, org))
             if credit:
                 by_credit[credit] = enterprise_id
             if org:
                 by_org.setdefault(org, (enterprise_id, credit))
         if name and park_id is not None and (fold(name), park_id) not in by_alias:
-            con.execute("insert or ignore into enterprise_aliases values ($k, $p, $e)",
-                        {"k": fold(name), "p": park_id, "e": enterprise_id})
+            new_aliases.append((fold(name), park_id, enterprise_id))
             by_alias[(fold(name), park_id)] = enterprise_id
         ids[key] = enterprise_id
+    if new_firms:
+        con.execute("insert into enterprises (enterprise_id, credit_code, org_code) "
+                    "select unnest($ids), unnest($credits), unnest($orgs)",
+                    {"ids": [f[0] for f in new_firms], "credits": [f[1] for f in new_firms],
+                     "orgs": [f[2] for f in new_firms]})
+    if new_aliases:
+        con.execute("insert or ignore into enterprise_aliases select unnest($keys), unnest($parks), unnest($ids)",
+                    {"keys": [a[0] for a in new_aliases], "parks": [a[1] for a in new_aliases],
+                     "ids": [a[2] for a in new_aliases]})
     return ids
 
 
