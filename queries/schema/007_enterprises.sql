@@ -8,10 +8,8 @@
 -- undoing an upload deletes its rows so that what it replaced is in force again.
 -- Units: money 万元, land 亩, electricity 万千瓦时, people 人; growth in percent.
 
-create sequence if not exists enterprise_id_seq start 1;
-
 create table if not exists enterprises (
-    enterprise_id integer primary key default nextval('enterprise_id_seq'),
+    enterprise_id integer primary key,   -- given by parkbench/store/firms.py (largest + 1, under the writer lock)
     credit_code   varchar,               -- 18 characters, upper case; null when no sheet gave one
     org_code      varchar,               -- 9 characters (credit_code[9:17]), or an older sheet's
     created_at    timestamp not null default current_timestamp
