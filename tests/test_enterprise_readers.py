@@ -278,6 +278,21 @@ def test_n1_a_ledger_with_register_columns_stays_a_ledger(tmp_path):
     assert value(parsed, "甲公司", "revenue", "2024-08", "ytd") == 880
 
 
+def test_n1_traditional_headers_basis_in_brackets_and_firm_names_for_indicators(tmp_path):
+    path = workbook(tmp_path / "企業月報.xlsx", {"2024年10月": [
+        ["西嶺開發區2024年10月企業主要指標"],
+        ["企業名稱", "統一社會信用代碼", "利潤總額（1-本月，萬元）", "從業人員期末人數(人)", "占地面積（畝）",
+         "工業總產值(當年價格)(萬元)"],
+        ["辛公司", "91330402395061456D", "12.5", 66, 40, 900],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.parks == ["西岭开发区"]
+    assert value(parsed, "辛公司", "profit", "2024-10", "ytd") == pytest.approx(12.5)
+    assert value(parsed, "辛公司", "employees", "2024-10", "stock") == 66
+    assert value(parsed, "辛公司", "land_area", "2024-10", "stock") == 40
+    assert value(parsed, "辛公司", "output", "2024-10", "month") == 900  # no basis written: the month's
+
+
 def test_n1_text_in_a_number_cell_is_refused_naming_the_cell(tmp_path):
     path = workbook(tmp_path / "西湖高新区2024年3月企业.xlsx", {"3月": [
         ["企业名称", "统一社会信用代码", "工业总产值(万元)"],
@@ -474,14 +489,16 @@ def test_n4_in_mu_from_a_note_with_other_tenure_words(tmp_path):
         ["甲公司", "91330402155257628M", 101, 30, "出让", "2019年5月"],
         ["甲公司", "91330402155257628M", 102, 12.5, "出租", "2024-02-10"],
         ["乙公司", "91330402262591197K", 103, 8, "承租", dt.datetime(2023, 7, 1)],
+        ["乙公司", "91330402262591197K", 104, 2, "自有土地", "2024年8月13日"],
     ]})
     parsed = parse_firm_file(path)
     frame = parsed.parcels
     assert parsed.parks == ["西湖高新区"]  # from the file name
-    assert list(frame["tenure"]) == ["own", "rent_out", "rent_in"]
-    assert list(frame["area"]) == [30, 12.5, 8]
-    assert list(frame["parcel"]) == ["101", "102", "103"]
-    assert list(frame["registered"]) == [dt.date(2019, 5, 1), dt.date(2024, 2, 1), dt.date(2023, 7, 1)]
+    assert list(frame["tenure"]) == ["own", "rent_out", "rent_in", "own"]
+    assert list(frame["area"]) == [30, 12.5, 8, 2]
+    assert list(frame["parcel"]) == ["101", "102", "103", "104"]
+    assert list(frame["registered"]) == [dt.date(2019, 5, 1), dt.date(2024, 2, 1), dt.date(2023, 7, 1),
+                                         dt.date(2024, 8, 1)]
 
 
 def test_n4_an_area_without_unit_and_an_unknown_tenure_are_refused(tmp_path):

@@ -166,8 +166,10 @@ class Collector:
         if isinstance(cell, str):
             parts = re.split(r"至|到|~|～|—{1,2}(?=\d{4})", fold(cell))
             value = parts[-1] if len(parts) > 1 and re.match(r"\d{4}", parts[-1]) else cell
-            if isinstance(value, str) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", value.strip()):
-                value = dt.date(*map(int, re.split(r"[-/.]", value.strip())))
+            day = re.fullmatch(r"(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?", fold(value)) \
+                if isinstance(value, str) else None
+            if day:  # 2024-08-13, 2024/8/13, 2024年8月13日: the month of that day
+                value = dt.date(int(day.group(1)), int(day.group(2)), 1)
         try:
             return parse_period(value, default_year)
         except ValueError as exc:

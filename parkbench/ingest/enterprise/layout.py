@@ -213,16 +213,28 @@ _GROWTH_WORDS = re.compile(r"同比(增长|增速|增减)?(率)?(±)?%?|增长(�
 _QUALIFIER = re.compile(r"\((?:当年价格?|现价|当年价|现行价格?)\)")
 
 
+# Names enterprise sheets give catalogue indicators that park sheets do not
+# (read here only, so park sheets keep their own names for them).
+FIRM_NAMES = {"从业人员期末人数": "从业人员", "从业人员平均人数": "从业人员", "期末从业人员": "从业人员",
+              "年末从业人员": "从业人员", "期末从业人员数": "从业人员", "从业人数": "从业人员", "职工人数": "从业人员",
+              "用工人数": "从业人员", "员工人数": "从业人员", "占地面积": "用地面积", "实际用地面积": "用地面积",
+              "企业用地面积": "用地面积", "纳税总额": "税收", "实缴税费": "税收", "用电总量": "用电量"}
+_BRACKET_PARTS = re.compile(r"[,，、;；/]")
+
+
 def label_meaning(label: str) -> tuple[str, str | None, str, str | None]:
     """(indicator name, unit, kind, basis) of a one-row header:
-    ``营业收入1-本月(万元)`` → (营业收入, 万元, value, ytd);
-    ``工业总产值同比(%)`` → (工业总产值, %, growth, None)."""
+    ``营业收入1-本月(万元)`` → (营业收入, 万元, value, ytd); ``利润总额（1-本月，万元）``
+    likewise; ``工业总产值同比(%)`` → (工业总产值, %, growth, None)."""
     text = _QUALIFIER.sub("", fold(label))
-    unit = None
+    unit, said = None, []
     for bracket in re.findall(r"\(([^()]*)\)", text):
-        if unit_factor(bracket) is not None or bracket == "%":
-            unit = bracket
-    text = re.sub(r"\([^()]*\)", "", text)
+        for part in _BRACKET_PARTS.split(bracket):
+            if unit_factor(part) is not None or part == "%":
+                unit = part
+            elif _GROWTH_WORDS.search(part) or any(p.search(part) for p, _ in _BASIS_WORDS):
+                said.append(part)  # 利润总额(1-本月): the basis written in brackets
+    text = re.sub(r"\([^()]*\)", "", text) + "".join(said)
     kind = "value"
     if _GROWTH_WORDS.search(text) or unit == "%":
         kind = "growth"
@@ -233,9 +245,10 @@ def label_meaning(label: str) -> tuple[str, str | None, str, str | None]:
             basis = basis or found
             text = pattern.sub("", text)
     name = indicator_name(text.strip("_-:·、"))
+    name = FIRM_NAMES.get(name, name)
     if basis == "prior":
-        basis = "month_prior" if any(w in fold(label) for w in ("本月", "当月")) and "1-" not in fold(label) \
-            else "ytd_prior"
+        written = fold(label)
+        basis = "month_prior" if any(w in written for w in ("本月", "当月")) and "1-" not in written else "ytd_prior"
     return name, unit, kind, basis
 
 
