@@ -36,6 +36,11 @@ def dongshan():
 
 
 @pytest.fixture(scope="module")
+def nanhu_finance():
+    return parse_firm_file(NANHU_FINANCE)
+
+
+@pytest.fixture(scope="module")
 def direct():
     return parse_firm_file(DIRECT)
 
@@ -363,11 +368,13 @@ def expected_rows(metric: str, park: str) -> list[dict]:
     ("dongshan", "tax_ytd", "东山经济开发区", "tax", "ytd"),
     ("dongshan", "revenue_ytd", "东山经济开发区", "revenue", "ytd"),
     ("direct", "output_ytd", "南湖工业园区", "output", "ytd"),
+    ("nanhu_finance", "revenue_ytd", "南湖工业园区", "revenue", "ytd"),
 ])
 def test_direct_readings_match_the_expected_enterprise_metrics(request, source, metric, park, indicator, basis):
     """Where a metric is a cell of the file (东山's 1-本月 columns, 南湖's N2
-    1-本月 in 千元), the reader gives it. Months the file leaves unknown (January
-    2025, before a firm joins) must have no value."""
+    1-本月 in 千元 and its finance sheet's 营业收入1-本月), the reader gives it.
+    Months the file leaves unknown (January of a 1-2月 release, before a firm
+    joins) must have no value."""
     parsed = request.getfixturevalue(source)
     values = parsed.values[(parsed.values["indicator"] == indicator) & (parsed.values["basis"] == basis)]
     got = {(r.credit_code, f"{r.period:%Y-%m}"): r.value for r in values.itertuples()}
@@ -377,8 +384,7 @@ def test_direct_readings_match_the_expected_enterprise_metrics(request, source, 
     for row in rows:
         key = (row["credit_code"], row["period"])
         if row["value"] is None:
-            if metric == "output_ytd" and park == "东山经济开发区":
-                assert key not in got, key
+            assert key not in got, key
             continue
         assert got.get(key) == pytest.approx(row["value"], abs=1e-6), key
         checked += 1
@@ -407,6 +413,19 @@ def test_n3_tax_by_taxpayer_in_yuan_from_a_gbk_csv():
     # last row: 浙江豫丰纺织 2025-12 合计 566054.20 元
     assert value(parsed, "91330402MARY9WETX5", "tax", "2025-12", "month") == pytest.approx(56.605420)
     assert set(parsed.values["indicator"]) == {"tax"}
+
+
+def test_n3_months_added_from_january_give_the_expected_tax_of_nanhu():
+    """Tax cumulative = the months 1..N of the firm's 合计 in 元 ÷ 10000 (the park
+    rules' sum of months, done here by hand) for every published 南湖 tax_ytd."""
+    tax = parse_firm_file(ENTERPRISE / "N3_入库税收明细_2023-2025_GBK.csv").values
+    months = {(r.credit_code, r.period): r.value for r in tax.itertuples()}
+    rows = [r for r in expected_rows("tax_ytd", "南湖工业园区") if r["value"] is not None]
+    assert len(rows) > 400
+    for row in rows:
+        year, month = map(int, row["period"].split("-"))
+        cumulative = sum(months[(row["credit_code"], dt.date(year, m, 1))] for m in range(1, month + 1))
+        assert cumulative == pytest.approx(row["value"], abs=1e-6), row
 
 
 def test_n3_without_a_total_column_sums_the_taxes_and_the_rows_of_a_month(tmp_path):
