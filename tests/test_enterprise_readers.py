@@ -18,7 +18,7 @@ import pytest
 import xlwt
 
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.errors import BadCell
+from parkbench.errors import BadCell, EmptyFile, IngestError
 from parkbench.ingest import parse_file
 from parkbench.ingest.enterprise import parse_firm_file
 from parkbench.ingest.enterprise.codes import credit_check_character, credit_code_is_valid, org_code_of, read_code
@@ -643,3 +643,59 @@ def test_a_large_park_csv_is_judged_by_its_first_lines():
     assert not csv_head_may_hold_firms(park_rows.encode(), "long.csv")
     tax = (ENTERPRISE / "N3_入库税收明细_2023-2025_GBK.csv").read_bytes()
     assert len(tax) > 65536 and csv_head_may_hold_firms(tax, "N3.csv")
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_an_impossible_period_cell_is_refused_naming_it(tmp_path):
+    path = workbook(tmp_path / "企业月报.xlsx", {"数据": [
+        ["统计期", "企业名称", "统一社会信用代码", "营业收入1-本月(万元)"],
+        ["2024-03", "甲公司", "91330402155257628M", 10],
+        ["2024-13", "甲公司", "91330402155257628M", 12],
+    ]})
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(path)
+    message = str(caught.value)
+    assert "企业月报.xlsx" in message and "工作表「数据」" in message
+    assert "第 3 行" in message and "第 A 列（统计期）" in message and "13" in message
+
+
+def test_a_ledger_with_no_period_anywhere_is_refused(tmp_path):
+    path = workbook(tmp_path / "企业台账.xlsx", {"Sheet1": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)"],
+        ["甲公司", "91330402155257628M", 10],
+    ]})
+    with pytest.raises(IngestError) as caught:
+        parse_firm_file(path)
+    assert "统计期" in str(caught.value) and "工作表「Sheet1」" in str(caught.value)
+
+
+def test_an_export_without_period_columns_is_refused(tmp_path):
+    path = workbook(tmp_path / "直报.xlsx", {"B204-1": [
+        ["统一社会信用代码", "单位详细名称", "本月;工业总产值(当年价格);千元"],
+        ["91330402155257628M", "甲公司", 100],
+    ]})
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(path)
+    assert "统计期" in str(caught.value) and "第 2 行" in str(caught.value)
+
+
+def test_a_ledger_with_a_header_and_no_rows_is_empty(tmp_path):
+    path = workbook(tmp_path / "东湖园区2024年3月企业.xlsx", {"3月": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)"], [None, "合计", None]]})
+    with pytest.raises(EmptyFile):
+        parse_firm_file(path)
+
+
+def test_a_code_cell_saying_none_is_no_code_and_a_total_in_the_code_column_is_no_firm(tmp_path):
+    path = workbook(tmp_path / "东湖园区2024年3月企业.xlsx", {"3月": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)"],
+        ["壬公司", "无", 10],
+        [None, "合计", 10],
+    ]})
+    parsed = parse_firm_file(path)
+    assert list(parsed.identities["enterprise"]) == ["壬公司"]
+    assert parsed.identities["credit_code"].isna().all()
+    assert not [w for w in parsed.warnings if "代码" in w]
+    assert any(s.row == 3 and "合计" in s.reason for s in parsed.skipped)

@@ -31,6 +31,7 @@ from parkbench.ingest.enterprise.model import (
 )
 from parkbench.ingest.model import FileContext, Sheet, Skipped, empty_frame
 from parkbench.ingest.normalize import (
+    MISSING_MARKS,
     Period,
     column_letter,
     display_text,
@@ -42,6 +43,7 @@ from parkbench.ingest.normalize import (
 )
 
 MAX_SKIPPED_LISTED = rules.MAX_SKIPPED_LISTED
+NO_CODE = frozenset({*MISSING_MARKS, "无", "暂无", "空"})  # a code cell saying there is none
 MAX_CODE_WARNINGS = 20
 TOTAL_ROW = "合计行，不是企业"
 NOTE_ROW = "注释行"
@@ -123,14 +125,17 @@ class Collector:
         if reason is not None:
             self.skip(row0, reason)
             return None
-        credit, org = None, None
+        credit, org, problems = None, None, []
         for role in ("credit", "org"):
             value = self.cell(cells, role)
-            if value is None:
+            if value is None or fold(value) in NO_CODE:
                 continue
+            if is_noise_name(value):
+                self.skip(row0, TOTAL_ROW)
+                return None
             code = read_code(value, taxpayer=taxpayer and role == "credit")
             if code.problem:
-                self.code_problems.append((str(value), self.place(row0, self.header.columns[role]), code.problem))
+                problems.append((str(value), self.place(row0, self.header.columns[role]), code.problem))
             if code.credit_code and credit is None:
                 credit = code.credit_code
             if code.org_code and org is None:
@@ -140,6 +145,7 @@ class Collector:
                                      f"“{org}”不一致，按统一社会信用代码读取")
         if not name and credit is None and org is None:
             return None
+        self.code_problems.extend(problems)
         return Firm(credit, org, name or None)
 
     def industry_code(self, cells: list[object], row0: int) -> str | None:
