@@ -699,3 +699,14 @@ def test_a_code_cell_saying_none_is_no_code_and_a_total_in_the_code_column_is_no
     assert parsed.identities["credit_code"].isna().all()
     assert not [w for w in parsed.warnings if "代码" in w]
     assert any(s.row == 3 and "合计" in s.reason for s in parsed.skipped)
+
+
+def test_one_firm_in_two_parks_of_a_ledger_for_one_month_is_refused(tmp_path):
+    path = workbook(tmp_path / "企业台账.xlsx", {"2024年3月": [
+        ["所属园区", "企业名称", "统一社会信用代码", "工业总产值(万元)"],
+        ["东湖园区", "甲公司", "91330402155257628M", 10],
+        ["西湖高新区", "甲公司", "91330402155257628M", 10],
+    ]})
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(path)
+    assert "两个园区" in str(caught.value) and "第 3 行" in str(caught.value) and "第 2 行" in str(caught.value)

@@ -331,6 +331,8 @@ def combine(file_name: str, parts: list[FirmParsed]) -> FirmParsed:
         frames = [getattr(p, name) for p in parts if len(getattr(p, name))]
         return pd.concat(frames, ignore_index=True) if frames else empty_frame(columns)
 
+    identities = cat("identities", IDENTITY_COLUMNS)
+    refuse_two_parks(file_name, identities)
     values, value_warnings = _later_wins(cat("values", VALUE_COLUMNS), "数值")
     growth, growth_warnings = _later_wins(cat("growth", GROWTH_COLUMNS), "增速")
     shapes = "+".join(sorted({p.shape for p in parts}))
@@ -338,10 +340,30 @@ def combine(file_name: str, parts: list[FirmParsed]) -> FirmParsed:
     warnings += code_warnings([c for p in parts for c in getattr(p, "code_problems", [])])
     return FirmParsed(
         file_name=file_name, shape=shapes,
-        identities=cat("identities", IDENTITY_COLUMNS), values=values, growth=growth,
+        identities=identities, values=values, growth=growth,
         registers=cat("registers", REGISTER_COLUMNS), parcels=cat("parcels", PARCEL_COLUMNS),
         leading=cat("leading", LEADING_COLUMNS), skipped=[s for p in parts for s in p.skipped],
         warnings=warnings + value_warnings + growth_warnings)
+
+
+def refuse_two_parks(file_name: str, identities: pd.DataFrame) -> None:
+    """One enterprise in two parks for the same period (two rows of a ledger
+    or a register that disagree) cannot be stored: refused, naming both rows."""
+    named = identities[identities["park"].notna() & identities["period"].notna()]
+    if named.empty:
+        return
+    named = named.assign(_firm=firm_key(named))
+    parks = named.groupby(["_firm", "period"])["park"].nunique()
+    if not (parks > 1).any():
+        return
+    firm, period = parks[parks > 1].index[0]
+    rows = named[(named["_firm"] == firm) & (named["period"] == period)]
+    first = rows.iloc[0]
+    other = rows[rows["park"] != first["park"]].iloc[0]
+    raise BadCell(f"同一企业（{other['enterprise'] or other['credit_code'] or other['org_code']}）在 "
+                  f"{pd.Timestamp(period):%Y年%m月} 属于两个园区：工作表「{first['sheet']}」第 {first['row']} 行为"
+                  f"“{first['park']}”，本行为“{other['park']}”", file=file_name, sheet=str(other["sheet"]),
+                  row=int(other["row"]))
 
 
 def code_warnings(problems: list[tuple[str, str, str]]) -> list[str]:
