@@ -356,6 +356,20 @@ def test_n2_utf8_csv_keeps_semicolons_inside_headers(tmp_path):
     assert value(parsed, "91330402155257628M", "output", "2024-02", "ytd") == pytest.approx(511.7)
 
 
+def test_year_and_month_columns_and_a_unit_inside_the_path_name(tmp_path):
+    """年份 · 月份 columns (a bare month takes the row's year; 1-2 is February's
+    cumulative) and a path whose unit sits in brackets after the name."""
+    path = workbook(tmp_path / "直报2.xlsx", {"导出": [
+        ["统一社会信用代码", "单位详细名称", "年份", "月份", "工业总产值(当年价格)(千元);本月", "1-本月;工业总产值(千元)"],
+        ["91330402155257628M", "癸公司", 2024, "1-2", 900, 1800],
+        ["91330402155257628M", "癸公司", "2024年", 3, 1000, 2800],
+    ]})
+    parsed = parse_firm_file(path)
+    assert value(parsed, "癸公司", "output", "2024-02", "ytd") == pytest.approx(180.0)  # 1-2 本月 is 1-2月 too
+    assert value(parsed, "癸公司", "output", "2024-03", "month") == pytest.approx(100.0)
+    assert value(parsed, "癸公司", "output", "2024-03", "ytd") == pytest.approx(280.0)
+
+
 # ---------------------------------------------------------------- expected metrics, direct readings
 
 

@@ -184,36 +184,35 @@ class Collector:
     def row_period(self, cells: list[object], row0: int, fallback: Period | None = None,
                    default_year: int | None = None) -> Period | None:
         """A row's period from its period column (``统计期``, ``所属期``; a
-        ``所属期止`` column wins over ``所属期起``), else its year and month
-        columns (``期别(年)`` · ``期别(月)``), else ``fallback`` (the sheet's)."""
-        header = self.header
-        for role in ("period_end", "period"):
-            col = header.columns.get(role)
-            if col is not None and col < len(cells) and cells[col] is not None:
-                found = self.period_cell(cells[col], row0, col, default_year)
-                if found is not None:
-                    return found
-        year_col, month_col = header.columns.get("year"), header.columns.get("month")
-        if year_col is not None and month_col is not None:
-            year, month = cells[year_col], cells[month_col]
-            if year is None and month is None:
-                return fallback
-            try:
-                year_number = int(parse_number(year)) if year is not None else None
-            except (ValueError, TypeError):
-                raise self.refuse(f"年份“{year}”不是数字", row0, year_col) from None
-            if year_number is None:
-                raise self.refuse("年份为空", row0, year_col)
-            text = str(month).strip() if month is not None else ""
-            if isinstance(month, (int, float)) and not isinstance(month, bool) and float(month).is_integer():
-                text = str(int(month))
-            if text.isdigit():
-                text += "月"
-            try:
-                return parse_period(text, year_number)
-            except ValueError as exc:
-                raise self.refuse(str(exc), row0, month_col) from None
+        ``所属期止`` column wins over ``所属期起``), or its month column, with
+        the year from a year column (``期别(年)`` · ``期别(月)``, ``年份`` ·
+        ``月份``) where the cell has none; else ``fallback`` (the sheet's)."""
+        year = self._row_year(cells, row0)
+        for role in ("period_end", "period", "month"):
+            col = self.header.columns.get(role)
+            cell = cells[col] if col is not None and col < len(cells) else None
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                continue
+            if year is not None and _bare_month(cell):
+                cell = f"{int(float(cell))}月" if str(cell).replace(".0", "").isdigit() else cell
+            elif role == "month" and year is None:
+                raise self.refuse("有月份没有年份：请加年份列，或在标题中注明年份", row0, self.header.columns.get("year"))
+            found = self.period_cell(cell, row0, col, year or default_year)
+            if found is not None:
+                return found
         return fallback
+
+    def _row_year(self, cells: list[object], row0: int) -> int | None:
+        col = self.header.columns.get("year")
+        if col is None or col >= len(cells) or cells[col] is None:
+            return None
+        try:
+            year = parse_number(str(cells[col]).replace("年", ""))
+        except ValueError:
+            year = None
+        if year is None or not float(year).is_integer():
+            raise self.refuse(f"年份“{cells[col]}”不是年份", row0, col)
+        return int(year)
 
     # ------------------------------------------------------------ rows
 
@@ -282,6 +281,14 @@ class SheetParsed(FirmParsed):
     which ``combine`` turns into one warning per code for the whole file."""
 
     code_problems: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _bare_month(cell: object) -> bool:
+    """3, "3", "3月", "1-2月": a month that needs its year from elsewhere."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return float(cell).is_integer() and 1 <= cell <= 12
+    text = fold(cell).replace(".0", "")
+    return bool(re.fullmatch(r"(\d{1,2}|1-\d{1,2})月?份?", text))
 
 
 # ---------------------------------------------------------------- one file

@@ -126,7 +126,7 @@ class FirmHeader:
     @property
     def has_period_column(self) -> bool:
         """Whether rows carry their own period (统计期, or 期别(年) · 期别(月))."""
-        return self.has("period", "period_end") or ("year" in self.columns and "month" in self.columns)
+        return self.has("period", "period_end", "month")
 
     def role_columns(self, roles: tuple[str, ...]) -> set[int]:
         """The columns of the given roles (a shape's own: 用地面积 is N4's area

@@ -59,7 +59,8 @@ def path_meaning(col: int, label: str) -> ValueColumn | None:
     if not names:
         return None
     known = [n for n in names if match_indicator(label_meaning(n)[0]) != label_meaning(n)[0]]
-    name = label_meaning((known or sorted(names, key=len))[-1])[0]
+    name, bracket_unit, _, _ = label_meaning((known or sorted(names, key=len))[-1])
+    unit = unit or bracket_unit  # 工业总产值(当年价格)(千元);本月
     if growth or unit == "%":
         return ValueColumn(col, match_indicator(name), "%", "growth", "month" if month and not ytd else "ytd", label)
     if prior:
