@@ -273,6 +273,18 @@ def test_n1_merged_two_row_header_period_only_in_the_file_name(tmp_path, suffix)
     assert list(parsed.identities["enterprise"]) == ["庚公司"]
 
 
+def test_n1_second_header_row_repeating_the_name_header_is_no_firm(tmp_path):
+    path = workbook(tmp_path / "东湖园区台账.xlsx", {"2024年3月": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)", None],
+        ["企业名称", "统一社会信用代码", "本月", "1-本月"],
+        ["甲公司", "91330402155257628M", 1, 3],
+    ]})
+    parsed = parse_firm_file(path)
+    assert list(parsed.identities["enterprise"]) == ["甲公司"]
+    assert value(parsed, "甲公司", "output", "2024-03", "month") == 1
+    assert value(parsed, "甲公司", "output", "2024-03", "ytd") == 3
+
+
 def test_n1_a_ledger_with_register_columns_stays_a_ledger(tmp_path):
     path = workbook(tmp_path / "东湖园区2024年8月企业.xlsx", {"8月": [
         ["企业名称", "统一社会信用代码", "规上(是/否)", "入规年月", "营业收入1-本月(万元)"],

@@ -36,7 +36,7 @@ ROLES: dict[str, frozenset[str]] = {
     "firm": frozenset({"企业名称", "企业(单位)名称", "单位详细名称", "纳税人名称", "法人单位名称", "企业", "公司名称",
                        "企业全称", "使用权人", "土地使用权人", "权利人", "用地单位", "用地企业", "用地单位名称",
                        "纳税人", "企业名", "详细名称"}),
-    "firm_weak": frozenset({"单位名称", "名称", "单位"}),
+    "firm_weak": frozenset({"单位名称", "名称"}),
     "credit": frozenset({"统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "纳税人识别号", "税号",
                          "纳税人识别号(统一社会信用代码)", "统一社会信用代码(纳税人识别号)", "法人单位代码",
                          "统一社会信用代码/纳税人识别号", "纳税识别号", "社会统一信用代码"}),
@@ -125,7 +125,8 @@ class FirmHeader:
 
     @property
     def has_period_column(self) -> bool:
-        """Whether rows carry their own period (统计期, or 期别(年) · 期别(月))."""
+        """Whether rows carry their own period (统计期, 所属期, or a month column
+        such as 期别(月) beside 期别(年))."""
         return self.has("period", "period_end", "month")
 
     def role_columns(self, roles: tuple[str, ...]) -> set[int]:
@@ -169,12 +170,13 @@ def find_firm_header(cells: pd.DataFrame) -> FirmHeader | None:
 
 def _with_sub_row(cells: pd.DataFrame, header: FirmHeader) -> FirmHeader:
     """A second header row (``本月 · 1-本月 · 同比%`` under ``工业总产值``) is
-    taken with the header when it has sub-headers and no firm in its firm column."""
+    taken with the header when it has sub-headers and no firm in its firm column
+    (the firm column's header written again there is no firm)."""
     below = row_cells(cells, header.row + 1)
     if not below:
         return header
     key_col = header.columns.get("firm", header.columns.get("credit", header.columns.get("org")))
-    if key_col is not None and key_col < len(below) and below[key_col] is not None:
+    if key_col is not None and key_col < len(below) and below[key_col] is not None and role_of(below[key_col]) is None:
         return header
     subs = {c: str(v).strip() for c, v in enumerate(below) if v is not None and sub_header(v) is not None}
     if not subs:
