@@ -285,6 +285,16 @@ def test_n1_second_header_row_repeating_the_name_header_is_no_firm(tmp_path):
     assert value(parsed, "甲公司", "output", "2024-03", "ytd") == 3
 
 
+def test_n1_two_land_columns_keep_apart(tmp_path):
+    path = workbook(tmp_path / "东湖园区2024年3月企业.xlsx", {"3月": [
+        ["企业名称", "统一社会信用代码", "用地面积(亩)", "工业用地面积(亩)"],
+        ["甲公司", "91330402155257628M", 50, 42],
+    ]})
+    parsed = parse_firm_file(path)
+    assert value(parsed, "甲公司", "land_area", "2024-03", "stock") == 42  # the more specific one
+    assert value(parsed, "甲公司", "用地面积", "2024-03", "stock") == 50
+
+
 def test_n1_a_ledger_with_register_columns_stays_a_ledger(tmp_path):
     path = workbook(tmp_path / "东湖园区2024年8月企业.xlsx", {"8月": [
         ["企业名称", "统一社会信用代码", "规上(是/否)", "入规年月", "营业收入1-本月(万元)"],

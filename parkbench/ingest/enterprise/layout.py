@@ -12,7 +12,7 @@ brackets never hides it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 import pandas as pd
@@ -25,6 +25,7 @@ from parkbench.ingest.normalize import (
     fold,
     indicator_name,
     match_indicator,
+    resolve_land,
     split_unit,
     unit_factor,
 )
@@ -258,8 +259,10 @@ def value_columns(header: FirmHeader, skip: set[int]) -> list[ValueColumn]:
     """Every column of the header that is no role: indicator, unit, kind and
     basis from a two-row header (group title over ``本月 · 1-本月 · 同比%``) or
     from one header cell. A bare ``同比%`` right after a value column is that
-    column's growth."""
+    column's growth. Of two land columns (用地面积, 工业用地面积) the more specific
+    is land_area and the other keeps its own name, as on park sheets."""
     out: list[ValueColumn] = []
+    names: dict[int, str] = {}
     previous: ValueColumn | None = None
     for col in sorted(set(header.labels) | set(header.subs)):
         if col in skip:
@@ -284,8 +287,18 @@ def value_columns(header: FirmHeader, skip: set[int]) -> list[ValueColumn]:
                 continue
             column = ValueColumn(col, match_indicator(name), unit, kind, basis, text)
         out.append(column)
+        names[col] = name
         previous = column
-    return out
+    return _land_apart(out, names)
+
+
+def _land_apart(columns: list[ValueColumn], names: dict[int, str]) -> list[ValueColumn]:
+    land = {names[c.col] for c in columns if c.indicator == "land_area" and c.kind == "value"}
+    if len(land) < 2:
+        return columns
+    ids = resolve_land(sorted(land))
+    return [replace(c, indicator=ids.get(names[c.col], c.indicator)) if c.indicator == "land_area" else c
+            for c in columns]
 
 
 def known_value_columns(columns: list[ValueColumn]) -> list[ValueColumn]:
