@@ -82,6 +82,8 @@ class Collector:
         self.warnings: list[str] = []
         self.code_problems: list[tuple[str, str, str]] = []  # (code as written, place, problem)
         self.missing = 0
+        self._sources: dict[int, str | None] = {}
+        self._factors: dict[tuple, float] = {}
 
     # ------------------------------------------------------------ places and refusals
 
@@ -95,9 +97,12 @@ class Collector:
         return self.header.label(col) if self.header is not None else ""
 
     def source(self, col: int | None) -> str | None:
+        """The value's column as "第 G 列（工业总产值(万元) 本月）" (once per column)."""
         if col is None:
             return None
-        return rules.source_label(column_letter(col), self.header_label(col) or None)
+        if col not in self._sources:
+            self._sources[col] = rules.source_label(column_letter(col), self.header_label(col) or None)
+        return self._sources[col]
 
     def refuse(self, reason: str, row0: int | None, col: int | None = None) -> BadCell:
         return BadCell(reason, file=self.ctx.file_name, sheet=self.sheet.name,
@@ -245,14 +250,20 @@ class Collector:
                 return
             basis = "stock"
         basis = rules.cumulative_basis(basis, period.cumulative)
-        written = unit if unit is not None else column.unit
-        try:
-            factor = rules.unit_factor(column.indicator, written)
-        except ValueError as exc:
-            raise self.refuse(str(exc), self.header.row if self.header else row0, column.col) from None
+        factor = self._factor(column, unit if unit is not None else column.unit, row0)
         if column.indicator == "land_area" and number < 0:
             raise self.refuse(rules.negative_land(cell), row0, column.col)
         self.record("values", firm, park, column.indicator, period.date, basis, number * factor, row0, column.col)
+
+    def _factor(self, column: ValueColumn, unit: str | None, row0: int) -> float:
+        """The unit's factor to the indicator's canonical unit, once per column and unit."""
+        key = (column.col, column.indicator, unit)
+        if key not in self._factors:
+            try:
+                self._factors[key] = rules.unit_factor(column.indicator, unit)
+            except ValueError as exc:
+                raise self.refuse(str(exc), self.header.row if self.header else row0, column.col) from None
+        return self._factors[key]
 
     def record(self, frame: str, firm: Firm, park, indicator, period, basis, value, row0, col) -> None:
         self.rows[frame].append({
@@ -297,16 +308,12 @@ def _bare_month(cell: object) -> bool:
 def firm_key(frame: pd.DataFrame) -> pd.Series:
     """Who a row is about: the credit code, else the organisation code, else
     the folded name within its park."""
-    def key(row) -> str:
-        if isinstance(row["credit_code"], str):
-            return row["credit_code"]
-        if isinstance(row["org_code"], str):
-            return "org:" + row["org_code"]
-        return f"name:{row['park']}:{fold(row['enterprise'])}"
-
     if frame.empty:
         return pd.Series(dtype=object)
-    return frame.apply(key, axis=1)
+    credit, org = frame["credit_code"], frame["org_code"]
+    by_name = "name:" + frame["park"].astype(str) + ":" + frame["enterprise"].map(fold)
+    by_org = ("org:" + org.astype(str)).where(org.notna(), by_name)
+    return credit.where(credit.notna(), by_org).astype(object)
 
 
 def _later_wins(frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list[str]]:
