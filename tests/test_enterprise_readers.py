@@ -556,6 +556,18 @@ def test_n4_in_mu_from_a_note_with_other_tenure_words(tmp_path):
                                          dt.date(2024, 8, 1)]
 
 
+def test_n4_a_land_list_without_parcel_numbers_or_tenure_is_still_parcels(tmp_path):
+    path = workbook(tmp_path / "企业用地.xlsx", {"Sheet1": [
+        ["所属园区", "土地使用权人", "统一社会信用代码", "土地面积（㎡）", "登记时间"],
+        ["东湖园区", "甲公司", "91330402155257628M", 66667, "2021-06"],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.shape == "N4"
+    row = parsed.parcels.iloc[0]
+    assert (row["park"], row["tenure"], row["registered"]) == ("东湖园区", "own", dt.date(2021, 6, 1))
+    assert row["area"] == pytest.approx(66667 / 666.67)  # ㎡ is 平方米
+
+
 def test_n4_an_area_without_unit_and_an_unknown_tenure_are_refused(tmp_path):
     rows = [["企业名称", "统一社会信用代码", "宗地编号", "土地面积", "权属", "登记日期"],
             ["甲公司", "91330402155257628M", "A1", 30, "自有", "2020-01"]]
