@@ -209,9 +209,10 @@ def test_n1_with_a_period_column_reads_each_row_at_its_period():
 def test_n1_one_row_header_in_other_units_with_subtotals(tmp_path):
     path = workbook(tmp_path / "台账.xlsx", {"Sheet1": [
         ["西湖高新区2024年3月规上企业主要指标"],
-        ["单位名称", "社会信用代码", "本月工业总产值（千元）", "1-3月工业总产值（千元）", "纳税(元)", "用地面积(平方米)", "备注"],
-        ["甲公司", "91330402155257628M", 1500, "4,200", 123456, 6666.7, "新投产"],
-        ["乙公司", "91330402262591197K", "未填报", 3000, 0, 1000, None],
+        ["单位名称", "社会信用代码", "本月工业总产值（千元）", "1-3月工业总产值（千元）", "纳税(元)", "用地面积(平方米)", "备注",
+         "经营状况"],
+        ["甲公司", "91330402155257628M", 1500, "4,200", 123456, 6666.7, "新投产", "正常"],
+        ["乙公司", "91330402262591197K", "未填报", 3000, 0, 1000, None, "停产"],
         ["小计", None, 1500, 7200, 123456, 7666.7, None],
         ["合计", None, 1500, 7200, 123456, 7666.7, None],
     ]})
@@ -223,7 +224,8 @@ def test_n1_one_row_header_in_other_units_with_subtotals(tmp_path):
     assert value(parsed, "甲公司", "land_area", "2024-03", "stock") == pytest.approx(10.0)  # 6666.7 平方米 ÷ 666.67
     assert value(parsed, "乙公司", "output", "2024-03", "month") is None  # 未填报: not reported, not 0
     assert set(parsed.identities["enterprise"]) == {"甲公司", "乙公司"}
-    assert "备注" not in set(parsed.values["indicator"])
+    assert not {"备注", "经营状况"} & set(parsed.values["indicator"])
+    assert any("第 H 列（经营状况）" in w and "不是数值列" in w for w in parsed.warnings)
 
 
 def test_n1_two_row_header_period_in_sheet_name_park_in_file_name(tmp_path):
