@@ -359,8 +359,8 @@ def test_n2_path_headers_in_thousands_of_yuan(direct):
 def test_n2_other_spellings_period_column_and_month_prior(tmp_path):
     path = workbook(tmp_path / "直报导出.xlsx", {"导出": [
         ["单位详细名称", "组织机构代码", "期别", "工业总产值;本月;万元", "上年同期;本月;工业总产值;万元",
-         "本年累计;出口交货值;元", "报送时间"],
-        ["戊公司", "MA5WDQ752", "2024年3月", 120.5, 100, 500000, "2024-04-05"],
+         "本年累计;出口交货值;元", "报送时间", "1—本月;工业销售产值;万元"],
+        ["戊公司", "MA5WDQ752", "2024年3月", 120.5, 100, 500000, "2024-04-05", 300],
     ]})
     parsed = parse_firm_file(path)
     assert parsed.shape == "N2"
@@ -369,6 +369,7 @@ def test_n2_other_spellings_period_column_and_month_prior(tmp_path):
     assert value(parsed, "戊公司", "output", "2024-03", "month") == pytest.approx(120.5)
     assert value(parsed, "戊公司", "output", "2024-03", "month_prior") == 100
     assert value(parsed, "戊公司", "export_delivery", "2024-03", "ytd") == pytest.approx(50.0)  # 500000 元
+    assert value(parsed, "戊公司", "sales_output", "2024-03", "ytd") == 300  # 1—本月 with a long dash
 
 
 def test_n2_utf8_csv_keeps_semicolons_inside_headers(tmp_path):

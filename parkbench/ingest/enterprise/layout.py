@@ -225,11 +225,16 @@ FIRM_NAMES = {"从业人员期末人数": "从业人员", "从业人员平均人
 _BRACKET_PARTS = re.compile(r"[,，、;；/]")
 
 
+def dashes_folded(text: object) -> str:
+    """``fold`` with every dash a hyphen: 1—本月 and 1–3月 are 1-本月 and 1-3月."""
+    return re.sub("[—–~～]", "-", fold(text))
+
+
 def label_meaning(label: str) -> tuple[str, str | None, str, str | None]:
     """(indicator name, unit, kind, basis) of a one-row header:
     ``营业收入1-本月(万元)`` → (营业收入, 万元, value, ytd); ``利润总额（1-本月，万元）``
     likewise; ``工业总产值同比(%)`` → (工业总产值, %, growth, None)."""
-    text = _QUALIFIER.sub("", fold(label))
+    text = _QUALIFIER.sub("", dashes_folded(label))
     unit, said = None, []
     for bracket in re.findall(r"\(([^()]*)\)", text):
         for part in _BRACKET_PARTS.split(bracket):

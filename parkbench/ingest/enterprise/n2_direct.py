@@ -19,10 +19,10 @@ import re
 from pathlib import PurePath
 
 from parkbench.ingest.enterprise.collect import Collector
-from parkbench.ingest.enterprise.layout import FirmHeader, ValueColumn, find_firm_header, label_meaning
+from parkbench.ingest.enterprise.layout import FirmHeader, ValueColumn, dashes_folded, find_firm_header, label_meaning
 from parkbench.ingest.enterprise.n1_ledger import sheet_level_period
 from parkbench.ingest.model import FileContext, Sheet
-from parkbench.ingest.normalize import display_text, find_year, fold, match_indicator, unit_factor
+from parkbench.ingest.normalize import display_text, find_year, match_indicator, unit_factor
 
 SHAPE = "N2"
 TITLE = "联网直报查询导出（路径表头）"
@@ -34,7 +34,7 @@ _MONTH = ("本月", "当月", "本期", "本月数")
 
 def path_meaning(col: int, label: str) -> ValueColumn | None:
     """A ``;``-path header as a value column, or None when it is no path."""
-    parts = [p.strip() for p in _PATH_SEPARATOR.split(fold(label)) if p.strip()]
+    parts = [p.strip() for p in _PATH_SEPARATOR.split(dashes_folded(label)) if p.strip()]
     if len(parts) < 2:
         return None
     unit = None
