@@ -372,11 +372,13 @@ def test_n2_other_spellings_period_column_and_month_prior(tmp_path):
     assert value(parsed, "戊公司", "sales_output", "2024-03", "ytd") == 300  # 1—本月 with a long dash
 
 
-def test_n2_utf8_csv_keeps_semicolons_inside_headers(tmp_path):
-    text = ("统一社会信用代码,单位详细名称,期别(年),期别(月),本月;工业总产值(当年价格);千元,1-本月;工业总产值(当年价格);千元\n"
-            "91330402155257628M,己公司,2024,2,2000,5117\n")
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_n2_csv_keeps_semicolons_inside_headers(tmp_path, encoding):
+    text = ("统一社会信用代码,单位详细名称,期别(年),期别(月),本月;工业总产值(当年价格);千元,1-本月;工业总产值(当年价格);千元,"
+            "上年同期;1-本月;工业总产值(当年价格);千元,本月;出口交货值;千元\n"
+            "91330402155257628M,己公司,2024,2,2000,5117,4000,0\n")
     path = tmp_path / "B204-1.csv"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode(encoding))
     parsed = parse_firm_file(path)
     assert value(parsed, "91330402155257628M", "output", "2024-02", "ytd") == pytest.approx(511.7)
 
