@@ -763,3 +763,13 @@ def test_one_firm_in_two_parks_of_a_ledger_for_one_month_is_refused(tmp_path):
     with pytest.raises(BadCell) as caught:
         parse_firm_file(path)
     assert "两个园区" in str(caught.value) and "第 3 行" in str(caught.value) and "第 2 行" in str(caught.value)
+
+
+def test_a_temporary_copy_is_read_under_the_name_the_user_gave(tmp_path):
+    """The page saves an upload to a temporary path: the user's file name
+    gives the type, the park and the period."""
+    copy = tmp_path / "upload.tmp"
+    copy.write_bytes((ENTERPRISE / "N5_规上工业企业名录（2025年4月）.xlsx").read_bytes())
+    parsed = parse_firm_file(copy, file_name="N5_规上工业企业名录（2025年4月）.xlsx")
+    assert parsed.file_name == "N5_规上工业企业名录（2025年4月）.xlsx"
+    assert set(parsed.registers["valid_from"]) == {dt.date(2025, 4, 1)}
