@@ -773,3 +773,15 @@ def test_a_temporary_copy_is_read_under_the_name_the_user_gave(tmp_path):
     parsed = parse_firm_file(copy, file_name="N5_规上工业企业名录（2025年4月）.xlsx")
     assert parsed.file_name == "N5_规上工业企业名录（2025年4月）.xlsx"
     assert set(parsed.registers["valid_from"]) == {dt.date(2025, 4, 1)}
+
+
+def test_one_value_given_by_two_sheets_the_later_wins_and_both_are_named(tmp_path):
+    header = ["企业名称", "统一社会信用代码", "工业总产值1-本月(万元)"]
+    path = workbook(tmp_path / "东湖园区企业.xlsx", {
+        "2024年3月": [header, ["甲公司", "91330402155257628M", 100]],
+        "2024年3月(修订)": [["东湖园区2024年3月企业（修订）"], header, ["甲公司", "91330402155257628M", 120]]})
+    parsed = parse_firm_file(path)
+    assert value(parsed, "甲公司", "output", "2024-03", "ytd") == 120
+    warning = next(w for w in parsed.warnings if "出现两次" in w)
+    assert "规上工业总产值" in warning and "2024年03月" in warning
+    assert "工作表「2024年3月」第 2 行" in warning and "工作表「2024年3月(修订)」第 3 行" in warning

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.errors import BadCell
 from parkbench.ingest import long_rules as rules
 from parkbench.ingest.enterprise.codes import industry_code, read_code
@@ -29,6 +30,7 @@ from parkbench.ingest.enterprise.model import (
     VALUE_COLUMNS,
     FirmParsed,
 )
+from parkbench.ingest.model import _BASIS_TEXT as BASIS_TEXT
 from parkbench.ingest.model import FileContext, Sheet, Skipped, empty_frame
 from parkbench.ingest.normalize import (
     MISSING_MARKS,
@@ -329,13 +331,19 @@ def _later_wins(frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list[str]
     for group in clashes[:5]:
         first, last = group.iloc[0], group.iloc[-1]
         warnings.append(
-            f"同一{what}出现两次且不同：{last['enterprise'] or last['credit_code']} {last['indicator']} "
-            f"{pd.Timestamp(last['period']):%Y-%m} 在工作表「{first['sheet']}」第 {first['row']} 行为 {first['value']:g}，"
-            f"在工作表「{last['sheet']}」第 {last['row']} 行为 {last['value']:g}，以后者为准")
+            f"同一{what}出现两次且不同：{last['enterprise'] or last['credit_code']} {indicator_label(last['indicator'])} "
+            f"{pd.Timestamp(last['period']):%Y年%m月} {BASIS_TEXT.get(last['basis'], last['basis'])} "
+            f"在工作表「{first['sheet']}」第 {first['row']} 行（{first['column']}）为 {first['value']:g}，"
+            f"在工作表「{last['sheet']}」第 {last['row']} 行（{last['column']}）为 {last['value']:g}，以后者为准")
     if len(clashes) > 5:
         warnings.append(f"另有 {len(clashes) - 5} 处同一{what}重复且不同，均以靠后的一行为准")
     kept = keyed.drop_duplicates(keys, keep="last").drop(columns="_firm").reset_index(drop=True)
     return kept, warnings
+
+
+def indicator_label(indicator: str) -> str:
+    known = INDICATOR_BY_ID.get(indicator)
+    return known.zh if known else indicator
 
 
 def combine(file_name: str, parts: list[FirmParsed]) -> FirmParsed:
