@@ -297,6 +297,17 @@ def test_n1_two_land_columns_keep_apart(tmp_path):
     assert value(parsed, "甲公司", "用地面积", "2024-03", "stock") == 50
 
 
+def test_n1_one_sheet_per_park_takes_the_park_from_the_sheet_name(tmp_path):
+    header = ["企业名称", "统一社会信用代码", "工业总产值(万元)"]
+    path = workbook(tmp_path / "2024年3月规上企业.xlsx", {
+        "东湖园区": [header, ["甲公司", "91330402155257628M", 10]],
+        "西岭开发区": [header, ["乙公司", "91330402262591197K", 20]]})
+    parsed = parse_firm_file(path)
+    parks = dict(zip(parsed.identities["enterprise"], parsed.identities["park"], strict=True))
+    assert parks == {"甲公司": "东湖园区", "乙公司": "西岭开发区"}
+    assert value(parsed, "乙公司", "output", "2024-03", "month") == 20
+
+
 def test_n1_a_ledger_with_register_columns_stays_a_ledger(tmp_path):
     path = workbook(tmp_path / "东湖园区2024年8月企业.xlsx", {"8月": [
         ["企业名称", "统一社会信用代码", "规上(是/否)", "入规年月", "营业收入1-本月(万元)"],

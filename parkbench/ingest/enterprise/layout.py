@@ -336,9 +336,10 @@ def park_in_text(text: object) -> str | None:
 
 
 def park_from_title(sheet: Sheet, ctx: FileContext, header_row: int) -> str | None:
-    """The park the title above the header names, else the file name's."""
+    """The park the title above the header names, else the sheet name's (one
+    sheet per park), else the file name's."""
     for _, _, text in notes_above(sheet, header_row):
         park = park_in_text(text)
         if park:
             return park
-    return park_in_text(PurePath(ctx.file_name).stem)
+    return park_in_text(sheet.name) or park_in_text(PurePath(ctx.file_name).stem)
