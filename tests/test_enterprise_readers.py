@@ -796,3 +796,16 @@ def test_one_value_given_by_two_sheets_the_later_wins_and_both_are_named(tmp_pat
     warning = next(w for w in parsed.warnings if "出现两次" in w)
     assert "规上工业总产值" in warning and "2024年03月" in warning
     assert "工作表「2024年3月」第 2 行" in warning and "工作表「2024年3月(修订)」第 3 行" in warning
+
+
+def test_sheets_read_once_give_what_the_file_gives():
+    """A dispatcher reads a workbook once (tables.read_sheets), asks the
+    enterprise readers, and gives the same sheets to the park readers on None."""
+    from parkbench.ingest.enterprise import parse_firm_sheets
+    from parkbench.ingest.tables import read_sheets
+
+    data = (ENTERPRISE / "N6_主导产业目录.xlsx").read_bytes()
+    parsed = parse_firm_sheets(read_sheets(data, "N6_主导产业目录.xlsx"), "N6_主导产业目录.xlsx")
+    assert parsed.leading.equals(parse_firm_file(ENTERPRISE / "N6_主导产业目录.xlsx").leading)
+    park = Path(__file__).parent / "fixtures" / "A_各园区主要经济指标_2024累计.xlsx"
+    assert parse_firm_sheets(read_sheets(park.read_bytes(), park.name), park.name) is None

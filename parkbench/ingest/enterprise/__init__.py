@@ -41,7 +41,7 @@ from parkbench.ingest.tables import CSV_SUFFIXES, decode_text, read_sheets
 # - N1 last: firm rows with any catalogue indicator column.
 READERS = [n6_leading, n2_direct, n3_tax, n4_parcels, n5_register, n1_ledger]
 
-__all__ = ["READERS", "FirmParsed", "detect_shape", "parse_firm_bytes", "parse_firm_file"]
+__all__ = ["READERS", "FirmParsed", "detect_shape", "parse_firm_bytes", "parse_firm_file", "parse_firm_sheets"]
 
 
 def detect_shape(sheet: Sheet, ctx: FileContext):
@@ -61,7 +61,13 @@ def parse_firm_bytes(data: bytes, file_name: str) -> FirmParsed | None:
     Sheets of a workbook that are no enterprise sheet are listed in a warning."""
     if not csv_head_may_hold_firms(data, file_name):
         return None
-    sheets = read_sheets(data, file_name)
+    return parse_firm_sheets(read_sheets(data, file_name), file_name)
+
+
+def parse_firm_sheets(sheets: list[Sheet], file_name: str) -> FirmParsed | None:
+    """``parse_firm_bytes`` of sheets already read (``tables.read_sheets``), so
+    a caller that tries the enterprise readers before the park readers reads a
+    workbook once."""
     ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
     parts, others = [], []
     for sheet in sheets:
