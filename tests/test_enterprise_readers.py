@@ -809,3 +809,15 @@ def test_sheets_read_once_give_what_the_file_gives():
     assert parsed.leading.equals(parse_firm_file(ENTERPRISE / "N6_主导产业目录.xlsx").leading)
     park = Path(__file__).parent / "fixtures" / "A_各园区主要经济指标_2024累计.xlsx"
     assert parse_firm_sheets(read_sheets(park.read_bytes(), park.name), park.name) is None
+
+
+def test_an_organisation_code_that_disagrees_with_the_credit_code_is_one_warning(tmp_path):
+    path = workbook(tmp_path / "直报3.xlsx", {"导出": [
+        ["组织机构代码", "单位详细名称", "统一社会信用代码", "期别(年)", "期别(月)", "本月;工业总产值;千元"],
+        ["999999999", "甲公司", "91330402155257628M", 2024, 1, 10],
+        ["999999999", "甲公司", "91330402155257628M", 2024, 2, 10],
+    ]})
+    parsed = parse_firm_file(path)
+    warnings = [w for w in parsed.warnings if "999999999" in w]
+    assert len(warnings) == 1 and "第 2 行" in warnings[0] and "155257628" in warnings[0]
+    assert set(parsed.values["org_code"]) == {"155257628"}  # the credit code's own

@@ -86,6 +86,7 @@ class Collector:
         self.missing = 0
         self._sources: dict[int, str | None] = {}
         self._factors: dict[tuple, float] = {}
+        self._mismatches: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------ places and refusals
 
@@ -147,8 +148,9 @@ class Collector:
                 credit = code.credit_code
             if code.org_code and org is None:
                 org = code.org_code
-            elif code.org_code and org != code.org_code:
-                self.warnings.append(f"{self.place(row0)}：组织机构代码“{code.org_code}”与统一社会信用代码中的"
+            elif code.org_code and org != code.org_code and (org, code.org_code) not in self._mismatches:
+                self._mismatches.add((org, code.org_code))  # once per pair: an export repeats it every month
+                self.warnings.append(f"数据检查：{self.place(row0)}：组织机构代码“{code.org_code}”与统一社会信用代码中的"
                                      f"“{org}”不一致，按统一社会信用代码读取")
         if not name and credit is None and org is None:
             return None
