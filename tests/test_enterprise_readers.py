@@ -18,7 +18,7 @@ import pytest
 import xlwt
 
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.errors import BadCell
+from parkbench.errors import BadCell, EmptyFile, IngestError
 from parkbench.ingest import parse_file
 from parkbench.ingest.enterprise import parse_firm_file
 from parkbench.ingest.enterprise.codes import credit_check_character, credit_code_is_valid, org_code_of, read_code
@@ -33,6 +33,11 @@ EXPECTED = json.loads((ENTERPRISE / "expected_enterprise_metrics.json").read_tex
 @pytest.fixture(scope="module")
 def dongshan():
     return parse_firm_file(DONGSHAN)
+
+
+@pytest.fixture(scope="module")
+def nanhu_finance():
+    return parse_firm_file(NANHU_FINANCE)
 
 
 @pytest.fixture(scope="module")
@@ -204,9 +209,10 @@ def test_n1_with_a_period_column_reads_each_row_at_its_period():
 def test_n1_one_row_header_in_other_units_with_subtotals(tmp_path):
     path = workbook(tmp_path / "台账.xlsx", {"Sheet1": [
         ["西湖高新区2024年3月规上企业主要指标"],
-        ["单位名称", "社会信用代码", "本月工业总产值（千元）", "1-3月工业总产值（千元）", "纳税(元)", "用地面积(平方米)", "备注"],
-        ["甲公司", "91330402155257628M", 1500, "4,200", 123456, 6666.7, "新投产"],
-        ["乙公司", "91330402262591197K", "未填报", 3000, 0, 1000, None],
+        ["单位名称", "社会信用代码", "本月工业总产值（千元）", "1-3月工业总产值（千元）", "纳税(元)", "用地面积(平方米)", "备注",
+         "经营状况"],
+        ["甲公司", "91330402155257628M", 1500, "4,200", 123456, 6666.7, "新投产", "正常"],
+        ["乙公司", "91330402262591197K", "未填报", 3000, 0, 1000, None, "停产"],
         ["小计", None, 1500, 7200, 123456, 7666.7, None],
         ["合计", None, 1500, 7200, 123456, 7666.7, None],
     ]})
@@ -218,7 +224,8 @@ def test_n1_one_row_header_in_other_units_with_subtotals(tmp_path):
     assert value(parsed, "甲公司", "land_area", "2024-03", "stock") == pytest.approx(10.0)  # 6666.7 平方米 ÷ 666.67
     assert value(parsed, "乙公司", "output", "2024-03", "month") is None  # 未填报: not reported, not 0
     assert set(parsed.identities["enterprise"]) == {"甲公司", "乙公司"}
-    assert "备注" not in set(parsed.values["indicator"])
+    assert not {"备注", "经营状况"} & set(parsed.values["indicator"])
+    assert any("第 H 列（经营状况）" in w and "不是数值列" in w for w in parsed.warnings)
 
 
 def test_n1_two_row_header_period_in_sheet_name_park_in_file_name(tmp_path):
@@ -268,6 +275,39 @@ def test_n1_merged_two_row_header_period_only_in_the_file_name(tmp_path, suffix)
     assert list(parsed.identities["enterprise"]) == ["庚公司"]
 
 
+def test_n1_second_header_row_repeating_the_name_header_is_no_firm(tmp_path):
+    path = workbook(tmp_path / "东湖园区台账.xlsx", {"2024年3月": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)", None],
+        ["企业名称", "统一社会信用代码", "本月", "1-本月"],
+        ["甲公司", "91330402155257628M", 1, 3],
+    ]})
+    parsed = parse_firm_file(path)
+    assert list(parsed.identities["enterprise"]) == ["甲公司"]
+    assert value(parsed, "甲公司", "output", "2024-03", "month") == 1
+    assert value(parsed, "甲公司", "output", "2024-03", "ytd") == 3
+
+
+def test_n1_two_land_columns_keep_apart(tmp_path):
+    path = workbook(tmp_path / "东湖园区2024年3月企业.xlsx", {"3月": [
+        ["企业名称", "统一社会信用代码", "用地面积(亩)", "工业用地面积(亩)"],
+        ["甲公司", "91330402155257628M", 50, 42],
+    ]})
+    parsed = parse_firm_file(path)
+    assert value(parsed, "甲公司", "land_area", "2024-03", "stock") == 42  # the more specific one
+    assert value(parsed, "甲公司", "用地面积", "2024-03", "stock") == 50
+
+
+def test_n1_one_sheet_per_park_takes_the_park_from_the_sheet_name(tmp_path):
+    header = ["企业名称", "统一社会信用代码", "工业总产值(万元)"]
+    path = workbook(tmp_path / "2024年3月规上企业.xlsx", {
+        "东湖园区": [header, ["甲公司", "91330402155257628M", 10]],
+        "西岭开发区": [header, ["乙公司", "91330402262591197K", 20]]})
+    parsed = parse_firm_file(path)
+    parks = dict(zip(parsed.identities["enterprise"], parsed.identities["park"], strict=True))
+    assert parks == {"甲公司": "东湖园区", "乙公司": "西岭开发区"}
+    assert value(parsed, "乙公司", "output", "2024-03", "month") == 20
+
+
 def test_n1_a_ledger_with_register_columns_stays_a_ledger(tmp_path):
     path = workbook(tmp_path / "东湖园区2024年8月企业.xlsx", {"8月": [
         ["企业名称", "统一社会信用代码", "规上(是/否)", "入规年月", "营业收入1-本月(万元)"],
@@ -276,6 +316,21 @@ def test_n1_a_ledger_with_register_columns_stays_a_ledger(tmp_path):
     parsed = parse_firm_file(path)
     assert parsed.shape == "N1"
     assert value(parsed, "甲公司", "revenue", "2024-08", "ytd") == 880
+
+
+def test_n1_traditional_headers_basis_in_brackets_and_firm_names_for_indicators(tmp_path):
+    path = workbook(tmp_path / "企業月報.xlsx", {"2024年10月": [
+        ["西嶺開發區2024年10月企業主要指標"],
+        ["企業名稱", "統一社會信用代碼", "利潤總額（1-本月，萬元）", "從業人員期末人數(人)", "占地面積（畝）",
+         "工業總產值(當年價格)(萬元)"],
+        ["辛公司", "91330402395061456D", "12.5", 66, 40, 900],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.parks == ["西岭开发区"]
+    assert value(parsed, "辛公司", "profit", "2024-10", "ytd") == pytest.approx(12.5)
+    assert value(parsed, "辛公司", "employees", "2024-10", "stock") == 66
+    assert value(parsed, "辛公司", "land_area", "2024-10", "stock") == 40
+    assert value(parsed, "辛公司", "output", "2024-10", "month") == 900  # no basis written: the month's
 
 
 def test_n1_text_in_a_number_cell_is_refused_naming_the_cell(tmp_path):
@@ -315,8 +370,8 @@ def test_n2_path_headers_in_thousands_of_yuan(direct):
 def test_n2_other_spellings_period_column_and_month_prior(tmp_path):
     path = workbook(tmp_path / "直报导出.xlsx", {"导出": [
         ["单位详细名称", "组织机构代码", "期别", "工业总产值;本月;万元", "上年同期;本月;工业总产值;万元",
-         "本年累计;出口交货值;元", "报送时间"],
-        ["戊公司", "MA5WDQ752", "2024年3月", 120.5, 100, 500000, "2024-04-05"],
+         "本年累计;出口交货值;元", "报送时间", "1—本月;工业销售产值;万元"],
+        ["戊公司", "MA5WDQ752", "2024年3月", 120.5, 100, 500000, "2024-04-05", 300],
     ]})
     parsed = parse_firm_file(path)
     assert parsed.shape == "N2"
@@ -325,15 +380,32 @@ def test_n2_other_spellings_period_column_and_month_prior(tmp_path):
     assert value(parsed, "戊公司", "output", "2024-03", "month") == pytest.approx(120.5)
     assert value(parsed, "戊公司", "output", "2024-03", "month_prior") == 100
     assert value(parsed, "戊公司", "export_delivery", "2024-03", "ytd") == pytest.approx(50.0)  # 500000 元
+    assert value(parsed, "戊公司", "sales_output", "2024-03", "ytd") == 300  # 1—本月 with a long dash
 
 
-def test_n2_utf8_csv_keeps_semicolons_inside_headers(tmp_path):
-    text = ("统一社会信用代码,单位详细名称,期别(年),期别(月),本月;工业总产值(当年价格);千元,1-本月;工业总产值(当年价格);千元\n"
-            "91330402155257628M,己公司,2024,2,2000,5117\n")
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_n2_csv_keeps_semicolons_inside_headers(tmp_path, encoding):
+    text = ("统一社会信用代码,单位详细名称,期别(年),期别(月),本月;工业总产值(当年价格);千元,1-本月;工业总产值(当年价格);千元,"
+            "上年同期;1-本月;工业总产值(当年价格);千元,本月;出口交货值;千元\n"
+            "91330402155257628M,己公司,2024,2,2000,5117,4000,0\n")
     path = tmp_path / "B204-1.csv"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode(encoding))
     parsed = parse_firm_file(path)
     assert value(parsed, "91330402155257628M", "output", "2024-02", "ytd") == pytest.approx(511.7)
+
+
+def test_year_and_month_columns_and_a_unit_inside_the_path_name(tmp_path):
+    """年份 · 月份 columns (a bare month takes the row's year; 1-2 is February's
+    cumulative) and a path whose unit sits in brackets after the name."""
+    path = workbook(tmp_path / "直报2.xlsx", {"导出": [
+        ["统一社会信用代码", "单位详细名称", "年份", "月份", "工业总产值(当年价格)(千元);本月", "1-本月;工业总产值(千元)"],
+        ["91330402155257628M", "癸公司", 2024, "1-2", 900, 1800],
+        ["91330402155257628M", "癸公司", "2024年", 3, 1000, 2800],
+    ]})
+    parsed = parse_firm_file(path)
+    assert value(parsed, "癸公司", "output", "2024-02", "ytd") == pytest.approx(180.0)  # 1-2 本月 is 1-2月 too
+    assert value(parsed, "癸公司", "output", "2024-03", "month") == pytest.approx(100.0)
+    assert value(parsed, "癸公司", "output", "2024-03", "ytd") == pytest.approx(280.0)
 
 
 # ---------------------------------------------------------------- expected metrics, direct readings
@@ -348,11 +420,13 @@ def expected_rows(metric: str, park: str) -> list[dict]:
     ("dongshan", "tax_ytd", "东山经济开发区", "tax", "ytd"),
     ("dongshan", "revenue_ytd", "东山经济开发区", "revenue", "ytd"),
     ("direct", "output_ytd", "南湖工业园区", "output", "ytd"),
+    ("nanhu_finance", "revenue_ytd", "南湖工业园区", "revenue", "ytd"),
 ])
 def test_direct_readings_match_the_expected_enterprise_metrics(request, source, metric, park, indicator, basis):
     """Where a metric is a cell of the file (东山's 1-本月 columns, 南湖's N2
-    1-本月 in 千元), the reader gives it. Months the file leaves unknown (January
-    2025, before a firm joins) must have no value."""
+    1-本月 in 千元 and its finance sheet's 营业收入1-本月), the reader gives it.
+    Months the file leaves unknown (January of a 1-2月 release, before a firm
+    joins) must have no value."""
     parsed = request.getfixturevalue(source)
     values = parsed.values[(parsed.values["indicator"] == indicator) & (parsed.values["basis"] == basis)]
     got = {(r.credit_code, f"{r.period:%Y-%m}"): r.value for r in values.itertuples()}
@@ -362,8 +436,7 @@ def test_direct_readings_match_the_expected_enterprise_metrics(request, source, 
     for row in rows:
         key = (row["credit_code"], row["period"])
         if row["value"] is None:
-            if metric == "output_ytd" and park == "东山经济开发区":
-                assert key not in got, key
+            assert key not in got, key
             continue
         assert got.get(key) == pytest.approx(row["value"], abs=1e-6), key
         checked += 1
@@ -392,6 +465,19 @@ def test_n3_tax_by_taxpayer_in_yuan_from_a_gbk_csv():
     # last row: 浙江豫丰纺织 2025-12 合计 566054.20 元
     assert value(parsed, "91330402MARY9WETX5", "tax", "2025-12", "month") == pytest.approx(56.605420)
     assert set(parsed.values["indicator"]) == {"tax"}
+
+
+def test_n3_months_added_from_january_give_the_expected_tax_of_nanhu():
+    """Tax cumulative = the months 1..N of the firm's 合计 in 元 ÷ 10000 (the park
+    rules' sum of months, done here by hand) for every published 南湖 tax_ytd."""
+    tax = parse_firm_file(ENTERPRISE / "N3_入库税收明细_2023-2025_GBK.csv").values
+    months = {(r.credit_code, r.period): r.value for r in tax.itertuples()}
+    rows = [r for r in expected_rows("tax_ytd", "南湖工业园区") if r["value"] is not None]
+    assert len(rows) > 400
+    for row in rows:
+        year, month = map(int, row["period"].split("-"))
+        cumulative = sum(months[(row["credit_code"], dt.date(year, m, 1))] for m in range(1, month + 1))
+        assert cumulative == pytest.approx(row["value"], abs=1e-6), row
 
 
 def test_n3_without_a_total_column_sums_the_taxes_and_the_rows_of_a_month(tmp_path):
@@ -474,14 +560,28 @@ def test_n4_in_mu_from_a_note_with_other_tenure_words(tmp_path):
         ["甲公司", "91330402155257628M", 101, 30, "出让", "2019年5月"],
         ["甲公司", "91330402155257628M", 102, 12.5, "出租", "2024-02-10"],
         ["乙公司", "91330402262591197K", 103, 8, "承租", dt.datetime(2023, 7, 1)],
+        ["乙公司", "91330402262591197K", 104, 2, "自有土地", "2024年8月13日"],
     ]})
     parsed = parse_firm_file(path)
     frame = parsed.parcels
     assert parsed.parks == ["西湖高新区"]  # from the file name
-    assert list(frame["tenure"]) == ["own", "rent_out", "rent_in"]
-    assert list(frame["area"]) == [30, 12.5, 8]
-    assert list(frame["parcel"]) == ["101", "102", "103"]
-    assert list(frame["registered"]) == [dt.date(2019, 5, 1), dt.date(2024, 2, 1), dt.date(2023, 7, 1)]
+    assert list(frame["tenure"]) == ["own", "rent_out", "rent_in", "own"]
+    assert list(frame["area"]) == [30, 12.5, 8, 2]
+    assert list(frame["parcel"]) == ["101", "102", "103", "104"]
+    assert list(frame["registered"]) == [dt.date(2019, 5, 1), dt.date(2024, 2, 1), dt.date(2023, 7, 1),
+                                         dt.date(2024, 8, 1)]
+
+
+def test_n4_a_land_list_without_parcel_numbers_or_tenure_is_still_parcels(tmp_path):
+    path = workbook(tmp_path / "企业用地.xlsx", {"Sheet1": [
+        ["所属园区", "土地使用权人", "统一社会信用代码", "土地面积（㎡）", "登记时间"],
+        ["东湖园区", "甲公司", "91330402155257628M", 66667, "2021-06"],
+    ]})
+    parsed = parse_firm_file(path)
+    assert parsed.shape == "N4"
+    row = parsed.parcels.iloc[0]
+    assert (row["park"], row["tenure"], row["registered"]) == ("东湖园区", "own", dt.date(2021, 6, 1))
+    assert row["area"] == pytest.approx(66667 / 666.67)  # ㎡ is 平方米
 
 
 def test_n4_an_area_without_unit_and_an_unknown_tenure_are_refused(tmp_path):
@@ -607,3 +707,117 @@ def test_a_large_park_csv_is_judged_by_its_first_lines():
     assert not csv_head_may_hold_firms(park_rows.encode(), "long.csv")
     tax = (ENTERPRISE / "N3_入库税收明细_2023-2025_GBK.csv").read_bytes()
     assert len(tax) > 65536 and csv_head_may_hold_firms(tax, "N3.csv")
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_an_impossible_period_cell_is_refused_naming_it(tmp_path):
+    path = workbook(tmp_path / "企业月报.xlsx", {"数据": [
+        ["统计期", "企业名称", "统一社会信用代码", "营业收入1-本月(万元)"],
+        ["2024-03", "甲公司", "91330402155257628M", 10],
+        ["2024-13", "甲公司", "91330402155257628M", 12],
+    ]})
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(path)
+    message = str(caught.value)
+    assert "企业月报.xlsx" in message and "工作表「数据」" in message
+    assert "第 3 行" in message and "第 A 列（统计期）" in message and "13" in message
+
+
+def test_a_ledger_with_no_period_anywhere_is_refused(tmp_path):
+    path = workbook(tmp_path / "企业台账.xlsx", {"Sheet1": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)"],
+        ["甲公司", "91330402155257628M", 10],
+    ]})
+    with pytest.raises(IngestError) as caught:
+        parse_firm_file(path)
+    assert "统计期" in str(caught.value) and "工作表「Sheet1」" in str(caught.value)
+
+
+def test_an_export_without_period_columns_is_refused(tmp_path):
+    path = workbook(tmp_path / "直报.xlsx", {"B204-1": [
+        ["统一社会信用代码", "单位详细名称", "本月;工业总产值(当年价格);千元"],
+        ["91330402155257628M", "甲公司", 100],
+    ]})
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(path)
+    assert "统计期" in str(caught.value) and "第 2 行" in str(caught.value)
+
+
+def test_a_ledger_with_a_header_and_no_rows_is_empty(tmp_path):
+    path = workbook(tmp_path / "东湖园区2024年3月企业.xlsx", {"3月": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)"], [None, "合计", None]]})
+    with pytest.raises(EmptyFile):
+        parse_firm_file(path)
+
+
+def test_a_code_cell_saying_none_is_no_code_and_a_total_in_the_code_column_is_no_firm(tmp_path):
+    path = workbook(tmp_path / "东湖园区2024年3月企业.xlsx", {"3月": [
+        ["企业名称", "统一社会信用代码", "工业总产值(万元)"],
+        ["壬公司", "无", 10],
+        [None, "合计", 10],
+    ]})
+    parsed = parse_firm_file(path)
+    assert list(parsed.identities["enterprise"]) == ["壬公司"]
+    assert parsed.identities["credit_code"].isna().all()
+    assert not [w for w in parsed.warnings if "代码" in w]
+    assert any(s.row == 3 and "合计" in s.reason for s in parsed.skipped)
+
+
+def test_one_firm_in_two_parks_of_a_ledger_for_one_month_is_refused(tmp_path):
+    path = workbook(tmp_path / "企业台账.xlsx", {"2024年3月": [
+        ["所属园区", "企业名称", "统一社会信用代码", "工业总产值(万元)"],
+        ["东湖园区", "甲公司", "91330402155257628M", 10],
+        ["西湖高新区", "甲公司", "91330402155257628M", 10],
+    ]})
+    with pytest.raises(BadCell) as caught:
+        parse_firm_file(path)
+    assert "两个园区" in str(caught.value) and "第 3 行" in str(caught.value) and "第 2 行" in str(caught.value)
+
+
+def test_a_temporary_copy_is_read_under_the_name_the_user_gave(tmp_path):
+    """The page saves an upload to a temporary path: the user's file name
+    gives the type, the park and the period."""
+    copy = tmp_path / "upload.tmp"
+    copy.write_bytes((ENTERPRISE / "N5_规上工业企业名录（2025年4月）.xlsx").read_bytes())
+    parsed = parse_firm_file(copy, file_name="N5_规上工业企业名录（2025年4月）.xlsx")
+    assert parsed.file_name == "N5_规上工业企业名录（2025年4月）.xlsx"
+    assert set(parsed.registers["valid_from"]) == {dt.date(2025, 4, 1)}
+
+
+def test_one_value_given_by_two_sheets_the_later_wins_and_both_are_named(tmp_path):
+    header = ["企业名称", "统一社会信用代码", "工业总产值1-本月(万元)"]
+    path = workbook(tmp_path / "东湖园区企业.xlsx", {
+        "2024年3月": [header, ["甲公司", "91330402155257628M", 100]],
+        "2024年3月(修订)": [["东湖园区2024年3月企业（修订）"], header, ["甲公司", "91330402155257628M", 120]]})
+    parsed = parse_firm_file(path)
+    assert value(parsed, "甲公司", "output", "2024-03", "ytd") == 120
+    warning = next(w for w in parsed.warnings if "出现两次" in w)
+    assert "规上工业总产值" in warning and "2024年03月" in warning
+    assert "工作表「2024年3月」第 2 行" in warning and "工作表「2024年3月(修订)」第 3 行" in warning
+
+
+def test_sheets_read_once_give_what_the_file_gives():
+    """A dispatcher reads a workbook once (tables.read_sheets), asks the
+    enterprise readers, and gives the same sheets to the park readers on None."""
+    from parkbench.ingest.enterprise import parse_firm_sheets
+    from parkbench.ingest.tables import read_sheets
+
+    data = (ENTERPRISE / "N6_主导产业目录.xlsx").read_bytes()
+    parsed = parse_firm_sheets(read_sheets(data, "N6_主导产业目录.xlsx"), "N6_主导产业目录.xlsx")
+    assert parsed.leading.equals(parse_firm_file(ENTERPRISE / "N6_主导产业目录.xlsx").leading)
+    park = Path(__file__).parent / "fixtures" / "A_各园区主要经济指标_2024累计.xlsx"
+    assert parse_firm_sheets(read_sheets(park.read_bytes(), park.name), park.name) is None
+
+
+def test_an_organisation_code_that_disagrees_with_the_credit_code_is_one_warning(tmp_path):
+    path = workbook(tmp_path / "直报3.xlsx", {"导出": [
+        ["组织机构代码", "单位详细名称", "统一社会信用代码", "期别(年)", "期别(月)", "本月;工业总产值;千元"],
+        ["999999999", "甲公司", "91330402155257628M", 2024, 1, 10],
+        ["999999999", "甲公司", "91330402155257628M", 2024, 2, 10],
+    ]})
+    parsed = parse_firm_file(path)
+    warnings = [w for w in parsed.warnings if "999999999" in w]
+    assert len(warnings) == 1 and "第 2 行" in warnings[0] and "155257628" in warnings[0]
+    assert set(parsed.values["org_code"]) == {"155257628"}  # the credit code's own

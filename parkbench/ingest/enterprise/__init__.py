@@ -6,7 +6,14 @@ module per shape, each with ``SHAPE``, ``TITLE``, ``detect(sheet, ctx)`` (a
 ``parse_firm_file`` reads a whole file: None when no sheet of it is an
 enterprise sheet (it is a park sheet, or nothing we know), else everything it
 holds; bad input is refused with the one error tree (``parkbench.errors``),
-naming file, sheet, row and column.
+naming file, sheet, row and column. ``parkbench.ingest.parse_file`` does not
+call it: the caller asks ``parse_firm_file`` first and gives the file to the
+park readers when it returns None (a workbook holding both kinds of sheets is
+read as enterprise rows, its other sheets named in a warning).
+
+An enterprise sheet is one with a code column (统一社会信用代码, 纳税人识别号,
+组织机构代码) or an enterprise-name column (企业名称, 纳税人名称 …); ``单位名称``
+counts only beside a code column, since family A calls its parks that.
 """
 
 from __future__ import annotations
@@ -25,11 +32,16 @@ from parkbench.ingest.headers import SCAN_ROWS
 from parkbench.ingest.model import FileContext, Sheet
 from parkbench.ingest.tables import CSV_SUFFIXES, decode_text, read_sheets
 
-# Order matters: the more specific shapes first. N1 (firm rows with indicator
-# columns) comes last: a register or a land list may carry a 用地面积 column too.
+# Order matters: the more specific shapes first.
+# - N6 first: the only shape without an enterprise column (园区 · 主导产业 · 行业代码).
+# - N2 before N3/N1: ;-path headers say it; N3 before N1: tax columns with no other
+#   indicator (a ledger with 增值税 beside 工业总产值 is N1).
+# - N4 (area + 宗地编号/权属/登记日期) and N5 (所属园区/规上/入规年月 with no flow
+#   indicator) before N1: a land list or a register may carry a 用地面积 column too.
+# - N1 last: firm rows with any catalogue indicator column.
 READERS = [n6_leading, n2_direct, n3_tax, n4_parcels, n5_register, n1_ledger]
 
-__all__ = ["READERS", "FirmParsed", "detect_shape", "parse_firm_bytes", "parse_firm_file"]
+__all__ = ["READERS", "FirmParsed", "detect_shape", "parse_firm_bytes", "parse_firm_file", "parse_firm_sheets"]
 
 
 def detect_shape(sheet: Sheet, ctx: FileContext):
@@ -49,7 +61,13 @@ def parse_firm_bytes(data: bytes, file_name: str) -> FirmParsed | None:
     Sheets of a workbook that are no enterprise sheet are listed in a warning."""
     if not csv_head_may_hold_firms(data, file_name):
         return None
-    sheets = read_sheets(data, file_name)
+    return parse_firm_sheets(read_sheets(data, file_name), file_name)
+
+
+def parse_firm_sheets(sheets: list[Sheet], file_name: str) -> FirmParsed | None:
+    """``parse_firm_bytes`` of sheets already read (``tables.read_sheets``), so
+    a caller that tries the enterprise readers before the park readers reads a
+    workbook once."""
     ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
     parts, others = [], []
     for sheet in sheets:

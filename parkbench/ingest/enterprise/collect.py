@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.errors import BadCell
 from parkbench.ingest import long_rules as rules
 from parkbench.ingest.enterprise.codes import industry_code, read_code
@@ -29,8 +30,10 @@ from parkbench.ingest.enterprise.model import (
     VALUE_COLUMNS,
     FirmParsed,
 )
+from parkbench.ingest.model import _BASIS_TEXT as BASIS_TEXT
 from parkbench.ingest.model import FileContext, Sheet, Skipped, empty_frame
 from parkbench.ingest.normalize import (
+    MISSING_MARKS,
     Period,
     column_letter,
     display_text,
@@ -42,6 +45,7 @@ from parkbench.ingest.normalize import (
 )
 
 MAX_SKIPPED_LISTED = rules.MAX_SKIPPED_LISTED
+NO_CODE = frozenset({*MISSING_MARKS, "无", "暂无", "空"})  # a code cell saying there is none
 MAX_CODE_WARNINGS = 20
 TOTAL_ROW = "合计行，不是企业"
 NOTE_ROW = "注释行"
@@ -80,6 +84,9 @@ class Collector:
         self.warnings: list[str] = []
         self.code_problems: list[tuple[str, str, str]] = []  # (code as written, place, problem)
         self.missing = 0
+        self._sources: dict[int, str | None] = {}
+        self._factors: dict[tuple, float] = {}
+        self._mismatches: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------ places and refusals
 
@@ -93,9 +100,12 @@ class Collector:
         return self.header.label(col) if self.header is not None else ""
 
     def source(self, col: int | None) -> str | None:
+        """The value's column as "第 G 列（工业总产值(万元) 本月）" (once per column)."""
         if col is None:
             return None
-        return rules.source_label(column_letter(col), self.header_label(col) or None)
+        if col not in self._sources:
+            self._sources[col] = rules.source_label(column_letter(col), self.header_label(col) or None)
+        return self._sources[col]
 
     def refuse(self, reason: str, row0: int | None, col: int | None = None) -> BadCell:
         return BadCell(reason, file=self.ctx.file_name, sheet=self.sheet.name,
@@ -123,23 +133,28 @@ class Collector:
         if reason is not None:
             self.skip(row0, reason)
             return None
-        credit, org = None, None
+        credit, org, problems = None, None, []
         for role in ("credit", "org"):
             value = self.cell(cells, role)
-            if value is None:
+            if value is None or fold(value) in NO_CODE:
                 continue
+            if is_noise_name(value):
+                self.skip(row0, TOTAL_ROW)
+                return None
             code = read_code(value, taxpayer=taxpayer and role == "credit")
             if code.problem:
-                self.code_problems.append((str(value), self.place(row0, self.header.columns[role]), code.problem))
+                problems.append((str(value), self.place(row0, self.header.columns[role]), code.problem))
             if code.credit_code and credit is None:
                 credit = code.credit_code
             if code.org_code and org is None:
                 org = code.org_code
-            elif code.org_code and org != code.org_code:
-                self.warnings.append(f"{self.place(row0)}：组织机构代码“{code.org_code}”与统一社会信用代码中的"
+            elif code.org_code and org != code.org_code and (org, code.org_code) not in self._mismatches:
+                self._mismatches.add((org, code.org_code))  # once per pair: an export repeats it every month
+                self.warnings.append(f"数据检查：{self.place(row0)}：组织机构代码“{code.org_code}”与统一社会信用代码中的"
                                      f"“{org}”不一致，按统一社会信用代码读取")
         if not name and credit is None and org is None:
             return None
+        self.code_problems.extend(problems)
         return Firm(credit, org, name or None)
 
     def industry_code(self, cells: list[object], row0: int) -> str | None:
@@ -166,8 +181,10 @@ class Collector:
         if isinstance(cell, str):
             parts = re.split(r"至|到|~|～|—{1,2}(?=\d{4})", fold(cell))
             value = parts[-1] if len(parts) > 1 and re.match(r"\d{4}", parts[-1]) else cell
-            if isinstance(value, str) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", value.strip()):
-                value = dt.date(*map(int, re.split(r"[-/.]", value.strip())))
+            day = re.fullmatch(r"(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?", fold(value)) \
+                if isinstance(value, str) else None
+            if day:  # 2024-08-13, 2024/8/13, 2024年8月13日: the month of that day
+                value = dt.date(int(day.group(1)), int(day.group(2)), 1)
         try:
             return parse_period(value, default_year)
         except ValueError as exc:
@@ -176,36 +193,35 @@ class Collector:
     def row_period(self, cells: list[object], row0: int, fallback: Period | None = None,
                    default_year: int | None = None) -> Period | None:
         """A row's period from its period column (``统计期``, ``所属期``; a
-        ``所属期止`` column wins over ``所属期起``), else its year and month
-        columns (``期别(年)`` · ``期别(月)``), else ``fallback`` (the sheet's)."""
-        header = self.header
-        for role in ("period_end", "period"):
-            col = header.columns.get(role)
-            if col is not None and col < len(cells) and cells[col] is not None:
-                found = self.period_cell(cells[col], row0, col, default_year)
-                if found is not None:
-                    return found
-        year_col, month_col = header.columns.get("year"), header.columns.get("month")
-        if year_col is not None and month_col is not None:
-            year, month = cells[year_col], cells[month_col]
-            if year is None and month is None:
-                return fallback
-            try:
-                year_number = int(parse_number(year)) if year is not None else None
-            except (ValueError, TypeError):
-                raise self.refuse(f"年份“{year}”不是数字", row0, year_col) from None
-            if year_number is None:
-                raise self.refuse("年份为空", row0, year_col)
-            text = str(month).strip() if month is not None else ""
-            if isinstance(month, (int, float)) and not isinstance(month, bool) and float(month).is_integer():
-                text = str(int(month))
-            if text.isdigit():
-                text += "月"
-            try:
-                return parse_period(text, year_number)
-            except ValueError as exc:
-                raise self.refuse(str(exc), row0, month_col) from None
+        ``所属期止`` column wins over ``所属期起``), or its month column, with
+        the year from a year column (``期别(年)`` · ``期别(月)``, ``年份`` ·
+        ``月份``) where the cell has none; else ``fallback`` (the sheet's)."""
+        year = self._row_year(cells, row0)
+        for role in ("period_end", "period", "month"):
+            col = self.header.columns.get(role)
+            cell = cells[col] if col is not None and col < len(cells) else None
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                continue
+            if year is not None and _bare_month(cell):
+                cell = f"{int(float(cell))}月" if str(cell).replace(".0", "").isdigit() else cell
+            elif role == "month" and year is None:
+                raise self.refuse("有月份没有年份：请加年份列，或在标题中注明年份", row0, self.header.columns.get("year"))
+            found = self.period_cell(cell, row0, col, year or default_year)
+            if found is not None:
+                return found
         return fallback
+
+    def _row_year(self, cells: list[object], row0: int) -> int | None:
+        col = self.header.columns.get("year")
+        if col is None or col >= len(cells) or cells[col] is None:
+            return None
+        try:
+            year = parse_number(str(cells[col]).replace("年", ""))
+        except ValueError:
+            year = None
+        if year is None or not float(year).is_integer():
+            raise self.refuse(f"年份“{cells[col]}”不是年份", row0, col)
+        return int(year)
 
     # ------------------------------------------------------------ rows
 
@@ -238,14 +254,20 @@ class Collector:
                 return
             basis = "stock"
         basis = rules.cumulative_basis(basis, period.cumulative)
-        written = unit if unit is not None else column.unit
-        try:
-            factor = rules.unit_factor(column.indicator, written)
-        except ValueError as exc:
-            raise self.refuse(str(exc), self.header.row if self.header else row0, column.col) from None
+        factor = self._factor(column, unit if unit is not None else column.unit, row0)
         if column.indicator == "land_area" and number < 0:
             raise self.refuse(rules.negative_land(cell), row0, column.col)
         self.record("values", firm, park, column.indicator, period.date, basis, number * factor, row0, column.col)
+
+    def _factor(self, column: ValueColumn, unit: str | None, row0: int) -> float:
+        """The unit's factor to the indicator's canonical unit, once per column and unit."""
+        key = (column.col, column.indicator, unit)
+        if key not in self._factors:
+            try:
+                self._factors[key] = rules.unit_factor(column.indicator, unit)
+            except ValueError as exc:
+                raise self.refuse(str(exc), self.header.row if self.header else row0, column.col) from None
+        return self._factors[key]
 
     def record(self, frame: str, firm: Firm, park, indicator, period, basis, value, row0, col) -> None:
         self.rows[frame].append({
@@ -276,22 +298,26 @@ class SheetParsed(FirmParsed):
     code_problems: list[tuple[str, str, str]] = field(default_factory=list)
 
 
+def _bare_month(cell: object) -> bool:
+    """3, "3", "3月", "1-2月": a month that needs its year from elsewhere."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return float(cell).is_integer() and 1 <= cell <= 12
+    text = fold(cell).replace(".0", "")
+    return bool(re.fullmatch(r"(\d{1,2}|1-\d{1,2})月?份?", text))
+
+
 # ---------------------------------------------------------------- one file
 
 
 def firm_key(frame: pd.DataFrame) -> pd.Series:
     """Who a row is about: the credit code, else the organisation code, else
     the folded name within its park."""
-    def key(row) -> str:
-        if isinstance(row["credit_code"], str):
-            return row["credit_code"]
-        if isinstance(row["org_code"], str):
-            return "org:" + row["org_code"]
-        return f"name:{row['park']}:{fold(row['enterprise'])}"
-
     if frame.empty:
         return pd.Series(dtype=object)
-    return frame.apply(key, axis=1)
+    credit, org = frame["credit_code"], frame["org_code"]
+    by_name = "name:" + frame["park"].astype(str) + ":" + frame["enterprise"].map(fold)
+    by_org = ("org:" + org.astype(str)).where(org.notna(), by_name)
+    return credit.where(credit.notna(), by_org).astype(object)
 
 
 def _later_wins(frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list[str]]:
@@ -307,13 +333,19 @@ def _later_wins(frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list[str]
     for group in clashes[:5]:
         first, last = group.iloc[0], group.iloc[-1]
         warnings.append(
-            f"同一{what}出现两次且不同：{last['enterprise'] or last['credit_code']} {last['indicator']} "
-            f"{pd.Timestamp(last['period']):%Y-%m} 在工作表「{first['sheet']}」第 {first['row']} 行为 {first['value']:g}，"
-            f"在工作表「{last['sheet']}」第 {last['row']} 行为 {last['value']:g}，以后者为准")
+            f"同一{what}出现两次且不同：{last['enterprise'] or last['credit_code']} {indicator_label(last['indicator'])} "
+            f"{pd.Timestamp(last['period']):%Y年%m月} {BASIS_TEXT.get(last['basis'], last['basis'])} "
+            f"在工作表「{first['sheet']}」第 {first['row']} 行（{first['column']}）为 {first['value']:g}，"
+            f"在工作表「{last['sheet']}」第 {last['row']} 行（{last['column']}）为 {last['value']:g}，以后者为准")
     if len(clashes) > 5:
         warnings.append(f"另有 {len(clashes) - 5} 处同一{what}重复且不同，均以靠后的一行为准")
     kept = keyed.drop_duplicates(keys, keep="last").drop(columns="_firm").reset_index(drop=True)
     return kept, warnings
+
+
+def indicator_label(indicator: str) -> str:
+    known = INDICATOR_BY_ID.get(indicator)
+    return known.zh if known else indicator
 
 
 def combine(file_name: str, parts: list[FirmParsed]) -> FirmParsed:
@@ -323,6 +355,8 @@ def combine(file_name: str, parts: list[FirmParsed]) -> FirmParsed:
         frames = [getattr(p, name) for p in parts if len(getattr(p, name))]
         return pd.concat(frames, ignore_index=True) if frames else empty_frame(columns)
 
+    identities = cat("identities", IDENTITY_COLUMNS)
+    refuse_two_parks(file_name, identities)
     values, value_warnings = _later_wins(cat("values", VALUE_COLUMNS), "数值")
     growth, growth_warnings = _later_wins(cat("growth", GROWTH_COLUMNS), "增速")
     shapes = "+".join(sorted({p.shape for p in parts}))
@@ -330,10 +364,30 @@ def combine(file_name: str, parts: list[FirmParsed]) -> FirmParsed:
     warnings += code_warnings([c for p in parts for c in getattr(p, "code_problems", [])])
     return FirmParsed(
         file_name=file_name, shape=shapes,
-        identities=cat("identities", IDENTITY_COLUMNS), values=values, growth=growth,
+        identities=identities, values=values, growth=growth,
         registers=cat("registers", REGISTER_COLUMNS), parcels=cat("parcels", PARCEL_COLUMNS),
         leading=cat("leading", LEADING_COLUMNS), skipped=[s for p in parts for s in p.skipped],
         warnings=warnings + value_warnings + growth_warnings)
+
+
+def refuse_two_parks(file_name: str, identities: pd.DataFrame) -> None:
+    """One enterprise in two parks for the same period (two rows of a ledger
+    or a register that disagree) cannot be stored: refused, naming both rows."""
+    named = identities[identities["park"].notna() & identities["period"].notna()]
+    if named.empty:
+        return
+    named = named.assign(_firm=firm_key(named))
+    parks = named.groupby(["_firm", "period"])["park"].nunique()
+    if not (parks > 1).any():
+        return
+    firm, period = parks[parks > 1].index[0]
+    rows = named[(named["_firm"] == firm) & (named["period"] == period)]
+    first = rows.iloc[0]
+    other = rows[rows["park"] != first["park"]].iloc[0]
+    raise BadCell(f"同一企业（{other['enterprise'] or other['credit_code'] or other['org_code']}）在 "
+                  f"{pd.Timestamp(period):%Y年%m月} 属于两个园区：工作表「{first['sheet']}」第 {first['row']} 行为"
+                  f"“{first['park']}”，本行为“{other['park']}”", file=file_name, sheet=str(other["sheet"]),
+                  row=int(other["row"]))
 
 
 def code_warnings(problems: list[tuple[str, str, str]]) -> list[str]:

@@ -12,7 +12,7 @@ brackets never hides it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 import pandas as pd
@@ -25,6 +25,7 @@ from parkbench.ingest.normalize import (
     fold,
     indicator_name,
     match_indicator,
+    resolve_land,
     split_unit,
     unit_factor,
 )
@@ -36,7 +37,7 @@ ROLES: dict[str, frozenset[str]] = {
     "firm": frozenset({"企业名称", "企业(单位)名称", "单位详细名称", "纳税人名称", "法人单位名称", "企业", "公司名称",
                        "企业全称", "使用权人", "土地使用权人", "权利人", "用地单位", "用地企业", "用地单位名称",
                        "纳税人", "企业名", "详细名称"}),
-    "firm_weak": frozenset({"单位名称", "名称", "单位"}),
+    "firm_weak": frozenset({"单位名称", "名称"}),
     "credit": frozenset({"统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "纳税人识别号", "税号",
                          "纳税人识别号(统一社会信用代码)", "统一社会信用代码(纳税人识别号)", "法人单位代码",
                          "统一社会信用代码/纳税人识别号", "纳税识别号", "社会统一信用代码"}),
@@ -125,8 +126,9 @@ class FirmHeader:
 
     @property
     def has_period_column(self) -> bool:
-        """Whether rows carry their own period (统计期, or 期别(年) · 期别(月))."""
-        return self.has("period", "period_end") or ("year" in self.columns and "month" in self.columns)
+        """Whether rows carry their own period (统计期, 所属期, or a month column
+        such as 期别(月) beside 期别(年))."""
+        return self.has("period", "period_end", "month")
 
     def role_columns(self, roles: tuple[str, ...]) -> set[int]:
         """The columns of the given roles (a shape's own: 用地面积 is N4's area
@@ -169,12 +171,13 @@ def find_firm_header(cells: pd.DataFrame) -> FirmHeader | None:
 
 def _with_sub_row(cells: pd.DataFrame, header: FirmHeader) -> FirmHeader:
     """A second header row (``本月 · 1-本月 · 同比%`` under ``工业总产值``) is
-    taken with the header when it has sub-headers and no firm in its firm column."""
+    taken with the header when it has sub-headers and no firm in its firm column
+    (the firm column's header written again there is no firm)."""
     below = row_cells(cells, header.row + 1)
     if not below:
         return header
     key_col = header.columns.get("firm", header.columns.get("credit", header.columns.get("org")))
-    if key_col is not None and key_col < len(below) and below[key_col] is not None:
+    if key_col is not None and key_col < len(below) and below[key_col] is not None and role_of(below[key_col]) is None:
         return header
     subs = {c: str(v).strip() for c, v in enumerate(below) if v is not None and sub_header(v) is not None}
     if not subs:
@@ -213,16 +216,33 @@ _GROWTH_WORDS = re.compile(r"同比(增长|增速|增减)?(率)?(±)?%?|增长(�
 _QUALIFIER = re.compile(r"\((?:当年价格?|现价|当年价|现行价格?)\)")
 
 
+# Names enterprise sheets give catalogue indicators that park sheets do not
+# (read here only, so park sheets keep their own names for them).
+FIRM_NAMES = {"从业人员期末人数": "从业人员", "从业人员平均人数": "从业人员", "期末从业人员": "从业人员",
+              "年末从业人员": "从业人员", "期末从业人员数": "从业人员", "从业人数": "从业人员", "职工人数": "从业人员",
+              "用工人数": "从业人员", "员工人数": "从业人员", "占地面积": "用地面积", "实际用地面积": "用地面积",
+              "企业用地面积": "用地面积", "纳税总额": "税收", "实缴税费": "税收", "用电总量": "用电量"}
+_BRACKET_PARTS = re.compile(r"[,，、;；/]")
+
+
+def dashes_folded(text: object) -> str:
+    """``fold`` with every dash a hyphen: 1—本月 and 1–3月 are 1-本月 and 1-3月."""
+    return re.sub("[—–~～]", "-", fold(text))
+
+
 def label_meaning(label: str) -> tuple[str, str | None, str, str | None]:
     """(indicator name, unit, kind, basis) of a one-row header:
-    ``营业收入1-本月(万元)`` → (营业收入, 万元, value, ytd);
-    ``工业总产值同比(%)`` → (工业总产值, %, growth, None)."""
-    text = _QUALIFIER.sub("", fold(label))
-    unit = None
+    ``营业收入1-本月(万元)`` → (营业收入, 万元, value, ytd); ``利润总额（1-本月，万元）``
+    likewise; ``工业总产值同比(%)`` → (工业总产值, %, growth, None)."""
+    text = _QUALIFIER.sub("", dashes_folded(label))
+    unit, said = None, []
     for bracket in re.findall(r"\(([^()]*)\)", text):
-        if unit_factor(bracket) is not None or bracket == "%":
-            unit = bracket
-    text = re.sub(r"\([^()]*\)", "", text)
+        for part in _BRACKET_PARTS.split(bracket):
+            if unit_factor(part) is not None or part == "%":
+                unit = part
+            elif _GROWTH_WORDS.search(part) or any(p.search(part) for p, _ in _BASIS_WORDS):
+                said.append(part)  # 利润总额(1-本月): the basis written in brackets
+    text = re.sub(r"\([^()]*\)", "", text) + "".join(said)
     kind = "value"
     if _GROWTH_WORDS.search(text) or unit == "%":
         kind = "growth"
@@ -233,9 +253,10 @@ def label_meaning(label: str) -> tuple[str, str | None, str, str | None]:
             basis = basis or found
             text = pattern.sub("", text)
     name = indicator_name(text.strip("_-:·、"))
+    name = FIRM_NAMES.get(name, name)
     if basis == "prior":
-        basis = "month_prior" if any(w in fold(label) for w in ("本月", "当月")) and "1-" not in fold(label) \
-            else "ytd_prior"
+        written = fold(label)
+        basis = "month_prior" if any(w in written for w in ("本月", "当月")) and "1-" not in written else "ytd_prior"
     return name, unit, kind, basis
 
 
@@ -243,8 +264,10 @@ def value_columns(header: FirmHeader, skip: set[int]) -> list[ValueColumn]:
     """Every column of the header that is no role: indicator, unit, kind and
     basis from a two-row header (group title over ``本月 · 1-本月 · 同比%``) or
     from one header cell. A bare ``同比%`` right after a value column is that
-    column's growth."""
+    column's growth. Of two land columns (用地面积, 工业用地面积) the more specific
+    is land_area and the other keeps its own name, as on park sheets."""
     out: list[ValueColumn] = []
+    names: dict[int, str] = {}
     previous: ValueColumn | None = None
     for col in sorted(set(header.labels) | set(header.subs)):
         if col in skip:
@@ -269,8 +292,18 @@ def value_columns(header: FirmHeader, skip: set[int]) -> list[ValueColumn]:
                 continue
             column = ValueColumn(col, match_indicator(name), unit, kind, basis, text)
         out.append(column)
+        names[col] = name
         previous = column
-    return out
+    return _land_apart(out, names)
+
+
+def _land_apart(columns: list[ValueColumn], names: dict[int, str]) -> list[ValueColumn]:
+    land = {names[c.col] for c in columns if c.indicator == "land_area" and c.kind == "value"}
+    if len(land) < 2:
+        return columns
+    ids = resolve_land(sorted(land))
+    return [replace(c, indicator=ids.get(names[c.col], c.indicator)) if c.indicator == "land_area" else c
+            for c in columns]
 
 
 def known_value_columns(columns: list[ValueColumn]) -> list[ValueColumn]:
@@ -303,9 +336,10 @@ def park_in_text(text: object) -> str | None:
 
 
 def park_from_title(sheet: Sheet, ctx: FileContext, header_row: int) -> str | None:
-    """The park the title above the header names, else the file name's."""
+    """The park the title above the header names, else the sheet name's (one
+    sheet per park), else the file name's."""
     for _, _, text in notes_above(sheet, header_row):
         park = park_in_text(text)
         if park:
             return park
-    return park_in_text(PurePath(ctx.file_name).stem)
+    return park_in_text(sheet.name) or park_in_text(PurePath(ctx.file_name).stem)

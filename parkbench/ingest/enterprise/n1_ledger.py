@@ -30,12 +30,11 @@ from parkbench.ingest.enterprise.layout import (
     value_columns,
 )
 from parkbench.ingest.model import FileContext, Sheet
-from parkbench.ingest.normalize import display_text, find_period, find_year
+from parkbench.ingest.normalize import column_letter, display_text, find_period, find_year
 from parkbench.ingest.titles import sheet_period
 
 SHAPE = "N1"
 TITLE = "规上企业月度台账"
-PERIOD_ROLES = ("period", "period_end", "year", "month")
 
 
 def detect(sheet: Sheet, ctx: FileContext) -> FirmHeader | None:
@@ -57,7 +56,7 @@ def read_columns(sheet: Sheet, header: FirmHeader) -> tuple[list[ValueColumn], l
         known = column.indicator in INDICATOR_BY_ID
         if column.kind == "value" and not known and is_text_column(column.indicator, body[column.col]):
             if body[column.col].notna().any():
-                warnings.append(f"工作表「{sheet.name}」第 {column.col + 1} 列（{column.label}）不是数值列，已跳过")
+                warnings.append(f"工作表「{sheet.name}」第 {column_letter(column.col)} 列（{column.label}）不是数值列，已跳过")
             continue
         out.append(column)
     return out, warnings

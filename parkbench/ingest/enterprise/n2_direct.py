@@ -19,10 +19,10 @@ import re
 from pathlib import PurePath
 
 from parkbench.ingest.enterprise.collect import Collector
-from parkbench.ingest.enterprise.layout import FirmHeader, ValueColumn, find_firm_header, label_meaning
+from parkbench.ingest.enterprise.layout import FirmHeader, ValueColumn, dashes_folded, find_firm_header, label_meaning
 from parkbench.ingest.enterprise.n1_ledger import sheet_level_period
 from parkbench.ingest.model import FileContext, Sheet
-from parkbench.ingest.normalize import display_text, find_year, fold, match_indicator, unit_factor
+from parkbench.ingest.normalize import display_text, find_year, match_indicator, unit_factor
 
 SHAPE = "N2"
 TITLE = "联网直报查询导出（路径表头）"
@@ -34,7 +34,7 @@ _MONTH = ("本月", "当月", "本期", "本月数")
 
 def path_meaning(col: int, label: str) -> ValueColumn | None:
     """A ``;``-path header as a value column, or None when it is no path."""
-    parts = [p.strip() for p in _PATH_SEPARATOR.split(fold(label)) if p.strip()]
+    parts = [p.strip() for p in _PATH_SEPARATOR.split(dashes_folded(label)) if p.strip()]
     if len(parts) < 2:
         return None
     unit = None
@@ -59,7 +59,8 @@ def path_meaning(col: int, label: str) -> ValueColumn | None:
     if not names:
         return None
     known = [n for n in names if match_indicator(label_meaning(n)[0]) != label_meaning(n)[0]]
-    name = label_meaning((known or sorted(names, key=len))[-1])[0]
+    name, bracket_unit, _, _ = label_meaning((known or sorted(names, key=len))[-1])
+    unit = unit or bracket_unit  # 工业总产值(当年价格)(千元);本月
     if growth or unit == "%":
         return ValueColumn(col, match_indicator(name), "%", "growth", "month" if month and not ytd else "ytd", label)
     if prior:

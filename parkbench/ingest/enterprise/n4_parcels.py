@@ -50,7 +50,7 @@ def detect(sheet: Sheet, ctx: FileContext) -> FirmHeader | None:
     header = find_firm_header(sheet.cells)
     if header is None or "area" not in header.columns:
         return None
-    return header if header.has("parcel", "tenure") else None
+    return header if header.has("parcel", "tenure", "registered") else None
 
 
 def area_unit(sheet: Sheet, header: FirmHeader) -> str | None:

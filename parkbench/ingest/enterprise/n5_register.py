@@ -9,7 +9,8 @@ column, a register titled 规上 / 规模以上 lists 规上 firms; otherwise �
 unknown (None). Stock columns a register may carry (从业人员, 用地面积) are read
 as values at its date.
 
-One firm in two parks on the same register is refused, naming both rows.
+One firm in two parks on the same register is refused, naming both rows
+(``collect.combine``).
 """
 
 from __future__ import annotations
@@ -85,7 +86,6 @@ def read(sheet: Sheet, ctx: FileContext, header: FirmHeader):
     titles = " ".join(fold(t) for _, _, t in notes_above(sheet, header.row)) + fold(PurePath(ctx.file_name).stem)
     all_above_scale = True if ("规上" in titles or "规模以上" in titles) else None
     stocks = stock_and_flow_columns(header)
-    seen: dict[str, tuple] = {}  # firm → (park, row, valid_from) of its first row
     body = sheet.cells.iloc[header.body_start:]
     for row0, cells in zip(body.index, body.values.tolist(), strict=True):
         row0 = int(row0)
@@ -97,12 +97,6 @@ def read(sheet: Sheet, ctx: FileContext, header: FirmHeader):
         if park is None:
             raise collector.refuse("所属园区为空", row0, header.columns.get("park"))
         valid_from = _valid_from(collector, cells, row0, dated)
-        key = firm.credit_code or firm.org_code or fold(firm.enterprise)
-        if key in seen and seen[key][0] != park and seen[key][2] == valid_from:
-            raise collector.refuse(f"同一企业（{firm.enterprise or key}）在同一名录中属于两个园区："
-                                   f"第 {seen[key][1] + 1} 行为“{seen[key][0]}”，本行为“{park}”", row0,
-                                   header.columns.get("park"))
-        seen[key] = (park, row0, valid_from)
         code = collector.industry_code(cells, row0)
         name = collector.cell(cells, "industry_name")
         industry_name = display_text(name) if name is not None else None
