@@ -27,9 +27,14 @@ INDICATORS: tuple[Indicator, ...] = (
               ("工业增加值", "规上工业增加值", "规模以上工业增加值")),
     Indicator("revenue", "营业收入", "Operating revenue", "flow", "万元",
               ("营业收入", "主营业务收入")),
+    # 工业销售产值 and 出口交货值: the other two lines of the 联网直报 form B204-1 (enterprise sheets, N2).
+    Indicator("sales_output", "工业销售产值", "Industrial sales output", "flow", "万元",
+              ("工业销售产值", "规上工业销售产值", "销售产值")),
+    Indicator("export_delivery", "出口交货值", "Export delivery value", "flow", "万元", ("出口交货值",)),
     Indicator("profit", "利润总额", "Total profit", "flow", "万元", ("利润总额",)),
     Indicator("tax", "税收收入", "Tax revenue", "flow", "万元",
-              ("税收收入", "税收", "实缴税收", "入库税收", "纳税", "税收总额")),
+              ("税收收入", "税收", "实缴税收", "入库税收", "纳税", "税收总额", "实缴税金", "入库税金",
+               "实缴税款", "入库税款")),
     Indicator("fixed_investment", "固定资产投资", "Fixed-asset investment", "flow", "万元",
               ("固定资产投资",)),
     Indicator("industrial_investment", "工业投资", "Industrial investment", "flow", "万元",
@@ -55,6 +60,7 @@ INDICATORS: tuple[Indicator, ...] = (
               ("用地面积", "工业用地面积", "已供工业用地", "已供工业用地面积", "工业用地", "已供地面积",
                "土地面积")),
     Indicator("energy", "综合能耗", "Energy use", "flow", "吨标准煤", ("综合能耗",)),
+    Indicator("electricity", "用电量", "Electricity use", "flow", "万千瓦时", ("用电量", "工业用电量", "耗电量")),
     Indicator("rd_spend", "研发经费", "R&D spending", "flow", "万元",
               ("研发经费", "R&D经费支出", "研发经费支出")),
 )
@@ -68,7 +74,7 @@ class Metric:
     zh: str
     en: str
     unit: str  # "%" for percentages, else the unit of the value
-    group: str  # "per_mu", "share", "growth", "efficiency", "reported"
+    group: str  # "per_mu", "share", "growth", "efficiency", "enterprises" (parks with enterprise rows only)
 
 
 METRICS: tuple[Metric, ...] = (
@@ -94,6 +100,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("tax_per_energy", "单位能耗税收", "Tax per energy", "万元/吨标准煤", "efficiency"),
     Metric("labour_productivity", "全员劳动生产率", "Labour productivity", "万元/人·年", "efficiency"),
     Metric("rd_intensity", "研发投入强度", "R&D intensity", "%", "efficiency"),
+    Metric("enterprises_reporting", "报送企业数", "Enterprises reporting", "户", "enterprises"),
+    Metric("leading_enterprises", "主导产业企业数", "Leading-industry enterprises", "户", "enterprises"),
 )
 
 METRIC_BY_ID = {m.id: m for m in METRICS}
@@ -116,7 +124,7 @@ def metric_label(metric_id: str, lang: str = "zh") -> str:
 
 
 UNIT_EN = {"万元/亩": "10k yuan/mu", "万元": "10k yuan", "亿元": "100m yuan", "亩": "mu", "户": "firms",
-           "人": "persons", "吨标准煤": "t standard coal", "%": "%", "个百分点": "points"}
+           "人": "persons", "吨标准煤": "t standard coal", "万千瓦时": "10k kWh", "%": "%", "个百分点": "points"}
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:

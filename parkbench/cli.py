@@ -21,7 +21,7 @@ from parkbench import limits, store, upload
 from parkbench.errors import InputError, ParkBenchError, UnreadableFile
 from parkbench.models import checks, evaluation, metrics, peers, sql, status
 from parkbench.output import export, fonts
-from parkbench.store import accounts, backup, demo
+from parkbench.store import accounts, backup, demo, firms
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,8 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warnings", choices=["top", "all"], default="top",
                    help=f"数据审核警告：top 只列最重要的 {SHOWN_WARNINGS} 条（默认），all 全部列出")
     p.add_argument("--warnings-out", metavar="FILE.xlsx", help="把每条警告及其涉及的每个单元格写入 Excel 文件")
+    p.add_argument("--park", metavar="NAME", help="企业表（如联网直报导出）没有园区、企业名录中也查不到时，指定所属园区")
 
     p = add("metrics", cmd_metrics, "输出指标")
+    p.add_argument("--level", choices=["park", "enterprise"], default="park",
+                   help="park 园区指标（默认），enterprise 每个企业的指标")
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     p.add_argument("--out", help="输出文件（xlsx 必须指定）")
     p.add_argument("--park", action="append", help="园区名称，可多次指定")
@@ -116,6 +119,12 @@ def cmd_ingest(args) -> int:
     for name in args.files:
         try:
             data = _read_upload(Path(name), args.max_mb)
+            firm_file = _parse_firm_file(data, Path(name).name)
+            if firm_file is not None:
+                result = firms.save_firms(con, firm_file, data, by=accounts.cli_user(), park=args.park)
+                print(result.summary())
+                found.append(print_warnings(result.findings, args.warnings))
+                continue
             preview = upload.check(con, data, Path(name).name, mappings=mappings, max_mb=args.max_mb,
                                    to_show=False)
             result = upload.store(con, preview, by=accounts.cli_user())
@@ -131,6 +140,14 @@ def cmd_ingest(args) -> int:
     if args.warnings_out:
         write_warnings(args.warnings_out, found)
     return 1 if failed else 0
+
+
+def _parse_firm_file(data: bytes, file_name: str):
+    """The file read as enterprise rows (shapes N1–N6), or None when it is not
+    one: then the park readers read it."""
+    from parkbench.ingest.enterprise import parse_firm_bytes
+
+    return parse_firm_bytes(data, file_name)
 
 
 def print_close_names(close_names: dict[str, str]) -> None:
@@ -230,7 +247,10 @@ def cmd_metrics(args) -> int:
     params = {"parks": parks, "start": metrics.month_start(args.start), "end": metrics.month_start(args.end)}
 
     def write(path: Path, sheet_name: str = "指标") -> None:
-        export.write_file(con, sql.load("reads/metric_export"), params, args.format, path, sheet_name)
+        if args.level == "enterprise":
+            firms.write_enterprise_metrics(con, parks, params["start"], params["end"], args.format, path)
+        else:
+            export.write_file(con, sql.load("reads/metric_export"), params, args.format, path, sheet_name)
 
     if args.out:
         try:

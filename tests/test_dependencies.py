@@ -68,3 +68,12 @@ def test_installed_layout_carries_every_sql_file():
     assert package_dir["parkbench.queries"] == "queries"
     assert project["tool"]["setuptools"]["package-data"]["parkbench.queries"] == ["**/*.sql"]
     assert any((ROOT / "queries").rglob("*.sql"))
+
+
+def test_installed_layout_lists_every_package():
+    """setuptools installs only the packages pyproject names: a new sub-package
+    (parkbench/ingest/enterprise) left out would be missing from pip install ."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(project["tool"]["setuptools"]["packages"])
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "parkbench").rglob("__init__.py")}
+    assert on_disk <= listed, sorted(on_disk - listed)

@@ -88,4 +88,6 @@ def test_header_units_and_indicator_names():
     assert match_indicator("#工业投资") == "industrial_investment"
     assert match_indicator("其中：技改投资") == "tech_investment"
     assert match_indicator("實繳稅收") == "tax"
-    assert match_indicator("用电量") == "用电量"  # unknown indicators keep their name
+    assert match_indicator("新产品产值") == "新产品产值"  # unknown indicators keep their name
+    assert match_indicator("用电量(千瓦时)") == "electricity"  # a catalogue indicator since issue 19
+    assert unit_factor("千瓦时") == (pytest.approx(1e-4), "万千瓦时")

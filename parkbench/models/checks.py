@@ -47,6 +47,8 @@ CHECK_TITLES = {
     "growth_mismatch": "报送增速与计算不符",
     "land_change": "用地面积变动过大",
     "breakdown_sum": "产业结构合计与总产值不符",
+    "enterprise_sum_mismatch": "企业合计与园区报送不一致",
+    "enterprise_two_parks": "同一企业同期属于两个园区",
     "unknown_columns": "列不对应任何指标",
     "reader": "读取提示",
 }
@@ -61,6 +63,8 @@ CHECK_SHORT = {
     "growth_mismatch": ("增速不符", "Growth mismatch"),
     "land_change": ("用地突变", "Land jump"),
     "breakdown_sum": ("结构不符", "Breakdown off"),
+    "enterprise_sum_mismatch": ("企业合计不符", "Firms' sum off"),
+    "enterprise_two_parks": ("企业两园区", "Firm in two parks"),
     "unknown_columns": ("未识别列", "Unknown columns"),
     "reader": ("读取提示", "Reader note"),
 }
@@ -69,14 +73,16 @@ CHECK_SHORT = {
 # wrong), a missing month (a cumulative becomes unknown), sums and growth that
 # disagree, and last the changes that are only unusual (环比, 同比).
 SEVERITY = ("unknown_columns", "reader", "cumulative_decrease", "month_above_ytd", "derived_negative",
-            "month_missing", "breakdown_sum", "growth_mismatch", "land_change", "yoy_change", "mom_change")
+            "month_missing", "breakdown_sum", "enterprise_two_parks", "enterprise_sum_mismatch", "growth_mismatch", "land_change",
+            "yoy_change", "mom_change")
 # One row per warned cell; stored as upload_warnings (period: first day of the month).
 CELL_COLUMNS = ["check_id", "park_id", "park", "indicator", "period", "value", "unit", "message", "detail",
                 "file_name", "sheet", "row_no", "column_ref"]
 # The basis of the value a warning is about: its row is looked up with it first.
 _BASIS = {"cumulative_decrease": "ytd", "derived_negative": "ytd", "month_above_ytd": "month",
-          "mom_change": "month", "yoy_change": "month", "land_change": "stock"}
+          "mom_change": "month", "yoy_change": "month", "land_change": "stock", "enterprise_sum_mismatch": "ytd"}
 INDICATOR_ZH = {i: ind.zh for i, ind in INDICATOR_BY_ID.items()}
+ENTERPRISE_SUM_PERCENT = 1.0  # docs/enterprises.md rule 3: a park's own figure and its firms' sum
 PARKS_NAMED = 10  # a summary names at most this many parks (…等 1000 个园区)
 
 
@@ -183,6 +189,39 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
     return Warnings(_typed(pd.concat([notes, cells], ignore_index=True)) if len(notes) else _typed(cells))
 
 
+def run_firms(con: duckdb.DuckDBPyConnection, parsed, upload_id: int, park_ids: list[int],
+              thresholds: CheckThresholds = CHECKS) -> Warnings:
+    """Every warning for an enterprise file (``FirmParsed``, already written,
+    tables rebuilt): its reader's notes, and 企业合计与园区报送不一致 for the parks
+    its firms belong to (the sum is not one cell of the file, so no place in it)."""
+    notes = pd.DataFrame([{"check_id": "reader", "message": f"{CHECK_TITLES['reader']}：文件「{parsed.file_name}」：{w}",
+                           "detail": w, "file_name": parsed.file_name} for w in parsed.warnings], columns=CELL_COLUMNS)
+    notes = pd.concat([notes, _two_parks(con, parsed.file_name, upload_id)], ignore_index=True)
+    found = sql.query(con, "checks/enterprise_sum_mismatch", upload_id=upload_id, parks=sorted(park_ids),
+                      percent=ENTERPRISE_SUM_PERCENT)
+    if found.empty:
+        return Warnings(_typed(notes))
+    names = {park_id: (name, []) for park_id, name in con.execute(
+        "select park_id, name from parks where list_contains($ids, park_id)", {"ids": sorted(park_ids)}).fetchall()}
+    nowhere = Parsed(parsed.file_name, parsed.shape, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    cells = _cells(found.assign(check_id="enterprise_sum_mismatch"), nowhere, names, thresholds)
+    return Warnings(_typed(pd.concat([notes, cells], ignore_index=True)) if len(notes) else _typed(cells))
+
+
+def _two_parks(con, file_name: str, upload_id: int) -> pd.DataFrame:
+    """同一企业同期属于两个园区 (docs/enterprises.md rule 6), one cell per firm and pair of parks."""
+    found = sql.query(con, "checks/enterprise_two_parks", upload_id=upload_id)
+    rows = []
+    for r in found.itertuples(index=False):
+        code = f"（{r.credit_code}）" if isinstance(r.credit_code, str) else ""
+        detail = (f"企业“{r.enterprise}”{code}自{_month(r.period)}起 {int(r.months)} 个月同时属于{r.park}和{r.other_park}；"
+                  f"按企业名录计入{r.park}，请核对")
+        rows.append({"check_id": "enterprise_two_parks", "park_id": int(r.park_id), "park": r.park,
+                     "period": r.period, "message": f"{CHECK_TITLES['enterprise_two_parks']}：文件「{file_name}」：{detail}",
+                     "detail": detail, "file_name": file_name})
+    return pd.DataFrame(rows, columns=CELL_COLUMNS)
+
+
 def _queries(t: CheckThresholds) -> list[tuple[str, dict]]:
     return [
         ("cumulative_decrease", {}),
@@ -193,6 +232,7 @@ def _queries(t: CheckThresholds) -> list[tuple[str, dict]]:
         ("growth_mismatch", {"points": t.growth_points}),
         ("land_change", {"percent": t.land_change_percent}),
         ("breakdown_sum", {"percent": t.breakdown_percent}),
+        ("enterprise_sum_mismatch", {"percent": ENTERPRISE_SUM_PERCENT}),
     ]
 
 
@@ -352,6 +392,9 @@ _TEXT = {
     "land_change": lambda s, u, t: [
         f"用地面积 {_num(v, n)}，比上次的 {_num(p, n)} 变动 {c:+.1f}%（超过 ±{t.land_change_percent:g}%）"
         for v, p, c, n in _columns(s, u, "value", "previous", "change")],
+    "enterprise_sum_mismatch": lambda s, u, t: [
+        f"企业合计（累计）{_num(v, n)}，园区报送累计 {_num(p, n)}，相差 {c:+.1f}%（超过 ±{ENTERPRISE_SUM_PERCENT:g}%）；"
+        "以园区报送数为准" for v, p, c, n in _columns(s, u, "value", "previous", "change")],
     "breakdown_sum": lambda s, u, t: [
         f"产业结构各产业产值合计 {_num(v, '万元')}，与规上工业总产值累计 {_num(p, '万元')} 相差 {c:+.1f}%"
         f"（超过 ±{t.breakdown_percent:g}%）" for v, p, c, _ in _columns(s, u, "value", "previous", "change")],

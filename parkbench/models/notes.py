@@ -43,9 +43,12 @@ def land_note(land_period, land_age_months, lang: str = "zh") -> str | None:
 
 
 def source_note(source, lang: str = "zh") -> str | None:
-    """For a 主导产业占比 derived from the industry breakdown: say so."""
+    """For a 主导产业占比 derived from the industry breakdown, and for a figure
+    summed over the park's enterprises (docs/enterprises.md rule 3): say so."""
     if source == "industries":
         return "按产业结构计算" if lang == "zh" else "from the industry breakdown"
+    if source == "enterprises":
+        return "由企业汇总" if lang == "zh" else "summed from enterprises"
     return None
 
 

@@ -27,9 +27,10 @@ from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text, fold
 from parkbench.models import sql
-from parkbench.store import names
+from parkbench.store import firms, names
 
 REGISTRY_CSV = paths.DATA_DIR / "park_registry.csv"
+INDUSTRY_CODES_CSV = paths.DATA_DIR / "gbt4754_2017.csv"  # GB/T 4754-2017 门类 and 大类, shipped as data
 SCHEMA_DIR = sql.QUERIES_DIR / "schema"
 
 
@@ -131,7 +132,15 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         [(i.id, i.zh, i.en, i.kind, i.unit) for i in INDICATORS])
     if con.execute("select count(*) from parks").fetchall()[0][0] == 0:
         seed_registry(con)
+    seed_industry_codes(con)
     sql.create_views(con)
+
+
+def seed_industry_codes(con: duckdb.DuckDBPyConnection, path: Path = INDUSTRY_CODES_CSV) -> None:
+    """The GB/T 4754-2017 names (门类 and 大类), so that codes read as names everywhere."""
+    with path.open(encoding="utf-8") as f:
+        rows = [(r["code"], r["level"], r["section"], r["name"]) for r in csv.DictReader(f)]
+    con.executemany("insert or replace into industry_codes values (?, ?, ?, ?)", rows)
 
 
 def seed_registry(con: duckdb.DuckDBPyConnection, path: Path = REGISTRY_CSV) -> None:
@@ -459,6 +468,7 @@ def _retire_demo(con) -> bool:
     for upload_id in ids:
         for table in ("observations", "reported_growth", "industries"):
             con.execute(f"delete from {table} where upload_id = ?", [upload_id])
+        firms.delete_upload_rows(con, upload_id)
         con.execute("update uploads set undone_at = current_timestamp where upload_id = ?", [upload_id])
     return bool(ids)
 
@@ -501,11 +511,16 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) 
                 "where upload_id = $id union select park_id from industries where upload_id = $id",
                 {"id": upload_id}).fetchall()]
             since = _earliest_period(con, upload_id)
+            of_enterprises = firms.touches_enterprises(con, upload_id)
             for table in ("observations", "reported_growth", "industries"):
                 con.execute(f"delete from {table} where upload_id = ?", [upload_id])
+            firms.delete_upload_rows(con, upload_id)
             con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
                         [by, upload_id])
-            sql.build_tables(con, touched, since=since)
+            if of_enterprises:  # a register moves firms between parks: every park's sums may change
+                sql.build_tables(con)
+            else:
+                sql.build_tables(con, touched, since=since)
     return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
 
 

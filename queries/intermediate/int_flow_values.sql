@@ -25,6 +25,11 @@
 --                      difference of this and the previous month's 上年同期累计
 --   prior_ytd_value    the restated cumulative a year earlier (上年同期累计)
 -- Growth uses these as its base where they exist (metrics/month_growth, ytd_growth).
+-- Sums over enterprises (int_enterprise_park_flows, docs/enterprises.md rule 3) fill
+-- each of the four values only where the park's own sheets, and everything the
+-- rules above derive from them, leave it unknown: the park's own figure wins,
+-- nothing is counted twice. from_enterprises: the month or the cumulative is such
+-- a sum (notes say 由企业汇总).
 --
 -- How: one row per park × indicator × year with the twelve months side by side
 -- (a list per basis), the chain written out month by month, then back to one row per month
@@ -153,7 +158,7 @@ month_values as (
     from months
 ),
 
-final as (
+own_values as (
     select
         park_id,
         indicator,
@@ -169,6 +174,34 @@ final as (
     from month_values
     where month_value is not null or ytd_base is not null or ytd_restated is not null
        or prior_month_value is not null or ytd_prior is not null
+),
+
+enterprise_sums as (
+    select * from int_enterprise_park_flows
+    where month_value is not null or ytd_value is not null
+       or prior_month_value is not null or prior_ytd_value is not null
+),
+
+final as (
+    select
+        coalesce(o.park_id, e.park_id) as park_id,
+        coalesce(o.indicator, e.indicator) as indicator,
+        coalesce(o.period, e.period) as period,
+        coalesce(o.year, e.year) as year,
+        coalesce(o.month, e.month) as month,
+        coalesce(o.month_value, e.month_value) as month_value,
+        coalesce(o.ytd_value, e.ytd_value) as ytd_value,
+        coalesce(o.month_is_reported, false) or (o.month_value is null and e.month_value is not null)
+            as month_is_reported,
+        coalesce(o.ytd_is_reported, false) or (o.ytd_value is null and e.ytd_value is not null)
+            as ytd_is_reported,
+        coalesce(o.prior_month_value, e.prior_month_value) as prior_month_value,
+        coalesce(o.prior_ytd_value, e.prior_ytd_value) as prior_ytd_value,
+        (o.month_value is null and e.month_value is not null) or (o.ytd_value is null and e.ytd_value is not null)
+            as from_enterprises
+    from own_values as o
+    full join enterprise_sums as e
+        on e.park_id = o.park_id and e.indicator = o.indicator and e.period = o.period
 )
 
 select * from final

@@ -3,6 +3,9 @@
 -- restated prior-year value (上年同期) was printed: where nothing else reports that
 -- earlier year, the restated value stands in for it (input-formats rule 4), and
 -- that year's metrics follow from it.
+-- A park with enterprise rows also has the months where a sum over its firms is
+-- known (int_enterprise_park_flows), so that a park uploading only enterprise rows
+-- has every metric.
 -- Grain: one row per park × month. Every metric is reported on this spine.
 
 with observed as (
@@ -14,6 +17,10 @@ with observed as (
     select park_id, period from stg_reported_growth
     union
     select park_id, period from stg_industries
+    union
+    select park_id, period from int_enterprise_park_flows
+    where month_value is not null or ytd_value is not null
+       or prior_month_value is not null or prior_ytd_value is not null
 ),
 
 final as (

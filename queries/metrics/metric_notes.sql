@@ -8,7 +8,9 @@
 --   land_age_months  months from land_period to period; over 24 the figure is shown with
 --                    its as-of date (用地面积截至2022年12月)
 --   source           for leading_share: 'leading_output' (reported) or 'industries'
---                    (derived from the industry breakdown)
+--                    (derived from the industry breakdown); for a metric of a park-month
+--                    whose output, tax, revenue or land is a sum over the park's
+--                    enterprises (docs/enterprises.md rule 3): 'enterprises' (由企业汇总)
 -- Units: reported_value in percent.
 
 with reported as (
@@ -37,6 +39,20 @@ sources as (
     where leading_share_source is not null
 ),
 
+summed as (
+    select distinct park_id, period from int_flow_values
+    where from_enterprises and indicator in ('output', 'tax', 'revenue', 'leading_output')
+    union
+    select distinct park_id, period from int_stock_values
+    where from_enterprises and indicator = 'land_area'
+),
+
+summed_metrics as (
+    select unnest(['tax_per_mu', 'tax_per_mu_annual', 'output_per_mu', 'revenue_per_mu', 'leading_share',
+                   'output_yoy', 'output_mom', 'output_ytd_yoy', 'tax_yoy', 'tax_mom', 'tax_ytd_yoy',
+                   'enterprises_reporting', 'leading_enterprises']) as metric
+),
+
 notes as (
     select park_id, period, metric, reported_value, null::date as land_period, null::varchar as source
     from reported
@@ -47,6 +63,10 @@ notes as (
     union all
     select park_id, period, metric, null, null, source
     from sources
+    union all
+    select s.park_id, s.period, m.metric, null, null, 'enterprises'
+    from summed as s
+    cross join summed_metrics as m
 ),
 
 final as (

@@ -28,6 +28,11 @@ combined as (
     select park_id, period, metric, cast(value as double) as value from computed
     union all
     select park_id, period, metric, value from published_growth
+    union all
+    -- only where the park has enterprise rows
+    select park_id, period, metric, value
+    from enterprise_counts
+    unpivot include nulls (value for metric in (enterprises_reporting, leading_enterprises))
 ),
 
 final as (

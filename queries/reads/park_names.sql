@@ -1,8 +1,8 @@
--- park_names: parks that have stored values, by name.
+-- park_names: parks that have stored values (their own, or sums over their enterprises), by name.
 -- Grain: one row per park. Returns: park, province, county.
 
 with parks_with_data as (
-    select distinct park_id from stg_observations
+    select distinct park_id from int_park_value_months
 ),
 
 final as (

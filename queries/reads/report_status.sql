@@ -11,6 +11,19 @@ with observations as (
     select * from stg_observations
 ),
 
+value_months as (
+    -- a park built from its enterprises has its sums as its reported values
+    select * from int_park_value_months
+),
+
+enterprise_sums as (
+    select park_id, indicator, period from int_enterprise_park_flows
+    where month_value is not null or ytd_value is not null
+    union all
+    select park_id, indicator, period from int_enterprise_park_stocks
+    where value is not null
+),
+
 flows as (
     select * from int_flow_values
 ),
@@ -18,13 +31,13 @@ flows as (
 chosen_parks as (
     select p.park_id, p.name
     from parks as p
-    where p.park_id in (select park_id from observations)
+    where p.park_id in (select park_id from value_months)
       and ($parks is null or list_contains($parks, p.name))
 ),
 
 bounds as (
     select min(period) as first_period, max(period) as last_period
-    from observations
+    from value_months
     where park_id in (select park_id from chosen_parks)
 ),
 
@@ -50,6 +63,10 @@ reported as (
     select distinct o.park_id, o.period, g.indicator_group
     from observations as o
     join indicator_groups as g on g.indicator = o.indicator
+    union
+    select distinct e.park_id, e.period, g.indicator_group
+    from enterprise_sums as e
+    join indicator_groups as g on g.indicator = e.indicator
 ),
 
 derived as (

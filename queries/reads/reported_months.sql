@@ -12,7 +12,7 @@ with flows as (
 chosen_parks as (
     select p.park_id, p.name
     from parks as p
-    where p.park_id in (select park_id from stg_observations)
+    where p.park_id in (select park_id from int_park_value_months)
       and ($parks is null or list_contains($parks, p.name))
 ),
 
