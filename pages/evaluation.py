@@ -322,11 +322,25 @@ def metric_choice(metric: str) -> str:
     return metric_label(metric, lang())
 
 
+PRESET_LABELS_ZH = {en: zh for zh, en in ev.PRESET_LABELS_EN.items()}
+
+
+def label_shown(label: str | None) -> str:
+    """A scheme's own name for an indicator: a preset's in English when asked, else as stored."""
+    return (label or "") if zh else ev.PRESET_LABELS_EN.get(label or "", label or "")
+
+
+def label_stored(text) -> str | None:
+    """What the editor's name cell saves: a preset's name shown in English is stored as the preset's."""
+    text = str(text or "").strip()
+    return PRESET_LABELS_ZH.get(text, text) or None
+
+
 def scheme_rows(scheme: ev.Scheme) -> pd.DataFrame:
     """The scheme's indicators as the editor (and the read-only view) shows them."""
     return pd.DataFrame({
         "metric": [metric_choice(i.metric) for i in scheme.indicators],
-        "label": [i.label or "" for i in scheme.indicators],
+        "label": [label_shown(i.label) for i in scheme.indicators],
         "direction": [DIRECTION_TEXT[i.direction] for i in scheme.indicators],
         "weight": [float(i.weight) for i in scheme.indicators],
         "kind": [KIND_TEXT[i.benchmark_kind] for i in scheme.indicators],
@@ -419,7 +433,7 @@ with tab_scheme:
                         benchmark=value if kind == "value" else kind,
                         cap=cell_number(r.get("cap"), n, t("比值封顶", "ratio cap")),
                         direction=directions.get(r.get("direction"), "higher"),
-                        label=(r.get("label") or "").strip() or None,
+                        label=label_stored(r.get("label")),
                         unit=None))
                 keep_units = {i.metric: i.unit for i in base.indicators}
                 for ind in indicators:

@@ -318,7 +318,29 @@ def test_english_shows_no_chinese_but_user_text(four_app):
     columns = column_texts(at.dataframe[0])
     assert "Value added per energy (10k yuan/t standard coal)" in columns
     assert "Value added per emission (10k yuan/t)" in columns
-    assert not CJK.search(without_user_text(columns + "".join(table.astype(str).to_numpy().ravel())))
+    # every text of every tab: tables (the scheme editor's too), captions, widgets
+    assert [x for x in page_texts(at) if CJK.search(without_user_text(x))] == []
+    # saving the preset in English keeps its own (Chinese) names for the indicators
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception and not at.error
+    con = store.connect(store.db_path())
+    try:
+        zhejiang = next(s for s in ev.list_schemes(con) if s.name.startswith("浙江式"))
+    finally:
+        con.close()
+    assert [i.label for i in zhejiang.indicators] == [
+        "亩均税收", "亩均增加值", "单位能耗增加值", "单位排放增加值", "全员劳动生产率", "R&D占比"]
+
+
+def page_texts(at) -> list[str]:
+    texts = [e.value for kind in ("markdown", "caption", "info", "warning", "subheader", "title", "success")
+             for e in getattr(at, kind)]
+    for box in [*at.selectbox, *at.radio, *at.multiselect]:
+        texts += [box.label, *box.options]
+    texts += [e.label for e in [*at.number_input, *at.text_input, *at.text_area, *at.button, *at.tabs]]
+    for frame in at.dataframe:
+        texts += [column_texts(frame), *frame.value.astype(str).to_numpy().ravel()]
+    return [str(x) for x in texts]
 
 
 def test_publication_workbook_names_parks_not_evaluated_and_the_rule(fresh_db):
