@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from parkbench.catalog import METRIC_BY_ID, metric_label
+from parkbench.models import checks
 from parkbench.models import evaluation as ev
 from parkbench.models.alerts import SETTINGS, SettingsError
 from parkbench.output.evaluation_chart import score_bars
@@ -130,12 +131,23 @@ def result_table(scheme: ev.Scheme, results: pd.DataFrame) -> tuple[pd.DataFrame
     return table, config
 
 
+def park_names(parks: list[str]) -> str:
+    """甲、乙、丙 — at most ten named (…等 1000 个园区), park names as typed."""
+    if zh:
+        return checks.park_list(parks)
+    named = ", ".join(parks[:checks.PARKS_NAMED])
+    return named if len(parks) <= checks.PARKS_NAMED else f"{named}… {len(parks):,} parks in all"
+
+
 def not_evaluated_lines(scheme: ev.Scheme, missed: pd.DataFrame) -> str:
-    """园区：why it is not evaluated — one per park, park names as typed."""
+    """Why: the parks — one group per reason (and per set of 缺报 indicators)."""
     names = indicator_names(scheme)
+    groups: dict[tuple, list[str]] = {}
+    for park, reason, missing in missed.itertuples(index=False):
+        groups.setdefault((ev.NOT_EVALUATED.index(reason), reason, tuple(missing)), []).append(park)
     return t("；", "; ").join(
-        f"{park}{t('：', ': ')}{ev.not_evaluated_text(reason, [names.get(m, m) for m in missing], lang())}"
-        for park, reason, missing in missed.itertuples(index=False))
+        f"{ev.not_evaluated_text(reason, [names.get(m, m) for m in missing], lang())}{t('：', ': ')}"
+        f"{park_names(parks)}" for (_, reason, missing), parks in sorted(groups.items()))
 
 
 def show_not_evaluated(scheme: ev.Scheme, missed: pd.DataFrame) -> None:
@@ -194,7 +206,7 @@ with tab_result:
             if gaps:
                 everyone = t("全部参评园区", "every park")
                 st.warning(plain(t("缺报：", "Not reported: ") + t("；", "; ").join(
-                    f"{everyone if len(ps) == n else t('、', ', ').join(ps)}{t('：', ': ')}{lacking}"
+                    f"{everyone if len(ps) == n else park_names(ps)}{t('：', ': ')}{lacking}"
                     for lacking, ps in gaps.items()) + t("。", ". ") + rule_text + t("。", ".")))
             show_not_evaluated(scheme, missed)
             bench_lines = [f"{ev.indicator_label(i, lang())} — {t('权重', 'weight')} {i.weight:g}{t('，', ', ')}"

@@ -246,7 +246,7 @@ def test_parks_not_evaluated_are_named_with_why(four_app):
     assert table["total"].tolist() == ["138.00", "100.00", "90.00"]
     assert table["initial"].tolist() == ["A", "B", "C"]
     assert [w.value for w in at.warning] == [
-        "未参评园区 2 个（不计分、不排名、不定等级）：丁园区：缺报亩均产值，本方案规定缺报不定等级；戊园区：本期没有任何数据"]
+        "未参评园区 2 个（不计分、不排名、不定等级）：本期没有任何数据：戊园区；缺报亩均产值（本方案规定缺报不定等级）：丁园区"]
     assert any("缺报指标的处理：缺报任一指标的园区不计分、不排名、不定等级" in c.value for c in at.caption)
     # the editor shows the scheme's rule
     assert next(r for r in at.radio if r.label == "缺报指标的园区").value == ev.UNCLASSED
@@ -307,8 +307,8 @@ def test_english_shows_no_chinese_but_user_text(four_app):
              *(r.proto.label for r in at.radio), *(o for r in at.radio for o in r.options)]
     chinese = [x for x in shown if CJK.search(without_user_text(str(x)))]
     assert chinese == []
-    assert "Not evaluated: 2 parks (no score, rank or class): 丁园区: not reported: Output per mu; the scheme " \
-           "leaves such parks unclassed; 戊园区: no data at all in this period" in [
+    assert "Not evaluated: 2 parks (no score, rank or class): no data at all in this period: 戊园区; " \
+           "missing Output per mu (the scheme leaves such parks unclassed): 丁园区" in [
                w.value.replace("\\", "") for w in at.warning]
     # a preset with indicators no park reports: 缺报 cells read "not reported", units in English
     choose_scheme(at, "Zhejiang style (above-scale firms, Huangyan, Taizhou 2022)")
@@ -360,6 +360,6 @@ def test_publication_workbook_names_parks_not_evaluated_and_the_rule(fresh_db):
     assert [c.value for c in sheet[5]][:7] == [1, "甲园区", 3, 90, 10, 40, 130]
     notes = [c.value for c in sheet["A"] if isinstance(c.value, str)]
     assert "未参评园区 2 个：" in notes
-    assert "乙园区：缺报亩均产值，本方案规定缺报不定等级" in notes
+    assert "乙园区：缺报亩均产值（本方案规定缺报不定等级）" in notes
     assert "丙园区：本期没有任何数据" in notes
     assert any("缺报任一指标的园区不计分、不排名、不定等级" in n and "总分可超过 100" in n for n in notes)

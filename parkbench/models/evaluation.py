@@ -476,5 +476,5 @@ def not_evaluated_text(reason: str, missing: list[str], lang: str = "zh") -> str
     if reason == "no_indicator":
         return "本期有数据，但方案的指标均未报送" if lang == "zh" else "data this period, but none of the scheme's indicators"
     names = "、".join(missing) if lang == "zh" else ", ".join(missing)
-    return (f"缺报{names}，本方案规定缺报不定等级" if lang == "zh" else
-            f"not reported: {names}; the scheme leaves such parks unclassed")
+    return (f"缺报{names}（本方案规定缺报不定等级）" if lang == "zh" else
+            f"missing {names} (the scheme leaves such parks unclassed)")
