@@ -80,8 +80,24 @@ def test_unknown_columns_where_and_months():
     assert findings_en.where([], list(range(1, 13)), []) == "rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more"
     periods = [dt.date(2024, 3, 1), dt.date(2024, 4, 1), dt.date(2024, 6, 1)]
     assert findings_en.months(periods) == "2024-03–2024-04, 2024-06"
-    # a reader's own note is returned as written, not guessed at
-    assert findings_en.detail("工作表「3月」第 C 列（备注）不是数值列，已跳过") is None
+    # a reader's note no pattern knows is returned as written, not guessed at
+    assert findings_en.detail("工作表「3月」中 甲园区 tax 2024-03 出现多次且数值不同，以最后一行为准") is None
+
+
+def test_the_readers_frequent_notes_read_in_english():
+    from parkbench.ingest import long_rules
+
+    assert findings_en.detail(long_rules.no_unit_column("3月")) == (
+        "sheet “3月” has no unit column: values are read in each indicator's standard unit (10k yuan, mu, firms)")
+    assert findings_en.detail(long_rules.more_missing("3月", 12)) == "sheet “3月”: 12 more values not reported, not listed"
+    # written inline by the readers (family_a, family_d, ingest/__init__, tables)
+    assert findings_en.detail("工作表「3月」第 C 列（备注）不是数值列，已跳过") == (
+        "sheet “3月”, column C (备注) is not a column of numbers: skipped")
+    assert findings_en.detail("未识别、已跳过的工作表：说明、封面") == "sheets not recognised, skipped: 说明, 封面"
+    assert findings_en.detail("工作表「3月」有 2 个公式单元格没有保存计算结果（C3、D4），按未报送处理；"
+                              "请在 Excel 中打开、重新计算并保存后再上传") == (
+        "sheet “3月” has 2 formula cells without a saved result (C3, D4), taken as not reported; open the file "
+        "in Excel, recalculate, save and upload it again")
 
 
 def test_quality_page_in_english_names_kind_where_and_detail_in_english(tmp_path, monkeypatch):

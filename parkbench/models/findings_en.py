@@ -5,8 +5,9 @@ The checks write their sentences in Chinese, and a stored warning keeps only
 that text (upload_warnings.detail), so the English is read back from it: each
 sentence the checks write (checks._TEXT) has one pattern here, and the numbers,
 units and user text (sheet names, column headers, park names) are carried
-over. A sentence no pattern knows — a reader's note about a whole file, which
-readers write freely — is returned as written (``detail`` gives None for it).
+over. The readers' notes about a whole file are free sentences: the most
+frequent have a pattern too; one no pattern knows is returned as written
+(``detail`` gives None for it).
 tests/test_findings_en.py builds every sentence from checks._TEXT and reads it
 back, so a sentence changed there without its pattern here fails.
 """
@@ -79,6 +80,20 @@ _SENTENCES: list[tuple[re.Pattern, callable]] = [
                f"output {_amount(m[3], m[4])} (beyond ±{m[6]}%)"),
     (re.compile(r"^(.+) 不对应任何已知指标，导入后不参与任何指标计算$"),
      lambda m: f"{_unknown_columns(m[1])} match no known indicator and feed no metric once stored"),
+    # the readers' most frequent notes (parkbench/ingest); the others are shown as written
+    (re.compile(r"^工作表「(.+)」(没有单位列|表头和注释中都没有单位)，数值按各指标的标准单位（万元、亩、户）读取$"),
+     lambda m: f"sheet “{m[1]}” {'has no unit column' if m[2] == '没有单位列' else 'names no unit'}: values "
+               "are read in each indicator's standard unit (10k yuan, mu, firms)"),
+    (re.compile(r"^工作表「(.+)」(第 \S+ 列(?:（.*）)?)不是数值列，已跳过$"),
+     lambda m: f"sheet “{m[1]}”, {column(m[2])} is not a column of numbers: skipped"),
+    (re.compile(r"^未识别、已跳过的工作表：(.+)$"),
+     lambda m: f"sheets not recognised, skipped: {', '.join(m[1].split('、'))}"),
+    (re.compile(r"^工作表「(.+)」另有 (\d+) 个未报送的值未列出$"),
+     lambda m: f"sheet “{m[1]}”: {m[2]} more values not reported, not listed"),
+    (re.compile(r"^工作表「(.+)」有 (\d+) 个公式单元格没有保存计算结果（(.+)），按未报送处理；"
+                r"请在 Excel 中打开、重新计算并保存后再上传$"),
+     lambda m: f"sheet “{m[1]}” has {m[2]} formula cells without a saved result ({m[3].replace('、', ', ')}), "
+               "taken as not reported; open the file in Excel, recalculate, save and upload it again"),
 ]
 
 
