@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from parkbench.catalog import METRIC_BY_ID, metric_label
+from parkbench.models import checks
 from parkbench.models import evaluation as ev
 from parkbench.models.alerts import SETTINGS, SettingsError
 from parkbench.output.evaluation_chart import score_bars
@@ -23,12 +24,15 @@ from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
 PAGE = "evaluation"
-MISSING = "缺报"
 version, parks = benchmark_page(
     PAGE, t("综合评价", "Evaluation"),
     t("还没有数据。请先在“上传数据”页上传园区统计报表（Excel 或 CSV）。",
       "No data yet. Upload statistics sheets (Excel or CSV) first."))
 zh = lang() == "zh"
+MISSING = t("缺报", "not reported")
+ABOVE_100 = t("每项指标以基准（如参评平均）为满分权重：数值高于基准的园区该项得分超过权重，总分因此可超过 100。",
+              "Each indicator is scored against its benchmark (e.g. the peer average) as its full weight: a park "
+              "above the benchmark scores more than the weight, so a total can exceed 100.")
 
 schemes = data.query("schemes")
 groups = data.query("peer_groups")
@@ -42,12 +46,16 @@ if PENDING in st.session_state:
     st.session_state[f"{PAGE}:scheme"] = st.session_state.pop(PENDING)
 if f"{PAGE}:scheme" in st.session_state and st.session_state[f"{PAGE}:scheme"] not in scheme_ids:
     del st.session_state[f"{PAGE}:scheme"]
+# labels made now, in this run's language (a format_func is also called outside the run)
+shown_names = {s.scheme_id: s.display_name(lang()) for s in schemes}
 scheme_id = top[0].selectbox(t("评价方案", "Scheme"), scheme_ids, key=f"{PAGE}:scheme",
-                             format_func=lambda i: by_id[i].name, placeholder=t("（没有方案）", "(no scheme)"))
+                             format_func=lambda i: shown_names[i], placeholder=t("（没有方案）", "(no scheme)"))
+every_park = t("本期有数值的园区", "Parks with a value this month")
 group = state.choose("group", t("对标范围", "Peer set"), [None, *sorted(groups)], page=PAGE, container=top[1],
-                     format_func=lambda g: t("本期有数值的园区", "Parks with a value this month") if g is None else g)
+                     format_func=lambda g: every_park if g is None else g)
+month_names = {m: period_text(m) for m in months}
 chosen = state.choose_slider("period", t("评价期", "Period"), months, page=PAGE, container=top[2],
-                             format_func=period_text)
+                             format_func=lambda m: month_names[m])
 scheme = by_id.get(scheme_id)
 peer_set = group or t("本期有数值的园区", "parks with a value this month")
 
@@ -81,10 +89,18 @@ def move_text(move) -> str:
     return t("持平", "same")
 
 
+def indicator_names(scheme: ev.Scheme) -> dict[str, str]:
+    return {i.metric: i.name(lang()) for i in scheme.indicators}
+
+
+def names_text(metrics: list[str], names: dict[str, str]) -> str:
+    return t("、", ", ").join(names.get(m, m) for m in metrics)
+
+
 def result_table(scheme: ev.Scheme, results: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """Formatted text per cell (缺报 where unknown) and the column labels: the
-    result first (rank, park, total, classes), then each indicator's value → score."""
-    names = {i.metric: i.name(lang()) for i in scheme.indicators}
+    """Formatted text per cell (缺报 where unknown, never 0) and the column labels:
+    the result first (rank, park, total, classes), then each indicator's value → score."""
+    names = indicator_names(scheme)
     table = pd.DataFrame({
         "rank": results["rank"].astype(int),
         "park": results["park"],
@@ -95,22 +111,51 @@ def result_table(scheme: ev.Scheme, results: pd.DataFrame) -> tuple[pd.DataFrame
     config: dict = {
         "rank": st.column_config.NumberColumn(t("名次", "Rank"), width="small"),
         "park": t("园区", "Park"),
-        "total": st.column_config.TextColumn(t("综合得分（分）", "Total (points)")),
+        "total": st.column_config.TextColumn(t("综合得分（分）", "Total (points)"), help=ABOVE_100),
         "initial": st.column_config.TextColumn(t("初评", "Initial"), width="small"),
         "final": st.column_config.TextColumn(t("调整后", "Adjusted"), width="small"),
     }
     points = t("分", "pts")
     for n, ind in enumerate(scheme.indicators, start=1):
-        # one column per indicator: the value, then its score (缺报 scores 0)
-        table[f"i{n}"] = [f"{MISSING} → 0" if pd.isna(v) else f"{v:,.2f} → {s:.1f}"
+        # one column per indicator: the value, then its score; 缺报 has neither (it never scores 0)
+        table[f"i{n}"] = [MISSING if pd.isna(v) else f"{v:,.2f} → {s:.1f}"
                           for v, s in zip(results[f"value_{n}"], results[f"score_{n}"], strict=True)]
+        unit = ind.unit_text(lang())
         config[f"i{n}"] = st.column_config.TextColumn(
             ev.indicator_label(ind, lang()),
-            help=t(f"数值（{ind.unit_text()}）→ 得分（{points}，权重 {ind.weight:g}）",
-                   f"value ({ind.unit_text()}) → score ({points}, weight {ind.weight:g})"))
-    table["missing"] = ["、".join(names.get(m, m) for m in ms) or "—" for ms in results["missing"]]
-    config["missing"] = st.column_config.TextColumn(t("缺报指标（计 0 分）", "Not reported (0 points)"))
+            help=t(f"数值（{unit}）→ 得分（{points}，权重 {ind.weight:g}；有缺报的园区按比例放大）",
+                   f"value ({unit}) → score ({points}, weight {ind.weight:g}; scaled up for a park with "
+                   "an indicator not reported)"))
+    table["missing"] = [names_text(ms, names) or "—" for ms in results["missing"]]
+    config["missing"] = st.column_config.TextColumn(t("缺报指标", "Not reported"))
     return table, config
+
+
+def park_names(parks: list[str]) -> str:
+    """甲、乙、丙 — at most ten named (…等 1000 个园区), park names as typed."""
+    if zh:
+        return checks.park_list(parks)
+    named = ", ".join(parks[:checks.PARKS_NAMED])
+    return named if len(parks) <= checks.PARKS_NAMED else f"{named}… {len(parks):,} parks in all"
+
+
+def not_evaluated_lines(scheme: ev.Scheme, missed: pd.DataFrame) -> str:
+    """Why: the parks — one group per reason (and per set of 缺报 indicators)."""
+    names = indicator_names(scheme)
+    groups: dict[tuple, list[str]] = {}
+    for park, reason, missing in missed.itertuples(index=False):
+        groups.setdefault((ev.NOT_EVALUATED.index(reason), reason, tuple(missing)), []).append(park)
+    return t("；", "; ").join(
+        f"{ev.not_evaluated_text(reason, [names.get(m, m) for m in missing], lang())}{t('：', ': ')}"
+        f"{park_names(parks)}" for (_, reason, missing), parks in sorted(groups.items()))
+
+
+def show_not_evaluated(scheme: ev.Scheme, missed: pd.DataFrame) -> None:
+    if missed.empty:
+        return
+    st.warning(plain(t(f"未参评园区 {len(missed)} 个（不计分、不排名、不定等级）：",
+                       f"Not evaluated: {len(missed)} parks (no score, rank or class): ")
+                     + not_evaluated_lines(scheme, missed)))
 
 
 CLASS_COLOURS = {"A": "#CFE8F7", "B": "#E3F1E0", "C": "#FCEBC7", "D": "#F6D2C4"}
@@ -130,8 +175,12 @@ with tab_result:
     else:
         month = f"{chosen:%Y-%m}"
         long = data.query("evaluation", scheme=scheme, period=month, group=group)
-        if long.empty:
+        missed = ev.not_evaluated(long)
+        rule_text = t("缺报指标的处理：", "Indicators not reported: ") + ev.missing_rule_text(scheme.missing_rule, lang())
+        if ev.evaluated(long).empty:
             st.info(t(f"{period_text(chosen)}没有参评园区的数据。", f"No park has data for {period_text(chosen)}."))
+            show_not_evaluated(scheme, missed)
+            st.caption(rule_text)
         else:
             results = data.query("evaluation_results", scheme=scheme, period=month, group=group, long=long)
             benchmarks = ev.benchmarks(long)
@@ -139,11 +188,12 @@ with tab_result:
             n = len(results)
             counts = results["final_class"].value_counts()
             st.subheader(t(f"{period_text(chosen)} 综合评价结果", f"Evaluation, {period_text(chosen)}"))
+            shown_name = scheme.display_name(lang())
             st.caption(plain(t(
-                f"方案：{scheme.name}；对标范围：{peer_set}；参评园区 {n} 个。等级按综合得分名次：名次 ≤ ⌈{n}×{a:g}%⌉ 为 A，"
+                f"方案：{shown_name}；对标范围：{peer_set}；参评园区 {n} 个。等级按综合得分名次：名次 ≤ ⌈{n}×{a:g}%⌉ 为 A，"
                 f"≤ ⌈{n}×{b:g}%⌉ 为 B，≤ ⌈{n}×{c:g}%⌉ 为 C，其余为 D；得分相同名次并列。调整后：A {counts.get('A', 0)} 个，"
                 f"B {counts.get('B', 0)} 个，C {counts.get('C', 0)} 个，D {counts.get('D', 0)} 个。",
-                f"Scheme: {scheme.name}; peers: {peer_set}; {n} parks. Classes by rank: A if rank ≤ ⌈{n}×{a:g}%⌉, "
+                f"Scheme: {shown_name}; peers: {peer_set}; {n} parks. Classes by rank: A if rank ≤ ⌈{n}×{a:g}%⌉, "
                 f"B ≤ ⌈{n}×{b:g}%⌉, C ≤ ⌈{n}×{c:g}%⌉, else D; equal totals share a rank.")))
             widgets.peer_scope(chosen, group)
             table, config = result_table(scheme, results)
@@ -155,21 +205,24 @@ with tab_result:
                     gaps.setdefault(lacking, []).append(park)
             if gaps:
                 everyone = t("全部参评园区", "every park")
-                st.warning(plain(t("缺报（计 0 分）：", "Not reported (scored 0): ") + "；".join(
-                    f"{everyone if len(ps) == n else '、'.join(ps)}：{lacking}" for lacking, ps in gaps.items())))
-            bench_lines = [f"{ev.indicator_label(i, lang())} — {t('权重', 'weight')} {i.weight:g}，"
+                st.warning(plain(t("缺报：", "Not reported: ") + t("；", "; ").join(
+                    f"{everyone if len(ps) == n else park_names(ps)}{t('：', ': ')}{lacking}"
+                    for lacking, ps in gaps.items()) + t("。", ". ") + rule_text + t("。", ".")))
+            show_not_evaluated(scheme, missed)
+            bench_lines = [f"{ev.indicator_label(i, lang())} — {t('权重', 'weight')} {i.weight:g}{t('，', ', ')}"
                            f"{t('基准', 'benchmark')} {benchmark_text(i, benchmarks.get(k))}"
                            + (t("，越低越好", ", lower is better") if i.direction == "lower" else "")
                            + (t(f"，比值封顶 {i.cap:g}", f", ratio capped at {i.cap:g}") if i.cap is not None else "")
                            for k, i in enumerate(scheme.indicators, start=1)]
             st.caption(t("指标列为“数值 → 得分”。得分 = 权重 × 数值 ÷ 基准（越低越好的指标为 基准 ÷ 数值），"
-                         "比值不低于 0；缺报指标计 0 分。",
+                         "比值不低于 0。",
                          "Indicator columns read “value → score”. Score = weight × value ÷ benchmark (benchmark ÷ "
-                         "value when lower is better), never below 0; an unreported indicator scores 0.")
+                         "value when lower is better), never below 0. ")
+                       + ABOVE_100 + t("", " ") + rule_text + t("。", ".")
                        + "  \n" + "  \n".join(plain(line) for line in bench_lines))
 
             chart = score_bars(long, scheme, period_text(chosen), lang())
-            widgets.chart(chart, f"{PAGE}:bars", (t("综合评价", "evaluation"), scheme.name, period_text(chosen)),
+            widgets.chart(chart, f"{PAGE}:bars", (t("综合评价", "evaluation"), shown_name, period_text(chosen)),
                           selectable=False)
 
             st.subheader(t("与上年同期相比的等级变化", "Class moves since a year earlier"))
@@ -189,7 +242,7 @@ with tab_result:
             st.caption(t("等级为调整后等级（无调档时即初评），同一方案、同一对标范围。",
                          "Classes after adjustment (the initial class where none), same scheme and peer set."))
 
-            workbook = evaluation_xlsx(scheme, chosen, peer_set, results, benchmarks, dt.date.today())
+            workbook = evaluation_xlsx(scheme, chosen, peer_set, results, benchmarks, dt.date.today(), missed)
             st.download_button(t("导出 Excel（公示格式）", "Export Excel (publication layout)"), data=workbook,
                                file_name=f"综合评价_{month}.xlsx", icon=":material/download:", key=f"{PAGE}:xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -206,7 +259,7 @@ with tab_adjust:
         current = data.query("evaluation_results", scheme=scheme, period=month, group=group)
         st.caption(plain(t(
             f"对 {scheme.name}、{peer_set}、{period_text(chosen)} 的结果调档：初评保留，调整后等级生效，理由必填。",
-            f"Adjust a class of {scheme.name}, {peer_set}, {period_text(chosen)}: the initial class is kept, "
+            f"Adjust a class of {scheme.display_name(lang())}, {peer_set}, {period_text(chosen)}: the initial class is kept, "
             "a reason is required.")))
         if current.empty:
             st.info(t("该期间没有参评园区。", "No park evaluated in this period."))
@@ -216,8 +269,8 @@ with tab_adjust:
             classes_now = dict(zip(current["park"], current["final_class"], strict=True))
             with st.form(f"{PAGE}:adjust_form", clear_on_submit=False):
                 cols = st.columns([3, 1, 2])
-                park = cols[0].selectbox(t("园区", "Park"), list(classes_now),
-                                         format_func=lambda p: f"{p}（{t('现为', 'now')} {classes_now[p]}）")
+                now_text = {p: t(f"{p}（现为 {c}）", f"{p} (now {c})") for p, c in classes_now.items()}
+                park = cols[0].selectbox(t("园区", "Park"), list(classes_now), format_func=lambda p: now_text[p])
                 to_class = cols[1].selectbox(t("调整为", "Move to"), list(ev.CLASSES))
                 by = cols[2].text_input(t("调整人", "Adjusted by"), max_chars=40, value=SIGNED_IN,
                                         disabled=bool(SIGNED_IN))  # a signed-in account is who, not a typed name
@@ -259,8 +312,11 @@ with tab_adjust:
 
 # ---------------------------------------------------------------- scheme editor
 
-DIRECTION_TEXT = {"higher": "越高越好", "lower": "越低越好"}
-KIND_TEXT = {"mean": "参评平均", "max": "参评最优", "value": "固定值"}
+DIRECTION_TEXT = {"higher": t("越高越好", "higher is better"), "lower": t("越低越好", "lower is better")}
+KIND_TEXT = {"mean": t("参评平均", "peer mean"), "max": t("参评最优", "best of peers"), "value": t("固定值", "fixed value")}
+RULE_TEXT = {ev.RENORMALISE: t("按已报指标计分，权重按比例放大（默认）",
+                               "score on the indicators reported, weights scaled up (default)"),
+             ev.UNCLASSED: t("不定等级（列为未参评）", "leave the park unclassed (not evaluated)")}
 
 
 def cell_number(text, row: int, what: str) -> float | None:
@@ -275,14 +331,28 @@ def cell_number(text, row: int, what: str) -> float | None:
 
 def metric_choice(metric: str) -> str:
     """The editor's name for a metric: its label with unit (报送增速 included), else its id."""
-    return metric_label(metric)
+    return metric_label(metric, lang())
+
+
+PRESET_LABELS_ZH = {en: zh for zh, en in ev.PRESET_LABELS_EN.items()}
+
+
+def label_shown(label: str | None) -> str:
+    """A scheme's own name for an indicator: a preset's in English when asked, else as stored."""
+    return (label or "") if zh else ev.PRESET_LABELS_EN.get(label or "", label or "")
+
+
+def label_stored(text) -> str | None:
+    """What the editor's name cell saves: a preset's name shown in English is stored as the preset's."""
+    text = str(text or "").strip()
+    return PRESET_LABELS_ZH.get(text, text) or None
 
 
 def scheme_rows(scheme: ev.Scheme) -> pd.DataFrame:
     """The scheme's indicators as the editor (and the read-only view) shows them."""
     return pd.DataFrame({
         "metric": [metric_choice(i.metric) for i in scheme.indicators],
-        "label": [i.label or "" for i in scheme.indicators],
+        "label": [label_shown(i.label) for i in scheme.indicators],
         "direction": [DIRECTION_TEXT[i.direction] for i in scheme.indicators],
         "weight": [float(i.weight) for i in scheme.indicators],
         "kind": [KIND_TEXT[i.benchmark_kind] for i in scheme.indicators],
@@ -303,9 +373,10 @@ def show_scheme(scheme: ev.Scheme | None) -> None:
         st.info(t("还没有评价方案。", "No scheme yet."))
         return
     a, b, c = scheme.classes
-    st.markdown(f"**{plain(scheme.name)}**")
+    st.markdown(f"**{plain(scheme.display_name(lang()))}**")
     st.caption(t(f"等级：A 为前 {a:g}%，B 至 {b:g}%，C 至 {c:g}%，其余为 D（按参评园区得分排名）。",
-                 f"Classes: A the top {a:g}%, B to {b:g}%, C to {c:g}%, D the rest (by score rank among the peers)."))
+                 f"Classes: A the top {a:g}%, B to {b:g}%, C to {c:g}%, D the rest (by score rank among the peers).")
+               + t("缺报指标：", " Indicators not reported: ") + RULE_TEXT[scheme.missing_rule] + t("。", "."))
     st.dataframe(scheme_rows(scheme), hide_index=True, width="stretch", column_config={
         key: t(*headers) for key, headers in SCHEME_HEADERS.items()})
 
@@ -317,9 +388,9 @@ with tab_scheme:
     else:
         known = data.query("metric_ids")
         choices = {metric_choice(m): m for m in [*METRIC_BY_ID, *known]}
+        edit_text = {"current": t("当前方案", "the chosen scheme"), "new": t("新建方案", "a new scheme")}
         editing = st.radio(t("编辑", "Edit"), ["current", "new"], horizontal=True, key=f"{PAGE}:editing",
-                           format_func=lambda v: t("当前方案", "the chosen scheme") if v == "current"
-                           else t("新建方案", "a new scheme"))
+                           format_func=lambda v: edit_text[v])
         base = scheme if editing == "current" and scheme is not None else ev.Scheme(
             name="", indicators=[ev.SchemeIndicator("tax_per_mu", 100)])
         for ind in base.indicators:
@@ -332,15 +403,21 @@ with tab_scheme:
             a = cols[1].number_input(t("A：前（%）", "A: top (%)"), 1.0, 99.0, float(base.classes[0]), step=1.0)
             b = cols[2].number_input(t("B：至（%）", "B: to (%)"), 1.0, 100.0, float(base.classes[1]), step=1.0)
             c = cols[3].number_input(t("C：至（%）", "C: to (%)"), 1.0, 100.0, float(base.classes[2]), step=1.0)
+            rule = st.radio(t("缺报指标的园区", "A park missing an indicator"), list(ev.MISSING_RULES), horizontal=True,
+                            index=ev.MISSING_RULES.index(base.missing_rule), format_func=lambda r: RULE_TEXT[r],
+                            help=t("默认按已报指标计分：只有园区报送的指标能计分，缺报的不计 0 分，"
+                                   "其余指标权重按比例放大至 100。",
+                                   "By default a park is scored on the indicators it reports: a missing one does not "
+                                   "score 0; the others' weights are scaled up to 100."))
             edited = st.data_editor(rows, num_rows="dynamic", hide_index=True, width="stretch", column_config={
                 "metric": st.column_config.SelectboxColumn(t("指标", "Metric"), options=list(choices), required=True,
                                                            width="medium"),
                 "label": st.column_config.TextColumn(t("方案中的名称（可空）", "Name in the scheme (optional)")),
                 "direction": st.column_config.SelectboxColumn(t("方向", "Direction"), options=list(DIRECTION_TEXT.values()),
-                                                              required=True, default="越高越好"),
+                                                              required=True, default=DIRECTION_TEXT["higher"]),
                 "weight": st.column_config.NumberColumn(t("权重", "Weight"), min_value=0.0, max_value=100.0, required=True),
                 "kind": st.column_config.SelectboxColumn(t("基准", "Benchmark"), options=list(KIND_TEXT.values()),
-                                                         required=True, default="参评平均"),
+                                                         required=True, default=KIND_TEXT["mean"]),
                 "value": st.column_config.TextColumn(t("基准值（固定值时）", "Benchmark value (fixed)")),
                 "cap": st.column_config.TextColumn(t("比值封顶（可空，如 1.2）", "Ratio cap (optional, e.g. 1.2)")),
             }, key=f"{form_key}:rows")
@@ -348,6 +425,7 @@ with tab_scheme:
                          "没有园区报送的指标保留在方案中，计为缺报。",
                          "Weights must sum to 100. 'Best of peers' is the largest value (the smallest when lower is "
                          "better). An indicator no park reports stays in the scheme and is listed as not reported."))
+
             buttons = st.columns([1, 1, 4])
             save = buttons[0].form_submit_button(t("保存方案", "Save"), type="primary")
             save_as = buttons[1].form_submit_button(t("另存为新方案", "Save as new"))
@@ -367,12 +445,12 @@ with tab_scheme:
                         benchmark=value if kind == "value" else kind,
                         cap=cell_number(r.get("cap"), n, t("比值封顶", "ratio cap")),
                         direction=directions.get(r.get("direction"), "higher"),
-                        label=(r.get("label") or "").strip() or None,
+                        label=label_stored(r.get("label")),
                         unit=None))
                 keep_units = {i.metric: i.unit for i in base.indicators}
                 for ind in indicators:
                     ind.unit = keep_units.get(ind.metric)
-                new = ev.Scheme(name=name, indicators=indicators, classes=(a, b, c), note=base.note,
+                new = ev.Scheme(name=name, indicators=indicators, classes=(a, b, c), note=base.note, missing_rule=rule,
                                 scheme_id=base.scheme_id if (save and editing == "current") else None)
                 saved_id = data.save_scheme(new)
                 st.session_state[PENDING] = saved_id
@@ -385,7 +463,8 @@ with tab_scheme:
         if editing == "current" and scheme is not None:
             with st.expander(t("删除当前方案", "Delete the chosen scheme")):
                 st.caption(t("删除后不可恢复；调档记录保留。", "Cannot be undone; adjustments stay in the log."))
-                if st.button(plain(t(f"删除“{scheme.name}”", f"Delete “{scheme.name}”")), key=f"{PAGE}:delete"):
+                if st.button(plain(t(f"删除“{scheme.name}”", f"Delete “{scheme.display_name(lang())}”")),
+                             key=f"{PAGE}:delete"):
                     data.delete_scheme(scheme.scheme_id)
                     st.session_state[PENDING] = None
                     st.rerun()

@@ -124,7 +124,9 @@ def metric_label(metric_id: str, lang: str = "zh") -> str:
 
 
 UNIT_EN = {"万元/亩": "10k yuan/mu", "万元": "10k yuan", "亿元": "100m yuan", "亩": "mu", "户": "firms",
-           "人": "persons", "吨标准煤": "t standard coal", "万千瓦时": "10k kWh", "%": "%", "个百分点": "points"}
+           "人": "persons", "吨标准煤": "t standard coal", "万千瓦时": "10k kWh", "%": "%", "个百分点": "points",
+           "吨标准煤/万元": "t standard coal/10k yuan", "万元/吨标准煤": "10k yuan/t standard coal",
+           "万元/吨标煤": "10k yuan/t standard coal", "万元/人·年": "10k yuan/person-year", "万元/吨": "10k yuan/t"}
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:

@@ -365,7 +365,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    """Print ``[{"park", "score", "rank", "class", "missing": [metric, …]}]``, best first."""
+    """Print ``[{"park", "score", "rank", "class", "missing": [metric, …]}]``, best first, then
+    the parks not evaluated with score, rank and class null and ``not_evaluated`` (why)."""
     try:
         data = json.loads(Path(args.scheme).read_text(encoding="utf-8-sig"))
     except OSError as exc:

@@ -59,9 +59,10 @@ FOUR_SCHEME = (
 def test_four_parks_mean_number_cap_and_missing(four):
     result = by_park(ev.evaluate(four, scheme(*FOUR_SCHEME), "2024-03"))
     # 亩均税收 3, 2, 2, 1 (mean 2): 60 × 1.5 = 90, 60, 60, 30
-    # 亩均产值 10, 8, 6, — against 8, cap 1.2: 40 × 1.2 = 48 (1.25 capped), 40, 30, 0 (缺报)
+    # 亩均产值 10, 8, 6, — against 8, cap 1.2: 40 × 1.2 = 48 (1.25 capped), 40, 30, 缺报
+    # 丁 is scored on 亩均税收 alone, its weight 60 scaled to 100: 100 × 1 ÷ 2 = 50 (not 30 + 0)
     assert {p: r["score"] for p, r in result.items()} == pytest.approx(
-        {"甲园区": 138.0, "乙园区": 100.0, "丙园区": 90.0, "丁园区": 30.0})
+        {"甲园区": 138.0, "乙园区": 100.0, "丙园区": 90.0, "丁园区": 50.0})
     assert {p: r["rank"] for p, r in result.items()} == {"甲园区": 1, "乙园区": 2, "丙园区": 3, "丁园区": 4}
     # n = 4: A ≤ ceil(0.8) = 1, B ≤ ceil(2.4) = 3, C ≤ ceil(3.8) = 4: the top of four is A
     assert {p: r["class"] for p, r in result.items()} == {"甲园区": "A", "乙园区": "B", "丙园区": "B", "丁园区": "C"}
@@ -81,9 +82,9 @@ def test_an_unknown_metric_is_missing_for_everyone_not_dropped(four):
     s = scheme({"metric": "tax_per_mu", "weight": 70}, {"metric": "value_added_per_emission", "weight": 30,
                                                          "benchmark": 4929.81, "label": "单位排放增加值"})
     result = by_park(ev.evaluate(four, s, "2024-03"))
-    # 70 × (3, 2, 2, 1) ÷ 2
+    # 缺报 for all: 亩均税收 alone, weight 70 scaled to 100: 100 × (3, 2, 2, 1) ÷ 2
     assert {p: r["score"] for p, r in result.items()} == pytest.approx(
-        {"甲园区": 105.0, "乙园区": 70.0, "丙园区": 70.0, "丁园区": 35.0})
+        {"甲园区": 150.0, "乙园区": 100.0, "丙园区": 100.0, "丁园区": 50.0})
     assert all(r["missing"] == ["value_added_per_emission"] for r in result.values())
 
 
@@ -107,17 +108,18 @@ def test_lower_is_better_inverts_the_ratio(fresh_db):
     mean = 0.35 / 3
     s = scheme({"metric": "energy_per_output", "weight": 100, "direction": "lower", "cap": 1.5})
     result = by_park(ev.evaluate(fresh_db, s, "2024-03"))
-    assert {p: r["score"] for p, r in result.items()} == pytest.approx(
+    assert {p: r["score"] for p, r in result.items() if r["rank"]} == pytest.approx(
         {"甲园区": 150.0,                       # 0.116667 ÷ 0.05 = 2.33, capped at 1.5
          "乙园区": 100 * mean / 0.10,           # 116.67
-         "丙园区": 100 * mean / 0.20,           # 58.33
-         "丁园区": 0.0}, abs=1e-5)
-    assert [result[p]["rank"] for p in FOUR] == [1, 2, 3, 4]
-    assert result["丁园区"]["missing"] == ["energy_per_output"]
+         "丙园区": 100 * mean / 0.20}, abs=1e-5)  # 58.33
+    assert [result[p]["rank"] for p in FOUR[:3]] == [1, 2, 3]
+    # 丁 lacks the scheme's one indicator: nothing to score it on, so not evaluated (not 0 points)
+    assert result["丁园区"] == {"park": "丁园区", "score": None, "rank": None, "class": None,
+                               "missing": ["energy_per_output"], "not_evaluated": "no_indicator"}
     # 'max' is the best unit: for lower-is-better the smallest value, 0.05 → 100, 50, 25
     best = scheme({"metric": "energy_per_output", "weight": 100, "direction": "lower", "benchmark": "max"})
     assert {r["park"]: r["score"] for r in ev.evaluate(fresh_db, best, "2024-03")} == pytest.approx(
-        {"甲园区": 100.0, "乙园区": 50.0, "丙园区": 25.0, "丁园区": 0.0})
+        {"甲园区": 100.0, "乙园区": 50.0, "丙园区": 25.0, "丁园区": None})
 
 
 # ---------------------------------------------------------------- n = 5: ties, class cut-offs
@@ -245,8 +247,9 @@ def test_saving_and_deleting_schemes(fresh_db):
 def test_presets_on_parks_lacking_their_indicators_list_them_as_missing(four):
     zhejiang = next(s for s in ev.list_schemes(four) if s.name.startswith("浙江式"))
     result = by_park(ev.evaluate(four, zhejiang, "2024-03"))
-    # 亩均税收 annualised: 3 × 12 ÷ 3 = 12 against 24.097 → 30 × 12 ÷ 24.097; everything else unreported
-    assert result["甲园区"]["score"] == pytest.approx(30 * 12 / 24.097, abs=1e-5)
+    # 亩均税收 annualised: 3 × 12 ÷ 3 = 12 against 24.097; everything else unreported, so the
+    # weight 30 is scaled to 100: 100 × 12 ÷ 24.097
+    assert result["甲园区"]["score"] == pytest.approx(100 * 12 / 24.097, abs=1e-5)
     assert result["甲园区"]["missing"] == ["value_added_per_mu", "value_added_per_energy",
                                           "value_added_per_emission", "labour_productivity", "rd_intensity"]
 
@@ -314,12 +317,12 @@ def test_evaluate_cli_prints_the_contract(tmp_path):
         {"park": "甲园区", "score": 138.0, "rank": 1, "class": "A", "missing": []},
         {"park": "乙园区", "score": 100.0, "rank": 2, "class": "B", "missing": []},
         {"park": "丙园区", "score": 90.0, "rank": 3, "class": "B", "missing": []},
-        {"park": "丁园区", "score": 30.0, "rank": 4, "class": "C", "missing": ["output_per_mu"]}]
+        {"park": "丁园区", "score": 50.0, "rank": 4, "class": "C", "missing": ["output_per_mu"]}]
     # a group: mean 亩均税收 of 3, 2, 1 = 2 again; n = 3: A ≤ 1, B ≤ 2, C ≤ 3
     out = run_cli("evaluate", "--scheme", str(path), "--period", "2024-03", "--group", "三园", "--format", "json",
                   db=db)
     assert [(r["park"], r["score"], r["class"]) for r in json.loads(out.stdout)] == [
-        ("甲园区", 138.0, "A"), ("乙园区", 100.0, "B"), ("丁园区", 30.0, "C")]
+        ("甲园区", 138.0, "A"), ("乙园区", 100.0, "B"), ("丁园区", 50.0, "C")]
 
 
 def test_evaluate_cli_refusals_in_chinese(tmp_path):
@@ -356,3 +359,138 @@ def test_efficiency_metrics_from_energy_rd_and_employees(fresh_db):
     assert metric(fresh_db, p, "2024-06", "tax_per_energy") == pytest.approx(0.5)             # 100 ÷ 200
     assert metric(fresh_db, p, "2024-06", "labour_productivity") == pytest.approx(12.0)       # 600 × 12 ÷ 6 ÷ 100
     assert metric(fresh_db, p, "2024-06", "rd_intensity") == pytest.approx(2.5)               # 100 × 50 ÷ 2000
+
+
+# ---------------------------------------------------------------- 缺报: renormalised or unclassed, never 0 (issue 18)
+
+@pytest.fixture
+def two(fresh_db):
+    """甲 reports tax, output and revenue; 乙 no revenue (亩均营业收入 缺报)."""
+    rows = land(["甲园区", "乙园区"])
+    rows += [("甲园区", "tax", "2024-03", "ytd", 300), ("乙园区", "tax", "2024-03", "ytd", 100),
+             ("甲园区", "output", "2024-03", "ytd", 1000), ("乙园区", "output", "2024-03", "ytd", 600),
+             ("甲园区", "revenue", "2024-03", "ytd", 2000)]
+    store_rows(fresh_db, rows)
+    return fresh_db
+
+
+THREE_FIXED = ({"metric": "tax_per_mu", "weight": 50, "benchmark": 2},
+               {"metric": "output_per_mu", "weight": 30, "benchmark": 8},
+               {"metric": "revenue_per_mu", "weight": 20, "benchmark": 10})
+
+
+def test_a_missing_indicator_scales_the_other_weights_to_100(two):
+    long = ev.evaluate_long(two, scheme(*THREE_FIXED), "2024-03")
+    result = by_park(ev.summary(long))
+    # 甲: 亩均税收 3, 亩均产值 10, 亩均营业收入 20 → 50 × 3 ÷ 2 + 30 × 10 ÷ 8 + 20 × 20 ÷ 10 = 75 + 37.5 + 40
+    # 乙: 亩均税收 1, 亩均产值 6, 营业收入 缺报 → weights 50 and 30 scaled by 100 ÷ 80 to 62.5 and 37.5:
+    #     62.5 × 1 ÷ 2 + 37.5 × 6 ÷ 8 = 31.25 + 28.125 (the old rule, 缺报 = 0, gave 25 + 22.5 = 47.5)
+    assert {p: r["score"] for p, r in result.items()} == pytest.approx({"甲园区": 152.5, "乙园区": 59.375})
+    assert (result["乙园区"]["rank"], result["乙园区"]["class"], result["乙园区"]["missing"]) == (
+        2, "B", ["revenue_per_mu"])
+    yi = long[long["park"] == "乙园区"].set_index("metric")
+    assert yi["effective_weight"].tolist()[:2] == pytest.approx([62.5, 37.5])
+    assert yi["score"].tolist()[:2] == pytest.approx([31.25, 28.125])
+    # the 缺报 cell has no score at all, not 0
+    assert yi["score"].isna().tolist() == [False, False, True]
+    wide = ev.wide(long).set_index("park")
+    assert wide.loc["乙园区", ["weight_1", "weight_2"]].tolist() == pytest.approx([62.5, 37.5])
+    assert wide["score_3"].isna().tolist() == [False, True]
+
+
+def test_a_scheme_may_leave_a_park_missing_an_indicator_unclassed(two):
+    s = scheme(*THREE_FIXED)
+    s.missing_rule = ev.UNCLASSED
+    records = ev.evaluate(two, s, "2024-03")
+    # 乙 is not scored, ranked or classed; 甲 alone is evaluated: n = 1, rank 1 ≤ ceil(1 × 20 %) → A
+    assert records == [
+        {"park": "甲园区", "score": pytest.approx(152.5), "rank": 1, "class": "A", "missing": []},
+        {"park": "乙园区", "score": None, "rank": None, "class": None, "missing": ["revenue_per_mu"],
+         "not_evaluated": "missing_unclassed"}]
+    long = ev.evaluate_long(two, s, "2024-03")
+    assert set(long["parks_evaluated"]) == {1}
+    assert ev.wide(long)["park"].tolist() == ["甲园区"]
+    assert ev.not_evaluated(long).to_dict("records") == [
+        {"park": "乙园区", "reason": "missing_unclassed", "missing": ["revenue_per_mu"]}]
+
+
+def test_parks_without_data_in_the_period_are_named_not_dropped(four):
+    store_rows(four, [("戊园区", "tax", "2024-02", "ytd", 100)])  # 戊: February only
+    s = scheme({"metric": "tax_per_mu", "weight": 100})
+    # the default set (parks with a value in March) scores the four; 戊 is named as having no data
+    records = ev.evaluate(four, s, "2024-03")
+    assert {r["park"] for r in records if r["rank"]} == set(FOUR)
+    assert records[-1] == {"park": "戊园区", "score": None, "rank": None, "class": None,
+                           "missing": ["tax_per_mu"], "not_evaluated": "no_data"}
+    # a group's park without data: not evaluated, and the mean of the others is unchanged (2 + 1) ÷ 2
+    peers.save_group(four, "三园", ["乙园区", "丁园区", "戊园区"])
+    result = by_park(ev.evaluate(four, s, "2024-03", group="三园"))
+    assert result["乙园区"]["score"] == pytest.approx(100 * 2 / 1.5, abs=1e-5)
+    assert (result["戊园区"]["not_evaluated"], result["戊园区"]["rank"]) == ("no_data", None)
+    assert ev.evaluate_long(four, s, "2024-03", group="三园")["parks_evaluated"].iloc[0] == 2
+
+
+def test_the_missing_rule_is_stored_checked_and_read_from_json(fresh_db):
+    assert {s.missing_rule for s in ev.list_schemes(fresh_db)} == {ev.RENORMALISE}  # presets: the default
+    s = scheme({"metric": "tax_per_mu", "weight": 100}, name="不定等级方案")
+    s.missing_rule = ev.UNCLASSED
+    scheme_id = ev.save_scheme(fresh_db, s)
+    assert ev.load_scheme(fresh_db, scheme_id).missing_rule == ev.UNCLASSED
+    s.missing_rule = ev.RENORMALISE
+    ev.save_scheme(fresh_db, s)
+    assert ev.load_scheme(fresh_db, scheme_id).missing_rule == ev.RENORMALISE
+    s.missing_rule = "zero"
+    with pytest.raises(ev.SchemeError, match="缺报指标的处理"):
+        s.check()
+    base = {"name": "x", "indicators": [{"metric": "tax_per_mu", "weight": 100}]}
+    assert ev.scheme_from_json(base).missing_rule == ev.RENORMALISE
+    assert ev.scheme_from_json({**base, "missing_rule": "unclassed"}).missing_rule == ev.UNCLASSED
+
+
+def test_a_store_of_schema_six_gets_the_default_rule_and_keeps_its_schemes(tmp_path):
+    import duckdb
+
+    from parkbench.models import sql
+
+    path = tmp_path / "six.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table schema_migrations (version integer primary key, applied_at timestamp)")
+    for path_6 in sorted((sql.QUERIES_DIR / "schema").glob("00[1-6]_*.sql")):
+        con.execute(path_6.read_text(encoding="utf-8"))
+        con.execute("insert into schema_migrations values (?, current_timestamp)", [int(path_6.name[:3])])
+    con.execute("insert into eval_schemes (name, class_a, class_b, class_c) values ('本县方案', 25, 70, 95)")
+    con.execute("insert into eval_indicators select scheme_id, 1, 'tax_per_mu', null, null, 'higher', 100, 'mean', "
+                "null, null from eval_schemes where name = '本县方案'")
+    con.close()
+    con = store.connect(path)
+    schemes = {s.name: s for s in ev.list_schemes(con)}
+    assert len(schemes) == 5
+    assert (schemes["本县方案"].classes, schemes["本县方案"].missing_rule) == ((25, 70, 95), ev.RENORMALISE)
+    # the id sequence goes on after the migration
+    new_id = ev.save_scheme(con, scheme({"metric": "tax_per_mu", "weight": 100}, name="新方案"))
+    assert new_id == max(s.scheme_id for s in schemes.values()) + 1
+    con.close()
+
+
+def test_evaluate_cli_reads_the_missing_rule_and_names_parks_not_evaluated(tmp_path):
+    db = tmp_path / "eval.duckdb"
+    con = store.connect(db)
+    store_rows(con, [*land(["甲园区", "乙园区"]), ("甲园区", "tax", "2024-03", "ytd", 300),
+                     ("甲园区", "output", "2024-03", "ytd", 800), ("乙园区", "tax", "2024-03", "ytd", 100)])
+    con.close()
+    path = tmp_path / "scheme.json"
+    scheme_json = {"name": "t", "indicators": [{"metric": "tax_per_mu", "weight": 50, "benchmark": 2},
+                                               {"metric": "output_per_mu", "weight": 50, "benchmark": 8}]}
+    path.write_text(json.dumps({**scheme_json, "missing_rule": "unclassed"}), encoding="utf-8")
+    out = run_cli("evaluate", "--scheme", str(path), "--period", "2024-03", "--format", "json", db=db)
+    assert out.returncode == 0, out.stderr
+    # 甲: 50 × 3 ÷ 2 + 50 × 8 ÷ 8 = 125; 乙 lacks 亩均产值 and the scheme leaves it unclassed
+    assert json.loads(out.stdout) == [
+        {"park": "甲园区", "score": 125.0, "rank": 1, "class": "A", "missing": []},
+        {"park": "乙园区", "score": None, "rank": None, "class": None, "missing": ["output_per_mu"],
+         "not_evaluated": "missing_unclassed"}]
+    path.write_text(json.dumps(scheme_json), encoding="utf-8")  # the default: renormalise
+    out = run_cli("evaluate", "--scheme", str(path), "--period", "2024-03", "--format", "json", db=db)
+    # 乙 on 亩均税收 alone, weight 50 scaled to 100: 100 × 1 ÷ 2 = 50
+    assert [(r["park"], r["score"], r["rank"]) for r in json.loads(out.stdout)] == [
+        ("甲园区", 125.0, 1), ("乙园区", 50.0, 2)]

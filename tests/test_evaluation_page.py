@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import re
 
 import openpyxl
 import pytest
@@ -61,13 +63,17 @@ def test_results_table_chart_and_moves(four_app):
     choose_scheme(at, "测试方案")
     assert not at.exception
     table = at.dataframe[0].value
-    # 60 × (3, 2, 2, 1) ÷ 2 + 40 × min(10, 8, 6, — ÷ 8, 1.2) = 138, 100, 90, 30
+    # 60 × (3, 2, 2, 1) ÷ 2 + 40 × min(10, 8, 6 ÷ 8, 1.2) = 138, 100, 90; 丁 has no 亩均产值 (缺报):
+    # scored on 亩均税收 alone, its weight 60 scaled to 100: 100 × 1 ÷ 2 = 50
     assert table["park"].tolist() == ["甲园区", "乙园区", "丙园区", "丁园区"]
-    assert table["total"].tolist() == ["138.00", "100.00", "90.00", "30.00"]
+    assert table["total"].tolist() == ["138.00", "100.00", "90.00", "50.00"]
     assert table["initial"].tolist() == ["A", "B", "B", "C"]
-    assert table["i2"].tolist() == ["10.00 → 48.0", "8.00 → 40.0", "6.00 → 30.0", "缺报 → 0"]
+    assert table["i1"].tolist()[-1] == "1.00 → 50.0"
+    assert table["i2"].tolist() == ["10.00 → 48.0", "8.00 → 40.0", "6.00 → 30.0", "缺报"]
     assert table["missing"].tolist()[-1] == "亩均产值"
-    assert [w.value for w in at.warning] == ["缺报（计 0 分）：丁园区：亩均产值"]
+    assert [w.value for w in at.warning] == [
+        "缺报：丁园区：亩均产值。缺报指标的处理：缺报指标不计 0 分："
+        "园区按已报指标计分，其权重按比例放大至合计 100，照常排名定级。"]
     assert len(at.get("vega_lite_chart")) == 1
     moves = at.dataframe[1].value.set_index("park")
     # 2023-03: 亩均税收 1, 2, 2.5, 3 and no output → 丁 A, 丙 B, 乙 B, 甲 C
@@ -180,10 +186,11 @@ def test_publication_workbook_is_formula_safe(fresh_db):
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet["A1"].value == "2024年3月 亩均效益综合评价结果"
     assert sheet["C3"].value == "亩均税收（万元/亩）·权重70" and sheet["C4"].value == "数值"
-    # 亩均税收 3 and 1, mean 2: 70 × 1.5 = 105 and 35; 单位产值能耗 unreported → 缺报, 0
+    # 亩均税收 3 and 1, mean 2; 单位产值能耗 unreported → 缺报 in value and score (never 0), and 亩均税收's
+    # weight 70 is scaled to 100: 100 × 1.5 = 150 and 100 × 0.5 = 50
     first = [c.value for c in sheet[5]]
-    assert first[:6] == [1, "'=HYPERLINK(\"x\")园区", 3, 105, "缺报", 0]
-    assert first[6:10] == [105, 1, "A", "A"]
+    assert first[:6] == [1, "'=HYPERLINK(\"x\")园区", 3, 150, "缺报", "缺报"]
+    assert first[6:10] == [150, 1, "A", "A"]
     assert all(not (isinstance(c.value, str) and c.value.startswith("=")) for row in sheet.iter_rows() for c in row)
     assert sheet["L5"].value == "单位产值能耗"
     notes = [c.value for c in sheet["A"] if isinstance(c.value, str)]
@@ -208,3 +215,151 @@ def test_compare_alerts_and_evaluation_say_the_same_peer_set_and_mean(four_app):
     assert not at.exception
     assert any(c.value.startswith(scope) for c in at.caption)
     assert any("2（参评平均）" in c.value for c in at.caption)
+
+
+ABOVE_100 = "总分因此可超过 100"
+
+
+def scheme_unclassed_with_a_late_park():
+    """To the four parks: 戊园区 with a value in February only, and the scheme
+    测试方案 leaving a park with a missing indicator unclassed."""
+    con = store.connect(store.db_path())
+    try:
+        store_rows(con, [("戊园区", "tax", "2024-02", "ytd", 100)])
+        chosen = next(s for s in ev.list_schemes(con) if s.name == "测试方案")
+        chosen.missing_rule = ev.UNCLASSED
+        ev.save_scheme(con, chosen)
+    finally:
+        con.close()
+
+
+def test_parks_not_evaluated_are_named_with_why(four_app):
+    scheme_unclassed_with_a_late_park()
+    at = four_app.run()
+    at.switch_page(PAGE).run()
+    choose_scheme(at, "测试方案")
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    # 丁 (no 亩均产值) is left unclassed: three parks evaluated, mean 亩均税收 still (3 + 2 + 2 + 1) ÷ 4 = 2;
+    # n = 3: A ≤ 1, B ≤ ceil(1.8) = 2, C ≤ 3
+    assert table["park"].tolist() == ["甲园区", "乙园区", "丙园区"]
+    assert table["total"].tolist() == ["138.00", "100.00", "90.00"]
+    assert table["initial"].tolist() == ["A", "B", "C"]
+    assert [w.value for w in at.warning] == [
+        "未参评园区 2 个（不计分、不排名、不定等级）：本期没有任何数据：戊园区；缺报亩均产值（本方案规定缺报不定等级）：丁园区"]
+    assert any("缺报指标的处理：缺报任一指标的园区不计分、不排名、不定等级" in c.value for c in at.caption)
+    # the editor shows the scheme's rule
+    assert next(r for r in at.radio if r.label == "缺报指标的园区").value == ev.UNCLASSED
+
+
+def test_a_score_above_100_is_explained_where_scores_are_shown(four_app):
+    at = four_app.run()
+    at.switch_page(PAGE).run()
+    choose_scheme(at, "测试方案")
+    total = json.loads(at.dataframe[0].proto.columns)["total"]  # the column's label and help
+    assert ABOVE_100 in total["help"] and "基准" in total["help"]
+    assert any(ABOVE_100 in c.value for c in at.caption)
+
+
+def test_the_rule_is_edited_on_the_scheme_page(four_app):
+    at = four_app.run()
+    at.switch_page(PAGE).run()
+    choose_scheme(at, "测试方案")
+    next(r for r in at.radio if r.label == "缺报指标的园区").set_value(ev.UNCLASSED)
+    next(b for b in at.button if b.label == "保存方案").click().run()
+    assert not at.exception and not at.error
+    con = store.connect(store.db_path())
+    try:
+        assert next(s for s in ev.list_schemes(con) if s.name == "测试方案").missing_rule == ev.UNCLASSED
+    finally:
+        con.close()
+    assert at.dataframe[0].value["park"].tolist() == ["甲园区", "乙园区", "丙园区"]
+
+
+CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+USER_TEXT = ("甲园区", "乙园区", "丙园区", "丁园区", "戊园区", "测试方案")  # typed by users: shown as typed
+
+
+def without_user_text(text: str) -> str:
+    for name in USER_TEXT:
+        text = text.replace(name, "")
+    return text
+
+
+def column_texts(frame) -> str:
+    """The labels and help texts of a dataframe's columns."""
+    config = json.loads(frame.proto.columns)
+    return " | ".join(str(c.get(k, "")) for c in config.values() for k in ("label", "help"))
+
+
+def test_english_shows_no_chinese_but_user_text(four_app):
+    scheme_unclassed_with_a_late_park()
+    four_app.session_state["english"] = True
+    at = four_app.run()
+    at.switch_page(PAGE).run()
+    labels = at.selectbox(key="evaluation:scheme").options
+    assert "Park benchmark (app default)" in labels and "Jiangsu style (Huai'an 2024)" in labels
+    choose_scheme(at, "测试方案")
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    shown = [*table.astype(str).to_numpy().ravel(), column_texts(at.dataframe[0]),
+             *(w.value for w in at.warning), *(c.value for c in at.caption), *(s.value for s in at.subheader),
+             *(r.proto.label for r in at.radio), *(o for r in at.radio for o in r.options)]
+    chinese = [x for x in shown if CJK.search(without_user_text(str(x)))]
+    assert chinese == []
+    assert "Not evaluated: 2 parks (no score, rank or class): no data at all in this period: 戊园区; " \
+           "missing Output per mu (the scheme leaves such parks unclassed): 丁园区" in [
+               w.value.replace("\\", "") for w in at.warning]
+    # a preset with indicators no park reports: 缺报 cells read "not reported", units in English
+    choose_scheme(at, "Zhejiang style (above-scale firms, Huangyan, Taizhou 2022)")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "not reported" in set(table["i3"])
+    columns = column_texts(at.dataframe[0])
+    assert "Value added per energy (10k yuan/t standard coal)" in columns
+    assert "Value added per emission (10k yuan/t)" in columns
+    # every text of every tab: tables (the scheme editor's too), captions, widgets
+    assert [x for x in page_texts(at) if CJK.search(without_user_text(x))] == []
+    # saving the preset in English keeps its own (Chinese) names for the indicators
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception and not at.error
+    con = store.connect(store.db_path())
+    try:
+        zhejiang = next(s for s in ev.list_schemes(con) if s.name.startswith("浙江式"))
+    finally:
+        con.close()
+    assert [i.label for i in zhejiang.indicators] == [
+        "亩均税收", "亩均增加值", "单位能耗增加值", "单位排放增加值", "全员劳动生产率", "R&D占比"]
+
+
+def page_texts(at) -> list[str]:
+    texts = [e.value for kind in ("markdown", "caption", "info", "warning", "subheader", "title", "success")
+             for e in getattr(at, kind)]
+    for box in [*at.selectbox, *at.radio, *at.multiselect]:
+        texts += [box.label, *box.options]
+    texts += [e.label for e in [*at.number_input, *at.text_input, *at.text_area, *at.button, *at.tabs]]
+    for frame in at.dataframe:
+        texts += [column_texts(frame), *frame.value.astype(str).to_numpy().ravel()]
+    return [str(x) for x in texts]
+
+
+def test_publication_workbook_names_parks_not_evaluated_and_the_rule(fresh_db):
+    rows = [(p, "land_area", "2024-01", "stock", 100) for p in ("甲园区", "乙园区", "丙园区")]
+    rows += [("甲园区", "tax", "2024-03", "ytd", 300), ("甲园区", "output", "2024-03", "ytd", 1000),
+             ("乙园区", "tax", "2024-03", "ytd", 100), ("丙园区", "tax", "2024-02", "ytd", 100)]
+    store_rows(fresh_db, rows)
+    scheme = ev.Scheme("公示方案", [ev.SchemeIndicator("tax_per_mu", 60), ev.SchemeIndicator("output_per_mu", 40)],
+                       missing_rule=ev.UNCLASSED).check()
+    long = ev.evaluate_long(fresh_db, scheme, "2024-03")
+    results = ev.with_adjustments(fresh_db, scheme, "2024-03", None, ev.wide(long))
+    data = evaluation_xlsx(scheme, dt.date(2024, 3, 1), "本期有数值的园区", results, ev.benchmarks(long),
+                           dt.date(2024, 4, 1), ev.not_evaluated(long))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    # 甲 alone is evaluated (乙 lacks 亩均产值, 丙 reported February only): 亩均税收 3 against the mean
+    # (3 + 1) ÷ 2 = 2 → 60 × 1.5 = 90; 亩均产值 10 against its mean 10 → 40; total 130
+    assert [c.value for c in sheet[5]][:7] == [1, "甲园区", 3, 90, 10, 40, 130]
+    notes = [c.value for c in sheet["A"] if isinstance(c.value, str)]
+    assert "未参评园区 2 个：" in notes
+    assert "乙园区：缺报亩均产值（本方案规定缺报不定等级）" in notes
+    assert "丙园区：本期没有任何数据" in notes
+    assert any("缺报任一指标的园区不计分、不排名、不定等级" in n and "总分可超过 100" in n for n in notes)

@@ -1,6 +1,7 @@
 """One peer set: 园区对比 (benchmark.league), 预警 (alerts.alerts) and 综合评价
 (evaluation.evaluate_long) compare a park with the same parks and the same
-mean for the same metric and month (queries/macros/peer_values.sql)."""
+mean for the same metric and month (queries/macros/peer_values.sql); 综合评价
+scores those with a value and names the others as not evaluated."""
 
 from __future__ import annotations
 
@@ -44,13 +45,19 @@ def three_pages(con, group):
 ])
 def test_the_three_pages_share_the_peer_set_and_its_mean(month, group, members):
     league, below, scored = three_pages(month, group)
-    assert set(league.index) == set(scored.index) == members
+    assert set(league.index) == members
     assert league.loc["丙园区", "peer_mean"] == pytest.approx(MEAN)
     assert below.loc["丙园区", "reference"] == pytest.approx(MEAN)
     assert scored.loc["丙园区", "benchmark"] == pytest.approx(MEAN)
     # the same count: three parks with a value, in a set of four (default) or five (group)
     assert league.loc["丙园区", "peers"] == below.loc["丙园区", "peers"] == 3
-    assert league.loc["丙园区", "group_size"] == scored.loc["丙园区", "parks_evaluated"] == len(members)
+    assert league.loc["丙园区", "group_size"] == len(members)
+    # 综合评价 scores the three with 亩均税收 and names the others of the set, and 戊 (late), as not
+    # evaluated: 丁 has no value of the scheme's one indicator, 戊 no value at all in March
+    assert set(ev.evaluated(scored.reset_index())["park"]) == {"甲园区", "乙园区", "丙园区"}
+    assert scored.loc["丙园区", "parks_evaluated"] == 3
+    assert dict(ev.not_evaluated(scored.reset_index())[["park", "reason"]].to_numpy()) == {
+        "丁园区": "no_indicator", "戊园区": "no_data"}
     assert list(below.index) == ["丙园区"]  # 乙 2.0 is above 1.44
 
 

@@ -4,8 +4,9 @@ their months) in pages of 20, most important first, and one finding opened
 onto its cells — file, sheet, row, column, month, value — in a table.
 
 The upload preview and 数据质量 both call ``show``. Finding texts come from
-the library in Chinese; user text (park names, sheet names) is shown
-literally (``plain`` in Markdown, a table cell otherwise)."""
+the library in Chinese, and in English from parkbench.models.findings_en; user
+text (park names, sheet names, headers) is shown literally (``plain`` in
+Markdown, a table cell otherwise)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.models import checks
+from parkbench.models import checks, findings_en
 from ui.format import plain
 from ui.i18n import lang, t
 from ui.widgets import paginate
@@ -28,7 +29,7 @@ def kind_label(check_id: str) -> str:
 
 def counts_text(findings: pd.DataFrame) -> str:
     """缺月 3　环比异常 40 …, most important kind first."""
-    return "　".join(f"{kind_label(kind)} {n:,}" for kind, n in checks.counts_by_kind(findings))
+    return t("　", ", ").join(f"{kind_label(kind)} {n:,}" for kind, n in checks.counts_by_kind(findings))
 
 
 def parks_text(findings: pd.DataFrame) -> str:
@@ -57,10 +58,12 @@ def show(warnings: checks.Warnings, key: str, kinds: list[str] | None = None,
     if findings["park"].notna().any():
         st.caption(plain(t("涉及园区（条）：", "Parks (findings): ") + parks_text(findings)))
     page = paginate(findings, f"{key}:page", size=PAGE_SIZE)
-    st.markdown("\n".join(f"{n}. {plain(text)}" for n, text in zip(page["finding"], page["text"], strict=True)))
+    texts = page["text"] if lang() == "zh" else [findings_en.text(f) for f in page.itertuples(index=False)]
+    st.markdown("\n".join(f"{n}. {plain(text)}" for n, text in zip(page["finding"], texts, strict=True)))
+    labels = {n: _label(f, n) for n, f in page.set_index("finding").iterrows()}  # in this run's language
     opened = st.selectbox(t("打开一条审核结果，查看涉及的每个单元格", "Open a finding to see each of its cells"),
                           list(page["finding"]), index=None, key=f"{key}:open",
-                          format_func=lambda n: _label(page.set_index("finding").loc[n], n),
+                          format_func=lambda n: labels[n],
                           placeholder=t("选择审核结果编号", "Choose a finding"))
     if opened is not None:
         show_cells(warnings.cells_of(opened), key)
@@ -68,8 +71,11 @@ def show(warnings: checks.Warnings, key: str, kinds: list[str] | None = None,
 
 
 def _label(finding, number: int) -> str:
-    what = " ".join(str(v) for v in (finding["park"], finding["subject"]) if isinstance(v, str) and v)
-    return f"{number}. {finding['title']}" + (f" · {what}" if what else "") + t(
+    subject = finding["subject"] if lang() == "zh" else findings_en.SUBJECT_EN.get(finding["subject"],
+                                                                                  finding["subject"])
+    title = finding["title"] if lang() == "zh" else findings_en.TITLES.get(finding["check_id"], finding["title"])
+    what = " ".join(str(v) for v in (finding["park"], subject) if isinstance(v, str) and v)
+    return f"{number}. {title}" + (f" · {what}" if what else "") + t(
         f"（{finding['cells']} 个数值）", f" ({finding['cells']} values)")
 
 
@@ -85,6 +91,9 @@ def show_cells(cells: pd.DataFrame, key: str) -> None:
         "file": cells["file_name"], "sheet": cells["sheet"], "row": cells["row_no"], "column": cells["column_ref"],
         "detail": cells["detail"].where(cells["detail"].notna(), cells["message"]),
     })
+    if lang() != "zh":
+        table["column"] = table["column"].map(findings_en.column)
+        table["detail"] = table["detail"].map(findings_en.detail_or_as_written)
     if table["value"].isna().all():  # stored warnings keep the value in their detail only
         table = table.drop(columns=["value", "unit"])
     if "upload_id" in cells:

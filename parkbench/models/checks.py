@@ -465,7 +465,9 @@ def group(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     indicator in Chinese, 产业结构 for a breakdown), file_name, upload_id
     (stored cells only), periods (sorted dates), months (text), cells,
     summary (what it says), where (sheet, rows, column), line (the CLI's line,
-    naming the file), text (the line for a page that names the file itself)."""
+    naming the file), text (the line for a page that names the file itself),
+    and the parts the sentences are made of: sheets, rows, columns, first_message,
+    first_detail (the first cell's texts)."""
     if cells.empty:
         return pd.DataFrame(columns=FINDING_COLUMNS), cells.assign(finding=pd.Series(dtype="int64"))
     series = cells["park"].astype(object).where(cells["park"].notna(), cells["message"])
@@ -503,7 +505,9 @@ def group(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 FINDING_COLUMNS = ["finding", "check_id", "title", "park", "indicator", "subject", "file_name", "upload_id",
-                   "periods", "months", "cells", "summary", "where", "line", "text"]
+                   "periods", "months", "cells", "summary", "where", "line", "text",
+                   # what the sentences are made of, for another language (parkbench/models/findings_en.py)
+                   "sheets", "rows", "columns", "first_message", "first_detail"]
 
 
 def _described(findings: pd.DataFrame) -> pd.DataFrame:

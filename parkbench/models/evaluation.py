@@ -1,8 +1,9 @@
 """亩均效益综合评价: evaluation schemes (评价方案), their results, class moves
 and manual adjustments (调档).
 
-A scheme is a list of indicators (metric, direction, weight, benchmark, cap)
-and class cut-offs. Every number is computed in SQL (queries/reads/evaluation.sql);
+A scheme is a list of indicators (metric, direction, weight, benchmark, cap),
+class cut-offs, and what a park missing an indicator (缺报) gets (MISSING_RULES).
+Every number is computed in SQL (queries/reads/evaluation.sql);
 this module checks schemes, stores them (tables of queries/schema/006_evaluation.sql),
 passes them to the query as parameters and shapes the results for pages,
 exports and the command line.
@@ -18,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from parkbench import store
-from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit
+from parkbench.catalog import METRIC_BY_ID, metric_label, metric_unit, unit_label
 from parkbench.errors import SchemeError
 from parkbench.models import sql
 from parkbench.models.metrics import month_start
@@ -28,6 +29,32 @@ DIRECTIONS = ("higher", "lower")
 DEFAULT_CUTS = (20.0, 60.0, 95.0)
 MAX_NAME = 40
 BENCHMARK_ALIASES = {"best": "max", "average": "mean", "avg": "mean"}
+# What a park missing one of the scheme's indicators (缺报) gets. The default follows
+# evaluation.md ("only the indicators a park's sheets carry can be scored; a preset's
+# indicator that no uploaded sheet provides is listed as 缺报"): scored on the
+# indicators it has, their weights scaled up to sum to 100, and classed. A missing
+# indicator never scores 0 (issue 18).
+RENORMALISE, UNCLASSED = "renormalise", "unclassed"
+MISSING_RULES = (RENORMALISE, UNCLASSED)
+DEFAULT_MISSING_RULE = RENORMALISE
+# Why a park is not evaluated (queries/reads/evaluation.sql, column not_evaluated).
+NOT_EVALUATED = ("no_data", "no_indicator", "missing_unclassed")
+# The shipped presets (queries/schema/006_evaluation.sql) in English; a scheme a
+# user named, or a preset renamed, is shown as typed.
+PRESET_NAMES_EN = {
+    "园区对标（本应用默认）": "Park benchmark (app default)",
+    "浙江式（规上，台州黄岩 2022）": "Zhejiang style (above-scale firms, Huangyan, Taizhou 2022)",
+    "江苏式（淮安 2024）": "Jiangsu style (Huai'an 2024)",
+    "安徽式（一市规上）": "Anhui style (one city, above-scale firms)",
+}
+# The presets' own indicator names in English (the catalogue names the others).
+PRESET_LABELS_EN = {
+    "亩均税收": "Tax per mu", "亩均产值": "Output per mu", "主导产业占比": "Leading-industry share of output",
+    "产值累计同比": "Output, YTD YoY", "税收累计同比": "Tax, YTD YoY", "亩均增加值": "Value added per mu",
+    "单位能耗增加值": "Value added per energy", "单位排放增加值": "Value added per emission",
+    "全员劳动生产率": "Labour productivity", "R&D占比": "R&D share", "亩均销售收入": "Sales revenue per mu",
+    "单位能耗税收": "Tax per energy", "研发投入强度": "R&D intensity",
+}
 
 
 @dataclass
@@ -50,15 +77,17 @@ class SchemeIndicator:
 
     def name(self, lang: str = "zh") -> str:
         """The label a table or chart shows: the scheme's own name, else the catalogue's."""
-        if self.label and (lang == "zh" or self.metric not in METRIC_BY_ID):
+        if self.label and lang == "zh":
             return self.label
         metric = METRIC_BY_ID.get(self.metric)
         if metric is not None:
             return metric.zh if lang == "zh" else metric.en
+        if self.label:  # English: a preset's own name translated, a user's as typed
+            return PRESET_LABELS_EN.get(self.label, self.label)
         return self.metric
 
-    def unit_text(self) -> str:
-        return self.unit or metric_unit(self.metric)
+    def unit_text(self, lang: str = "zh") -> str:
+        return unit_label(self.unit or metric_unit(self.metric), lang)
 
 
 @dataclass
@@ -69,6 +98,13 @@ class Scheme:
     scheme_id: int | None = None
     is_preset: bool = False
     note: str | None = None
+    missing_rule: str = DEFAULT_MISSING_RULE  # MISSING_RULES
+
+    def display_name(self, lang: str = "zh") -> str:
+        """The name shown: a shipped preset's in English when asked, else as stored."""
+        if lang != "zh" and self.is_preset:
+            return PRESET_NAMES_EN.get(self.name, self.name)
+        return self.name
 
     def check(self) -> Scheme:
         """The scheme, cleaned, or SchemeError naming what is wrong."""
@@ -104,6 +140,9 @@ class Scheme:
         a, b, c = (float(x) for x in self.classes)
         if not 0 < a < b < c <= 100:
             raise SchemeError("等级界限须满足 0 < A < B < C ≤ 100（按排名百分比）。")
+        if self.missing_rule not in MISSING_RULES:
+            raise SchemeError("缺报指标的处理应为 renormalise（按已报指标计分，权重按比例放大）"
+                              "或 unclassed（不定等级）。")
         self.name, self.classes = name, (a, b, c)
         return self
 
@@ -120,7 +159,7 @@ class Scheme:
                 entry["unit"] = i.unit
             indicators.append(entry)
         return {"name": self.name, "indicators": indicators,
-                "classes": dict(zip("ABC", self.classes, strict=True))}
+                "classes": dict(zip("ABC", self.classes, strict=True)), "missing_rule": self.missing_rule}
 
 
 def _positive(value) -> bool:
@@ -162,7 +201,8 @@ def scheme_from_json(data: dict) -> Scheme:
     except (TypeError, ValueError):
         raise SchemeError("classes 的 A、B、C 应为百分数，例如 {\"A\": 20, \"B\": 60, \"C\": 95}。") from None
     name = str(data.get("name") or "").strip() or "未命名方案"  # the CLI needs no name; a stored scheme does
-    return Scheme(name=name, indicators=indicators, classes=cuts).check()
+    rule = str(data.get("missing_rule") or DEFAULT_MISSING_RULE).strip().lower()
+    return Scheme(name=name, indicators=indicators, classes=cuts, missing_rule=rule).check()
 
 
 # ---------------------------------------------------------------- computing
@@ -178,13 +218,16 @@ def _params(scheme: Scheme) -> dict:
         "benchmark_values": [i.benchmark_value for i in inds],
         "caps": [None if i.cap is None else float(i.cap) for i in inds],
         "class_a": float(a), "class_b": float(b), "class_c": float(c),
+        "missing_rule": scheme.missing_rule,
     }
 
 
 def evaluate_long(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date,
                   group: str | None = None, parks: list[str] | None = None) -> pd.DataFrame:
-    """One row per park × indicator: value, benchmark, ratio, score, and the
-    park's total, rank, class and missing metrics (queries/reads/evaluation.sql)."""
+    """One row per park × indicator: value, benchmark, ratio, effective weight,
+    score, and the park's total, rank, class, missing metrics and, for a park not
+    evaluated, why not (queries/reads/evaluation.sql). ``evaluated`` keeps the
+    parks scored; ``not_evaluated`` lists the others."""
     scheme.check()
     return sql.query(con, "reads/evaluation", period=month_start(period), group=group or None,
                      parks=parks or None, **_params(scheme))
@@ -193,29 +236,51 @@ def evaluate_long(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | 
 def evaluate(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date,
              group: str | None = None, parks: list[str] | None = None) -> list[dict]:
     """One record per park, best first: park, score, rank, class, missing —
-    the shape ``evaluate --format json`` prints."""
+    the shape ``evaluate --format json`` prints — then the parks not
+    evaluated, by name, with score, rank and class null and ``not_evaluated``
+    saying why (NOT_EVALUATED)."""
     return summary(evaluate_long(con, scheme, period, group, parks))
+
+
+def evaluated(long: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the parks scored, ranked and classed."""
+    return long[long["not_evaluated"].isna()] if "not_evaluated" in long else long
+
+
+def not_evaluated(long: pd.DataFrame) -> pd.DataFrame:
+    """One row per park not evaluated, by name: park, reason (NOT_EVALUATED), missing (metric ids)."""
+    rows = long[long["not_evaluated"].notna()].drop_duplicates("park").sort_values("park")
+    return pd.DataFrame({"park": rows["park"].tolist(), "reason": rows["not_evaluated"].tolist(),
+                         "missing": [[str(m) for m in ms] for ms in rows["missing"]]},
+                        columns=["park", "reason", "missing"])
 
 
 def summary(long: pd.DataFrame) -> list[dict]:
     records = []
-    for park, rows in long.groupby("park", sort=False):
+    for park, rows in evaluated(long).groupby("park", sort=False):
         first = rows.iloc[0]
         records.append({"park": park, "score": float(first["total"]), "rank": int(first["rank"]),
                         "class": first["class"], "missing": [str(m) for m in first["missing"]]})
-    return sorted(records, key=lambda r: (r["rank"], r["park"]))
+    records.sort(key=lambda r: (r["rank"], r["park"]))
+    for r in not_evaluated(long).itertuples(index=False):
+        records.append({"park": r.park, "score": None, "rank": None, "class": None, "missing": r.missing,
+                        "not_evaluated": r.reason})
+    return records
 
 
 def wide(long: pd.DataFrame) -> pd.DataFrame:
-    """One row per park, best first: park, rank, class, total, missing, and
-    per indicator position n the columns value_n and score_n."""
+    """One row per park evaluated, best first: park, rank, class, total, missing,
+    and per indicator position n the columns value_n, score_n (null where 缺报)
+    and weight_n (the weight it was scored with: scaled up when others are 缺报)."""
+    long = evaluated(long)
     if long.empty:
         return pd.DataFrame(columns=["park", "rank", "class", "total", "missing"])
     heads = long.drop_duplicates("park")[["park", "park_id", "rank", "class", "total", "missing", "parks_evaluated"]]
     heads = heads.assign(missing=[[str(m) for m in ms] for ms in heads["missing"]])
     values = long.pivot(index="park", columns="position", values="value").add_prefix("value_")
     scores = long.pivot(index="park", columns="position", values="score").add_prefix("score_")
-    out = heads.set_index("park").join(values).join(scores).reset_index()
+    weights = long.pivot(index="park", columns="position", values="effective_weight").add_prefix("weight_")
+    out = heads.set_index("park").join(values).join(scores).join(weights).reset_index()
     return out.sort_values(["rank", "park"]).reset_index(drop=True)
 
 
@@ -276,7 +341,7 @@ def _schemes_from_frame(frame: pd.DataFrame) -> list[Scheme]:
         if scheme is None:
             scheme = schemes[r.scheme_id] = Scheme(
                 name=r.name, indicators=[], classes=(r.class_a, r.class_b, r.class_c), scheme_id=int(r.scheme_id),
-                is_preset=bool(r.is_preset), note=None if pd.isna(r.note) else r.note)
+                is_preset=bool(r.is_preset), note=None if pd.isna(r.note) else r.note, missing_rule=r.missing_rule)
         if pd.isna(r.position):
             continue
         benchmark = r.benchmark_kind if r.benchmark_kind != "value" else float(r.benchmark_value)
@@ -298,11 +363,11 @@ def save_scheme(con: duckdb.DuckDBPyConnection, scheme: Scheme) -> int:
     with store.transaction(con, f"保存评价方案“{scheme.name}”"):
         if scheme.scheme_id is None:
             scheme_id = sql.query(con, "commands/eval_scheme_insert", scheme_name=scheme.name, class_a=a, class_b=b,
-                                  class_c=c, note=scheme.note)["scheme_id"].iloc[0]
+                                  class_c=c, note=scheme.note, missing_rule=scheme.missing_rule)["scheme_id"].iloc[0]
         else:
             scheme_id = scheme.scheme_id
             sql.execute(con, "commands/eval_scheme_update", scheme_id=scheme_id, scheme_name=scheme.name,
-                        class_a=a, class_b=b, class_c=c, note=scheme.note)
+                        class_a=a, class_b=b, class_c=c, note=scheme.note, missing_rule=scheme.missing_rule)
         sql.execute(con, "commands/eval_indicators_delete", scheme_id=int(scheme_id))
         for position, ind in enumerate(scheme.indicators, start=1):
             sql.execute(con, "commands/eval_indicator_add", scheme_id=int(scheme_id), position=position,
@@ -376,8 +441,8 @@ def with_adjustments(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str
 # ---------------------------------------------------------------- labels
 
 def indicator_label(ind: SchemeIndicator, lang: str = "zh") -> str:
-    """Name with unit, e.g. "亩均税收（万元/亩）"."""
-    unit = ind.unit_text()
+    """Name with unit, e.g. "亩均税收（万元/亩）", "Tax per mu (10k yuan/mu)"."""
+    unit = ind.unit_text(lang)
     if ind.metric in METRIC_BY_ID and not ind.label:
         return metric_label(ind.metric, lang)
     name = ind.name(lang)
@@ -392,3 +457,24 @@ def plain_number(value: float) -> str:
     significant digits."""
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
+
+
+def missing_rule_text(rule: str, lang: str = "zh") -> str:
+    """What a scheme does with a park missing an indicator, in one sentence."""
+    if rule == UNCLASSED:
+        return ("缺报任一指标的园区不计分、不排名、不定等级（列为未参评）" if lang == "zh" else
+                "a park missing any indicator is not scored, ranked or classed (listed as not evaluated)")
+    return ("缺报指标不计 0 分：园区按已报指标计分，其权重按比例放大至合计 100，照常排名定级" if lang == "zh" else
+            "a missing indicator does not score 0: the park is scored on the indicators it has, their weights "
+            "scaled up to sum to 100, and is ranked and classed")
+
+
+def not_evaluated_text(reason: str, missing: list[str], lang: str = "zh") -> str:
+    """Why a park is not evaluated (NOT_EVALUATED); ``missing`` names its 缺报 indicators."""
+    if reason == "no_data":
+        return "本期没有任何数据" if lang == "zh" else "no data at all in this period"
+    if reason == "no_indicator":
+        return "本期有数据，但方案的指标均未报送" if lang == "zh" else "data this period, but none of the scheme's indicators"
+    names = "、".join(missing) if lang == "zh" else ", ".join(missing)
+    return (f"缺报{names}（本方案规定缺报不定等级）" if lang == "zh" else
+            f"missing {names} (the scheme leaves such parks unclassed)")

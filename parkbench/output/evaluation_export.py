@@ -1,8 +1,9 @@
 """The evaluation result as a workbook in the layout counties publish for
 objection (公示): a title, the scheme and peer set, a two-row header (each
 indicator's value and score under its name and unit), one row per park by
-rank with 初评 and 调整后 classes, then the benchmarks, the class rule and the
-source.
+rank with 初评 and 调整后 classes, then the parks not evaluated and why, the
+benchmarks, the rule for 缺报, the class rule and the source. A 缺报 indicator
+reads 缺报 in both its value and its score cell, never 0.
 
 Every text cell is written as a typed string (never a formula) and text that
 starts like a formula gets a leading apostrophe, as in parkbench/output/export.py.
@@ -16,7 +17,7 @@ import math
 
 import pandas as pd
 
-from parkbench.models.evaluation import Scheme, indicator_label, plain_number
+from parkbench.models.evaluation import Scheme, indicator_label, missing_rule_text, not_evaluated_text, plain_number
 from parkbench.output.export import safe_text
 
 BENCHMARK_NAMES = {"mean": "参评园区平均", "max": "参评园区最优"}
@@ -33,9 +34,11 @@ def _number(value) -> float | None:
 
 
 def evaluation_xlsx(scheme: Scheme, period: dt.date, peer_set: str, results: pd.DataFrame,
-                    benchmarks: dict[int, float | None], generated: dt.date | None = None) -> bytes:
+                    benchmarks: dict[int, float | None], generated: dt.date | None = None,
+                    not_evaluated: pd.DataFrame | None = None) -> bytes:
     """``results`` is ``evaluation.with_adjustments(…)``: one row per park with
-    rank, initial_class, final_class, reason, total, missing and value_n/score_n."""
+    rank, initial_class, final_class, reason, total, missing and value_n/score_n;
+    ``not_evaluated`` is ``evaluation.not_evaluated(long)`` (park, reason, missing)."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -92,7 +95,7 @@ def evaluation_xlsx(scheme: Scheme, period: dt.date, peer_set: str, results: pd.
         string(r, 1, row["park"], left)
         for n in range(len(inds)):
             number(r, 2 + 2 * n, row.get(f"value_{n + 1}"), num2)
-            sheet.write_number(r, 3 + 2 * n, _number(row.get(f"score_{n + 1}")) or 0.0, num2)
+            number(r, 3 + 2 * n, row.get(f"score_{n + 1}"), num2)
         c = 2 + 2 * len(inds)
         sheet.write_number(r, c, float(row["total"]), num2)
         sheet.write_number(r, c + 1, int(row["rank"]), text)
@@ -102,6 +105,13 @@ def evaluation_xlsx(scheme: Scheme, period: dt.date, peer_set: str, results: pd.
         string(r, c + 5, "、".join(names.get(m, m) for m in (row.get("missing") or [])), left)
 
     r = 5 + len(results)
+    if not_evaluated is not None and len(not_evaluated):
+        string(r, 0, f"未参评园区 {len(not_evaluated)} 个：", note)
+        for item in not_evaluated.itertuples(index=False):
+            r += 1
+            string(r, 0, f"{item.park}：{not_evaluated_text(item.reason, [names.get(m, m) for m in item.missing])}",
+                   note)
+        r += 2
     string(r, 0, "说明：", note)
     for n, ind in enumerate(inds, start=1):
         r += 1
@@ -116,7 +126,8 @@ def evaluation_xlsx(scheme: Scheme, period: dt.date, peer_set: str, results: pd.
     string(r, 0, f"等级：按综合得分排名，参评 n 个园区中名次 ≤ n×{a:g}%（向上取整）为 A，≤ n×{b:g}% 为 B，"
                  f"≤ n×{c:g}% 为 C，其余为 D；得分相同名次并列。", note)
     r += 1
-    string(r, 0, "得分 = Σ 权重 × 比值；缺报指标计 0 分。数据来源：各园区报送，ParkBench 计算。", note)
+    string(r, 0, f"得分 = Σ 权重 × 比值（比值 = 数值 ÷ 基准，达到基准为 1，故高于基准的园区总分可超过 100）；"
+                 f"{missing_rule_text(scheme.missing_rule)}。数据来源：各园区报送，ParkBench 计算。", note)
     r += 1
     string(r, 0, f"生成日期：{(generated or dt.date.today()):%Y-%m-%d}", note)
 

@@ -13,8 +13,9 @@
 -- alert_settings: one row per threshold; defaults in parkbench/models/alerts.py.
 --
 -- The presets of docs (evaluation.md) are inserted here as editable schemes.
--- Indicators no metric provides yet (单位能耗增加值 …) are kept: they score 0
--- and are listed as 缺报, never dropped.
+-- Indicators no metric provides yet (单位能耗增加值 …) are kept and listed as
+-- 缺报, never dropped (they scored 0 until 008_eval_missing_rule.sql gave each
+-- scheme a rule for 缺报).
 
 create sequence if not exists eval_scheme_id_seq start 1;
 create sequence if not exists eval_adjustment_id_seq start 1;

@@ -91,3 +91,20 @@ def test_adjustment_in_the_browser(evaluation_server, page):
     top = next(r for r in results[1:] if r[1] == "确山县产业集聚区")
     assert top[3:5] == ["A", "D"], "初评 kept, 调整后 shown"
     screenshot(page, "evaluation-adjustment")
+
+
+def test_english_results_have_no_chinese_but_park_names(evaluation_server, page):
+    """?lang=en: the table's headers, the preset's name and the captions are English; a score
+    over 100 is explained under the table. Park names (user text) stay as typed."""
+    import re
+
+    open_app_page(page, f"{evaluation_server}/evaluation?lang=en")
+    assert_no_errors(page, "evaluation in English")
+    rows = shown_tables(page)[0]
+    cjk = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+    assert not [h for h in rows[0] if cjk.search(h)], rows[0]
+    assert rows[0][:5] == ["Rank", "Park", "Total (points)", "Initial", "Adjusted"]
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_text("Park benchmark (app default)").count() >= 1
+    assert main.get_by_text("so a total can exceed 100").count() >= 1
+    screenshot(page, "evaluation-english")
