@@ -50,6 +50,9 @@ def sentences(check_id: str, **columns) -> list[str]:
      "reported YTD YoY +12.0% against +5.5% computed from the values: 6.5 points apart (more than 1)"),
     ("land_change", {"value": 1500.0, "previous": 1000.0, "change": 50.0},
      "land area 1,500.0 10k yuan, +50.0% on the previous 1,000.0 10k yuan (beyond ±20%)"),
+    ("enterprise_sum_mismatch", {"value": 1030.0, "previous": 1000.0, "change": 3.0},
+     "the firms' YTD sum 1,030.0 10k yuan against the park's own YTD 1,000.0 10k yuan: +3.0% apart (beyond ±1%); "
+     "the park's own figure is used"),
     ("breakdown_sum", {"value": 900.0, "previous": 1000.0, "change": -10.0},
      "the industries' output adds up to 900.0 10k yuan, -10.0% off the YTD industrial output 1,000.0 10k yuan "
      "(beyond ±1%)"),
@@ -69,6 +72,16 @@ def test_the_thresholds_in_the_english_are_those_in_force():
 def test_every_kind_has_an_english_title_and_every_sentence_a_pattern():
     assert set(findings_en.TITLES) == set(checks.CHECK_TITLES)
     assert set(checks._TEXT) <= set(findings_en.TITLES)
+
+
+def test_a_firm_in_two_parks_reads_in_english():
+    """The sentence checks._two_parks writes (firm and park names are user text, kept as typed)."""
+    detail = "企业“云南=恒达”（91530129MA6K1234X5）自2024年3月起 4 个月同时属于甲园区和乙园区；按企业名录计入甲园区，请核对"
+    assert findings_en.detail(detail) == (
+        "firm “云南=恒达” (91530129MA6K1234X5) belongs to both 甲园区 and 乙园区 for 4 months from 2024-03; "
+        "counted in 甲园区 as the register says, please check")
+    assert findings_en.detail("企业“恒达”自2024年11月起 1 个月同时属于甲和乙；按企业名录计入甲，请核对") == (
+        "firm “恒达” belongs to both 甲 and 乙 for 1 month from 2024-11; counted in 甲 as the register says, please check")
 
 
 def test_unknown_columns_where_and_months():

@@ -30,6 +30,8 @@ TITLES = {
     "growth_mismatch": "Reported growth differs from computed",
     "land_change": "Land area changed too much",
     "breakdown_sum": "Industry breakdown does not add up to output",
+    "enterprise_sum_mismatch": "Firms' sum differs from the park's own figure",
+    "enterprise_two_parks": "One firm in two parks at once",
     "unknown_columns": "Columns matching no indicator",
     "reader": "Reader note",
 }
@@ -78,6 +80,12 @@ _SENTENCES: list[tuple[re.Pattern, callable]] = [
     (re.compile(rf"^产业结构各产业产值合计 {_NUM}，与规上工业总产值累计 {_NUM} 相差 {_PCT}（超过 ±{_LIMIT}%）$"),
      lambda m: f"the industries' output adds up to {_amount(m[1], m[2])}, {m[5]}% off the YTD industrial "
                f"output {_amount(m[3], m[4])} (beyond ±{m[6]}%)"),
+    (re.compile(rf"^企业合计（累计）{_NUM}，园区报送累计 {_NUM}，相差 {_PCT}（超过 ±{_LIMIT}%）；以园区报送数为准$"),
+     lambda m: f"the firms' YTD sum {_amount(m[1], m[2])} against the park's own YTD {_amount(m[3], m[4])}: "
+               f"{m[5]}% apart (beyond ±{m[6]}%); the park's own figure is used"),
+    (re.compile(r"^企业“(.*)”(?:（(\w+)）)?自(\d{4})年(\d{1,2})月起 (\d+) 个月同时属于(.+)和(.+)；按企业名录计入\6，请核对$"),
+     lambda m: f"firm “{m[1]}”{f' ({m[2]})' if m[2] else ''} belongs to both {m[6]} and {m[7]} for {m[5]} "
+               f"month{'' if m[5] == '1' else 's'} from {m[3]}-{int(m[4]):02d}; counted in {m[6]} as the register says, please check"),
     (re.compile(r"^(.+) 不对应任何已知指标，导入后不参与任何指标计算$"),
      lambda m: f"{_unknown_columns(m[1])} match no known indicator and feed no metric once stored"),
     # the readers' most frequent notes (parkbench/ingest); the others are shown as written
