@@ -85,7 +85,8 @@ _SENTENCES: list[tuple[re.Pattern, callable]] = [
                f"{m[5]}% apart (beyond ±{m[6]}%); the park's own figure is used"),
     (re.compile(r"^企业“(.*)”(?:（(\w+)）)?自(\d{4})年(\d{1,2})月起 (\d+) 个月同时属于(.+)和(.+)；按企业名录计入\6，请核对$"),
      lambda m: f"firm “{m[1]}”{f' ({m[2]})' if m[2] else ''} belongs to both {m[6]} and {m[7]} for {m[5]} "
-               f"month{'' if m[5] == '1' else 's'} from {m[3]}-{int(m[4]):02d}; counted in {m[6]} as the register says, please check"),
+               f"month{'' if m[5] == '1' else 's'} from {m[3]}-{int(m[4]):02d}; counted in {m[6]} as the register "
+               "says, please check"),
     (re.compile(r"^(.+) 不对应任何已知指标，导入后不参与任何指标计算$"),
      lambda m: f"{_unknown_columns(m[1])} match no known indicator and feed no metric once stored"),
     # the readers' most frequent notes (parkbench/ingest); the others are shown as written
