@@ -3,14 +3,13 @@ the app cannot recognise, undo an upload, download blank templates."""
 
 import streamlit as st
 
-from parkbench import limits
 from parkbench.ingest import IngestError, family_title, mapped
 from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.templates import TEMPLATES
 from parkbench.models import checks
 from parkbench.store import StoreError
 from parkbench.store.names import park_list
-from ui import auth, data, findings, pending, undo, widgets
+from ui import auth, data, findings, pending, undo, uploader, widgets
 from ui.format import plain
 from ui.i18n import t
 from ui.shell import ensure_entry
@@ -248,12 +247,9 @@ def show_preview(shown) -> None:
 
 
 with tab_upload:
-    uploaded = st.file_uploader(
-        t(f"选择或拖入文件（.xlsx / .xls / .csv，可多选；单个文件不超过 {limits.MAX_FILE_MB} MB）",
-          f"Choose or drop files (.xlsx / .xls / .csv; at most {limits.MAX_FILE_MB} MB each)"),
-        # Type and size are checked by our own code (limits.check_file), so the
-        # refusal is in Chinese; the widget's own limit is only an outer bound.
-        type=None, max_upload_size=limits.UPLOADER_MB, accept_multiple_files=True, key=pending.uploader_key())
+    uploaded = uploader.choose_files(t("选择或拖入文件（.xlsx / .xls / .csv，可多选）",
+                                       "Choose or drop files (.xlsx / .xls / .csv; several at once)"),
+                                     key=pending.uploader_key())
     queue = pending.files(uploaded)
     if not queue:
         st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
