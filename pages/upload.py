@@ -212,6 +212,8 @@ def show_preview(shown) -> None:
         t("指标（单位）", "Indicators (unit)"): "、".join(shown.indicators),
         t("单位（已换算为）", "Units (converted to)"): "、".join(shown.units),
     }
+    if shown.land_columns:
+        facts[t("用地面积列", "Land columns")] = shown.land_columns
     st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
                  hide_index=True, width="stretch")
     if len(shown.values):

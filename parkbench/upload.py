@@ -29,6 +29,7 @@ from parkbench import store as db  # the module; ``store`` is the verb below
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.errors import IngestError, NoHeader, StoreError
 from parkbench.ingest import family_title, isolate
+from parkbench.ingest.long_rules import is_land_kept_apart
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text
@@ -65,6 +66,7 @@ class Preview:
     periods: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)  # Chinese names with units
     units: list[str] = field(default_factory=list)
+    land_columns: str = ""  # with two land columns: which one 亩均 divides by, which is kept under its own name
     values: pd.DataFrame = field(default_factory=lambda: _frame(["park", "indicator", "period", "basis", "value", "unit"]))
     growth: pd.DataFrame = field(default_factory=lambda: _frame(["park", "indicator", "period", "basis", "value"]))
     industries: pd.DataFrame = field(
@@ -164,13 +166,40 @@ def _preview(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, accoun
     )
 
 
+LAND_USED = "亩均所用"
+LAND_APART = "按原名另存，不用于亩均"
+
+
+def _land_roles(obs: pd.DataFrame) -> tuple[dict[str, str], str]:
+    """With two land columns in a file (``用地面积`` and ``已供工业用地``) both
+    would read 用地面积: the preview's name for each (which one 亩均 divides
+    by, which one is kept under its own name) and a sentence naming their
+    columns. Empty with one land column."""
+    apart = sorted({i for i in obs["indicator"].astype(object).unique() if is_land_kept_apart(i)})
+    if not apart:
+        return {}, ""
+    names = {"land_area": f"{indicator_zh('land_area')}［{LAND_USED}］", **{i: f"{i}［{LAND_APART}］" for i in apart}}
+
+    def columns(indicators: list[str]) -> str:
+        rows = obs[obs["indicator"].isin(indicators)]
+        where = rows["column"] if "column" in rows and rows["column"].notna().all() else rows["indicator"]
+        return "、".join(dict.fromkeys(where.astype(str)))
+
+    return names, f"{LAND_USED}：{columns(['land_area'])}；{LAND_APART}：{columns(apart)}"
+
+
 def _shown(parsed: Parsed, canonical: dict[str, str]) -> dict:
     """The periods, indicators, units and the values, growth, industries and
     skipped rows as the preview shows them."""
     obs = parsed.observations
+    land_names, land_columns = _land_roles(obs)
+
+    def name(indicator: str) -> str:
+        return land_names.get(indicator) or indicator_zh(indicator)
+
     values = pd.DataFrame({
         "park": obs["park"].map(canonical),
-        "indicator": obs["indicator"].map(indicator_zh),
+        "indicator": obs["indicator"].map(name),
         "period": obs["period"].map(month_text),
         "basis": obs["basis"].map(BASIS_ZH),
         "value": obs["value"].astype("float64"),
@@ -199,8 +228,9 @@ def _shown(parsed: Parsed, canonical: dict[str, str]) -> dict:
         indicators.append("产业结构")
     return {
         "periods": [month_text(p) for p in parsed.periods],
-        "indicators": [i if i == "产业结构" else f"{indicator_zh(i)}（{indicator_unit(i)}）" for i in indicators],
+        "indicators": [i if i == "产业结构" else f"{name(i)}（{indicator_unit(i)}）" for i in indicators],
         "units": units,
+        "land_columns": land_columns,
         "values": values.reset_index(drop=True),
         "growth": growth.reset_index(drop=True),
         "industries": industries.reset_index(drop=True),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import APP, SAMPLE_C, SAMPLE_D
+from conftest import APP, SAMPLE_C, SAMPLE_D, xlsx_bytes
 from streamlit.testing.v1 import AppTest
 
 from parkbench import store, upload
@@ -247,3 +247,24 @@ def test_store_all_stores_every_file_without_an_open_question_one_upload_each(db
     assert [name for name, _ in at.session_state["upload_pending"].values()] == ["相近园区名.csv"]
     assert any("是否为：确山县产业集聚区？" in m.value for m in at.markdown)
     assert sum("已导入" in s.value for s in at.success) == 2
+
+
+def test_two_land_columns_say_which_one_feeds_the_per_mu_metrics(db_path):
+    """基本情况表 with 用地面积（亩） and 已供工业用地（亩）: the preview named both
+    用地面积 (two values for one park) and called the first unused. It now says
+    which column 亩均 divides by and which is kept under its own name."""
+    sheet = [["全市工业园区基本情况表"],
+             ["序号", "园区", "规划面积（平方公里）", "用地面积（亩）", "已供工业用地（亩）", "截至"],
+             [1, "甲园区", 18.03, 12000, 10400, "2023年底"]]
+    at = open_page([("基本情况表.xlsx", xlsx_bytes({"基本情况": sheet}))])
+    assert not at.exception
+    facts = next(d.value for d in at.dataframe if list(d.value.columns) == ["项目", "内容"])
+    facts = dict(zip(facts["项目"], facts["内容"], strict=True))
+    assert facts["用地面积列"] == "亩均所用：第 E 列（已供工业用地（亩））；按原名另存，不用于亩均：第 D 列（用地面积（亩））"
+    shown = facts["指标（单位）"].split("、")
+    assert len(shown) == len(set(shown)) == 3, shown
+    values = next(d.value for d in at.dataframe if "value" in d.value.columns)
+    by_name = dict(zip(values["indicator"], values["value"], strict=True))
+    assert by_name["用地面积［亩均所用］"] == 10400 and by_name["用地面积［按原名另存，不用于亩均］"] == 12000
+    unused = [m.value for m in at.markdown if "不参与任何指标计算" in m.value]  # 数据审核's list of findings
+    assert len(unused) == 1 and "规划面积" in unused[0] and "用地面积（亩）" not in unused[0], unused
