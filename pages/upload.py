@@ -36,8 +36,10 @@ tab_upload, tab_history, tab_templates = st.tabs(
     [t("上传文件", "Upload files"), t("上传记录", "Upload history"), t("空白模板", "Blank templates")])
 
 
-def mapping_editor(key: str, name: str, content: bytes) -> None:
-    """Say which row is the header and what each column means; remembered for files of the same shape."""
+def mapping_editor(key: str, name: str, content: bytes, bad_cell: tuple[str | None, str | None] | None = None) -> None:
+    """Say which row is the header and what each column means; remembered for
+    files of the same shape. ``bad_cell`` (sheet, column letter): the column
+    that refused the file starts as 忽略."""
     try:
         sheets = pending.sheets(key, name, content)
     except IngestError as exc:
@@ -46,14 +48,21 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
     sheets = [s for s in sheets if not s.cells.empty]
     if not sheets:
         return
-    st.markdown(t("**指定表头和各列含义**：系统未能自动识别此表。请指定表头所在行和每一列的含义，"
-                  "设置会被记住，下次上传同样格式的表格时自动使用。",
-                  "**Map the columns**: the app could not recognise this sheet. Say which row is the header and "
-                  "what each column holds; the mapping is remembered for files of the same shape."))
-    index = 0
+    bad_sheet, bad_column = bad_cell or (None, None)
+    if bad_cell is None:
+        st.markdown(t("**指定表头和各列含义**：系统未能自动识别此表。请指定表头所在行和每一列的含义，"
+                      "设置会被记住，下次上传同样格式的表格时自动使用。",
+                      "**Map the columns**: the app could not recognise this sheet. Say which row is the header and "
+                      "what each column holds; the mapping is remembered for files of the same shape."))
+    else:
+        st.markdown(t("**不修改文件也可以导入**：把出错的列标为“忽略”（已预先选好），其余各列按含义指定，"
+                      "该列就不导入。设置会被记住，下次上传同样格式的表格时自动使用。",
+                      "**Store it without editing the file**: mark the faulty column 忽略 (ignore; chosen already) "
+                      "and say what the other columns hold; that column is not stored. The mapping is remembered."))
+    index = next((i for i, s in enumerate(sheets) if s.name == bad_sheet), 0)
     if len(sheets) > 1:
-        index = st.selectbox(t("工作表", "Sheet"), range(len(sheets)), format_func=lambda i: sheets[i].name,
-                             key=f"map_sheet_{key}")
+        index = st.selectbox(t("工作表", "Sheet"), range(len(sheets)), index=index,
+                             format_func=lambda i: sheets[i].name, key=f"map_sheet_{key}")
     sheet = sheets[index]
     rows = min(mapped.SCAN_ROWS, len(sheet.cells))
     header_row = st.number_input(t("表头在第几行", "Header row"), min_value=1, max_value=max(rows, 1),
@@ -71,8 +80,9 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
         columns = st.columns(3)
         for c, cell in enumerate(cells):
             label = t(f"{column_letter(c)} 列", f"Column {column_letter(c)}") + (f"：{cell}" if cell is not None else "")
-            chosen[c] = columns[c % 3].selectbox(plain(label), options,
-                                                 index=options.index(guess.columns.get(c, mapped.IGNORE)),
+            faulty = sheet.name == bad_sheet and column_letter(c) == bad_column
+            start = mapped.IGNORE if faulty else guess.columns.get(c, mapped.IGNORE)
+            chosen[c] = columns[c % 3].selectbox(plain(label), options, index=options.index(start),
                                                  format_func=mapped.role_label, key=f"map_{key}_{index}_{header_row}_{c}")
         basis = st.radio(t("指标列的数值口径", "Values in indicator columns are"), list(mapped.BASIS_LABELS),
                          format_func=mapped.BASIS_LABELS.get, horizontal=True)
@@ -268,6 +278,9 @@ with tab_upload:
                 if shown.needs_mapping:
                     with st.expander(t("指定表头和各列含义", "Map the columns"), expanded=True):
                         mapping_editor(key, shown.file_name, shown.data)
+                elif shown.bad_cell:
+                    with st.expander(t("不改文件：把出错的列标为“忽略”后导入", "Without editing: ignore the faulty column")):
+                        mapping_editor(key, shown.file_name, shown.data, shown.bad_cell)
                 if st.button(t("移除此文件", "Remove this file"), key=f"discard_{key}"):
                     pending.finish(key)
                     st.rerun()

@@ -27,7 +27,7 @@ import pandas as pd
 
 from parkbench import store as db  # the module; ``store`` is the verb below
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.errors import IngestError, NoHeader, StoreError
+from parkbench.errors import BadCell, IngestError, NoHeader, StoreError
 from parkbench.ingest import family_title, isolate
 from parkbench.ingest.long_rules import is_land_kept_apart
 from parkbench.ingest.mapped import ColumnMapping
@@ -51,7 +51,8 @@ def _frame(columns: list[str]) -> pd.DataFrame:
 class Preview:
     """A file checked for storing, or (``error``) why it cannot be stored.
     ``needs_mapping`` is True when no header was recognised, so the user can
-    map the columns by hand. ``dry_run`` is None when the data checks did not
+    map the columns by hand; ``bad_cell`` says where a file refused for one
+    cell went wrong, so the user can map the columns and ignore that one. ``dry_run`` is None when the data checks did not
     run on the store (the command line, a busy store): storing runs them."""
 
     file_name: str
@@ -59,6 +60,7 @@ class Preview:
     parsed: Parsed | None = None
     error: str | None = None
     needs_mapping: bool = False
+    bad_cell: tuple[str | None, str | None] | None = None  # refused for a cell: (sheet, column letter)
     family: str = ""
     family_title: str = ""
     parks: list[str] = field(default_factory=list)  # canonical names, as they will be stored
@@ -101,7 +103,8 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     try:
         parsed = isolate.parse_file(data, file_name, mappings, max_mb=max_mb)
     except IngestError as exc:
-        return Preview(file_name, data, error=str(exc), needs_mapping=isinstance(exc, NoHeader))
+        return Preview(file_name, data, error=str(exc), needs_mapping=isinstance(exc, NoHeader),
+                       bad_cell=(exc.sheet, exc.column) if isinstance(exc, BadCell) else None)
     reason = checks.feeds_nothing(parsed)
     if reason is not None:
         return Preview(file_name, data, error="无法导入：" + reason, needs_mapping=True)

@@ -268,3 +268,23 @@ def test_two_land_columns_say_which_one_feeds_the_per_mu_metrics(db_path):
     assert by_name["用地面积［亩均所用］"] == 10400 and by_name["用地面积［按原名另存，不用于亩均］"] == 12000
     unused = [m.value for m in at.markdown if "不参与任何指标计算" in m.value]  # 数据审核's list of findings
     assert len(unused) == 1 and "规划面积" in unused[0] and "用地面积（亩）" not in unused[0], unused
+
+
+def test_a_file_refused_for_a_cell_can_be_stored_with_that_column_ignored(db_path):
+    """A text in a number column refused the whole file, and the page offered
+    only 移除此文件. It now offers the mapping editor with the faulty column
+    already set to 忽略: one click stores the rest, and files of the same
+    shape are read the same way from then on."""
+    content = "园区,统计期,税收收入(万元),工业投资(万元)\n甲园区,2024-01,12,约5\n乙园区,2024-01,10,6\n".encode()
+    at = open_page([("约数.csv", content)])
+    assert any("“约5”不是数字" in e.value and "第 D 列" in e.value for e in at.error)
+    faulty = next(s for s in at.selectbox if s.label.startswith("D 列"))
+    assert faulty.value == "ignore"
+    assert next(s for s in at.selectbox if s.label.startswith("C 列")).value != "ignore"
+    next(b for b in at.button if "应用此映射" in b.label).click().run()
+    assert not at.exception and not at.error
+    button(at, "确认导入").click().run()
+    stored = with_db(db_path, lambda c: c.execute(
+        "select p.name, indicator, value from stg_observations join parks p using (park_id) "
+        "where upload_id = (select max(upload_id) from uploads) order by 1").fetchall())
+    assert stored == [("乙园区", "tax", 10.0), ("甲园区", "tax", 12.0)]
