@@ -131,10 +131,13 @@ def sheet_shape(key: str) -> dict:
 def ready_to_store(key: str, shown) -> bool:
     """A previewed file 确认全部导入 stores: readable, all its parks allowed, no
     park-name question open (是否为：…？ answered no, or yes, which made it an
-    alias), and not an identical file already stored unless 仍要再次导入 was ticked."""
+    alias; a name starting like a formula confirmed), and not an identical file
+    already stored unless 仍要再次导入 was ticked."""
     declined = st.session_state.get("upload_declined_names", set())
+    meant = st.session_state.get(FORMULA_NAMES_MEANT, set())
     return (shown.error is None and not shown.refused
             and all((key, name) in declined for name in shown.suggestions)
+            and all((key, name) in meant for name in shown.formula_like)
             and (shown.stored_before is None or bool(st.session_state.get(f"again_{key}"))))
 
 
@@ -186,6 +189,30 @@ def ask_close_names(key: str, shown) -> bool:
                 st.rerun()
             if no.button(t("否，作为新园区", "No, a new park"), key=f"alias_no_{key}_{name}"):
                 declined.add((key, name))
+                st.rerun()
+    return open_question
+
+
+FORMULA_NAMES_MEANT = "upload_formula_names_meant"  # (file key, park name) confirmed as meant
+
+
+def ask_formula_names(key: str, shown) -> bool:
+    """A new park name starting with = + - @ is asked about: stored and shown
+    as typed, but more often a slip than a name. True while a question is open."""
+    meant = st.session_state.setdefault(FORMULA_NAMES_MEANT, set())
+    open_question = False
+    for name in shown.formula_like:
+        if (key, name) in meant:
+            continue
+        open_question = True
+        with st.container(border=True):
+            st.markdown(plain(t(f"园区名称“{name}”以“{name[0]}”开头，像电子表格公式。它会按原样保存和显示"
+                                "（导出时也不会变成公式）。确实是这个名称吗？如果不是，请放弃此文件，在表格中改正后重新上传。",
+                                f"The park name “{name}” starts with “{name[0]}”, like a spreadsheet formula. It is "
+                                "stored and shown as typed (never run as a formula, exports included). Is it "
+                                "meant? If not, discard this file, correct the sheet and upload it again.")))
+            if st.button(t("是，名称如此", "Yes, it is meant"), key=f"formula_yes_{key}_{name}", type="primary"):
+                meant.add((key, name))
                 st.rerun()
     return open_question
 
@@ -288,6 +315,7 @@ with tab_upload:
             show_findings(shown, key)
             show_preview(shown)
             asking = ask_close_names(key, shown)
+            asking = ask_formula_names(key, shown) or asking
             asking = not again_confirmed(key, shown) or asking
             if shown.refused:
                 st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{park_list(shown.refused)}。"

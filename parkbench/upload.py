@@ -34,6 +34,7 @@ from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text
 from parkbench.models import checks
+from parkbench.output.export import FORMULA_STARTS
 from parkbench.store import accounts, names
 
 BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末",
@@ -78,6 +79,7 @@ class Preview:
     value_count: int = 0
     findings: list = field(default_factory=list)  # checks.Finding: what 数据审核 would warn about
     suggestions: dict[str, str] = field(default_factory=dict)  # new park name → close known park
+    formula_like: list[str] = field(default_factory=list)  # new park names starting like a formula (= + - @)
     refused: list[str] = field(default_factory=list)  # parks the account may not store
     dry_run: db.DryRun | None = None
     stored_before: db.StoredBefore | None = None  # the same bytes are in force as an earlier upload
@@ -160,6 +162,7 @@ def _preview(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, accoun
         parks=sorted(set(canonical.values())),
         new_parks=sorted({canonical[n] for n in unknown}),
         suggestions=names.close_parks(con, unknown),
+        formula_like=formula_like_names(canonical[n] for n in unknown),
         refused=accounts.refused_parks(con, account, parsed.parks) if account is not None else [],
         warnings=list(parsed.warnings),
         value_count=parsed.value_count,
@@ -189,6 +192,14 @@ def _land_roles(obs: pd.DataFrame) -> tuple[dict[str, str], str]:
         return "、".join(dict.fromkeys(where.astype(str)))
 
     return names, f"{LAND_USED}：{columns(['land_area'])}；{LAND_APART}：{columns(apart)}"
+
+
+def formula_like_names(names) -> list[str]:
+    """Park names that start as a spreadsheet formula would (``=SUM(A1)``,
+    ``-1``, ``@x``): stored and shown literally, never run (exports give them
+    an apostrophe), but more often a slip of the sheet than a name, so the
+    page asks before storing one."""
+    return sorted({n for n in names if str(n).startswith(FORMULA_STARTS)})
 
 
 def _shown(parsed: Parsed, canonical: dict[str, str]) -> dict:

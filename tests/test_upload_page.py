@@ -138,6 +138,7 @@ def test_hostile_names_are_stored_and_shown_literally(db_path):
     for n in HOSTILE:
         assert n in parks_text
     assert set(at.dataframe[1].value["park"]) == set(HOSTILE)
+    button(at, "是，名称如此").click().run()  # '=HYPERLINK("x")' starts like a formula: asked, then meant
     button(at, "确认导入").click().run()
     assert not at.exception
     stored = with_db(db_path, lambda c: {r[0] for r in c.execute("select name from parks").fetchall()})
@@ -288,3 +289,26 @@ def test_a_file_refused_for_a_cell_can_be_stored_with_that_column_ignored(db_pat
         "select p.name, indicator, value from stg_observations join parks p using (park_id) "
         "where upload_id = (select max(upload_id) from uploads) order by 1").fetchall())
     assert stored == [("乙园区", "tax", 10.0), ("甲园区", "tax", 12.0)]
+
+
+def test_a_park_name_starting_like_a_formula_is_asked_about_before_storing(db_path):
+    """=, +, - or @ at the start of a new park name: stored and shown as typed,
+    but the user is asked first, and 确认全部导入 leaves the file until then."""
+    formula = "园区,统计期,指标,口径,数值,单位\n=SUM(A1:A3),2024-01,税收收入,本月,5,万元\n".encode()
+    at = open_page([("公式.csv", formula), (SAMPLE_D.name, SAMPLE_D.read_bytes())])
+    asked = [m.value for m in at.markdown if "像电子表格公式" in m.value]
+    assert len(asked) == 1 and "SUM" in asked[0], asked  # (Markdown-escaped: shown as typed)
+    assert button(at, "确认导入").disabled
+    assert "（1 个文件有待回答的问题或无法导入，留在下面）" in next(b.label for b in at.button if "确认全部导入" in b.label)
+    button(at, "是，名称如此").click().run()
+    assert not any("像电子表格公式" in m.value for m in at.markdown)
+    assert next(b.label for b in at.button if "确认全部导入" in b.label) == "确认全部导入（2 个文件）"
+    button(at, "确认全部导入（2 个文件）").click().run()
+    assert not at.exception
+    stored = with_db(db_path, lambda c: {r[0] for r in c.execute("select name from parks").fetchall()})
+    assert "=SUM(A1:A3)" in stored
+
+
+def test_only_names_starting_like_a_formula_are_asked_about():
+    assert upload.formula_like_names(["=1+1", "+86园区", "-园区", "@园区", "甲=园区", "甲园区"]) == [
+        "+86园区", "-园区", "=1+1", "@园区"]
