@@ -141,6 +141,24 @@ def ready_to_store(key: str, shown) -> bool:
             and (shown.stored_before is None or bool(st.session_state.get(f"again_{key}"))))
 
 
+STORE_ALL_FRAGMENT = "upload_store_all"
+HISTORY_FRAGMENT = "upload_history"
+
+
+def card_fragment(key: str) -> str:
+    return f"upload_card_{key}"
+
+
+@st.fragment(key=STORE_ALL_FRAGMENT)
+def store_all_section(account) -> None:
+    """确认全部导入 when more than one file waits; a fragment of its own so that
+    a file stored from its card updates the count without the other previews."""
+    queue = st.session_state.get(pending.PENDING, {})
+    previews = {key: pending.last_check(key, name, content, account) for key, (name, content) in queue.items()}
+    if len(previews) > 1:
+        store_all_button(previews, account)
+
+
 def store_all_button(previews: dict, account) -> None:
     """确认全部导入: every previewed file with nothing left to answer, one
     transaction each, under one progress bar; the others stay with their questions."""
@@ -285,55 +303,69 @@ def show_preview(shown) -> None:
             st.caption(t("没有跳过的行。", "No rows skipped."))
 
 
-with tab_upload:
-    uploaded = uploader.choose_files(t("选择或拖入文件（.xlsx / .xls / .csv，可多选）",
-                                       "Choose or drop files (.xlsx / .xls / .csv; several at once)"),
-                                     key=pending.uploader_key())
-    queue = pending.files(uploaded)
-    if not queue:
-        st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
-                  "No file chosen yet. See “Blank templates” for sheets to fill in."))
-    with st.spinner(t(f"正在解析 {len(queue)} 个文件…", f"Reading {len(queue)} files…")):
-        previews = {key: pending.check(key, name, content, account) for key, (name, content) in queue.items()}
-    if len(previews) > 1:
-        store_all_button(previews, account)
-    for key, shown in previews.items():
-        with st.container(border=True):
-            st.text(t("文件：", "File: ") + shown.file_name)
-            if shown.error:
-                st.error(plain(shown.error))
-                if shown.needs_mapping:
-                    with st.expander(t("指定表头和各列含义", "Map the columns"), expanded=True):
-                        mapping_editor(key, shown.file_name, shown.data)
-                elif shown.bad_cell:
-                    with st.expander(t("不改文件：把出错的列标为“忽略”后导入", "Without editing: ignore the faulty column")):
-                        mapping_editor(key, shown.file_name, shown.data, shown.bad_cell)
-                if st.button(t("移除此文件", "Remove this file"), key=f"discard_{key}"):
-                    pending.finish(key)
-                    st.rerun()
-                continue
-            show_findings(shown, key)
-            show_preview(shown)
-            asking = ask_close_names(key, shown)
-            asking = ask_formula_names(key, shown) or asking
-            asking = not again_confirmed(key, shown) or asking
-            if shown.refused:
-                st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{park_list(shown.refused)}。"
-                           "请联系管理员。",
-                           f"Account “{account.username}” may not store data of: {park_list(shown.refused)}."))
-            confirm, discard, _ = st.columns([1, 1, 4])
-            if not shown.refused and confirm.button(
-                    t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,
-                    help=t("请先回答上面的问题", "Answer the question above first") if asking else None):
-                with st.spinner(t("正在保存…", "Storing…")):
-                    pending.store_file(key, shown, account)
-                pending.clear_uploader_when_done()
-                st.rerun()
-            if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
+def confirm_file(key: str, account) -> None:
+    """确认导入 (a callback, run before the page): store the file, then run again
+    its card, 确认全部导入 and the upload history, not the other previews (each
+    of which a store would send through the data checks again), or the whole
+    page when more than those changes: the demo left (the banner), the
+    uploader emptied after its last file."""
+    name, content = st.session_state[pending.PENDING][key]
+    left_demo = pending.store_file(key, pending.check(key, name, content, account), account)
+    if pending.clear_uploader_when_done() or left_demo:
+        st.rerun()
+    st.rerun([card_fragment(key), STORE_ALL_FRAGMENT, HISTORY_FRAGMENT])
+
+
+def file_card(key: str, account) -> None:
+    """One file's preview, questions and buttons; a fragment keyed
+    ``card_fragment(key)``: 确认导入 and the mapping editor's widgets run this
+    card again, not the other previews. A stored file's card shows what was
+    stored in its place until the next run of the whole page. What changes
+    the other files' questions runs the whole page: an alias accepted, a name
+    confirmed, a file discarded, a mapping saved."""
+    for kind, text in pending.messages():  # said by this card's last action, in a run of this card alone
+        {"success": st.success, "info": st.info, "error": st.error}[kind](plain(text))
+    queue = st.session_state.get(pending.PENDING, {})
+    if key not in queue:
+        return
+    name, content = queue[key]
+    shown = pending.check(key, name, content, account)
+    with st.container(border=True):
+        st.text(t("文件：", "File: ") + shown.file_name)
+        if shown.error:
+            st.error(plain(shown.error))
+            if shown.needs_mapping:
+                with st.expander(t("指定表头和各列含义", "Map the columns"), expanded=True):
+                    mapping_editor(key, shown.file_name, shown.data)
+            elif shown.bad_cell:
+                with st.expander(t("不改文件：把出错的列标为“忽略”后导入", "Without editing: ignore the faulty column")):
+                    mapping_editor(key, shown.file_name, shown.data, shown.bad_cell)
+            if st.button(t("移除此文件", "Remove this file"), key=f"discard_{key}"):
                 pending.finish(key)
                 st.rerun()
+            return
+        show_findings(shown, key)
+        show_preview(shown)
+        asking = ask_close_names(key, shown)
+        asking = ask_formula_names(key, shown) or asking
+        asking = not again_confirmed(key, shown) or asking
+        if shown.refused:
+            st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{park_list(shown.refused)}。"
+                       "请联系管理员。",
+                       f"Account “{account.username}” may not store data of: {park_list(shown.refused)}."))
+        confirm, discard, _ = st.columns([1, 1, 4])
+        if not shown.refused:
+            confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,
+                           help=t("请先回答上面的问题", "Answer the question above first") if asking else None,
+                           on_click=confirm_file, args=(key, account))
+        if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
+            pending.finish(key)
+            st.rerun()
 
-with tab_history:
+
+@st.fragment(key=HISTORY_FRAGMENT)
+def upload_history(account) -> None:
+    """上传记录; a fragment so that a file stored from its card shows here at once."""
     history = data.history(data.real_version())
     if history.empty:
         st.info(t("还没有上传记录。", "No uploads yet."))
@@ -371,6 +403,25 @@ with tab_history:
                         st.rerun()
         st.caption(t("“示例数据”为演示用数据；撤销后，被该文件替换的旧数值恢复生效。",
                      "“示例数据” is demo data; undoing restores the values an upload had replaced."))
+
+
+with tab_upload:
+    uploaded = uploader.choose_files(t("选择或拖入文件（.xlsx / .xls / .csv，可多选）",
+                                       "Choose or drop files (.xlsx / .xls / .csv; several at once)"),
+                                     key=pending.uploader_key())
+    queue = pending.files(uploaded)
+    if not queue:
+        st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
+                  "No file chosen yet. See “Blank templates” for sheets to fill in."))
+    with st.spinner(t(f"正在解析 {len(queue)} 个文件…", f"Reading {len(queue)} files…")):
+        for key, (name, content) in queue.items():
+            pending.check(key, name, content, account)
+    store_all_section(account)
+    for key in list(queue):
+        st.fragment(file_card, key=card_fragment(key))(key, account)
+
+with tab_history:
+    upload_history(account)
 
 with tab_templates:
     st.markdown(t("下载空白模板，按表头填写后上传。模板中注明了单位：金额 万元，面积 亩，企业 户，人员 人。",
