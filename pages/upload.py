@@ -186,7 +186,12 @@ def again_confirmed(key: str, shown) -> bool:
     st.warning(plain(shown.stored_before.sentence() + t("。再次导入会新增一条上传记录（数值相同）。",
                                                           ". Storing it again adds another upload (same values).")),
                icon=":material/content_copy:")
-    return st.checkbox(t("仍要再次导入", "Store it again anyway"), key=f"again_{key}")
+    return st.checkbox(t("仍要再次导入", "Store it again anyway"), key=f"again_{key}", on_change=recount, args=(key,))
+
+
+def recount(key: str) -> None:
+    """After an answer kept in this card alone: run it and 确认全部导入's count again."""
+    st.rerun([card_fragment(key), STORE_ALL_FRAGMENT])
 
 
 def ask_close_names(key: str, shown) -> bool:
