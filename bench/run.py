@@ -23,6 +23,8 @@ Rows, in run order (each is one function below):
                      command into an empty store
   browser            compare page, 20 of 1,000 parks in headless chromium: click → chart, median < 1.5 s
   twelve_people      bench/concurrent_uploads.py (branch upload), when present
+  store_all          bench/store_all.py: every sample file chosen at once on the upload page, stored
+                     with one click on 确认全部导入 ≤ ⅓ of clicking 确认导入 per file (choose → all stored)
 
 The command rows also show the bare start of `python -m parkbench` (import
 and exit) measured in the same run: the part of any command no query can
@@ -47,7 +49,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from bench import browser, command, generate
+from bench import browser, command, generate, store_all
 from parkbench import store
 
 HERE = Path(__file__).resolve().parent
@@ -300,6 +302,16 @@ def twelve_people() -> dict:
     return row(times, figures["target"], measured, bool(figures["met"] and figures["all_stored"]), **extra)
 
 
+def store_all_row() -> dict:
+    figures = store_all.store_all()
+    measured = (f"all at once {figures['all_at_once_s']} s = {figures['ratio']}× one by one "
+                f"({figures['one_by_one_s']} s), {figures['files']} files; every file stored: "
+                f"{figures['every_file_stored']}")
+    extra = {k: v for k, v in figures.items() if k not in ("what", "target", "met")}
+    return row(figures["what"], figures["target"], measured, bool(figures["met"] and figures["every_file_stored"]),
+               **extra)
+
+
 class Results(dict):
     """The rows measured so far; each is printed as it is set, so that a run
     cut short still shows what it measured."""
@@ -336,6 +348,8 @@ def main() -> int:
     print("one park's month …", flush=True)
     results["one_park_upload"] = one_park_upload(park)
     results["twelve_people"] = twelve_people()
+    print("store all on the upload page …", flush=True)
+    results["store_all"] = store_all_row()
     results["load_average_at_end"] = load_average()
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print_table(results)

@@ -3,14 +3,13 @@ the app cannot recognise, undo an upload, download blank templates."""
 
 import streamlit as st
 
-from parkbench import limits
 from parkbench.ingest import IngestError, family_title, mapped
 from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.templates import TEMPLATES
 from parkbench.models import checks
 from parkbench.store import StoreError
 from parkbench.store.names import park_list
-from ui import auth, data, findings, pending, undo, widgets
+from ui import auth, data, findings, pending, undo, uploader, widgets
 from ui.format import plain
 from ui.i18n import t
 from ui.shell import ensure_entry
@@ -37,8 +36,10 @@ tab_upload, tab_history, tab_templates = st.tabs(
     [t("上传文件", "Upload files"), t("上传记录", "Upload history"), t("空白模板", "Blank templates")])
 
 
-def mapping_editor(key: str, name: str, content: bytes) -> None:
-    """Say which row is the header and what each column means; remembered for files of the same shape."""
+def mapping_editor(key: str, name: str, content: bytes, bad_cell: tuple[str | None, str | None] | None = None) -> None:
+    """Say which row is the header and what each column means; remembered for
+    files of the same shape. ``bad_cell`` (sheet, column letter): the column
+    that refused the file starts as 忽略."""
     try:
         sheets = pending.sheets(key, name, content)
     except IngestError as exc:
@@ -47,14 +48,21 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
     sheets = [s for s in sheets if not s.cells.empty]
     if not sheets:
         return
-    st.markdown(t("**指定表头和各列含义**：系统未能自动识别此表。请指定表头所在行和每一列的含义，"
-                  "设置会被记住，下次上传同样格式的表格时自动使用。",
-                  "**Map the columns**: the app could not recognise this sheet. Say which row is the header and "
-                  "what each column holds; the mapping is remembered for files of the same shape."))
-    index = 0
+    bad_sheet, bad_column = bad_cell or (None, None)
+    if bad_cell is None:
+        st.markdown(t("**指定表头和各列含义**：系统未能自动识别此表。请指定表头所在行和每一列的含义，"
+                      "设置会被记住，下次上传同样格式的表格时自动使用。",
+                      "**Map the columns**: the app could not recognise this sheet. Say which row is the header and "
+                      "what each column holds; the mapping is remembered for files of the same shape."))
+    else:
+        st.markdown(t("**不修改文件也可以导入**：把出错的列标为“忽略”（已预先选好），其余各列按含义指定，"
+                      "该列就不导入。设置会被记住，下次上传同样格式的表格时自动使用。",
+                      "**Store it without editing the file**: mark the faulty column 忽略 (ignore; chosen already) "
+                      "and say what the other columns hold; that column is not stored. The mapping is remembered."))
+    index = next((i for i, s in enumerate(sheets) if s.name == bad_sheet), 0)
     if len(sheets) > 1:
-        index = st.selectbox(t("工作表", "Sheet"), range(len(sheets)), format_func=lambda i: sheets[i].name,
-                             key=f"map_sheet_{key}")
+        index = st.selectbox(t("工作表", "Sheet"), range(len(sheets)), index=index,
+                             format_func=lambda i: sheets[i].name, key=f"map_sheet_{key}")
     sheet = sheets[index]
     rows = min(mapped.SCAN_ROWS, len(sheet.cells))
     header_row = st.number_input(t("表头在第几行", "Header row"), min_value=1, max_value=max(rows, 1),
@@ -72,8 +80,9 @@ def mapping_editor(key: str, name: str, content: bytes) -> None:
         columns = st.columns(3)
         for c, cell in enumerate(cells):
             label = t(f"{column_letter(c)} 列", f"Column {column_letter(c)}") + (f"：{cell}" if cell is not None else "")
-            chosen[c] = columns[c % 3].selectbox(plain(label), options,
-                                                 index=options.index(guess.columns.get(c, mapped.IGNORE)),
+            faulty = sheet.name == bad_sheet and column_letter(c) == bad_column
+            start = mapped.IGNORE if faulty else guess.columns.get(c, mapped.IGNORE)
+            chosen[c] = columns[c % 3].selectbox(plain(label), options, index=options.index(start),
                                                  format_func=mapped.role_label, key=f"map_{key}_{index}_{header_row}_{c}")
         basis = st.radio(t("指标列的数值口径", "Values in indicator columns are"), list(mapped.BASIS_LABELS),
                          format_func=mapped.BASIS_LABELS.get, horizontal=True)
@@ -122,11 +131,32 @@ def sheet_shape(key: str) -> dict:
 def ready_to_store(key: str, shown) -> bool:
     """A previewed file 确认全部导入 stores: readable, all its parks allowed, no
     park-name question open (是否为：…？ answered no, or yes, which made it an
-    alias), and not an identical file already stored unless 仍要再次导入 was ticked."""
+    alias; a name starting like a formula confirmed), and not an identical file
+    already stored unless 仍要再次导入 was ticked."""
     declined = st.session_state.get("upload_declined_names", set())
+    meant = st.session_state.get(FORMULA_NAMES_MEANT, set())
     return (shown.error is None and not shown.refused
             and all((key, name) in declined for name in shown.suggestions)
+            and all((key, name) in meant for name in shown.formula_like)
             and (shown.stored_before is None or bool(st.session_state.get(f"again_{key}"))))
+
+
+STORE_ALL_FRAGMENT = "upload_store_all"
+HISTORY_FRAGMENT = "upload_history"
+
+
+def card_fragment(key: str) -> str:
+    return f"upload_card_{key}"
+
+
+@st.fragment(key=STORE_ALL_FRAGMENT)
+def store_all_section(account) -> None:
+    """确认全部导入 when more than one file waits; a fragment of its own so that
+    a file stored from its card updates the count without the other previews."""
+    queue = st.session_state.get(pending.PENDING, {})
+    previews = {key: pending.last_check(key, name, content, account) for key, (name, content) in queue.items()}
+    if len(previews) > 1:
+        store_all_button(previews, account)
 
 
 def store_all_button(previews: dict, account) -> None:
@@ -156,7 +186,12 @@ def again_confirmed(key: str, shown) -> bool:
     st.warning(plain(shown.stored_before.sentence() + t("。再次导入会新增一条上传记录（数值相同）。",
                                                           ". Storing it again adds another upload (same values).")),
                icon=":material/content_copy:")
-    return st.checkbox(t("仍要再次导入", "Store it again anyway"), key=f"again_{key}")
+    return st.checkbox(t("仍要再次导入", "Store it again anyway"), key=f"again_{key}", on_change=recount, args=(key,))
+
+
+def recount(key: str) -> None:
+    """After an answer kept in this card alone: run it and 确认全部导入's count again."""
+    st.rerun([card_fragment(key), STORE_ALL_FRAGMENT])
 
 
 def ask_close_names(key: str, shown) -> bool:
@@ -177,6 +212,30 @@ def ask_close_names(key: str, shown) -> bool:
                 st.rerun()
             if no.button(t("否，作为新园区", "No, a new park"), key=f"alias_no_{key}_{name}"):
                 declined.add((key, name))
+                st.rerun()
+    return open_question
+
+
+FORMULA_NAMES_MEANT = "upload_formula_names_meant"  # (file key, park name) confirmed as meant
+
+
+def ask_formula_names(key: str, shown) -> bool:
+    """A new park name starting with = + - @ is asked about: stored and shown
+    as typed, but more often a slip than a name. True while a question is open."""
+    meant = st.session_state.setdefault(FORMULA_NAMES_MEANT, set())
+    open_question = False
+    for name in shown.formula_like:
+        if (key, name) in meant:
+            continue
+        open_question = True
+        with st.container(border=True):
+            st.markdown(plain(t(f"园区名称“{name}”以“{name[0]}”开头，像电子表格公式。它会按原样保存和显示"
+                                "（导出时也不会变成公式）。确实是这个名称吗？如果不是，请放弃此文件，在表格中改正后重新上传。",
+                                f"The park name “{name}” starts with “{name[0]}”, like a spreadsheet formula. It is "
+                                "stored and shown as typed (never run as a formula, exports included). Is it "
+                                "meant? If not, discard this file, correct the sheet and upload it again.")))
+            if st.button(t("是，名称如此", "Yes, it is meant"), key=f"formula_yes_{key}_{name}", type="primary"):
+                meant.add((key, name))
                 st.rerun()
     return open_question
 
@@ -213,6 +272,8 @@ def show_preview(shown) -> None:
         t("指标（单位）", "Indicators (unit)"): "、".join(shown.indicators),
         t("单位（已换算为）", "Units (converted to)"): "、".join(shown.units),
     }
+    if shown.land_columns:
+        facts[t("用地面积列", "Land columns")] = shown.land_columns
     st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
                  hide_index=True, width="stretch")
     if len(shown.values):
@@ -247,54 +308,69 @@ def show_preview(shown) -> None:
             st.caption(t("没有跳过的行。", "No rows skipped."))
 
 
-with tab_upload:
-    uploaded = st.file_uploader(
-        t(f"选择或拖入文件（.xlsx / .xls / .csv，可多选；单个文件不超过 {limits.MAX_FILE_MB} MB）",
-          f"Choose or drop files (.xlsx / .xls / .csv; at most {limits.MAX_FILE_MB} MB each)"),
-        # Type and size are checked by our own code (limits.check_file), so the
-        # refusal is in Chinese; the widget's own limit is only an outer bound.
-        type=None, max_upload_size=limits.UPLOADER_MB, accept_multiple_files=True, key=pending.uploader_key())
-    queue = pending.files(uploaded)
-    if not queue:
-        st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
-                  "No file chosen yet. See “Blank templates” for sheets to fill in."))
-    with st.spinner(t(f"正在解析 {len(queue)} 个文件…", f"Reading {len(queue)} files…")):
-        previews = {key: pending.check(key, name, content, account) for key, (name, content) in queue.items()}
-    if len(previews) > 1:
-        store_all_button(previews, account)
-    for key, shown in previews.items():
-        with st.container(border=True):
-            st.text(t("文件：", "File: ") + shown.file_name)
-            if shown.error:
-                st.error(plain(shown.error))
-                if shown.needs_mapping:
-                    with st.expander(t("指定表头和各列含义", "Map the columns"), expanded=True):
-                        mapping_editor(key, shown.file_name, shown.data)
-                if st.button(t("移除此文件", "Remove this file"), key=f"discard_{key}"):
-                    pending.finish(key)
-                    st.rerun()
-                continue
-            show_findings(shown, key)
-            show_preview(shown)
-            asking = ask_close_names(key, shown)
-            asking = not again_confirmed(key, shown) or asking
-            if shown.refused:
-                st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{park_list(shown.refused)}。"
-                           "请联系管理员。",
-                           f"Account “{account.username}” may not store data of: {park_list(shown.refused)}."))
-            confirm, discard, _ = st.columns([1, 1, 4])
-            if not shown.refused and confirm.button(
-                    t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,
-                    help=t("请先回答上面的问题", "Answer the question above first") if asking else None):
-                with st.spinner(t("正在保存…", "Storing…")):
-                    pending.store_file(key, shown, account)
-                pending.clear_uploader_when_done()
-                st.rerun()
-            if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
+def confirm_file(key: str, account) -> None:
+    """确认导入 (a callback, run before the page): store the file, then run again
+    its card, 确认全部导入 and the upload history, not the other previews (each
+    of which a store would send through the data checks again), or the whole
+    page when more than those changes: the demo left (the banner), the
+    uploader emptied after its last file."""
+    name, content = st.session_state[pending.PENDING][key]
+    left_demo = pending.store_file(key, pending.check(key, name, content, account), account)
+    if pending.clear_uploader_when_done() or left_demo:
+        st.rerun()
+    st.rerun([card_fragment(key), STORE_ALL_FRAGMENT, HISTORY_FRAGMENT])
+
+
+def file_card(key: str, account) -> None:
+    """One file's preview, questions and buttons; a fragment keyed
+    ``card_fragment(key)``: 确认导入 and the mapping editor's widgets run this
+    card again, not the other previews. A stored file's card shows what was
+    stored in its place until the next run of the whole page. What changes
+    the other files' questions runs the whole page: an alias accepted, a name
+    confirmed, a file discarded, a mapping saved."""
+    for kind, text in pending.messages():  # said by this card's last action, in a run of this card alone
+        {"success": st.success, "info": st.info, "error": st.error}[kind](plain(text))
+    queue = st.session_state.get(pending.PENDING, {})
+    if key not in queue:
+        return
+    name, content = queue[key]
+    shown = pending.check(key, name, content, account)
+    with st.container(border=True):
+        st.text(t("文件：", "File: ") + shown.file_name)
+        if shown.error:
+            st.error(plain(shown.error))
+            if shown.needs_mapping:
+                with st.expander(t("指定表头和各列含义", "Map the columns"), expanded=True):
+                    mapping_editor(key, shown.file_name, shown.data)
+            elif shown.bad_cell:
+                with st.expander(t("不改文件：把出错的列标为“忽略”后导入", "Without editing: ignore the faulty column")):
+                    mapping_editor(key, shown.file_name, shown.data, shown.bad_cell)
+            if st.button(t("移除此文件", "Remove this file"), key=f"discard_{key}"):
                 pending.finish(key)
                 st.rerun()
+            return
+        show_findings(shown, key)
+        show_preview(shown)
+        asking = ask_close_names(key, shown)
+        asking = ask_formula_names(key, shown) or asking
+        asking = not again_confirmed(key, shown) or asking
+        if shown.refused:
+            st.error(t(f"账户“{account.username}”不能导入以下园区的数据（未分配给该账户）：{park_list(shown.refused)}。"
+                       "请联系管理员。",
+                       f"Account “{account.username}” may not store data of: {park_list(shown.refused)}."))
+        confirm, discard, _ = st.columns([1, 1, 4])
+        if not shown.refused:
+            confirm.button(t("确认导入", "Store this file"), type="primary", key=f"confirm_{key}", disabled=asking,
+                           help=t("请先回答上面的问题", "Answer the question above first") if asking else None,
+                           on_click=confirm_file, args=(key, account))
+        if discard.button(t("放弃", "Discard"), key=f"discard_{key}"):
+            pending.finish(key)
+            st.rerun()
 
-with tab_history:
+
+@st.fragment(key=HISTORY_FRAGMENT)
+def upload_history(account) -> None:
+    """上传记录; a fragment so that a file stored from its card shows here at once."""
     history = data.history(data.real_version())
     if history.empty:
         st.info(t("还没有上传记录。", "No uploads yet."))
@@ -332,6 +408,25 @@ with tab_history:
                         st.rerun()
         st.caption(t("“示例数据”为演示用数据；撤销后，被该文件替换的旧数值恢复生效。",
                      "“示例数据” is demo data; undoing restores the values an upload had replaced."))
+
+
+with tab_upload:
+    uploaded = uploader.choose_files(t("选择或拖入文件（.xlsx / .xls / .csv，可多选）",
+                                       "Choose or drop files (.xlsx / .xls / .csv; several at once)"),
+                                     key=pending.uploader_key())
+    queue = pending.files(uploaded)
+    if not queue:
+        st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
+                  "No file chosen yet. See “Blank templates” for sheets to fill in."))
+    with st.spinner(t(f"正在解析 {len(queue)} 个文件…", f"Reading {len(queue)} files…")):
+        for key, (name, content) in queue.items():
+            pending.check(key, name, content, account)
+    store_all_section(account)
+    for key in list(queue):
+        st.fragment(file_card, key=card_fragment(key))(key, account)
+
+with tab_history:
+    upload_history(account)
 
 with tab_templates:
     st.markdown(t("下载空白模板，按表头填写后上传。模板中注明了单位：金额 万元，面积 亩，企业 户，人员 人。",

@@ -70,6 +70,13 @@ class BoundedCache:
         self.put(key, value)
         return value
 
+    def peek(self, key: Hashable):
+        """The cached value for ``key``, or None; nothing is computed."""
+        with self._lock:
+            self._expire()
+            entry = self._entries.get(key)
+            return None if entry is None else entry[0]
+
     def put(self, key: Hashable, value) -> None:
         size = size_of(value)
         with self._lock:

@@ -52,10 +52,6 @@ PREVIEW_CACHE_SECONDS = _env_int("PARKBENCH_PREVIEW_CACHE_SECONDS", 1800)
 # upload runs in 600 MB.
 STORE_MEMORY_MB = _env_int("PARKBENCH_STORE_MEMORY_MB", 768)
 
-# The file uploader's own limit, an outer bound only: between MAX_FILE_MB and
-# this, our check refuses in Chinese; the widget's English refusal is past it.
-UPLOADER_MB = max(4 * MAX_FILE_MB, 200)
-
 
 def parse_memory_mb(file_bytes: int) -> int:
     """The parse worker's address-space cap for a file of ``file_bytes``."""

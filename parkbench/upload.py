@@ -27,12 +27,14 @@ import pandas as pd
 
 from parkbench import store as db  # the module; ``store`` is the verb below
 from parkbench.catalog import INDICATOR_BY_ID
-from parkbench.errors import IngestError, NoHeader, StoreError
+from parkbench.errors import BadCell, IngestError, NoHeader, StoreError
 from parkbench.ingest import family_title, isolate
+from parkbench.ingest.long_rules import is_land_kept_apart
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text
 from parkbench.models import checks
+from parkbench.output.export import FORMULA_STARTS
 from parkbench.store import accounts, names
 
 BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末",
@@ -50,7 +52,8 @@ def _frame(columns: list[str]) -> pd.DataFrame:
 class Preview:
     """A file checked for storing, or (``error``) why it cannot be stored.
     ``needs_mapping`` is True when no header was recognised, so the user can
-    map the columns by hand. ``dry_run`` is None when the data checks did not
+    map the columns by hand; ``bad_cell`` says where a file refused for one
+    cell went wrong, so the user can map the columns and ignore that one. ``dry_run`` is None when the data checks did not
     run on the store (the command line, a busy store): storing runs them."""
 
     file_name: str
@@ -58,6 +61,7 @@ class Preview:
     parsed: Parsed | None = None
     error: str | None = None
     needs_mapping: bool = False
+    bad_cell: tuple[str | None, str | None] | None = None  # refused for a cell: (sheet, column letter)
     family: str = ""
     family_title: str = ""
     parks: list[str] = field(default_factory=list)  # canonical names, as they will be stored
@@ -65,6 +69,7 @@ class Preview:
     periods: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)  # Chinese names with units
     units: list[str] = field(default_factory=list)
+    land_columns: str = ""  # with two land columns: which one 亩均 divides by, which is kept under its own name
     values: pd.DataFrame = field(default_factory=lambda: _frame(["park", "indicator", "period", "basis", "value", "unit"]))
     growth: pd.DataFrame = field(default_factory=lambda: _frame(["park", "indicator", "period", "basis", "value"]))
     industries: pd.DataFrame = field(
@@ -74,6 +79,7 @@ class Preview:
     value_count: int = 0
     findings: list = field(default_factory=list)  # checks.Finding: what 数据审核 would warn about
     suggestions: dict[str, str] = field(default_factory=dict)  # new park name → close known park
+    formula_like: list[str] = field(default_factory=list)  # new park names starting like a formula (= + - @)
     refused: list[str] = field(default_factory=list)  # parks the account may not store
     dry_run: db.DryRun | None = None
     stored_before: db.StoredBefore | None = None  # the same bytes are in force as an earlier upload
@@ -99,7 +105,8 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     try:
         parsed = isolate.parse_file(data, file_name, mappings, max_mb=max_mb)
     except IngestError as exc:
-        return Preview(file_name, data, error=str(exc), needs_mapping=isinstance(exc, NoHeader))
+        return Preview(file_name, data, error=str(exc), needs_mapping=isinstance(exc, NoHeader),
+                       bad_cell=(exc.sheet, exc.column) if isinstance(exc, BadCell) else None)
     reason = checks.feeds_nothing(parsed)
     if reason is not None:
         return Preview(file_name, data, error="无法导入：" + reason, needs_mapping=True)
@@ -155,6 +162,7 @@ def _preview(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, accoun
         parks=sorted(set(canonical.values())),
         new_parks=sorted({canonical[n] for n in unknown}),
         suggestions=names.close_parks(con, unknown),
+        formula_like=formula_like_names(canonical[n] for n in unknown),
         refused=accounts.refused_parks(con, account, parsed.parks) if account is not None else [],
         warnings=list(parsed.warnings),
         value_count=parsed.value_count,
@@ -164,13 +172,48 @@ def _preview(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, accoun
     )
 
 
+LAND_USED = "亩均所用"
+LAND_APART = "按原名另存，不用于亩均"
+
+
+def _land_roles(obs: pd.DataFrame) -> tuple[dict[str, str], str]:
+    """With two land columns in a file (``用地面积`` and ``已供工业用地``) both
+    would read 用地面积: the preview's name for each (which one 亩均 divides
+    by, which one is kept under its own name) and a sentence naming their
+    columns. Empty with one land column."""
+    apart = sorted({i for i in obs["indicator"].astype(object).unique() if is_land_kept_apart(i)})
+    if not apart:
+        return {}, ""
+    names = {"land_area": f"{indicator_zh('land_area')}［{LAND_USED}］", **{i: f"{i}［{LAND_APART}］" for i in apart}}
+
+    def columns(indicators: list[str]) -> str:
+        rows = obs[obs["indicator"].isin(indicators)]
+        where = rows["column"] if "column" in rows and rows["column"].notna().all() else rows["indicator"]
+        return "、".join(dict.fromkeys(where.astype(str)))
+
+    return names, f"{LAND_USED}：{columns(['land_area'])}；{LAND_APART}：{columns(apart)}"
+
+
+def formula_like_names(names) -> list[str]:
+    """Park names that start as a spreadsheet formula would (``=SUM(A1)``,
+    ``-1``, ``@x``): stored and shown literally, never run (exports give them
+    an apostrophe), but more often a slip of the sheet than a name, so the
+    page asks before storing one."""
+    return sorted({n for n in names if str(n).startswith(FORMULA_STARTS)})
+
+
 def _shown(parsed: Parsed, canonical: dict[str, str]) -> dict:
     """The periods, indicators, units and the values, growth, industries and
     skipped rows as the preview shows them."""
     obs = parsed.observations
+    land_names, land_columns = _land_roles(obs)
+
+    def name(indicator: str) -> str:
+        return land_names.get(indicator) or indicator_zh(indicator)
+
     values = pd.DataFrame({
         "park": obs["park"].map(canonical),
-        "indicator": obs["indicator"].map(indicator_zh),
+        "indicator": obs["indicator"].map(name),
         "period": obs["period"].map(month_text),
         "basis": obs["basis"].map(BASIS_ZH),
         "value": obs["value"].astype("float64"),
@@ -199,8 +242,9 @@ def _shown(parsed: Parsed, canonical: dict[str, str]) -> dict:
         indicators.append("产业结构")
     return {
         "periods": [month_text(p) for p in parsed.periods],
-        "indicators": [i if i == "产业结构" else f"{indicator_zh(i)}（{indicator_unit(i)}）" for i in indicators],
+        "indicators": [i if i == "产业结构" else f"{name(i)}（{indicator_unit(i)}）" for i in indicators],
         "units": units,
+        "land_columns": land_columns,
         "values": values.reset_index(drop=True),
         "growth": growth.reset_index(drop=True),
         "industries": industries.reset_index(drop=True),

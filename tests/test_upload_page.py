@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import APP, SAMPLE_C, SAMPLE_D
+from conftest import APP, SAMPLE_C, SAMPLE_D, xlsx_bytes
 from streamlit.testing.v1 import AppTest
 
 from parkbench import store, upload
@@ -138,6 +138,7 @@ def test_hostile_names_are_stored_and_shown_literally(db_path):
     for n in HOSTILE:
         assert n in parks_text
     assert set(at.dataframe[1].value["park"]) == set(HOSTILE)
+    button(at, "是，名称如此").click().run()  # '=HYPERLINK("x")' starts like a formula: asked, then meant
     button(at, "确认导入").click().run()
     assert not at.exception
     stored = with_db(db_path, lambda c: {r[0] for r in c.execute("select name from parks").fetchall()})
@@ -247,3 +248,67 @@ def test_store_all_stores_every_file_without_an_open_question_one_upload_each(db
     assert [name for name, _ in at.session_state["upload_pending"].values()] == ["相近园区名.csv"]
     assert any("是否为：确山县产业集聚区？" in m.value for m in at.markdown)
     assert sum("已导入" in s.value for s in at.success) == 2
+
+
+def test_two_land_columns_say_which_one_feeds_the_per_mu_metrics(db_path):
+    """基本情况表 with 用地面积（亩） and 已供工业用地（亩）: the preview named both
+    用地面积 (two values for one park) and called the first unused. It now says
+    which column 亩均 divides by and which is kept under its own name."""
+    sheet = [["全市工业园区基本情况表"],
+             ["序号", "园区", "规划面积（平方公里）", "用地面积（亩）", "已供工业用地（亩）", "截至"],
+             [1, "甲园区", 18.03, 12000, 10400, "2023年底"]]
+    at = open_page([("基本情况表.xlsx", xlsx_bytes({"基本情况": sheet}))])
+    assert not at.exception
+    facts = next(d.value for d in at.dataframe if list(d.value.columns) == ["项目", "内容"])
+    facts = dict(zip(facts["项目"], facts["内容"], strict=True))
+    assert facts["用地面积列"] == "亩均所用：第 E 列（已供工业用地（亩））；按原名另存，不用于亩均：第 D 列（用地面积（亩））"
+    shown = facts["指标（单位）"].split("、")
+    assert len(shown) == len(set(shown)) == 3, shown
+    values = next(d.value for d in at.dataframe if "value" in d.value.columns)
+    by_name = dict(zip(values["indicator"], values["value"], strict=True))
+    assert by_name["用地面积［亩均所用］"] == 10400 and by_name["用地面积［按原名另存，不用于亩均］"] == 12000
+    unused = [m.value for m in at.markdown if "不参与任何指标计算" in m.value]  # 数据审核's list of findings
+    assert len(unused) == 1 and "规划面积" in unused[0] and "用地面积（亩）" not in unused[0], unused
+
+
+def test_a_file_refused_for_a_cell_can_be_stored_with_that_column_ignored(db_path):
+    """A text in a number column refused the whole file, and the page offered
+    only 移除此文件. It now offers the mapping editor with the faulty column
+    already set to 忽略: one click stores the rest, and files of the same
+    shape are read the same way from then on."""
+    content = "园区,统计期,税收收入(万元),工业投资(万元)\n甲园区,2024-01,12,约5\n乙园区,2024-01,10,6\n".encode()
+    at = open_page([("约数.csv", content)])
+    assert any("“约5”不是数字" in e.value and "第 D 列" in e.value for e in at.error)
+    faulty = next(s for s in at.selectbox if s.label.startswith("D 列"))
+    assert faulty.value == "ignore"
+    assert next(s for s in at.selectbox if s.label.startswith("C 列")).value != "ignore"
+    next(b for b in at.button if "应用此映射" in b.label).click().run()
+    assert not at.exception and not at.error
+    button(at, "确认导入").click().run()
+    stored = with_db(db_path, lambda c: c.execute(
+        "select p.name, indicator, value from stg_observations join parks p using (park_id) "
+        "where upload_id = (select max(upload_id) from uploads) order by 1").fetchall())
+    assert stored == [("乙园区", "tax", 10.0), ("甲园区", "tax", 12.0)]
+
+
+def test_a_park_name_starting_like_a_formula_is_asked_about_before_storing(db_path):
+    """=, +, - or @ at the start of a new park name: stored and shown as typed,
+    but the user is asked first, and 确认全部导入 leaves the file until then."""
+    formula = "园区,统计期,指标,口径,数值,单位\n=SUM(A1:A3),2024-01,税收收入,本月,5,万元\n".encode()
+    at = open_page([("公式.csv", formula), (SAMPLE_D.name, SAMPLE_D.read_bytes())])
+    asked = [m.value for m in at.markdown if "像电子表格公式" in m.value]
+    assert len(asked) == 1 and "SUM" in asked[0], asked  # (Markdown-escaped: shown as typed)
+    assert button(at, "确认导入").disabled
+    assert "（1 个文件有待回答的问题或无法导入，留在下面）" in next(b.label for b in at.button if "确认全部导入" in b.label)
+    button(at, "是，名称如此").click().run()
+    assert not any("像电子表格公式" in m.value for m in at.markdown)
+    assert next(b.label for b in at.button if "确认全部导入" in b.label) == "确认全部导入（2 个文件）"
+    button(at, "确认全部导入（2 个文件）").click().run()
+    assert not at.exception
+    stored = with_db(db_path, lambda c: {r[0] for r in c.execute("select name from parks").fetchall()})
+    assert "=SUM(A1:A3)" in stored
+
+
+def test_only_names_starting_like_a_formula_are_asked_about():
+    assert upload.formula_like_names(["=1+1", "+86园区", "-园区", "@园区", "甲=园区", "甲园区"]) == [
+        "+86园区", "-园区", "=1+1", "@园区"]

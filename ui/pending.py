@@ -29,14 +29,16 @@ def uploader_key() -> str:
     return f"upload_files_{st.session_state.get(UPLOADER_ROUND, 0)}"
 
 
-def clear_uploader_when_done() -> None:
+def clear_uploader_when_done() -> bool:
     """Once every file of the uploader is stored or dismissed, empty the uploader
-    (a new key), so stored files do not sit there looking unsent."""
+    (a new key), so stored files do not sit there looking unsent. True if it
+    did: the whole page must run again to show the new, empty uploader."""
     if any(key in st.session_state.get(FROM_UPLOADER, set()) for key in st.session_state.get(PENDING, {})):
-        return
+        return False
     st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
     st.session_state[FROM_UPLOADER] = set()
     st.session_state[DONE] = set()
+    return True
 
 
 def sha(data: bytes) -> str:
@@ -75,8 +77,7 @@ def check(key: str, name: str, content: bytes, account) -> upload.Preview:
     data version: another person's upload does not send every open preview
     back to the worker; ``upload.check`` re-checks a cached preview only when a
     write since can have changed it (one of its parks, an undo, an alias)."""
-    cache_key = ("check", str(store.db_path()), key, name, data.mappings_key(),
-                 account.username, account.role, tuple(account.parks))
+    cache_key = _check_key(key, name, account)
     cached = CACHE.get(cache_key, lambda: data.check_upload(content, name, account))
     current = data.check_upload(content, name, account, previous=cached)
     if current is not cached:
@@ -84,20 +85,34 @@ def check(key: str, name: str, content: bytes, account) -> upload.Preview:
     return current
 
 
+def _check_key(key: str, name: str, account) -> tuple:
+    return ("check", str(store.db_path()), key, name, data.mappings_key(),
+            account.username, account.role, tuple(account.parks))
+
+
+def last_check(key: str, name: str, content: bytes, account) -> upload.Preview:
+    """The file's preview as last checked, not checked again after a write since
+    (``check`` does that): for 确认全部导入's count after one file is stored,
+    which must not send every other preview through the data checks again.
+    Storing a preview re-checks it when a write since can have changed it."""
+    return CACHE.peek(_check_key(key, name, account)) or check(key, name, content, account)
+
+
 def sheets(key: str, name: str, content: bytes) -> list:
     """Raw sheets of a file, for the column-mapping editor (same worker, same cache)."""
     return CACHE.get(("sheets", key, name), lambda: isolate.read_sheets(content, name))
 
 
-def store_file(key: str, preview: upload.Preview, account) -> None:
+def store_file(key: str, preview: upload.Preview, account) -> bool:
     """Store a previewed file as ``account``. Stored: it leaves the queue and the
     summary is said. Refused by the store (or the account's parks): it stays,
-    with the reason in Chinese."""
+    with the reason in Chinese. True if this upload left the demo (the whole
+    page changes: its banner, every page's data)."""
     try:
         result, left_demo = data.save_upload(preview, account)
     except store.StoreError as exc:
         say("error", str(exc))
-        return
+        return False
     finish(key)
     say("success", result.summary())
     if left_demo:
@@ -105,6 +120,7 @@ def store_file(key: str, preview: upload.Preview, account) -> None:
                       "仍可在左侧栏点击“查看示例数据”单独查看。",
                       "Left the demo: every page now shows only the data you uploaded. "
                       "The demo stays one click away (查看示例数据) and never mixes in."))
+    return bool(left_demo)
 
 
 def finish(key: str) -> None:

@@ -161,7 +161,13 @@ def separate_land(labels) -> dict[str, str]:
 def land_kept_apart(sheet: str, labels, changed: dict[str, str]) -> str:
     kept = sorted({indicator_name(v) for v in labels if v not in changed})
     return (f"工作表「{sheet}」有多个用地面积列：“{'、'.join(kept)}”作为亩均计算所用的用地面积，"
-            f"“{'、'.join(sorted(set(changed.values())))}”按原名另存")
+            f"“{'、'.join(sorted(set(changed.values())))}”按原名另存，不用于亩均")
+
+
+def is_land_kept_apart(indicator: str) -> bool:
+    """A stored indicator that is a land label kept under its own name
+    (``separate_land``): a land name, but not ``land_area``."""
+    return indicator not in INDICATOR_BY_ID and match_indicator(indicator) == "land_area"
 
 
 def cumulative_basis(basis_id: str, cumulative: bool) -> str:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from parkbench.catalog import INDICATOR_BY_ID
+from parkbench.ingest.long_rules import is_land_kept_apart
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import fold
 from parkbench.models import sql
@@ -267,11 +268,14 @@ def _upload_parks(con, upload_id: int) -> list[int]:
 
 def unknown_columns(parsed: Parsed) -> list[str]:
     """The columns (or indicator names) of a file that match no known indicator,
-    as "「绿化覆盖率」（工作表「…」第 C 列）": stored, they would feed no metric."""
+    as "「绿化覆盖率」（工作表「…」第 C 列）": stored, they would feed no metric.
+    A second land column kept under its own name is not one of them: the
+    reader's warning says which land column 亩均 uses and that this one is not."""
     obs = parsed.observations
     if obs.empty:
         return []
-    unknown = obs[~obs["indicator"].astype(object).isin(list(INDICATOR_BY_ID))]
+    indicators = obs["indicator"].astype(object)
+    unknown = obs[~indicators.isin(list(INDICATOR_BY_ID)) & ~indicators.map(is_land_kept_apart).astype(bool)]
     out = []
     keys = ["indicator", "sheet", "column"] if {"sheet", "column"} <= set(unknown.columns) else ["indicator"]
     for values in unknown[keys].astype(object).drop_duplicates().itertuples(index=False):

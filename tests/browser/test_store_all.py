@@ -35,3 +35,60 @@ def test_every_sample_chosen_at_once_is_stored_with_one_click(tmp_path, page):
     out = subprocess.run([sys.executable, "-m", "parkbench", "uploads", "--format", "json", "--db", str(db)],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     assert sorted(u["file"] for u in json.loads(out.stdout)) == sorted(p.name for p in SAMPLES)
+
+
+# Records the text of every element the page marks stale (data-stale="true":
+# drawn by an earlier run, not yet sent again by the one running).
+WATCH_STALE_JS = """() => {
+  window.__staleTexts = [];
+  new MutationObserver(records => {
+    for (const r of records) {
+      if (r.target.getAttribute('data-stale') === 'true') window.__staleTexts.push(r.target.innerText.slice(0, 200));
+    }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-stale']});
+}"""
+
+
+def test_confirming_one_file_leaves_the_other_previews_alone(tmp_path, page):
+    """确认导入 of one file reruns its own card, 确认全部导入 and the upload
+    history (keyed fragments): the other previews are not marked stale,
+    checked or sent again; the count and the history follow at once, and
+    确认全部导入 then stores the rest."""
+    from playwright.sync_api import expect
+
+    from .conftest import rerun, wait_for_run
+
+    header = "园区,统计期,指标,口径,数值,单位\n"
+    earlier = tmp_path / "上月.csv"
+    earlier.write_text(header + "甲园区,2023-12,税收收入,本月,4,万元\n", encoding="utf-8")
+    files = [tmp_path / f"{name}.csv" for name in ("先导入", "后导入", "再导入")]
+    for path, park in zip(files, ("甲园区", "乙园区", "丙园区"), strict=True):
+        path.write_text(header + f"{park},2024-01,税收收入,本月,5,万元\n", encoding="utf-8")
+    db = tmp_path / "cards.duckdb"
+    # A store past the demo: the first real upload leaves the demo, which runs the whole page (its banner).
+    subprocess.run([sys.executable, "-m", "parkbench", "ingest", str(earlier), "--db", str(db)], cwd=ROOT,
+                   capture_output=True, check=True)
+    with AppServer(db, ARTIFACTS / "logs" / "store-one-card-server.log") as server:
+        page.goto(f"{server.url}/upload", wait_until="domcontentloaded")
+        wait_for_run(page)
+        with rerun(page):
+            page.locator("input[type=file]").set_input_files([str(p) for p in files])
+        expect(page.get_by_role("button", name="确认全部导入（3 个文件）")).to_be_visible()
+        page.evaluate(WATCH_STALE_JS)
+        with rerun(page):
+            page.get_by_role("button", name="确认导入", exact=True).first.click()
+        expect(page.get_by_text("已导入（上传编号")).to_have_count(1)
+        stale = page.evaluate("() => window.__staleTexts")
+        assert not [s for s in stale if "后导入" in s or "再导入" in s], stale
+        assert page.get_by_text("文件：先导入.csv").count() == 0
+        expect(page.get_by_text("文件：后导入.csv")).to_be_visible()
+        expect(page.get_by_role("button", name="确认全部导入（2 个文件）")).to_be_visible()
+        page.get_by_role("tab", name="上传记录").click()
+        expect(page.get_by_role("tabpanel", name="上传记录").get_by_text("先导入.csv", exact=True)).to_be_visible()
+        page.get_by_role("tab", name="上传文件").click()
+        with rerun(page):
+            page.get_by_role("button", name="确认全部导入（2 个文件）").click()
+        expect(page.get_by_text("还没有选择文件")).to_be_visible()
+    out = subprocess.run([sys.executable, "-m", "parkbench", "uploads", "--format", "json", "--db", str(db)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert sorted(u["file"] for u in json.loads(out.stdout)) == sorted(["上月.csv", *(p.name for p in files)])
