@@ -156,8 +156,9 @@ def choose_many(name: str, label: str, options: Sequence, *, page: str, default:
         raw = raw if isinstance(raw, str) else _shared().get(name)
         wanted = [by_text[p] for p in (raw or "").split(SEPARATOR) if p in by_text] if raw else []
         st.session_state[key] = wanted or default
+    # wrap: in a column Streamlit keeps the chips on one scrolling row, hiding all but two or three
     value = (container or st).multiselect(label, options, key=key, format_func=format_func, help=help,
-                                          placeholder=placeholder)
+                                          placeholder=placeholder, wrap=True)
     remember(name, None if value == default else SEPARATOR.join(encode(v) for v in value))
     return value
 
