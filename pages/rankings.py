@@ -50,7 +50,8 @@ meta = [t(f"统计期：{period(chosen_period)}", f"Period: {period(chosen_perio
         t(f"等级：前 {a}% 为 A，至 {b}% 为 B，至 {c}% 为 C，其余为 D", f"Classes: top {a} % A, to {b} % B, to {c} % C, rest D")]
 
 st.subheader(t(f"{period(chosen_period)} 园区 × 指标总表", f"Parks × metrics, {period(chosen_period)}"))
-wide, wide_columns = park_metric_table(league, lang=lang())
+flags = data.query("flagged_metrics", period=chosen_period, parks=chosen_parks)
+wide, wide_columns = park_metric_table(league, lang=lang(), flags=flags)
 wide = widgets.paginate(wide, f"{PAGE}:wide_page")  # a styled table of 2,000 parks × 30 columns stalls the browser
 tables.show(wide, wide_columns, key=f"{PAGE}:wide", title=t("园区 × 指标总表", "Parks × metrics"), meta=meta,
             name_parts=(t("园区指标总表", "parks_by_metrics"), period(chosen_period)),
@@ -63,17 +64,21 @@ st.subheader(t(f"{period(chosen_period)} 排名明细", f"League table, {period(
 if highlight is not None:
     league = league[league["park"] == highlight]
 whole = league
-long, long_columns = league_table(league, lang())
+long, long_columns = league_table(league, lang(), flags=flags)
 long = widgets.paginate(long, f"{PAGE}:page")
 tables.show(long, long_columns, key=f"{PAGE}:league", title=t("排名明细", "League table"), meta=meta,
             name_parts=(t("排名明细", "league_table"), *([highlight] if highlight else []), period(chosen_period)),
             restyle=lambda style: tables.colour_gaps(tables.colour_classes(style, ["class"]),
                                                      ["gap_to_mean", "gap_to_mean_pct", "gap_to_best"]),
-            height=None if len(long) <= 18 else 720, widths={"sentence": "large"})
+            height=None if len(long) <= 18 else 720, widths={"sentence": "large", "notes": "medium", "checks": "medium"})
 st.caption(t("排名 1 为最优，并列同名次；百分位 100 为组内最高；与平均差的单位同指标（百分比指标为百分点）。"
-             "未报送的园区不参与排名，不按 0 计。数据来源：各园区报送，ParkBench 计算。",
+             "未报送的园区不参与排名，不按 0 计；增速无法计算（缺上年同期）而报表报送了增速的，按报送增速排名，"
+             "说明栏标“报送”。⚠ 表示该数值所依据的报表数值有未处理的审核提示（见“数据质量”页）。"
+             "数据来源：各园区报送，ParkBench 计算。",
              "Rank 1 is best, ties share a rank; percentile 100 is the top of the group; gaps are in the metric's unit "
-             "(points for % metrics). Unreported parks are not ranked and never counted as 0."))
+             "(points for % metrics). Unreported parks are not ranked and never counted as 0; a growth the sheet "
+             "published is ranked where the computed one is unknown, marked (reported). ⚠: an open data-check "
+             "warning."))
 
 st.subheader(t("报告用语（可直接复制）", "Report sentences (copy into a report)"))
 sentence_parks = [highlight] if highlight else sorted(set(whole["park"]))

@@ -5,7 +5,9 @@ and 是否为：…？ question."""
 from __future__ import annotations
 
 import hashlib
+import json
 
+import pyarrow
 import pytest
 from conftest import APP, store_rows
 from streamlit.testing.v1 import AppTest
@@ -90,6 +92,42 @@ def test_compare_marks_a_metric_built_on_a_flagged_value(cycle_app):
     assert table.loc["乙园区", "value"] == pytest.approx(0.65)
     assert table.loc["乙园区", "checks"].startswith("⚠") and "低于上月累计 700.0 万元" in table.loc["乙园区", "checks"]
     assert table.loc["甲园区", "checks"] == ""
+
+
+def test_rankings_mark_a_metric_built_on_a_flagged_value(cycle_app):
+    """The ⚠ of 园区对比 on 排名 too (issue 18, item 24): in the league table, the row of 乙's 亩均税收;
+    in the park × metric table, 乙's row, after the metric's name."""
+    cycle_app.query_params["period"] = "2025-02"
+    at = cycle_app.run()
+    at.switch_page("pages/rankings.py").run()
+    assert not at.exception
+    wide, long = (df.value for df in at.dataframe if "checks" in df.value.columns)
+    wide = wide.set_index("park")
+    assert wide.loc["乙园区", "checks"].startswith("⚠ ") and "低于上月累计 700.0 万元" in wide.loc["乙园区", "checks"]
+    assert "（亩均税收、" in wide.loc["乙园区", "checks"] or "、亩均税收" in wide.loc["乙园区", "checks"]
+    assert wide.loc["甲园区", "checks"] == ""
+    rows = long.set_index(["metric", "park"])["checks"]
+    assert rows[("亩均税收（万元/亩）", "乙园区")].startswith("⚠ ")
+    assert rows[("亩均税收（万元/亩）", "甲园区")] == ""
+
+
+def test_trends_mark_a_flagged_month_on_the_chart_and_in_a_table(cycle_app):
+    """乙's February cumulative tax (650, below January's 700) carries a warning: a ⚠ over that
+    point of the 累计值 line and a row in the table under the chart (issue 18, item 24)."""
+    cycle_app.query_params["indicator"] = "tax"
+    cycle_app.query_params["measure"] = "ytd_value"
+    at = cycle_app.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "checks" in df.value.columns)
+    assert list(table["park"]) == ["乙园区"] and list(table["period"]) == ["2025年2月"]
+    assert list(table["ytd_value"]) == [650.0] and "低于上月累计 700.0 万元" in table["checks"].iloc[0]
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    marks = [layer for layer in spec["layer"] if isinstance(layer["mark"], dict) and layer["mark"].get("text") == "⚠"]
+    assert len(marks) == 1
+    datasets = {d.name: d.data.data for d in at.get("vega_lite_chart")[0].proto.datasets}
+    points = pyarrow.ipc.open_stream(datasets[marks[0]["data"]["name"]]).read_all().to_pandas()
+    assert list(zip(points["park"], points["ytd_value"], strict=True)) == [("乙园区", 650.0)]
 
 
 def test_quality_page_lists_open_warnings(cycle_app):

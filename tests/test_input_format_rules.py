@@ -356,13 +356,28 @@ def test_reported_growth_is_shown_marked_where_the_computed_one_is_unknown(fresh
     jia = rows["甲园区"]
     assert jia["reported_value"] == pytest.approx(9.0)
     assert notes.value_text("output_ytd_yoy", jia["value"], **notes.row_notes(jia)) == "+9.0%（报送）"
-    assert benchmark.report_sentence(jia) == "产值累计同比 +9.0%（报送）"
     # Computed where it can be: 120 ÷ 100 − 1 = +20.0 %, no mark.
     yi = rows["乙园区"]
     assert notes.value_text("output_ytd_yoy", yi["value"], **notes.row_notes(yi)) == "+20.0%"
-    # A published growth is not ranked as if computed: 乙 is alone among the peers.
-    assert yi["rank"] == 1 and yi["peers"] == 1
-    assert not notes.known(jia["rank"])
+    # The published growth is ranked among the peers, marked (issue 18, item 24): 乙 +20.0 first, 甲 +9.0 second.
+    assert jia["published"] and not yi["published"]
+    assert (yi["rank"], jia["rank"]) == (1, 2) and jia["peers"] == 2
+    assert jia["peer_mean"] == pytest.approx((20.0 + 9.0) / 2)
+    assert benchmark.report_sentence(jia).startswith("产值累计同比 +9.0%（报送），低于园区平均 5.5 个百分点")
+    assert benchmark.report_sentence(jia).endswith("排名 2/2")
+
+
+def test_a_published_growth_alone_makes_its_metric_ranked(fresh_db):
+    """In a park's first year nobody's growth can be computed: the published ones still make a league."""
+    from parkbench.models import benchmark
+
+    store_rows(fresh_db, [("甲园区", "output", "2024-03", "ytd", 110), ("乙园区", "output", "2024-03", "ytd", 120)],
+               growth=[("甲园区", "output", "2024-03", "ytd", 9.0), ("乙园区", "output", "2024-03", "ytd", 12.5)])
+    league = benchmark.league(fresh_db, "2024-03")
+    growth = league[league["metric"] == "output_ytd_yoy"].set_index("park")
+    assert growth.loc["乙园区", "rank"] == 1 and growth.loc["甲园区", "rank"] == 2
+    assert growth["published"].all()
+    assert "output_ytd_yoy_reported" not in set(league["metric"])
 
 
 # ---------------------------------------------------------------- 10. stale stocks

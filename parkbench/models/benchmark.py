@@ -73,6 +73,8 @@ def report_sentence(row, lang: str = "zh") -> str:
         return f"{name} 未报送" if lang == "zh" else f"{name}: not reported"
     digits = 1 if is_pct else 2
     value_text = f"{value:,.{digits}f}{'%' if is_pct else ' ' + unit_label(unit, lang)}"
+    if notes.is_set(get("published")):  # the sheet's growth, ranked in place of the computed one
+        value_text = notes.reported_growth(float(value), lang, digits)
     said = [n for n in (notes.land_note(get("land_period"), get("land_age_months"), lang),
                         notes.source_note(get("source"), lang)) if n]
     if said:

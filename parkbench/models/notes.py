@@ -28,6 +28,11 @@ def known(value) -> bool:
         return True
 
 
+def is_set(flag) -> bool:
+    """A boolean column's cell (Python or numpy bool, or unknown) as a plain bool."""
+    return known(flag) and bool(flag)
+
+
 def reported_growth(value: float, lang: str = "zh", digits: int = 1) -> str:
     """A growth rate the sheet published, marked as such: ``+9.0%（报送）``."""
     return f"{value:+.{digits}f}%（报送）" if lang == "zh" else f"{value:+.{digits}f}% (reported)"
@@ -50,13 +55,16 @@ def source_note(source, lang: str = "zh") -> str | None:
 
 
 def value_text(metric: str, value, *, reported_value=None, land_period=None, land_age_months=None, source=None,
-               lang: str = "zh", missing: str | None = None, with_unit: bool = True) -> str:
+               published=False, lang: str = "zh", missing: str | None = None, with_unit: bool = True) -> str:
     """One metric value as text with its unit and notes (``1.25 万元/亩（用地面积截至2022年12月）``,
-    ``+9.0%``). Unknown: the published growth marked 报送 if the sheet gave one,
-    else ``missing`` (未报送)."""
+    ``+9.0%``). A ``published`` value (the sheet's growth ranked in place of the computed
+    one, reads/benchmark.sql) and, where the value is unknown, the published growth if the
+    sheet gave one, are marked 报送; else unknown is ``missing`` (未报送)."""
     unit = metric_unit(metric)
     is_pct = unit == "%"
     digits = 1 if is_pct else 2
+    if is_set(published) and known(value):
+        reported_value, value = value, None
     if not known(value):
         if is_pct and known(reported_value):
             text = reported_growth(float(reported_value), lang, digits)
@@ -75,7 +83,8 @@ def row_notes(row) -> dict:
     """The note fields of a benchmark row (a mapping or namedtuple), for ``value_text``."""
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
     return {"reported_value": get("reported_value", None), "land_period": get("land_period", None),
-            "land_age_months": get("land_age_months", None), "source": get("source", None)}
+            "land_age_months": get("land_age_months", None), "source": get("source", None),
+            "published": is_set(get("published", False))}
 
 
 def notes_text(metric: str, row, lang: str = "zh") -> str:
@@ -85,6 +94,8 @@ def notes_text(metric: str, row, lang: str = "zh") -> str:
     fields = row_notes(row)
     value = row.get("value") if hasattr(row, "get") else getattr(row, "value", None)
     said = [land_note(fields["land_period"], fields["land_age_months"], lang), source_note(fields["source"], lang)]
-    if metric_unit(metric) == "%" and not known(value) and known(fields["reported_value"]):
+    if fields["published"] and known(value):
+        said.append(reported_growth(float(value), lang))
+    elif metric_unit(metric) == "%" and not known(value) and known(fields["reported_value"]):
         said.append(reported_growth(float(fields["reported_value"]), lang))
     return ("；" if lang == "zh" else "; ").join(n for n in said if n)

@@ -270,14 +270,17 @@ def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, 
 
 def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, highlight: str | None = None,
           lang: str = "zh", fmt: str = ",.1f", unit: str = "", reported: pd.DataFrame | None = None,
-          zoom: bool = True, x_title: str | None = None, band: pd.DataFrame | None = None) -> alt.LayerChart:
+          zoom: bool = True, x_title: str | None = None, band: pd.DataFrame | None = None,
+          flagged: pd.DataFrame | None = None) -> alt.LayerChart:
     """Monthly lines per park. The user's park is drawn thick, the others thin;
     a click on a line selects the park; dragging pans and Shift + wheel zooms the time axis
     (double-click resets). ``reported`` adds the growth the sheets published
     as diamonds where it differs from the computed one by more than a point.
     ``band`` (period, q1, median, q3, parks; parkbench/scale.band) draws the
     whole group's quartile range in grey and its median dashed behind the
-    lines, for when only some parks of a large group are drawn."""
+    lines, for when only some parks of a large group are drawn. ``flagged``
+    (park, period, the value ``y``, checks: the ⚠ text of output/tables.flag_text)
+    puts a ⚠ over each value with an open data-check warning, the reason in its tooltip."""
     zh = _zh(lang)
     data = with_gaps(frame[frame[y].notna()], y)
     data["focus"] = data["park"] == highlight
@@ -341,6 +344,14 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
                      alt.Tooltip("ytd_yoy_reported:Q", title="报送增速（%）" if zh else "Reported (%)", format=",.1f"),
                      alt.Tooltip(f"{y}:Q", title="计算增速（%）" if zh else "Computed (%)", format=",.1f"),
                      alt.Tooltip("reported_gap:Q", title="相差（个百分点）" if zh else "Gap (points)", format="+.1f")]))
+    if flagged is not None and len(flagged):
+        marks = flagged.assign(period_text=period_texts(flagged["period"], lang), unit=unit)
+        layers.append(alt.Chart(marks).mark_text(text="⚠", fontSize=16, dy=-14, color=HIGHLIGHT, clip=True).encode(
+            x="period:T", y=f"{y}:Q",
+            tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
+                     alt.Tooltip("period_text:N", title="统计期" if zh else "Period"),
+                     alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
+                     alt.Tooltip("checks:N", title="数据审核" if zh else "Data checks")]))
     chart = alt.layer(*layers).properties(width=WIDTH, height=380)
     return titled(chart, title, subtitle, lang)
 

@@ -26,6 +26,8 @@
 --   gap_to_mean    value − peer_mean (the metric's unit; points for % metrics)
 --   gap_to_mean_pct  100 × (value − peer_mean) ÷ |peer_mean|, null if the mean is 0
 --   gap_to_best    value − best (≤ 0)
+--   published      value is the growth the sheet published, ranked in place of the computed
+--                  one where that is unknown (macros/peer_values.sql); shown marked 报送
 --   reported_value, land_period, land_age_months, source   what the value rests on
 --                  (metrics/metric_notes): the published growth shown where the computed
 --                  one is unknown, the as-of month of the land, the share's source
@@ -39,13 +41,12 @@ notes as (
     select * from metric_notes where period = $period
 ),
 
-metrics_in_period as (
-    select distinct metric
+metrics_in_period as (  -- a published growth (<m>_reported) gives its metric <m> a value too
+    select distinct replace(metric, '_reported', '') as metric
     from metric_values
     where period = $period
       and value is not null
-      and metric not like '%\_reported' escape '\'
-      and ($metrics is null or list_contains($metrics, metric))
+      and ($metrics is null or list_contains($metrics, replace(metric, '_reported', '')))
 ),
 
 cells as (
@@ -71,6 +72,7 @@ final as (
         r.park,
         $period::date as period,
         r.value,
+        r.published,
         r.rank,
         r.peers,
         r.group_size,
