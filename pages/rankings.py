@@ -26,10 +26,12 @@ available = sorted(data.query("periods"))
 chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period,
                                     default=data.query("status_summary", parks=sorted(chosen_parks) or None).default_period)
 with st.expander(t("等级划分（按组内排名百分位）", "Classes (by rank percentile in the group)")):
-    cols = st.columns(3)
-    a = cols[0].number_input(t("A 类：前（%）", "A: top (%)"), 1, 98, int(DEFAULT_CLASSES[0] * 100), key=f"{PAGE}:a")
-    b = cols[1].number_input(t("B 类：至（%）", "B: to (%)"), 2, 99, int(DEFAULT_CLASSES[1] * 100), key=f"{PAGE}:b")
-    c = cols[2].number_input(t("C 类：至（%）", "C: to (%)"), 3, 100, int(DEFAULT_CLASSES[2] * 100), key=f"{PAGE}:c")
+    cols = st.columns(3)  # in the URL (?class_a=25&class_b=…), so a shared link shows the same classes
+    a, b, c = (state.choose_number(name, label, low, high, page=PAGE, default=round(default * 100), container=col)
+               for name, label, low, high, default, col in (
+                   ("class_a", t("A 类：前（%）", "A: top (%)"), 1, 98, DEFAULT_CLASSES[0], cols[0]),
+                   ("class_b", t("B 类：至（%）", "B: to (%)"), 2, 99, DEFAULT_CLASSES[1], cols[1]),
+                   ("class_c", t("C 类：至（%）", "C: to (%)"), 3, 100, DEFAULT_CLASSES[2], cols[2])))
     st.caption(t("默认按江苏亩均评价做法：前 20% 为 A，20%–60% 为 B，60%–95% 为 C，其余为 D。",
                  "Default (Jiangsu practice): top 20 % A, to 60 % B, to 95 % C, the rest D."))
 classes = (a / 100, b / 100, c / 100)
