@@ -141,9 +141,21 @@ def test_quality_page_lists_open_warnings(cycle_app):
             in body)
     assert not at.dataframe  # nothing opened yet
     at.selectbox(key="quality:open").select(1).run()
-    cells = at.dataframe[0].value
-    assert list(cells["period"]) == ["2025年2月"] and list(cells["park"]) == ["乙园区"]
-    assert list(cells["indicator"]) == ["税收收入"] and list(cells["file"]) == ["cycle.csv"]
+    cells = at.table[0].value
+    assert list(cells["统计期"]) == ["2025年2月"] and list(cells["园区"]) == ["乙园区"]
+    assert list(cells["指标"]) == ["税收收入"] and list(cells["文件"]) == ["cycle.csv"]
+
+
+def test_quality_page_cells_are_a_table_whose_text_wraps(cycle_app):
+    """The 说明 of a cell and where it is (file, sheet) were cut at the grid's column width
+    (issue 18, item 22): a finding's cells are a static table (st.table), whose text wraps."""
+    at = cycle_app.run()
+    at.switch_page("pages/quality.py").run()
+    at.selectbox(key="quality:open").select(1).run()
+    assert not at.dataframe
+    cells = at.table[0].value
+    assert list(cells.columns[:4]) == ["统计期", "园区", "指标", "说明"]
+    assert "低于上月累计 700.0 万元" in cells["说明"].iloc[0] and list(cells["文件"]) == ["cycle.csv"]
 
 
 def test_quality_page_groups_a_series_and_opens_its_cells(tmp_path, monkeypatch):
@@ -167,9 +179,9 @@ def test_quality_page_groups_a_series_and_opens_its_cells(tmp_path, monkeypatch)
     assert ("2. 环比变动过大：工作表「锯齿」，第 3、5、7、9、11 行，第 E 列（数值）：甲园区 规上工业总产值：5 个月"
             "（2024年2月、2024年4月、2024年6月、2024年8月、2024年10月）") in body
     at.selectbox(key="quality:open").select(2).run()
-    cells = at.dataframe[0].value
-    assert list(cells["row"]) == [3, 5, 7, 9, 11] and set(cells["sheet"]) == {"锯齿"}
-    assert list(cells["period"]) == ["2024年2月", "2024年4月", "2024年6月", "2024年8月", "2024年10月"]
+    cells = at.table[0].value
+    assert list(cells["行号"]) == [3, 5, 7, 9, 11] and set(cells["工作表"]) == {"锯齿"}
+    assert list(cells["统计期"]) == ["2024年2月", "2024年4月", "2024年6月", "2024年8月", "2024年10月"]
     at.multiselect(key="quality:kinds").select("month_missing").run()
     assert "**审核结果 1 条**（涉及 2 个数值）：缺月 1" in unescape(texts(at))
     at.session_state["english"] = True
