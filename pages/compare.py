@@ -42,7 +42,7 @@ if not chosen_parks:
 widgets.missing_note(chosen_period, chosen_parks)
 
 period_text = f"{chosen_period:%Y-%m}"
-result = data.query("league", period=period_text, parks=chosen_parks, metrics=[metric])
+result = data.query("league", period=period_text, parks=chosen_parks, metrics=[metric], why_empty=True)
 result = result[result["metric"] == metric] if len(result) else result
 unit = unit_label(metric_unit(metric), lang())
 digits = 1 if unit == "%" else 2

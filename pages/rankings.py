@@ -43,7 +43,8 @@ if chosen_period is None or not chosen_parks:
     st.stop()
 widgets.missing_note(chosen_period, chosen_parks)
 
-league = data.query("league", period=f"{chosen_period:%Y-%m}", parks=chosen_parks, classes=classes)
+league = data.query("league", period=f"{chosen_period:%Y-%m}", parks=chosen_parks, classes=classes,
+                    why_empty=True)
 if league.empty:
     st.info(t("该期间没有任何指标数值。", "No metric has a value for this period."))
     st.stop()

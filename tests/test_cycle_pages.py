@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pandas as pd
 import pyarrow
 import pytest
 from conftest import APP, store_rows
@@ -92,6 +93,19 @@ def test_compare_marks_a_metric_built_on_a_flagged_value(cycle_app):
     assert table.loc["乙园区", "value"] == pytest.approx(0.65)
     assert table.loc["乙园区", "checks"].startswith("⚠") and "低于上月累计 700.0 万元" in table.loc["乙园区", "checks"]
     assert table.loc["甲园区", "checks"] == ""
+
+
+def test_compare_says_why_a_value_is_empty(cycle_app):
+    """丙 sent nothing for February: its empty 亩均税收 says 本期未报送 in 说明 (issue 18, item 3);
+    on 排名, the park's 说明 names the metric too."""
+    at = cycle_app.run()
+    at.switch_page("pages/compare.py").run()
+    table = next(df.value for df in at.dataframe if "notes" in df.value.columns).set_index("park")
+    assert pd.isna(table.loc["丙园区", "value"]) and table.loc["丙园区", "notes"] == "本期未报送"
+    assert table.loc["甲园区", "notes"] == ""
+    at.switch_page("pages/rankings.py").run()
+    wide = next(df.value for df in at.dataframe if "notes" in df.value.columns).set_index("park")
+    assert wide.loc["丙园区", "notes"].startswith("本期未报送（") and "、亩均税收" in wide.loc["丙园区", "notes"]
 
 
 def test_rankings_mark_a_metric_built_on_a_flagged_value(cycle_app):

@@ -138,7 +138,7 @@ def test_exports_carry_the_mark_of_a_published_growth_and_of_a_flagged_value(fre
 
     wide, wide_columns = park_metric_table(league, flags=flags)
     cells = _exported(wide, wide_columns)
-    assert cells["甲园区"]["说明"] == "税收累计同比：+9.0%（报送）"
+    assert cells["甲园区"]["说明"] == "+9.0%（报送）（税收累计同比）"
     assert cells["乙园区"]["数据审核（⚠ 的原因）"].endswith("（税收累计同比）")
 
 

@@ -102,31 +102,18 @@ def metric_notes(league: pd.DataFrame, lang: str = "zh") -> list[str]:
 
 
 def _per_park(league: pd.DataFrame, texts: list[str], lang: str) -> dict[str, str]:
-    """park → its metrics' non-empty texts, each after the metric's name (产值累计同比：+9.0%（报送）)."""
+    """park → its metrics' non-empty texts, each once with the metrics it is said of
+    (本期未报送（亩均税收、税收累计同比）): one missing input or one warning touches several metrics."""
     from parkbench.models.benchmark import metric_name
 
-    said: dict[str, list[str]] = {}
+    metrics_by_text: dict[str, dict[str, list[str]]] = {}
     for park, metric, text in zip(league["park"], league["metric"], texts, strict=True):
         if text:
-            said.setdefault(park, []).append(f"{metric_name(metric, lang)}：{text}" if lang == "zh"
-                                             else f"{metric_name(metric, lang)}: {text}")
-    return {park: ("；" if lang == "zh" else "; ").join(items) for park, items in said.items()}
-
-
-def _park_flags(league: pd.DataFrame, flags: pd.DataFrame | None, lang: str) -> dict[str, str]:
-    """park → the ⚠ of its metrics in ``league``, one per reason with the metrics it touches
-    (⚠ 税收收入：累计 650.0 万元……（亩均税收、税收环比）): one warning on the tax touches several."""
-    from parkbench.models.benchmark import metric_name
-
-    if flags is None or flags.empty:
-        return {}
-    touched = flags.merge(league[["park", "metric"]], on=["park", "metric"])
-    said: dict[str, list[str]] = {}
-    for (park, reason), rows in touched.groupby(["park", "reason"], sort=True):
-        names = ("、" if lang == "zh" else ", ").join(metric_name(m, lang) for m in rows["metric"])
-        said.setdefault(park, []).append(f"{flag_text(reason)}（{names}）" if lang == "zh"
-                                         else f"{flag_text(reason)} ({names})")
-    return {park: ("；" if lang == "zh" else "; ").join(items) for park, items in said.items()}
+            metrics_by_text.setdefault(park, {}).setdefault(text, []).append(metric_name(metric, lang))
+    zh = lang == "zh"
+    return {park: ("；" if zh else "; ").join(f"{text}（{'、'.join(names)}）" if zh else f"{text} ({', '.join(names)})"
+                                             for text, names in by_text.items())
+            for park, by_text in metrics_by_text.items()}
 
 
 # ------------------------------------------------------------------ park × metric
@@ -162,7 +149,7 @@ def park_metric_table(league: pd.DataFrame, metrics: list[str] | None = None, la
         ]
     shown = league[league["metric"].isin(present)]
     table["notes"] = table["park"].map(_per_park(shown, metric_notes(shown, lang), lang)).astype(object).fillna("")
-    table["checks"] = table["park"].map(_park_flags(shown, flags, lang)).astype(object).fillna("")
+    table["checks"] = table["park"].map(_per_park(shown, flag_texts(shown, flags), lang)).astype(object).fillna("")
     return table, [*columns, NOTES, CHECKS]
 
 

@@ -31,6 +31,8 @@
 --   reported_value, land_period, land_age_months, source   what the value rests on
 --                  (metrics/metric_notes): the published growth shown where the computed
 --                  one is unknown, the as-of month of the land, the share's source
+--   reported_period  the park has any value stored for $period (false: 本期未报送); why another
+--                  value is null is reads/metric_gaps.sql, asked only for the empty cells
 -- Units: those of the metric (parkbench/catalog.py).
 
 with metric_values as (
@@ -97,7 +99,8 @@ final as (
         n.reported_value,
         n.land_period,
         n.land_age_months,
-        n.source
+        n.source,
+        r.reported as reported_period
     from ranked as r
     left join notes as n on n.metric = r.metric and n.park_id = r.park_id
     order by r.metric, r.value desc nulls last, r.park
