@@ -295,7 +295,8 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     extra += [band["q1"], band["q3"]] if band is not None and len(band) else []
     values = pd.concat([data[y].dropna(), *extra])
     low, high = float(values.min()), float(values.max())
-    pad = (high - low) * 0.08 or 1.0
+    headroom = 0.14 if flagged is not None and len(flagged) else 0.08  # room for a ⚠ over a top point
+    pad = (high - low) * headroom or 1.0
     domain = [min(0.0, low - pad) if low >= 0 else low - pad, high + pad]
     base = alt.Chart(data).encode(
         x=x,
