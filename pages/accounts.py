@@ -40,7 +40,7 @@ with st.form("accounts:put", clear_on_submit=True):
     role = left.selectbox(t("角色", "Role"), accounts.ROLES, index=0 if known else accounts.ROLES.index(accounts.ADMIN),
                           help=t("查看：只看；填报：上传和撤销所列园区；管理：全部", "view; upload for its parks; admin"))
     parks = right.multiselect(t("负责的园区（填报）", "Parks (填报)"), data.query("park_names"),
-                              placeholder=t("选择园区", "Choose parks"))
+                              placeholder=t("选择园区", "Choose parks"), wrap=True)
     password = left.text_input(t("密码（新账户必填；修改时留空为不变）", "Password (new accounts; empty keeps it)"),
                                type="password", max_chars=72, key="accounts:password")
     if st.form_submit_button(t("保存账户", "Save account"), type="primary"):

@@ -5,10 +5,9 @@ import streamlit as st
 
 from parkbench.catalog import METRICS, metric_label, metric_unit, unit_label
 from parkbench.models.benchmark import report_sentence
-from parkbench.models.notes import notes_text
 from parkbench.output import scale
 from parkbench.output.charts import compare_bars, missing_note, multiple_panels, short_label, small_multiples
-from parkbench.output.tables import Column, gap_kind, value_kind
+from parkbench.output.tables import CHECKS, NOTES, Column, flag_texts, gap_kind, metric_notes, value_kind
 from ui import data, state, tables, widgets
 from ui.format import period, plain
 from ui.i18n import lang, t
@@ -43,7 +42,7 @@ if not chosen_parks:
 widgets.missing_note(chosen_period, chosen_parks)
 
 period_text = f"{chosen_period:%Y-%m}"
-result = data.query("league", period=period_text, parks=chosen_parks, metrics=[metric])
+result = data.query("league", period=period_text, parks=chosen_parks, metrics=[metric], why_empty=True)
 result = result[result["metric"] == metric] if len(result) else result
 unit = unit_label(metric_unit(metric), lang())
 digits = 1 if unit == "%" else 2
@@ -62,12 +61,9 @@ else:
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{plain(highlight)}**：{plain(report_sentence(row, lang()))}")
 
-    flags = data.flagged_metrics(version, chosen_period, tuple(chosen_parks))
-    reasons = dict(zip(flags.loc[flags["metric"] == metric, "park"], flags.loc[flags["metric"] == metric, "reason"],
-                       strict=True))
+    flags = data.query("flagged_metrics", period=chosen_period, parks=chosen_parks)
     shown = result.assign(value=result["value"].astype("float64"), rank=result["rank"].astype("float64"),
-                          notes=[notes_text(metric, r, lang()) for r in result.to_dict("records")],
-                          checks=result["park"].map(lambda p: f"⚠ {reasons[p]}" if p in reasons else ""))
+                          notes=metric_notes(result, lang()), checks=flag_texts(result, flags))
     columns = [
         Column("park", "园区", "Park"),
         Column("value", metric_label(metric, "zh"), metric_label(metric, "en"), value_kind(metric)),
@@ -75,8 +71,8 @@ else:
         Column("gap_to_mean", f"与平均差（{gap_unit}）", f"Gap to mean ({gap_unit_en})", gap_kind(metric)),
         Column("gap_to_mean_pct", "与平均差（%）", "Gap to mean (%)", "signed1"),
         Column("gap_to_best", f"与最优差（{gap_unit}）", f"Gap to best ({gap_unit_en})", gap_kind(metric)),
-        Column("notes", "说明", "Notes"),
-        Column("checks", "数据审核（⚠ 的原因）", "Data checks (why ⚠)"),
+        NOTES,
+        CHECKS,
     ]
     tables.show(shown, columns, key=f"{PAGE}:parks", title=t(f"{short_label(metric, 'zh')}：园区对比",
                                                              f"{short_label(metric, 'en')}: parks compared"),

@@ -266,6 +266,7 @@ with tab_adjust:
         elif not ADMIN:
             st.info(ADMIN_ONLY)
         else:
+            widgets.demo_settings_note("调档", "class adjustments")
             classes_now = dict(zip(current["park"], current["final_class"], strict=True))
             with st.form(f"{PAGE}:adjust_form", clear_on_submit=False):
                 cols = st.columns([3, 1, 2])
@@ -386,6 +387,7 @@ with tab_scheme:
         st.info(ADMIN_ONLY)
         show_scheme(scheme)
     else:
+        widgets.demo_settings_note("评价方案", "schemes")
         known = data.query("metric_ids")
         choices = {metric_choice(m): m for m in [*METRIC_BY_ID, *known]}
         edit_text = {"current": t("当前方案", "the chosen scheme"), "new": t("新建方案", "a new scheme")}
@@ -481,6 +483,7 @@ with tab_alerts:
             t("阈值", "Threshold"): [f"{in_force[s.key]:g}" for s in SETTINGS],
         }), hide_index=True, width="stretch")
     else:
+        widgets.demo_settings_note("预警阈值", "alert thresholds")
         current_settings = data.query("alert_settings")
         st.caption(t("预警规则的阈值集中在这里设置，首页和简报的预警列表都按这些阈值计算。",
                      "All alert thresholds are set here; the home page and the briefing use them."))

@@ -34,11 +34,11 @@ if not warnings:
 
 top = st.columns([3, 3])
 chosen_parks = top[0].multiselect(t("园区", "Parks"), parks, key=f"{PAGE}:parks",
-                                  placeholder=t("全部园区", "All parks"))
+                                  placeholder=t("全部园区", "All parks"), wrap=True)
 kinds = [kind for kind, _ in checks.counts_by_kind(warnings.findings)]
 kind_titles = {k: t(CHECK_TITLES.get(k, k), findings_en.TITLES.get(k, k)) for k in kinds}  # in this run's language
 chosen_kinds = top[1].multiselect(t("提示类型", "Kind"), kinds, format_func=lambda k: kind_titles[k],
-                                  key=f"{PAGE}:kinds", placeholder=t("全部类型", "All kinds"))
+                                  key=f"{PAGE}:kinds", placeholder=t("全部类型", "All kinds"), wrap=True)
 findings.show(warnings, PAGE, kinds=chosen_kinds, parks=chosen_parks)
 st.caption(t("同一园区、同一指标、同一类提示的各月合为一条；打开一条可看到每个单元格所在的文件、工作表、行和列。",
              "The months of one park, indicator and kind make one finding; open it for the file, sheet, row and "

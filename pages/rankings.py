@@ -26,10 +26,12 @@ available = sorted(data.query("periods"))
 chosen_period = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period,
                                     default=data.query("status_summary", parks=sorted(chosen_parks) or None).default_period)
 with st.expander(t("等级划分（按组内排名百分位）", "Classes (by rank percentile in the group)")):
-    cols = st.columns(3)
-    a = cols[0].number_input(t("A 类：前（%）", "A: top (%)"), 1, 98, int(DEFAULT_CLASSES[0] * 100), key=f"{PAGE}:a")
-    b = cols[1].number_input(t("B 类：至（%）", "B: to (%)"), 2, 99, int(DEFAULT_CLASSES[1] * 100), key=f"{PAGE}:b")
-    c = cols[2].number_input(t("C 类：至（%）", "C: to (%)"), 3, 100, int(DEFAULT_CLASSES[2] * 100), key=f"{PAGE}:c")
+    cols = st.columns(3)  # in the URL (?class_a=25&class_b=…), so a shared link shows the same classes
+    a, b, c = (state.choose_number(name, label, low, high, page=PAGE, default=round(default * 100), container=col)
+               for name, label, low, high, default, col in (
+                   ("class_a", t("A 类：前（%）", "A: top (%)"), 1, 98, DEFAULT_CLASSES[0], cols[0]),
+                   ("class_b", t("B 类：至（%）", "B: to (%)"), 2, 99, DEFAULT_CLASSES[1], cols[1]),
+                   ("class_c", t("C 类：至（%）", "C: to (%)"), 3, 100, DEFAULT_CLASSES[2], cols[2])))
     st.caption(t("默认按江苏亩均评价做法：前 20% 为 A，20%–60% 为 B，60%–95% 为 C，其余为 D。",
                  "Default (Jiangsu practice): top 20 % A, to 60 % B, to 95 % C, the rest D."))
 classes = (a / 100, b / 100, c / 100)
@@ -41,7 +43,8 @@ if chosen_period is None or not chosen_parks:
     st.stop()
 widgets.missing_note(chosen_period, chosen_parks)
 
-league = data.query("league", period=f"{chosen_period:%Y-%m}", parks=chosen_parks, classes=classes)
+league = data.query("league", period=f"{chosen_period:%Y-%m}", parks=chosen_parks, classes=classes,
+                    why_empty=True)
 if league.empty:
     st.info(t("该期间没有任何指标数值。", "No metric has a value for this period."))
     st.stop()
@@ -50,7 +53,8 @@ meta = [t(f"统计期：{period(chosen_period)}", f"Period: {period(chosen_perio
         t(f"等级：前 {a}% 为 A，至 {b}% 为 B，至 {c}% 为 C，其余为 D", f"Classes: top {a} % A, to {b} % B, to {c} % C, rest D")]
 
 st.subheader(t(f"{period(chosen_period)} 园区 × 指标总表", f"Parks × metrics, {period(chosen_period)}"))
-wide, wide_columns = park_metric_table(league, lang=lang())
+flags = data.query("flagged_metrics", period=chosen_period, parks=chosen_parks)
+wide, wide_columns = park_metric_table(league, lang=lang(), flags=flags)
 wide = widgets.paginate(wide, f"{PAGE}:wide_page")  # a styled table of 2,000 parks × 30 columns stalls the browser
 tables.show(wide, wide_columns, key=f"{PAGE}:wide", title=t("园区 × 指标总表", "Parks × metrics"), meta=meta,
             name_parts=(t("园区指标总表", "parks_by_metrics"), period(chosen_period)),
@@ -63,17 +67,21 @@ st.subheader(t(f"{period(chosen_period)} 排名明细", f"League table, {period(
 if highlight is not None:
     league = league[league["park"] == highlight]
 whole = league
-long, long_columns = league_table(league, lang())
+long, long_columns = league_table(league, lang(), flags=flags)
 long = widgets.paginate(long, f"{PAGE}:page")
 tables.show(long, long_columns, key=f"{PAGE}:league", title=t("排名明细", "League table"), meta=meta,
             name_parts=(t("排名明细", "league_table"), *([highlight] if highlight else []), period(chosen_period)),
             restyle=lambda style: tables.colour_gaps(tables.colour_classes(style, ["class"]),
                                                      ["gap_to_mean", "gap_to_mean_pct", "gap_to_best"]),
-            height=None if len(long) <= 18 else 720, widths={"sentence": "large"})
+            height=None if len(long) <= 18 else 720, widths={"sentence": "large", "notes": "medium", "checks": "medium"})
 st.caption(t("排名 1 为最优，并列同名次；百分位 100 为组内最高；与平均差的单位同指标（百分比指标为百分点）。"
-             "未报送的园区不参与排名，不按 0 计。数据来源：各园区报送，ParkBench 计算。",
+             "未报送的园区不参与排名，不按 0 计；增速无法计算（缺上年同期）而报表报送了增速的，按报送增速排名，"
+             "说明栏标“报送”。⚠ 表示该数值所依据的报表数值有未处理的审核提示（见“数据质量”页）。"
+             "数据来源：各园区报送，ParkBench 计算。",
              "Rank 1 is best, ties share a rank; percentile 100 is the top of the group; gaps are in the metric's unit "
-             "(points for % metrics). Unreported parks are not ranked and never counted as 0."))
+             "(points for % metrics). Unreported parks are not ranked and never counted as 0; a growth the sheet "
+             "published is ranked where the computed one is unknown, marked (reported). ⚠: an open data-check "
+             "warning."))
 
 st.subheader(t("报告用语（可直接复制）", "Report sentences (copy into a report)"))
 sentence_parks = [highlight] if highlight else sorted(set(whole["park"]))

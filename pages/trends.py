@@ -9,7 +9,7 @@ from parkbench.catalog import INDICATOR_BY_ID, unit_label
 from parkbench.models.metrics import TREND_INDICATORS
 from parkbench.output import scale
 from parkbench.output.charts import lines, year_overlay
-from parkbench.output.tables import Column
+from parkbench.output.tables import CHECKS, Column, flag_texts
 from ui import data, state, tables, widgets
 from ui.format import period, plain
 from ui.i18n import lang, t
@@ -68,14 +68,29 @@ note = f"\n{focus.note}" if focus.note else ""
 reported = None
 if measure == "ytd_yoy":
     reported = drawn[drawn["reported_differs"]]
+flags = data.query("flagged_values", indicator=indicator, parks=chosen_parks)
+flagged = frame.loc[frame[measure].notna(), ["park", "period", measure]]
+flagged = flagged.assign(checks=flag_texts(flagged, flags, keys=("park", "period")))
+flagged = flagged[flagged["checks"] != ""]
 chart = lines(drawn, measure, y_title, t(f"{name}{zh_name}：逐月走势", f"{name}, {en_name}: month by month"),
               t(f"{span}　单位：{unit}{note}", f"{span}  Unit: {unit}{note}"),
-              highlight, lang(), fmt=fmt, unit=unit, reported=reported, band=focus.band)
+              highlight, lang(), fmt=fmt, unit=unit, reported=reported, band=focus.band,
+              flagged=flagged[flagged["park"].isin(set(drawn["park"]))])
 widgets.chart(chart, f"{PAGE}:lines", (f"{name}{zh_name}" if zh else f"{name} {en_name}", t("逐月走势", "by month"),
                                          f"{period(first)}-{period(last)}"))
 st.caption(t("按住 Shift 滚动滚轮缩放时间轴，拖动平移，双击复原；点击折线突出该园区（本页各图同时突出）。",
              "Hold Shift and scroll to zoom the time axis, drag to pan, double-click to reset; "
              "click a line to highlight its park in every chart of the page."))
+if len(flagged):
+    st.markdown(t("⚠ 以下数值所依据的报表数值有未处理的审核提示（见“数据质量”页）：",
+                  "⚠ These values rest on a value with an open data-check warning (see Data quality):"))
+    tables.show(flagged.assign(period=flagged["period"].map(period)), [
+        Column("park", "园区", "Park"), Column("period", "统计期", "Period"),
+        Column(measure, f"{zh_name}（{unit}）", f"{en_name} ({unit})", "signed1" if MEASURES[measure][2] == "%" else "num0"),
+        CHECKS,
+    ], key=f"{PAGE}:flagged", title=t(f"{name}{zh_name}：有审核提示的数值", f"{name}, {en_name}: values with warnings"),
+        meta=[span, tables.peer_note(group, chosen_parks)],
+        name_parts=(name, t("审核提示", "warnings"), f"{period(first)}-{period(last)}"))
 if measure == "ytd_yoy":
     differs = frame[frame["reported_differs"]]
     if len(differs):

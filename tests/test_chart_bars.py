@@ -12,6 +12,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from parkbench.output import charts
+from parkbench.output.export import display_width
 
 PARKS = ["确山", "泌阳", "寻甸", "宽甸", "凤城", "西平"]
 
@@ -65,3 +66,18 @@ def test_more_than_ten_parks_without_a_value_are_counted_not_all_named():
     frame = pd.DataFrame({"park": [f"园区{i:02d}" for i in range(14)], "value": [1.0, 2.0] + [None] * 12})
     assert charts.missing_note(frame) == (
         "2/14 个园区有数值；未报送：" + "、".join(f"园区{i:02d}" for i in range(2, 12)) + "等 12 个园区")
+
+
+def test_title_lines_fit_a_phone_wide_chart_and_keep_every_word():
+    """Vega cuts a title line wider than the chart with "…": on a 390 px phone the subtitle of
+    园区对比 lost 中位数. Lines are broken after a separator, nothing left out."""
+    frame = compare_frame([1.52, None, 1.24, None, 0.95, None])
+    title = charts.compare_bars(frame, "tax_per_mu", "2024年12月").to_dict()["title"]
+    subtitle = title["subtitle"]
+    assert subtitle[0] == "2024年12月　单位：万元/亩"
+    assert subtitle[1] == "虚线为平均，点线为中位数"
+    assert all(display_width(line) <= charts.SUBTITLE_WIDTH for line in subtitle)
+    long_title = "东城高新技术产业园区　规上工业总产值累计同比：2025年与2024年"
+    lines = charts.broken_lines(long_title, charts.TITLE_WIDTH)
+    assert lines == ["东城高新技术产业园区", "规上工业总产值累计同比：", "2025年与2024年"]
+    assert charts.broken_lines("亩均税收亩均税收亩均税收", 8) == ["亩均税收", "亩均税收", "亩均税收"]

@@ -49,3 +49,16 @@ def test_edge_points_are_padded_into_the_plot_and_ticks_read_as_titles():
     assert across["axis"]["format"] == "%Y年%-m月"
     within = line_layer(spec({"确山": ["2024-01", "2024-12"]}))["encoding"]["x"]
     assert within["axis"]["format"] == "%-m月"
+
+
+def test_a_flagged_point_gets_a_warning_mark_with_room_above_it():
+    """趋势's ⚠ (issue 18, item 24) sits 14 px over its point: with one on the chart, the y axis
+    leaves more room above the highest value than the usual 8 % (it was clipped by the plot's top)."""
+    data = frame({"确山": ["2024-01", "2024-02", "2024-03"]})  # values 1, 2, 3
+    flagged = data[data["period"] == pd.Timestamp("2024-03-01")].assign(checks="⚠ 环比超过 ±50%")
+    plain = json.loads(charts.lines(data, "ytd_yoy", "y", "标题", "副标题").to_json())
+    marked = json.loads(charts.lines(data, "ytd_yoy", "y", "标题", "副标题", flagged=flagged).to_json())
+    assert line_layer(plain)["encoding"]["y"]["scale"]["domain"][1] == 3 + 2 * 0.08
+    assert line_layer(marked)["encoding"]["y"]["scale"]["domain"][1] >= 3 + 2 * 0.14
+    warning = [layer for layer in marked["layer"] if layer["mark"].get("text") == "⚠"]
+    assert len(warning) == 1 and warning[0]["mark"]["dy"] == -14

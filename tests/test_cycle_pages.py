@@ -5,7 +5,10 @@ and 是否为：…？ question."""
 from __future__ import annotations
 
 import hashlib
+import json
 
+import pandas as pd
+import pyarrow
 import pytest
 from conftest import APP, store_rows
 from streamlit.testing.v1 import AppTest
@@ -92,6 +95,55 @@ def test_compare_marks_a_metric_built_on_a_flagged_value(cycle_app):
     assert table.loc["甲园区", "checks"] == ""
 
 
+def test_compare_says_why_a_value_is_empty(cycle_app):
+    """丙 sent nothing for February: its empty 亩均税收 says 本期未报送 in 说明 (issue 18, item 3);
+    on 排名, the park's 说明 names the metric too."""
+    at = cycle_app.run()
+    at.switch_page("pages/compare.py").run()
+    table = next(df.value for df in at.dataframe if "notes" in df.value.columns).set_index("park")
+    assert pd.isna(table.loc["丙园区", "value"]) and table.loc["丙园区", "notes"] == "本期未报送"
+    assert table.loc["甲园区", "notes"] == ""
+    at.switch_page("pages/rankings.py").run()
+    wide = next(df.value for df in at.dataframe if "notes" in df.value.columns).set_index("park")
+    assert wide.loc["丙园区", "notes"].startswith("本期未报送（") and "、亩均税收" in wide.loc["丙园区", "notes"]
+
+
+def test_rankings_mark_a_metric_built_on_a_flagged_value(cycle_app):
+    """The ⚠ of 园区对比 on 排名 too (issue 18, item 24): in the league table, the row of 乙's 亩均税收;
+    in the park × metric table, 乙's row, after the metric's name."""
+    cycle_app.query_params["period"] = "2025-02"
+    at = cycle_app.run()
+    at.switch_page("pages/rankings.py").run()
+    assert not at.exception
+    wide, long = (df.value for df in at.dataframe if "checks" in df.value.columns)
+    wide = wide.set_index("park")
+    assert wide.loc["乙园区", "checks"].startswith("⚠ ") and "低于上月累计 700.0 万元" in wide.loc["乙园区", "checks"]
+    assert "（亩均税收、" in wide.loc["乙园区", "checks"] or "、亩均税收" in wide.loc["乙园区", "checks"]
+    assert wide.loc["甲园区", "checks"] == ""
+    rows = long.set_index(["metric", "park"])["checks"]
+    assert rows[("亩均税收（万元/亩）", "乙园区")].startswith("⚠ ")
+    assert rows[("亩均税收（万元/亩）", "甲园区")] == ""
+
+
+def test_trends_mark_a_flagged_month_on_the_chart_and_in_a_table(cycle_app):
+    """乙's February cumulative tax (650, below January's 700) carries a warning: a ⚠ over that
+    point of the 累计值 line and a row in the table under the chart (issue 18, item 24)."""
+    cycle_app.query_params["indicator"] = "tax"
+    cycle_app.query_params["measure"] = "ytd_value"
+    at = cycle_app.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "checks" in df.value.columns)
+    assert list(table["park"]) == ["乙园区"] and list(table["period"]) == ["2025年2月"]
+    assert list(table["ytd_value"]) == [650.0] and "低于上月累计 700.0 万元" in table["checks"].iloc[0]
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    marks = [layer for layer in spec["layer"] if isinstance(layer["mark"], dict) and layer["mark"].get("text") == "⚠"]
+    assert len(marks) == 1
+    datasets = {d.name: d.data.data for d in at.get("vega_lite_chart")[0].proto.datasets}
+    points = pyarrow.ipc.open_stream(datasets[marks[0]["data"]["name"]]).read_all().to_pandas()
+    assert list(zip(points["park"], points["ytd_value"], strict=True)) == [("乙园区", 650.0)]
+
+
 def test_quality_page_lists_open_warnings(cycle_app):
     at = cycle_app.run()
     at.switch_page("pages/quality.py").run()
@@ -103,9 +155,21 @@ def test_quality_page_lists_open_warnings(cycle_app):
             in body)
     assert not at.dataframe  # nothing opened yet
     at.selectbox(key="quality:open").select(1).run()
-    cells = at.dataframe[0].value
-    assert list(cells["period"]) == ["2025年2月"] and list(cells["park"]) == ["乙园区"]
-    assert list(cells["indicator"]) == ["税收收入"] and list(cells["file"]) == ["cycle.csv"]
+    cells = at.table[0].value
+    assert list(cells["统计期"]) == ["2025年2月"] and list(cells["园区"]) == ["乙园区"]
+    assert list(cells["指标"]) == ["税收收入"] and list(cells["文件"]) == ["cycle.csv"]
+
+
+def test_quality_page_cells_are_a_table_whose_text_wraps(cycle_app):
+    """The 说明 of a cell and where it is (file, sheet) were cut at the grid's column width
+    (issue 18, item 22): a finding's cells are a static table (st.table), whose text wraps."""
+    at = cycle_app.run()
+    at.switch_page("pages/quality.py").run()
+    at.selectbox(key="quality:open").select(1).run()
+    assert not at.dataframe
+    cells = at.table[0].value
+    assert list(cells.columns[:4]) == ["统计期", "园区", "指标", "说明"]
+    assert "低于上月累计 700.0 万元" in cells["说明"].iloc[0] and list(cells["文件"]) == ["cycle.csv"]
 
 
 def test_quality_page_groups_a_series_and_opens_its_cells(tmp_path, monkeypatch):
@@ -129,9 +193,9 @@ def test_quality_page_groups_a_series_and_opens_its_cells(tmp_path, monkeypatch)
     assert ("2. 环比变动过大：工作表「锯齿」，第 3、5、7、9、11 行，第 E 列（数值）：甲园区 规上工业总产值：5 个月"
             "（2024年2月、2024年4月、2024年6月、2024年8月、2024年10月）") in body
     at.selectbox(key="quality:open").select(2).run()
-    cells = at.dataframe[0].value
-    assert list(cells["row"]) == [3, 5, 7, 9, 11] and set(cells["sheet"]) == {"锯齿"}
-    assert list(cells["period"]) == ["2024年2月", "2024年4月", "2024年6月", "2024年8月", "2024年10月"]
+    cells = at.table[0].value
+    assert list(cells["行号"]) == [3, 5, 7, 9, 11] and set(cells["工作表"]) == {"锯齿"}
+    assert list(cells["统计期"]) == ["2024年2月", "2024年4月", "2024年6月", "2024年8月", "2024年10月"]
     at.multiselect(key="quality:kinds").select("month_missing").run()
     assert "**审核结果 1 条**（涉及 2 个数值）：缺月 1" in unescape(texts(at))
     at.session_state["english"] = True

@@ -112,3 +112,28 @@ def test_a_store_holding_demo_and_real_uploads_drops_the_demo_on_opening(tmp_pat
     con = store.connect(path)
     assert not store.demo_in_use(con) and store.is_empty(con)
     con.close()
+
+
+def test_settings_pages_say_settings_saved_on_the_demo_are_not_kept(tmp_path, monkeypatch):
+    """Peer groups, schemes, 调档 and alert thresholds saved while the demo is shown go into the
+    demo's own database, which the first real upload leaves and a restart rebuilds: the forms
+    say so (issue 18, item 24); with real data they do not."""
+    path = tmp_path / "real.duckdb"
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/evaluation.py").run()
+    assert not at.exception
+    said = "\n".join(w.value for w in at.warning)
+    for what in ("评价方案", "调档", "预警阈值"):
+        assert f"此处保存的{what}只属于示例数据，不会带到上传的真实数据中" in said, what
+    at.switch_page("pages/rankings.py").run()
+    assert "此处保存的对标组只属于示例数据" in "\n".join(w.value for w in at.warning)
+
+    con = store.connect(path)
+    store.save(con, parse_path(SAMPLE_D), SAMPLE_D.read_bytes())
+    con.close()
+    real = AppTest.from_file(APP, default_timeout=60).run()
+    for page in ("pages/evaluation.py", "pages/rankings.py"):
+        real.switch_page(page).run()
+        assert not real.exception
+        assert not any("只属于示例数据" in w.value for w in real.warning), page

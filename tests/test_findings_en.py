@@ -143,12 +143,12 @@ def test_quality_page_in_english_names_kind_where_and_detail_in_english(tmp_path
     assert at.selectbox(key="quality:open").options[1] == \
         "2. Month-on-month change too large · 甲园区 Industrial output (5 values)"
     at.selectbox(key="quality:open").select_index(1).run()
-    cells = at.dataframe[0].value
-    assert set(cells["column"]) == {"column E (数值)"}
-    assert set(cells["detail"]) == {
+    cells = at.table[0].value
+    assert set(cells["Column"]) == {"column E (数值)"}
+    assert set(cells["Detail"]) == {
         "Industrial output: month 200.0 10k yuan, +100.0% on last month's 100.0 10k yuan (beyond ±50%)"}
     user_text = ("甲园区", "乙园区", "锯齿", "数值")
-    shown = body + "".join(cells.astype(str).to_numpy().ravel())
+    shown = body + "".join(cells.columns) + "".join(cells.astype(str).to_numpy().ravel())
     for text in user_text:
         shown = shown.replace(text, "")
     assert not CJK.search(shown), CJK.findall(shown)

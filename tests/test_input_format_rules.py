@@ -356,13 +356,28 @@ def test_reported_growth_is_shown_marked_where_the_computed_one_is_unknown(fresh
     jia = rows["甲园区"]
     assert jia["reported_value"] == pytest.approx(9.0)
     assert notes.value_text("output_ytd_yoy", jia["value"], **notes.row_notes(jia)) == "+9.0%（报送）"
-    assert benchmark.report_sentence(jia) == "产值累计同比 +9.0%（报送）"
     # Computed where it can be: 120 ÷ 100 − 1 = +20.0 %, no mark.
     yi = rows["乙园区"]
     assert notes.value_text("output_ytd_yoy", yi["value"], **notes.row_notes(yi)) == "+20.0%"
-    # A published growth is not ranked as if computed: 乙 is alone among the peers.
-    assert yi["rank"] == 1 and yi["peers"] == 1
-    assert not notes.known(jia["rank"])
+    # The published growth is ranked among the peers, marked (issue 18, item 24): 乙 +20.0 first, 甲 +9.0 second.
+    assert jia["published"] and not yi["published"]
+    assert (yi["rank"], jia["rank"]) == (1, 2) and jia["peers"] == 2
+    assert jia["peer_mean"] == pytest.approx((20.0 + 9.0) / 2)
+    assert benchmark.report_sentence(jia).startswith("产值累计同比 +9.0%（报送），低于园区平均 5.5 个百分点")
+    assert benchmark.report_sentence(jia).endswith("排名 2/2")
+
+
+def test_a_published_growth_alone_makes_its_metric_ranked(fresh_db):
+    """In a park's first year nobody's growth can be computed: the published ones still make a league."""
+    from parkbench.models import benchmark
+
+    store_rows(fresh_db, [("甲园区", "output", "2024-03", "ytd", 110), ("乙园区", "output", "2024-03", "ytd", 120)],
+               growth=[("甲园区", "output", "2024-03", "ytd", 9.0), ("乙园区", "output", "2024-03", "ytd", 12.5)])
+    league = benchmark.league(fresh_db, "2024-03")
+    growth = league[league["metric"] == "output_ytd_yoy"].set_index("park")
+    assert growth.loc["乙园区", "rank"] == 1 and growth.loc["甲园区", "rank"] == 2
+    assert growth["published"].all()
+    assert "output_ytd_yoy_reported" not in set(league["metric"])
 
 
 # ---------------------------------------------------------------- 10. stale stocks
@@ -496,3 +511,41 @@ def test_a_restated_prior_year_never_replaces_what_that_year_reported(fresh_db):
     store_rows(fresh_db, [(q, "tax", "2025-03", "ytd", 300), (q, "tax", "2025-03", "ytd_prior", 240)],
                file_name="确山2025年1-3月.csv")
     assert metric(fresh_db, q, "2024-03", "tax_per_mu") == pytest.approx(250 / 500)
+
+
+# ---------------------------------------------------------------- 11. why a metric is empty
+
+def test_an_empty_metric_says_why(fresh_db):
+    """metric_gaps (issue 18, item 3): each empty value names the input that fails, and 说明
+    says it — 用地面积未报送, 用地面积为 0, 无上年同期, 当月值未知, 本期未报送."""
+    from parkbench.models import benchmark, notes, sql
+
+    store_rows(fresh_db, [
+        ("甲园区", "tax", "2024-03", "ytd", 100),                                   # no land at all
+        ("乙园区", "tax", "2024-03", "ytd", 100), ("乙园区", "land_area", "2024-01", "stock", 0),
+        ("丙园区", "tax", "2024-03", "ytd", 50), ("丙园区", "land_area", "2024-01", "stock", 100),
+        ("丙园区", "tax", "2023-03", "ytd", 40),                                    # a year earlier: growth known
+        ("丁园区", "tax", "2024-02", "ytd", 10),                                    # nothing in March
+    ])
+    league = benchmark.league(fresh_db, "2024-03", parks=["甲园区", "乙园区", "丙园区", "丁园区"],
+                              metrics=["tax_per_mu", "tax_ytd_yoy"], why_empty=True)
+    rows = {(r["park"], r["metric"]): r for r in league.to_dict("records")}
+
+    def said(park, metric, lang="zh"):
+        return notes.notes_text(metric, rows[(park, metric)], lang)
+
+    assert rows[("甲园区", "tax_per_mu")]["gaps"] == "missing:land_area"
+    assert said("甲园区", "tax_per_mu") == "用地面积未报送"
+    assert said("甲园区", "tax_per_mu", "en") == "Land area not reported"
+    assert said("乙园区", "tax_per_mu") == "用地面积为 0"
+    assert said("甲园区", "tax_ytd_yoy") == "无上年同期"
+    # 甲 sent only a March cumulative: its March month value cannot be derived, nor 环比 (no park has
+    # a 环比 in March, so the league leaves the metric out: read the model itself)
+    gaps = sql.query(fresh_db, "reads/metric_gaps", period=benchmark.month_start("2024-03"), parks=["甲园区"],
+                     metrics=["tax_mom"])
+    assert gaps.to_dict("records") == [{"park": "甲园区", "metric": "tax_mom",
+                                         "gaps": "no_month_value:tax,no_previous_month:tax"}]
+    assert notes.gap_note(gaps["gaps"].iloc[0]) == "税收收入当月值未知（缺上月累计）、无上月数"
+    assert said("丁园区", "tax_per_mu") == "本期未报送" and said("丁园区", "tax_ytd_yoy") == "本期未报送"
+    # known values say nothing of the kind
+    assert said("丙园区", "tax_per_mu") == "" and said("丙园区", "tax_ytd_yoy") == ""

@@ -142,6 +142,22 @@ def test_rankings_page_classes_and_sentences(demo_app):
     assert any("园区平均" in m.value for m in at.markdown)
 
 
+def test_rankings_class_limits_go_in_the_url(demo_app):
+    """A shared link of 排名 shows the classes it was sent with (issue 18, item 24); limits not
+    in 1–100 are ignored, and the defaults stay out of the URL."""
+    demo_app.query_params["class_a"] = "50"
+    demo_app.query_params["class_c"] = "500"
+    at = demo_app.run()
+    at.switch_page("pages/rankings.py").run()
+    assert not at.exception and not at.error
+    assert [n.value for n in at.number_input][:3] == [50, 60, 95]
+    wide = at.dataframe[0].value
+    assert (wide["tax_per_mu:class"] == "A").sum() == 2  # the top half of four parks, not the default top 20 %
+    at.number_input[1].set_value(70).run()
+    assert at.query_params["class_a"] in ("50", ["50"]) and at.query_params["class_b"] in ("70", ["70"])
+    assert "class_c" not in at.query_params
+
+
 def test_industries_page(demo_app):
     at = demo_app.run()
     at.switch_page("pages/industries.py").run()

@@ -95,7 +95,7 @@ def test_park_by_metric_table(league):
     assert by_park["tax_per_mu:class"].notna().sum() == 3
     assert table["tax_per_mu:value"].dtype == "float64"
     headers = [c.header() for c in columns]
-    assert headers == ["园区", "亩均税收（万元/亩）", "亩均税收 排名（共3个）", "亩均税收 等级"]
+    assert headers == ["园区", "亩均税收（万元/亩）", "亩均税收 排名（共3个）", "亩均税收 等级", "说明", "数据审核（⚠ 的原因）"]
     assert [c.header("en") for c in columns][1] == "Tax per mu (10k yuan/mu)"
 
 
@@ -103,7 +103,8 @@ def test_park_by_metric_table_exports(league):
     table, columns = park_metric_table(league)
     book = openpyxl.load_workbook(io.BytesIO(export.table_xlsx(table, columns, "园区 × 指标总表", ["统计期：2024年3月"])))
     sheet = book.active
-    assert [c.value for c in sheet[4]] == ["园区", "亩均税收（万元/亩）", "亩均税收 排名（共3个）", "亩均税收 等级"]
+    assert [c.value for c in sheet[4]] == ["园区", "亩均税收（万元/亩）", "亩均税收 排名（共3个）", "亩均税收 等级", "说明",
+                                          "数据审核（⚠ 的原因）"]
     assert sheet["B8"].value == pytest.approx(3.0) and sheet["A8"].value == "甲园区"
 
 
@@ -112,3 +113,38 @@ def test_league_table_keeps_numbers(league):
     assert table["value"].dtype == "float64" and table["rank"].dtype == "float64"
     assert table.iloc[0]["park"] == "甲园区" and table.iloc[0]["rank"] == 1
     assert {c.key for c in columns} == set(table.columns)
+
+
+def test_exports_carry_the_mark_of_a_published_growth_and_of_a_flagged_value(fresh_db):
+    """Issue 18, item 24: in the Excel of 排名's two tables, 甲's published growth (no 2023 level to
+    compute from) is ranked with its 报送 mark, and 乙's growth built on a tax below last month's
+    cumulative carries its ⚠."""
+    from parkbench.models import checks
+
+    store_rows(fresh_db, [("乙园区", "tax", "2023-02", "ytd", 500), ("乙园区", "tax", "2024-01", "ytd", 700),
+                          ("乙园区", "tax", "2024-02", "ytd", 650), ("甲园区", "tax", "2024-02", "ytd", 800)],
+               growth=[("甲园区", "tax", "2024-02", "ytd", 9.0)])
+    league = benchmark.league(fresh_db, "2024-02", metrics=["tax_ytd_yoy"])
+    flags = checks.flagged_metrics(fresh_db, benchmark.month_start("2024-02"))
+
+    long, long_columns = league_table(league, flags=flags)
+    cells = _exported(long, long_columns)
+    jia, yi = cells["甲园区"], cells["乙园区"]
+    assert jia["排名"] == 2 and jia["数值（单位见指标）"] == pytest.approx(9.0) and jia["说明"] == "+9.0%（报送）"
+    assert "（报送）" in jia["报告用语"]
+    assert yi["排名"] == 1 and not yi["说明"]  # 650 ÷ 500 − 1 = +30 %, computed
+    assert yi["数据审核（⚠ 的原因）"].startswith("⚠ ") and "低于上月累计 700.0 万元" in yi["数据审核（⚠ 的原因）"]
+    assert not jia["数据审核（⚠ 的原因）"]
+
+    wide, wide_columns = park_metric_table(league, flags=flags)
+    cells = _exported(wide, wide_columns)
+    assert cells["甲园区"]["说明"] == "+9.0%（报送）（税收累计同比）"
+    assert cells["乙园区"]["数据审核（⚠ 的原因）"].endswith("（税收累计同比）")
+
+
+def _exported(frame, columns) -> dict[str, dict]:
+    """The Excel of a table, opened: park → header → cell."""
+    sheet = openpyxl.load_workbook(io.BytesIO(export.table_xlsx(frame, columns, "表", ["统计期：2024年2月"]))).active
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))  # after the title, one meta line and a blank row
+    header = rows[0]
+    return {row[header.index("园区")]: dict(zip(header, row, strict=True)) for row in rows[1:]}

@@ -150,11 +150,6 @@ def open_findings(version_key: tuple, parks: tuple[str, ...] | None = None) -> c
     return warnings
 
 
-@st.cache_data(show_spinner=False)
-def flagged_metrics(version_key: tuple, period, parks: tuple[str, ...] | None = None) -> pd.DataFrame:
-    return checks.flagged_metrics(cursor(), period, list(parks) if parks else None)
-
-
 # ---------------------------------------------------------------- uploads
 
 def mappings_key() -> tuple:

@@ -20,6 +20,7 @@ from ui.i18n import lang, t
 from ui.widgets import paginate
 
 PAGE_SIZE = 20  # findings on one page
+CELLS_PAGE_SIZE = 50  # cells of one finding on one page
 
 
 def kind_label(check_id: str) -> str:
@@ -80,16 +81,19 @@ def _label(finding, number: int) -> str:
 
 
 def show_cells(cells: pd.DataFrame, key: str) -> None:
-    """One row per cell behind a finding: where it is in the file, the month, the value with its unit."""
+    """One row per cell behind a finding: the month, what the check says (说明), the value
+    with its unit and where it is (file, sheet, row, column). A static table, so that a long
+    说明 or file name wraps onto more lines instead of being cut at a grid column's width
+    (and the table prints); 50 cells a page."""
     indicator = cells["indicator"].map(lambda i: _indicator_name(i))
     table = pd.DataFrame({
         "period": cells["period"].map(lambda p: "" if pd.isna(p) else (f"{p.year}年{p.month}月" if lang() == "zh"
                                                                        else f"{p:%Y-%m}")),
         "park": cells["park"], "indicator": indicator.where(cells["check_id"] != "breakdown_sum", t("产业结构", "Breakdown")),
+        "detail": cells["detail"].where(cells["detail"].notna(), cells["message"]),
         "value": cells["value"] if "value" in cells else float("nan"),
         "unit": cells["unit"] if "unit" in cells else None,
         "file": cells["file_name"], "sheet": cells["sheet"], "row": cells["row_no"], "column": cells["column_ref"],
-        "detail": cells["detail"].where(cells["detail"].notna(), cells["message"]),
     })
     if lang() != "zh":
         table["column"] = table["column"].map(findings_en.column)
@@ -98,13 +102,14 @@ def show_cells(cells: pd.DataFrame, key: str) -> None:
         table = table.drop(columns=["value", "unit"])
     if "upload_id" in cells:
         table["upload"] = cells["upload_id"]
-    st.dataframe(table, hide_index=True, width="stretch", key=f"{key}:cells", column_config={
-        "period": t("统计期", "Period"), "park": t("园区", "Park"), "indicator": t("指标", "Indicator"),
-        "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%,.2f"),
-        "unit": t("单位", "Unit"), "file": t("文件", "File"), "sheet": t("工作表", "Sheet"),
-        "row": st.column_config.NumberColumn(t("行号", "Row"), format="%d"), "column": t("列", "Column"),
-        "detail": st.column_config.TextColumn(t("说明", "Detail"), width="large"),
-        "upload": st.column_config.NumberColumn(t("上传编号", "Upload"), format="#%d")})
+    headers = {"period": t("统计期", "Period"), "park": t("园区", "Park"), "indicator": t("指标", "Indicator"),
+               "detail": t("说明", "Detail"), "value": t("数值（单位见右列）", "Value (unit at right)"),
+               "unit": t("单位", "Unit"), "file": t("文件", "File"), "sheet": t("工作表", "Sheet"),
+               "row": t("行号", "Row"), "column": t("列", "Column"), "upload": t("上传编号", "Upload")}
+    formats = {"value": "{:,.2f}", "row": "{:.0f}", "upload": "#{:.0f}"}
+    page = paginate(table.reset_index(drop=True), f"{key}:cells_page", size=CELLS_PAGE_SIZE)
+    st.table(page.rename(columns=headers).style.hide(axis="index").format(
+        {headers[k]: f for k, f in formats.items() if k in page}, na_rep=""))
 
 
 def _indicator_name(indicator) -> str:

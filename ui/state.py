@@ -16,7 +16,8 @@ import streamlit as st
 
 SHARED = "_parkbench_shared"
 PAGE = "_parkbench_page"
-NAMES = ("park", "metric", "period", "group", "parks", "metrics", "indicator", "measure", "from", "to")
+NAMES = ("park", "metric", "period", "group", "parks", "metrics", "indicator", "measure", "from", "to",
+         "class_a", "class_b", "class_c")
 NONE = ""  # stands for "no choice" in a selectbox; never a park, metric or group name
 
 
@@ -100,6 +101,18 @@ def choose(name: str, label: str, options: Sequence, *, page: str, default=None,
     return value
 
 
+def choose_number(name: str, label: str, low: int, high: int, *, page: str, default: int, container=None) -> int:
+    """A whole-number input from ``low`` to ``high``, shared through the URL like ``choose``
+    (``?class_a=25``); the default is left out of the URL."""
+    key = widget_key(page, name)
+    if key not in st.session_state or st.session_state[key] not in range(low, high + 1):
+        wanted = requested(name, range(low, high + 1))
+        st.session_state[key] = default if wanted is None else wanted
+    value = int((container or st).number_input(label, low, high, step=1, key=key))
+    remember(name, None if value == default else value)
+    return value
+
+
 def choose_slider(name: str, label: str, options: Sequence, *, page: str, format_func: Callable = str, container=None,
                   default=None):
     """A select slider over ordered options (periods), shared like ``choose``;
@@ -156,8 +169,9 @@ def choose_many(name: str, label: str, options: Sequence, *, page: str, default:
         raw = raw if isinstance(raw, str) else _shared().get(name)
         wanted = [by_text[p] for p in (raw or "").split(SEPARATOR) if p in by_text] if raw else []
         st.session_state[key] = wanted or default
+    # wrap: in a column Streamlit keeps the chips on one scrolling row, hiding all but two or three
     value = (container or st).multiselect(label, options, key=key, format_func=format_func, help=help,
-                                          placeholder=placeholder)
+                                          placeholder=placeholder, wrap=True)
     remember(name, None if value == default else SEPARATOR.join(encode(v) for v in value))
     return value
 

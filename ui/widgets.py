@@ -90,6 +90,7 @@ def manage_groups(page: str, parks: list[str]) -> None:
     if account is None or not account.can_upload:
         return
     with st.expander(t("管理对标组（全市园区、同类园区…）", "Manage peer groups")):
+        demo_settings_note("对标组", "peer groups")
         left, right = st.columns(2)
         with left.form(f"{page}:save_group", clear_on_submit=True):
             name = st.text_input(t("对标组名称", "Group name"), max_chars=40,
@@ -150,6 +151,19 @@ def demo_chrome() -> None:
     else:
         st.sidebar.button(t("查看示例数据", "View demo data"), key="_demo_view", icon=":material/visibility:",
                           on_click=data.view_demo, args=(True,))
+
+
+def demo_settings_note(what: str, what_en: str) -> None:
+    """Above a form that saves settings, while the demo is shown: they are saved into the
+    demo's own database (data.cursor), which is replaced by the real store on the first
+    real upload and rebuilt when the app restarts — so say they will not be kept."""
+    if not data.showing_demo():
+        return
+    st.warning(t(f"正在查看示例数据：此处保存的{what}只属于示例数据，不会带到上传的真实数据中，应用重启后也会清除。"
+                 f"请在上传本园区报表后再设置{what}。",
+                 f"Viewing the demo data: {what_en} saved here belong to the demo only; they are not carried over "
+                 f"to your uploaded data and are cleared when the app restarts. Set them after your first upload."),
+               icon=":material/warning:")
 
 
 def gaps_note(summary) -> None:

@@ -34,12 +34,25 @@ def check_classes(classes: tuple[float, float, float]) -> tuple[float, float, fl
 
 def league(con: duckdb.DuckDBPyConnection, period: str | dt.date, parks: list[str] | None = None,
            group: str | None = None, metrics: list[str] | None = None,
-           classes: tuple[float, float, float] = DEFAULT_CLASSES) -> pd.DataFrame:
+           classes: tuple[float, float, float] = DEFAULT_CLASSES, why_empty: bool = False) -> pd.DataFrame:
     """Every metric × park of the peer set for one month: rank, percentile, class,
-    quartiles, peer mean/median, best and gaps (see the SQL header for definitions)."""
+    quartiles, peer mean/median, best and gaps (see the SQL header for definitions).
+    With ``why_empty``, a column ``gaps`` says why each empty value is empty (``with_gaps``)."""
     a, b, c = check_classes(classes)
-    return sql.query(con, "reads/benchmark", period=month_start(period), parks=parks or None,
-                     group=group or None, metrics=metrics or None, class_a=a, class_b=b, class_c=c)
+    frame = sql.query(con, "reads/benchmark", period=month_start(period), parks=parks or None,
+                      group=group or None, metrics=metrics or None, class_a=a, class_b=b, class_c=c)
+    return with_gaps(con, frame, period) if why_empty else frame
+
+
+def with_gaps(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, period: str | dt.date) -> pd.DataFrame:
+    """``frame`` (a league) with ``gaps``: the inputs that fail for each empty value
+    (reads/metric_gaps.sql, e.g. ``missing:land_area``), read for the empty cells only."""
+    empty = frame[frame["value"].isna()]
+    if empty.empty:
+        return frame.assign(gaps=None)
+    gaps = sql.query(con, "reads/metric_gaps", period=month_start(period), parks=sorted(set(empty["park"])),
+                     metrics=sorted(set(empty["metric"])))
+    return frame.merge(gaps, on=["park", "metric"], how="left")
 
 
 def _known(value) -> bool:
@@ -73,6 +86,8 @@ def report_sentence(row, lang: str = "zh") -> str:
         return f"{name} 未报送" if lang == "zh" else f"{name}: not reported"
     digits = 1 if is_pct else 2
     value_text = f"{value:,.{digits}f}{'%' if is_pct else ' ' + unit_label(unit, lang)}"
+    if notes.is_set(get("published")):  # the sheet's growth, ranked in place of the computed one
+        value_text = notes.reported_growth(float(value), lang, digits)
     said = [n for n in (notes.land_note(get("land_period"), get("land_age_months"), lang),
                         notes.source_note(get("source"), lang)) if n]
     if said:

@@ -646,3 +646,8 @@ def open_findings(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None
 def flagged_metrics(con: duckdb.DuckDBPyConnection, period: dt.date, parks: list[str] | None = None) -> pd.DataFrame:
     """park, metric, reason: metrics of ``period`` built on a value with an open warning."""
     return sql.query(con, "reads/flagged_metrics", period=period, parks=parks or None)
+
+
+def flagged_values(con: duckdb.DuckDBPyConnection, indicator: str, parks: list[str] | None = None) -> pd.DataFrame:
+    """park, period, reason: the months of ``indicator`` whose value carries an open warning."""
+    return sql.query(con, "reads/flagged_values", indicator=indicator, parks=parks or None)

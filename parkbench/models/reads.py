@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench.models import alerts, benchmark, evaluation, metrics, peers, sql, status
+from parkbench.models import alerts, benchmark, checks, evaluation, metrics, peers, sql, status
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ READS: dict[str, Read] = {
     "metric_ids": Read(metrics.metric_ids),
     "status_summary": Read(status.summary),
     "status_grid": Read(status.grid),
+    "flagged_metrics": Read(checks.flagged_metrics),
+    "flagged_values": Read(checks.flagged_values),
     # small tables edited without an upload
     "peer_groups": Read(peers.list_groups, follows_uploads=False),
     "alert_settings": Read(alerts.settings, follows_uploads=False),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from parkbench.catalog import metric_label, metric_unit, unit_label
 from parkbench.output import scale
+from parkbench.output.export import display_width
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 SOURCE_NOTE = "数据来源：各园区报送，ParkBench 计算"
@@ -66,10 +67,52 @@ def short_label(metric: str, lang: str = "zh") -> str:
     return label.split("（")[0] if _zh(lang) else label.split(" (")[0]
 
 
+# A title or subtitle line longer than these widths (a Chinese character counts 2, anything else 1) is
+# broken into lines: Vega cuts a line at the chart's width ("虚线为平均，点线为…"), and on a phone
+# (390 px) a chart is about 358 px wide — some 17 characters of the 18 px title, 24 of the 13 px subtitle.
+TITLE_WIDTH = 34
+SUBTITLE_WIDTH = 48
+BREAKS = ("　", "，；、：:;, ")  # a line is broken after a wide space first, else after punctuation, else anywhere
+
+
+def broken_lines(text: str, width: int) -> list[str]:
+    """``text`` (lines separated by "\n") as lines of at most ``width`` (see TITLE_WIDTH): broken
+    after a wide space where that is enough, else after punctuation, else inside a word;
+    nothing dropped but the spaces at a break."""
+    return [line for given in text.split("\n") for line in _fitted(given, width, 0)]
+
+
+def _fitted(text: str, width: int, level: int) -> list[str]:
+    if display_width(text.rstrip(" 　")) <= width:
+        return [text.rstrip(" 　")]
+    if level == len(BREAKS):  # no separator left: cut between characters
+        cut = max(i for i in range(1, len(text) + 1) if display_width(text[:i]) <= width)
+        return [text[:cut], *_fitted(text[cut:], width, level)]
+    pieces, piece = [], ""
+    for ch in text:
+        piece += ch
+        if ch in BREAKS[level]:
+            pieces.append(piece)
+            piece = ""
+    pieces.append(piece)
+    lines, line = [], ""
+    for piece in filter(None, pieces):
+        if line and display_width(line + piece.rstrip(" 　")) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    lines.append(line)
+    return [fitted for line in lines for fitted in _fitted(line, width, level + 1)]
+
+
+def title_params(title: str, subtitle: str, **style) -> alt.TitleParams:
+    """Title and subtitle (a line per "\n") broken into lines that fit a phone-wide chart."""
+    return alt.TitleParams(broken_lines(title, TITLE_WIDTH), subtitle=broken_lines(subtitle, SUBTITLE_WIDTH), **style)
+
+
 def titled(chart, title: str, subtitle: str, lang: str = "zh"):
     """Chinese title, a subtitle with period and unit (a line per "\n"), and the source note."""
-    return chart.properties(title=alt.TitleParams(
-        title, subtitle=[*subtitle.split("\n"), SOURCE_NOTE if _zh(lang) else SOURCE_NOTE_EN]))
+    return chart.properties(title=title_params(title, f"{subtitle}\n{SOURCE_NOTE if _zh(lang) else SOURCE_NOTE_EN}"))
 
 
 def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight: str | None = None,
@@ -155,8 +198,7 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
             subtitle += f"\n{line}"
     chart = alt.layer(*layers).properties(height=alt.Step(30 if compact else 42), width=width)
     if compact:
-        return chart.properties(title=alt.TitleParams(title, subtitle=subtitle.split("\n"), fontSize=15,
-                                                      subtitleFontSize=12))
+        return chart.properties(title=title_params(title, subtitle, fontSize=15, subtitleFontSize=12))
     return titled(chart, title, subtitle, lang)
 
 
@@ -237,14 +279,17 @@ def small_multiples(frame: pd.DataFrame, metrics: list[str], period_label: str, 
 
 def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, highlight: str | None = None,
           lang: str = "zh", fmt: str = ",.1f", unit: str = "", reported: pd.DataFrame | None = None,
-          zoom: bool = True, x_title: str | None = None, band: pd.DataFrame | None = None) -> alt.LayerChart:
+          zoom: bool = True, x_title: str | None = None, band: pd.DataFrame | None = None,
+          flagged: pd.DataFrame | None = None) -> alt.LayerChart:
     """Monthly lines per park. The user's park is drawn thick, the others thin;
     a click on a line selects the park; dragging pans and Shift + wheel zooms the time axis
     (double-click resets). ``reported`` adds the growth the sheets published
     as diamonds where it differs from the computed one by more than a point.
     ``band`` (period, q1, median, q3, parks; parkbench/scale.band) draws the
     whole group's quartile range in grey and its median dashed behind the
-    lines, for when only some parks of a large group are drawn."""
+    lines, for when only some parks of a large group are drawn. ``flagged``
+    (park, period, the value ``y``, checks: the ⚠ text of output/tables.flag_text)
+    puts a ⚠ over each value with an open data-check warning, the reason in its tooltip."""
     zh = _zh(lang)
     data = with_gaps(frame[frame[y].notna()], y)
     data["focus"] = data["park"] == highlight
@@ -259,7 +304,8 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
     extra += [band["q1"], band["q3"]] if band is not None and len(band) else []
     values = pd.concat([data[y].dropna(), *extra])
     low, high = float(values.min()), float(values.max())
-    pad = (high - low) * 0.08 or 1.0
+    headroom = 0.14 if flagged is not None and len(flagged) else 0.08  # room for a ⚠ over a top point
+    pad = (high - low) * headroom or 1.0
     domain = [min(0.0, low - pad) if low >= 0 else low - pad, high + pad]
     base = alt.Chart(data).encode(
         x=x,
@@ -308,6 +354,14 @@ def lines(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle: str, 
                      alt.Tooltip("ytd_yoy_reported:Q", title="报送增速（%）" if zh else "Reported (%)", format=",.1f"),
                      alt.Tooltip(f"{y}:Q", title="计算增速（%）" if zh else "Computed (%)", format=",.1f"),
                      alt.Tooltip("reported_gap:Q", title="相差（个百分点）" if zh else "Gap (points)", format="+.1f")]))
+    if flagged is not None and len(flagged):
+        marks = flagged.assign(period_text=period_texts(flagged["period"], lang), unit=unit)
+        layers.append(alt.Chart(marks).mark_text(text="⚠", fontSize=16, dy=-14, color=HIGHLIGHT, clip=True).encode(
+            x="period:T", y=f"{y}:Q",
+            tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
+                     alt.Tooltip("period_text:N", title="统计期" if zh else "Period"),
+                     alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
+                     alt.Tooltip("checks:N", title="数据审核" if zh else "Data checks")]))
     chart = alt.layer(*layers).properties(width=WIDTH, height=380)
     return titled(chart, title, subtitle, lang)
 
@@ -481,4 +535,4 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     # layered chart's fixed pixel height.
     return (rects + marks).properties(
         width=alt.Step(cell), height=alt.Step(cell),
-        title=alt.TitleParams(title, subtitle=SOURCE_NOTE if zh else SOURCE_NOTE_EN))
+        title=title_params(title, SOURCE_NOTE if zh else SOURCE_NOTE_EN))

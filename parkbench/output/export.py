@@ -145,7 +145,7 @@ def write_cell(sheet, r: int, c: int, value: object) -> None:
         sheet.write_string(r, c, str(value))
 
 
-def _display_width(text: str) -> int:
+def display_width(text: str) -> int:
     """Columns in Excel's units: a Chinese character is about two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
@@ -180,7 +180,7 @@ def table_xlsx(frame: pd.DataFrame, columns: list, title: str, meta: list[str], 
         name = column.header(lang)
         sheet.write_string(top, c, name, header)
         values = frame[column.key] if column.key in frame else pd.Series([], dtype=object)
-        widest = max([_display_width(column.text(v, lang)) for v in values] + [min(_display_width(name), 24), 6])
+        widest = max([display_width(column.text(v, lang)) for v in values] + [min(display_width(name), 24), 6])
         sheet.set_column(c, c, min(widest + 2, 60))
         kind = KINDS[column.kind]
         for r, value in enumerate(values, start=top + 1):

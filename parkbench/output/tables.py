@@ -74,14 +74,58 @@ def gap_kind(metric: str) -> str:
     return "signed1" if metric_unit(metric) == "%" else "signed2"
 
 
+# ------------------------------------------------------------------ notes and ⚠
+
+NOTES = Column("notes", "说明", "Notes")
+CHECKS = Column("checks", "数据审核（⚠ 的原因）", "Data checks (why ⚠)")
+
+
+def flag_text(reason) -> str:
+    """The one mark of a value built on a value with an open data-check warning
+    (reads/flagged_metrics.sql, reads/flagged_values.sql): ⚠ and what the warnings say."""
+    return f"⚠ {reason}" if isinstance(reason, str) and reason else ""
+
+
+def flag_texts(frame: pd.DataFrame, flags: pd.DataFrame | None, keys: tuple[str, ...] = ("park", "metric")) -> list[str]:
+    """For each row of ``frame``, the ⚠ text of the flag with the same ``keys``, else ""."""
+    if flags is None or flags.empty or frame.empty:
+        return [""] * len(frame)
+    reasons = dict(zip(flags[list(keys)].itertuples(index=False, name=None), flags["reason"], strict=True))
+    return [flag_text(reasons.get(key)) for key in frame[list(keys)].itertuples(index=False, name=None)]
+
+
+def metric_notes(league: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """For each league row, what its value rests on (models/notes.notes_text: 报送, stale land …)."""
+    from parkbench.models.notes import notes_text
+
+    return [notes_text(row["metric"], row, lang) for row in league.to_dict("records")]
+
+
+def _per_park(league: pd.DataFrame, texts: list[str], lang: str) -> dict[str, str]:
+    """park → its metrics' non-empty texts, each once with the metrics it is said of
+    (本期未报送（亩均税收、税收累计同比）): one missing input or one warning touches several metrics."""
+    from parkbench.models.benchmark import metric_name
+
+    metrics_by_text: dict[str, dict[str, list[str]]] = {}
+    for park, metric, text in zip(league["park"], league["metric"], texts, strict=True):
+        if text:
+            metrics_by_text.setdefault(park, {}).setdefault(text, []).append(metric_name(metric, lang))
+    zh = lang == "zh"
+    return {park: ("；" if zh else "; ").join(f"{text}（{'、'.join(names)}）" if zh else f"{text} ({', '.join(names)})"
+                                             for text, names in by_text.items())
+            for park, by_text in metrics_by_text.items()}
+
+
 # ------------------------------------------------------------------ park × metric
 
-def park_metric_table(league: pd.DataFrame, metrics: list[str] | None = None,
-                      lang: str = "zh") -> tuple[pd.DataFrame, list[Column]]:
+def park_metric_table(league: pd.DataFrame, metrics: list[str] | None = None, lang: str = "zh",
+                      flags: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Column]]:
     """Parks in rows; for each metric its value, rank ("2/5" is kept as the
     number 2 so the column sorts; peers are in the header) and class. Metrics
     in catalogue order, only those with at least one value. Parks sorted by
-    name; a park without a value for a metric has it empty (shown 未报送)."""
+    name; a park without a value for a metric has it empty (shown 未报送).
+    Last, per park, 说明 (what its values rest on, e.g. 报送) and the ⚠ of
+    ``flags`` (park, metric, reason), each after the metric's name."""
     if league.empty:
         return pd.DataFrame({"park": []}), [Column("park", "园区", "Park")]
     present = [m.id for m in METRICS if m.id in set(league["metric"]) and (metrics is None or m.id in metrics)]
@@ -103,12 +147,17 @@ def park_metric_table(league: pd.DataFrame, metrics: list[str] | None = None,
             Column(f"{metric}:rank", f"{m.zh} 排名（共{size}个）", f"{m.en}: rank (of {size})", "int"),
             Column(f"{metric}:class", f"{m.zh} 等级", f"{m.en}: class", "text"),
         ]
-    return table, columns
+    shown = league[league["metric"].isin(present)]
+    table["notes"] = table["park"].map(_per_park(shown, metric_notes(shown, lang), lang)).astype(object).fillna("")
+    table["checks"] = table["park"].map(_per_park(shown, flag_texts(shown, flags), lang)).astype(object).fillna("")
+    return table, [*columns, NOTES, CHECKS]
 
 
-def league_table(league: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataFrame, list[Column]]:
+def league_table(league: pd.DataFrame, lang: str = "zh",
+                 flags: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Column]]:
     """The long league table (metric × park) with numbers kept numeric:
-    value in the metric's unit, rank, percentile, class, peer mean/median, gaps."""
+    value in the metric's unit, rank, percentile, class, peer mean/median, gaps,
+    the report sentence, 说明 and the ⚠ of ``flags`` (park, metric, reason)."""
     from parkbench.models.benchmark import metric_name, report_sentence
 
     order = {m: i for i, m in enumerate(METRIC_BY_ID)}
@@ -129,6 +178,8 @@ def league_table(league: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataFrame, 
         "gap_to_mean_pct": league["gap_to_mean_pct"].astype("float64").to_numpy(),
         "gap_to_best": league["gap_to_best"].astype("float64").to_numpy(),
         "sentence": [report_sentence(r, lang) for r in league.to_dict("records")],
+        "notes": metric_notes(league, lang),
+        "checks": flag_texts(league, flags),
     })
     columns = [
         Column("metric", "指标（单位）", "Metric (unit)"),
@@ -145,5 +196,7 @@ def league_table(league: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataFrame, 
         Column("gap_to_mean_pct", "与平均差（%）", "Gap to mean (%)", "signed1"),
         Column("gap_to_best", "与最优差（单位见指标）", "Gap to best (unit of the metric)", "signed2"),
         Column("sentence", "报告用语", "Report sentence"),
+        NOTES,
+        CHECKS,
     ]
     return table, columns

@@ -22,6 +22,8 @@
 -- Whatever the set, the statistics count only the parks of the set with a
 -- value for the metric (未报送的不计入).
 -- Returns: metric, park_id, park, value,
+--   published     value is the growth the sheet published (metric <m>_reported), standing in
+--                 for the computed growth <m> where that is unknown; otherwise false
 --   reported      the park has a value stored for p_period (always true in the default set)
 --   set_size      parks in the peer set
 --   peers         parks of the set with a value for the metric
@@ -49,8 +51,23 @@ month_values as (
     where period = p_period
 ),
 
+-- A growth the sheet published stands in for the computed one where that is unknown (no
+-- level a year earlier to compute from): ranked and counted like it, marked published.
+published_in_place as (
+    select r.park_id, replace(r.metric, '_reported', '') as metric, r.value, true as published
+    from month_values as r
+    where r.metric like '%\_reported' escape '\'
+      and r.value is not null
+      and replace(r.metric, '_reported', '') in (select metric from month_values)
+      and not exists (select 1 from month_values as c
+                      where c.park_id = r.park_id and c.metric = replace(r.metric, '_reported', '')
+                        and c.value is not null)
+),
+
 values_in_period as (
-    select * from month_values where value is not null
+    select park_id, metric, value, false as published from month_values where value is not null
+    union all
+    select * from published_in_place
 ),
 
 parks_with_a_value as (
@@ -80,7 +97,7 @@ metrics_asked as (
 ),
 
 cells as (
-    select m.metric, ps.park_id, ps.park, ps.reported, v.value
+    select m.metric, ps.park_id, ps.park, ps.reported, v.value, coalesce(v.published, false) as published
     from metrics_asked as m
     cross join peer_set as ps
     left join values_in_period as v on v.metric = m.metric and v.park_id = ps.park_id
@@ -102,7 +119,7 @@ stats as (
 ),
 
 final as (
-    select c.metric, c.park_id, c.park, c.reported, c.value, s.* exclude (metric)
+    select c.metric, c.park_id, c.park, c.reported, c.value, c.published, s.* exclude (metric)
     from cells as c
     join stats as s using (metric)
 )

@@ -26,9 +26,13 @@
 --   gap_to_mean    value − peer_mean (the metric's unit; points for % metrics)
 --   gap_to_mean_pct  100 × (value − peer_mean) ÷ |peer_mean|, null if the mean is 0
 --   gap_to_best    value − best (≤ 0)
+--   published      value is the growth the sheet published, ranked in place of the computed
+--                  one where that is unknown (macros/peer_values.sql); shown marked 报送
 --   reported_value, land_period, land_age_months, source   what the value rests on
 --                  (metrics/metric_notes): the published growth shown where the computed
 --                  one is unknown, the as-of month of the land, the share's source
+--   reported_period  the park has any value stored for $period (false: 本期未报送); why another
+--                  value is null is reads/metric_gaps.sql, asked only for the empty cells
 -- Units: those of the metric (parkbench/catalog.py).
 
 with metric_values as (
@@ -39,13 +43,12 @@ notes as (
     select * from metric_notes where period = $period
 ),
 
-metrics_in_period as (
-    select distinct metric
+metrics_in_period as (  -- a published growth (<m>_reported) gives its metric <m> a value too
+    select distinct replace(metric, '_reported', '') as metric
     from metric_values
     where period = $period
       and value is not null
-      and metric not like '%\_reported' escape '\'
-      and ($metrics is null or list_contains($metrics, metric))
+      and ($metrics is null or list_contains($metrics, replace(metric, '_reported', '')))
 ),
 
 cells as (
@@ -71,6 +74,7 @@ final as (
         r.park,
         $period::date as period,
         r.value,
+        r.published,
         r.rank,
         r.peers,
         r.group_size,
@@ -95,7 +99,8 @@ final as (
         n.reported_value,
         n.land_period,
         n.land_age_months,
-        n.source
+        n.source,
+        r.reported as reported_period
     from ranked as r
     left join notes as n on n.metric = r.metric and n.park_id = r.park_id
     order by r.metric, r.value desc nulls last, r.park
