@@ -48,6 +48,15 @@ def model_references(names: list[str]) -> dict[str, set[str]]:
             for name in names}
 
 
+def models_read_by(folder: str) -> frozenset[str]:
+    """The models the query files of ``queries/<folder>/`` read directly (by file name)."""
+    names = [n for n, _ in MODELS]
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, map(model_name, names))) + r")\b")
+    read = {m for path in (QUERIES_DIR / folder).glob("*.sql")
+            for m in pattern.findall(_strip_comments(path.read_text(encoding="utf-8")))}
+    return frozenset(n for n in names if model_name(n) in read)
+
+
 def dependency_order(names: list[str]) -> list[str]:
     """Models ordered so that each comes after every model it reads; ties keep
     layer order, then name. A cycle is a ValueError naming its models."""
