@@ -31,6 +31,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+BUSY = "[data-testid='stSpinner'], [data-testid='stStatusWidget'], [data-testid='stSkeleton']"
+
+
+def settle(page, quiet_s: float = 4, most_s: float = 180) -> None:
+    """Wait until the page has shown no spinner (正在准备示例数据…), running
+    indicator or placeholder for ``quiet_s`` in a row: a spinner can appear
+    after the script seemed done, and charts and downloads draw after it."""
+    quiet_since, end = time.monotonic(), time.monotonic() + most_s
+    while time.monotonic() < end:
+        if page.locator(BUSY).count():
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_s:
+            return
+        time.sleep(0.5)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -54,7 +70,10 @@ def main() -> None:
                 for name, path in PAGES:
                     page.goto(f"http://127.0.0.1:{port}/{path}")
                     page.wait_for_selector("[data-testid='stApp']")
-                    time.sleep(6)
+                    # the entry script has run once the navigation shows the pages' own titles
+                    # (the first run on an empty store builds the demo: tens of seconds on a busy machine)
+                    page.get_by_test_id("stSidebarNav").get_by_text("首页").wait_for(timeout=180_000)
+                    settle(page)
                     page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
                     print("wrote", OUT / f"{name}.png")
                 browser.close()
