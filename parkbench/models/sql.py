@@ -57,6 +57,24 @@ def models_read_by(folder: str) -> frozenset[str]:
     return frozenset(n for n in names if model_name(n) in read)
 
 
+def with_what_they_read(names) -> tuple[tuple[str, str], ...]:
+    """(model, materialisation) for ``names`` and every model they read, in
+    dependency order: what must be built in a scratch schema for them."""
+    references = _references()
+    needed, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo.extend(references[name])
+    return tuple((name, kind) for name, kind in MODELS if name in needed)
+
+
+@functools.cache
+def _references() -> dict[str, set[str]]:
+    return model_references([n for n, _ in MODELS])
+
+
 def dependency_order(names: list[str]) -> list[str]:
     """Models ordered so that each comes after every model it reads; ties keep
     layer order, then name. A cycle is a ValueError naming its models."""
@@ -203,7 +221,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
                 rows = f"{rows} and {inputs_from}"
             con.execute(f"create table {SCOPE}.{table} as {rows}")
         con.execute(f"set search_path = '{SCOPE},main'")
-        for name, kind in MODELS:
+        for name, kind in _scoped_models():
             con.execute(f"create {kind} {SCOPE}.{model_name(name)} as {load(name)}")
         con.execute(f"set search_path = '{search_path or 'main'}'")
         for name, kind in MODELS:
@@ -216,6 +234,14 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
     finally:
         con.execute(f"set search_path = '{search_path or 'main'}'")
         _drop_scope(con)
+
+
+@functools.cache
+def _scoped_models() -> tuple[tuple[str, str], ...]:
+    """A rebuild by park builds the materialised models and the views they read;
+    the views nothing materialised reads (metric_notes, the enterprise metrics
+    the pages read …) stay out of the scratch schema."""
+    return with_what_they_read(name for name, kind in MODELS if kind == "table")
 
 
 def _drop_scope(con: duckdb.DuckDBPyConnection) -> None:

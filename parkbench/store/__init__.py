@@ -326,14 +326,7 @@ def _dry_run_models() -> tuple[tuple[str, str], ...]:
     in turn, materialised as a rebuild does. The others (metric_values and
     the metrics under it) are not built: nothing reads them before the
     rollback, and building them was a third of a preview's time."""
-    references = sql.model_references([n for n, _ in sql.MODELS])
-    needed, todo = set(), list(sql.models_read_by("checks"))
-    while todo:
-        name = todo.pop()
-        if name not in needed:
-            needed.add(name)
-            todo.extend(references[name])
-    return tuple((name, kind) for name, kind in sql.MODELS if name in needed)
+    return sql.with_what_they_read(sql.models_read_by("checks"))
 
 
 # The tables a park's rows live in, with the columns ``_write`` inserts a file's rows into.
