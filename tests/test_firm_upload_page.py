@@ -1,0 +1,97 @@
+"""The upload page with an enterprise file (an N2 联网直报 export, from the
+shared samples) through AppTest: the firm table, the question which park
+(one choice for the whole file, a known park or a typed one), the park totals
+in 万元, and storing with the chosen park. AppTest cannot drive the file
+uploader: the file is put in the page's pending queue (ui.pending) directly.
+Expected figures are summed from the workbook here with pandas."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+from conftest import APP, FIXTURES
+from streamlit.testing.v1 import AppTest
+
+from parkbench import store
+
+N2 = FIXTURES / "enterprise" / "N2_联网直报_B204-1工业产销总值_2024-2025.xlsx"
+PARK = "南湖工业园区"
+OTHER = "东山经济开发区"
+YTD_OUTPUT = "1-本月;工业总产值(当年价格);千元"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(clear_caches):
+    yield
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    """A store that knows one park (东山经济开发区, from a one-line park file)."""
+    path = tmp_path / "firms.duckdb"
+    con = store.connect(path)
+    from parkbench.ingest import parse_file
+
+    data = f"园区,统计期,指标,口径,数值,单位\n{OTHER},2024-03,工业总产值,累计,100,万元\n".encode()
+    store.save(con, parse_file(data, "东山.csv"), data)
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    return path
+
+
+def open_page():
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page("pages/upload.py")
+    data = N2.read_bytes()
+    at.session_state["upload_pending"] = {hashlib.sha256(data).hexdigest(): (N2.name, data)}
+    return at.run()
+
+
+def frame_with(at, column: str) -> pd.DataFrame:
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert found, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
+
+
+def store_button(at):
+    return next(b for b in at.button if b.label == "确认导入")
+
+
+def ytd_output(year: int, month: int) -> float:
+    sheet = pd.read_excel(N2, engine="openpyxl")
+    rows = sheet[(sheet["期别(年)"] == year) & (sheet["期别(月)"] == month)]
+    return float(pd.to_numeric(rows[YTD_OUTPUT]).sum()) / 10
+
+
+def test_an_n2_file_asks_its_park_shows_its_firms_and_the_park_totals(db_path):
+    at = open_page()
+    assert not at.exception
+    firms = frame_with(at, "credit_code")
+    sheet = pd.read_excel(N2, engine="openpyxl", dtype={"统一社会信用代码": str})
+    assert len(firms) == 18 and set(firms["enterprise"]) == set(sheet["单位详细名称"])
+    assert any(m.label == "企业（户）" and m.value == "18" for m in at.metric)
+    question = next(s for s in at.selectbox if s.label == "所属园区")
+    assert OTHER in question.options and question.value is None
+    assert store_button(at).disabled  # nothing stored before a park is chosen
+    question.select_index(len(question.options) - 1).run()  # 其他园区（输入名称）
+    typed = next(w for w in at.text_input if w.label == "园区名称")
+    typed.input(PARK).run()
+    assert not at.exception
+    totals = frame_with(at, "own_ytd")
+    march = totals[(totals["park"] == PARK) & (totals["period"] == "2024年3月") & (totals["indicator"] == "规上工业总产值")]
+    assert march["ytd"].iloc[0] == pytest.approx(ytd_output(2024, 3))
+    assert set(frame_with(at, "credit_code")["park"]) == {PARK}
+    assert not store_button(at).disabled
+    store_button(at).click().run()
+    assert not at.exception
+    assert any("已导入" in s.value and PARK in s.value for s in at.success)
+    con = store.connect(db_path)
+    try:
+        stored = con.execute(
+            "select ytd_value from int_flow_values join parks using (park_id) "
+            "where name = $p and indicator = 'output' and period = '2024-03-01'", {"p": PARK}).fetchall()
+    finally:
+        con.close()
+    assert stored[0][0] == pytest.approx(ytd_output(2024, 3))
