@@ -65,7 +65,7 @@ def ytd_output(year: int, month: int) -> float:
     return float(pd.to_numeric(rows[YTD_OUTPUT]).sum()) / 10
 
 
-def test_an_n2_file_asks_its_park_shows_its_firms_and_the_park_totals(db_path):
+def test_an_n2_file_asks_its_park_shows_firms_and_totals_is_stored_and_undone(db_path):
     at = open_page()
     assert not at.exception
     firms = frame_with(at, "credit_code")
@@ -87,11 +87,23 @@ def test_an_n2_file_asks_its_park_shows_its_firms_and_the_park_totals(db_path):
     store_button(at).click().run()
     assert not at.exception
     assert any("已导入" in s.value and PARK in s.value for s in at.success)
-    con = store.connect(db_path)
-    try:
-        stored = con.execute(
-            "select ytd_value from int_flow_values join parks using (park_id) "
-            "where name = $p and indicator = 'output' and period = '2024-03-01'", {"p": PARK}).fetchall()
-    finally:
-        con.close()
-    assert stored[0][0] == pytest.approx(ytd_output(2024, 3))
+    assert with_db(db_path, output_ytd) == pytest.approx(ytd_output(2024, 3))
+
+    next(b for b in at.button if b.label == "撤销").click().run()  # the newest upload's undo comes first
+    next(b for b in at.button if b.label == "确认撤销").click().run()
+    assert not at.exception and any("已撤销上传" in s.value for s in at.success)
+    assert with_db(db_path, output_ytd) is None
+    assert with_db(db_path, lambda c: c.execute("select count(*) from enterprise_observations").fetchall()[0][0]) == 0
+
+
+def with_db(path, fn):
+    """Look at the store the app uses (the app's connection is process-wide)."""
+    from ui import data
+    return fn(data._connection(str(path)).cursor())
+
+
+def output_ytd(con) -> float | None:
+    """南湖's stored 1-本月 output of March 2024 (None when it has none)."""
+    rows = con.execute("select ytd_value from int_flow_values join parks using (park_id) "
+                       "where name = $p and indicator = 'output' and period = '2024-03-01'", {"p": PARK}).fetchall()
+    return rows[0][0] if rows else None
