@@ -107,3 +107,19 @@ def output_ytd(con) -> float | None:
     rows = con.execute("select ytd_value from int_flow_values join parks using (park_id) "
                        "where name = $p and indicator = 'output' and period = '2024-03-01'", {"p": PARK}).fetchall()
     return rows[0][0] if rows else None
+
+
+def test_the_enterprise_preview_in_english(db_path):
+    from ui.i18n import TOGGLE_KEY
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state[TOGGLE_KEY] = True
+    at.run()
+    at.switch_page("pages/upload.py")
+    data = N2.read_bytes()
+    at.session_state["upload_pending"] = {hashlib.sha256(data).hexdigest(): (N2.name, data)}
+    at.run()
+    assert not at.exception
+    assert any(m.label == "Enterprises (firms)" and m.value == "18" for m in at.metric)
+    assert any(s.label == "Park" for s in at.selectbox)
+    assert any("This file's firms name no park" in m.value for m in at.markdown)
