@@ -115,3 +115,23 @@ def test_the_command_line_still_refuses_an_n2_file_without_a_park(fresh_db):
         upload.store(fresh_db, preview)
     stored = upload.store(fresh_db, check(fresh_db, N2, to_show=False, park=PARK))
     assert stored.parks == [PARK]
+
+
+def test_an_enterprise_file_is_read_in_the_parse_worker(fresh_db, monkeypatch):
+    """The enterprise readers run where the park readers do: in the worker
+    (ingest.isolate), never in the process serving the page."""
+    from parkbench.ingest import isolate
+    from parkbench.ingest.enterprise.model import FirmParsed
+
+    ran, real_run = [], isolate.run
+
+    def spy(func, *args, **kwargs):
+        result = real_run(func, *args, **kwargs)
+        ran.append((func.__name__, type(result)))
+        return result
+
+    monkeypatch.setattr(isolate, "run", spy)
+    monkeypatch.setattr("parkbench.ingest.enterprise.parse_firm_bytes",
+                        lambda *a: pytest.fail("enterprise readers called in the serving process"))
+    preview = check(fresh_db, N2)
+    assert ran == [("read_upload", FirmParsed)] and preview.firm_parsed is not None
