@@ -9,6 +9,7 @@ from parkbench.ingest.templates import TEMPLATES
 from parkbench.models import checks
 from parkbench.store import StoreError
 from parkbench.store.names import park_list
+from parkbench.upload import indicator_zh, month_text
 from ui import auth, data, findings, pending, undo, uploader, widgets
 from ui.format import plain
 from ui.i18n import t
@@ -135,7 +136,7 @@ def ready_to_store(key: str, shown) -> bool:
     already stored unless 仍要再次导入 was ticked."""
     declined = st.session_state.get("upload_declined_names", set())
     meant = st.session_state.get(FORMULA_NAMES_MEANT, set())
-    return (shown.error is None and not shown.refused
+    return (shown.error is None and not shown.refused and not shown.needs_park
             and all((key, name) in declined for name in shown.suggestions)
             and all((key, name) in meant for name in shown.formula_like)
             and (shown.stored_before is None or bool(st.session_state.get(f"again_{key}"))))
@@ -308,6 +309,76 @@ def show_preview(shown) -> None:
             st.caption(t("没有跳过的行。", "No rows skipped."))
 
 
+def show_firm_preview(shown) -> None:
+    """An enterprise file: its firms (户数 and who), periods, and the park totals
+    it makes beside the park's own figure (docs/enterprises.md rule 3)."""
+    st.markdown(t(f"**识别为**：企业表 {shown.family_title}", f"**Recognised as**: enterprise sheet {shown.family}"))
+    firms_, parks_, periods_, values_ = st.columns(4)
+    firms_.metric(t("企业（户）", "Enterprises (firms)"), shown.firm_count)
+    parks_.metric(t("园区（个）", "Parks"), len(shown.parks))
+    periods_.metric(t("统计期（个）", "Periods"), len(shown.periods))
+    values_.metric(t("数值（个）", "Values"), shown.value_count)
+    facts = {
+        t("园区（规范名称）", "Parks (canonical)"): park_list(shown.parks) or t("待指定", "to be chosen"),
+        t("新园区（将新建）", "New parks (to be created)"): park_list(shown.new_parks) or t("无", "none"),
+        t("统计期", "Periods"): (f"{shown.periods[0]} ～ {shown.periods[-1]}" if len(shown.periods) > 1
+                                 else "".join(shown.periods) or t("无", "none")),
+    }
+    st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
+                 hide_index=True, width="stretch")
+    st.markdown(t(f"**企业**（{shown.firm_count} 户）", f"**Enterprises** ({shown.firm_count} firms)"))
+    st.dataframe(shown.firms, hide_index=True, width="stretch", height=table_height(len(shown.firms), 260),
+                 column_config={"enterprise": t("企业名称", "Enterprise"),
+                                "credit_code": t("统一社会信用代码", "Unified social credit code"),
+                                "park": t("所属园区", "Park")})
+    show_park_totals(shown.park_totals)
+
+
+def show_park_totals(totals) -> None:
+    """Per park × month × indicator: the file's sums in 万元, the park's own 1-本月
+    where it reported one, and the gap; over 1 % is flagged as the data check names it."""
+    if totals.empty:
+        return
+    st.markdown(t("**园区合计**（本文件各企业之和，万元；园区自报数在旁，差异超过 1% 标 ⚠）",
+                  "**Park totals** (sums over this file's firms, 10k yuan; the park's own figure beside them, "
+                  "⚠ where they differ by more than 1 %)"))
+    shown = totals.assign(
+        period=totals["period"].map(month_text), indicator=totals["indicator"].map(indicator_zh),
+        mismatch=totals["mismatch"].map(lambda m: "⚠ " + t("企业合计与园区报送不一致", "Firms' sum and the park's own "
+                                                             "figure disagree") if m else ""))
+    money = "%,.1f"
+    st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 300), column_config={
+        "park": t("园区", "Park"), "period": t("统计期", "Period"), "indicator": t("指标", "Indicator"),
+        "month": st.column_config.NumberColumn(t("本月合计（万元）", "Month, sum (10k yuan)"), format=money),
+        "ytd": st.column_config.NumberColumn(t("1-本月合计（万元）", "Year to date, sum (10k yuan)"), format=money),
+        "own_ytd": st.column_config.NumberColumn(t("园区报送 1-本月（万元）", "Park's own, year to date (10k yuan)"),
+                                                 format=money),
+        "gap": st.column_config.NumberColumn(t("差异（%）", "Gap (%)"), format="%+.1f"),
+        "mismatch": t("数据审核", "Data check")})
+
+
+def ask_firm_park(key: str, shown) -> bool:
+    """An N2 file whose rows name no park and whose firms are on no stored
+    register: one park for the whole file, a known one or a new name. True
+    while unanswered."""
+    if shown.firm_parsed is None or not (shown.needs_park or pending.chosen_park(key)):
+        return False
+    with st.container(border=True):
+        st.markdown(t("**此文件的企业没有注明所属园区**，企业名录中也查不到。请为整个文件选择一个园区"
+                      "（或先导入企业名录）：",
+                      "**This file's firms name no park** and no stored register lists them. Choose one park for "
+                      "the whole file (or store the register first):"))
+        options = [*data.upload_park_choices(), pending.NEW_PARK]
+        choice = st.selectbox(t("所属园区", "Park"), options, index=None, key=pending.park_choice_key(key),
+                              placeholder=t("选择园区", "Choose a park"), on_change=recount, args=(key,),
+                              format_func=lambda p: t("其他园区（输入名称）", "Another park (type its name)")
+                              if p == pending.NEW_PARK else p)
+        if choice == pending.NEW_PARK:
+            st.text_input(t("园区名称", "Park name"), key=pending.park_typed_key(key), on_change=recount, args=(key,),
+                          placeholder=t("如 南湖工业园区", "e.g. a park"))
+    return shown.needs_park
+
+
 def confirm_file(key: str, account) -> None:
     """确认导入 (a callback, run before the page): store the file, then run again
     its card, 确认全部导入 and the upload history, not the other previews (each
@@ -349,9 +420,17 @@ def file_card(key: str, account) -> None:
                 pending.finish(key)
                 st.rerun()
             return
-        show_findings(shown, key)
-        show_preview(shown)
-        asking = ask_close_names(key, shown)
+        if shown.firm_parsed is not None:
+            st.info(t("数据审核（如企业合计与园区报送不一致、同一企业同期属于两个园区）在确认导入时进行，"
+                      "结果见“数据质量”页。",
+                      "Data checks of enterprise files run when the file is stored; see 数据质量 (data quality)."),
+                    icon=":material/info:")
+            show_firm_preview(shown)
+        else:
+            show_findings(shown, key)
+            show_preview(shown)
+        asking = ask_firm_park(key, shown)
+        asking = ask_close_names(key, shown) or asking
         asking = ask_formula_names(key, shown) or asking
         asking = not again_confirmed(key, shown) or asking
         if shown.refused:

@@ -110,8 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_ingest(args) -> int:
-    """Each file through the upload verb the page uses (``upload.check`` then
-    ``upload.store``); the data checks run once, inside the store's
+    """Each file, park or enterprise sheets, through the upload verb the page
+    uses (``upload.check`` then ``upload.store``; ``--park`` names the park of
+    enterprise rows that name none); the data checks run once, inside the store's
     transaction, since nothing is shown between the two steps."""
     con = store.connect(args.db)
     failed, found = False, []
@@ -119,14 +120,8 @@ def cmd_ingest(args) -> int:
     for name in args.files:
         try:
             data = _read_upload(Path(name), args.max_mb)
-            firm_file = _parse_firm_file(data, Path(name).name)
-            if firm_file is not None:
-                result = firms.save_firms(con, firm_file, data, by=accounts.cli_user(), park=args.park)
-                print(result.summary())
-                found.append(print_warnings(result.findings, args.warnings))
-                continue
             preview = upload.check(con, data, Path(name).name, mappings=mappings, max_mb=args.max_mb,
-                                   to_show=False)
+                                   to_show=False, park=args.park)
             result = upload.store(con, preview, by=accounts.cli_user())
         except ParkBenchError as exc:  # this file refused (or not stored): the others still go in
             print(str(exc), file=sys.stderr)
@@ -140,14 +135,6 @@ def cmd_ingest(args) -> int:
     if args.warnings_out:
         write_warnings(args.warnings_out, found)
     return 1 if failed else 0
-
-
-def _parse_firm_file(data: bytes, file_name: str):
-    """The file read as enterprise rows (shapes N1–N6), or None when it is not
-    one: then the park readers read it."""
-    from parkbench.ingest.enterprise import parse_firm_bytes
-
-    return parse_firm_bytes(data, file_name)
 
 
 def print_close_names(close_names: dict[str, str]) -> None:

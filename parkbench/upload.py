@@ -25,17 +25,19 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from parkbench import firm_preview
 from parkbench import store as db  # the module; ``store`` is the verb below
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.errors import BadCell, IngestError, NoHeader, StoreError
 from parkbench.ingest import family_title, isolate
+from parkbench.ingest.enterprise.model import FirmParsed
 from parkbench.ingest.long_rules import is_land_kept_apart
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text
 from parkbench.models import checks
 from parkbench.output.export import FORMULA_STARTS
-from parkbench.store import accounts, names
+from parkbench.store import accounts, firms, names
 
 BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末",
             "month_prior": "上年同月（可比口径）", "ytd_prior": "上年同期累计（可比口径）"}
@@ -83,11 +85,23 @@ class Preview:
     refused: list[str] = field(default_factory=list)  # parks the account may not store
     dry_run: db.DryRun | None = None
     stored_before: db.StoredBefore | None = None  # the same bytes are in force as an earlier upload
+    # An enterprise file (shapes N1–N6, docs/enterprises.md): its rows, the park chosen for the rows
+    # that name none, its firms, the park totals it makes, and whether the user must still name a park.
+    firm_parsed: FirmParsed | None = None
+    park: str | None = None
+    firms: pd.DataFrame = field(default_factory=lambda: _frame(firm_preview.FIRM_COLUMNS))
+    park_totals: pd.DataFrame = field(default_factory=lambda: _frame(firm_preview.TOTAL_COLUMNS))
+    needs_park: bool = False
+
+    @property
+    def firm_count(self) -> int:
+        return len(self.firms)
 
 
 def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
           mappings: dict[str, ColumnMapping] | None = None, account: accounts.Account | None = None,
-          max_mb: int | None = None, to_show: bool = True, previous: Preview | None = None) -> Preview:
+          max_mb: int | None = None, to_show: bool = True, previous: Preview | None = None,
+          park: str | None = None) -> Preview:
     """Step one: the file parsed in a worker (a file that breaks a reader fails
     alone) and previewed against the store. A file whose every value is of an
     unknown indicator is not offered for storing: the user maps its columns.
@@ -95,18 +109,26 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     ``previous``, this file's earlier preview (same bytes and mappings), is
     returned as it is while no write can have changed its warnings, and is
     otherwise previewed again from its parse (the worker is not asked twice).
+    An enterprise file (the enterprise readers are asked first) is previewed
+    with its firms and the park totals it makes; ``park`` is the park of its
+    rows that name none and no stored register places (``--park``, or the
+    page's question: ``choose_park``).
     ``to_show=False`` (the command line, which shows nothing between the two
     steps) makes neither the tables nor the data checks: ``store`` checks, once."""
     if previous is not None and previous.data == data:
+        if previous.firm_parsed is not None:
+            return _firm_preview(con, previous.firm_parsed, data, account, to_show, previous.park)
         if previous.parsed is None or (previous.dry_run is not None
                                        and not db.changed_since(con, previous.dry_run)):
             return previous
         return _preview(con, previous.parsed, data, account, to_show)
     try:
-        parsed = isolate.parse_file(data, file_name, mappings, max_mb=max_mb)
+        parsed = isolate.parse_upload(data, file_name, mappings, max_mb=max_mb)
     except IngestError as exc:
         return Preview(file_name, data, error=str(exc), needs_mapping=isinstance(exc, NoHeader),
                        bad_cell=(exc.sheet, exc.column) if isinstance(exc, BadCell) else None)
+    if isinstance(parsed, FirmParsed):
+        return _firm_preview(con, parsed, data, account, to_show, park)
     reason = checks.feeds_nothing(parsed)
     if reason is not None:
         return Preview(file_name, data, error="无法导入：" + reason, needs_mapping=True)
@@ -120,11 +142,91 @@ def store(con: duckdb.DuckDBPyConnection, preview: Preview, *, by: str | None = 
     Written once and rebuilt once; the preview's warnings are stored unless a
     write since the preview can have changed them (then the file's parks are
     checked again inside the same transaction)."""
+    if preview.error is None and preview.firm_parsed is not None:
+        return _store_firms(con, preview, by, account)
     if preview.error is not None or preview.parsed is None:
         raise StoreError(preview.error or f"文件「{preview.file_name}」未能读取，未导入")
     if account is not None:
         accounts.check_store(con, account, preview.parsed.parks)
     return db.save(con, preview.parsed, preview.data, by=by, checked=preview.dry_run)
+
+
+def _store_firms(con: duckdb.DuckDBPyConnection, preview: Preview, by: str | None,
+                 account: accounts.Account | None) -> db.UploadResult:
+    """An enterprise file in one transaction (``firms.save_firms``); its rows
+    that name no park take ``preview.park``. Refused while the page still asks
+    which park; without one, the store refuses rows no register places."""
+    if preview.needs_park:
+        raise StoreError(f"文件「{preview.file_name}」的企业没有所属园区：请先选择园区再导入")
+    if account is not None:
+        accounts.check_store(con, account, preview.parks)
+    return firms.save_firms(con, preview.firm_parsed, preview.data, by=by, park=preview.park)
+
+
+def choose_park(con: duckdb.DuckDBPyConnection, preview: Preview, park: str | None,
+                account: accounts.Account | None = None) -> Preview:
+    """The preview of an enterprise file with ``park`` as the park of its rows
+    that name none (the page's question); the same preview when nothing changes."""
+    park = display_text(park).strip() if park else None
+    if preview.firm_parsed is None or park == preview.park:
+        return preview
+    return _firm_preview(con, preview.firm_parsed, preview.data, account, True, park or None)
+
+
+def _firm_preview(con: duckdb.DuckDBPyConnection, parsed: FirmParsed, data: bytes,
+                  account: accounts.Account | None, to_show: bool, park: str | None) -> Preview:
+    """An enterprise file's preview: its parks (named, placed by the stored
+    registers, or ``park``), periods and, to show, its firms and park totals.
+    Its data checks run when it is stored (``dry_run`` None)."""
+    preview = Preview(file_name=parsed.file_name, data=data, firm_parsed=parsed, park=park,
+                      family=parsed.shape, family_title=firm_family_title(parsed.shape),
+                      warnings=list(parsed.warnings), value_count=parsed.value_count,
+                      stored_before=db.stored_before(con, data),
+                      periods=[month_text(p) for p in parsed.periods])
+    if not to_show:
+        preview.parks = sorted(set(parsed.parks) | ({park} if park else set()))
+        return preview
+    placed = _placed(con, parsed, park)
+    named = sorted({p for s in placed.values() for p in s.dropna().unique()})
+    known = db.known_names(con, named)
+    canonical = {n: known.get(n, display_text(n)) for n in named}
+    placed = {kind: s.map(lambda p: canonical.get(p) if isinstance(p, str) else None) for kind, s in placed.items()}
+    unknown = [n for n in named if n not in known]
+    preview.parks = sorted(set(canonical.values()))
+    preview.new_parks = sorted({canonical[n] for n in unknown})
+    preview.suggestions = names.close_parks(con, unknown)
+    preview.formula_like = formula_like_names(canonical[n] for n in unknown)
+    preview.refused = accounts.refused_parks(con, account, preview.parks) if account is not None else []
+    preview.needs_park = parsed.shape == "N2" and park is None and bool(placed["values"].isna().any())
+    preview.firms = firm_preview.firm_table(parsed, placed)
+    preview.park_totals = firm_preview.park_totals(con, parsed.values, placed["values"])
+    preview.findings = []
+    preview.skipped = pd.DataFrame([(s.sheet, s.row, s.reason) for s in parsed.skipped],
+                                   columns=["sheet", "row", "reason"])
+    return preview
+
+
+_FIRM_PERIOD_COLUMNS = {"identities": "period", "values": "period", "registers": "valid_from",
+                        "parcels": "registered", "leading": "valid_from"}
+
+
+def _placed(con: duckdb.DuckDBPyConnection, parsed: FirmParsed, park: str | None) -> dict[str, pd.Series]:
+    out = {}
+    for kind, column in _FIRM_PERIOD_COLUMNS.items():
+        frame = getattr(parsed, kind)
+        for missing in ("credit_code", "org_code"):
+            if missing not in frame:
+                frame = frame.assign(**{missing: None})
+        out[kind] = firm_preview.placed_parks(con, frame, column, park)
+    return out
+
+
+FIRM_TITLES = {"N1": "企业月度台账", "N2": "联网直报导出（企业）", "N3": "入库税收（按纳税人）", "N4": "企业用地（宗地登记）",
+               "N5": "企业名录", "N6": "主导产业目录"}
+
+
+def firm_family_title(shape: str) -> str:
+    return f"{shape} {FIRM_TITLES.get(shape, '企业表')}"
 
 
 def month_text(period) -> str:

@@ -44,7 +44,7 @@ class Spies:
     def __init__(self, monkeypatch):
         self.calls = Counter()
         self.checked_parks: list[list[int]] = []
-        self._spy(monkeypatch, isolate, "parse_file")
+        self._spy(monkeypatch, isolate, "parse_upload")
         self._spy(monkeypatch, store, "dry_run")
         self._spy(monkeypatch, store, "_write")
         self._spy(monkeypatch, checks, "run")
@@ -90,7 +90,7 @@ def test_a_confirm_after_an_unchanged_preview_parses_rebuilds_and_checks_nothing
     spies = Spies(monkeypatch)
     preview = upload.check(fresh_db, csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")
     # the preview's checks run on temporary tables of its own: nothing written to the store, nothing rebuilt there
-    assert spies.take() == Counter(parse_file=1, dry_run=1, run=1)
+    assert spies.take() == Counter(parse_upload=1, dry_run=1, run=1)
     assert [f.check_id for f in preview.findings] == ["cumulative_decrease"]
 
     result = upload.store(fresh_db, preview, by="甲")
@@ -121,7 +121,7 @@ def test_an_upload_of_the_same_park_in_between_is_checked_again_on_the_files_par
     spies = Spies(monkeypatch)
     result = upload.store(fresh_db, preview)
     calls = spies.calls
-    assert calls["run"] == 1 and calls["parse_file"] == 0 and calls["dry_run"] == 0
+    assert calls["run"] == 1 and calls["parse_upload"] == 0 and calls["dry_run"] == 0
     assert calls["_write"] == 1 and calls["build_tables"] == 1
     assert spies.checked_parks and all(parks == [park_id(fresh_db, "甲园区")] for parks in spies.checked_parks)
     (warning,) = stored_warnings(fresh_db, result.upload_id)
@@ -323,7 +323,7 @@ def test_the_page_confirms_without_parsing_or_checking_again_after_another_parks
     spies = Spies(monkeypatch)
     at = open_upload_page([("甲二月.csv", csv("甲园区,2025-02,税收,累计,650,万元"))])
     assert not at.exception
-    assert spies.take()["parse_file"] == 1
+    assert spies.take()["parse_upload"] == 1
     assert any("累计值低于上月" in m.value for m in at.markdown)
     put(data._connection(str(page_db)).cursor(), csv("乙园区,2025-02,税收,累计,200,万元"), "乙二月.csv")  # someone else
     spies.take()
@@ -331,7 +331,7 @@ def test_the_page_confirms_without_parsing_or_checking_again_after_another_parks
     assert not at.exception
     assert any("已导入" in s.value for s in at.success)
     calls = spies.take()
-    assert calls["parse_file"] == 0 and calls["dry_run"] == 0 and calls["run"] == 0
+    assert calls["parse_upload"] == 0 and calls["dry_run"] == 0 and calls["run"] == 0
     assert calls["_write"] == 1 and calls["build_tables"] == 1
     con = data._connection(str(page_db)).cursor()
     upload_id = con.execute("select max(upload_id) from uploads").fetchall()[0][0]

@@ -27,7 +27,7 @@ import streamlit as st
 
 from parkbench import store, upload
 from parkbench.ingest import templates
-from parkbench.models import alerts, checks, evaluation, peers, reads
+from parkbench.models import alerts, checks, evaluation, metrics, peers, reads
 from parkbench.output import images
 from parkbench.store import accounts, demo, names
 
@@ -175,6 +175,21 @@ def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[sto
     result = upload.store(real_cursor(), preview, by=account.username, account=account)
     view_demo(False)
     return result, was_demo
+
+
+def choose_upload_park(preview: upload.Preview, park: str | None, account: accounts.Account) -> upload.Preview:
+    """An enterprise file's preview with ``park`` for its rows that name none (upload.choose_park)."""
+    return upload.choose_park(real_cursor(), preview, park, account)
+
+
+def upload_park_choices() -> list[str]:
+    """The parks of the real store, for the question which park an enterprise file belongs to."""
+    return _park_names(real_version())
+
+
+@st.cache_data(show_spinner=False)
+def _park_names(version_key: tuple) -> list[str]:
+    return metrics.park_names(real_cursor())
 
 
 def undo_upload(upload_id: int, account: accounts.Account) -> str:

@@ -82,7 +82,35 @@ def check(key: str, name: str, content: bytes, account) -> upload.Preview:
     current = data.check_upload(content, name, account, previous=cached)
     if current is not cached:
         CACHE.put(cache_key, current)
-    return current
+    return with_chosen_park(key, current, account)
+
+
+NEW_PARK = "\x00new park"  # the park question's option to type a new park's name
+
+
+def park_choice_key(key: str) -> str:
+    return f"firm_park_choice_{key}"
+
+
+def park_typed_key(key: str) -> str:
+    return f"firm_park_typed_{key}"
+
+
+def chosen_park(key: str) -> str | None:
+    """The park the user chose (or typed) for an enterprise file's rows that
+    name none, from the question's widgets; None while unanswered."""
+    choice = st.session_state.get(park_choice_key(key))
+    if choice == NEW_PARK:
+        choice = st.session_state.get(park_typed_key(key), "")
+    return choice.strip() or None if isinstance(choice, str) else None
+
+
+def with_chosen_park(key: str, preview: upload.Preview, account) -> upload.Preview:
+    """An enterprise file's preview with the park chosen for it, if any."""
+    park = chosen_park(key)
+    if preview.firm_parsed is None or park is None:
+        return preview
+    return data.choose_upload_park(preview, park, account)
 
 
 def _check_key(key: str, name: str, account) -> tuple:
@@ -95,7 +123,8 @@ def last_check(key: str, name: str, content: bytes, account) -> upload.Preview:
     (``check`` does that): for 确认全部导入's count after one file is stored,
     which must not send every other preview through the data checks again.
     Storing a preview re-checks it when a write since can have changed it."""
-    return CACHE.peek(_check_key(key, name, account)) or check(key, name, content, account)
+    cached = CACHE.peek(_check_key(key, name, account))
+    return with_chosen_park(key, cached, account) if cached is not None else check(key, name, content, account)
 
 
 def sheets(key: str, name: str, content: bytes) -> list:

@@ -35,7 +35,7 @@ def _get_context():
     with _context_lock:
         if _context is None:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["parkbench.ingest", "parkbench.ingest.isolate"])
+            ctx.set_forkserver_preload(["parkbench.ingest", "parkbench.ingest.enterprise", "parkbench.ingest.isolate"])
             _context = ctx
     return _context
 
@@ -143,6 +143,24 @@ def parse_file(data: bytes, file_name: str, mappings=None, *, max_mb: int | None
     limits.check_file(file_name, len(data), max_mb)
     return run(ingest.parse_file, data, file_name, mappings, file_name=file_name,
                memory_mb=limits.parse_memory_mb(len(data)))
+
+
+def parse_upload(data: bytes, file_name: str, mappings=None, *, max_mb: int | None = None):
+    """A file as the upload verb reads it, in a worker after the type and size
+    check: its enterprise rows (a ``FirmParsed``, shapes N1–N6) when it holds
+    an enterprise sheet, else its park values (a ``Parsed``)."""
+    limits.check_file(file_name, len(data), max_mb)
+    return run(read_upload, data, file_name, mappings, file_name=file_name,
+               memory_mb=limits.parse_memory_mb(len(data)))
+
+
+def read_upload(data: bytes, file_name: str, mappings=None):
+    """In the worker: the enterprise readers first (as docs/enterprises.md
+    asks), then the park readers."""
+    from parkbench import ingest
+    from parkbench.ingest.enterprise import parse_firm_bytes
+
+    return parse_firm_bytes(data, file_name) or ingest.parse_file(data, file_name, mappings)
 
 
 def read_sheets(data: bytes, file_name: str, *, max_mb: int | None = None):

@@ -8,8 +8,9 @@ folded as park names are, within its park (``enterprise_aliases``).
 
 N2, N3 and N4 rows name no park: the models take it from the register (N5) at
 each month (queries/intermediate/int_enterprise_members.sql). An N2 file with a
-firm on no register and no park given (``--park``) is refused, naming the file
-and the row.
+firm on no register and no park given (``--park``, or the upload page's question:
+``upload.choose_park``) is refused, naming the file and the row. Files reach
+``save_firms`` through the upload verb (``parkbench.upload.store``).
 
 Reads of enterprise rows go through ``enterprise_metrics`` (and any later
 named read here), so that who may see them (rule 5) is decided in one place.
