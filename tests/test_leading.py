@@ -5,8 +5,11 @@ figures worked by hand in each test."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
+from conftest import run_cli
 from test_enterprise_models import PARK, Q1, A, B, C, ledger, metric, month, monthly, register, save
 
 from parkbench import store
@@ -170,3 +173,32 @@ def test_the_users_row_overrides_the_dalei_name(con, codes):
 def test_name_rows_that_cannot_be_used_are_refused(codes, name, code, said):
     with pytest.raises(LeadingError, match=said):
         leading.make_name_code(name, code, codes)
+
+
+# ---------------------------------------------------------------- the command line
+
+def test_cli_sets_one_group_lists_them_and_refuses_a_code_that_does_not_exist(tmp_path):
+    path = tmp_path / "leading.duckdb"
+    con = store.connect(path)
+    three_firms(con)
+    con.close()
+    out = run_cli("leading", "set", "--park", PARK, "--group", "汽车", "--codes", "C36", "--from", "2024-01", db=path)
+    assert out.returncode == 0, out.stderr
+    assert "汽车" not in out.stderr and "已保存园区“东园”的主导产业目录（1 个主导产业）" in out.stdout
+    refused = run_cli("leading", "set", "--park", PARK, "--group", "食品", "--codes", "13,99", "--from", "2024-01",
+                      db=path)
+    assert refused.returncode == 1 and "没有大类 99" in refused.stderr
+    listed = run_cli("leading", "--park", PARK, "--format", "json", db=path)
+    assert json.loads(listed.stdout) == [{"group": "汽车", "codes": ["36"], "from": "2024-01", "to": None}]
+    table = run_cli("leading", "list", "--park", PARK, db=path)
+    assert table.stdout.strip() == "汽车  2024-01 起至今  36 汽车制造业"
+    con = store.connect(path)
+    assert metric(con, "leading_share", "2024-03") == pytest.approx(100 * 90 / 390)
+    con.close()
+
+
+def test_cli_set_names_what_it_misses(tmp_path):
+    path = tmp_path / "leading.duckdb"
+    store.connect(path).close()
+    out = run_cli("leading", "set", "--park", "凤城经济开发区", "--group", "汽车", db=path)
+    assert out.returncode == 1 and "--codes、--from" in out.stderr
