@@ -1,0 +1,78 @@
+"""The 主导产业 page's leading groups by industry code (ui/leading.py): for the
+enterprise samples (N1–N6), the per-group table agrees with the park metrics the
+samples' authors worked out (expected_park_metrics.json: the groups of 东山 do
+not overlap, so their shares add up to leading_share and their firms to
+leading_enterprises); a store with park sheets only says there are no
+enterprise rows yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import APP, FIXTURES, SAMPLE_C
+from streamlit.testing.v1 import AppTest
+
+from parkbench import store
+from parkbench.ingest import parse_path
+from parkbench.ingest.enterprise import parse_firm_file
+from parkbench.store import firms
+
+FOLDER = FIXTURES / "enterprise"
+PAGE = "pages/industries.py"
+PARK = "东山经济开发区"
+
+
+@pytest.fixture(scope="module")
+def enterprise_db(tmp_path_factory):
+    manifest = json.loads((FOLDER / "manifest.json").read_text(encoding="utf-8"))
+    order = manifest["ingest_first"] + [n for n in manifest["shapes"] if n not in manifest["ingest_first"]]
+    path = tmp_path_factory.mktemp("leading") / "firms.duckdb"
+    con = store.connect(path)
+    for name in order:
+        firms.save_firms(con, parse_firm_file(FOLDER / name), (FOLDER / name).read_bytes())
+    con.close()
+    return path
+
+
+def expected(period: str, metric: str) -> float:
+    rows = json.loads((FOLDER / "expected_park_metrics.json").read_text(encoding="utf-8"))
+    return next(r["value"] for r in rows if r["park"] == PARK and r["period"] == period and r["metric"] == metric)
+
+
+def page(db, monkeypatch) -> AppTest:
+    monkeypatch.setenv("PARKBENCH_DB", str(db))
+    monkeypatch.setenv("PARKBENCH_NO_DEMO", "1")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+def leading_table(at):
+    return next(d.value for d in at.dataframe if "group_name" in d.value.columns)
+
+
+def test_the_groups_of_a_park_built_from_firms_add_up_to_its_leading_share(enterprise_db, monkeypatch, clear_caches):
+    at = page(enterprise_db, monkeypatch)
+    assert not at.exception and not at.error
+    at.selectbox(key="industries:leading_park").set_value(PARK).run()
+    at.selectbox(key=f"industries:leading_period:{PARK}").set_value(dt.date(2024, 6, 1)).run()
+    assert not at.exception and not at.error
+    table = leading_table(at)
+    assert len(table) == 2
+    assert table["share"].sum() == pytest.approx(expected("2024-06", "leading_share"), abs=1e-4)
+    assert table["firms"].sum() == expected("2024-06", "leading_enterprises")
+    assert any("汽车制造业" in codes for codes in table["codes"])  # 36 read as its GB/T 4754 name
+    assert any(b.label == "保存主导产业目录" for b in at.button)  # the app runs open: everyone is 管理
+
+
+def test_a_store_without_enterprise_rows_says_so(tmp_path, monkeypatch, clear_caches):
+    path = tmp_path / "parks.duckdb"
+    con = store.connect(path)
+    store.save(con, parse_path(SAMPLE_C), SAMPLE_C.read_bytes())
+    con.close()
+    at = page(path, monkeypatch)
+    assert not at.exception and not at.error
+    assert any("还没有企业数据" in i.value for i in at.info)
+    assert not any(b.label == "保存主导产业目录" for b in at.button)
