@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 from conftest import APP, FIXTURES, SAMPLE_C
@@ -17,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 from parkbench import store
 from parkbench.ingest import parse_path
 from parkbench.ingest.enterprise import parse_firm_file
-from parkbench.store import firms
+from parkbench.store import accounts, firms
+from parkbench.store.accounts import Account
 
 FOLDER = FIXTURES / "enterprise"
 PAGE = "pages/industries.py"
@@ -76,3 +78,23 @@ def test_a_store_without_enterprise_rows_says_so(tmp_path, monkeypatch, clear_ca
     assert not at.exception and not at.error
     assert any("还没有企业数据" in i.value for i in at.info)
     assert not any(b.label == "保存主导产业目录" for b in at.button)
+
+
+@pytest.mark.parametrize(("username", "edits"), [("viewer", False), ("admin", True)])
+def test_only_admin_accounts_edit_the_groups(enterprise_db, tmp_path, monkeypatch, clear_caches, username, edits):
+    db = tmp_path / "firms.duckdb"
+    shutil.copy(enterprise_db, db)
+    hashed = accounts.hash_password("secret-password")
+    accounts.save(tmp_path / "accounts.toml", {
+        "viewer": Account("viewer", accounts.VIEW, "王五", (), hashed),
+        "admin": Account("admin", accounts.ADMIN, "", (), hashed)})
+    monkeypatch.setenv("PARKBENCH_DB", str(db))
+    monkeypatch.setenv("PARKBENCH_NO_DEMO", "1")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["_parkbench_user"] = username
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    assert len(leading_table(at)) == 2  # the figures are park sums: every account sees them
+    assert any(b.label == "保存主导产业目录" for b in at.button) == edits
+    assert any("只有“管理”账户可以修改主导产业目录" in i.value for i in at.info) != edits
