@@ -98,3 +98,15 @@ def test_only_admin_accounts_edit_the_groups(enterprise_db, tmp_path, monkeypatc
     assert len(leading_table(at)) == 2  # the figures are park sums: every account sees them
     assert any(b.label == "保存主导产业目录" for b in at.button) == edits
     assert any("只有“管理”账户可以修改主导产业目录" in i.value for i in at.info) != edits
+
+
+def test_the_section_in_english(enterprise_db, monkeypatch, clear_caches):
+    monkeypatch.setenv("PARKBENCH_DB", str(enterprise_db))
+    monkeypatch.setenv("PARKBENCH_NO_DEMO", "1")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["english"] = True
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    assert "Leading industries by industry code (from firms)" in [s.value for s in at.subheader]
+    assert any(b.label == "Save the list" for b in at.button)
