@@ -202,3 +202,13 @@ def test_cli_set_names_what_it_misses(tmp_path):
     store.connect(path).close()
     out = run_cli("leading", "set", "--park", "凤城经济开发区", "--group", "汽车", db=path)
     assert out.returncode == 1 and "--codes、--from" in out.stderr
+
+
+def test_one_group_may_list_codes_from_two_start_months(con, codes):
+    three_firms(con)
+    leading.save_groups(con, PARK, [leading.make_group("装备", "34", "2024-01", codes),
+                                    leading.make_group("装备", "36", "2024-03", codes)], by="测试")
+    assert metric(con, "leading_share", "2024-02") == pytest.approx(100 * 120 / 260)  # A's 60+60 of 130+130
+    assert metric(con, "leading_share", "2024-03") == pytest.approx(100 * (180 + 90) / 390)
+    got = by_group(leading.figures(con, PARK, "2024-03"))["装备"]
+    assert (got["firms"], list(got["prefixes"])) == (2, ["34", "36"])

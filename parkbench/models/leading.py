@@ -174,9 +174,10 @@ def save_groups(con: duckdb.DuckDBPyConnection, park: str, new_groups: list[Lead
         raise LeadingError(f"未知园区“{park}”")
     if not new_groups:
         raise LeadingError("至少需要一个主导产业（目录不能保存为空）")
-    names = [g.name for g in new_groups]
-    if len(set(names)) < len(names):
-        raise LeadingError("主导产业名称重复：" + "、".join(sorted({n for n in names if names.count(n) > 1})))
+    keys = [(g.name, g.valid_from) for g in new_groups]  # one name may list codes from two start months
+    if len(set(keys)) < len(keys):
+        raise LeadingError("主导产业名称与起始年月重复：" + "、".join(sorted({f"{n}（{d:%Y-%m}）" for n, d in keys
+                                                                  if keys.count((n, d)) > 1})))
     canonical = store.canonical_name(con, park)
     listed = json.dumps([[g.name, list(g.prefixes), f"{g.valid_from:%Y-%m}"] for g in new_groups], ensure_ascii=False)
     with store.transaction(con, f"保存园区“{canonical}”的主导产业"):
