@@ -28,6 +28,7 @@ FIGURE_COLUMNS = [
     Column("growth", "累计同比（%）", "Year-to-date growth (%)", "pct"),
 ]
 SAVED = "_leading_saved"  # session: the sentence of the last save, shown after the rerun
+NAMES_SAVED = "_leading_names_saved"
 
 
 def section(page: str, highlight: str | None) -> None:
@@ -148,6 +149,9 @@ def _name_code_editor(page: str, codes: pd.DataFrame) -> None:
             try:
                 pairs = [leading.make_name_code(r.get("name"), r.get("code"), codes)
                          for r in edited[["name", "code"]].dropna(how="all").to_dict("records")]
-                st.success(plain(t(data.save_name_codes(pairs, account), "Saved.")))
+                st.session_state[NAMES_SAVED] = data.save_name_codes(pairs, account)
+                st.rerun()
             except LeadingError as exc:
                 st.error(plain(exc))
+        if st.session_state.get(NAMES_SAVED):
+            st.success(plain(t(st.session_state.pop(NAMES_SAVED), "Saved.")))
