@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from parkbench import store
 from parkbench.ingest import parse_path
 from parkbench.ingest.enterprise import parse_firm_file
+from parkbench.models import leading
 from parkbench.store import accounts, firms
 from parkbench.store.accounts import Account
 
@@ -110,3 +111,64 @@ def test_the_section_in_english(enterprise_db, monkeypatch, clear_caches):
     assert not at.exception and not at.error
     assert "Leading industries by industry code (from firms)" in [s.value for s in at.subheader]
     assert any(b.label == "Save the list" for b in at.button)
+
+
+def edited_page(enterprise_db, tmp_path, monkeypatch) -> tuple[AppTest, object]:
+    db = tmp_path / "firms.duckdb"
+    shutil.copy(enterprise_db, db)
+    at = page(db, monkeypatch)
+    assert at.selectbox(key="industries:leading_park").value == PARK
+    return at, db
+
+
+def stored_uploads(db):
+    """The upload history, read through the app's own connection (it holds the database file)."""
+    from ui import data
+
+    return store.list_uploads(data._connection(str(db)).cursor())
+
+
+def test_the_editor_refuses_a_code_that_does_not_exist_and_stores_nothing(enterprise_db, tmp_path, monkeypatch,
+                                                                          clear_caches):
+    at, db = edited_page(enterprise_db, tmp_path, monkeypatch)
+    before = len(stored_uploads(db))
+    at.session_state[f"industries:groups:{PARK}"] = {"edited_rows": {"0": {"codes": "99"}}, "added_rows": [],
+                                                     "deleted_rows": []}
+    next(b for b in at.button if b.label == "保存主导产业目录").click().run()
+    assert [e.value for e in at.error] == ["主导产业“装备制造”：“99”：GB/T 4754\\-2017 没有大类 99"]
+    assert len(stored_uploads(db)) == before
+
+
+def test_the_editor_saves_the_list_as_an_upload_and_the_table_follows(enterprise_db, tmp_path, monkeypatch,
+                                                                      clear_caches):
+    at, db = edited_page(enterprise_db, tmp_path, monkeypatch)
+    assert len(leading_table(at)) == 2
+    at.session_state[f"industries:groups:{PARK}"] = {
+        "edited_rows": {}, "deleted_rows": [],
+        "added_rows": [{"group": "纺织<b>", "codes": "17", "start": "2021-01"}]}
+    next(b for b in at.button if b.label == "保存主导产业目录").click().run()
+    assert not at.exception and not at.error
+    assert any("已保存园区“东山经济开发区”的主导产业目录（3 个主导产业）" in s.value for s in at.success)
+    table = leading_table(at)
+    assert "纺织<b>" in list(table["group_name"])  # the user's text as typed
+    assert table.set_index("group_name").loc["纺织<b>", "output"] == 0  # no firm of 东山 is in 17
+    last = stored_uploads(db).iloc[-1]
+    assert (last["family"], last["uploaded_by"]) == ("N6", "本机")
+
+
+def test_the_name_table_editor_saves_who_and_refuses_an_unknown_code(enterprise_db, tmp_path, monkeypatch,
+                                                                     clear_caches):
+    at, db = edited_page(enterprise_db, tmp_path, monkeypatch)
+    at.session_state["industries:name_codes"] = {"edited_rows": {}, "deleted_rows": [],
+                                                 "added_rows": [{"name": "新能源电池", "code": "99"}]}
+    next(b for b in at.button if b.label == "保存对照表").click().run()
+    assert [e.value for e in at.error] == ["行业名称“新能源电池”：GB/T 4754\\-2017 没有大类 99"]
+    at.session_state["industries:name_codes"] = {"edited_rows": {}, "deleted_rows": [],
+                                                 "added_rows": [{"name": "新能源电池", "code": "C3841"}]}
+    next(b for b in at.button if b.label == "保存对照表").click().run()
+    assert not at.exception and not at.error
+    assert any("已保存行业名称对照表（1 条）" in s.value for s in at.success)
+    from ui import data
+
+    saved = leading.name_codes(data._connection(str(db)).cursor())
+    assert list(zip(saved["name"], saved["code"], saved["updated_by"], strict=True)) == [("新能源电池", "3841", "本机")]

@@ -131,7 +131,8 @@ def _name_code_editor(page: str, codes: pd.DataFrame) -> None:
         table = data.query("industry_name_codes")
         rows = pd.DataFrame({"name": table["name"].astype("object"), "code": table["code"].astype("object"),
                              "updated_by": table["updated_by"].astype("object"),
-                             "updated_at": [f"{pd.Timestamp(v):%Y-%m-%d %H:%M}" for v in table["updated_at"]]})
+                             "updated_at": pd.Series([f"{pd.Timestamp(v):%Y-%m-%d %H:%M}" for v in table["updated_at"]],
+                                                     dtype="object")})
         headers = {"name": t("行业名称", "Industry name"), "code": t("行业代码（GB/T 4754-2017）", "Code"),
                    "updated_by": t("保存人", "Saved by"), "updated_at": t("保存时间", "Saved at")}
         account = _may_edit()
