@@ -1,5 +1,7 @@
-"""主导产业: industry composition per park, the leading industries' share of
-output (and of tax and investment where reported), and its change over time."""
+"""主导产业: industry composition per park, the leading groups by industry code of
+a park with enterprise rows (with their editor and the name → code table), the
+leading industries' share of output (and of tax and investment where reported),
+and its change over time."""
 
 import streamlit as st
 
@@ -7,7 +9,7 @@ from parkbench.catalog import metric_label
 from parkbench.output import scale
 from parkbench.output.charts import industry_stack, lines
 from parkbench.output.tables import Column
-from ui import data, state, tables, widgets
+from ui import data, leading, state, tables, widgets
 from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
@@ -63,6 +65,8 @@ else:
         ], key=f"{PAGE}:composition", title=t("主导产业构成", "Industry composition"),
             meta=[t(f"统计期：{period(chosen)}", f"Period: {period(chosen)}"), tables.peer_note(group, chosen_parks)],
             name_parts=(t("主导产业构成", "industry_composition"), period(chosen)))
+
+leading.section(PAGE, highlight)
 
 st.subheader(t("主导产业占比的变化", "Leading-industry share over time"))
 SHARES = ["leading_share", "leading_tax_share", "leading_investment_share"]

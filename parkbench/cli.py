@@ -1,5 +1,5 @@
 """Command line: ``python -m parkbench ingest | metrics | status | report | uploads | undo | backup |
-restore | export | demo | evaluate | account``.
+restore | export | demo | evaluate | leading | account``.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -19,7 +19,7 @@ import pandas as pd
 
 from parkbench import limits, store, upload
 from parkbench.errors import InputError, ParkBenchError, UnreadableFile
-from parkbench.models import checks, evaluation, metrics, peers, sql, status
+from parkbench.models import checks, evaluation, leading, metrics, peers, sql, status
 from parkbench.output import export, fonts
 from parkbench.store import accounts, backup, demo, firms
 
@@ -96,6 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, metavar="YYYY-MM")
     p.add_argument("--group", metavar="NAME", help="对标组名称（默认：该期有数据的全部园区）")
     p.add_argument("--format", choices=["json"], default="json")
+
+    p = add("leading", cmd_leading, "主导产业：列出或设置园区的主导产业（GB/T 4754-2017 行业代码前缀组成的产业组）")
+    p.add_argument("action", nargs="?", choices=["list", "set"], default="list",
+                   help="list 列出园区的主导产业（默认）；set 新增或修改一个主导产业，其余照旧，"
+                        "整份目录作为一次上传保存（可 undo）")
+    p.add_argument("--park", required=True, metavar="NAME", help="园区名称")
+    p.add_argument("--group", metavar="NAME", help="主导产业名称（set 必填），如 装备制造")
+    p.add_argument("--codes", metavar="CODES",
+                   help="行业代码前缀（set 必填），逗号或顿号分隔，可写范围或门类字母：C13,C14 或 33-40、43 或 C")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="起始年月（set 必填）")
+    p.add_argument("--format", choices=["json", "table"], default="table")
 
     p = add("account", cmd_account, "管理账户（账户文件：数据库旁的 accounts.toml，或 $PARKBENCH_ACCOUNTS）")
     p.add_argument("action", choices=["add", "list", "remove", "passwd", "hash"],
@@ -370,6 +381,34 @@ def cmd_evaluate(args) -> int:
         raise store.StoreError(f"没有名为“{args.group}”的对标组")
     records = evaluation.evaluate(con, scheme, period, group=args.group)
     print(json.dumps(records, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_leading(args) -> int:
+    """list: the park's groups (json: ``[{"group", "codes", "from", "to"}]``); set: save one group."""
+    con = store.connect(args.db)
+    if store.find_park(con, args.park) is None:
+        raise store.StoreError(f"未知园区“{args.park}”")
+    if args.action == "set":
+        missing = [flag for flag, value in (("--group", args.group), ("--codes", args.codes), ("--from", args.start))
+                   if not value]
+        if missing:
+            raise InputError(f"leading set 需要 {'、'.join(missing)}")
+        group = leading.make_group(args.group, args.codes, args.start, leading.code_table(con))
+        print(leading.set_group(con, args.park, group, by=accounts.cli_user()))
+        return 0
+    frame = leading.groups(con, args.park)
+    records = [{"group": r.group_name, "codes": list(r.prefixes), "from": f"{r.valid_from:%Y-%m}",
+                "to": None if pd.isna(r.valid_to) else f"{r.valid_to:%Y-%m}"} for r in frame.itertuples(index=False)]
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    elif not records:
+        print(f"园区“{store.canonical_name(con, args.park)}”还没有主导产业目录")
+    else:
+        names = leading.code_table(con)
+        for r in records:
+            until = f"至 {r['to']} 前" if r["to"] else "起至今"
+            print(f"{r['group']}  {r['from']} {until}  {leading.prefix_names(r['codes'], names)}")
     return 0
 
 

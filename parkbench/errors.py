@@ -15,7 +15,8 @@ as Excel shows it) and the column (letter and header).
     ├── InputError           a parameter a user typed or chose (a period, class bounds)
     ├── StoreError           (parkbench.store) the database refused an operation
     │   └── DatabaseBusy
-    └── PeerGroupError       (parkbench.models.peers) a peer group that cannot be saved
+    ├── PeerGroupError       (parkbench.models.peers) a peer group that cannot be saved
+    └── LeadingError         (parkbench.models.leading) leading groups or name → code rows refused
 """
 
 from __future__ import annotations
@@ -130,3 +131,8 @@ class BriefingError(ParkBenchError):
 
 class FontMissing(ParkBenchError):
     """No font with Chinese glyphs on this machine."""
+
+
+class LeadingError(ParkBenchError):
+    """Leading-industry groups or a name → code table that cannot be saved
+    (parkbench.models.leading), said in Chinese."""

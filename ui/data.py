@@ -27,7 +27,7 @@ import streamlit as st
 
 from parkbench import store, upload
 from parkbench.ingest import templates
-from parkbench.models import alerts, checks, evaluation, metrics, peers, reads
+from parkbench.models import alerts, checks, evaluation, leading, metrics, peers, reads
 from parkbench.output import images
 from parkbench.store import accounts, demo, names
 
@@ -269,3 +269,19 @@ def adjust_class(scheme, period: str, group: str | None, park: str, to_class: st
 
 def save_alert_settings(values: dict[str, float]) -> dict[str, float]:
     return alerts.save_settings(cursor(), values)
+
+
+# ---------------------------------------------------------------- leading industries (writes)
+
+def save_leading_groups(park: str, groups: list, account: accounts.Account) -> str:
+    """Save a park's leading groups on the database the pages show (as other settings are);
+    saved as an upload, so the data version changes and cached reads refresh."""
+    return leading.save_groups(cursor(), park, groups, by=account.username)
+
+
+def save_name_codes(rows: list[tuple[str, str]], account: accounts.Account) -> str:
+    """Save the name → code table. It rebuilds the models without an upload, so the
+    cached reads are cleared here."""
+    message = leading.save_name_codes(cursor(), rows, by=account.username)
+    _cached_read.clear()
+    return message

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench.models import alerts, benchmark, checks, evaluation, metrics, peers, sql, status
+from parkbench.models import alerts, benchmark, checks, evaluation, leading, metrics, peers, sql, status
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,12 @@ READS: dict[str, Read] = {
     "status_grid": Read(status.grid),
     "flagged_metrics": Read(checks.flagged_metrics),
     "flagged_values": Read(checks.flagged_values),
+    # leading groups are saved as uploads (an N6 list), so they follow the data version
+    "leading_parks": Read(leading.enterprise_parks),
+    "leading_periods": Read(leading.periods),
+    "leading_groups": Read(leading.groups_in_force),
+    "leading_figures": Read(leading.figures),
+    "industry_codes": Read(leading.code_table),
     # small tables edited without an upload
     "peer_groups": Read(peers.list_groups, follows_uploads=False),
     "alert_settings": Read(alerts.settings, follows_uploads=False),
@@ -59,6 +65,7 @@ READS: dict[str, Read] = {
     "evaluation_results": Read(evaluation.results, follows_uploads=False),
     "class_moves": Read(evaluation.class_moves, follows_uploads=False),
     "adjustments": Read(evaluation.adjustments, follows_uploads=False),
+    "industry_name_codes": Read(leading.name_codes, follows_uploads=False),
 }
 
 

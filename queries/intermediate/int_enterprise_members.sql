@@ -13,7 +13,11 @@
 --   say (above_scale null) lists 规上 firms, as the 规上企业名录 do.
 --   Where a park has no register in force, the firms its own sheets name (N1's
 --   所属园区, or --park) at that month are its firms.
---   Industry code: the register's, else the latest code a sheet gave the firm.
+--   Industry code: the register's, else the latest code a sheet gave the firm; a
+--   firm with no code at all takes the code of its industry name (the register's,
+--   else the latest a sheet gave) from the name → code table (industry_name_codes,
+--   edited by the user), else from an exact GB/T 4754 大类 name (industry_codes).
+--   Names match with every space removed (half- and full-width).
 -- The months: from the first to the last month any enterprise row speaks of.
 
 with observations as (
@@ -30,6 +34,20 @@ leading_lists as (
 
 identities as (
     select * from stg_enterprise_identities where industry_code is not null
+),
+
+named_industries as (
+    select * from stg_enterprise_identities where industry_name is not null
+),
+
+name_codes as (
+    -- the user's table first; an exact 大类 name where the user's table has no row
+    select name_key, code from industry_name_codes
+    union all
+    select regexp_replace(name, '[\s\x{3000}]', '', 'g') as name_key, code
+    from industry_codes
+    where level = '大类'
+      and regexp_replace(name, '[\s\x{3000}]', '', 'g') not in (select name_key from industry_name_codes)
 ),
 
 bounds as (
@@ -64,7 +82,8 @@ registered as (
         s.period,
         r.above_scale,
         r.above_scale_since,
-        r.industry_code
+        r.industry_code,
+        r.industry_name
     from snapshot_in_force as s
     join registers as r using (park_id, valid_from)
     qualify row_number() over (partition by r.enterprise_id, s.period order by r.valid_from desc, r.park_id) = 1
@@ -73,7 +92,7 @@ registered as (
 named as (
     -- firms a park's own sheets name, in months when that park has no register
     select distinct o.enterprise_id, o.park_id, o.period, null::boolean as above_scale,
-           null::date as above_scale_since, null::varchar as industry_code
+           null::date as above_scale_since, null::varchar as industry_code, null::varchar as industry_name
     from observations as o
     where o.park_id is not null
       and not exists (select 1 from snapshot_in_force as s where s.park_id = o.park_id and s.period = o.period)
@@ -86,14 +105,24 @@ members as (
     select *, false as from_register from named
 ),
 
-coded as (
+coded_by_sheet as (
     select
         m.*,
         coalesce(m.industry_code, (
             select arg_max(i.industry_code, i.period) from identities as i
             where i.enterprise_id = m.enterprise_id and (i.period is null or i.period <= m.period)
-        )) as code
+        )) as sheet_code,
+        regexp_replace(coalesce(m.industry_name, (
+            select arg_max(i.industry_name, i.period) from named_industries as i
+            where i.enterprise_id = m.enterprise_id and (i.period is null or i.period <= m.period)
+        )), '[\s\x{3000}]', '', 'g') as name_key
     from members as m
+),
+
+coded as (
+    select c.*, coalesce(c.sheet_code, n.code) as code
+    from coded_by_sheet as c
+    left join name_codes as n on c.sheet_code is null and n.name_key = c.name_key
 ),
 
 final as (

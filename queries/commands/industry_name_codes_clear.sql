@@ -1,0 +1,4 @@
+-- industry_name_codes_clear: empty the name → code table (the editor saves it whole).
+-- Parameters: none.
+
+delete from industry_name_codes
