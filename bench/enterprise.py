@@ -221,36 +221,47 @@ def n2_one_park(loaded: Path, park_file: Path, park: str, runs: int = 3) -> dict
                empty_store_s=round(empty_s, 3), full_store_s=round(full_s, 3), ratio=round(ratio, 2))
 
 
+def measure(n_firms: int = 30_000, n_parks: int = 300, results: dict | None = None) -> dict:
+    """The three rows at one size, each put into ``results`` (printed as it is
+    set when that is bench.run's Results) as soon as it is measured."""
+    results = {} if results is None else results
+    DATA.mkdir(exist_ok=True)
+    OUT.mkdir(exist_ok=True)
+    print(f"enterprise rows, {n_firms:,} firms in {n_parks} parks, {len(YEARS)} years × 12 months × "
+          f"{len(SERIES)} series ({n_firms * len(YEARS) * 12 * len(SERIES):,} values) …", flush=True)
+    loaded = build_store(n_firms, n_parks)
+    firm_rows = firm_table(n_firms, n_parks)
+    month_file = DATA / f"enterprise_v{VERSION}_n2_month_{n_firms}.csv"
+    values = write_n2(month_file, firm_rows)
+    park = park_names(n_parks)[0]
+    park_file = DATA / f"enterprise_v{VERSION}_n2_one_park_{n_firms}.csv"
+    write_n2(park_file, firm_rows[firm_rows["park"] == park].head(FIRMS_PER_PARK_FILE))
+    results["n2_month_ingest"], run = n2_month_ingest(loaded, month_file, values)
+    results["n2_peak_memory"] = n2_peak_memory(run)
+    results["n2_one_park"] = n2_one_park(loaded, park_file, park)
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--firms", type=int, default=30_000)
     parser.add_argument("--parks", type=int, default=300)
     args = parser.parse_args(argv)
-    DATA.mkdir(exist_ok=True)
-    OUT.mkdir(exist_ok=True)
-    size = f"{args.firms:,} firms in {args.parks} parks"
-    print(f"enterprise bench, {size}, {len(YEARS)} years × 12 months × {len(SERIES)} series "
-          f"({args.firms * len(YEARS) * 12 * len(SERIES):,} values) …", flush=True)
-    loaded = build_store(args.firms, args.parks)
-    firm_rows = firm_table(args.firms, args.parks)
-    month_file = DATA / f"enterprise_v{VERSION}_n2_month_{args.firms}.csv"
-    values = write_n2(month_file, firm_rows)
-    park = park_names(args.parks)[0]
-    park_file = DATA / f"enterprise_v{VERSION}_n2_one_park.csv"
-    write_n2(park_file, firm_rows[firm_rows["park"] == park].head(FIRMS_PER_PARK_FILE))
-    results = {"size": size, "load_average_at_start": [round(x, 1) for x in os.getloadavg()]}
-    results["n2_month_ingest"], run = n2_month_ingest(loaded, month_file, values)
-    print(f"  n2_month_ingest: {json.dumps(results['n2_month_ingest'], ensure_ascii=False)}", flush=True)
-    results["n2_peak_memory"] = n2_peak_memory(run)
-    print(f"  n2_peak_memory: {json.dumps(results['n2_peak_memory'], ensure_ascii=False)}", flush=True)
-    results["n2_one_park"] = n2_one_park(loaded, park_file, park)
-    print(f"  n2_one_park: {json.dumps(results['n2_one_park'], ensure_ascii=False)}", flush=True)
-    results["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
+    results = {"size": f"{args.firms:,} firms in {args.parks} parks", "load_average_at_start": load_average()}
+    measure(args.firms, args.parks, results)
+    results["load_average_at_end"] = load_average()
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     for name, r in results.items():
         if isinstance(r, dict):
             print(f"{name:<16} {'met' if r['met'] else 'not met':<8} {r['target']:<28} {r['measured']}")
+            print(f"{'':<16} times: {r['times']}")
+    print(f"size: {results['size']}; load average {results['load_average_at_start']} → "
+          f"{results['load_average_at_end']} on {os.cpu_count()} cores; figures: {RESULTS}")
     return 0
+
+
+def load_average() -> list[float]:
+    return [round(x, 1) for x in os.getloadavg()]
 
 
 if __name__ == "__main__":
