@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username", nargs="?", help="用户名（字母、数字、. _ - @）")
     p.add_argument("--role", help="查看、填报 或 管理（add 时必填）")
     p.add_argument("--name", help="显示的姓名")
-    p.add_argument("--park", action="append", help="填报账户负责的园区，可多次指定")
+    p.add_argument("--park", action="append",
+                   help="填报账户负责的园区，可多次指定；查看、填报账户在网页上只看到这些园区的企业明细")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（否则交互输入两次）")
     p.add_argument("--new-park", action="store_true", help="--park 的名称与已知园区相近时，仍作为新园区保存")
     return parser
