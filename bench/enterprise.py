@@ -117,7 +117,9 @@ def build_store(n_firms: int, n_parks: int) -> Path:
     """The loaded store, built once (cached by size and VERSION), with progress printed."""
     path = store_path(n_firms, n_parks)
     if path.exists():
-        print(f"loaded store: {path.name} (cached)", flush=True)
+        print(f"loaded store: {path.name} (cached; opened once, untimed, so a changed model is rebuilt "
+              "before the timed commands)", flush=True)
+        store.connect(path).close()
         return path
     building = path.with_suffix(".building")
     for leftover in (building, Path(f"{building}.wal")):
