@@ -25,6 +25,14 @@ Rows, in run order (each is one function below):
   twelve_people      bench/concurrent_uploads.py (branch upload), when present
   store_all          bench/store_all.py: every sample file chosen at once on the upload page, stored
                      with one click on 确认全部导入 ≤ ⅓ of clicking 确认导入 per file (choose → all stored)
+  n2_month_ingest    bench/enterprise.py: `ingest` of one month's 联网直报 (N2) export of 30,000 firms
+                     (270,000 values) into a copy of a loaded store of 30,000 firms in 300 parks (5 years
+                     × 12 months × 8 series, 14.4 M values; built once, cached in bench/data/) ≤ 3×
+                     DuckDB's bare read_csv of the file
+  n2_peak_memory     of that command's process tree < 2 GB
+  n2_one_park        `ingest … --park` of one park's month (100 firms) into a copy of the loaded store
+                     ≤ 1.5× into an empty store. `python -m bench.enterprise [--firms N --parks M]`
+                     runs these three alone (at a smaller size with --firms/--parks)
 
 The command rows also show the bare start of `python -m parkbench` (import
 and exit) measured in the same run: the part of any command no query can
@@ -49,7 +57,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from bench import browser, command, generate, store_all
+from bench import browser, command, enterprise, generate, store_all
 from parkbench import store
 
 HERE = Path(__file__).resolve().parent
@@ -350,6 +358,8 @@ def main() -> int:
     results["twelve_people"] = twelve_people()
     print("store all on the upload page …", flush=True)
     results["store_all"] = store_all_row()
+    print("enterprise rows at a province's scale …", flush=True)
+    enterprise.measure(results=results)
     results["load_average_at_end"] = load_average()
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print_table(results)

@@ -39,7 +39,9 @@ with st.form("accounts:put", clear_on_submit=True):
     name = right.text_input(t("姓名（可空）", "Name (optional)"), max_chars=40)
     role = left.selectbox(t("角色", "Role"), accounts.ROLES, index=0 if known else accounts.ROLES.index(accounts.ADMIN),
                           help=t("查看：只看；填报：上传和撤销所列园区；管理：全部", "view; upload for its parks; admin"))
-    parks = right.multiselect(t("负责的园区（填报）", "Parks (填报)"), data.query("park_names"),
+    parks = right.multiselect(t("负责的园区（填报；查看、填报账户只看到这些园区的企业明细）",
+                                "Parks (upload for them; view and upload accounts see only their firms)"),
+                              data.query("park_names"),
                               placeholder=t("选择园区", "Choose parks"), wrap=True)
     password = left.text_input(t("密码（新账户必填；修改时留空为不变）", "Password (new accounts; empty keeps it)"),
                                type="password", max_chars=72, key="accounts:password")

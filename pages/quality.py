@@ -8,7 +8,7 @@ import streamlit as st
 from parkbench.models import checks, findings_en
 from parkbench.models.checks import CHECK_TITLES
 from parkbench.models.settings import CHECKS
-from ui import data, findings
+from ui import auth, data, findings
 from ui.i18n import t
 from ui.shell import benchmark_page
 
@@ -27,7 +27,7 @@ st.caption(t(f"数据审核只提示、不拒收：累计低于上月、本月�
              "撤销上传或上传更正后的数值后，相应提示关闭。",
              "Data checks warn, never refuse. A warning closes when its upload is undone or a corrected value is uploaded."))
 
-warnings = data.open_findings(version)
+warnings = data.open_findings(version, auth.current())
 if not warnings:
     st.success(t("没有未处理的审核提示。", "No open warnings."), icon=":material/check_circle:")
     st.stop()

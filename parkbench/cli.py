@@ -23,6 +23,11 @@ from parkbench.models import checks, evaluation, leading, metrics, peers, sql, s
 from parkbench.output import export, fonts
 from parkbench.store import accounts, backup, demo, firms
 
+# docs/enterprises.md rule 5: the pages show a firm's rows only to 管理 and to the accounts of its park;
+# the command line runs on the server, as whoever holds the database file, and reads everything.
+OPERATOR_NOTE = ("命令行是服务器上操作员的工具，读取全部数据，包括每个园区的企业明细"
+                 "（网页上企业明细只对管理账户和该园区的账户显示）。")
+
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
@@ -34,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m parkbench", description="ParkBench 园区对标：导入、指标、上传记录")
+    parser = argparse.ArgumentParser(prog="python -m parkbench", description="ParkBench 园区对标：导入、指标、上传记录。"
+                                     + OPERATOR_NOTE)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, run, help_text: str) -> argparse.ArgumentParser:
@@ -54,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("metrics", cmd_metrics, "输出指标")
     p.add_argument("--level", choices=["park", "enterprise"], default="park",
-                   help="park 园区指标（默认），enterprise 每个企业的指标")
+                   help="park 园区指标（默认），enterprise 每个企业的指标（命令行读取全部园区的企业）")
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     p.add_argument("--out", help="输出文件（xlsx 必须指定）")
     p.add_argument("--park", action="append", help="园区名称，可多次指定")
@@ -114,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username", nargs="?", help="用户名（字母、数字、. _ - @）")
     p.add_argument("--role", help="查看、填报 或 管理（add 时必填）")
     p.add_argument("--name", help="显示的姓名")
-    p.add_argument("--park", action="append", help="填报账户负责的园区，可多次指定")
+    p.add_argument("--park", action="append",
+                   help="填报账户负责的园区，可多次指定；查看、填报账户在网页上只看到这些园区的企业明细")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（否则交互输入两次）")
     p.add_argument("--new-park", action="store_true", help="--park 的名称与已知园区相近时，仍作为新园区保存")
     return parser
@@ -246,7 +253,8 @@ def cmd_metrics(args) -> int:
 
     def write(path: Path, sheet_name: str = "指标") -> None:
         if args.level == "enterprise":
-            firms.write_enterprise_metrics(con, parks, params["start"], params["end"], args.format, path)
+            firms.write_enterprise_metrics(con, reader=accounts.OPERATOR, parks=parks, start=params["start"],
+                                           end=params["end"], fmt=args.format, path=path)
         else:
             export.write_file(con, sql.load("reads/metric_export"), params, args.format, path, sheet_name)
 

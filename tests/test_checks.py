@@ -15,6 +15,7 @@ from parkbench.ingest import parse_file
 from parkbench.ingest.model import GROWTH_COLUMNS, Parsed, empty_frame
 from parkbench.models import checks
 from parkbench.models.settings import CheckThresholds
+from parkbench.store.accounts import OPERATOR
 
 HEADER = "园区,统计期,指标,口径,数值,单位\n"
 OUTPUT = "规上工业总产值"
@@ -129,14 +130,14 @@ def test_a_key_given_twice_is_carried_from_the_reader(fresh_db):
 
 def test_open_warnings_close_on_undo_and_on_a_corrected_value(fresh_db):
     first = save_csv(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"))
-    assert list(checks.open_warnings(fresh_db)["check_id"]) == ["cumulative_decrease"]
+    assert list(checks.open_warnings(fresh_db, reader=OPERATOR)["check_id"]) == ["cumulative_decrease"]
     corrected = save_csv(fresh_db, csv("甲园区,2025-02,税收,累计,1400,万元"), "更正.csv")
     assert len(corrected.findings) == 0
-    assert checks.open_warnings(fresh_db).empty
+    assert checks.open_warnings(fresh_db, reader=OPERATOR).empty
     store.undo(fresh_db, corrected.upload_id)
-    assert len(checks.open_warnings(fresh_db)) == 1
+    assert len(checks.open_warnings(fresh_db, reader=OPERATOR)) == 1
     store.undo(fresh_db, first.upload_id)
-    assert checks.open_warnings(fresh_db).empty
+    assert checks.open_warnings(fresh_db, reader=OPERATOR).empty
 
 
 def test_a_metric_built_on_a_flagged_value_carries_the_reason(fresh_db):
@@ -244,7 +245,7 @@ def test_a_series_tripping_month_after_month_is_one_finding(fresh_db):
         "例如 2024年2月：本月 200.0 万元，比上月 100.0 万元 变动 +100.0%（超过 ±50%）")
     # Stored one row per cell, and grouped the same way when read back as open warnings.
     assert fresh_db.execute("select count(*) from upload_warnings").fetchall() == [(7,)]
-    stored = checks.open_findings(fresh_db).findings
+    stored = checks.open_findings(fresh_db, reader=OPERATOR).findings
     assert list(zip(stored["check_id"], stored["park"], stored["cells"], stored["months"], strict=True)) == [
         ("month_missing", "乙园区", 2, "2024年3月～2024年4月"), ("mom_change", "甲园区", 5, jumps["months"])]
 

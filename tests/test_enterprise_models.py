@@ -23,6 +23,7 @@ from parkbench.ingest.enterprise.model import (
 )
 from parkbench.models import sql
 from parkbench.store import firms
+from parkbench.store.accounts import OPERATOR
 
 PARK = "东园"
 A, B, C = "91350626MAJTFLAJ69", "91350626MAX45U0U57", "91350626MA89B22H73"
@@ -236,7 +237,7 @@ def test_an_enterprise_shows_under_its_latest_name(con):
         dict(credit_code=A, org_code=None, enterprise="福建甲机械集团有限公司", park=PARK, industry_code=None,
              industry_name=None, period=month("2024-02"), sheet="2月", row=3)], columns=IDENTITY_COLUMNS)
     save(con, renamed)
-    shown = firms.enterprise_metrics(con)
+    shown = firms.enterprise_metrics(con, reader=OPERATOR)
     assert set(shown["enterprise"]) == {"福建甲机械集团有限公司"}
     assert set(shown["credit_code"]) == {A}
 
@@ -255,7 +256,7 @@ def test_enterprise_metrics_as_the_park_rules_derive_them(con):
         dict(credit_code=A, enterprise=NAMES[A], park=None, parcel="P1", area=5.0, tenure="rent_out",
              registered=month("2024-03"), sheet="宗地", row=4)], columns=PARCEL_COLUMNS)
     save(con, FirmParsed("宗地.xlsx", "N4", parcels=parcels))
-    got = firms.enterprise_metrics(con).set_index(["period", "metric"])["value"]
+    got = firms.enterprise_metrics(con, reader=OPERATOR).set_index(["period", "metric"])["value"]
     assert pd.isna(got[("2024-02", "land_area")]) is False and got[("2024-02", "land_area")] == 30
     assert got[("2024-03", "land_area")] == 30 + 12 - 5
     assert got[("2024-03", "output_ytd")] == 320  # 1-2月 200 + March 120
@@ -273,7 +274,7 @@ def test_land_before_the_first_parcel_is_unknown(con):
                                  tenure="own", registered=month("2024-02"), sheet="宗地", row=2)],
                            columns=PARCEL_COLUMNS)
     save(con, FirmParsed("宗地.xlsx", "N4", parcels=parcels))
-    got = firms.enterprise_metrics(con).set_index(["period", "metric"])["value"]
+    got = firms.enterprise_metrics(con, reader=OPERATOR).set_index(["period", "metric"])["value"]
     assert pd.isna(got[("2024-01", "land_area")]) and got[("2024-02", "land_area")] == 10
     assert metric(con, "tax_per_mu", "2024-01") is None
     assert metric(con, "tax_per_mu", "2024-02") == pytest.approx(2 / 10)

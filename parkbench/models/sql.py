@@ -33,6 +33,10 @@ TABLES = frozenset({
     "intermediate/int_flow_values",
     "intermediate/int_stock_values",
     "metrics/metric_values",
+    # A park's sums over its firms: read by int_flow_values, int_park_months and the
+    # check enterprise_sum_mismatch, each of which recomputed them as a view (issue 19,
+    # bench/enterprise.py: two thirds of an N2 month's ingest at 30,000 firms).
+    "intermediate/int_enterprise_park_flows",
 })
 
 

@@ -72,6 +72,9 @@ class Account:
 
 
 OPEN_ACCOUNT = Account(OPEN_USER, ADMIN, name=OPEN_USER)
+# Who reads through the command line: the operator on the server, who reads everything
+# (the database file is theirs); the pages always read as a signed-in or the open account.
+OPERATOR = Account("命令行", ADMIN, name="服务器操作员")
 
 
 def accounts_path(db: str | os.PathLike | None = None) -> Path:
@@ -328,6 +331,20 @@ def may_undo(con: duckdb.DuckDBPyConnection, account: Account, upload_id: int) -
 def check_undo(con: duckdb.DuckDBPyConnection, account: Account, upload_id: int) -> None:
     if not may_undo(con, account, upload_id):
         raise AccountError(f"账户“{account.username}”不能撤销上传 {upload_id}：它含有未分配给该账户的园区的数据")
+
+
+def firm_parks(con: duckdb.DuckDBPyConnection, reader: Account) -> list[str]:
+    """The parks whose enterprise rows ``reader`` may see (docs/enterprises.md
+    rule 5): every park for 管理 (also the open app's account and the command
+    line's ``OPERATOR``), else the account's own parks, whatever its role.
+    Other parks' firms are hidden from it; their park totals are not."""
+    if not isinstance(reader, Account):
+        raise AccountError("读取企业数据须指明读取的账户")
+    if reader.is_admin:
+        return [r[0] for r in con.execute("select name from parks order by name").fetchall()]
+    ids = {i for i in (store.find_park(con, name) for name in reader.parks) if i is not None}
+    return [r[0] for r in con.execute("select name from parks where list_contains($ids, park_id) order by name",
+                                      {"ids": sorted(ids)}).fetchall()]
 
 
 def cli_user() -> str:

@@ -12,8 +12,10 @@ firm on no register and no park given (``--park``, or the upload page's question
 ``upload.choose_park``) is refused, naming the file and the row. Files reach
 ``save_firms`` through the upload verb (``parkbench.upload.store``).
 
-Reads of enterprise rows go through ``enterprise_metrics`` (and any later
-named read here), so that who may see them (rule 5) is decided in one place.
+Reads of enterprise rows go through ``enterprise_metrics`` and
+``write_enterprise_metrics`` (and any later named read here), which take the
+reader as a required keyword: who may see them (rule 5) is decided in one
+place, ``accounts.firm_parks``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from parkbench.errors import IngestError
 from parkbench.ingest.enterprise.model import FirmParsed
 from parkbench.ingest.normalize import display_text, fold
 from parkbench.models import sql
+from parkbench.store import accounts
+from parkbench.store.accounts import Account
 
 # The tables holding an upload's enterprise rows (each has upload_id): undo deletes from them.
 ENTERPRISE_TABLES = ("enterprise_identities", "enterprise_registers", "enterprise_observations",
@@ -263,19 +267,26 @@ def delete_upload_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
 
 
 # ---------------------------------------------------------------- named reads of enterprise rows
-# Rule 5 (who sees enterprise rows) is to be applied here, in one place.
+# Rule 5 (who sees enterprise rows): every read here takes ``reader``, an account
+# (``accounts.OPERATOR`` for the command line), as a required keyword, and returns
+# only the firms of the parks ``accounts.firm_parks`` gives it.
 
-def write_enterprise_metrics(con: duckdb.DuckDBPyConnection, parks: list[str] | None, start: dt.date | None,
-                             end: dt.date | None, fmt: str, path) -> None:
+def write_enterprise_metrics(con: duckdb.DuckDBPyConnection, *, reader: Account, parks: list[str] | None,
+                             start: dt.date | None, end: dt.date | None, fmt: str, path) -> None:
     """The same rows as ``enterprise_metrics``, written as csv, json or xlsx (output.export)."""
     from parkbench.output import export
 
     export.write_file(con, sql.load("reads/enterprise_metric_export"),
-                      {"parks": parks or None, "start": start, "end": end}, fmt, path, "企业指标")
+                      _read_params(con, reader, parks, start, end), fmt, path, "企业指标")
 
 
-def enterprise_metrics(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None,
+def enterprise_metrics(con: duckdb.DuckDBPyConnection, *, reader: Account, parks: list[str] | None = None,
                        start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """park, enterprise, credit_code, period ('YYYY-MM'), metric, value: the
-    metrics of docs/enterprises.md per enterprise (reads/enterprise_metric_export)."""
-    return sql.query(con, "reads/enterprise_metric_export", parks=parks or None, start=start, end=end)
+    metrics of docs/enterprises.md per enterprise (reads/enterprise_metric_export),
+    of the firms ``reader`` may see."""
+    return sql.query(con, "reads/enterprise_metric_export", **_read_params(con, reader, parks, start, end))
+
+
+def _read_params(con, reader: Account, parks, start, end) -> dict:
+    return {"readable": accounts.firm_parks(con, reader), "parks": parks or None, "start": start, "end": end}

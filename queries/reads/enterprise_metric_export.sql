@@ -1,12 +1,14 @@
 -- enterprise_metric_export: the metrics of each enterprise for the command line
 -- (`metrics --level enterprise`) and downloads.
 -- Grain: one row per park × enterprise × month × metric.
--- Parameters: $parks (canonical park names, or null for all), $start, $end (first
+-- Parameters: $readable (the park names whose firms the reader may see, never null:
+--             parkbench.store.accounts.firm_parks; an empty list returns no row),
+--             $parks (canonical park names, or null for all), $start, $end (first
 --             day of month, or null for open).
 -- Returns: park, enterprise (its latest name), credit_code (null when no sheet gave
 --          one), period ('YYYY-MM'), metric, value (null when unknown).
 -- Who may see these rows (docs/enterprises.md rule 5) is decided by the caller,
--- parkbench/store/firms.py.
+-- parkbench/store/firms.py, and applied here through $readable.
 
 with metrics as (
     select * from enterprise_metric_values
@@ -31,7 +33,8 @@ final as (
     from metrics as m
     join parks as p on p.park_id = m.park_id
     left join names as n on n.enterprise_id = m.enterprise_id
-    where ($parks is null or list_contains($parks, p.name))
+    where list_contains($readable::varchar[], p.name)
+      and ($parks is null or list_contains($parks, p.name))
       and ($start is null or m.period >= $start)
       and ($end is null or m.period <= $end)
     order by park, enterprise, credit_code, period, metric
