@@ -347,7 +347,9 @@ def show_park_totals(totals) -> None:
         mismatch=totals["mismatch"].map(lambda m: "⚠ " + t("企业合计与园区报送不一致", "Firms' sum and the park's own "
                                                              "figure disagree") if m else ""))
     money = "%,.1f"
-    st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 300), column_config={
+    # a park with no figure of its own: "–", not Streamlit's "None" (issue 18, item 11)
+    st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 300), placeholder="–",
+                 column_config={
         "park": t("园区", "Park"), "period": t("统计期", "Period"), "indicator": t("指标", "Indicator"),
         "month": st.column_config.NumberColumn(t("本月合计（万元）", "Month, sum (10k yuan)"), format=money),
         "ytd": st.column_config.NumberColumn(t("1-本月合计（万元）", "Year to date, sum (10k yuan)"), format=money),

@@ -80,6 +80,9 @@ def test_an_n2_file_asks_its_park_shows_firms_and_totals_is_stored_and_undone(db
     typed.input(PARK).run()
     assert not at.exception
     totals = frame_with(at, "own_ytd")
+    # a park with no figure of its own shows "–", not Streamlit's own word "None" (issue 18, item 11)
+    assert totals["own_ytd"].isna().any()
+    assert {f.proto.placeholder for f in at.dataframe if "own_ytd" in f.value} == {"–"}
     march = totals[(totals["park"] == PARK) & (totals["period"] == "2024年3月") & (totals["indicator"] == "规上工业总产值")]
     assert march["ytd"].iloc[0] == pytest.approx(ytd_output(2024, 3))
     assert set(frame_with(at, "credit_code")["park"]) == {PARK}
