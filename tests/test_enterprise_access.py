@@ -186,6 +186,9 @@ ENTERPRISE_RELATIONS = re.compile(
 NOT_RETURNING_FIRMS = {
     "reads/upload_parks": "returns the park ids of an upload (who may undo it)",
     "reads/enterprise_rows_without_park": "names a row of the file being stored, to its uploader",
+    "reads/firm_rows_registered_park": "places the rows of the file being previewed, for its uploader",
+    "reads/enterprise_parks": "returns park names only (the parks with enterprise rows)",
+    "reads/leading_group_figures": "returns park totals per leading group (户, output, share, growth), no firm",
 }
 
 
