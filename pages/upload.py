@@ -327,7 +327,8 @@ def show_firm_preview(shown) -> None:
     st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
                  hide_index=True, width="stretch")
     st.markdown(t(f"**企业**（{shown.firm_count} 户）", f"**Enterprises** ({shown.firm_count} firms)"))
-    st.dataframe(shown.firms, hide_index=True, width="stretch", height=table_height(len(shown.firms), 260),
+    firms = shown.firms.assign(park=shown.firms["park"].fillna(t("待指定", "to be chosen")))
+    st.dataframe(firms, hide_index=True, width="stretch", height=table_height(len(firms), 260), placeholder="–",
                  column_config={"enterprise": t("企业名称", "Enterprise"),
                                 "credit_code": t("统一社会信用代码", "Unified social credit code"),
                                 "park": t("所属园区", "Park")})

@@ -71,6 +71,7 @@ def test_an_n2_file_asks_its_park_shows_firms_and_totals_is_stored_and_undone(db
     firms = frame_with(at, "credit_code")
     sheet = pd.read_excel(N2, engine="openpyxl", dtype={"统一社会信用代码": str})
     assert len(firms) == 18 and set(firms["enterprise"]) == set(sheet["单位详细名称"])
+    assert set(firms["park"]) == {"待指定"}  # not Streamlit's "None" before a park is chosen
     assert any(m.label == "企业（户）" and m.value == "18" for m in at.metric)
     question = next(s for s in at.selectbox if s.label == "所属园区")
     assert OTHER in question.options and question.value is None

@@ -62,6 +62,22 @@ def bars(page) -> dict[str, float]:
     return drawn
 
 
+def choose_option(page, label: str, option: str) -> None:
+    """Open the selectbox and pick ``option``: a click that lands while the card is
+    still being drawn leaves the list closed, so open it again until the option shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(10):
+        page.get_by_label(label, exact=True).click()
+        try:
+            page.get_by_role("option", name=option, exact=True).wait_for(state="visible", timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    with rerun(page):
+        page.get_by_role("option", name=option, exact=True).click()
+
+
 def test_an_n2_file_uploaded_with_a_chosen_park_shows_on_compare(server, page):
     from playwright.sync_api import expect
 
@@ -77,9 +93,7 @@ def test_an_n2_file_uploaded_with_a_chosen_park_shows_on_compare(server, page):
     expect(page.get_by_text("企业（户）")).to_be_visible()
     confirm = page.get_by_role("button", name="确认导入")
     expect(confirm).to_be_disabled()
-    with rerun(page):
-        page.get_by_label("所属园区", exact=True).click()
-        page.get_by_role("option", name=PARK, exact=True).click()
+    choose_option(page, "所属园区", PARK)
     expect(page.get_by_text("园区合计")).to_be_visible()
     expect(confirm).to_be_enabled()
     page.screenshot(path=str(ARTIFACTS / "firm_upload_preview.png"), full_page=True)
