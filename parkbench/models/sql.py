@@ -178,6 +178,10 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, s
 
 # Base tables whose rows belong to one park: the scope of a rebuild by park.
 PARK_TABLES = ("observations", "reported_growth", "industries", "parks")
+# Enterprise rows in a rebuild by park: the registers and leading lists of the
+# parks in scope; every row of their firms (scope_firms), wherever it names a park.
+PARK_ENTERPRISE_TABLES = ("enterprise_registers", "leading_groups")
+FIRM_TABLES = ("enterprise_observations", "enterprise_growth", "enterprise_parcels", "enterprise_identities")
 SCOPE = "rebuild_scope"
 
 
@@ -198,6 +202,14 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
     ``since``'s year on. This equals a full rebuild (tests/test_incremental.py
     compares them); its cost follows the parks and years touched, not the
     history held.
+
+    Enterprise rows bend the first rule: a firm listed on two parks' registers
+    belongs to the later one, so the parks in scope grow by every park sharing
+    a firm with one of them (queries/rebuild/linked_parks; an enterprise upload
+    passes the parks of its firms, ``firms.upload_parks``), and the scratch schema holds every
+    row of their firms, each park's register in force before ``since``, and
+    the firms' parcels and names whatever their month
+    (tests/test_incremental_enterprise.py).
     """
     if park_ids is None:
         for name, kind in MODELS:
@@ -207,24 +219,20 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
     ids = sorted({int(p) for p in park_ids})
     if not ids:
         return
-    in_scope = f"park_id in ({', '.join(map(str, ids))})"  # integers from the store, never user text
-    inputs_from = replaced_from = "true"
-    if since is not None:  # dates built from integers, never user text
-        inputs_from = f"period >= date '{int(since.year) - 1:04d}-01-01'"
-        replaced_from = f"period >= date '{int(since.year):04d}-01-01'"
     search_path = con.execute("select current_setting('search_path')").fetchall()[0][0]
     _drop_scope(con)
     con.execute(f"create schema {SCOPE}")
     try:
-        for table in PARK_TABLES:
-            rows = f"select * from main.{table} where {in_scope}"
-            if table == "observations" and since is not None:
-                rows = (f"{rows} and {inputs_from} union all ({rows} and basis = 'stock' and not ({inputs_from}) "
-                        "qualify period = max(period) over (partition by park_id, indicator))")
-            elif table != "parks":
-                rows = f"{rows} and {inputs_from}"
-            con.execute(f"create table {SCOPE}.{table} as {rows}")
         con.execute(f"set search_path = '{SCOPE},main'")
+        con.execute(f"create table {SCOPE}.firm_parks as {load('rebuild/firm_parks')}")
+        linked = con.execute(load("rebuild/linked_parks"), {"parks": ids}).fetchall()
+        ids = sorted(set(ids) | {int(r[0]) for r in linked})
+        in_scope = f"park_id in ({', '.join(map(str, ids))})"  # integers from the store, never user text
+        replaced_from = "true" if since is None else f"period >= date '{int(since.year):04d}-01-01'"
+        con.execute(f"create table {SCOPE}.scope_firms as select distinct enterprise_id from {SCOPE}.firm_parks "
+                    f"where {in_scope}")
+        for table, rows in _scratch_rows(in_scope, since).items():
+            con.execute(f"create table {SCOPE}.{table} as {rows}")
         for name, kind in _scoped_models():
             con.execute(f"create {kind} {SCOPE}.{model_name(name)} as {load(name)}")
         con.execute(f"set search_path = '{search_path or 'main'}'")
@@ -232,12 +240,38 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
             if kind == "table":
                 target = model_name(name)
                 con.execute(f"delete from main.{target} where {in_scope} and {replaced_from}")
-                # in_scope again: a model reading a base table not in PARK_TABLES sees every park there
+                # in_scope again: a model reading a base table not copied here sees every park there
                 con.execute(f"insert into main.{target} by name select * from {SCOPE}.{target} "
                             f"where {in_scope} and {replaced_from}")
     finally:
         con.execute(f"set search_path = '{search_path or 'main'}'")
         _drop_scope(con)
+
+
+def _scratch_rows(in_scope: str, since: dt.date | None) -> dict[str, str]:
+    """The select that fills each base table of the scratch schema (table names
+    and dates from this module and integers, never user text)."""
+    inputs_from = "true"
+    if since is not None:  # dates built from integers, never user text
+        inputs_from = f"period >= date '{int(since.year) - 1:04d}-01-01'"
+    of_firms = f"enterprise_id in (select enterprise_id from {SCOPE}.scope_firms)"
+    rows = {table: f"select * from main.{table} where {in_scope}" for table in PARK_TABLES}
+    rows.update({table: f"select * from main.{table} where {in_scope}" for table in PARK_ENTERPRISE_TABLES})
+    rows.update({table: f"select * from main.{table} where {of_firms}" for table in FIRM_TABLES})
+    if since is None:
+        return rows
+    for table in ("reported_growth", "industries", "enterprise_growth"):
+        rows[table] += f" and {inputs_from}"
+    for table, key in (("observations", "park_id"), ("enterprise_observations", "enterprise_id")):
+        # and each stock's last report before: a stock holds until the next one
+        rows[table] = (f"{rows[table]} and {inputs_from} union all ({rows[table]} and basis = 'stock' "
+                       f"and not ({inputs_from}) qualify period = max(period) over (partition by {key}, indicator))")
+    # each park's register in force when the scratch months begin, and every later one
+    registers_from = inputs_from.replace("period", "valid_from")
+    rows["enterprise_registers"] = (
+        f"{rows['enterprise_registers']} and {registers_from} union all ({rows['enterprise_registers']} "
+        f"and not ({registers_from}) qualify valid_from = max(valid_from) over (partition by park_id))")
+    return rows
 
 
 @functools.cache
@@ -259,7 +293,7 @@ def _drop_scope(con: duckdb.DuckDBPyConnection) -> None:
                                        {"scope": SCOPE}).fetchall():
         return
     kinds = {name: ("view" if kind == "VIEW" else "table") for name, kind in objects}
-    order = [model_name(n) for n, _ in reversed(MODELS)] + list(PARK_TABLES)
+    order = [model_name(n) for n, _ in reversed(MODELS)] + [*PARK_TABLES, *PARK_ENTERPRISE_TABLES, *FIRM_TABLES]
     for name in sorted(kinds, key=lambda n: order.index(n) if n in order else -1):
         con.execute(f"drop {kinds[name]} if exists {SCOPE}.{name}")
     con.execute(f"drop schema if exists {SCOPE}")

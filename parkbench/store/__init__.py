@@ -521,16 +521,16 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) 
                 "where upload_id = $id union select park_id from industries where upload_id = $id",
                 {"id": upload_id}).fetchall()]
             since = _earliest_period(con, upload_id)
-            of_enterprises = firms.touches_enterprises(con, upload_id)
+            if firms.touches_enterprises(con, upload_id):  # read before its rows go
+                touched = sorted({*touched, *firms.rebuilt_parks(con, upload_id)})
+                firm_since = firms.upload_since(con, upload_id)
+                since = None if firm_since is None else min(d for d in (since, firm_since) if d is not None)
             for table in ("observations", "reported_growth", "industries"):
                 con.execute(f"delete from {table} where upload_id = ?", [upload_id])
             firms.delete_upload_rows(con, upload_id)
             con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
                         [by, upload_id])
-            if of_enterprises:  # a register moves firms between parks: every park's sums may change
-                sql.build_tables(con)
-            else:
-                sql.build_tables(con, touched, since=since)
+            sql.build_tables(con, touched, since=since)
     return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
 
 

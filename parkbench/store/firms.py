@@ -63,7 +63,8 @@ def save_firms(con: duckdb.DuckDBPyConnection, parsed: FirmParsed, data: bytes, 
         if parsed.shape == "N2":
             _refuse_unattached(con, parsed.file_name, frames["values"])
         _insert_all(con, frames, upload_id)
-        sql.build_tables(con)
+        # the parks of the upload's firms (and of theirs: sql.build_tables), from the earliest month it changes
+        sql.build_tables(con, rebuilt_parks(con, upload_id), since=upload_since(con, upload_id))
         touched = upload_park_ids(con, upload_id)
         findings = checks.run_firms(con, parsed, upload_id, touched)
         checks.store_findings(con, upload_id, findings)
@@ -253,9 +254,20 @@ def upload_park_ids(con: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]
     return sorted(int(p) for p in sql.query(con, "reads/upload_parks", upload_id=upload_id)["park_id"])
 
 
+def rebuilt_parks(con: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
+    """The parks whose firm sums an enterprise upload can change (rebuild/upload_parks),
+    read before an undo deletes its rows as after a store."""
+    return [int(r[0]) for r in con.execute(sql.load("rebuild/upload_parks"), {"upload_id": upload_id}).fetchall()]
+
+
+def upload_since(con: duckdb.DuckDBPyConnection, upload_id: int) -> dt.date | None:
+    """The earliest month an enterprise upload's rows change (rebuild/upload_since)."""
+    return con.execute(sql.load("rebuild/upload_since"), {"upload_id": upload_id}).fetchall()[0][0]
+
+
 def touches_enterprises(con: duckdb.DuckDBPyConnection, upload_id: int) -> bool:
-    """Whether an upload stored enterprise rows (its undo then rebuilds every park:
-    a register moves firms between parks)."""
+    """Whether an upload stored enterprise rows (its undo then rebuilds the parks
+    of its firms, ``rebuilt_parks``, read before the rows go)."""
     return any(con.execute(f"select count(*) from {table} where upload_id = $u",  # table from ENTERPRISE_TABLES
                            {"u": upload_id}).fetchall()[0][0] for table in ENTERPRISE_TABLES)
 
