@@ -19,6 +19,7 @@ import pandas as pd
 
 from parkbench import limits, store, upload
 from parkbench.errors import InputError, ParkBenchError, UnreadableFile
+from parkbench.ingest import isolate
 from parkbench.models import checks, evaluation, leading, metrics, peers, sql, status
 from parkbench.output import export, fonts
 from parkbench.store import accounts, backup, demo, firms
@@ -131,7 +132,9 @@ def cmd_ingest(args) -> int:
     """Each file, park or enterprise sheets, through the upload verb the page
     uses (``upload.check`` then ``upload.store``; ``--park`` names the park of
     enterprise rows that name none); the data checks run once, inside the store's
-    transaction, since nothing is shown between the two steps."""
+    transaction, since nothing is shown between the two steps. The parse
+    worker's fork server starts first and imports the readers while the store opens."""
+    isolate.start_early()
     con = store.connect(args.db)
     failed, found = False, []
     mappings = store.load_mappings(con)  # the command saves none, so one read serves every file

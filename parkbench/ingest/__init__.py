@@ -94,19 +94,23 @@ def family_title(family: str) -> str:
     return "；".join(f"{code} {titles.get(code, '')}".strip() for code in family.split("+"))
 
 
-def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMapping] | None = None) -> Parsed:
+def parse_file(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMapping] | None = None,
+               sheets: list[Sheet] | None = None) -> Parsed:
+    """A file's park values. ``sheets``: the file's sheets when the caller has
+    read them already (``isolate.read_upload`` asks the enterprise readers first)."""
     if not mappings:  # a saved column mapping is honoured by the general path only
         fast = long_csv.try_read(data, file_name)
         if fast is not None and fast.value_count:
             return fast
-    sheets = read_sheets(data, file_name)
+    if sheets is None:
+        sheets = read_sheets(data, file_name)
     ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
     parts, part_sheets, families, unrecognised = [], [], [], []
     for sheet in sheets:
         if sheet.cells.empty or sheet.cells.notna().sum().sum() == 0:
             continue
         mapping = mapped.find(sheet, mappings or {})
-        if mapping is not None:
+        if mapping is not None and not mapping.is_firm:  # firms: ingest.enterprise reads those
             parts.append(mapped.read(sheet, ctx, mapping))
             part_sheets.append(sheet.name)
             families.append(mapped.FAMILY)

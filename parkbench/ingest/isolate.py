@@ -40,6 +40,16 @@ def _get_context():
     return _context
 
 
+def start_early() -> None:
+    """Start the fork server now, so that its interpreter imports the readers
+    while the caller does something else (the command line opens the store):
+    a one-shot command otherwise waits for that start at its first parse."""
+    _get_context()
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 def _child(conn, func: Callable, args: tuple, memory_mb: int) -> None:
     try:
         cap = memory_mb * 1024 * 1024
@@ -156,11 +166,18 @@ def parse_upload(data: bytes, file_name: str, mappings=None, *, max_mb: int | No
 
 def read_upload(data: bytes, file_name: str, mappings=None):
     """In the worker: the enterprise readers first (as docs/enterprises.md
-    asks), then the park readers."""
+    asks), then the park readers, from one read of the file's sheets (a
+    workbook read twice cost the family-A bench row a third of its time).
+    A CSV whose head names no enterprise goes straight to the park readers
+    (their fast path for long tables reads it without making sheets)."""
     from parkbench import ingest
-    from parkbench.ingest.enterprise import parse_firm_bytes
+    from parkbench.ingest.enterprise import may_hold_firms, parse_firm_sheets
 
-    return parse_firm_bytes(data, file_name) or ingest.parse_file(data, file_name, mappings)
+    if not may_hold_firms(data, file_name, mappings):
+        return ingest.parse_file(data, file_name, mappings)
+    sheets = ingest.read_sheets(data, file_name)
+    return (parse_firm_sheets(sheets, file_name, mappings)
+            or ingest.parse_file(data, file_name, mappings, sheets=sheets))
 
 
 def read_sheets(data: bytes, file_name: str, *, max_mb: int | None = None):

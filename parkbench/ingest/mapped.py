@@ -64,7 +64,15 @@ ROLES: dict[str, str] = {
     "basis": "口径",
     "value": "数值",
     "unit": "单位",
+    # Enterprise roles: a mapping with 企业名称 or 统一社会信用代码 reads the sheet's
+    # rows as firms, with indicator columns (ingest.enterprise.mapped_ledger).
+    "enterprise": "企业名称",
+    "credit_code": "统一社会信用代码",
+    "industry_code": "行业代码",
+    "industry_name": "行业名称",
 }
+FIRM_KEY_ROLES = ("enterprise", "credit_code")
+FIRM_ONLY_ROLES = ("enterprise", "credit_code", "industry_code", "industry_name")
 IGNORE = "ignore"
 WIDE_PREFIX = "wide:"  # "wide:tax" — the column holds values of that indicator
 WIDE_BY_HEADER = "wide:*"  # the column's own header names the indicator
@@ -77,6 +85,10 @@ _ROLE_HINTS: dict[str, tuple[str, ...]] = {
     "indicator": ("指标",),
     "unit": ("单位",),
     "basis": ("口径",),
+    "enterprise": ("企业名称", "企业名", "公司名称", "客户", "纳税人名称", "单位详细名称"),
+    "credit_code": ("信用代码", "信用编码", "识别号", "税号"),
+    "industry_code": ("行业代码", "行业编码"),
+    "industry_name": ("行业名称", "所属行业"),
 }
 _ALIASES_LONGEST_FIRST = sorted(((fold(a), i.id) for i in INDICATORS for a in i.aliases), key=lambda p: -len(p[0]))
 
@@ -154,6 +166,11 @@ class ColumnMapping:
     def role_columns(self) -> dict[str, int]:
         return {r: c for c, r in self.columns.items() if r in ROLES}
 
+    @property
+    def is_firm(self) -> bool:
+        """Whether the rows are enterprises (a 企业名称 or 统一社会信用代码 column)."""
+        return any(r in FIRM_KEY_ROLES for r in self.columns.values())
+
     def problems(self) -> list[str]:
         """Why this mapping cannot be read (empty when it can), in Chinese."""
         out = []
@@ -169,6 +186,10 @@ class ColumnMapping:
                 out.append(f"整表统计期：{exc}")
         if self.fixed_park is not None and not self.fixed_park.strip():
             out.append("整表园区名称为空")
+        if self.is_firm:
+            return out + self._firm_problems(roles)
+        if roles & set(FIRM_ONLY_ROLES):
+            out.append("“行业代码”“行业名称”只用于企业表：请同时指定“企业名称”或“统一社会信用代码”列")
         if self.periods_across:
             return out + self._across_problems(roles)
         for role, fixed in (("park", self.fixed_park), ("period", self.fixed_period)):
@@ -180,6 +201,23 @@ class ColumnMapping:
             out.append("长表（“指标”+“数值”列）和宽表（指标列）不能混用")
         elif not self.wide and not long_ok:
             out.append("请指定“指标”和“数值”列（长表），或至少一个指标列（宽表）")
+        if self.basis not in BASIS_LABELS:
+            out.append(f"口径“{self.basis}”应为 本月 或 累计")
+        return out
+
+    def _firm_problems(self, roles: set[str]) -> list[str]:
+        """An enterprise sheet: one firm a row, indicator columns, a period column or
+        the period from the title (the park from a column, the title, one for the
+        sheet, or the upload page's question)."""
+        out = []
+        if self.periods_across or self.second_header_row or self.indicator_from_note:
+            out.append("企业表请每行一个企业、每列一个指标：不要勾选“表头行是各期间”“子表头”或“指标：…一行”")
+        if roles & {"indicator", "value", "basis", "unit"}:
+            out.append("企业表请把数值列指定为指标列（如“指标列：规上工业总产值”），不要用“指标”“数值”“口径”“单位”列")
+        if not self.wide:
+            out.append("请至少指定一个指标列")
+        if "period" not in roles and self.fixed_period != FROM_TITLE:
+            out.append("企业表的统计期：请指定“统计期”列，或选择“取自标题、工作表名或文件名”")
         if self.basis not in BASIS_LABELS:
             out.append(f"口径“{self.basis}”应为 本月 或 累计")
         return out
@@ -255,7 +293,7 @@ def guess(sheet: Sheet, header_row: int) -> ColumnMapping:
         if cell is None or not str(cell).strip():
             continue
         key = header_key(cell)
-        role = next((r for r in ROLES if key in ROLE_SPELLINGS[r] and r not in taken), None)
+        role = next((r for r in ROLES if key in ROLE_SPELLINGS.get(r, ()) and r not in taken), None)
         if role is None and not is_growth_header(cell):
             role = next((r for r, hints in _ROLE_HINTS.items()
                          if r not in taken and any(h in key for h in hints)), None)

@@ -25,7 +25,16 @@ from pathlib import Path, PurePath
 import pandas as pd
 
 from parkbench.errors import EmptyFile, IngestError, UnreadableFile
-from parkbench.ingest.enterprise import n1_ledger, n2_direct, n3_tax, n4_parcels, n5_register, n6_leading
+from parkbench.ingest import mapped
+from parkbench.ingest.enterprise import (
+    mapped_ledger,
+    n1_ledger,
+    n2_direct,
+    n3_tax,
+    n4_parcels,
+    n5_register,
+    n6_leading,
+)
 from parkbench.ingest.enterprise.collect import combine
 from parkbench.ingest.enterprise.model import FirmParsed
 from parkbench.ingest.headers import SCAN_ROWS
@@ -56,22 +65,36 @@ def detect_shape(sheet: Sheet, ctx: FileContext):
     return None, None
 
 
-def parse_firm_bytes(data: bytes, file_name: str) -> FirmParsed | None:
+def parse_firm_bytes(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMapping] | None = None
+                     ) -> FirmParsed | None:
     """A file's enterprise rows, or None when it holds no enterprise sheet.
     Sheets of a workbook that are no enterprise sheet are listed in a warning."""
-    if not csv_head_may_hold_firms(data, file_name):
+    if not may_hold_firms(data, file_name, mappings):
         return None
-    return parse_firm_sheets(read_sheets(data, file_name), file_name)
+    return parse_firm_sheets(read_sheets(data, file_name), file_name, mappings)
 
 
-def parse_firm_sheets(sheets: list[Sheet], file_name: str) -> FirmParsed | None:
+def may_hold_firms(data: bytes, file_name: str, mappings: dict[str, mapped.ColumnMapping] | None = None) -> bool:
+    """False when the file is a CSV whose head names no enterprise and no saved
+    enterprise column mapping could read it."""
+    return (csv_head_may_hold_firms(data, file_name)
+            or any(m.is_firm for m in (mappings or {}).values()))
+
+
+def parse_firm_sheets(sheets: list[Sheet], file_name: str,
+                      mappings: dict[str, mapped.ColumnMapping] | None = None) -> FirmParsed | None:
     """``parse_firm_bytes`` of sheets already read (``tables.read_sheets``), so
     a caller that tries the enterprise readers before the park readers reads a
-    workbook once."""
+    workbook once. A sheet the user mapped as firms (a saved enterprise column
+    mapping) is read through it."""
     ctx = FileContext(file_name=file_name, sheet_names=[s.name for s in sheets])
     parts, others = [], []
     for sheet in sheets:
         if sheet.cells.empty or sheet.cells.notna().sum().sum() == 0:
+            continue
+        mapping = mapped.find(sheet, mappings or {})
+        if mapping is not None and mapping.is_firm:
+            parts.append(mapped_ledger.read(sheet, ctx, mapping))
             continue
         reader, header = detect_shape(sheet, ctx)
         if reader is None:
