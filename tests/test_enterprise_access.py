@@ -25,7 +25,7 @@ from conftest import FIXTURES
 from parkbench import store
 from parkbench.errors import AccountError
 from parkbench.ingest.enterprise import parse_firm_file
-from parkbench.ingest.enterprise.model import VALUE_COLUMNS, FirmParsed
+from parkbench.ingest.enterprise.model import REGISTER_COLUMNS, VALUE_COLUMNS, FirmParsed
 from parkbench.models import checks, sql
 from parkbench.output import briefing
 from parkbench.store import firms
@@ -209,3 +209,26 @@ def test_the_command_lines_help_says_it_reads_everything():
     from parkbench import cli
 
     assert "命令行是服务器上操作员的工具，读取全部数据" in cli.build_parser().format_help()
+
+
+def test_a_register_dated_back_names_its_firms_only_to_the_readers_of_its_park(con):
+    """enterprise_register_backwards names firms too: another park's reader reads it without them."""
+    name, code = sorted(f for f in FIRMS[EAST] if f[1])[0]
+    row = dict(credit_code=code, org_code=None, enterprise=name, park=SOUTH, industry_code="3411",
+               industry_name=None, above_scale=True, above_scale_since=None, valid_from=dt.date(2020, 1, 1),
+               sheet="名录", row=2)
+    firms.save_firms(con, FirmParsed("南湖旧名录.xlsx", "N5", registers=pd.DataFrame([row], columns=REGISTER_COLUMNS)),
+                     b"old southern register")
+
+    def dated_back(reader) -> pd.DataFrame:
+        found = checks.open_warnings(con, reader=reader)
+        return found[found["check_id"] == "enterprise_register_backwards"]
+
+    for reader in [*OF_ALL, Account("south_view", VIEW, "南湖查看", (SOUTH,))]:
+        shown = dated_back(reader)
+        assert len(shown) == 1 and name in shown["detail"].iloc[0]
+    for reader in (*OF_EAST, VIEWER_NO_PARK):
+        shown = dated_back(reader)
+        assert len(shown) == 1 and shown["park"].iloc[0] == SOUTH
+        assert name not in shown["message"].iloc[0] and name not in shown["detail"].iloc[0]
+        assert "企业明细只对管理账户和本园区的账户显示" in shown["detail"].iloc[0]

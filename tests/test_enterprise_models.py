@@ -345,3 +345,24 @@ def test_a_park_sheet_far_from_its_firms_sum_is_warned_at_its_own_cell(con):
     found = [f for f in result.findings if f.check_id == "enterprise_sum_mismatch"]
     assert [(f.park, f.period) for f in found] == [(PARK, dt.date(2024, 2, 1))]
     assert "园区月报.csv" in found[0].message and "200" in found[0].message and "180" in found[0].message
+
+
+def test_a_register_dated_before_another_parks_later_one_is_named(con):
+    """Rule 6: 西园's 2024-06 register lists A; a 东园 register of 2024-01 listing A
+    and B, stored after it, moves A into 东园 only for January–May: named, stored."""
+    save(con, register([(A, "3411", None)], park="西园", valid_from="2024-06", file_name="西园名录.xlsx"))
+    result = save(con, register([(A, "3411", None), (B, "1310", None)], valid_from="2024-01"))
+    found = [f for f in result.findings if f.check_id == "enterprise_register_backwards"]
+    assert len(found) == 1
+    assert found[0].message == (
+        "企业名录早于另一园区的较晚名录：文件「名录.xlsx」：东园2024年1月的企业名录中有 1 家企业（甲机械有限公司）"
+        "在西园2024年6月的名录中；较晚的名录为准，本名录只在2024年1月至2024年5月把它们计入东园，请核对名录日期")
+    save(con, ledger([*monthly(A, "tax", ["2024-05", "2024-06"], [3, 4]), *monthly(B, "tax", ["2024-05", "2024-06"], [5, 6])]))
+    assert flow(con, "tax", "2024-05")[0] == 3.0 + 5.0  # A in 东园 until May
+    assert flow(con, "tax", "2024-06")[0] == 6.0 and flow(con, "tax", "2024-06", park="西园")[0] == 4.0
+
+
+def test_a_register_after_the_other_parks_earlier_one_is_a_move_not_a_warning(con):
+    save(con, register([(A, "3411", None), (B, "1310", None)], valid_from="2024-01"))
+    result = save(con, register([(A, "3411", None)], park="西园", valid_from="2024-06", file_name="西园名录.xlsx"))
+    assert not [f for f in result.findings if f.check_id == "enterprise_register_backwards"]

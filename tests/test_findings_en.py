@@ -84,6 +84,15 @@ def test_a_firm_in_two_parks_reads_in_english():
         "firm “恒达” belongs to both 甲 and 乙 for 1 month from 2024-11; counted in 甲 as the register says, please check")
 
 
+def test_a_register_dated_back_reads_in_english():
+    """The sentence checks._register_backwards writes (park and firm names as typed)."""
+    detail = ("东园2024年1月的企业名录中有 4 家企业（甲、乙、丙等）在西园2024年6月的名录中；较晚的名录为准，"
+              "本名录只在2024年1月至2024年5月把它们计入东园，请核对名录日期")
+    assert findings_en.detail(detail) == (
+        "4 firms on 东园's register of 2024-01 (甲, 乙, 丙, …) are on 西园's register of 2024-06; the later register "
+        "holds, so this one counts them in 东园 only until 2024-05: please check the register's date")
+
+
 def test_unknown_columns_where_and_months():
     detail = "第 C 列（绿化覆盖率）（工作表「3月」）、「亩产」 不对应任何已知指标，导入后不参与任何指标计算"
     assert findings_en.detail(detail) == (

@@ -50,6 +50,7 @@ CHECK_TITLES = {
     "breakdown_sum": "产业结构合计与总产值不符",
     "enterprise_sum_mismatch": "企业合计与园区报送不一致",
     "enterprise_two_parks": "同一企业同期属于两个园区",
+    "enterprise_register_backwards": "企业名录早于另一园区的较晚名录",
     "unknown_columns": "列不对应任何指标",
     "reader": "读取提示",
 }
@@ -66,6 +67,7 @@ CHECK_SHORT = {
     "breakdown_sum": ("结构不符", "Breakdown off"),
     "enterprise_sum_mismatch": ("企业合计不符", "Firms' sum off"),
     "enterprise_two_parks": ("企业两园区", "Firm in two parks"),
+    "enterprise_register_backwards": ("名录日期倒退", "Register dated back"),
     "unknown_columns": ("未识别列", "Unknown columns"),
     "reader": ("读取提示", "Reader note"),
 }
@@ -74,7 +76,8 @@ CHECK_SHORT = {
 # wrong), a missing month (a cumulative becomes unknown), sums and growth that
 # disagree, and last the changes that are only unusual (环比, 同比).
 SEVERITY = ("unknown_columns", "reader", "cumulative_decrease", "month_above_ytd", "derived_negative",
-            "month_missing", "breakdown_sum", "enterprise_two_parks", "enterprise_sum_mismatch", "growth_mismatch", "land_change",
+            "month_missing", "breakdown_sum", "enterprise_two_parks", "enterprise_register_backwards",
+            "enterprise_sum_mismatch", "growth_mismatch", "land_change",
             "yoy_change", "mom_change")
 # One row per warned cell; stored as upload_warnings (period: first day of the month).
 CELL_COLUMNS = ["check_id", "park_id", "park", "indicator", "period", "value", "unit", "message", "detail",
@@ -197,7 +200,8 @@ def run_firms(con: duckdb.DuckDBPyConnection, parsed, upload_id: int, park_ids: 
     its firms belong to (the sum is not one cell of the file, so no place in it)."""
     notes = pd.DataFrame([{"check_id": "reader", "message": f"{CHECK_TITLES['reader']}：文件「{parsed.file_name}」：{w}",
                            "detail": w, "file_name": parsed.file_name} for w in parsed.warnings], columns=CELL_COLUMNS)
-    notes = pd.concat([notes, _two_parks(con, parsed.file_name, upload_id)], ignore_index=True)
+    notes = pd.concat([notes, _two_parks(con, parsed.file_name, upload_id),
+                       _register_backwards(con, parsed.file_name, upload_id)], ignore_index=True)
     found = sql.query(con, "checks/enterprise_sum_mismatch", upload_id=upload_id, parks=sorted(park_ids),
                       percent=ENTERPRISE_SUM_PERCENT)
     if found.empty:
@@ -219,6 +223,24 @@ def _two_parks(con, file_name: str, upload_id: int) -> pd.DataFrame:
                   f"按企业名录计入{r.park}，请核对")
         rows.append({"check_id": "enterprise_two_parks", "park_id": int(r.park_id), "park": r.park,
                      "period": r.period, "message": f"{CHECK_TITLES['enterprise_two_parks']}：文件「{file_name}」：{detail}",
+                     "detail": detail, "file_name": file_name})
+    return pd.DataFrame(rows, columns=CELL_COLUMNS)
+
+
+def _register_backwards(con, file_name: str, upload_id: int) -> pd.DataFrame:
+    """企业名录早于另一园区的较晚名录 (docs/enterprises.md rule 6): one cell per
+    register of the file and later park."""
+    found = sql.query(con, "checks/enterprise_register_backwards", upload_id=upload_id)
+    rows = []
+    for r in found.itertuples(index=False):
+        until = (pd.Timestamp(r.later_period) - pd.DateOffset(months=1)).date()
+        others = "等" if r.firms > 3 else ""
+        detail = (f"{r.park}{_month(r.period)}的企业名录中有 {int(r.firms)} 家企业（{r.examples}{others}）"
+                  f"在{r.other_park}{_month(r.later_period)}的名录中；较晚的名录为准，本名录只在"
+                  f"{_month(r.period)}至{_month(until)}把它们计入{r.park}，请核对名录日期")
+        title = CHECK_TITLES["enterprise_register_backwards"]
+        rows.append({"check_id": "enterprise_register_backwards", "park_id": int(r.park_id), "park": r.park,
+                     "period": r.period, "message": f"{title}：文件「{file_name}」：{detail}",
                      "detail": detail, "file_name": file_name})
     return pd.DataFrame(rows, columns=CELL_COLUMNS)
 
@@ -634,7 +656,10 @@ def store_findings(con: duckdb.DuckDBPyConnection, upload_id: int, findings: War
 
 # Checks whose text names a firm (docs/enterprises.md rule 5): shown in full only to
 # readers of the firm's park; to others, as a park-level sentence.
-FIRM_NAMING_CHECKS = ("enterprise_two_parks",)
+FIRM_NAMING_CHECKS = ("enterprise_two_parks", "enterprise_register_backwards")
+# What a reader who may not see the firms reads instead, per check ({park}: the warning's park).
+_FIRM_HIDDEN_DETAIL = {"enterprise_two_parks": "有企业同期属于{park}和另一园区",
+                       "enterprise_register_backwards": "{park}的企业名录中有企业在另一园区较晚的名录中"}
 FIRM_HIDDEN = "企业明细只对管理账户和本园区的账户显示"
 
 
@@ -648,10 +673,12 @@ def open_warnings(con: duckdb.DuckDBPyConnection, *, reader, parks: list[str] | 
     hidden = warnings["check_id"].isin(FIRM_NAMING_CHECKS) & ~warnings["park"].isin(accounts.firm_parks(con, reader))
     if hidden.any():
         warnings = warnings.copy()
-        title = CHECK_TITLES["enterprise_two_parks"]
-        detail = warnings.loc[hidden, "park"].map(lambda park: f"有企业同期属于{park}和另一园区（{FIRM_HIDDEN}）")
+        hidden_rows = warnings.loc[hidden]
+        detail = [_FIRM_HIDDEN_DETAIL[c].format(park=p) + f"（{FIRM_HIDDEN}）"
+                  for c, p in zip(hidden_rows["check_id"], hidden_rows["park"], strict=True)]
+        title = hidden_rows["check_id"].map(CHECK_TITLES)
         warnings.loc[hidden, "detail"] = detail
-        warnings.loc[hidden, "message"] = title + "：文件「" + warnings.loc[hidden, "file_name"] + "」：" + detail
+        warnings.loc[hidden, "message"] = title + "：文件「" + hidden_rows["file_name"] + "」：" + detail
     return warnings
 
 

@@ -32,6 +32,7 @@ TITLES = {
     "breakdown_sum": "Industry breakdown does not add up to output",
     "enterprise_sum_mismatch": "Firms' sum differs from the park's own figure",
     "enterprise_two_parks": "One firm in two parks at once",
+    "enterprise_register_backwards": "Register dated before another park's later one",
     "unknown_columns": "Columns matching no indicator",
     "reader": "Reader note",
 }
@@ -87,6 +88,12 @@ _SENTENCES: list[tuple[re.Pattern, callable]] = [
      lambda m: f"firm “{m[1]}”{f' ({m[2]})' if m[2] else ''} belongs to both {m[6]} and {m[7]} for {m[5]} "
                f"month{'' if m[5] == '1' else 's'} from {m[3]}-{int(m[4]):02d}; counted in {m[6]} as the register "
                "says, please check"),
+    (re.compile(r"^(.+?)(\d{4})年(\d{1,2})月的企业名录中有 (\d+) 家企业（(.*?)(等)?）在(.+?)(\d{4})年(\d{1,2})月的名录中；"
+                r"较晚的名录为准，本名录只在\d{4}年\d{1,2}月至(\d{4})年(\d{1,2})月把它们计入\1，请核对名录日期$"),
+     lambda m: f"{m[4]} firm{'' if m[4] == '1' else 's'} on {m[1]}'s register of {m[2]}-{int(m[3]):02d} "
+               f"({', '.join(m[5].split('、'))}{', …' if m[6] else ''}) are on {m[7]}'s register of "
+               f"{m[8]}-{int(m[9]):02d}; the later register holds, so this one counts them in {m[1]} only until "
+               f"{m[10]}-{int(m[11]):02d}: please check the register's date"),
     (re.compile(r"^(.+) 不对应任何已知指标，导入后不参与任何指标计算$"),
      lambda m: f"{_unknown_columns(m[1])} match no known indicator and feed no metric once stored"),
     # the readers' most frequent notes (parkbench/ingest); the others are shown as written
