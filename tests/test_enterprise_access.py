@@ -180,7 +180,7 @@ def test_a_warning_naming_a_firm_names_it_only_to_the_readers_of_its_park(con):
 
 
 ENTERPRISE_RELATIONS = re.compile(
-    r"\b(int_enterprise_(?:flow_values|stock_values|names|members)|enterprise_metric_values|stg_enterprise_\w+"
+    r"\b(int_enterprise_(?:flow_values|stock_values|names|members|placements)|enterprise_metric_values|stg_enterprise_\w+"
     r"|enterprise_(?:identities|observations|growth|parcels|registers|aliases)|enterprises)\b")
 # Reads that touch firm rows without returning them to a reader, and why.
 NOT_RETURNING_FIRMS = {

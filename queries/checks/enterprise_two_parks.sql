@@ -1,7 +1,7 @@
 -- enterprise_two_parks: one enterprise in two parks for the same months (docs/enterprises.md
 -- rule 6) — a sheet names a park for a firm that the register in force puts in another
 -- park, or two parks' registers of the same date both list it. The firm counts where
--- int_enterprise_members puts it (the register; of two, the later register, then the
+-- int_enterprise_placements puts it (the register; of two, the later register, then the
 -- first park by id); the warning names both.
 -- Grain: one row per enterprise × pair of parks. Parameters: $upload_id (the rows of
 -- this upload).
@@ -9,7 +9,7 @@
 --          period (first month), months (how many months).
 
 with members as (
-    select * from int_enterprise_members
+    select * from int_enterprise_placements
 ),
 
 named as (

@@ -5,27 +5,18 @@
 --          month), industry_code, in_leading (its code falls in a leading group of
 --          the park in force at that month), from_register.
 --
--- Rules (docs/enterprises.md rules 3, 4, and N5):
---   A park's register (the latest one dated at or before the month) lists all of its
---   firms: a firm missing from it has left the park; a firm on a later register of
---   another park has moved there (of two parks' registers, the later one wins).
+-- Rules (docs/enterprises.md rules 3, 4, and N5): the park as int_enterprise_placements
+-- places the firm at that month (registers, else the park's own sheets).
 --   A firm is 规上 from its 入规年月 (above_scale_since) on; a register that does not
 --   say (above_scale null) lists 规上 firms, as the 规上企业名录 do.
---   Where a park has no register in force, the firms its own sheets name (N1's
---   所属园区, or --park) at that month are its firms.
 --   Industry code: the register's, else the latest code a sheet gave the firm; a
 --   firm with no code at all takes the code of its industry name (the register's,
 --   else the latest a sheet gave) from the name → code table (industry_name_codes,
 --   edited by the user), else from an exact GB/T 4754 大类 name (industry_codes).
 --   Names match with every space removed (half- and full-width).
--- The months: from the first to the last month any enterprise row speaks of.
 
-with observations as (
-    select * from stg_enterprise_observations
-),
-
-registers as (
-    select * from stg_enterprise_registers
+with members as (
+    select * from int_enterprise_placements
 ),
 
 leading_lists as (
@@ -48,61 +39,6 @@ name_codes as (
     from industry_codes
     where level = '大类'
       and regexp_replace(name, '[\s\x{3000}]', '', 'g') not in (select name_key from industry_name_codes)
-),
-
-bounds as (
-    select min(period) as first_month, max(period) as last_month
-    from (
-        select period from observations
-        union all
-        select (period - interval 1 year)::date from observations where basis in ('month_prior', 'ytd_prior')
-        union all
-        select valid_from from registers
-    )
-),
-
-calendar as (
-    select unnest(generate_series(first_month, last_month, interval 1 month))::date as period
-    from bounds
-    where first_month is not null
-),
-
-snapshot_in_force as (
-    -- each park's register month in force at each month
-    select c.period, s.park_id, max(s.valid_from) as valid_from
-    from calendar as c
-    join (select distinct park_id, valid_from from registers) as s on s.valid_from <= c.period
-    group by c.period, s.park_id
-),
-
-registered as (
-    select
-        r.enterprise_id,
-        r.park_id,
-        s.period,
-        r.above_scale,
-        r.above_scale_since,
-        r.industry_code,
-        r.industry_name
-    from snapshot_in_force as s
-    join registers as r using (park_id, valid_from)
-    qualify row_number() over (partition by r.enterprise_id, s.period order by r.valid_from desc, r.park_id) = 1
-),
-
-named as (
-    -- firms a park's own sheets name, in months when that park has no register
-    select distinct o.enterprise_id, o.park_id, o.period, null::boolean as above_scale,
-           null::date as above_scale_since, null::varchar as industry_code, null::varchar as industry_name
-    from observations as o
-    where o.park_id is not null
-      and not exists (select 1 from snapshot_in_force as s where s.park_id = o.park_id and s.period = o.period)
-      and not exists (select 1 from registered as r where r.enterprise_id = o.enterprise_id and r.period = o.period)
-),
-
-members as (
-    select *, true as from_register from registered
-    union all
-    select *, false as from_register from named
 ),
 
 coded_by_sheet as (

@@ -34,7 +34,7 @@ enterprise_attached as (
         union
         select enterprise_id, registered from enterprise_parcels where upload_id = $upload_id
     ) as upload_rows
-    join int_enterprise_members as m using (enterprise_id, period)
+    join int_enterprise_placements as m using (enterprise_id, period)
 ),
 
 touched as (
