@@ -183,6 +183,10 @@ PARK_TABLES = ("observations", "reported_growth", "industries", "parks")
 PARK_ENTERPRISE_TABLES = ("enterprise_registers", "leading_groups")
 FIRM_TABLES = ("enterprise_observations", "enterprise_growth", "enterprise_parcels", "enterprise_identities")
 SCOPE = "rebuild_scope"
+# Views several models of the scratch schema read (the sums, the stocks and the firm
+# counts): a rebuild by park makes them tables there, so each is worked out once.
+SCRATCH_TABLES = frozenset({"staging/stg_enterprise_observations", "intermediate/int_enterprise_members",
+                            "intermediate/int_enterprise_flow_values", "intermediate/int_enterprise_stock_values"})
 
 
 def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None = None,
@@ -234,6 +238,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
         for table, rows in _scratch_rows(in_scope, since).items():
             con.execute(f"create table {SCOPE}.{table} as {rows}")
         for name, kind in _scoped_models():
+            kind = "table" if name in SCRATCH_TABLES else kind
             con.execute(f"create {kind} {SCOPE}.{model_name(name)} as {load(name)}")
         con.execute(f"set search_path = '{search_path or 'main'}'")
         for name, kind in MODELS:
