@@ -44,6 +44,15 @@ st.title(t("园区对标 ParkBench", "ParkBench — park benchmarking"))
 
 summary = data.query("status_summary")
 figures = data.query("key_figures", period=summary.default_period)
+if figures.empty and summary.parks:
+    # stored months, but no cumulative yet (one month's 本月 alone, the months before it missing)
+    status_panel(summary)
+    st.info(t("已有园区报表，但还没有可显示的主要指标：首页按 1-本月累计口径显示。只有某一个月的本月值时，"
+              "累计要从 1 月起逐月连续才能推出；请上传 1-本月累计值，或 1 月以来各月的本月值。",
+              "Sheets are stored, but no headline figure can be shown yet: this page shows year-to-date figures. "
+              "With one month's value alone, the year-to-date needs every month from January; upload the "
+              "year-to-date value, or each month since January."), icon=":material/info:")
+    st.stop()
 if figures.empty:
     st.warning(t("还没有数据。请在“上传数据”页上传园区统计报表（Excel 或 CSV）。",
                  "No data yet. Upload statistics sheets (Excel or CSV) on the Upload page."))

@@ -91,6 +91,9 @@ if len(sentence_parks) > scale.SENTENCE_PARKS:
     sentence_parks = sentence_parks[: scale.SENTENCE_PARKS]
 for park in sentence_parks:
     sentences = ("；" if zh else "; ").join(park_sentences(whole, park, lang()))
+    if not sentences:  # none of the report's metrics (亩均, growth, share) for the month
+        sentences = t("本期没有报告用语所用的指标（亩均税收、增速、主导产业占比等）",
+                      "none of the metrics report sentences use (tax per mu, growth, leading share …)")
     st.markdown(f"**{plain(park)}**（{period(chosen_period)}）：{sentences}。" if zh
                 else f"**{plain(park)}** ({period(chosen_period)}): {sentences}.")
 units = sorted({(metric_name(m, lang()), unit_label(metric_unit(m), lang())) for m in set(whole["metric"])

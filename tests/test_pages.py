@@ -315,3 +315,48 @@ def test_the_demo_banner_says_demo_data_once(demo_app):
     at = demo_app.run()
     banner = [i.value for i in at.info if "依据公开报道的量级编制" in i.value]
     assert len(banner) == 1 and banner[0].count("示例数据") == 1
+
+
+@pytest.fixture
+def march_only_app(tmp_path, monkeypatch):
+    """Three firms' March (本月 only) through an enterprise column mapping: stored, but
+    no cumulative, so no 亩均 or growth (what a tester saw after the mapping editor)."""
+    from conftest import FIXTURES
+
+    from parkbench import upload
+    from parkbench.ingest import mapped, read_sheets
+
+    file = FIXTURES / "mapped_firms" / "企业月报_自定义表头.csv"
+    path = tmp_path / "march.duckdb"
+    con = store.connect(path)
+    sheet = read_sheets(file.read_bytes(), file.name)[0]
+    columns = {0: "enterprise", 1: "credit_code", 2: "park", 3: "period", 4: "wide:output", 5: "wide:tax"}
+    store.save_mapping(con, mapped.signature(sheet.cells, 0), mapped.ColumnMapping(0, columns))
+    upload.store(con, upload.check(con, file.read_bytes(), file.name, mappings=store.load_mappings(con)))
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def test_home_with_one_month_alone_says_why_no_figure_shows(march_only_app):
+    at = march_only_app.run()
+    assert not at.exception
+    body = texts(at)
+    assert "还没有数据" not in body
+    assert "还没有可显示的主要指标" in body and "1-本月累计" in body
+    assert any(m.value == "2024年3月" for m in at.metric)  # the status panel: the month that was stored
+
+
+def test_rankings_count_firms_whole_and_say_when_no_sentence_applies(march_only_app):
+    at = march_only_app.run()
+    at.switch_page("pages/rankings.py").run()
+    assert not at.exception
+    wide = at.dataframe[0].value
+    counts = wide["enterprises_reporting:value"] if "enterprises_reporting:value" in wide else None
+    assert counts is not None and sorted(counts.tolist()) == [1, 2]  # 西园 one firm, 东园 two
+    from parkbench.output.tables import Column, value_kind
+
+    assert Column("n", "报送企业数（户）", "Firms", value_kind("enterprises_reporting")).text(2.0) == "2"  # not 2.00
+    body = texts(at)
+    assert "：。" not in body
+    assert "东园**（2024年3月）：本期没有报告用语所用的指标" in body

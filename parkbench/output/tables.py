@@ -65,8 +65,9 @@ def _unknown(value) -> bool:
 
 
 def value_kind(metric: str) -> str:
-    """Per-mu values with two decimals, percentage metrics with one."""
-    return "pct" if metric_unit(metric) == "%" else "num2"
+    """Per-mu values with two decimals, percentage metrics with one, counts of firms whole."""
+    unit = metric_unit(metric)
+    return "pct" if unit == "%" else "int" if unit == "户" else "num2"
 
 
 def gap_kind(metric: str) -> str:
