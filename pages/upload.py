@@ -12,7 +12,7 @@ from parkbench.store.names import park_list
 from parkbench.upload import indicator_zh, month_text
 from ui import auth, data, findings, pending, undo, uploader, widgets
 from ui.format import plain
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.shell import ensure_entry
 
 ensure_entry()
@@ -80,13 +80,15 @@ def mapping_editor(key: str, name: str, content: bytes, bad_cell: tuple[str | No
         cells = mapped.header_cells(sheet.cells, header_row)
         columns = st.columns(3)
         for c, cell in enumerate(cells):
-            label = t(f"{column_letter(c)} 列", f"Column {column_letter(c)}") + (f"：{cell}" if cell is not None else "")
+            label = t(f"{column_letter(c)} 列", f"Column {column_letter(c)}")
+            label += t("：", ": ") + str(cell) if cell is not None else ""
             faulty = sheet.name == bad_sheet and column_letter(c) == bad_column
             start = mapped.IGNORE if faulty else guess.columns.get(c, mapped.IGNORE)
             chosen[c] = columns[c % 3].selectbox(plain(label), options, index=options.index(start),
-                                                 format_func=mapped.role_label, key=f"map_{key}_{index}_{header_row}_{c}")
+                                                 format_func=lambda r: mapped.role_label(r, lang()),
+                                                 key=f"map_{key}_{index}_{header_row}_{c}")
         basis = st.radio(t("指标列的数值口径", "Values in indicator columns are"), list(mapped.BASIS_LABELS),
-                         format_func=mapped.BASIS_LABELS.get, horizontal=True)
+                         format_func=lambda b: mapped.basis_label(b, lang()), horizontal=True)
         if st.form_submit_button(t("应用此映射并记住", "Apply and remember this mapping"), type="primary"):
             mapping = mapped.ColumnMapping(header_row, {c: v for c, v in chosen.items() if v != mapped.IGNORE}, basis,
                                            **shape)

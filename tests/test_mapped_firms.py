@@ -129,3 +129,27 @@ def test_the_upload_page_maps_the_firm_columns_and_stores(tmp_path, monkeypatch,
         assert park_flows(con) == {("东园", "output"): 2000.0, ("东园", "tax"): 50.0, ("西园", "output"): 500.0}
     finally:
         con.close()
+
+
+def test_the_mapping_editor_in_english_offers_english_roles(tmp_path, monkeypatch, clear_caches):
+    from ui.i18n import TOGGLE_KEY
+
+    db = tmp_path / "en.duckdb"
+    store.connect(db).close()
+    monkeypatch.setenv("PARKBENCH_DB", str(db))
+    data = FILE.read_bytes()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[TOGGLE_KEY] = True
+    at.run()
+    at.switch_page("pages/upload.py")
+    at.session_state["upload_pending"] = {hashlib.sha256(data).hexdigest(): (FILE.name, data)}
+    at.run()
+    assert not at.exception
+    first = next(s for s in at.selectbox if s.label.startswith("Column A"))
+    assert first.label.replace("\\", "") == "Column A: 客户"  # plain() escapes the colon for Markdown
+    assert "Firm name (企业名称)" in first.options and "Credit code (统一社会信用代码)" in first.options
+    from parkbench.catalog import INDICATOR_BY_ID
+
+    assert f"Indicator column: {INDICATOR_BY_ID['output'].en} (10k yuan)" in first.options
+    assert not any("指标列" in o or o == "忽略" for o in first.options)
+    assert next(o for o in at.radio if o.label == "Values in indicator columns are").options == ["Month", "Year to date"]

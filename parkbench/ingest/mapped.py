@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from parkbench.catalog import INDICATOR_BY_ID, INDICATORS
+from parkbench.catalog import INDICATOR_BY_ID, INDICATORS, unit_label
 from parkbench.errors import NoHeader
 from parkbench.ingest.across import (
     Sub,
@@ -77,6 +77,11 @@ IGNORE = "ignore"
 WIDE_PREFIX = "wide:"  # "wide:tax" — the column holds values of that indicator
 WIDE_BY_HEADER = "wide:*"  # the column's own header names the indicator
 BASIS_LABELS = {"month": "本月", "ytd": "累计"}
+BASIS_LABELS_EN = {"month": "Month", "ytd": "Year to date"}
+ROLES_EN = {"park": "Park", "period": "Period", "indicator": "Indicator", "basis": "Basis (本月/累计)",
+            "value": "Value", "unit": "Unit", "enterprise": "Firm name (企业名称)",
+            "credit_code": "Credit code (统一社会信用代码)", "industry_code": "Industry code (行业代码)",
+            "industry_name": "Industry name (行业名称)"}
 
 # Words that, inside a header the readers do not know, suggest a role (first guess only).
 _ROLE_HINTS: dict[str, tuple[str, ...]] = {
@@ -93,18 +98,25 @@ _ROLE_HINTS: dict[str, tuple[str, ...]] = {
 _ALIASES_LONGEST_FIRST = sorted(((fold(a), i.id) for i in INDICATORS for a in i.aliases), key=lambda p: -len(p[0]))
 
 
-def role_label(role: str) -> str:
-    """Chinese label of a mapping choice, for the editor."""
+def role_label(role: str, lang: str = "zh") -> str:
+    """Label of a mapping choice, for the editor, in Chinese or English."""
+    zh = lang == "zh"
     if role == IGNORE:
-        return "忽略"
+        return "忽略" if zh else "Ignore"
     if role == WIDE_BY_HEADER:
-        return "指标列（以表头为指标名）"
+        return "指标列（以表头为指标名）" if zh else "Indicator column (its header names the indicator)"
     if role.startswith(WIDE_PREFIX):
         ind = INDICATOR_BY_ID.get(role[len(WIDE_PREFIX):])
-        name = ind.zh if ind else role[len(WIDE_PREFIX):]
-        unit = f"（{ind.unit}）" if ind else ""
-        return f"指标列：{name}{unit}"
-    return ROLES.get(role, role)
+        if ind is None:
+            return ("指标列：" if zh else "Indicator column: ") + role[len(WIDE_PREFIX):]
+        if zh:
+            return f"指标列：{ind.zh}（{ind.unit}）"
+        return f"Indicator column: {ind.en} ({unit_label(ind.unit, 'en')})"
+    return ROLES.get(role, role) if zh else ROLES_EN.get(role, role)
+
+
+def basis_label(basis: str, lang: str = "zh") -> str:
+    return (BASIS_LABELS if lang == "zh" else BASIS_LABELS_EN).get(basis, basis)
 
 
 def choices() -> list[str]:
