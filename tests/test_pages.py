@@ -360,3 +360,11 @@ def test_rankings_count_firms_whole_and_say_when_no_sentence_applies(march_only_
     body = texts(at)
     assert "：。" not in body
     assert "东园**（2024年3月）：本期没有报告用语所用的指标" in body
+
+
+def test_briefing_with_no_cumulative_says_why_instead_of_empty_tables(march_only_app):
+    at = march_only_app.run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception
+    said = [i.value for i in at.info]
+    assert any("还没有简报所列的指标" in s and "1-本月累计" in s for s in said), said

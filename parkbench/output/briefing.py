@@ -111,6 +111,9 @@ def build(con: duckdb.DuckDBPyConnection, park: str, period: str | dt.date, grou
         raise BriefingError(f"{month.year}年{month.month}月没有“{park}”所在对标组的指标数值，请换一个统计期")
     mine = league[league["park"] == park].set_index("metric")
     figures = [_figure(mine.loc[m], m, lang) for m in FIGURE_METRICS if m in mine.index]
+    if not figures:  # a briefing of empty tables and charts helps nobody: say why instead
+        raise BriefingError(f"{month.year}年{month.month}月“{park}”还没有简报所列的指标（亩均、增速、主导产业占比等"
+                            "都按 1-本月累计计算）；请换一个统计期，或先上传 1-本月累计值或 1 月以来各月的本月值")
     sentences = benchmark.park_sentences(league, park, lang) + alert_lines(con, park, month, group, lang)
     peers = sorted(league["park"].unique())
     briefing = Briefing(park, month, group, peers, lang, figures, sentences)
