@@ -368,3 +368,10 @@ def test_briefing_with_no_cumulative_says_why_instead_of_empty_tables(march_only
     assert not at.exception
     said = [i.value for i in at.info]
     assert any("还没有简报所列的指标" in s and "1-本月累计" in s for s in said), said
+
+
+def test_industries_with_one_month_alone_say_the_year_to_date_is_missing(march_only_app):
+    at = march_only_app.run()
+    at.switch_page("pages/industries.py").run()
+    assert not at.exception
+    assert any("还没有由企业汇总的 1-本月工业总产值" in i.value for i in at.info), [i.value for i in at.info]

@@ -52,7 +52,10 @@ def section(page: str, highlight: str | None) -> None:
 def _figures(page: str, park: str, codes: pd.DataFrame) -> None:
     months = data.query("leading_periods", park=park)
     if not months:
-        st.info(t("该园区还没有由企业汇总的工业总产值。", "This park has no output summed from its firms yet."))
+        st.info(t("该园区还没有由企业汇总的 1-本月工业总产值：主导产业按累计口径列出，只有某一个月的本月值时，"
+                  "累计要从 1 月起逐月连续才能推出。",
+                  "This park has no year-to-date output summed from its firms yet: leading industries are shown "
+                  "year to date, which one month's values alone do not give (every month from January is needed)."))
         return
     chosen = st.selectbox(t("统计期", "Period"), months, key=f"{page}:leading_period:{park}",
                           format_func=period_text)
