@@ -91,6 +91,8 @@ def test_a_register_dated_back_reads_in_english():
     assert findings_en.detail(detail) == (
         "4 firms on 东园's register of 2024-01 (甲, 乙, 丙, …) are on 西园's register of 2024-06; the later register "
         "holds, so this one counts them in 东园 only until 2024-05: please check the register's date")
+    one = detail.replace("有 4 家企业（甲、乙、丙等）", "有 1 家企业（甲）")
+    assert findings_en.detail(one).startswith("1 firm on 东园's register of 2024-01 (甲) is on 西园's register")
 
 
 def test_unknown_columns_where_and_months():

@@ -114,6 +114,60 @@ def test_a_stock_years_before_and_a_parcel_hold_in_a_later_months_rebuild(con):
     assert stocks == {"employees": 80.0, "land_area": 30.0}
 
 
+def east_with_land(con) -> None:
+    save(con, register([(1, "东园")], "2024-01"))
+    save(con, parcels([(1, "P-1", 30.0, "own", "2024-01")]))
+    save(con, values([(1, "tax", f"2024-{m:02d}", "month", 10) for m in range(1, 13)], shape="N3"))
+
+
+def east_land(con, period: str):
+    rows = con.execute("select value from int_stock_values as s join parks as p using (park_id) "
+                       "where p.name = '东园' and s.indicator = 'land_area' and s.period = $d",
+                       {"d": month(period)}).fetchall()
+    return rows[0][0] if rows else None
+
+
+@pytest.mark.parametrize("order", ["park sheet first", "park sheet last"])
+def test_a_parks_firms_stay_within_its_own_months(con, order):
+    """东园's firms speak of 2024; 西园's firm of 2025-06. 东园's land from its parcels
+    does not reach 2025-06 because another park's firm has a row then (a review found
+    the calendar of every park ran to the store's last month: a rebuild of 西园 alone
+    could not give what a full rebuild gave)."""
+    east_with_land(con)
+    if order == "park sheet first":
+        store_rows(con, [("东园", "tax", "2025-06", "month", 99)])
+    save(con, register([(2, "西园")], "2024-01", file_name="西园名录.xlsx"))
+    save(con, values([(2, "tax", "2025-06", "month", 5)], file_name="西园.xlsx", shape="N3"))
+    if order == "park sheet last":
+        store_rows(con, [("东园", "tax", "2025-06", "month", 99)])
+    assert_equals_full_rebuild(con, nonempty=False)
+    assert east_land(con, "2024-12") == 30.0 and east_land(con, "2025-06") is None
+
+
+def test_a_row_of_a_firm_on_no_register_and_its_undo_change_no_park(con):
+    east_with_land(con)
+    store_rows(con, [("东园", "tax", "2025-06", "month", 99)])
+    loose = save(con, values([(9, "tax", "2025-06", "month", 5)], file_name="税务.xlsx", shape="N3"))
+    assert_equals_full_rebuild(con, nonempty=False)
+    store.undo(con, loose.upload_id)
+    assert_equals_full_rebuild(con, nonempty=False)
+
+
+def test_an_enterprise_file_that_retires_the_demo_rebuilds_every_park(con):
+    from conftest import month as park_month
+
+    from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, Parsed, empty_frame
+
+    demo = pd.DataFrame([("示范园", "tax", park_month(f"2024-{m:02d}"), "month", 10.0) for m in range(1, 4)],
+                        columns=["park", "indicator", "period", "basis", "value"])
+    store.save(con, Parsed("demo.csv", "test", demo, empty_frame(GROWTH_COLUMNS), empty_frame(INDUSTRY_COLUMNS)),
+               b"demo", is_demo=True)
+    assert con.execute("select count(*) from metric_values where park = '示范园'").fetchall()[0][0] > 0
+    save(con, register([(1, "东园")], "2024-01"))
+    assert con.execute("select count(*) from metric_values where park = '示范园'").fetchall()[0][0] == 0
+    assert_equals_full_rebuild(con, nonempty=False)
+
+
 @pytest.mark.parametrize("seed", [3, 17, 29])
 def test_generated_stores_equal_a_full_rebuild_after_every_upload(con, seed):
     """Random registers (firms moving, leaving), monthly and cumulative values with

@@ -49,6 +49,20 @@ def test_the_editor_guesses_the_firm_columns():
     assert mapped.role_label("credit_code") == "统一社会信用代码"
 
 
+def test_the_guess_keeps_park_sheets_park_sheets():
+    """客户数 is a count, not a firm's name; a 行业名称 column without a firm column is an
+    industry breakdown of a park sheet: neither makes the mapping a firm sheet."""
+    import pandas as pd
+
+    from parkbench.ingest.model import Sheet
+
+    cells = pd.DataFrame([["园区", "月份", "客户数", "行业名称", "产值(万元)"], ["东园", "2024-03", 5, "汽车", 10]],
+                         dtype=object)
+    guess = mapped.guess(Sheet("表", cells), 0)
+    assert not guess.is_firm
+    assert guess.columns[2] != "enterprise" and guess.columns[3] == mapped.IGNORE
+
+
 def test_a_mapped_firm_sheet_is_read_as_firms_in_canonical_units(con):
     mapping = mapped.ColumnMapping(0, dict(FIRM_MAPPING))
     assert mapping.is_firm and mapping.problems() == []

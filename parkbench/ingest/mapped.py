@@ -90,11 +90,13 @@ _ROLE_HINTS: dict[str, tuple[str, ...]] = {
     "indicator": ("指标",),
     "unit": ("单位",),
     "basis": ("口径",),
-    "enterprise": ("企业名称", "企业名", "公司名称", "客户", "纳税人名称", "单位详细名称"),
+    "enterprise": ("企业名称", "企业名", "公司名称", "客户名称", "纳税人名称", "单位详细名称"),
     "credit_code": ("信用代码", "信用编码", "识别号", "税号"),
     "industry_code": ("行业代码", "行业编码"),
     "industry_name": ("行业名称", "所属行业"),
 }
+# Short headers that name a role only when they are the whole header (客户数 is a count).
+_ROLE_EXACT = {"客户": "enterprise", "企业": "enterprise", "公司": "enterprise"}
 _ALIASES_LONGEST_FIRST = sorted(((fold(a), i.id) for i in INDICATORS for a in i.aliases), key=lambda p: -len(p[0]))
 
 
@@ -306,6 +308,8 @@ def guess(sheet: Sheet, header_row: int) -> ColumnMapping:
             continue
         key = header_key(cell)
         role = next((r for r in ROLES if key in ROLE_SPELLINGS.get(r, ()) and r not in taken), None)
+        if role is None and _ROLE_EXACT.get(key) not in (None, *taken):
+            role = _ROLE_EXACT[key]
         if role is None and not is_growth_header(cell):
             role = next((r for r, hints in _ROLE_HINTS.items()
                          if r not in taken and any(h in key for h in hints)), None)
@@ -319,6 +323,8 @@ def guess(sheet: Sheet, header_row: int) -> ColumnMapping:
         else:
             inside = next((ind for alias, ind in _ALIASES_LONGEST_FIRST if alias in key), None)
             columns[c] = WIDE_PREFIX + inside if inside else IGNORE
+    if not taken & set(FIRM_KEY_ROLES):  # an industry column of a park sheet is no firm's code
+        columns = {c: IGNORE if r in FIRM_ONLY_ROLES else r for c, r in columns.items()}
     return ColumnMapping(header_row=header_row, columns=columns)
 
 

@@ -91,7 +91,8 @@ _SENTENCES: list[tuple[re.Pattern, callable]] = [
     (re.compile(r"^(.+?)(\d{4})年(\d{1,2})月的企业名录中有 (\d+) 家企业（(.*?)(等)?）在(.+?)(\d{4})年(\d{1,2})月的名录中；"
                 r"较晚的名录为准，本名录只在\d{4}年\d{1,2}月至(\d{4})年(\d{1,2})月把它们计入\1，请核对名录日期$"),
      lambda m: f"{m[4]} firm{'' if m[4] == '1' else 's'} on {m[1]}'s register of {m[2]}-{int(m[3]):02d} "
-               f"({', '.join(m[5].split('、'))}{', …' if m[6] else ''}) are on {m[7]}'s register of "
+               f"({', '.join(m[5].split('、'))}{', …' if m[6] else ''}) {'is' if m[4] == '1' else 'are'} on "
+               f"{m[7]}'s register of "
                f"{m[8]}-{int(m[9]):02d}; the later register holds, so this one counts them in {m[1]} only until "
                f"{m[10]}-{int(m[11]):02d}: please check the register's date"),
     (re.compile(r"^(.+) 不对应任何已知指标，导入后不参与任何指标计算$"),

@@ -210,9 +210,10 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
     Enterprise rows bend the first rule: a firm listed on two parks' registers
     belongs to the later one, so the parks in scope grow by every park sharing
     a firm with one of them (queries/rebuild/linked_parks; an enterprise upload
-    passes the parks of its firms, ``firms.upload_parks``), and the scratch schema holds every
-    row of their firms, each park's register in force before ``since``, and
-    the firms' parcels and names whatever their month
+    passes the parks of its firms, ``firms.rebuilt_parks``), and the scratch
+    schema holds their firms' rows (from the same January, and each stock's
+    last report before), and the parks' registers and the firms' parcels and
+    names whatever their month
     (tests/test_incremental_enterprise.py).
     """
     if park_ids is None:
@@ -271,11 +272,8 @@ def _scratch_rows(in_scope: str, since: dt.date | None) -> dict[str, str]:
         # and each stock's last report before: a stock holds until the next one
         rows[table] = (f"{rows[table]} and {inputs_from} union all ({rows[table]} and basis = 'stock' "
                        f"and not ({inputs_from}) qualify period = max(period) over (partition by {key}, indicator))")
-    # each park's register in force when the scratch months begin, and every later one
-    registers_from = inputs_from.replace("period", "valid_from")
-    rows["enterprise_registers"] = (
-        f"{rows['enterprise_registers']} and {registers_from} union all ({rows['enterprise_registers']} "
-        f"and not ({registers_from}) qualify valid_from = max(valid_from) over (partition by park_id))")
+    # every register of the parks (whatever its month): a park's last month counts the firms of
+    # all its registers (int_enterprise_placements.park_ends)
     return rows
 
 

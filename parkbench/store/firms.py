@@ -48,7 +48,7 @@ def save_firms(con: duckdb.DuckDBPyConnection, parsed: FirmParsed, data: bytes, 
     from parkbench.models import checks
 
     with store.transaction(con, f"导入「{parsed.file_name}」"):
-        store._retire_demo(con)
+        left_demo = store._retire_demo(con)
         upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
         con.execute(
             "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo, uploaded_by) "
@@ -63,8 +63,10 @@ def save_firms(con: duckdb.DuckDBPyConnection, parsed: FirmParsed, data: bytes, 
         if parsed.shape == "N2":
             _refuse_unattached(con, parsed.file_name, frames["values"])
         _insert_all(con, frames, upload_id)
-        # the parks of the upload's firms (and of theirs: sql.build_tables), from the earliest month it changes
-        sql.build_tables(con, rebuilt_parks(con, upload_id), since=upload_since(con, upload_id))
+        if left_demo:  # the demo's parks lost their values too: every park
+            sql.build_tables(con)
+        else:  # the parks of the upload's firms (and of theirs: sql.build_tables), from the earliest month it changes
+            sql.build_tables(con, rebuilt_parks(con, upload_id), since=upload_since(con, upload_id))
         touched = upload_park_ids(con, upload_id)
         findings = checks.run_firms(con, parsed, upload_id, touched)
         checks.store_findings(con, upload_id, findings)

@@ -10,7 +10,8 @@
 --   another park has moved there (of two parks' registers, the later one wins).
 --   Where a park has no register in force, the firms its own sheets name (N1's
 --   所属园区, or --park) at that month are its firms.
--- The months: from the first to the last month any enterprise row speaks of.
+-- The months: from the first month any enterprise row speaks of to the park's last month
+-- (park_ends: its registers, its firms' rows, rows naming it).
 -- Read alone where only the park matters (the parks of an upload, the check of a firm in
 -- two parks): int_enterprise_members adds the industry and leading group on top.
 
@@ -28,23 +29,43 @@ registers as (
     select * from stg_enterprise_registers
 ),
 
-bounds as (
-    -- the months of every enterprise row (each upload's row of a key has the key's month and basis)
-    select min(period) as first_month, max(period) as last_month
+park_ends as (
+    -- each park's last month: its latest register, or the latest row of a firm on any of its
+    -- registers or of a row naming it. A park's firms are its members up to that month, never
+    -- into months only other parks' firms speak of (so a park's figures depend on its own
+    -- rows alone, and a rebuild by park gives what a full rebuild gives).
+    select park_id, max(period) as last_month
     from (
-        select period from enterprise_observations
+        select park_id, valid_from as period from registers
         union all
-        select (period - interval 1 year)::date from enterprise_observations
-        where basis in ('month_prior', 'ytd_prior')
+        select r.park_id, f.last_period as period
+        from (select enterprise_id, max(period) as last_period from enterprise_observations
+              group by enterprise_id) as f
+        join (select distinct enterprise_id, park_id from registers) as r using (enterprise_id)
         union all
-        select valid_from from registers
+        select park_id, period from named_rows where park_id is not null
     )
+    group by park_id
+),
+
+bounds as (
+    -- from the first month any enterprise row speaks of to the last park's last month
+    select
+        (select min(period) from (
+            select period from enterprise_observations
+            union all
+            select (period - interval 1 year)::date from enterprise_observations
+            where basis in ('month_prior', 'ytd_prior')
+            union all
+            select valid_from from registers
+        )) as first_month,
+        (select max(last_month) from park_ends) as last_month
 ),
 
 calendar as (
     select unnest(generate_series(first_month, last_month, interval 1 month))::date as period
     from bounds
-    where first_month is not null
+    where first_month is not null and last_month is not null
 ),
 
 snapshot_in_force as (
@@ -69,6 +90,12 @@ registered as (
     qualify row_number() over (partition by r.enterprise_id, s.period order by r.valid_from desc, r.park_id) = 1
 ),
 
+registered_in_range as (
+    -- after the later register has won: a firm that moved stays out of its old park
+    select r.* from registered as r
+    join park_ends as e on e.park_id = r.park_id and r.period <= e.last_month
+),
+
 named as (
     -- firms a park's own sheets name, in months when that park has no register
     select distinct o.enterprise_id, o.park_id, o.period, null::boolean as above_scale,
@@ -76,11 +103,12 @@ named as (
     from named_rows as o
     where o.park_id is not null
       and not exists (select 1 from snapshot_in_force as s where s.park_id = o.park_id and s.period = o.period)
-      and not exists (select 1 from registered as r where r.enterprise_id = o.enterprise_id and r.period = o.period)
+      and not exists (select 1 from registered_in_range as r
+                      where r.enterprise_id = o.enterprise_id and r.period = o.period)
 ),
 
 final as (
-    select *, true as from_register from registered
+    select *, true as from_register from registered_in_range
     union all
     select *, false as from_register from named
 )
