@@ -366,3 +366,19 @@ def test_a_register_after_the_other_parks_earlier_one_is_a_move_not_a_warning(co
     save(con, register([(A, "3411", None), (B, "1310", None)], valid_from="2024-01"))
     result = save(con, register([(A, "3411", None)], park="西园", valid_from="2024-06", file_name="西园名录.xlsx"))
     assert not [f for f in result.findings if f.check_id == "enterprise_register_backwards"]
+
+
+def test_an_industry_code_given_with_no_month_holds_for_every_month(con):
+    """A sheet's code with no month (an N4 land list's 行业代码, say) codes the firm from
+    its first month; a dated code takes over from its own month (a review found the
+    undated code was never used)."""
+    save(con, register([(A, None, None)]))
+    undated = pd.DataFrame([dict(credit_code=A, org_code=None, enterprise=NAMES[A], park=None, industry_code="3411",
+                                 industry_name=None, period=None, sheet="宗地", row=2)], columns=IDENTITY_COLUMNS)
+    save(con, FirmParsed("宗地.xlsx", "N4", identities=undated))
+    save(con, ledger(monthly(A, "output", Q1, [1, 2, 3])))
+    dated = undated.assign(industry_code="1310", period=month("2024-03"))
+    save(con, FirmParsed("行业.xlsx", "N1", identities=dated))
+    codes = dict(con.execute("select strftime(period, '%Y-%m'), industry_code from int_enterprise_members "
+                             "order by period").fetchall())
+    assert codes == {"2024-01": "3411", "2024-02": "3411", "2024-03": "1310"}

@@ -9,7 +9,8 @@
 -- places the firm at that month (registers, else the park's own sheets).
 --   A firm is 规上 from its 入规年月 (above_scale_since) on; a register that does not
 --   say (above_scale null) lists 规上 firms, as the 规上企业名录 do.
---   Industry code: the register's, else the latest code a sheet gave the firm; a
+--   Industry code: the register's, else the latest code a sheet gave the firm (a code
+--   given with no month holds for every month, until a dated one); a
 --   firm with no code at all takes the code of its industry name (the register's,
 --   else the latest a sheet gave) from the name → code table (industry_name_codes,
 --   edited by the user), else from an exact GB/T 4754 大类 name (industry_codes).
@@ -45,11 +46,11 @@ coded_by_sheet as (
     select
         m.*,
         coalesce(m.industry_code, (
-            select arg_max(i.industry_code, i.period) from identities as i
+            select arg_max(i.industry_code, coalesce(i.period, date '0001-01-01')) from identities as i
             where i.enterprise_id = m.enterprise_id and (i.period is null or i.period <= m.period)
         )) as sheet_code,
         regexp_replace(coalesce(m.industry_name, (
-            select arg_max(i.industry_name, i.period) from named_industries as i
+            select arg_max(i.industry_name, coalesce(i.period, date '0001-01-01')) from named_industries as i
             where i.enterprise_id = m.enterprise_id and (i.period is null or i.period <= m.period)
         )), '[\s\x{3000}]', '', 'g') as name_key
     from members as m
