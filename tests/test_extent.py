@@ -229,3 +229,35 @@ def test_parse_worker_room_grows_with_a_file_above_the_page_limit():
     assert limits.parse_memory_mb(limits.MAX_FILE_MB * mb) == limits.PARSE_MEMORY_MB
     assert limits.parse_memory_mb(102 * mb) >= 3.2 * 1024
     assert limits.parse_memory_mb(200 * mb) > limits.parse_memory_mb(102 * mb)
+
+
+def test_a_worker_never_runs_the_main_script_another_thread_set(tmp_path):
+    """Streamlit sets sys.modules["__main__"] to the page script in each session's
+    thread; a worker started meanwhile must not run that script (it ran
+    streamlit_app.py and died: one of twelve uploads at once failed in the bench)."""
+    import sys
+    import threading
+    import types
+
+    script = tmp_path / "page_script.py"
+    script.write_text("raise SystemExit('the main script ran in the worker')\n", encoding="utf-8")
+    page_main = types.ModuleType("__main__")
+    page_main.__file__ = str(script)
+    stop = threading.Event()
+
+    def streamlit_like_session():
+        while not stop.is_set():
+            saved = sys.modules.get("__main__")
+            sys.modules["__main__"] = page_main
+            time.sleep(0.0005)
+            sys.modules["__main__"] = saved
+
+    assert isolate.run(int, "1", file_name="热身.csv") == 1  # the fork server up before the race
+    session = threading.Thread(target=streamlit_like_session, daemon=True)
+    session.start()
+    try:
+        results = [isolate.run(int, str(n), file_name=f"{n}.csv") for n in range(30)]
+    finally:
+        stop.set()
+        session.join()
+    assert results == list(range(30))

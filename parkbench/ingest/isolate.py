@@ -16,11 +16,10 @@ import multiprocessing
 import os
 import resource
 import signal
-import sys
 import threading
 import traceback
-import types
 from collections.abc import Callable
+from multiprocessing import spawn
 
 from parkbench import limits
 from parkbench.errors import IngestError, TooLarge, UnreadableFile
@@ -67,19 +66,37 @@ def _child(conn, func: Callable, args: tuple, memory_mb: int) -> None:
         conn.close()
 
 
+# Which thread is starting one of our workers (see _preparation_data).
+_starting = threading.local()
+_original_preparation_data = spawn.get_preparation_data
+
+
+def _preparation_data(name):
+    """multiprocessing's preparation data, without the main script for our
+    workers: a forked worker otherwise imports ``__main__`` again (the
+    Streamlit launcher, pytest, or a script), which costs seconds or fails.
+    The worker needs only this module and the readers, which the fork server
+    holds. Swapping ``sys.modules["__main__"]`` while starting did not hold:
+    Streamlit sets it to the page script in every session's thread, so a
+    worker started meanwhile ran streamlit_app.py and died (the twelve-people
+    bench row). This is thread-local: other processes are left alone."""
+    data = _original_preparation_data(name)
+    if getattr(_starting, "worker", False):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+spawn.get_preparation_data = _preparation_data
+
+
 def _start(worker) -> None:
-    """Start the worker without it re-running the server's main script: a
-    forked worker otherwise imports ``__main__`` again (the Streamlit
-    launcher, pytest, or a script), which costs seconds or fails. The worker
-    needs only this module and the readers, which the fork server holds."""
-    with _context_lock:
-        real_main = sys.modules.get("__main__")
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            worker.start()
-        finally:
-            if real_main is not None:
-                sys.modules["__main__"] = real_main
+    """Start the worker without it re-running the server's main script (``_preparation_data``)."""
+    _starting.worker = True
+    try:
+        worker.start()
+    finally:
+        _starting.worker = False
 
 
 def _rebuild(kind: type, state: dict) -> IngestError:
