@@ -229,7 +229,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
     con.execute(f"create schema {SCOPE}")
     try:
         con.execute(f"set search_path = '{SCOPE},main'")
-        con.execute(f"create table {SCOPE}.firm_parks as {load('rebuild/firm_parks')}")
+        con.execute(f"create table {SCOPE}.firm_parks as select * from main.int_enterprise_parks")
         linked = con.execute(load("rebuild/linked_parks"), {"parks": ids}).fetchall()
         ids = sorted(set(ids) | {int(r[0]) for r in linked})
         in_scope = f"park_id in ({', '.join(map(str, ids))})"  # integers from the store, never user text

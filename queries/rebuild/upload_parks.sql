@@ -19,18 +19,8 @@ with upload_firms as (
     select enterprise_id from enterprise_identities where upload_id = $upload_id
 ),
 
-placed as (
-    select park_id, enterprise_id from enterprise_registers
-    union all
-    select park_id, enterprise_id from enterprise_observations where park_id is not null
-    union all
-    select park_id, enterprise_id from enterprise_growth where park_id is not null
-    union all
-    select park_id, enterprise_id from enterprise_parcels where park_id is not null
-),
-
 final as (
-    select distinct park_id from placed where enterprise_id in (select enterprise_id from upload_firms)
+    select distinct park_id from int_enterprise_parks where enterprise_id in (select enterprise_id from upload_firms)
     union
     select park_id from leading_groups where upload_id = $upload_id
 )
