@@ -221,11 +221,10 @@ def sentence(g: Gap | None, lang: str = "zh") -> str:
     ref = _reference_text(g, lang)
     head = f"{_name(g.metric, lang)} {_value_text(g.current, g.metric, lang)}"
     if g.reached:
+        level = g.reference == "target" or math.isclose(g.current, g.target, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
         if zh:
-            word = "已达到" if g.reference == "target" or g.current == g.target else "已高于"
-            return f"{head}，{word}{ref}"
-        word = "already meets" if g.reference == "target" or g.current == g.target else "already above"
-        return f"{head}: {word} {ref}"
+            return f"{head}，{'已达到' if level else '已高于'}{ref}"
+        return f"{head}: {'already meets' if level else 'already above'} {ref}"
     what = _numerator_text(g, lang)
     if g.increase is None:
         return (f"{head}，仅靠增加{what}无法达到{ref}" if zh
