@@ -133,6 +133,13 @@ def test_total_against_a_typed_target(con):
     assert gap.gap(con, "丙园区", "output", "2024-06", reference="mean") is None  # no group statistics of totals
 
 
+def test_the_readable_metrics_are_those_the_parts_query_splits(con):
+    from parkbench.models import sql
+
+    parts = sql.query(con, "reads/metric_parts", park="丙园区", period=gap.month_start("2024-06"))
+    assert set(parts["metric"]) == gap.READABLE
+
+
 def test_no_gap_without_a_reading_or_a_value(con):
     assert gap.gap(con, "丙园区", "enterprises_reporting", "2024-06") is None
     assert gap.gap(con, "丙园区", "tax_yoy", "2024-06") is None  # no month values

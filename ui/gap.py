@@ -18,7 +18,7 @@ REFERENCE_LABELS = {"mean": ("均值", "Mean"), "median": ("中位数", "Median"
 def gap_finder(page: str, metric: str, period: str, parks: list[str], highlight: str | None,
                group: str | None, peer_parks: list[str]) -> None:
     """Park and reference pickers and the gap sentence; nothing for a metric without a gap reading."""
-    if not parks:
+    if not parks or metric not in gap.READABLE:  # no numerator to move: nothing to say
         return
     st.markdown(t("**差距测算**", "**What it takes**"))
     columns = st.columns([2, 3, 2])

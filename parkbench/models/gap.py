@@ -48,6 +48,14 @@ REFERENCE_NAMES = {"mean": ("园区平均", "the peer mean"), "median": ("园区
                    "top_quartile": ("前25%水平", "the top-quartile level"), "best": ("园区最高", "the best park"),
                    "target": ("目标", "the target")}
 TOTALS = ("output", "tax")  # indicators whose gap is plain target − current
+# The metrics reads/metric_parts.sql splits into numerator and denominator (a test keeps the two
+# lists equal). Not here: energy_per_output (lower is better), counts of firms, published growth.
+READABLE = frozenset({
+    "tax_per_mu", "tax_per_mu_annual", "output_per_mu", "value_added_per_mu", "revenue_per_mu",
+    "value_added_per_energy", "tax_per_energy", "labour_productivity", "rd_intensity",
+    "leading_share", "leading_tax_share", "leading_investment_share",
+    "output_ytd_yoy", "tax_ytd_yoy", "fixed_investment_ytd_yoy", "output_yoy", "tax_yoy", "output_mom", "tax_mom",
+})
 PER_MU_LAND = "land_area"
 TOLERANCE = 1e-6  # relative: the parts must give back the stored value
 
@@ -90,6 +98,8 @@ def gap(con: duckdb.DuckDBPyConnection, park: str, metric: str, period: str | dt
     month = month_start(period)
     if metric in TOTALS:
         return _total_gap(con, park, metric, month, reference, target)
+    if metric not in READABLE:
+        return None
     parts = sql.query(con, "reads/metric_parts", park=park, period=month)
     parts = parts[parts["metric"] == metric]
     if parts.empty:
