@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench.models import alerts, benchmark, checks, evaluation, leading, metrics, peers, sql, status
+from parkbench.models import alerts, benchmark, checks, evaluation, gap, leading, metrics, peers, projection, sql, status
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ READS: dict[str, Read] = {
     "industry_periods": Read(metrics.industry_periods),
     "cagr": Read(metrics.cagr),
     "cagr_years": Read(metrics.complete_years),
+    # 差距测算 and 预计全年: computed for display only, never stored
+    "gap": Read(gap.gap),
+    "projection": Read(projection.project),
     "metric_ids": Read(metrics.metric_ids),
     "status_summary": Read(status.summary),
     "status_grid": Read(status.grid),

@@ -22,7 +22,7 @@ import pandas as pd
 
 from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
 from parkbench.errors import BriefingError
-from parkbench.models import benchmark, metrics
+from parkbench.models import benchmark, gap, metrics, projection
 from parkbench.output import charts, fonts, images, scale
 
 FIGURE_METRICS = ("tax_per_mu", "output_per_mu", "leading_share", "output_ytd_yoy", "tax_ytd_yoy")
@@ -114,12 +114,31 @@ def build(con: duckdb.DuckDBPyConnection, park: str, period: str | dt.date, grou
     if not figures:  # a briefing of empty tables and charts helps nobody: say why instead
         raise BriefingError(f"{month.year}年{month.month}月“{park}”还没有简报所列的指标（亩均、增速、主导产业占比等"
                             "都按 1-本月累计计算）；请换一个统计期，或先上传 1-本月累计值或 1 月以来各月的本月值")
-    sentences = benchmark.park_sentences(league, park, lang) + alert_lines(con, park, month, group, lang)
+    sentences = (benchmark.park_sentences(league, park, lang) + gap_lines(con, park, month, group, lang)
+                 + projection_lines(con, park, month, lang) + alert_lines(con, park, month, group, lang))
     peers = sorted(league["park"].unique())
     briefing = Briefing(park, month, group, peers, lang, figures, sentences)
     if with_charts:
         briefing.charts = _charts(con, league, park, month, peers, lang)
     return briefing
+
+
+GAP_METRICS = ("tax_per_mu", "leading_share")  # 差距测算 against the group mean
+PROJECTED = ("output", "tax")  # 预计全年 for 1-N月, N < 12
+
+
+def gap_lines(con: duckdb.DuckDBPyConnection, park: str, month: dt.date, group: str | None,
+              lang: str) -> list[str]:
+    """What the park needs to reach the group mean of 亩均税收 and 主导产业占比
+    (parkbench/models/gap.py); a metric already above the mean says so."""
+    found = (gap.gap(con, park, metric, month, group=group) for metric in GAP_METRICS)
+    return [gap.sentence(g, lang) for g in found if g is not None]
+
+
+def projection_lines(con: duckdb.DuckDBPyConnection, park: str, month: dt.date, lang: str) -> list[str]:
+    """预计全年 of output and tax from 1-N月 (parkbench/models/projection.py); none in December."""
+    return [line for indicator in PROJECTED
+            for line in projection.sentences(projection.project(con, park, indicator, month), lang)]
 
 
 ALERT_LABELS = {"red": ("预警", "Alert"), "amber": ("关注", "Watch"), "green": ("良好", "Good")}
