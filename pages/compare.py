@@ -61,6 +61,7 @@ else:
     if highlight is not None and highlight in set(result["park"]):
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{plain(highlight)}**：{plain(report_sentence(row, lang()))}")
+        widgets.firm_link(highlight)
     gap_finder(PAGE, metric, period_text, sorted(set(result.loc[result["value"].notna(), "park"])),
                        highlight, group, chosen_parks)
 

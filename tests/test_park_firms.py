@@ -67,7 +67,7 @@ def con():
     con = store.connect(":memory:")
     save(con, leading_list(), "主导产业目录.xlsx")
     # a year earlier: 甲 1000 → growth over 800 is 25 %; 乙 over 2400 is 25 % too
-    save(con, ledger("东园", "2024年6月", [EAST[0][:3] + (800, 50, 20), EAST[1][:3] + (2400, 20, 50)]),
+    save(con, ledger("东园", "2024年6月", [(*EAST[0][:3], 800, 50, 20), (*EAST[1][:3], 2400, 20, 50)]),
          "东园台账2024.xlsx")
     save(con, ledger("东园", "2025年6月", EAST), "东园台账.xlsx")
     save(con, ledger("西园", "2025年6月", [("庚电子有限公司", "91350626MA0000007X", "3971", 900, 90, 9)]),

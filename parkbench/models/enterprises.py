@@ -24,6 +24,7 @@ from parkbench.store.accounts import Account
 # The firm metrics the 企业 page can chart against land (docs/enterprises.md).
 CHART_METRICS = ("tax_per_mu", "tax_per_mu_annual", "output_per_mu")
 TOTALS = ("output", "tax", "revenue", "land_area")
+NOT_LEADING = ("非主导产业", "not leading")  # a firm in no leading group, as tables and charts name it
 
 
 def readable_parks(con: duckdb.DuckDBPyConnection, *, reader: Account) -> list[str]:
@@ -50,6 +51,12 @@ def park_metric(con: duckdb.DuckDBPyConnection, park: str, period, metric: str) 
     row = con.execute("select value from metric_values where park = $park and period = $period and metric = $metric",
                       {"park": park, "period": metrics.month_start(period), "metric": metric}).fetchone()
     return None if row is None or row[0] is None or not math.isfinite(row[0]) else float(row[0])
+
+
+def firm_totals(con: duckdb.DuckDBPyConnection, *, reader: Account, park: str, period) -> pd.DataFrame:
+    """``totals`` over the park's firms ``reader`` may see (none: no rows)."""
+    firms = park_firms(con, reader=reader, park=park, period=period)
+    return totals(con, firms, park, period) if len(firms) else totals(con, firms, park, period).iloc[0:0]
 
 
 def totals(con: duckdb.DuckDBPyConnection, firms: pd.DataFrame, park: str, period) -> pd.DataFrame:

@@ -16,7 +16,20 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench.models import alerts, benchmark, checks, evaluation, gap, leading, metrics, peers, projection, sql, status
+from parkbench.models import (
+    alerts,
+    benchmark,
+    checks,
+    enterprises,
+    evaluation,
+    gap,
+    leading,
+    metrics,
+    peers,
+    projection,
+    sql,
+    status,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,13 @@ READS: dict[str, Read] = {
     "leading_groups": Read(leading.groups_in_force),
     "leading_figures": Read(leading.figures),
     "industry_codes": Read(leading.code_table),
+    # a park's firms (issue 20): each takes ``reader`` (docs/enterprises.md rule 5)
+    "firm_parks": Read(enterprises.readable_parks),
+    "firm_periods": Read(enterprises.periods),
+    "park_firms": Read(enterprises.park_firms),
+    "firm_totals": Read(enterprises.firm_totals),
+    "firm_parcels": Read(enterprises.parcels),
+    "park_metric": Read(enterprises.park_metric),
     # small tables edited without an upload
     "peer_groups": Read(peers.list_groups, follows_uploads=False),
     "alert_settings": Read(alerts.settings, follows_uploads=False),

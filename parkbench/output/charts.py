@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from parkbench.catalog import metric_label, metric_unit, unit_label
+from parkbench.models.enterprises import NOT_LEADING
 from parkbench.output import scale
 from parkbench.output.export import display_width
 
@@ -536,3 +537,78 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     return (rects + marks).properties(
         width=alt.Step(cell), height=alt.Step(cell),
         title=title_params(title, SOURCE_NOTE if zh else SOURCE_NOTE_EN))
+
+
+LABELLED_FIRMS = 5  # the largest land holders are named on the chart; the rest in tooltips
+
+
+def firm_scatter(firms: pd.DataFrame, metric: str, park: str, period_label: str, park_value: float | None,
+                 benchmark: float | None, lang: str = "zh", width: int = WIDTH) -> alt.LayerChart:
+    """A park's firms, one mark each: ``metric`` (a 亩均 figure, 万元/亩) against
+    the land each holds (亩), the mark's area by output, its colour by leading
+    group (非主导产业 grey). A dashed rule at the park's own value of the metric
+    and a dotted one at ``benchmark`` (the user's, e.g. 15 万元/亩), each labelled
+    at the right end; the ``LABELLED_FIRMS`` largest land holders named.
+    Firms without land or the metric cannot be placed: the subtitle counts them."""
+    zh = _zh(lang)
+    label, unit = metric_label(metric, lang), unit_label(metric_unit(metric), lang)
+    drawn = firms[firms["land_area"].notna() & (firms["land_area"] > 0) & firms[metric].notna()].copy()
+    drawn["group"] = drawn["leading_group"].fillna(NOT_LEADING[0] if zh else NOT_LEADING[1])
+    drawn["output"] = drawn["output_ytd"].fillna(0.0).astype("float64")
+    drawn = drawn[["enterprise", "land_area", metric, "output", "group", "tax_ytd"]].rename(columns={metric: "value"})
+    groups = sorted(set(drawn["group"]) - {NOT_LEADING[0], NOT_LEADING[1]})
+    other = [g for g in (NOT_LEADING[0] if zh else NOT_LEADING[1],) if g in set(drawn["group"])]
+    colours = PALETTE[: len(groups)] + ["#9E9E9E"] * len(other)
+    land_title = "用地面积（亩）" if zh else "Land (mu)"
+    value_title = f"{short_label(metric, lang)}（{unit}）" if zh else f"{short_label(metric, lang)} ({unit})"
+    base = alt.Chart(drawn).encode(
+        x=alt.X("land_area:Q", title=land_title, axis=alt.Axis(format=",.0f", tickCount=6)),
+        y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=",.1f", tickCount=6)),
+    )
+    points = base.mark_circle(opacity=0.7, stroke="white", strokeWidth=0.5).encode(
+        size=alt.Size("output:Q", title="产值（万元）" if zh else "Output (10k yuan)",
+                      scale=alt.Scale(range=[15, 900]), legend=alt.Legend(format=",.0f")),
+        color=alt.Color("group:N", title="产业" if zh else "Industry", sort=groups + other,
+                        scale=alt.Scale(domain=groups + other, range=colours or [MUTED])),
+        tooltip=[alt.Tooltip("enterprise:N", title="企业" if zh else "Firm"),
+                 alt.Tooltip("group:N", title="产业" if zh else "Industry"),
+                 alt.Tooltip("land_area:Q", title=land_title, format=",.1f"),
+                 alt.Tooltip("value:Q", title=value_title, format=",.2f"),
+                 alt.Tooltip("tax_ytd:Q", title="税收 1-本月（万元）" if zh else "Tax YTD (10k yuan)", format=",.1f"),
+                 alt.Tooltip("output:Q", title="产值 1-本月（万元）" if zh else "Output YTD (10k yuan)", format=",.1f")],
+    )
+    named = drawn.nlargest(LABELLED_FIRMS, "land_area")
+    names = alt.Chart(named).mark_text(align="left", dx=7, dy=-7, fontSize=11, color="#333333").encode(
+        x="land_area:Q", y="value:Q", text="enterprise:N")
+    layers = [points, names]
+    rules = []
+    if park_value is not None:
+        rules.append(("园区" if zh else "park", park_value, REFERENCE, [6, 4]))
+    if benchmark is not None:
+        rules.append(("基准" if zh else "benchmark", benchmark, PALETTE[2], [2, 2]))
+    for i, (name, value, colour, dash) in enumerate(rules):
+        right = float(drawn["land_area"].max()) if len(drawn) else 1.0
+        rule = pd.DataFrame({"y": [value], "x": [right], "text": [f"{name} {value:,.2f}"]})
+        layers.append(alt.Chart(rule).mark_rule(color=colour, strokeDash=dash, size=1.5).encode(y="y:Q"))
+        # labelled at the right edge, above its rule (below when the other rule sits just above it)
+        above = not (i == 1 and len(rules) == 2 and value < rules[0][1])
+        layers.append(alt.Chart(rule).mark_text(align="right", baseline="bottom" if above else "top",
+                                                dy=-3 if above else 3, color=colour, fontSize=12,
+                                                fontWeight="bold").encode(
+            x="x:Q", y="y:Q", text="text:N"))
+    left_out = len(firms) - len(drawn)
+    title = (f"{park}：企业{short_label(metric, lang)}与用地" if zh
+             else f"{park}: firms' {short_label(metric, lang).lower()} against land")
+    subtitle = (f"{period_label}　每点一户企业，点越大产值越高　单位：{unit}、亩" if zh
+                else f"{period_label}  one dot per firm, larger = more output  Units: {unit}, mu")
+    lines_ = [("虚线为园区" + label + ("，点线为基准" if benchmark is not None else "")) if zh and park_value is not None
+              else ("点线为基准" if zh and benchmark is not None else "")]
+    if not zh:
+        lines_ = [", ".join(x for x in ("dashed = park" if park_value is not None else "",
+                                        "dotted = benchmark" if benchmark is not None else "") if x)]
+    if left_out:
+        lines_.append(f"{left_out} 户缺用地面积或{short_label(metric, lang)}，未画出" if zh
+                      else f"{left_out} firms without land or this figure are not drawn")
+    subtitle += "".join(f"\n{line}" for line in lines_ if line)
+    chart = alt.layer(*layers).properties(width=width, height=420)
+    return titled(chart, title, subtitle, lang)
