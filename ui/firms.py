@@ -55,7 +55,7 @@ def totals(frame: pd.DataFrame, park: str, chosen: dt.date) -> None:
         "source": [t("由企业汇总", "summed from firms") if s else t("园区报送", "park's own sheet")
                    for s in frame["from_enterprises"]],
         "firm_sum": frame["firm_sum"].astype("float64"),
-        "gap": [(f - p) / p * 100 if p and not math.isnan(p) and f is not None and not math.isnan(f) else math.nan
+        "gap": [round((f - p) / p * 100, 6) + 0.0 if p and not math.isnan(p) and f is not None and not math.isnan(f) else math.nan
                 for p, f in zip(frame["park"].astype("float64"), frame["firm_sum"].astype("float64"), strict=True)],
     })
     count = int(frame["firms"].iloc[0])
