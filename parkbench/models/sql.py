@@ -371,5 +371,6 @@ def firm_months(con: duckdb.DuckDBPyConnection, periods: Iterable[dt.date]) -> I
             con.execute(f"create view {scope}.main.{model_name(name)} as {text}")
         yield
     finally:
+        con.execute(f"use {home}")  # setting the search path made the scope the default catalog
         con.execute(f"set search_path = '{search_path}'" if search_path else "reset search_path")
         con.execute(f"detach database if exists {scope}")
