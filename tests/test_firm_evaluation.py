@@ -243,3 +243,49 @@ def test_the_workbook_is_formula_safe(con):
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     t_rows = {sheet.cell(r, 2).value: sheet.cell(r, len(header)).value for r in range(4, 10)}
     assert t_rows["戊供电有限公司"].startswith("公用事业")
+
+
+@pytest.fixture
+def firm_app(tmp_path, monkeypatch, clear_caches):
+    from conftest import APP
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "firms.duckdb"
+    con = store.connect(str(path))
+    six_firms(con)
+    ev.save_scheme(con, ev.Scheme(name=SCHEME.name, indicators=list(SCHEME.indicators), classes=(25, 50, 75)))
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    monkeypatch.setenv("PARKBENCH_NO_DEMO", "1")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/evaluation.py").run()
+    scheme = at.selectbox(key="evaluation:scheme")
+    scheme.select_index(scheme.options.index(SCHEME.name)).run()
+    return at
+
+
+def firm_mode(at):
+    at.button_group(key="evaluation:object").set_value("firms").run()
+    assert not at.exception
+    return at
+
+
+def test_the_page_shows_the_firms_of_a_park(firm_app):
+    at = firm_mode(firm_app)
+    assert any("企业综合评价结果" in h.value for h in at.subheader)
+    table = at.dataframe[0].value
+    assert len(table) == 6
+    first = table.iloc[0]
+    assert (first["enterprise"], first["initial"], first["final"]) == ("甲机械有限公司", "A", "A")
+    assert round(first["score"], 4) == 189.0909  # worked by hand in test_six_firms_scored_ranked_and_classed_by_hand
+    assert set(table["final"]) == {"A", "B", "C", "D", "T"}
+    at.toggle(key="evaluation:firms:history").set_value(True).run()
+    assert not at.exception
+    assert any("历年等级" in h.value for h in at.subheader)
+
+
+def test_the_page_says_when_no_firm_is_in_the_population(firm_app):
+    at = firm_mode(firm_app)
+    at.number_input(key="evaluation:firms:min_land").set_value(1000.0).run()
+    assert not at.exception
+    assert any("没有可评价的企业数据" in i.value for i in at.info)

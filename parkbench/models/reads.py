@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench.models import alerts, benchmark, checks, evaluation, leading, metrics, peers, sql, status
+from parkbench.models import alerts, benchmark, checks, evaluation, firm_evaluation, leading, metrics, peers, sql, status
+from parkbench.store import accounts
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ READS: dict[str, Read] = {
     "leading_groups": Read(leading.groups_in_force),
     "leading_figures": Read(leading.figures),
     "industry_codes": Read(leading.code_table),
+    # the firms' scores (初评) at a month: slow at 30,000 firms, so cached; 调档 applied afresh below
+    "firm_scores": Read(firm_evaluation.score_firms),
+    "firm_readable_parks": Read(lambda con, reader: accounts.firm_parks(con, reader)),
     # small tables edited without an upload
     "peer_groups": Read(peers.list_groups, follows_uploads=False),
     "alert_settings": Read(alerts.settings, follows_uploads=False),
@@ -66,6 +70,9 @@ READS: dict[str, Read] = {
     "class_moves": Read(evaluation.class_moves, follows_uploads=False),
     "adjustments": Read(evaluation.adjustments, follows_uploads=False),
     "industry_name_codes": Read(leading.name_codes, follows_uploads=False),
+    "firm_results": Read(firm_evaluation.with_adjustments, follows_uploads=False),
+    "firm_adjustments": Read(firm_evaluation.firm_adjustments, follows_uploads=False),
+    "firm_class_history": Read(firm_evaluation.class_history, follows_uploads=False),
 }
 
 
