@@ -269,6 +269,14 @@ def adjust_class(scheme, period: str, group: str | None, park: str, to_class: st
     return evaluation.adjust(cursor(), scheme, period, group, park, to_class, reason, by)
 
 
+def adjust_firm_class(scheme, period: str, enterprise_id: int, to_class: str, reason: str, by: str,
+                      account: accounts.Account, population) -> dict:
+    from parkbench.models import firm_evaluation
+
+    return firm_evaluation.adjust_firm(cursor(), scheme, period, enterprise_id, to_class, reason, by,
+                                       reader=account, population=population)
+
+
 def save_alert_settings(values: dict[str, float]) -> dict[str, float]:
     return alerts.save_settings(cursor(), values)
 

@@ -22,6 +22,7 @@ from parkbench.models import (
     checks,
     enterprises,
     evaluation,
+    firm_evaluation,
     gap,
     leading,
     metrics,
@@ -79,6 +80,8 @@ READS: dict[str, Read] = {
     "firm_totals": Read(enterprises.firm_totals),
     "firm_parcels": Read(enterprises.parcels),
     "park_metric": Read(enterprises.park_metric),
+    # the firms' scores (初评) at a month: slow at 30,000 firms, so cached; 调档 applied afresh below
+    "firm_scores": Read(firm_evaluation.score_firms),
     # small tables edited without an upload
     "peer_groups": Read(peers.list_groups, follows_uploads=False),
     "alert_settings": Read(alerts.settings, follows_uploads=False),
@@ -89,6 +92,9 @@ READS: dict[str, Read] = {
     "class_moves": Read(evaluation.class_moves, follows_uploads=False),
     "adjustments": Read(evaluation.adjustments, follows_uploads=False),
     "industry_name_codes": Read(leading.name_codes, follows_uploads=False),
+    "firm_results": Read(firm_evaluation.with_adjustments, follows_uploads=False),
+    "firm_adjustments": Read(firm_evaluation.firm_adjustments, follows_uploads=False),
+    "firm_class_history": Read(firm_evaluation.class_history, follows_uploads=False),
 }
 
 
