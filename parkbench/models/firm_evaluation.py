@@ -3,8 +3,7 @@ to the enterprises of one or several parks (docs/evaluation.md, docs/enterprises
 with their 调档 and the class history across years.
 
 One scoring for parks and firms: queries/macros/scored_units.sql. The firms' metrics
-at the months evaluated come from the enterprise models worked out at those months
-only (``sql.firm_months``), so 30,000 firms score in seconds. Who sees which firms
+at the months evaluated are read from the materialised metrics/enterprise_metrics. Who sees which firms
 (rule 5) is ``accounts.firm_parks(con, reader)``; every function here takes the
 reader as a required keyword.
 
@@ -98,10 +97,8 @@ def firm_metrics_at(con: duckdb.DuckDBPyConnection, periods: list[dt.date], *, r
     """One row per firm × month of ``periods``: park, 规上, industry code and the
     enterprise metrics as columns (reads/enterprise_metrics_at.sql), of the firms
     ``reader`` may see."""
-    readable = accounts.firm_parks(con, reader)
-    with sql.firm_months(con, periods):
-        return sql.query(con, "reads/enterprise_metrics_at", periods=list(periods), readable=readable,
-                         parks=list(parks) if parks else None)
+    return sql.query(con, "reads/enterprise_metrics_at", periods=list(periods),
+                     readable=accounts.firm_parks(con, reader), parks=list(parks) if parks else None)
 
 
 def score_firms(con: duckdb.DuckDBPyConnection, scheme: Scheme, periods: list[str | dt.date], *, reader: Account,

@@ -10,12 +10,10 @@ tables (``TABLES``) rebuilt by ``build_tables`` after every change to the data.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import re
-import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import duckdb
 import pandas as pd
@@ -305,75 +303,3 @@ def _drop_scope(con: duckdb.DuckDBPyConnection) -> None:
     for name in sorted(kinds, key=lambda n: order.index(n) if n in order else -1):
         con.execute(f"drop {kinds[name]} if exists {SCOPE}.{name}")
     con.execute(f"drop schema if exists {SCOPE}")
-
-
-# ---------------------------------------------------------------- enterprise models at a few months
-
-# The indicators the enterprise metrics are made of (metrics/enterprise_metric_values.sql).
-FIRM_METRIC_INPUTS = ("output", "tax", "revenue", "electricity", "land_area")
-# Models whose rows at one month read no other month's rows of themselves: a scope at some
-# months keeps only those months of them (and of the flows, the same months a year earlier:
-# the base of year-on-year growth).
-_AT_MONTHS = {"intermediate/int_enterprise_placements": "months",
-              "intermediate/int_enterprise_flow_values": "months_and_year_before"}
-
-
-def _months_text(months: Iterable[dt.date]) -> str:
-    """A SQL list of dates, built from integers (never user text)."""
-    return ", ".join(f"date '{int(m.year):04d}-{int(m.month):02d}-01'" for m in sorted(set(months)))
-
-
-@contextlib.contextmanager
-def firm_months(con: duckdb.DuckDBPyConnection, periods: Iterable[dt.date]) -> Iterator[None]:
-    """Inside: the enterprise models (enterprise_metric_values, int_enterprise_members
-    and what they read) hold the given months only, each worked out from the rows
-    it needs, not from every month of every firm (issue 20: the metrics of 30,000
-    firms at one month took 20 s as the whole view).
-
-    The rows a month needs: its year's months up to it and the same months a year
-    earlier (a cumulative from months; growth over the year before) and every land
-    stock reported by then (a stock holds until the next). The models run unchanged on
-    those rows, as views in an in-memory catalog attached for the call (the store
-    is not written); their rows at the given months are those of the full models,
-    except for a firm with no value at all in its year (and the year before) up to
-    the month, which is left out instead of listed with unknown values.
-
-    The connection's search path points at that catalog while inside, so named
-    queries read the scoped models; the path is restored and the catalog detached
-    on the way out."""
-    periods = sorted({dt.date(p.year, p.month, 1) for p in periods})
-    if not periods:
-        raise ValueError("firm_months needs at least one period")
-    spans = sorted({(dt.date(year, 1, 1), dt.date(year, p.month, 1)) for p in periods for year in (p.year - 1, p.year)})
-    read = " or ".join(f"period between date '{a:%Y-%m-%d}' and date '{b:%Y-%m-%d}'" for a, b in spans)
-    scope = f"firm_months_{uuid.uuid4().hex}"  # a name per call: cursors of one database share its catalogs
-    store_db = con.execute("select current_database()").fetchall()[0][0]
-    home = '"' + str(store_db).replace('"', '""') + '".main'
-    search_path = con.execute("select current_setting('search_path')").fetchall()[0][0]
-    inputs = ", ".join(f"'{i}'" for i in FIRM_METRIC_INPUTS)  # constants of this module
-    observations = (  # dates built from integers, never user text
-        f"select * from {home}.enterprise_observations where indicator in ({inputs}) and ({read}) "
-        f"union all select * from {home}.enterprise_observations where indicator = 'land_area' and basis = 'stock' "
-        f"and period <= date '{periods[-1]:%Y-%m-%d}' and not ({read})"
-    )
-    filters = {"months": _months_text(periods),
-               "months_and_year_before": _months_text([*periods, *(p.replace(year=p.year - 1) for p in periods)])}
-    con.execute(f"attach ':memory:' as {scope}")
-    try:
-        bases = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_catalog = current_database() "
-            "and table_schema = 'main' and table_type = 'BASE TABLE'").fetchall()]
-        for table in bases:  # names from the store's catalogue
-            rows = observations if table == "enterprise_observations" else f"select * from {home}.{table}"
-            con.execute(f'create view {scope}.main."{table}" as {rows}')
-        con.execute(f"set search_path = '{scope}.main,{home.replace(chr(39), chr(39) * 2)}'")
-        for name, _ in with_what_they_read(["metrics/enterprise_metric_values", "intermediate/int_enterprise_names"]):
-            text = load(name)
-            if name in _AT_MONTHS:
-                text = f"select * from ({text}) where period in ({filters[_AT_MONTHS[name]]})"
-            con.execute(f"create view {scope}.main.{model_name(name)} as {text}")
-        yield
-    finally:
-        con.execute(f"use {home}")  # setting the search path made the scope the default catalog
-        con.execute(f"set search_path = '{search_path}'" if search_path else "reset search_path")
-        con.execute(f"detach database if exists {scope}")
