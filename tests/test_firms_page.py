@@ -106,3 +106,21 @@ def test_the_empty_state(tmp_path, monkeypatch, clear_caches):
     at.switch_page("pages/firms.py").run()
     assert not at.exception
     assert any("还没有您可查看的企业数据" in i.value for i in at.info)
+
+
+def test_industries_page_says_each_group_in_the_seeds_style_and_names_the_top_firms(app):
+    at = app.run()
+    at.switch_page("pages/industries.py").run()
+    assert not at.exception and not at.error
+    lines = [m.value.replace("\\", "") for m in at.markdown if "户实现产值" in m.value]
+    assert lines and all(line.startswith("- ") for line in lines), lines
+    assert any("贡献最大的企业" in m.value for m in at.markdown)
+    titles = [d.proto.label for d in at.get("download_button")]
+    assert titles  # the two top-five tables have their Excel buttons
+
+
+def test_industries_page_names_no_firm_for_an_account_of_another_park(with_accounts):
+    at = signed_in("elsewhere")
+    at.switch_page("pages/industries.py").run()
+    assert not at.exception
+    assert not any("贡献最大的企业" in m.value for m in at.markdown)
