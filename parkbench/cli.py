@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", help="对标组名称（默认：全部园区）")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="简报语言（默认中文）")
     p.add_argument("--out", required=True, metavar="FILE", help="输出文件：.docx、.pdf 或 .png")
+    p.add_argument("--scheme", metavar="FILE.json", help="企业评价方案：简报的“企业”部分列出 D 类企业（可省略）")
 
     p = add("demo", cmd_demo, "把示例数据载入一个单独的数据库（已有真实数据的数据库不会载入）")
     p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入")
@@ -293,7 +294,9 @@ def cmd_report(args) -> int:
     con = store.connect(args.db)
     try:
         park = store.canonical_name(con, args.park)
-        made = briefing.build(con, park, args.period, args.group, args.lang)
+        scheme = _scheme_file(args.scheme) if args.scheme else None
+        made = briefing.build(con, park, args.period, args.group, args.lang, reader=accounts.OPERATOR,
+                              firm_scheme=scheme)
         data = briefing.render(made, suffix)
     except (briefing.BriefingError, fonts.FontMissing) as exc:
         raise store.StoreError(str(exc)) from None
@@ -377,16 +380,21 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _scheme_file(path: str) -> evaluation.Scheme:
+    """A scheme file (JSON, as `evaluate --scheme` reads), refused in Chinese when unreadable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise store.StoreError(f"无法读取方案文件 {path}：{exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise store.StoreError(f"方案文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
+    return evaluation.scheme_from_json(data)
+
+
 def cmd_evaluate(args) -> int:
     """Print ``[{"park", "score", "rank", "class", "missing": [metric, …]}]``, best first, then
     the parks not evaluated with score, rank and class null and ``not_evaluated`` (why)."""
-    try:
-        data = json.loads(Path(args.scheme).read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise store.StoreError(f"无法读取方案文件 {args.scheme}：{exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise store.StoreError(f"方案文件 {args.scheme} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
-    scheme = evaluation.scheme_from_json(data)
+    scheme = _scheme_file(args.scheme)
     try:
         period = metrics.month_start(args.period)
     except InputError as exc:

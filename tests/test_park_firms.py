@@ -152,3 +152,30 @@ def test_top_contributors_with_their_share_of_the_park(con):
     top = enterprises.top_contributors(frame, "tax_ytd", 190.0, n=2)
     assert list(top["enterprise"]) == ["甲纺织有限公司", "戊食品有限公司"]
     assert list(top["share"]) == pytest.approx([100 * 60 / 190, 100 * 45 / 190])
+
+
+def test_the_briefing_gains_a_firm_section_only_for_who_may_see_the_firms(con):
+    from parkbench.models import evaluation
+    from parkbench.output import briefing
+
+    scheme = evaluation.scheme_from_json({"name": "企业亩均", "indicators": [
+        {"metric": "tax_per_mu", "weight": 100, "benchmark": "mean"}]})
+    made = briefing.build(con, "东园", "2025-06", reader=accounts.OPERATOR, firm_scheme=scheme, with_charts=False)
+    assert "纺织1户实现产值1000.00万元，同比增长25.00%" in made.firm_lines
+    top = next(line for line in made.firm_lines if line.startswith("税收前五位企业："))
+    # 60, 45, 40, 30, 8 of the park's own 190: 31.6 %, 23.7 %, 21.1 %, 15.8 %, 4.2 %
+    assert top == ("税收前五位企业：甲纺织有限公司（60.0 万元，占 31.6%）、戊食品有限公司（45.0 万元，占 23.7%）、"
+                   "丙机械有限公司（40.0 万元，占 21.1%）、乙电池有限公司（30.0 万元，占 15.8%）、"
+                   "丁化工有限公司（8.0 万元，占 4.2%）")
+    assert any(line.startswith("按“企业亩均”评价") for line in made.firm_lines)
+    assert made.headings() == ("一、主要指标", "二、报告用语", "三、企业", "四、图表")
+    import docx
+
+    written = [p.text for p in docx.Document(io.BytesIO(briefing.render(made, "docx"))).paragraphs]
+    assert "三、企业" in written and "· " + top + "。" in written
+
+    west_viewer = accounts.Account("west", accounts.VIEW, parks=("西园",))
+    hidden = briefing.build(con, "东园", "2025-06", reader=west_viewer, with_charts=False)
+    assert hidden.firm_lines == [] and hidden.headings() == ("一、主要指标", "二、报告用语", "三、图表")
+    anonymous = briefing.build(con, "东园", "2025-06", with_charts=False)
+    assert anonymous.firm_lines == []

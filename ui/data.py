@@ -241,18 +241,22 @@ def chart_image(spec_json: str, kind: str) -> bytes:
 # ---------------------------------------------------------------- briefing
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def briefing(version_key: tuple, park: str, period: str, group: str | None, lang: str):
-    """The briefing's content with its three chart images (slow: cached per data version)."""
+def briefing(version_key: tuple, park: str, period: str, group: str | None, lang: str,
+             reader: accounts.Account | None = None, firm_scheme=None):
+    """The briefing's content with its three chart images (slow: cached per data
+    version, reader and scheme): its 企业 section only for a ``reader`` who may see
+    the park's firms, the class-D firms only with ``firm_scheme``."""
     from parkbench.output import briefing as made
 
-    return made.build(cursor(), park, period, group, lang)
+    return made.build(cursor(), park, period, group, lang, reader=reader, firm_scheme=firm_scheme)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def briefing_file(version_key: tuple, park: str, period: str, group: str | None, lang: str, suffix: str) -> bytes:
+def briefing_file(version_key: tuple, park: str, period: str, group: str | None, lang: str, suffix: str,
+                  reader: accounts.Account | None = None, firm_scheme=None) -> bytes:
     from parkbench.output import briefing as made
 
-    return made.render(briefing(version_key, park, period, group, lang), suffix)
+    return made.render(briefing(version_key, park, period, group, lang, reader, firm_scheme), suffix)
 
 
 # ---------------------------------------------------------------- evaluation and alerts (writes)
