@@ -13,6 +13,7 @@ import streamlit as st
 
 from parkbench.catalog import metric_label
 from parkbench.models import enterprises
+from parkbench.models import firm_evaluation as fe
 from parkbench.output.tables import Column
 from ui import data, tables, widgets
 from ui.format import cumulative_period, period, plain
@@ -114,30 +115,47 @@ LOW_COLUMNS = [
 def low_yield(page: str, account, rows: pd.DataFrame, park: str, chosen: dt.date, metric: str,
               benchmark: float | None) -> None:
     """低效用地: the firms holding land whose ``metric`` is below a threshold the
-    user sets, the line a report quotes, and the list as a 台账 sheet."""
+    user sets, or in class D of an enterprise evaluation scheme the user picks
+    (with their years in D in a row), the line a report quotes, and the list as a
+    台账 sheet."""
     st.subheader(t("低效用地企业", "Low-yield land"))
     name = metric_label(metric, lang())
-    below = st.number_input(t(f"{name}低于（万元/亩）", f"{name} below (10k yuan/mu)"), min_value=0.0,
-                            value=benchmark, step=1.0, key=f"{page}:below:{metric}",
-                            help=t("占有土地、该指标低于此值的企业列为低效企业", "Firms holding land below this are listed"))
-    if below is None:
-        st.info(t("输入阈值后列出占有土地、亩均低于它的企业，并给出占地和税收占比。",
-                  "Type a threshold to list the firms holding land below it, with their shares of land and tax."))
+    left, right = st.columns(2)
+    below = left.number_input(t(f"{name}低于（万元/亩）", f"{name} below (10k yuan/mu)"), min_value=0.0,
+                              value=benchmark, step=1.0, key=f"{page}:below:{metric}",
+                              help=t("占有土地、该指标低于此值的企业列为低效企业", "Firms holding land below this are listed"))
+    scheme = right.selectbox(t("或：企业评价为 D 类（评价方案）", "Or: class D under a scheme"), [None, *data.query("schemes")],
+                             key=f"{page}:low_scheme", format_func=lambda s: t("（不按评价）", "(none)") if s is None
+                             else s.display_name(lang()))
+    if below is None and scheme is None:
+        st.info(t("输入阈值或选择评价方案后，列出占有土地的低效企业，并给出占地和税收占比。",
+                  "Type a threshold or pick a scheme to list the low-yield firms holding land, with their shares."))
         return
+    history = None
+    if scheme is not None:
+        history = data.query("firm_class_history", scheme=scheme, period=f"{chosen:%Y-%m}", reader=account,
+                             population=fe.Population(parks=(park,)))
+    classes = history.set_index("enterprise_id")[str(chosen.year)] if history is not None and len(history) else None
     totals = data.query("firm_totals", reader=account, park=park, period=chosen)
-    low = enterprises.low_yield(rows, totals, metric=metric, below=below)
+    low = enterprises.low_yield(rows, totals, metric=metric, below=below, classes=classes)
     st.markdown(f"**{plain(low.sentence(lang()))}**")
     if low.unknown_tax:
-        st.caption(t(f"另有 {low.unknown_tax} 户占有土地但没有税收数值，未列入（缺值不按 0 计）。",
-                     f"{low.unknown_tax} more firms hold land but have no tax figure: not listed (unknown is not 0)."))
+        st.caption(t(f"另有 {low.unknown_tax} 户占有土地但没有该指标数值，未列入（缺值不按 0 计）。",
+                     f"{low.unknown_tax} more firms hold land but have no value: not listed (unknown is not 0)."))
     if not low.count:
         return
     parcels = data.query("firm_parcels", reader=account, park=park, period=chosen)
     listed = low.firms.merge(parcels, on="enterprise_id", how="left")
-    listed = listed.assign(**{c.key: listed[c.key].astype("float64") for c in LOW_COLUMNS if c.kind != "text"})
-    tables.show(listed, LOW_COLUMNS, key=f"{page}:low",
-                title=t(f"{park} 低效用地企业台账", f"{park}: low-yield land"),
+    columns = LOW_COLUMNS
+    if history is not None:
+        listed = listed.merge(history[["enterprise_id", str(chosen.year), "years_in_d"]].rename(
+            columns={str(chosen.year): "class"}), on="enterprise_id", how="left")
+        columns = [*LOW_COLUMNS, Column("class", "等级", "Class"), Column("years_in_d", "连续 D 类（年）",
+                                                                       "Years in D in a row", "int")]
+    listed = listed.assign(**{c.key: listed[c.key].astype("float64") for c in columns if c.kind != "text"})
+    rule = [t(f"{name}低于 {below:,.2f} 万元/亩", f"{name} below {below:,.2f}")] if below is not None else []
+    rule += [t(f"按“{scheme.name}”评价为 D 类", f"class D under {scheme.display_name('en')}")] if scheme else []
+    tables.show(listed, columns, key=f"{page}:low", title=t(f"{park} 低效用地企业台账", f"{park}: low-yield land"),
                 meta=[t(f"统计期：{cumulative_period(chosen)}", f"Period: {cumulative_period(chosen)}"),
-                      t(f"口径：{name}低于 {below:,.2f} 万元/亩", f"Rule: {name} below {below:,.2f}"),
-                      plain(low.sentence(lang()))],
+                      t("口径：", "Rule: ") + t("，或", ", or ").join(rule), low.sentence(lang())],
                 name_parts=(park, t("低效用地台账", "low-yield land"), period(chosen)))
