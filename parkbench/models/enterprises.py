@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench.models import leading, metrics, sql
+from parkbench.models import metrics, sql
 from parkbench.store import accounts
 from parkbench.store.accounts import Account
 
@@ -28,9 +28,8 @@ NOT_LEADING = ("非主导产业", "not leading")  # a firm in no leading group, 
 
 
 def readable_parks(con: duckdb.DuckDBPyConnection, *, reader: Account) -> list[str]:
-    """The parks with firm rows whose firms ``reader`` may see, sorted."""
-    allowed = set(accounts.firm_parks(con, reader))
-    return [p for p in leading.enterprise_parks(con) if p in allowed]
+    """The parks with firm figures whose firms ``reader`` may see, sorted."""
+    return sql.query(con, "reads/firm_parks", readable=accounts.firm_parks(con, reader))["park"].tolist()
 
 
 def periods(con: duckdb.DuckDBPyConnection, *, reader: Account, park: str) -> list[dt.date]:
