@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -160,7 +159,7 @@ def measure(results: dict | None = None) -> dict:
     enterprise.OUT.mkdir(exist_ok=True)
     db = build_store()
     work = enterprise.OUT / "firms_bench.duckdb"
-    shutil.copy(db, work)
+    enterprise.copy_store(db, work)
     results["firms_page_open"] = page_open(work)
     results["firm_evaluate"] = evaluate_all(work)
     return results

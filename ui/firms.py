@@ -11,9 +11,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from parkbench.catalog import metric_label
 from parkbench.models import enterprises
 from parkbench.models import firm_evaluation as fe
+from parkbench.output.charts import short_label
 from parkbench.output.tables import Column
 from ui import data, tables, widgets
 from ui.format import cumulative_period, period, plain
@@ -119,7 +119,7 @@ def low_yield(page: str, account, rows: pd.DataFrame, park: str, chosen: dt.date
     (with their years in D in a row), the line a report quotes, and the list as a
     台账 sheet."""
     st.subheader(t("低效用地企业", "Low-yield land"))
-    name = metric_label(metric, lang())
+    name = short_label(metric, lang())
     left, right = st.columns(2)
     below = left.number_input(t(f"{name}低于（万元/亩）", f"{name} below (10k yuan/mu)"), min_value=0.0,
                               value=benchmark, step=1.0, key=f"{page}:below:{metric}",
