@@ -167,6 +167,12 @@ def check_upload(content: bytes, name: str, account: accounts.Account, previous=
     return upload.check(cur, content, name, mappings=mappings, account=account, previous=previous)
 
 
+def check_uploads(files: list[tuple[bytes, str]], account: accounts.Account) -> list[upload.Preview]:
+    """``check_upload`` for several files (bytes, name) side by side (``upload.check_many``)."""
+    cur = real_cursor()
+    return upload.check_many(cur, files, mappings=store.load_mappings(cur), account=account)
+
+
 def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[store.UploadResult, bool]:
     """Step two: store a previewed file in the real store if the account may
     store every park of it (refused with an AccountError otherwise); the data
@@ -177,6 +183,19 @@ def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[sto
     result = upload.store(real_cursor(), preview, by=account.username, account=account)
     view_demo(False)
     return result, was_demo
+
+
+def save_uploads(previews: list[upload.Preview], account: accounts.Account,
+                 progress=None) -> tuple[list[store.UploadResult | store.StoreError], bool]:
+    """确认全部导入: ``save_upload`` for several previews at once
+    (``upload.store_many``: each its result or the error that refused it).
+    Returns them and whether the app left the demo because of them."""
+    was_demo = showing_demo()
+    outcomes = upload.store_many(real_cursor(), previews, by=account.username, account=account, progress=progress)
+    stored = any(isinstance(outcome, store.UploadResult) for outcome in outcomes)
+    if stored:
+        view_demo(False)
+    return outcomes, was_demo and stored
 
 
 def choose_upload_park(preview: upload.Preview, park: str | None, account: accounts.Account) -> upload.Preview:
