@@ -509,7 +509,6 @@ with tab_upload:
         st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
                   "No file chosen yet. See “Blank templates” for sheets to fill in."))
     with st.spinner(t(f"正在解析 {len(queue)} 个文件…", f"Reading {len(queue)} files…")):
-        pending.check_all(queue, account)
         for key, (name, content) in queue.items():
             pending.check(key, name, content, account)
     store_all_section(account)

@@ -23,13 +23,12 @@ No Streamlit here: the page (through ui/pending.py and ui/data.py) and
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
-from parkbench import firm_preview, limits
+from parkbench import firm_preview
 from parkbench import store as db  # the module; ``store`` is the verb below
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.errors import BadCell, IngestError, NoHeader, StoreError
@@ -137,30 +136,6 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     if reason is not None:
         return Preview(file_name, data, error="无法导入：" + reason, needs_mapping=True)
     return _preview(con, parsed, data, account, to_show)
-
-
-def check_many(con: duckdb.DuckDBPyConnection, files: list[tuple[bytes, str]], *,
-               mappings: dict[str, ColumnMapping] | None = None,
-               account: accounts.Account | None = None) -> list[Preview]:
-    """``check`` for several files (bytes, name) side by side, their previews
-    in the same order: ``limits.PARSE_WORKERS`` at once, each parse in a
-    worker process of its own (``isolate`` bounds how many run in the whole
-    app) and each dry run on a cursor of its own (DuckDB runs them at once;
-    a dry run writes nothing). Choosing twelve files no longer waits for
-    twelve previews one after another."""
-    if len(files) < 2:
-        return [check(con, data, name, mappings=mappings, account=account) for data, name in files]
-
-    def one(file: tuple[bytes, str]) -> Preview:
-        data, name = file
-        cursor = con.cursor()
-        try:
-            return check(cursor, data, name, mappings=mappings, account=account)
-        finally:
-            cursor.close()
-
-    with ThreadPoolExecutor(max_workers=limits.PARSE_WORKERS) as pool:
-        return list(pool.map(one, files))
 
 
 def store(con: duckdb.DuckDBPyConnection, preview: Preview, *, by: str | None = None,

@@ -167,12 +167,6 @@ def check_upload(content: bytes, name: str, account: accounts.Account, previous=
     return upload.check(cur, content, name, mappings=mappings, account=account, previous=previous)
 
 
-def check_uploads(files: list[tuple[bytes, str]], account: accounts.Account) -> list[upload.Preview]:
-    """``check_upload`` for several files (bytes, name) side by side (``upload.check_many``)."""
-    cur = real_cursor()
-    return upload.check_many(cur, files, mappings=store.load_mappings(cur), account=account)
-
-
 def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[store.UploadResult, bool]:
     """Step two: store a previewed file in the real store if the account may
     store every park of it (refused with an AccountError otherwise); the data

@@ -85,19 +85,6 @@ def check(key: str, name: str, content: bytes, account) -> upload.Preview:
     return with_chosen_park(key, current, account)
 
 
-def check_all(queue: dict[str, tuple[str, bytes]], account) -> None:
-    """The previews of the queued files not previewed yet, worked out side by
-    side (``data.check_uploads``) and cached as ``check`` caches them, which
-    then finds them there."""
-    todo = {key: (name, content) for key, (name, content) in queue.items()
-            if CACHE.peek(_check_key(key, name, account)) is None}
-    if len(todo) < 2:
-        return
-    previews = data.check_uploads([(content, name) for name, content in todo.values()], account)
-    for (key, (name, _)), preview in zip(todo.items(), previews, strict=True):
-        CACHE.put(_check_key(key, name, account), preview)
-
-
 def warm_up() -> None:
     """Start the readers' fork server while the user chooses files: the first
     file's preview no longer waits for it (``isolate.start_early``)."""
