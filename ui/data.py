@@ -179,6 +179,19 @@ def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[sto
     return result, was_demo
 
 
+def save_uploads(previews: list[upload.Preview], account: accounts.Account,
+                 progress=None) -> tuple[list[store.UploadResult | store.StoreError], bool]:
+    """确认全部导入: ``save_upload`` for several previews at once
+    (``upload.store_many``: each its result or the error that refused it).
+    Returns them and whether the app left the demo because of them."""
+    was_demo = showing_demo()
+    outcomes = upload.store_many(real_cursor(), previews, by=account.username, account=account, progress=progress)
+    stored = any(isinstance(outcome, store.UploadResult) for outcome in outcomes)
+    if stored:
+        view_demo(False)
+    return outcomes, was_demo and stored
+
+
 def choose_upload_park(preview: upload.Preview, park: str | None, account: accounts.Account) -> upload.Preview:
     """An enterprise file's preview with ``park`` for its rows that name none (upload.choose_park)."""
     return upload.choose_park(real_cursor(), preview, park, account)
