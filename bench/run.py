@@ -34,8 +34,8 @@ Rows, in run order (each is one function below):
                      ≤ 1.5× into an empty store. `python -m bench.enterprise [--firms N --parks M]`
                      runs these three alone (at a smaller size with --firms/--parks)
   firms_page_open    bench/firms.py: the 企业 page of a park of 2,000 firms (on that store) in headless
-                     chromium, open → chart of every firm drawn < 1.5 s (median of 3 new tabs; the
-                     first, uncached open reported beside it)
+                     chromium, click 企业 in the sidebar → chart of every firm drawn < 1.5 s (median of
+                     3; the first open of its address in a new tab reported beside it)
   firm_evaluate      `python -m parkbench evaluate --level enterprise` over all 30,000 firms < 3 s.
                      `python -m bench.firms` runs these two alone
 

@@ -27,7 +27,7 @@ if not parks:
               "see each park's firms. Firm rows are shown to admins and to the park's own accounts only."))
     st.stop()
 
-top = st.columns([2, 3])
+top = st.columns([2, 3, 2])
 park = state.choose("park", t("园区", "Park"), parks, page=PAGE, container=top[0])
 months = sorted(data.query("firm_periods", reader=account, park=park))
 if not months:
@@ -35,7 +35,13 @@ if not months:
     st.stop()
 chosen = state.choose_slider("period", t("统计期", "Period"), months, page=PAGE, format_func=period,
                              container=top[1])
-rows = data.query("park_firms", reader=account, park=park, period=chosen)
+scheme = top[2].selectbox(t("企业评价方案（等级、D 类）", "Firm evaluation scheme (classes, D)"),
+                          [None, *data.query("schemes")], key=f"{PAGE}:scheme",
+                          format_func=lambda s: t("（不评价）", "(none)") if s is None else s.display_name(lang()),
+                          help=t("选择后，企业明细加上等级和连续 D 类年数，低效用地可按 D 类列出",
+                                 "Adds each firm's class and years in D; the low-yield list can take class D"))
+rows = firms.with_classes(data.query("park_firms", reader=account, park=park, period=chosen),
+                          firms.classes(account, park, chosen, scheme))
 label = cumulative_period(chosen)
 
 firms.totals(data.query("firm_totals", reader=account, park=park, period=chosen), park, chosen)
@@ -52,4 +58,4 @@ widgets.chart(firm_scatter(rows, metric, park, label, park_value, benchmark, lan
               (park, t("企业", "firms"), short_label(metric, lang()), period(chosen)), selectable=False)
 
 firms.table(PAGE, rows, park, chosen)
-firms.low_yield(PAGE, account, rows, park, chosen, metric, benchmark)
+firms.low_yield(PAGE, account, rows, park, chosen, metric, benchmark, scheme)

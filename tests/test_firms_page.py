@@ -124,3 +124,16 @@ def test_industries_page_names_no_firm_for_an_account_of_another_park(with_accou
     at.switch_page("pages/industries.py").run()
     assert not at.exception
     assert not any("贡献最大的企业" in m.value for m in at.markdown)
+
+
+def test_a_scheme_adds_each_firms_class_and_the_d_firms_to_the_low_yield_list(app):
+    at = app.run()
+    at.switch_page("pages/firms.py").run()
+    at.selectbox[0].set_value("南湖工业园区").run()
+    at.selectbox(key="firms:scheme").select_index(1).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = at.dataframe[1].value
+    frame = table.data if hasattr(table, "data") else table
+    assert {"class", "years_in_d"} <= set(frame.columns)
+    assert set(frame["class"].dropna()) <= {"A", "B", "C", "D", "T"}
+    assert at.checkbox(key="firms:low_d").value is True

@@ -41,6 +41,7 @@ FIRM_COLUMNS = [
     Column("output_ytd_yoy", "产值累计同比（%）", "Output YTD YoY (%)", "pct"),
     Column("tax_ytd_yoy", "税收累计同比（%）", "Tax YTD YoY (%)", "pct"),
 ]
+CLASS_COLUMNS = [Column("class", "等级", "Class"), Column("years_in_d", "连续 D 类（年）", "Years in D in a row", "int")]
 SORTS = ["tax_ytd", "tax_per_mu", "land_area", "output_ytd", "output_per_mu", "tax_ytd_yoy"]
 
 
@@ -76,13 +77,34 @@ def totals(frame: pd.DataFrame, park: str, chosen: dt.date) -> None:
                  "A firms' sum is unknown when any listed firm lacks the value (never counted as 0)."))
 
 
+def classes(account, park: str, chosen: dt.date, scheme) -> pd.DataFrame | None:
+    """enterprise_id, class (after 调档, this year's), years_in_d of the park's firms
+    under ``scheme`` (firm_evaluation.class_history over this park); None without a scheme."""
+    if scheme is None:
+        return None
+    history = data.query("firm_class_history", scheme=scheme, period=f"{chosen:%Y-%m}", reader=account,
+                         population=fe.Population(parks=(park,)))
+    year = str(chosen.year)
+    if history.empty or year not in history:
+        return pd.DataFrame({"enterprise_id": pd.Series(dtype="int64"), "class": pd.Series(dtype="object"),
+                             "years_in_d": pd.Series(dtype="float64")})
+    return history[["enterprise_id", year, "years_in_d"]].rename(columns={year: "class"})
+
+
+def with_classes(rows: pd.DataFrame, classed: pd.DataFrame | None) -> pd.DataFrame:
+    """The park's firms with their class and years in D (when a scheme gave them)."""
+    if classed is None:
+        return rows
+    return rows.merge(classed, on="enterprise_id", how="left")
+
+
 def _shown(rows: pd.DataFrame) -> pd.DataFrame:
     zh = lang() == "zh"
     number_columns = [c.key for c in FIRM_COLUMNS if c.kind != "text"]
     return rows.assign(
         group=rows["leading_group"].fillna(enterprises.NOT_LEADING[0] if zh else enterprises.NOT_LEADING[1]),
         scale=rows["above_scale"].map({True: t("是", "yes"), False: t("否", "no")}),
-        **{c: rows[c].astype("float64") for c in number_columns})
+        **{c: rows[c].astype("float64") for c in [*number_columns, "years_in_d"] if c in rows})
 
 
 def table(page: str, rows: pd.DataFrame, park: str, chosen: dt.date) -> None:
@@ -95,7 +117,8 @@ def table(page: str, rows: pd.DataFrame, park: str, chosen: dt.date) -> None:
     shown = widgets.paginate(ordered, f"{page}:page", PAGE_ROWS)
     if len(shown) < len(ordered):
         st.caption(t("Excel 含全部企业。", "The Excel file holds every firm."))
-    tables.show(shown, FIRM_COLUMNS, key=f"{page}:firms",
+    columns = FIRM_COLUMNS + (CLASS_COLUMNS if "class" in rows else [])
+    tables.show(shown, columns, key=f"{page}:firms",
                 title=t(f"{park} 企业明细", f"{park}: firms"), export=ordered,
                 meta=[t(f"统计期：{cumulative_period(chosen)}", f"Period: {cumulative_period(chosen)}")],
                 name_parts=(park, t("企业明细", "firms"), period(chosen)), height=420)
@@ -113,29 +136,25 @@ LOW_COLUMNS = [
 
 
 def low_yield(page: str, account, rows: pd.DataFrame, park: str, chosen: dt.date, metric: str,
-              benchmark: float | None) -> None:
+              benchmark: float | None, scheme) -> None:
     """低效用地: the firms holding land whose ``metric`` is below a threshold the
-    user sets, or in class D of an enterprise evaluation scheme the user picks
-    (with their years in D in a row), the line a report quotes, and the list as a
-    台账 sheet."""
+    user sets, or (with a scheme chosen at the top) in class D, with their years
+    in D in a row; the line a report quotes, and the list as a 台账 sheet."""
     st.subheader(t("低效用地企业", "Low-yield land"))
     name = short_label(metric, lang())
     left, right = st.columns(2)
     below = left.number_input(t(f"{name}低于（万元/亩）", f"{name} below (10k yuan/mu)"), min_value=0.0,
                               value=benchmark, step=1.0, key=f"{page}:below:{metric}",
                               help=t("占有土地、该指标低于此值的企业列为低效企业", "Firms holding land below this are listed"))
-    scheme = right.selectbox(t("或：企业评价为 D 类（评价方案）", "Or: class D under a scheme"), [None, *data.query("schemes")],
-                             key=f"{page}:low_scheme", format_func=lambda s: t("（不按评价）", "(none)") if s is None
-                             else s.display_name(lang()))
-    if below is None and scheme is None:
-        st.info(t("输入阈值或选择评价方案后，列出占有土地的低效企业，并给出占地和税收占比。",
-                  "Type a threshold or pick a scheme to list the low-yield firms holding land, with their shares."))
+    by_class = scheme is not None and right.checkbox(
+        t(f"并列入“{plain(scheme.name)}”评为 D 类的企业",
+          f"Also the firms in class D under {plain(scheme.display_name('en'))}"),
+        value=True, key=f"{page}:low_d")
+    if below is None and not by_class:
+        st.info(t("输入阈值（或在上方选择评价方案）后，列出占有土地的低效企业，并给出占地和税收占比。",
+                  "Type a threshold (or pick a scheme above) to list the low-yield firms holding land."))
         return
-    history = None
-    if scheme is not None:
-        history = data.query("firm_class_history", scheme=scheme, period=f"{chosen:%Y-%m}", reader=account,
-                             population=fe.Population(parks=(park,)))
-    classes = history.set_index("enterprise_id")[str(chosen.year)] if history is not None and len(history) else None
+    classes = rows.set_index("enterprise_id")["class"] if by_class else None
     totals = data.query("firm_totals", reader=account, park=park, period=chosen)
     low = enterprises.low_yield(rows, totals, metric=metric, below=below, classes=classes)
     st.markdown(f"**{plain(low.sentence(lang()))}**")
@@ -146,15 +165,10 @@ def low_yield(page: str, account, rows: pd.DataFrame, park: str, chosen: dt.date
         return
     parcels = data.query("firm_parcels", reader=account, park=park, period=chosen)
     listed = low.firms.merge(parcels, on="enterprise_id", how="left")
-    columns = LOW_COLUMNS
-    if history is not None:
-        listed = listed.merge(history[["enterprise_id", str(chosen.year), "years_in_d"]].rename(
-            columns={str(chosen.year): "class"}), on="enterprise_id", how="left")
-        columns = [*LOW_COLUMNS, Column("class", "等级", "Class"), Column("years_in_d", "连续 D 类（年）",
-                                                                       "Years in D in a row", "int")]
+    columns = LOW_COLUMNS + (CLASS_COLUMNS if "class" in listed else [])
     listed = listed.assign(**{c.key: listed[c.key].astype("float64") for c in columns if c.kind != "text"})
     rule = [t(f"{name}低于 {below:,.2f} 万元/亩", f"{name} below {below:,.2f}")] if below is not None else []
-    rule += [t(f"按“{scheme.name}”评价为 D 类", f"class D under {scheme.display_name('en')}")] if scheme else []
+    rule += [t(f"按“{scheme.name}”评价为 D 类", f"class D under {scheme.display_name('en')}")] if by_class else []
     tables.show(listed, columns, key=f"{page}:low", title=t(f"{park} 低效用地企业台账", f"{park}: low-yield land"),
                 meta=[t(f"统计期：{cumulative_period(chosen)}", f"Period: {cumulative_period(chosen)}"),
                       t("口径：", "Rule: ") + t("，或", ", or ").join(rule), low.sentence(lang())],
