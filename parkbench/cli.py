@@ -433,7 +433,7 @@ def _evaluate_firms(con, args, scheme, period) -> int:
             raise InputError(f"无法写入输出文件“{args.out}”（{exc.strerror or exc}）") from None
         print(f"已导出企业评价结果：{args.out}（{len(frame)} 家企业）")
         return 0
-    print(json.dumps(firm_evaluation.cli_records(frame), ensure_ascii=False, indent=1))
+    print(firm_evaluation.cli_json(frame))
     return 0
 
 

@@ -277,13 +277,11 @@ def not_classed_text(reason: str | None, lang: str = "zh") -> str:
     return zh if lang == "zh" else en
 
 
-def cli_records(frame: pd.DataFrame) -> list[dict]:
+def cli_json(frame: pd.DataFrame) -> str:
     """``evaluate --level enterprise --format json``: per firm park, enterprise,
-    credit_code, score, rank, class (after 调档; T not classed; null not evaluated)."""
-    def value(v):
-        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
-
-    return [{"park": r["park"], "enterprise": r["enterprise"], "credit_code": value(r["credit_code"]),
-             "score": None if value(r["score"]) is None else float(r["score"]),
-             "rank": None if value(r["rank"]) is None else int(r["rank"]), "class": value(r["class"])}
-            for r in frame.to_dict("records")]
+    credit_code, score, rank, class (after 调档; T not classed; null not evaluated).
+    Written by pandas in one go: a dict per firm through the json module took
+    a second of the command's three at 30,000 firms."""
+    out = frame[["park", "enterprise", "credit_code", "score", "rank", "class"]].astype(
+        {"score": "float64", "rank": "Int64", "credit_code": "object", "class": "object"})
+    return out.to_json(orient="records", force_ascii=False, indent=1, double_precision=15)

@@ -141,8 +141,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
 def seed_industry_codes(con: duckdb.DuckDBPyConnection, path: Path = INDUSTRY_CODES_CSV) -> None:
     """The GB/T 4754-2017 names (门类 and 大类), so that codes read as names everywhere."""
     with path.open(encoding="utf-8") as f:
-        rows = [(r["code"], r["level"], r["section"], r["name"]) for r in csv.DictReader(f)]
-    con.executemany("insert or replace into industry_codes values (?, ?, ?, ?)", rows)
+        rows = pd.DataFrame([(r["code"], r["level"], r["section"], r["name"]) for r in csv.DictReader(f)],
+                            columns=["code", "level", "section", "name"])
+    # one statement (executemany took 0.4 s of every connect)
+    con.register("industry_code_rows", rows)
+    try:
+        con.execute("insert or replace into industry_codes select code, level, section, name from industry_code_rows")
+    finally:
+        con.unregister("industry_code_rows")
 
 
 def seed_registry(con: duckdb.DuckDBPyConnection, path: Path = REGISTRY_CSV) -> None:
