@@ -183,8 +183,14 @@ def test_class_history_and_consecutive_years_in_d(con):
     assert rows["丙汽车零部件有限公司"]["years_in_d"] == 2
     assert [rows["甲机械有限公司"][y] for y in ("2022", "2023", "2024")] == ["B", "A", "A"]
     assert rows["甲机械有限公司"]["years_in_d"] == 0
-    # by default a firm under two years is T: first month June 2022 is exactly 24 months before June 2024
-    # (classed), but 12 months before June 2023 (T)
+    # a firm there from the store's first month has an unknown start, never new: all three are classed
+    default = fe.class_history(con, scheme, "2024-06", reader=OPERATOR,
+                               population=fe.Population(class_by="score", cuts=(120, 90, 60)))
+    assert {r["2022"] for r in default.to_dict("records")} == {"B"}
+    # once the store begins earlier (甲 in June 2021), 丙's first month, June 2022, is its start: by default
+    # a firm under two years is T — June 2022 is exactly 24 months before June 2024 (classed), but 12
+    # months before June 2023 (T)
+    save(con, ledger([(F1, "land_area", "2021-06", "stock", 10), (F1, "tax", "2021-06", "ytd", 10)]))
     default = fe.class_history(con, scheme, "2024-06", reader=OPERATOR,
                                population=fe.Population(class_by="score", cuts=(120, 90, 60)))
     rows = {r["enterprise"]: r for r in default.to_dict("records")}

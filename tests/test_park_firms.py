@@ -179,3 +179,55 @@ def test_the_briefing_gains_a_firm_section_only_for_who_may_see_the_firms(con):
     assert hidden.firm_lines == [] and hidden.headings() == ("一、主要指标", "二、报告用语", "三、图表")
     anonymous = briefing.build(con, "东园", "2025-06", with_charts=False)
     assert anonymous.firm_lines == []
+
+
+def sheet(rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_firm_holding_land_with_no_figures_is_listed_with_unknown_tax():
+    """The 闲置 firm 低效用地 looks for: on the register, a parcel of 40 亩, no ledger row.
+    It shows with its land and unknown tax, and the list says it is left out (unknown is not 0)."""
+    con = store.connect(":memory:")
+    firms_rows = [EAST[0], EAST[1]]
+    idle = ("庚闲置有限公司", "91350626MA0000009X", "2614")
+    save(con, sheet([["2025年1月园区企业名录"], ["企业名称", "统一社会信用代码", "所属园区", "行业代码", "规上"],
+                     *[[n, c, "东园", i, "是"] for n, c, i, *_ in firms_rows], [*idle[:2], "东园", idle[2], "是"]]),
+         "2025年1月东园企业名录.xlsx")
+    save(con, sheet([["企业名称", "统一社会信用代码", "宗地编号", "土地面积（亩）", "权属", "登记日期"],
+                     [*idle[:2], "DY-9", 40, "自有", "2024-03-01"]]), "东园企业宗地.xlsx")
+    save(con, ledger("东园", "2025年6月", firms_rows), "东园台账.xlsx")
+    frame = enterprises.park_firms(con, reader=accounts.OPERATOR, park="东园", period="2025-06").set_index("enterprise")
+    assert set(frame.index) == {"甲纺织有限公司", "乙电池有限公司", "庚闲置有限公司"}
+    assert frame.loc["庚闲置有限公司", "land_area"] == 40 and pd.isna(frame.loc["庚闲置有限公司", "tax_ytd"])
+    totals = enterprises.totals(con, frame.reset_index(), "东园", "2025-06")
+    low = enterprises.low_yield(frame.reset_index(), totals, below=1.0)
+    # below 1.0: 乙 (30 ÷ 50 = 0.6); 庚's tax is unknown: not listed, counted
+    assert list(low.firms["enterprise"]) == ["乙电池有限公司"] and low.unknown_tax == 1
+    con.close()
+
+
+def test_output_is_summed_and_ranked_over_the_firms_above_scale_as_the_parks_own_sum():
+    """丙 is 规下 (register: 规上 否): the park's output is 甲 + 乙 = 4000, and so is the firms'
+    sum beside it (2 firms); tax sums all three (60 + 30 + 5 = 95); output's top contributors
+    are 乙 (3000 of 4000: 75 %) and 甲 (25 %), never 丙."""
+    con = store.connect(":memory:")
+    rows = [EAST[0], EAST[1], ("丙小微有限公司", "91350626MA0000008X", "3411", 300, 5, 10)]
+    save(con, sheet([["2025年1月园区企业名录"], ["企业名称", "统一社会信用代码", "所属园区", "行业代码", "规上"],
+                     *[[n, c, "东园", i, "否" if n == "丙小微有限公司" else "是"] for n, c, i, *_ in rows]]),
+         "2025年1月东园企业名录.xlsx")
+    save(con, ledger("东园", "2025年6月", rows), "东园台账.xlsx")
+    frame = enterprises.park_firms(con, reader=accounts.OPERATOR, park="东园", period="2025-06")
+    totals = enterprises.totals(con, frame, "东园", "2025-06").set_index("indicator")
+    assert totals.loc["output", "park"] == pytest.approx(4000) and totals.loc["output", "from_enterprises"]
+    assert totals.loc["output", "firm_sum"] == pytest.approx(4000) and totals.loc["output", "firms"] == 2
+    assert totals.loc["tax", "firm_sum"] == pytest.approx(95) and totals.loc["tax", "firms"] == 3
+    top = enterprises.top_contributors(frame, "output_ytd", totals.loc["output", "park"])
+    assert list(top["enterprise"]) == ["乙电池有限公司", "甲纺织有限公司"]
+    assert list(top["share"]) == pytest.approx([75.0, 25.0])
+    con.close()

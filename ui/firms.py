@@ -60,21 +60,24 @@ def totals(frame: pd.DataFrame, park: str, chosen: dt.date) -> None:
         "gap": [round((f - p) / p * 100, 6) + 0.0 if p and not math.isnan(p) and f is not None and not math.isnan(f) else math.nan
                 for p, f in zip(frame["park"].astype("float64"), frame["firm_sum"].astype("float64"), strict=True)],
     })
-    count = int(frame["firms"].iloc[0])
+    shown["firms"] = frame["firms"].astype("float64")
     tables.show(shown, [
         Column("indicator", "指标（单位）", "Figure (unit)"),
         Column("park", "园区数", "Park figure", "num1"),
         Column("source", "园区数来源", "Park figure from"),
-        Column("firm_sum", f"所列 {count} 户企业合计", f"Sum over the {count} firms listed", "num1"),
+        Column("firm_sum", "企业合计", "Firms' sum", "num1"),
+        Column("firms", "合计企业数（户）", "Firms summed", "int"),
         Column("gap", "企业合计与园区数之差（%）", "Firms' sum vs park (%)", "signed1"),
     ], key="firms:totals", title=t("园区合计与企业合计", "Park totals and the firms' sums"),
         meta=[t(f"园区：{park}", f"Park: {park}"), t(f"统计期：{cumulative_period(chosen)}",
                                                      f"Period: {cumulative_period(chosen)}")],
         name_parts=(park, t("园区合计与企业合计", "totals"), period(chosen)))
     st.caption(t("园区数为其他页面使用的数值：园区自己报送的优先，否则为其名录上企业之和。"
-                 "企业合计在任一所列企业缺值时为未报送，不按缺值为 0 计。",
+                 "企业合计为下表所列企业之和：产值、营业收入只计规上企业（与园区数同一口径），税收、用地计全部企业；"
+                 "任一企业缺值则为未报送，不按缺值为 0 计。",
                  "The park figure is what other pages use: its own sheet first, else the sum over its register. "
-                 "A firms' sum is unknown when any listed firm lacks the value (never counted as 0)."))
+                 "The firms' sum is over the firms listed below: output and revenue over the firms above scale "
+                 "(as the park's), tax and land over all; unknown when any of them lacks the value (never 0)."))
 
 
 def classes(account, park: str, chosen: dt.date, scheme) -> pd.DataFrame | None:

@@ -24,6 +24,9 @@ from parkbench.store.accounts import Account
 # The firm metrics the 企业 page can chart against land (docs/enterprises.md).
 CHART_METRICS = ("tax_per_mu", "tax_per_mu_annual", "output_per_mu")
 TOTALS = ("output", "tax", "revenue", "land_area")
+# Summed over the firms 规上 at the month, as the park's own sums are (int_enterprise_park_flows'
+# SCALE: 规上工业总产值, 营业收入); tax and land over every firm.
+ABOVE_SCALE_ONLY = ("output_ytd", "revenue_ytd")
 NOT_LEADING = ("非主导产业", "not leading")  # a firm in no leading group, as tables and charts name it
 
 
@@ -61,20 +64,22 @@ def firm_totals(con: duckdb.DuckDBPyConnection, *, reader: Account, park: str, p
 def totals(con: duckdb.DuckDBPyConnection, firms: pd.DataFrame, park: str, period) -> pd.DataFrame:
     """The park's totals beside the sums over ``firms`` (the rows park_firms gave):
     indicator, park (the figure in force), from_enterprises, firm_sum (unknown when
-    a listed firm lacks the value: never a smaller sum), firms (户 listed).
+    a firm summed lacks the value: never a smaller sum), firms (户 summed: output and
+    revenue over the 规上 firms, as the park's own sums; tax and land over all).
     Units: 万元, 亩 (land_area)."""
     park_rows = sql.query(con, "reads/park_firm_totals", park=park, period=metrics.month_start(period))
     in_force = {r.indicator: (float(r.in_force), bool(r.from_enterprises)) for r in park_rows.itertuples()}
     rows = []
     for indicator in TOTALS:
         column = "land_area" if indicator == "land_area" else f"{indicator}_ytd"
-        values = firms[column] if column in firms else pd.Series(dtype="float64")
+        summed = _above_scale(firms) if column in ABOVE_SCALE_ONLY else firms
+        values = summed[column] if column in summed else pd.Series(dtype="float64")
         firm_sum = float(values.sum()) if len(values) and values.notna().all() else None
-        park_value, summed = in_force.get(indicator, (None, False))
+        park_value, from_enterprises = in_force.get(indicator, (None, False))
         if park_value is None and firm_sum is None:
             continue
-        rows.append({"indicator": indicator, "park": park_value, "from_enterprises": summed,
-                     "firm_sum": firm_sum, "firms": len(firms)})
+        rows.append({"indicator": indicator, "park": park_value, "from_enterprises": from_enterprises,
+                     "firm_sum": firm_sum, "firms": len(values)})
     return pd.DataFrame(rows, columns=["indicator", "park", "from_enterprises", "firm_sum", "firms"])
 
 
@@ -135,6 +140,10 @@ def low_yield(firms: pd.DataFrame, park_totals: pd.DataFrame, *, metric: str = "
                     _share(tax, park.get("tax")), unknown_tax)
 
 
+def _above_scale(firms: pd.DataFrame) -> pd.DataFrame:
+    return firms[firms["above_scale"].fillna(False).astype(bool)] if "above_scale" in firms else firms
+
+
 def _share(part: float, whole) -> float | None:
     if whole is None or pd.isna(whole) or whole <= 0:
         return None
@@ -174,8 +183,10 @@ def composition_sentences(figures: pd.DataFrame, lang: str = "zh") -> list[str]:
 
 def top_contributors(firms: pd.DataFrame, column: str, park_total: float | None, n: int = 5) -> pd.DataFrame:
     """The ``n`` firms with the largest ``column`` (output_ytd or tax_ytd), with
-    their share (%) of the park's total in force (unknown when it has none)."""
-    known = firms[firms[column].notna()]
+    their share (%) of the park's total in force (unknown when it has none); output
+    among the 规上 firms, whose sum the park's output is."""
+    ranked = _above_scale(firms) if column in ABOVE_SCALE_ONLY else firms
+    known = ranked[ranked[column].notna()]
     top = known.sort_values([column, "enterprise"], ascending=[False, True]).head(n)
     share = [_share(float(v), park_total) for v in top[column]]
     return top.assign(share=pd.Series(share, index=top.index, dtype="float64")).reset_index(drop=True)

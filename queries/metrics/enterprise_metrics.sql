@@ -2,7 +2,8 @@
 -- "Metrics per enterprise"), wide, with what the firm is at the month.
 -- Grain: one row per enterprise × month the firm belongs to a park, in each year it has
 -- a value of its own: up to its last such month of the year, from its first (from
--- January when it had one the year before). Never reading a later year keeps the
+-- January when it had one the year before); and, holding land, every month in which some
+-- firm of its park has figures. Never reading a later year keeps the
 -- rebuild by park and year (models/sql.build_tables) equal to a full rebuild.
 -- Returns: enterprise_id, park_id, period, month, above_scale (规上 at the month),
 --   industry_code, in_leading (its code falls in a leading group of the park), and
@@ -39,7 +40,14 @@ active as (
     group by enterprise_id, year(period)
 ),
 
-spine as (
+holding_from as (
+    -- each firm's first month holding land (its earliest parcel registered)
+    select enterprise_id, min(registered) as first_month
+    from stg_enterprise_parcels
+    group by enterprise_id
+),
+
+with_values as (
     -- a month up to the firm's last value of that year, from its first value of that
     -- year (from January when it had values the year before)
     select m.enterprise_id, m.park_id, m.period, m.month, m.above_scale, m.industry_code, m.in_leading
@@ -47,6 +55,24 @@ spine as (
     join active as a on a.enterprise_id = m.enterprise_id and a.year = m.year and m.period <= a.last_month
     left join active as before on before.enterprise_id = m.enterprise_id and before.year = m.year - 1
     where m.period >= a.first_month or before.enterprise_id is not null
+),
+
+park_months as (
+    select distinct park_id, period from with_values
+),
+
+spine as (
+    -- and every month some firm of its park has figures in which it holds land (a parcel
+    -- registered by then): a firm with land and no figures is the 闲置 firm the 低效用地
+    -- list looks for, shown with its land and unknown tax (its park's months, never the
+    -- store's calendar, which a later upload extends)
+    select * from with_values
+    union all
+    select m.enterprise_id, m.park_id, m.period, m.month, m.above_scale, m.industry_code, m.in_leading
+    from members as m
+    join holding_from as h on h.enterprise_id = m.enterprise_id and h.first_month <= m.period
+    join park_months as pm on pm.park_id = m.park_id and pm.period = m.period
+    anti join with_values as v on v.enterprise_id = m.enterprise_id and v.period = m.period
 ),
 
 cumulative as (

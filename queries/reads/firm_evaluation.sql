@@ -15,7 +15,9 @@
 --                      not classed (T, 不定等级); empty: none
 --   $new_months        a firm whose first month with a value of its own is less than this many
 --                      months before the month is not classed (T, in production under two
---                      years: 24); null: none
+--                      years: 24); null: none. A firm with figures from the store's very first
+--                      month was there before the store began: its start is unknown, never new
+--                      (else every firm of a store begun this year would be T)
 -- Returns: period, enterprise_id, park, enterprise (latest name), credit_code, industry_code,
 --   industry (the 大类 name), above_scale, first_month, land_area (亩), tax_ytd (万元),
 --   tax_per_mu (万元/亩), position, metric, value, benchmark, effective_weight, score,
@@ -43,6 +45,12 @@ first_months as (
     group by enterprise_id
 ),
 
+store_start as (
+    -- the first month any firm has a figure: a firm whose own first month is this one
+    -- was there before the store began, so its start is unknown, not new
+    select min(first_month) as first_month from first_months
+),
+
 population as (
     select
         r.*,
@@ -52,7 +60,7 @@ population as (
         f.first_month,
         case
             when list_contains($utility_divisions::varchar[], left(r.industry_code, 2)) then 'utility'
-            when $new_months is not null
+            when $new_months is not null and f.first_month > (select first_month from store_start)
                  and f.first_month > (r.period::date - to_months($new_months::integer))::date then 'new'
         end as not_classed
     from firm_rows as r
