@@ -426,7 +426,7 @@ def _evaluate_firms(con, args, scheme, period) -> int:
     frame = firm_evaluation.evaluate_firms(con, scheme, period, reader=accounts.OPERATOR, population=population)
     if args.format == "xlsx":
         scope = "、".join(parks) if parks else "全部园区"
-        data = firm_evaluation_xlsx(scheme, period, scope, frame)
+        data = firm_evaluation_xlsx(scheme, period, scope, frame, population)
         try:
             Path(args.out).write_bytes(data)
         except OSError as exc:

@@ -238,8 +238,11 @@ def test_the_command_line_prints_each_firm(tmp_path, capsys):
 def test_the_workbook_is_formula_safe(con):
     six_firms(con)
     result = fe.evaluate_firms(con, SCHEME, "2024-06", reader=OPERATOR, population=CUTS)
-    data = firm_evaluation_xlsx(SCHEME, dt.date(2024, 6, 1), PARK, result, dt.date(2024, 7, 1))
+    data = firm_evaluation_xlsx(SCHEME, dt.date(2024, 6, 1), PARK, result, CUTS, dt.date(2024, 7, 1))
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    notes = [str(c.value) for row in sheet.iter_rows(min_row=10) for c in row if c.value]
+    # the notes state the rules used (the population's own cut-offs), not the scheme's defaults
+    assert any("≤ n×25% （向上取整）为 A，≤ n×50% 为 B，≤ n×75% 为 C".replace(" （", "（") in n for n in notes), notes
     header = [c.value for c in sheet[3]]
     assert header[:7] == ["序号", "企业名称", "统一社会信用代码", "行业", "用地面积（亩）", "税收（万元）", "亩均税收（万元/亩）"]
     # the scheme's 亩均税收 is shown once; its other indicator follows with its unit

@@ -120,9 +120,10 @@ def render(scheme: ev.Scheme | None, chosen: dt.date | None, account: Account, p
         f"T (not classed) {counts.get('T', 0)}. Scored as parks are: weight × value ÷ benchmark.")))
     table, config = result_table(scheme, results)
     st.dataframe(table, hide_index=True, column_config=config, height=min(35 * (len(table) + 1) + 3, 600))
-    scope = "、".join(population.parks) if population.parks else t("全部园区", "all parks")
-    workbook = firm_evaluation_xlsx(scheme, chosen, scope, results, dt.date.today())
-    st.download_button(t("导出 Excel（公示格式）", "Export Excel (publication layout)"), data=workbook,
+    # the parks actually evaluated: those chosen, else every park this account may see firms of
+    scope = "、".join(population.parks or parks)
+    st.download_button(t("导出 Excel（公示格式）", "Export Excel (publication layout)"),
+                       data=lambda: firm_evaluation_xlsx(scheme, chosen, scope, results, population, dt.date.today()),
                        file_name=f"企业综合评价_{month}.xlsx", icon=":material/download:", key=f"{PAGE}:xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 

@@ -96,7 +96,7 @@ class LowYield:
     tax: float  # 万元 they paid (1-本月)
     land_share: float | None  # % of the park's land in force
     tax_share: float | None  # % of the park's tax (1-本月)
-    unknown_tax: int  # firms holding land with no tax figure: not listed (unknown is not 0)
+    unknown_tax: int  # firms holding land with no value of the metric: not listed (unknown is not 0)
 
     @property
     def count(self) -> int:
@@ -133,11 +133,13 @@ def low_yield(firms: pd.DataFrame, park_totals: pd.DataFrame, *, metric: str = "
     if classes is not None:
         chosen |= holding["enterprise_id"].map(classes).eq("D").fillna(False).astype(bool)
     listed = holding[chosen].sort_values(["land_area", "enterprise"], ascending=[False, True])
-    unknown_tax = int((holding["tax_ytd"].isna() & ~chosen).sum()) if below is not None else 0
+    unknown_tax = int((holding[metric].isna() & ~chosen).sum()) if below is not None else 0
     park = {r.indicator: r.park for r in park_totals.itertuples()}
     land, tax = float(listed["land_area"].sum()), float(listed["tax_ytd"].fillna(0).sum())
+    # a listed firm (class D) without a tax figure makes their tax share unknown, never smaller
+    tax_share = _share(tax, park.get("tax")) if listed["tax_ytd"].notna().all() else None
     return LowYield(listed.reset_index(drop=True), land, tax, _share(land, park.get("land_area")),
-                    _share(tax, park.get("tax")), unknown_tax)
+                    tax_share, unknown_tax)
 
 
 def _above_scale(firms: pd.DataFrame) -> pd.DataFrame:

@@ -60,6 +60,23 @@ class Population:
     class_by: str = "rank"
     cuts: tuple[float, float, float] | None = None
 
+    def rules_text(self, scheme: Scheme) -> list[str]:
+        """The population and class rules in Chinese, for the published table's notes."""
+        a, b, c = self.cuts if self.cuts is not None else scheme.classes
+        if self.class_by == "score":
+            classes = f"等级按得分：≥ {a:g} 分为 A，≥ {b:g} 分为 B，≥ {c:g} 分为 C，其余为 D。"
+        else:
+            classes = (f"等级按得分名次：参评定级企业 n 家中名次 ≤ n×{a:g}%（向上取整）为 A，≤ n×{b:g}% 为 B，"
+                       f"≤ n×{c:g}% 为 C，其余为 D。")
+        scope = ["仅规上企业" if self.above_scale_only else "规上、规下企业"]
+        if self.min_land:
+            scope.append(f"用地面积不小于 {self.min_land:g} 亩")
+        t_rules = [r for r, on in (("公用事业（电力、燃气、水）", self.utilities_not_classed),
+                                   (f"数据起始不满 {self.new_months} 个月（库中最早月份即有数据的不计）",
+                                    self.new_months is not None)) if on]
+        t_text = f"T 为不定等级（{'、'.join(t_rules)}），不参与排名。" if t_rules else "不设不定等级。"
+        return [classes + t_text, "参评范围：" + "，".join(scope) + "。"]
+
     def check(self) -> Population:
         if self.class_by not in CLASS_BY:
             raise SchemeError("定级方式应为 rank（按名次）或 score（按得分）。")

@@ -148,7 +148,7 @@ def evaluation_xlsx(scheme: Scheme, period: dt.date, peer_set: str, results: pd.
 FIRM_SHOWN = {"land_area": "land_area", "tax_ytd": "tax_ytd", "tax_per_mu": "tax_per_mu"}
 
 
-def firm_evaluation_xlsx(scheme: Scheme, period: dt.date, scope: str, results: pd.DataFrame,
+def firm_evaluation_xlsx(scheme: Scheme, period: dt.date, scope: str, results: pd.DataFrame, population,
                          generated: dt.date | None = None) -> bytes:
     """The enterprise result table counties publish: 序号, 企业名称, (所属园区 when several
     parks), 统一社会信用代码, 行业, 用地面积（亩）, 税收（万元）, 亩均税收（万元/亩）, the
@@ -219,10 +219,8 @@ def firm_evaluation_xlsx(scheme: Scheme, period: dt.date, scope: str, results: p
                 value = row.get(key)
                 string(r, c, "" if value is None or (isinstance(value, float) and math.isnan(value)) else value, left)
     r = 4 + len(results)
-    a, b, c = scheme.classes
     notes = [f"得分 = Σ 权重 × 数值 ÷ 基准（与园区评价同一方案、同一算法）；{missing_rule_text(scheme.missing_rule)}。",
-             f"等级按得分名次：参评定级企业 n 家中名次 ≤ n×{a:g}%（向上取整）为 A，≤ n×{b:g}% 为 B，≤ n×{c:g}% 为 C，"
-             "其余为 D（或按页面所选分数线）。T 为不定等级（公用事业、投产不满两年），不参与排名。",
+             *population.rules_text(scheme),
              f"生成日期：{(generated or dt.date.today()):%Y-%m-%d}；数据来源：企业台账、联网直报、税务、用地，ParkBench 计算。"]
     for line in notes:
         string(r, 0, line, sub)
