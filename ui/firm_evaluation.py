@@ -44,9 +44,10 @@ def population_form(parks: list[str], scheme: ev.Scheme) -> fe.Population:
                             format_func=lambda v: by_text[v])
         defaults = scheme.classes if class_by == "rank" else (120.0, 100.0, 80.0)
         cuts = st.columns(3)
-        a = cuts[0].number_input("A", value=float(defaults[0]), step=1.0, key=f"{PAGE}:a:{class_by}")
-        b = cuts[1].number_input("B", value=float(defaults[1]), step=1.0, key=f"{PAGE}:b:{class_by}")
-        c = cuts[2].number_input("C", value=float(defaults[2]), step=1.0, key=f"{PAGE}:c:{class_by}")
+        unit = t("名次前 %", "top % of ranks") if class_by == "rank" else t("得分不低于（分）", "score at least")
+        a, b, c = (column.number_input(f"{name}（{unit}）" if lang() == "zh" else f"{name} ({unit})",
+                                       value=float(default), step=1.0, key=f"{PAGE}:{name.lower()}:{class_by}")
+                   for column, name, default in zip(cuts, "ABC", defaults, strict=True))
     return fe.Population(parks=tuple(chosen) or None, above_scale_only=above, min_land=min_land or None,
                          utilities_not_classed=utilities, new_months=fe.NEW_MONTHS if new_years else None,
                          class_by=class_by, cuts=(a, b, c))

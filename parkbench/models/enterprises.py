@@ -172,7 +172,7 @@ def composition_sentences(figures: pd.DataFrame, lang: str = "zh") -> list[str]:
             continue
         output = float(row.output)
         amount = (f"{output / 10000:.2f}亿元" if output >= 10000 else f"{output:.2f}万元") if zh else (
-            f"{output / 10000:,.2f} hundred million yuan" if output >= 10000 else f"{output:,.2f} ten thousand yuan")
+            f"{output / 10000:,.2f} (100 million yuan)" if output >= 10000 else f"{output:,.2f} (10k yuan)")
         growth = None if row.growth is None or pd.isna(row.growth) else float(row.growth)
         if zh:
             trend = "" if growth is None else f"，同比{'增长' if growth >= 0 else '下降'}{abs(growth):.2f}%"
