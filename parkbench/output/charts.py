@@ -555,7 +555,9 @@ def firm_scatter(firms: pd.DataFrame, metric: str, park: str, period_label: str,
     drawn = firms[firms["land_area"].notna() & (firms["land_area"] > 0) & firms[metric].notna()].copy()
     drawn["group"] = drawn["leading_group"].fillna(NOT_LEADING[0] if zh else NOT_LEADING[1])
     drawn["output"] = drawn["output_ytd"].fillna(0.0).astype("float64")
+    # rounded as shown (the tooltips' formats): the spec of a 2,000-firm park goes to the browser whole
     drawn = drawn[["enterprise", "land_area", metric, "output", "group", "tax_ytd"]].rename(columns={metric: "value"})
+    drawn = drawn.round({"land_area": 1, "value": 2, "output": 1, "tax_ytd": 1})
     groups = sorted(set(drawn["group"]) - {NOT_LEADING[0], NOT_LEADING[1]})
     other = [g for g in (NOT_LEADING[0] if zh else NOT_LEADING[1],) if g in set(drawn["group"])]
     colours = PALETTE[: len(groups)] + ["#9E9E9E"] * len(other)
