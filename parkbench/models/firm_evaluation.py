@@ -132,7 +132,8 @@ def score_firms(con: duckdb.DuckDBPyConnection, scheme: Scheme, periods: list[st
         params.update(zip(("class_a", "class_b", "class_c"), (float(x) for x in population.cuts), strict=True))
     con.register("firm_metric_rows", rows)
     try:
-        long = sql.query(con, "reads/firm_evaluation", class_by=population.class_by,
+        long = sql.query(con, "reads/firm_evaluation", readable=accounts.firm_parks(con, reader),
+                         class_by=population.class_by,
                          above_scale_only=population.above_scale_only, min_land=population.min_land,
                          utility_divisions=list(UTILITY_DIVISIONS) if population.utilities_not_classed else [],
                          new_months=population.new_months, **params)

@@ -11,6 +11,7 @@
 --   the population (docs/evaluation.md, docs/enterprises.md):
 --   $above_scale_only  true: the firms 规上 at the month only
 --   $min_land          亩: firms with less land in force (or none known) are left out; null: all
+--   $readable          park names whose firms the reader may see (accounts.firm_parks; never null)
 --   $utility_divisions GB/T 4754 大类 codes of utilities (['44', '45', '46']: 电力、燃气、水),
 --                      not classed (T, 不定等级); empty: none
 --   $new_months        a firm whose first month with a value of its own is less than this many
@@ -67,7 +68,8 @@ population as (
     left join names as n using (enterprise_id)
     left join industry_codes as ic on ic.level = '大类' and ic.code = left(r.industry_code, 2)
     left join first_months as f using (enterprise_id)
-    where (not $above_scale_only or coalesce(r.above_scale, false))
+    where list_contains($readable::varchar[], r.park)  -- rule 5 again: the rows given are the reader's already
+      and (not $above_scale_only or coalesce(r.above_scale, false))
       and ($min_land is null or r.land_area >= $min_land)
 ),
 
