@@ -141,14 +141,21 @@ def store(con: duckdb.DuckDBPyConnection, preview: Preview, *, by: str | None = 
     the preview is a refusal or ``account`` may not store one of its parks.
     Written once and rebuilt once; the preview's warnings are stored unless a
     write since the preview can have changed them (then the file's parks are
-    checked again inside the same transaction)."""
+    checked again inside the same transaction).
+
+    A park sheet stored by a 填报 account is 待审核 (``accounts.needs_review``):
+    not in force until a 管理 account approves it (``store.approve``). An
+    enterprise file is in force at once whoever stores it: its rows feed the
+    firm models and the rebuild's linked parks, which this first part of the
+    review cycle (issue 21) does not filter yet."""
     if preview.error is None and preview.firm_parsed is not None:
         return _store_firms(con, preview, by, account)
     if preview.error is not None or preview.parsed is None:
         raise StoreError(preview.error or f"文件「{preview.file_name}」未能读取，未导入")
     if account is not None:
         accounts.check_store(con, account, preview.parsed.parks)
-    return db.save(con, preview.parsed, preview.data, by=by, checked=preview.dry_run)
+    return db.save(con, preview.parsed, preview.data, by=by, checked=preview.dry_run,
+                   pending=accounts.needs_review(account))
 
 
 def _store_firms(con: duckdb.DuckDBPyConnection, preview: Preview, by: str | None,
