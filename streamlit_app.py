@@ -8,7 +8,7 @@ from ui.auth import gate
 from ui.format import plain
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
-from ui.widgets import demo_chrome
+from ui.widgets import demo_chrome, pending_chrome
 
 mark_entry()
 
@@ -43,6 +43,7 @@ account = gate([p.url_path for p in pages])  # a login (and stop) when exposed o
 ROLE_PAGES = {"upload": account.can_upload, "accounts": account.is_admin}  # 查看 gets neither, 填报 no accounts
 navigation = st.navigation([p for p in pages if ROLE_PAGES.get(p.url_path, True)])
 demo_chrome()
+pending_chrome()
 try:
     navigation.run()
 except ParkBenchError as exc:  # anything a user can cause shows as its Chinese message, never a traceback

@@ -99,6 +99,8 @@ def review_section(months_shown: int) -> None:
     if not late.empty:
         st.warning(plain(t("逾期：", "Late: ") + "；".join(f"{r.park} {period(r.period)}" for r in late.itertuples())),
                    icon=":material/alarm:")
+    for month in reversed(months):
+        st.markdown(_month_line(review[review["period"] == month], month))
     shown = review.sort_values(["period", "park"], ascending=[False, True])
     st.dataframe(
         [{"park": r.park, "period": period(r.period),
@@ -111,6 +113,21 @@ def review_section(months_shown: int) -> None:
         column_config={"park": t("园区", "Park"), "period": t("月份", "Month"), "state": t("状态", "State"),
                        "uploaded_by": t("报送人／时间", "Sent by / at"), "reviewed_by": t("审核人／时间", "Reviewed by / at"),
                        "reason": t("退回原因", "Reason returned"), "upload": t("上传编号", "Upload")})
+
+
+NAMED = 10  # parks named per state in a month's line (…等 N 个)
+
+
+def _month_line(rows, month) -> str:
+    """One month at a glance (Markdown; park names escaped): each state with its parks, 待审核 and 已退回 first."""
+    parts = []
+    for state in ("pending", "returned", "missing", "approved"):
+        parks = sorted(rows.loc[rows["state"] == state, "park"])
+        if parks:
+            named = "、".join(plain(p) for p in parks[:NAMED]) + (t(f"等 {len(parks)} 个", f" and {len(parks) - NAMED} more")
+                                                 if len(parks) > NAMED else "")
+            parts.append(f"{t(REVIEW_LABELS[state], REVIEW_EN[state])}：{named}")
+    return f"**{period(month)}** — " + t("；", "; ").join(parts)
 
 
 def _who(username, at) -> str:

@@ -341,10 +341,11 @@ def cmd_uploads(args) -> int:
     con = store.connect(args.db)
     frame = store.list_uploads(con, include_undone=args.all and args.format == "table" and not args.status,
                                review_status=REVIEW_CHOICES.get(args.status))
-    if args.format == "json":
-        records = [{"id": int(r.id), "file": r.file, "at": r.at, "rows": int(r.rows), "review": r.review_status,
-                    "uploaded_by": _text(r.uploaded_by), "reviewed_by": _text(r.reviewed_by),
-                    "return_reason": _text(r.return_reason)}
+    if args.format == "json":  # the review fields with --status only: the plain listing keeps its four keys
+        records = [{"id": int(r.id), "file": r.file, "at": r.at, "rows": int(r.rows)}
+                   | ({"review": r.review_status, "uploaded_by": _text(r.uploaded_by),
+                       "reviewed_by": _text(r.reviewed_by), "return_reason": _text(r.return_reason)}
+                      if args.status else {})
                    for r in frame.itertuples(index=False)]
         print(json.dumps(records, ensure_ascii=False, indent=1))
         return 0

@@ -150,3 +150,5 @@ def test_the_status_page_shows_each_review_state(tmp_path, monkeypatch, clear_ca
     assert rows[("乙园区", "2025年6月")].state == "未报送（逾期）"
     assert any("逾期：" in w.value and "乙园区 2025年6月" in w.value for w in at.warning)
     assert any("次月 10 日前" in c.value for c in at.caption)
+    lines = [m.value for m in at.markdown if m.value.startswith("**2025年")]
+    assert lines == ["**2025年6月** — 已退回：甲园区；未报送：乙园区", "**2025年5月** — 待审核：乙园区；已通过：甲园区"]

@@ -163,3 +163,101 @@ def test_cli_lists_returns_and_approves(tmp_path):
     assert metric(con, "甲园区", "2024-02", "tax_per_mu") == pytest.approx(0.22)
     assert metric(con, "甲园区", "2024-01", "tax_per_mu") == pytest.approx(0.1)  # the returned 30 never counted
     con.close()
+
+
+def test_cli_json_of_a_status_carries_the_review(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    con = store.connect(db)
+    store_rows(con, RESTATED, file_name="一月更正.csv", by="jia", pending=True)
+    store.return_upload(con, 1, "少报一户", by="admin")
+    con.close()
+    import json
+
+    listed = json.loads(run_cli("uploads", "--status", "returned", "--format", "json", db=db).stdout)
+    assert [(u["id"], u["review"], u["uploaded_by"], u["reviewed_by"], u["return_reason"]) for u in listed] == [
+        (1, "returned", "jia", "admin", "少报一户")]
+
+
+# ---------------------------------------------------------------- the app
+
+PASSWORD = "correct horse 1"
+
+
+@pytest.fixture
+def review_app(tmp_path, monkeypatch, clear_caches):
+    """甲园区 January approved (#1, by admin); jia's February waiting (#2); accounts jia (填报) and admin."""
+    db = tmp_path / "app.duckdb"
+    con = store.connect(db)
+    store_rows(con, APPROVED_ROWS, file_name="一月.csv", by="admin")
+    store_rows(con, [("甲园区", "tax", "2024-02", "month", 12)], file_name="二月.csv", by="jia", pending=True)
+    con.close()
+    hashed = accounts.hash_password(PASSWORD)
+    accounts.save(tmp_path / "accounts.toml", {
+        "jia": Account("jia", accounts.UPLOAD, "甲填报员", ("甲园区",), hashed),
+        "admin": Account("admin", accounts.ADMIN, "管理员", (), hashed)})
+    monkeypatch.setenv("PARKBENCH_DB", str(db))
+    return tmp_path
+
+
+def app_as(username: str, page: str | None = None, pending: bool = False):
+    from conftest import APP
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_parkbench_user"] = username
+    if pending:
+        at.query_params["pending"] = "1"
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def app_review_status(folder, upload_id):
+    from ui import data
+
+    return store.review_status(data._connection(str(folder / "app.duckdb")).cursor(), upload_id)
+
+
+def test_admin_returns_with_a_reason_and_the_uploader_reads_it(review_app):
+    admin = app_as("admin", "pages/upload.py")
+    assert not admin.exception
+    assert any(e.label.startswith("审核上传 #2") for e in admin.expander)
+    admin.button(key="review_return_2").click().run()  # no reason: refused, still waiting
+    assert any("须填写原因" in e.value for e in admin.error)
+    assert app_review_status(review_app, 2) == "pending"
+    admin.text_input(key="review_reason_2").input("二月税收与税务局口径不符")
+    admin.button(key="review_return_2").click().run()
+    assert not admin.exception
+    assert any("已退回" in s.value for s in admin.success)
+    assert app_review_status(review_app, 2) == "returned"
+    jia = app_as("jia", "pages/upload.py")
+    assert not jia.exception
+    assert any("退回原因：二月税收与税务局口径不符" in e.value and "重新上传" in e.value for e in jia.error)
+    assert not [b for b in jia.button if (b.key or "").startswith("review_")]  # 填报 does not review
+    assert "已退回" in [x.value for x in jia.text]
+
+
+def test_admin_opens_what_the_uploader_saw_and_approves(review_app):
+    admin = app_as("admin", "pages/upload.py")
+    values = next(d.value for d in admin.dataframe if "unit" in d.value.columns and "basis" in d.value.columns)
+    assert list(values[["park", "indicator", "period", "value", "unit"]].itertuples(index=False, name=None)) == [
+        ("甲园区", "税收收入", "2024年2月", 12.0, "万元")]
+    admin.button(key="review_approve_2").click().run()
+    assert not admin.exception
+    assert any("已审核通过" in s.value for s in admin.success)
+    assert app_review_status(review_app, 2) == "approved"
+    assert not [b for b in admin.button if (b.key or "").startswith("review_")]  # nothing waits now
+
+
+def test_the_pending_switch_marks_the_pages(review_app):
+    default = app_as("admin")
+    assert not default.exception
+    switch = default.toggle(key="_pending_switch")
+    assert switch.label == "含待审核数据" and not switch.value
+    assert not any("待审核" in w.value for w in default.warning)
+    with_pending = app_as("admin", pending=True)
+    assert not with_pending.exception
+    assert with_pending.toggle(key="_pending_switch").value
+    assert any("本页含待审核数据" in w.value and "甲园区 2024年2月 待审核（上传 \\#2）" in w.value  # Markdown-escaped
+               for w in with_pending.warning)
