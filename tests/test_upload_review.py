@@ -58,14 +58,14 @@ def test_approving_brings_the_figures_in_and_records_who(waiting):
 def test_a_returned_upload_never_counts_and_keeps_its_reason(waiting):
     with pytest.raises(store.StoreError, match="须填写原因"):
         store.return_upload(waiting, 2, "  ", by="admin")
-    store.return_upload(waiting, 2, "税收与税务口径不符", by="admin")
+    store.return_upload(waiting, 2, " 税收与税务口径不符，请核对 ", by="admin")
     assert metric(waiting, "甲园区", "2024-01", "tax_per_mu") == pytest.approx(0.1)
     row = store.list_uploads(waiting).set_index("id").loc[2]
-    assert (row["review_status"], row["return_reason"]) == ("returned", "税收与税务口径不符")
+    assert (row["review_status"], row["return_reason"]) == ("returned", "税收与税务口径不符，请核对")  # as typed
     with pytest.raises(AlreadyReviewed, match="已退回"):
         store.approve(waiting, 2, by="admin")
     assert steps(waiting, 2) == [("submitted", "jia"), ("returned", "admin")]
-    assert store.review_steps(waiting, 2)["reason"].iloc[-1] == "税收与税务口径不符"
+    assert store.review_steps(waiting, 2)["reason"].iloc[-1] == "税收与税务口径不符，请核对"
     # the uploader sends a corrected file: pending again, then approved
     store_rows(waiting, [("甲园区", "tax", "2024-01", "month", 20)], file_name="一月再报.csv", by="jia", pending=True)
     assert metric(waiting, "甲园区", "2024-01", "tax_per_mu") == pytest.approx(0.1)

@@ -603,7 +603,7 @@ def return_upload(con: duckdb.DuckDBPyConnection, upload_id: int, reason: str, b
     """退回: a pending upload stays out of force for good, with the reason the
     uploader sees; they upload a corrected file again. Its rows are kept (the
     reviewer's record of what was sent); nothing derived changes."""
-    reason = display_text(reason or "").strip()
+    reason = str(reason or "").strip()  # as typed: full-width punctuation kept
     if not reason:
         raise StoreError("退回须填写原因，上传人会看到它")
     with _WRITER:
