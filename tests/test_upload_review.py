@@ -86,6 +86,13 @@ def test_a_cursor_may_include_pending_uploads_others_do_not_see(waiting):
     store.include_pending(with_pending)
     assert metric(with_pending, "甲园区", "2024-01", "tax_per_mu") == pytest.approx(0.3)
     assert metric(waiting.cursor(), "甲园区", "2024-01", "tax_per_mu") == pytest.approx(0.1)
+    # another upload waits: the next cursor asking gets figures with it (built again for the new data version)
+    store_rows(waiting, [("甲园区", "tax", "2024-02", "month", 20)], by="jia", pending=True)
+    other = waiting.cursor()
+    store.include_pending(other)
+    assert metric(other, "甲园区", "2024-02", "tax_per_mu") == pytest.approx(0.5)  # (30 + 20) / 100
+    assert metric(with_pending, "甲园区", "2024-02", "tax_per_mu") == pytest.approx(0.5)  # one schema for all
+    assert waiting.execute("select count(*) from metric_values where period = '2024-02-01'").fetchall() == [(0,)]
     store.drop_pending(with_pending)
     assert metric(with_pending, "甲园区", "2024-01", "tax_per_mu") == pytest.approx(0.1)
 

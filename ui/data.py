@@ -130,20 +130,15 @@ def include_pending() -> bool:
 def reading_cursor() -> duckdb.DuckDBPyConnection:
     """The cursor the pages read: ``cursor()``, or with ``?pending=1`` a cursor of
     this thread that reads pending uploads as if approved (``store.include_pending``:
-    temporary models, built again when the data version changes). Never written
-    through: a rebuild there would store pending figures in the shared models."""
+    models built once per data version in a schema of their own, shared by every
+    session). Never written through: a rebuild there would store pending figures
+    in the shared models."""
     if not include_pending():
         return cursor()
     path = str(store.db_path())
     shadowed = _thread_cursor(f"pending::{path}", lambda: _connection(path))
-    built = getattr(_threads, "pending_built", None)
-    if built is None:
-        built = _threads.pending_built = {}
-    now = store.data_version(real_cursor())
-    if built.get(path) != now:
-        with st.spinner(t("正在计入待审核数据…", "Including data awaiting review…")):
-            store.include_pending(shadowed)
-        built[path] = now
+    with st.spinner(t("正在计入待审核数据…", "Including data awaiting review…")):
+        store.include_pending(shadowed)  # builds only when the data version changed
     return shadowed
 
 

@@ -128,6 +128,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             applied = True
     if applied and current > 0:
         sql.drop_tables(con)  # materialised under the old schema: rebuilt below by create_views
+        sql.drop_schema(con, PENDING_SCHEMA)  # likewise; rebuilt when someone next includes pending uploads
     con.executemany(
         "insert or replace into indicators values (?, ?, ?, ?, ?)",
         [(i.id, i.zh, i.en, i.kind, i.unit) for i in INDICATORS])
@@ -454,13 +455,12 @@ def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None = Non
     park_ids = resolve_parks(con, parsed.parks)
     for table, columns in _PARK_ROWS.items():
         _insert(con, f"{table}_all", getattr(parsed, _PARSED_FRAME[table]), park_ids, upload_id, columns)
-    if pending:
+    if pending:  # not in force: nothing it holds is derived until it is approved
         con.execute("update uploads set review_status = 'pending' where upload_id = ?", [upload_id])
         _record_review(con, upload_id, "submitted", by)
-        return upload_id, park_ids  # not in force: nothing derived changes until it is approved
-    if everything:
+    if everything:  # demo values retired: every park, whatever this upload's state
         sql.build_tables(con)
-    else:
+    elif not pending:
         sql.build_tables(con, park_ids.values(), since=_earliest_period(con, upload_id))
     return upload_id, park_ids
 
@@ -633,34 +633,66 @@ def has_pending(con: duckdb.DuckDBPyConnection) -> bool:
                        ).fetchall()[0][0] > 0
 
 
+PENDING_SCHEMA = "with_pending"  # the models built with pending uploads in force (include_pending)
+
+
 def include_pending(con: duckdb.DuckDBPyConnection) -> None:
-    """Make this cursor read pending uploads (待审核) as if approved: a
-    temporary included_uploads shadows the store's (DuckDB resolves the
-    views observations … to this cursor's temporary objects first), and the
-    materialised models are built again as temporary tables from it. Every
-    read on the cursor (pages, exports, evaluations, briefings) then follows;
-    other cursors are untouched. A full build of the models: called once per
-    data version by the app (ui/data.py), only when pending uploads exist."""
-    drop_pending(con)
-    con.execute("begin")
-    try:
-        con.execute("create temp view included_uploads as select upload_id from main.uploads "
-                    "where review_status in ('approved', 'pending') and undone_at is null")
-        for name, kind in sql.MODELS:
-            if kind == "table":  # model names come from the files under queries/
-                con.execute(f"create temp table {sql.model_name(name)} as {sql.load(name)}")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    """Make this cursor read pending uploads (待审核) as if approved: its search
+    path puts the schema ``with_pending`` before main. That schema holds an
+    included_uploads of approved and pending uploads, the views observations,
+    reported_growth and industries over it, and every model (views and
+    materialised tables) built on them, so every read (pages, exports,
+    evaluations, briefings) follows; other cursors are untouched. It is built
+    once per data version, for every session alike, when a cursor first asks
+    (``_build_pending``), under the writer lock. Only for reading: a write
+    through this cursor would rebuild the shared models from pending rows."""
+    _build_pending(con)
+    con.execute(f"set search_path = '{PENDING_SCHEMA},main'")
 
 
 def drop_pending(con: duckdb.DuckDBPyConnection) -> None:
     """Undo ``include_pending`` on this cursor."""
-    for name, kind in reversed(sql.MODELS):
-        if kind == "table":
-            con.execute(f"drop table if exists temp.{sql.model_name(name)}")
-    con.execute("drop view if exists temp.included_uploads")
+    con.execute("set search_path = 'main'")
+
+
+def _pending_stamp(con) -> str:
+    """What the pending figures were built from: the data version and the models' SQL."""
+    return f"{tuple(data_version(con))!r} {sql.models_digest()}"
+
+
+def _pending_built(con) -> str | None:
+    rows = con.execute("select 1 from information_schema.tables where table_schema = $s and table_name = 'built_for'",
+                       {"s": PENDING_SCHEMA}).fetchall()
+    if not rows:
+        return None
+    return con.execute(f"select stamp from {PENDING_SCHEMA}.built_for").fetchall()[0][0]
+
+
+def _build_pending(con) -> None:
+    """(Re)build the schema ``with_pending`` unless it is current. A full build
+    of the models, so its cost follows the store, paid once per upload, review
+    or undo, and only while someone reads with pending uploads included."""
+    if _pending_built(con) == _pending_stamp(con):
+        return
+    with transaction(con, "计入待审核数据"):
+        if _pending_built(con) == _pending_stamp(con):  # another session built it meanwhile
+            return
+        sql.drop_schema(con, PENDING_SCHEMA)
+        schema = PENDING_SCHEMA  # a constant of this module; model names come from the files under queries/
+        con.execute(f"create schema {schema}")
+        search_path = con.execute("select current_setting('search_path')").fetchall()[0][0]
+        try:
+            con.execute(f"set search_path = '{schema},main'")
+            con.execute(f"create view {schema}.included_uploads as select upload_id from main.uploads "
+                        "where review_status in ('approved', 'pending') and undone_at is null")
+            for table in _PARK_ROWS:
+                con.execute(f"create view {schema}.{table} as select * from main.{table}_all "
+                            f"where upload_id in (select upload_id from {schema}.included_uploads)")
+            for name, kind in sql.MODELS:
+                con.execute(f"create {kind} {schema}.{sql.model_name(name)} as {sql.load(name)}")
+            con.execute(f"create table {schema}.built_for as select $stamp as stamp", {"stamp": _pending_stamp(con)})
+        finally:
+            con.execute(f"set search_path = '{search_path or 'main'}'")
 
 
 def _earliest_period(con: duckdb.DuckDBPyConnection, upload_id: int) -> dt.date | None:

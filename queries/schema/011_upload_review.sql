@@ -20,9 +20,10 @@
 -- approved uploads). Every model, check and read that read the tables reads the
 -- views unchanged, so pages, exports, evaluations and briefings show approved
 -- figures; writes go to the *_all tables. A cursor that includes pending uploads
--- (the URL switch ?pending=1) shadows included_uploads with a temporary view
--- (store.include_pending). Enterprise rows are not filtered: a 填报 enterprise
--- upload is approved at once (see parkbench/upload.py).
+-- (the URL switch ?pending=1) reads the schema with_pending first, built by
+-- store.include_pending with its own included_uploads (approved and pending).
+-- Enterprise rows are not filtered: a 填报 enterprise upload is approved at once
+-- (see parkbench/upload.py).
 
 alter table uploads add column if not exists review_status varchar default 'approved';
 alter table uploads add column if not exists reviewed_by varchar;
