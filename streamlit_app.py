@@ -31,6 +31,7 @@ pages = [
     st.Page("pages/briefing.py", title=t("简报", "Briefing"), icon=":material/description:", url_path="briefing"),
     st.Page("pages/evaluation.py", title=t("综合评价", "Evaluation"), icon=":material/workspace_premium:",
             url_path="evaluation"),
+    st.Page("pages/firms.py", title=t("企业", "Firms"), icon=":material/domain:", url_path="firms"),
     st.Page("pages/industries.py", title=t("主导产业", "Industries"), icon=":material/factory:", url_path="industries"),
     st.Page("pages/status.py", title=t("报送进度", "Reporting status"), icon=":material/fact_check:",
             url_path="status"),
@@ -40,7 +41,10 @@ pages = [
             url_path="accounts"),
 ]
 account = gate([p.url_path for p in pages])  # a login (and stop) when exposed or accounts are configured
-ROLE_PAGES = {"upload": account.can_upload, "accounts": account.is_admin}  # 查看 gets neither, 填报 no accounts
+# 查看 gets neither upload nor accounts, 填报 no accounts; 企业: 管理 (its empty state says what to
+# upload), else only an account with a park whose firms it may see (docs/enterprises.md rule 5)
+ROLE_PAGES = {"upload": account.can_upload, "accounts": account.is_admin,
+              "firms": account.is_admin or bool(data.query("firm_parks", reader=account))}
 navigation = st.navigation([p for p in pages if ROLE_PAGES.get(p.url_path, True)])
 demo_chrome()
 pending_chrome()

@@ -33,6 +33,11 @@ Rows, in run order (each is one function below):
   n2_one_park        `ingest … --park` of one park's month (100 firms) into a copy of the loaded store
                      ≤ 1.5× into an empty store. `python -m bench.enterprise [--firms N --parks M]`
                      runs these three alone (at a smaller size with --firms/--parks)
+  firms_page_open    bench/firms.py: the 企业 page of a park of 2,000 firms (on that store) in headless
+                     chromium, click 企业 in the sidebar → chart of every firm drawn < 1.5 s (median of
+                     3; the first open of its address in a new tab reported beside it)
+  firm_evaluate      `python -m parkbench evaluate --level enterprise` over all 30,000 firms < 3 s.
+                     `python -m bench.firms` runs these two alone
 
 The command rows also show the bare start of `python -m parkbench` (import
 and exit) measured in the same run: the part of any command no query can
@@ -57,7 +62,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from bench import browser, command, enterprise, generate, store_all
+from bench import browser, command, enterprise, firms, generate, store_all
 from parkbench import store
 
 HERE = Path(__file__).resolve().parent
@@ -360,6 +365,8 @@ def main() -> int:
     results["store_all"] = store_all_row()
     print("enterprise rows at a province's scale …", flush=True)
     enterprise.measure(results=results)
+    print("enterprise benchmarks (企业 page, enterprise evaluation) …", flush=True)
+    firms.measure(results=results)
     results["load_average_at_end"] = load_average()
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print_table(results)

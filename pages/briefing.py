@@ -4,7 +4,7 @@ as Word, PDF or PNG (parkbench/output/briefing.py builds it; the CLI `report` to
 import streamlit as st
 
 from parkbench.output import briefing
-from ui import data, state
+from ui import auth, data, state
 from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
@@ -28,10 +28,18 @@ if not available:
 chosen = state.choose_slider("period", t("统计期", "Period"), available, page=PAGE, format_func=period)
 period_text = f"{chosen:%Y-%m}"
 language = lang()
+account = auth.current()
+scheme = None
+if account is not None and park in data.query("firm_parks", reader=account):  # 企业 section (rule 5)
+    schemes = data.query("schemes")
+    scheme = st.selectbox(t("企业评价方案（简报列出 D 类企业）", "Firm evaluation scheme (lists class-D firms)"),
+                          [None, *schemes], key=f"{PAGE}:firm_scheme",
+                          format_func=lambda s: t("（不评价企业）", "(no firm evaluation)") if s is None
+                          else s.display_name(language))
 
 with st.spinner(t("正在生成简报（图表按 300 dpi 绘制）…", "Making the briefing (charts at 300 dpi)…")):
     try:
-        made = data.briefing(version, park, period_text, group, language)
+        made = data.briefing(version, park, period_text, group, language, account, scheme)
     except briefing.BriefingError as exc:
         st.info(str(exc))
         st.stop()
@@ -41,9 +49,9 @@ for column, (suffix, label) in zip(columns, (("docx", t("下载 Word（DOCX）",
                                              ("pdf", t("下载 PDF（A4 一页）", "Download PDF (one A4 page)")),
                                              ("png", t("下载图片（PNG）", "Download image (PNG)"))), strict=True):
     column.download_button(label, data=lambda suffix=suffix: data.briefing_file(version, park, period_text, group,
-                                                                                language, suffix),
+                                                                                language, suffix, account, scheme),
                            file_name=f"{made.file_stem()}.{suffix}", mime=briefing.MIMES[suffix],
                            key=f"{PAGE}:{suffix}", on_click="ignore", icon=":material/download:")
 st.caption(made.subtitle)
-st.image(data.briefing_file(version, park, period_text, group, language, "png"),
+st.image(data.briefing_file(version, park, period_text, group, language, "png", account, scheme),
          caption=t("简报预览（A4 一页）", "Preview (one A4 page)"), width=760)

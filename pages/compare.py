@@ -10,6 +10,7 @@ from parkbench.output.charts import compare_bars, missing_note, multiple_panels,
 from parkbench.output.tables import CHECKS, NOTES, Column, flag_texts, gap_kind, metric_notes, value_kind
 from ui import data, state, tables, widgets
 from ui.format import period, plain
+from ui.gap import gap_finder
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -60,6 +61,9 @@ else:
     if highlight is not None and highlight in set(result["park"]):
         row = result[result["park"] == highlight].iloc[0].to_dict()
         st.markdown(f"**{plain(highlight)}**：{plain(report_sentence(row, lang()))}")
+        widgets.firm_link(highlight)
+    gap_finder(PAGE, metric, period_text, sorted(set(result.loc[result["value"].notna(), "park"])),
+                       highlight, group, chosen_parks)
 
     flags = data.query("flagged_metrics", period=chosen_period, parks=chosen_parks)
     shown = result.assign(value=result["value"].astype("float64"), rank=result["rank"].astype("float64"),

@@ -17,7 +17,7 @@ from parkbench.models.alerts import SETTINGS, SettingsError
 from parkbench.output.evaluation_chart import score_bars
 from parkbench.output.evaluation_export import evaluation_xlsx
 from parkbench.store import accounts
-from ui import auth, data, state, widgets
+from ui import auth, data, firm_evaluation, state, widgets
 from ui.format import period as period_text
 from ui.format import plain
 from ui.i18n import lang, t
@@ -64,6 +64,16 @@ ADMIN = ACCOUNT is not None and ACCOUNT.is_admin  # 管理 (or the open local ap
 SIGNED_IN = "" if ACCOUNT is None or ACCOUNT.username == accounts.OPEN_USER else ACCOUNT.label
 ADMIN_ONLY = t("只有“管理”账户可以修改评价方案、预警阈值和调档；此处仅供查看。",
                "Only 管理 (admin) accounts may change schemes, thresholds and classes.")
+
+# 评价对象: parks, or the firms of the parks this account may see (docs/enterprises.md rule 5)
+FIRM_PARKS = firm_evaluation.readable_parks(ACCOUNT)
+OBJECT_TEXT = {"parks": t("园区", "Parks"), "firms": t("企业", "Enterprises")}
+if FIRM_PARKS:
+    target = st.segmented_control(t("评价对象", "Evaluate"), list(OBJECT_TEXT), default="parks",
+                                  format_func=lambda v: OBJECT_TEXT[v], key=f"{PAGE}:object")
+    if target == "firms":
+        firm_evaluation.render(scheme, chosen, ACCOUNT, FIRM_PARKS)
+        st.stop()
 tab_result, tab_adjust, tab_scheme, tab_alerts = st.tabs([
     t("评价结果", "Results"), t("调档与公示记录", "Adjustments"), t("评价方案设置", "Schemes"),
     t("预警设置", "Alert settings")])

@@ -66,6 +66,7 @@ st.caption(t("每个指标三列：数值、排名（1 为最优，并列同名�
 st.subheader(t(f"{period(chosen_period)} 排名明细", f"League table, {period(chosen_period)}"))
 if highlight is not None:
     league = league[league["park"] == highlight]
+    widgets.firm_link(highlight)
 whole = league
 long, long_columns = league_table(league, lang(), flags=flags)
 long = widgets.paginate(long, f"{PAGE}:page")

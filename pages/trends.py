@@ -12,6 +12,7 @@ from parkbench.output.charts import lines, year_overlay
 from parkbench.output.tables import CHECKS, Column, flag_texts
 from ui import data, state, tables, widgets
 from ui.format import period, plain
+from ui.gap import projections
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
 
@@ -107,8 +108,12 @@ if measure == "ytd_yoy":
     elif frame["ytd_yoy_reported"].notna().any():
         st.caption(t("报送增速与计算增速相差均不超过 1 个百分点。", "Published and computed growth agree within 1 point."))
 
-st.subheader(t("今年与上年同月对比", "This year against last year, by month"))
 overlay_park = highlight if highlight in chosen_parks else chosen_parks[0]
+own_ytd = frame[(frame["park"] == overlay_park) & frame["ytd_value"].notna()]
+if len(own_ytd):  # 预计全年 from the park's last 1-N月 in the range (none for December)
+    projections(overlay_park, indicator, f"{pd.Timestamp(own_ytd['period'].max()):%Y-%m}")
+
+st.subheader(t("今年与上年同月对比", "This year against last year, by month"))
 one = full[(full["park"] == overlay_park) & full[measure].notna()]
 years = sorted(one["year"].unique())
 if len(years) == 0:

@@ -165,8 +165,9 @@ def store_all_section(account) -> None:
 
 
 def store_all_button(previews: dict, account) -> None:
-    """确认全部导入: every previewed file with nothing left to answer, one
-    transaction each, under one progress bar; the others stay with their questions."""
+    """确认全部导入: every previewed file with nothing left to answer, stored
+    in one go as one by one would store them (``pending.store_files``), under
+    one progress bar; the others stay with their questions."""
     ready = {key: shown for key, shown in previews.items() if ready_to_store(key, shown)}
     waiting = len(previews) - len(ready)
     note = (t(f"（{waiting} 个文件有待回答的问题或无法导入，留在下面）", f" ({waiting} wait for an answer below)")
@@ -175,10 +176,14 @@ def store_all_button(previews: dict, account) -> None:
                      type="primary", key="upload:store_all", disabled=not ready):
         return
     bar = st.progress(0.0)
-    for done, (key, shown) in enumerate(ready.items()):
-        bar.progress(done / len(ready), text=plain(t(f"正在导入 {shown.file_name}（{done + 1}/{len(ready)}）",
-                                                     f"Storing {shown.file_name} ({done + 1}/{len(ready)})")))
-        pending.store_file(key, shown, account)
+    shown = list(ready.values())
+
+    def storing(done: int) -> None:
+        name = shown[done].file_name
+        bar.progress(done / len(ready), text=plain(t(f"正在导入 {name}（{done + 1}/{len(ready)}）",
+                                                     f"Storing {name} ({done + 1}/{len(ready)})")))
+
+    pending.store_files(ready, account, storing)
     bar.progress(1.0, text=t("已全部导入", "All stored"))
     pending.clear_uploader_when_done()
     st.rerun()
@@ -542,6 +547,7 @@ def review_panel(row, account) -> None:
 
 
 with tab_upload:
+    pending.warm_up()
     uploaded = uploader.choose_files(t("选择或拖入文件（.xlsx / .xls / .csv，可多选）",
                                        "Choose or drop files (.xlsx / .xls / .csv; several at once)"),
                                      key=pending.uploader_key())

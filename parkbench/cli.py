@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", help="对标组名称（默认：全部园区）")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="简报语言（默认中文）")
     p.add_argument("--out", required=True, metavar="FILE", help="输出文件：.docx、.pdf 或 .png")
+    p.add_argument("--scheme", metavar="FILE.json", help="企业评价方案：简报的“企业”部分列出 D 类企业（可省略）")
 
     p = add("demo", cmd_demo, "把示例数据载入一个单独的数据库（已有真实数据的数据库不会载入）")
     p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入")
@@ -115,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheme", required=True, metavar="FILE.json", help="评价方案（JSON）")
     p.add_argument("--period", required=True, metavar="YYYY-MM")
     p.add_argument("--group", metavar="NAME", help="对标组名称（默认：该期有数据的全部园区）")
-    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("--level", choices=["park", "enterprise"], default="park",
+                   help="评价对象：park 园区（默认）或 enterprise 企业")
+    p.add_argument("--park", action="append", metavar="NAME", help="企业评价：园区名称，可多次指定（默认全部园区）")
+    p.add_argument("--format", choices=["json", "xlsx"], default="json", help="xlsx：企业评价结果表（须用 --out）")
+    p.add_argument("--out", metavar="FILE.xlsx", help="xlsx 输出文件")
 
     p = add("leading", cmd_leading, "主导产业：列出或设置园区的主导产业（GB/T 4754-2017 行业代码前缀组成的产业组）")
     p.add_argument("action", nargs="?", choices=["list", "set"], default="list",
@@ -302,7 +307,9 @@ def cmd_report(args) -> int:
     con = store.connect(args.db)
     try:
         park = store.canonical_name(con, args.park)
-        made = briefing.build(con, park, args.period, args.group, args.lang)
+        scheme = _scheme_file(args.scheme) if args.scheme else None
+        made = briefing.build(con, park, args.period, args.group, args.lang, reader=accounts.OPERATOR,
+                              firm_scheme=scheme)
         data = briefing.render(made, suffix)
     except (briefing.BriefingError, fonts.FontMissing) as exc:
         raise store.StoreError(str(exc)) from None
@@ -415,25 +422,60 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _scheme_file(path: str) -> evaluation.Scheme:
+    """A scheme file (JSON, as `evaluate --scheme` reads), refused in Chinese when unreadable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise store.StoreError(f"无法读取方案文件 {path}：{exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise store.StoreError(f"方案文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
+    return evaluation.scheme_from_json(data)
+
+
 def cmd_evaluate(args) -> int:
     """Print ``[{"park", "score", "rank", "class", "missing": [metric, …]}]``, best first, then
     the parks not evaluated with score, rank and class null and ``not_evaluated`` (why)."""
-    try:
-        data = json.loads(Path(args.scheme).read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise store.StoreError(f"无法读取方案文件 {args.scheme}：{exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise store.StoreError(f"方案文件 {args.scheme} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
-    scheme = evaluation.scheme_from_json(data)
+    scheme = _scheme_file(args.scheme)
     try:
         period = metrics.month_start(args.period)
     except InputError as exc:
         raise InputError(f"--period：{exc}") from None
     con = store.connect(args.db)
+    if args.level == "enterprise":
+        return _evaluate_firms(con, args, scheme, period)
+    if args.format != "json" or args.park:
+        raise store.StoreError("--park 和 --format xlsx 用于企业评价（--level enterprise）")
     if args.group and not peers.group_parks(con, args.group):
         raise store.StoreError(f"没有名为“{args.group}”的对标组")
     records = evaluation.evaluate(con, scheme, period, group=args.group)
     print(json.dumps(records, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _evaluate_firms(con, args, scheme, period) -> int:
+    """``evaluate --level enterprise``: json ``[{"park", "enterprise", "credit_code", "score", "rank",
+    "class"}]`` per firm, best first (T: not classed; null: not evaluated), or the result table as xlsx."""
+    from parkbench.models import firm_evaluation
+    from parkbench.output.evaluation_export import firm_evaluation_xlsx
+
+    if args.group:
+        raise store.StoreError("企业评价不用 --group；用 --park 指定园区")
+    if args.format == "xlsx" and not args.out:
+        raise store.StoreError("xlsx 格式需要用 --out 指定输出文件")
+    parks = tuple(store.canonical_name(con, p) for p in args.park) if args.park else None
+    population = firm_evaluation.Population(parks=parks)
+    frame = firm_evaluation.evaluate_firms(con, scheme, period, reader=accounts.OPERATOR, population=population)
+    if args.format == "xlsx":
+        scope = "、".join(parks) if parks else "全部园区"
+        data = firm_evaluation_xlsx(scheme, period, scope, frame)
+        try:
+            Path(args.out).write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"无法写入输出文件“{args.out}”（{exc.strerror or exc}）") from None
+        print(f"已导出企业评价结果：{args.out}（{len(frame)} 家企业）")
+        return 0
+    print(json.dumps(firm_evaluation.cli_records(frame), ensure_ascii=False, indent=1))
     return 0
 
 

@@ -13,13 +13,16 @@ line alike:
   preview found them when no write since then can change them
   (``store.changed_since``: an upload of another park cannot); otherwise the
   checks run again, on the parks of this file only.
+- ``store_many(con, previews, by=…)``: 确认全部导入, several previews stored
+  as ``store`` would store them one after another, but rebuilt once.
 
 No Streamlit here: the page (through ui/pending.py and ui/data.py) and
-``python -m parkbench ingest`` call these two and nothing else.
+``python -m parkbench ingest`` call these and nothing else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -156,6 +159,65 @@ def store(con: duckdb.DuckDBPyConnection, preview: Preview, *, by: str | None = 
         accounts.check_store(con, account, preview.parsed.parks)
     return db.save(con, preview.parsed, preview.data, by=by, checked=preview.dry_run,
                    pending=accounts.needs_review(account))
+
+
+def store_many(con: duckdb.DuckDBPyConnection, previews: list[Preview], *, by: str | None = None,
+               account: accounts.Account | None = None,
+               progress: Callable[[int], None] | None = None) -> list[db.UploadResult | StoreError]:
+    """确认全部导入: the previews stored in this order as storing them one by
+    one would store them, each's result or the StoreError that refused it
+    (the others are stored all the same: nothing half written). Park files
+    in a row go to ``db.save_many``: one transaction and one rebuild of the
+    derived tables for all of them, each file's warnings as ``store`` would
+    have stored them one by one. Enterprise files are stored one by one
+    (their rebuild reaches the parks sharing a firm); so is a row of park
+    files whose transaction failed, so that the file at fault says why and
+    the others are stored. ``progress(i)`` is called before the i-th preview.
+
+    An account's refusal is known before writing: a 填报 account may not
+    store a park the store does not know, so no file before it here can
+    change which of its parks are refused (only 管理, refused nothing, adds parks)."""
+    outcomes: list[db.UploadResult | StoreError | None] = [None] * len(previews)
+    waiting: list[int] = []  # park files, in order, not stored yet
+
+    def one(i: int) -> None:
+        if progress is not None:
+            progress(i)
+        try:
+            outcomes[i] = store(con, previews[i], by=by, account=account)
+        except StoreError as exc:
+            outcomes[i] = exc
+
+    def flush() -> None:
+        row = list(waiting)
+        waiting.clear()
+        if not row:
+            return
+        try:
+            results = db.save_many(con, [(previews[i].parsed, previews[i].data, previews[i].dry_run) for i in row],
+                                   by=by, progress=None if progress is None else lambda n: progress(row[n]),
+                                   pending=accounts.needs_review(account))
+        except StoreError:
+            for i in row:
+                one(i)
+            return
+        for i, result in zip(row, results, strict=True):
+            outcomes[i] = result
+
+    for i, preview in enumerate(previews):
+        if preview.error is not None or preview.parsed is None or preview.firm_parsed is not None:
+            flush()
+            one(i)
+            continue
+        if account is not None:
+            try:
+                accounts.check_store(con, account, preview.parsed.parks)
+            except StoreError as exc:
+                outcomes[i] = exc
+                continue
+        waiting.append(i)
+    flush()
+    return outcomes
 
 
 def _store_firms(con: duckdb.DuckDBPyConnection, preview: Preview, by: str | None,

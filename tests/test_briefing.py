@@ -124,3 +124,28 @@ def test_alerts_of_the_park_are_in_the_briefing(made):
     assert any(s.startswith("预警：") and "主导产业占比" in s for s in alerts)
     assert any(s.startswith("良好：") and "产值累计同比" in s for s in alerts)
     assert alerts.index(next(s for s in alerts if s.startswith("良好："))) > 0  # warnings come first
+
+
+def test_gap_and_projection_sentences(made):
+    """Issue 21. 丙 by hand: tax 100 on 100 亩 = 1.00 against the mean 2.00 → tax 200, +100 万元 (+100 %),
+    or land 100 ÷ 2 = 50 亩, 50 亩 less; 主导产业占比 50 % is the mean (70, 30, 50). 预计全年 from 1-3月:
+    output 1100 × 12 ÷ 3 = 4400 万元, tax 100 × 4 = 400 万元; 2023 has no December, so no pace of last year."""
+    assert ("亩均税收 1.00 万元/亩，要达到园区平均 2.00 万元/亩，1-3月累计税收需增加 100.0 万元（+100.0%），"
+            "或用地减少 50.0 亩") in made.sentences
+    assert "主导产业占比 50.0%，已达到园区平均 50.0%" in made.sentences
+    assert "预计全年规上工业总产值约 4,400.0 万元（按1-3月进度）" in made.sentences
+    assert "预计全年税收收入约 400.0 万元（按1-3月进度）" in made.sentences
+    assert not any("上年同期进度" in s for s in made.sentences)
+
+
+def test_report_docx_carries_the_gap_and_the_projection(tmp_path):
+    db = tmp_path / "pb.duckdb"
+    con = store.connect(str(db))
+    store_rows(con, rows())
+    con.close()
+    out = tmp_path / "简报.docx"
+    result = run_cli("report", "--park", "丙园区", "--period", "2024-03", "--out", str(out), db=db)
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "1-3月累计税收需增加 100.0 万元（+100.0%），或用地减少 50.0 亩" in text
+    assert "预计全年规上工业总产值约 4,400.0 万元（按1-3月进度）" in text

@@ -213,6 +213,19 @@ def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[sto
     return result, was_demo
 
 
+def save_uploads(previews: list[upload.Preview], account: accounts.Account,
+                 progress=None) -> tuple[list[store.UploadResult | store.StoreError], bool]:
+    """确认全部导入: ``save_upload`` for several previews at once
+    (``upload.store_many``: each its result or the error that refused it).
+    Returns them and whether the app left the demo because of them."""
+    was_demo = showing_demo()
+    outcomes = upload.store_many(real_cursor(), previews, by=account.username, account=account, progress=progress)
+    stored = any(isinstance(outcome, store.UploadResult) for outcome in outcomes)
+    if stored:
+        view_demo(False)
+    return outcomes, was_demo and stored
+
+
 def choose_upload_park(preview: upload.Preview, park: str | None, account: accounts.Account) -> upload.Preview:
     """An enterprise file's preview with ``park`` for its rows that name none (upload.choose_park)."""
     return upload.choose_park(real_cursor(), preview, park, account)
@@ -307,18 +320,22 @@ def chart_image(spec_json: str, kind: str) -> bytes:
 # ---------------------------------------------------------------- briefing
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def briefing(version_key: tuple, park: str, period: str, group: str | None, lang: str):
-    """The briefing's content with its three chart images (slow: cached per data version)."""
+def briefing(version_key: tuple, park: str, period: str, group: str | None, lang: str,
+             reader: accounts.Account | None = None, firm_scheme=None):
+    """The briefing's content with its three chart images (slow: cached per data
+    version, reader and scheme): its 企业 section only for a ``reader`` who may see
+    the park's firms, the class-D firms only with ``firm_scheme``."""
     from parkbench.output import briefing as made
 
-    return made.build(reading_cursor(), park, period, group, lang)
+    return made.build(reading_cursor(), park, period, group, lang, reader=reader, firm_scheme=firm_scheme)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def briefing_file(version_key: tuple, park: str, period: str, group: str | None, lang: str, suffix: str) -> bytes:
+def briefing_file(version_key: tuple, park: str, period: str, group: str | None, lang: str, suffix: str,
+                  reader: accounts.Account | None = None, firm_scheme=None) -> bytes:
     from parkbench.output import briefing as made
 
-    return made.render(briefing(version_key, park, period, group, lang), suffix)
+    return made.render(briefing(version_key, park, period, group, lang, reader, firm_scheme), suffix)
 
 
 # ---------------------------------------------------------------- evaluation and alerts (writes)
@@ -333,6 +350,14 @@ def delete_scheme(scheme_id: int) -> None:
 
 def adjust_class(scheme, period: str, group: str | None, park: str, to_class: str, reason: str, by: str) -> dict:
     return evaluation.adjust(cursor(), scheme, period, group, park, to_class, reason, by)
+
+
+def adjust_firm_class(scheme, period: str, enterprise_id: int, to_class: str, reason: str, by: str,
+                      account: accounts.Account, population) -> dict:
+    from parkbench.models import firm_evaluation
+
+    return firm_evaluation.adjust_firm(cursor(), scheme, period, enterprise_id, to_class, reason, by,
+                                       reader=account, population=population)
 
 
 def save_alert_settings(values: dict[str, float]) -> dict[str, float]:

@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from parkbench.errors import LeadingError
-from parkbench.models import leading
+from parkbench.models import enterprises, leading
 from parkbench.output.tables import Column
 from ui import auth, data, tables, widgets
 from ui.format import period as period_text
 from ui.format import plain
-from ui.i18n import t
+from ui.i18n import lang, t
 
 FIGURE_COLUMNS = [
     Column("group_name", "主导产业", "Leading industry"),
@@ -78,6 +78,43 @@ def _figures(page: str, park: str, codes: pd.DataFrame) -> None:
                  "Output is the year-to-date output of the firms above scale on the park's register that month "
                  "(not reported if any firm lacks it); growth is over the same firms' prior-year values. "
                  "A firm whose code falls in two groups counts in both."))
+    for line in enterprises.composition_sentences(figures, lang()):
+        st.markdown(f"- {plain(line)}")
+    _top_contributors(page, park, chosen)
+
+
+TOP_COLUMNS = [
+    Column("enterprise", "企业名称", "Firm"),
+    Column("group", "产业类别", "Industry group"),
+    Column("value", "1-本月（万元）", "Year to date (10k yuan)", "num1"),
+    Column("share", "占园区（%）", "Share of the park (%)", "pct"),
+]
+
+
+def _top_contributors(page: str, park: str, chosen) -> None:
+    """The five firms with the most output and the most tax, for an account that
+    may see this park's firms (docs/enterprises.md rule 5); nothing for others."""
+    account = auth.current()
+    if account is None or park not in data.query("firm_parks", reader=account):
+        return
+    firms = data.query("park_firms", reader=account, park=park, period=chosen)
+    totals = {r.indicator: r.park for r in data.query("firm_totals", reader=account, park=park,
+                                                      period=chosen).itertuples()}
+    st.markdown(f"**{t('贡献最大的企业', 'Top contributors')}**")
+    columns = st.columns(2)
+    for column, (field, indicator, zh, en) in zip(columns, (("output_ytd", "output", "产值", "output"),
+                                                            ("tax_ytd", "tax", "税收", "tax")), strict=True):
+        top = enterprises.top_contributors(firms, field, totals.get(indicator))
+        shown = top.assign(value=top[field].astype("float64"),
+                           group=top["leading_group"].fillna(t(*enterprises.NOT_LEADING)))
+        with column:
+            tables.show(shown, [TOP_COLUMNS[0], TOP_COLUMNS[1],
+                                Column("value", f"{zh} 1-本月（万元）", f"{en.capitalize()} YTD (10k yuan)", "num1"),
+                                Column("share", f"占园区{zh}（%）", f"Share of the park's {en} (%)", "pct")],
+                        key=f"{page}:top_{indicator}", title=t(f"{zh}前五位企业", f"Top five firms by {en}"),
+                        meta=[t(f"园区：{park}", f"Park: {park}"),
+                              t(f"统计期：{period_text(chosen)}", f"Period: {period_text(chosen)}")],
+                        name_parts=(park, t(f"{zh}前五位企业", f"top_{en}"), period_text(chosen)))
 
 
 def _may_edit():

@@ -85,6 +85,12 @@ def check(key: str, name: str, content: bytes, account) -> upload.Preview:
     return with_chosen_park(key, current, account)
 
 
+def warm_up() -> None:
+    """Start the readers' fork server while the user chooses files: the first
+    file's preview no longer waits for it (``isolate.start_early``)."""
+    isolate.start_early()
+
+
 NEW_PARK = "\x00new park"  # the park question's option to type a new park's name
 
 
@@ -145,11 +151,32 @@ def store_file(key: str, preview: upload.Preview, account) -> bool:
     finish(key)
     say("success", result.summary())
     if left_demo:
-        say("info", t("已离开示例数据：各页面现在只显示您上传的真实数据。示例数据不会与真实数据混合，"
-                      "仍可在左侧栏点击“查看示例数据”单独查看。",
-                      "Left the demo: every page now shows only the data you uploaded. "
-                      "The demo stays one click away (查看示例数据) and never mixes in."))
+        say("info", left_demo_text())
     return bool(left_demo)
+
+
+def store_files(previews: dict[str, upload.Preview], account, progress=None) -> None:
+    """确认全部导入: store several previewed files (key → preview) in this order
+    as ``store_file`` one after another would, in one go (``data.save_uploads``):
+    each stored one leaves the queue with its summary said; each refused one
+    stays, with the reason. ``progress(i)`` before the i-th file."""
+    keys = list(previews)
+    outcomes, left_demo = data.save_uploads(list(previews.values()), account, progress)
+    for key, outcome in zip(keys, outcomes, strict=True):
+        if isinstance(outcome, store.StoreError):
+            say("error", str(outcome))
+            continue
+        finish(key)
+        say("success", outcome.summary())
+    if left_demo:
+        say("info", left_demo_text())
+
+
+def left_demo_text() -> str:
+    return t("已离开示例数据：各页面现在只显示您上传的真实数据。示例数据不会与真实数据混合，"
+             "仍可在左侧栏点击“查看示例数据”单独查看。",
+             "Left the demo: every page now shows only the data you uploaded. "
+             "The demo stays one click away (查看示例数据) and never mixes in.")
 
 
 def finish(key: str) -> None:

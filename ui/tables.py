@@ -10,7 +10,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from parkbench.output import export, images
+from parkbench.output import export as export_file
+from parkbench.output import images
 from parkbench.output.charts import SOURCE_NOTE, SOURCE_NOTE_EN
 from parkbench.output.tables import MISSING, Column
 from ui import printing
@@ -40,10 +41,11 @@ def printable(frame: pd.DataFrame, columns: list[Column]):
 
 def show(frame: pd.DataFrame, columns: list[Column], *, key: str, title: str, meta: list[str],
          name_parts: tuple[str, ...], restyle: Callable | None = None, height: int | None = None,
-         widths: dict[str, str] | None = None) -> None:
+         widths: dict[str, str] | None = None, export: pd.DataFrame | None = None) -> None:
     """Draw the table and its Excel button. ``meta`` lines (统计期, 对标组…) go
     into the file's title block with the source note; ``restyle`` may add
-    colours to the Styler (e.g. classes)."""
+    colours to the Styler (e.g. classes); ``export``, when the table shows one
+    page of a longer list, is the whole list for the Excel file."""
     style = styled(frame, columns)
     if restyle is not None:
         style = restyle(style)
@@ -52,11 +54,11 @@ def show(frame: pd.DataFrame, columns: list[Column], *, key: str, title: str, me
     st.dataframe(style, hide_index=True, column_config=config, column_order=[c.key for c in columns],
                  height=height or "auto", key=f"{key}:table", placeholder=MISSING[lang()])
     printing.static_copy(printable(frame, columns), key)
-    language = lang()
+    language, whole = lang(), export
     lines = [*meta, t(SOURCE_NOTE, SOURCE_NOTE_EN)]
     st.download_button(
         t("下载 Excel", "Download Excel"),
-        data=lambda: export.table_xlsx(frame, columns, title, lines, language),
+        data=lambda: export_file.table_xlsx(frame if whole is None else whole, columns, title, lines, language),
         file_name=images.file_name(*name_parts, suffix="xlsx"), mime=XLSX, key=f"{key}:xlsx",
         on_click="ignore", icon=":material/table_view:",
         help=t("带标题、统计期、单位和数字格式的 Excel 表", "Excel table with title, period, units and number formats"))

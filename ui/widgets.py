@@ -133,6 +133,17 @@ def paginate(frame, key: str, size: int = scale.PAGE_ROWS):
     return scale.page(frame, number, size)
 
 
+def firm_link(park: str | None) -> None:
+    """From a park chosen or clicked on a park page, a link to its firms on 企业,
+    for an account that may see them (docs/enterprises.md rule 5; the park is
+    shared state, so 企业 opens on it)."""
+    account = auth.current()
+    if park is None or account is None or park not in data.query("firm_parks", reader=account):
+        return
+    st.page_link("pages/firms.py", label=t(f"查看 {plain(park)} 的企业", f"See the firms of {plain(park)}"),
+                 icon=":material/domain:")
+
+
 def demo_chrome() -> None:
     """On every page: say when the demo is shown, and keep it one click away
     (查看示例数据) once there is real data. The real store is never touched."""

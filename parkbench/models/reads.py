@@ -16,7 +16,21 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from parkbench.models import alerts, benchmark, checks, evaluation, leading, metrics, peers, sql, status
+from parkbench.models import (
+    alerts,
+    benchmark,
+    checks,
+    enterprises,
+    evaluation,
+    firm_evaluation,
+    gap,
+    leading,
+    metrics,
+    peers,
+    projection,
+    sql,
+    status,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,9 @@ READS: dict[str, Read] = {
     "industry_periods": Read(metrics.industry_periods),
     "cagr": Read(metrics.cagr),
     "cagr_years": Read(metrics.complete_years),
+    # 差距测算 and 预计全年: computed for display only, never stored
+    "gap": Read(gap.gap),
+    "projection": Read(projection.project),
     "metric_ids": Read(metrics.metric_ids),
     "status_summary": Read(status.summary),
     "status_grid": Read(status.grid),
@@ -57,6 +74,15 @@ READS: dict[str, Read] = {
     "leading_groups": Read(leading.groups_in_force),
     "leading_figures": Read(leading.figures),
     "industry_codes": Read(leading.code_table),
+    # a park's firms (issue 20): each takes ``reader`` (docs/enterprises.md rule 5)
+    "firm_parks": Read(enterprises.readable_parks),
+    "firm_periods": Read(enterprises.periods),
+    "park_firms": Read(enterprises.park_firms),
+    "firm_totals": Read(enterprises.firm_totals),
+    "firm_parcels": Read(enterprises.parcels),
+    "park_metric": Read(enterprises.park_metric),
+    # the firms' scores (初评) at a month: slow at 30,000 firms, so cached; 调档 applied afresh below
+    "firm_scores": Read(firm_evaluation.score_firms),
     # small tables edited without an upload
     "peer_groups": Read(peers.list_groups, follows_uploads=False),
     "alert_settings": Read(alerts.settings, follows_uploads=False),
@@ -67,6 +93,9 @@ READS: dict[str, Read] = {
     "class_moves": Read(evaluation.class_moves, follows_uploads=False),
     "adjustments": Read(evaluation.adjustments, follows_uploads=False),
     "industry_name_codes": Read(leading.name_codes, follows_uploads=False),
+    "firm_results": Read(firm_evaluation.with_adjustments, follows_uploads=False),
+    "firm_adjustments": Read(firm_evaluation.firm_adjustments, follows_uploads=False),
+    "firm_class_history": Read(firm_evaluation.class_history, follows_uploads=False),
 }
 
 

@@ -22,8 +22,11 @@ import pandas as pd
 
 from parkbench.catalog import METRIC_BY_ID, metric_unit, unit_label
 from parkbench.errors import BriefingError
-from parkbench.models import benchmark, metrics
+from parkbench.models import benchmark, gap, metrics, projection
+from parkbench.models.evaluation import Scheme
 from parkbench.output import charts, fonts, images, scale
+from parkbench.store import accounts
+from parkbench.store.accounts import Account
 
 FIGURE_METRICS = ("tax_per_mu", "output_per_mu", "leading_share", "output_ytd_yoy", "tax_ytd_yoy")
 MAX_BARS = 12  # a comparison chart in the briefing shows at most this many parks (best, worst and the park)
@@ -62,6 +65,16 @@ class Briefing:
     figures: list[Figure]
     sentences: list[str]
     charts: list[tuple[str, bytes | None]] = field(default_factory=list)  # (caption, PNG) — None: no data
+    firm_lines: list[str] = field(default_factory=list)  # 企业: empty (and left out) without the right to see them
+
+    def headings(self) -> tuple[str, ...]:
+        """The section headings in order: 企业 only when the briefing has its lines."""
+        names = [self.t("主要指标", "Key figures"), self.t("报告用语", "Report sentences")]
+        if self.firm_lines:
+            names.append(self.t("企业", "Firms"))
+        names.append(self.t("图表", "Charts"))
+        numerals = "一二三四"
+        return tuple(self.t(f"{numerals[i]}、{n}", f"{i + 1}. {n}") for i, n in enumerate(names))
 
     def t(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
@@ -90,7 +103,12 @@ class Briefing:
 # ------------------------------------------------------------------ content
 
 def build(con: duckdb.DuckDBPyConnection, park: str, period: str | dt.date, group: str | None = None,
-          lang: str = "zh", with_charts: bool = True) -> Briefing:
+          lang: str = "zh", with_charts: bool = True, reader: Account | None = None,
+          firm_scheme: Scheme | None = None) -> Briefing:
+    """The briefing's content. ``reader``: the account it is made for; with the right
+    to see the park's firms (docs/enterprises.md rule 5) it gains the 企业 section
+    (``firm_lines``), which ``firm_scheme`` adds the class-D firms to; without it the
+    section is left out, not blank."""
     month = metrics.month_start(period)
     parks = metrics.park_names(con)
     containing = [p for p in parks if park and park in p]
@@ -114,12 +132,74 @@ def build(con: duckdb.DuckDBPyConnection, park: str, period: str | dt.date, grou
     if not figures:  # a briefing of empty tables and charts helps nobody: say why instead
         raise BriefingError(f"{month.year}年{month.month}月“{park}”还没有简报所列的指标（亩均、增速、主导产业占比等"
                             "都按 1-本月累计计算）；请换一个统计期，或先上传 1-本月累计值或 1 月以来各月的本月值")
-    sentences = benchmark.park_sentences(league, park, lang) + alert_lines(con, park, month, group, lang)
+    sentences = (benchmark.park_sentences(league, park, lang) + gap_lines(con, park, month, group, lang)
+                 + projection_lines(con, park, month, lang) + alert_lines(con, park, month, group, lang))
     peers = sorted(league["park"].unique())
     briefing = Briefing(park, month, group, peers, lang, figures, sentences)
+    if reader is not None and park in accounts.firm_parks(con, reader):
+        briefing.firm_lines = firm_lines(con, park, month, reader, firm_scheme, lang)
     if with_charts:
         briefing.charts = _charts(con, league, park, month, peers, lang)
     return briefing
+
+
+TOP_FIRMS = 5
+NAMED_D = 10  # class-D firms named in the line; the rest counted
+
+
+def firm_lines(con: duckdb.DuckDBPyConnection, park: str, month: dt.date, reader: Account,
+               scheme: Scheme | None, lang: str) -> list[str]:
+    """The 企业 section: the leading groups by firms in the seeds' words, the five
+    firms paying the most tax, and (with a scheme) the class-D firms and their land.
+    Empty when the park has no firm figures at the month."""
+    from parkbench.models import enterprises, firm_evaluation, leading
+
+    zh = lang != "en"
+    firms = enterprises.park_firms(con, reader=reader, park=park, period=month)
+    if firms.empty:
+        return []
+    totals = enterprises.totals(con, firms, park, month)
+    lines = list(enterprises.composition_sentences(leading.figures(con, park, month), lang))
+    park_tax = next((r.park for r in totals.itertuples() if r.indicator == "tax"), None)
+    top = enterprises.top_contributors(firms, "tax_ytd", park_tax, TOP_FIRMS)
+    if len(top):
+        named = [f"{r.enterprise}（{r.tax_ytd:,.1f} 万元" + (f"，占 {r.share:.1f}%" if pd.notna(r.share) else "") + "）"
+                 if zh else f"{r.enterprise} ({r.tax_ytd:,.1f}" + (f", {r.share:.1f}%" if pd.notna(r.share) else "") + ")"
+                 for r in top.itertuples()]
+        lines.append(("税收前五位企业：" + "、".join(named)) if zh
+                     else "Top firms by tax (10k yuan, share of the park): " + "; ".join(named))
+    if scheme is not None:
+        evaluated = firm_evaluation.evaluate_firms(con, scheme, month, reader=reader,
+                                                   population=firm_evaluation.Population(parks=(park,)))
+        d_class = firm_evaluation.class_d(evaluated)
+        low = enterprises.low_yield(firms, totals, classes=evaluated.set_index("enterprise_id")["class"])
+        name = scheme.name if zh else scheme.display_name(lang)
+        if d_class.empty:
+            lines.append(f"按“{name}”评价，没有 D 类企业" if zh else f"No class-D firm under “{name}”")
+        else:
+            shown = "、".join(d_class["enterprise"].head(NAMED_D)) + ("等" if len(d_class) > NAMED_D else "")
+            lines.append(f"按“{name}”评价，D 类企业 {len(d_class)} 户：{shown}" if zh
+                         else f"Under “{name}”, {len(d_class)} firms in class D: {shown.replace('、', ', ')}")
+            lines.append(low.sentence(lang) + ("（D 类且占有土地的企业）" if zh else " (class D, holding land)"))
+    return lines
+
+
+GAP_METRICS = ("tax_per_mu", "leading_share")  # 差距测算 against the group mean
+PROJECTED = ("output", "tax")  # 预计全年 for 1-N月, N < 12
+
+
+def gap_lines(con: duckdb.DuckDBPyConnection, park: str, month: dt.date, group: str | None,
+              lang: str) -> list[str]:
+    """What the park needs to reach the group mean of 亩均税收 and 主导产业占比
+    (parkbench/models/gap.py); a metric already above the mean says so."""
+    found = (gap.gap(con, park, metric, month, group=group) for metric in GAP_METRICS)
+    return [gap.sentence(g, lang) for g in found if g is not None]
+
+
+def projection_lines(con: duckdb.DuckDBPyConnection, park: str, month: dt.date, lang: str) -> list[str]:
+    """预计全年 of output and tax from 1-N月 (parkbench/models/projection.py); none in December."""
+    return [line for indicator in PROJECTED
+            for line in projection.sentences(projection.project(con, park, indicator, month), lang)]
 
 
 ALERT_LABELS = {"red": ("预警", "Alert"), "amber": ("关注", "Watch"), "green": ("良好", "Good")}
@@ -313,7 +393,8 @@ def layout(b: Briefing) -> list:
     y += 2.5
 
     # key figures
-    items.append(Text(MARGIN, y, b.t("一、主要指标", "1. Key figures"), 11, bold=True))
+    headings = b.headings()
+    items.append(Text(MARGIN, y, headings[0], 11, bold=True))
     y += 11 * PT_MM * 1.6
     heads = [b.t("指标（单位）", "Metric (unit)"), b.t("本园区", "Park"), b.t("排名", "Rank"),
              b.t("组内平均", "Peer mean"), b.t("与平均差", "Gap to mean"), b.t("等级", "Class")]
@@ -334,16 +415,17 @@ def layout(b: Briefing) -> list:
     y += 4
 
     # sentences
-    items.append(Text(MARGIN, y, b.t("二、报告用语", "2. Report sentences"), 11, bold=True))
-    y += 11 * PT_MM * 1.6
-    for sentence in b.sentences:
-        for i, line in enumerate(measure.wrap(("· " if True else "") + sentence + b.t("。", "."), 9.5, width - 3)):
-            items.append(Text(MARGIN + (3 if i else 0), y, line, 9.5))
-            y += 9.5 * PT_MM * 1.55
-    y += 3
+    for heading, lines in ((headings[1], b.sentences), *([(headings[2], b.firm_lines)] if b.firm_lines else [])):
+        items.append(Text(MARGIN, y, heading, 11, bold=True))
+        y += 11 * PT_MM * 1.6
+        for sentence in lines:
+            for i, line in enumerate(measure.wrap("· " + sentence + b.t("。", "."), 9.5, width - 3)):
+                items.append(Text(MARGIN + (3 if i else 0), y, line, 9.5))
+                y += 9.5 * PT_MM * 1.55
+        y += 3
 
     # charts
-    items.append(Text(MARGIN, y, b.t("三、图表", "3. Charts"), 11, bold=True))
+    items.append(Text(MARGIN, y, headings[-1], 11, bold=True))
     y += 11 * PT_MM * 1.6
     space = A4[1] - MARGIN - y
     half_w, gap = (width - 4) / 2, 4
@@ -472,7 +554,8 @@ def to_docx(b: Briefing) -> bytes:
 
     paragraph(b.title, 16, bold=True)
     paragraph(b.subtitle, 8.5, grey=True)
-    paragraph(b.t("一、主要指标", "1. Key figures"), 11, bold=True)
+    headings = b.headings()
+    paragraph(headings[0], 11, bold=True)
     heads = [b.t("指标（单位）", "Metric (unit)"), b.t("本园区", "Park"), b.t("排名", "Rank"),
              b.t("组内平均", "Peer mean"), b.t("与平均差", "Gap to mean"), b.t("等级", "Class")]
     table = doc.add_table(rows=1, cols=len(heads))
@@ -485,10 +568,11 @@ def to_docx(b: Briefing) -> bytes:
             cell.text = text
             if i:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    paragraph(b.t("二、报告用语", "2. Report sentences"), 11, bold=True)
-    for sentence in b.sentences:
-        paragraph("· " + sentence + b.t("。", "."), 9.5)
-    paragraph(b.t("三、图表", "3. Charts"), 11, bold=True)
+    for heading, lines in ((headings[1], b.sentences), *([(headings[2], b.firm_lines)] if b.firm_lines else [])):
+        paragraph(heading, 11, bold=True)
+        for sentence in lines:
+            paragraph("· " + sentence + b.t("。", "."), 9.5)
+    paragraph(headings[-1], 11, bold=True)
     (c1, p1), (c2, p2), (c3, p3) = b.charts if b.charts else [("", None)] * 3
     pair = doc.add_table(rows=1, cols=2)
     for cell, (caption, png) in zip(pair.rows[0].cells, ((c1, p1), (c3, p3)), strict=True):

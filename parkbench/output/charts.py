@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from parkbench.catalog import metric_label, metric_unit, unit_label
+from parkbench.models.enterprises import NOT_LEADING
 from parkbench.output import scale
 from parkbench.output.export import display_width
 
@@ -536,3 +537,123 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     return (rects + marks).properties(
         width=alt.Step(cell), height=alt.Step(cell),
         title=title_params(title, SOURCE_NOTE if zh else SOURCE_NOTE_EN))
+
+
+LABELLED_FIRMS = 5  # the largest land holders are named on the chart; the rest in tooltips
+
+
+def firm_scatter(firms: pd.DataFrame, metric: str, park: str, period_label: str, park_value: float | None,
+                 benchmark: float | None, lang: str = "zh", width: int = WIDTH) -> alt.LayerChart:
+    """A park's firms, one mark each: ``metric`` (a 亩均 figure, 万元/亩) against
+    the land each holds (亩), the mark's area by output, its colour by leading
+    group (非主导产业 grey). A dashed rule at the park's own value of the metric
+    and a dotted one at ``benchmark`` (the user's, e.g. 15 万元/亩), each labelled
+    at the right end; the ``LABELLED_FIRMS`` largest land holders named.
+    Firms without land or the metric cannot be placed: the subtitle counts them."""
+    zh = _zh(lang)
+    unit = unit_label(metric_unit(metric), lang)
+    drawn = firms[firms["land_area"].notna() & (firms["land_area"] > 0) & firms[metric].notna()].copy()
+    drawn["group"] = drawn["leading_group"].fillna(NOT_LEADING[0] if zh else NOT_LEADING[1])
+    drawn["output"] = drawn["output_ytd"].fillna(0.0).astype("float64")
+    drawn = drawn[["enterprise", "land_area", metric, "output", "group", "tax_ytd"]].rename(columns={metric: "value"})
+    groups = sorted(set(drawn["group"]) - {NOT_LEADING[0], NOT_LEADING[1]})
+    other = [g for g in (NOT_LEADING[0] if zh else NOT_LEADING[1],) if g in set(drawn["group"])]
+    colours = PALETTE[: len(groups)] + ["#9E9E9E"] * len(other)
+    land_title = "用地面积（亩）" if zh else "Land (mu)"
+    value_title = f"{short_label(metric, lang)}（{unit}）" if zh else f"{short_label(metric, lang)} ({unit})"
+    base = alt.Chart(drawn).encode(
+        x=alt.X("land_area:Q", title=land_title, axis=alt.Axis(format=",.0f", tickCount=6)),
+        y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=",.1f", tickCount=6)),
+    )
+    points = base.mark_circle(opacity=0.7, stroke="white", strokeWidth=0.5).encode(
+        size=alt.Size("output:Q", title="产值（万元）" if zh else "Output (10k yuan)",
+                      scale=alt.Scale(range=[15, 900]), legend=alt.Legend(format=",.0f", values=_size_steps(drawn["output"]))),
+        color=alt.Color("group:N", title="产业" if zh else "Industry", sort=groups + other,
+                        scale=alt.Scale(domain=groups + other, range=colours or [MUTED])),
+        tooltip=[alt.Tooltip("enterprise:N", title="企业" if zh else "Firm"),
+                 alt.Tooltip("group:N", title="产业" if zh else "Industry"),
+                 alt.Tooltip("land_area:Q", title=land_title, format=",.1f"),
+                 alt.Tooltip("value:Q", title=value_title, format=",.2f"),
+                 alt.Tooltip("tax_ytd:Q", title="税收 1-本月（万元）" if zh else "Tax YTD (10k yuan)", format=",.1f"),
+                 alt.Tooltip("output:Q", title="产值 1-本月（万元）" if zh else "Output YTD (10k yuan)", format=",.1f")],
+    )
+    rules = [v for v in (park_value, benchmark) if v is not None]
+    # names placed for the narrowest layout (the Word column): wider ones only spread them further apart
+    layers = [points, *_firm_names(drawn.nlargest(LABELLED_FIRMS, "land_area"), drawn, rules,
+                                   min(width, NARROWEST_PLOT), FIRM_CHART_HEIGHT - FIRM_CHART_FRAME)]
+    for value, colour, dash in ((park_value, REFERENCE, [6, 4]), (benchmark, PALETTE[2], [2, 2])):
+        if value is not None:
+            rule = pd.DataFrame({"y": [value]})
+            layers.append(alt.Chart(rule).mark_rule(color=colour, strokeDash=dash, size=1.5).encode(y="y:Q"))
+    left_out = len(firms) - len(drawn)
+    title = (f"{park}：企业{short_label(metric, lang)}与用地" if zh
+             else f"{park}: firms' {short_label(metric, lang).lower()} against land")
+    subtitle = (f"{period_label}　每点一户企业，点越大产值越高　单位：{unit}、亩" if zh
+                else f"{period_label}  one dot per firm, larger = more output  Units: {unit}, mu")
+    # the rules' values in the subtitle, not on the plot, where they would cross the firms' marks and names
+    said = [f"虚线为园区{short_label(metric, lang)} {park_value:,.2f}" if zh else f"dashed = park {park_value:,.2f}"
+            for _ in [0] if park_value is not None]
+    said += [f"点线为基准 {benchmark:,.2f}" if zh else f"dotted = benchmark {benchmark:,.2f}"
+             for _ in [0] if benchmark is not None]
+    lines_ = [("，" if zh else ", ").join(said)]
+    if left_out:
+        lines_.append(f"{left_out} 户缺用地面积或{short_label(metric, lang)}，未画出" if zh
+                      else f"{left_out} firms without land or this figure are not drawn")
+    subtitle += "".join(f"\n{line}" for line in lines_ if line)
+    chart = alt.layer(*layers).properties(width=width, height=FIRM_CHART_HEIGHT)
+    return titled(chart, title, subtitle, lang)
+
+
+# Streamlit fits title, legend and plot into the spec's height (about FRAME of it is not plot); an
+# exported image gives the plot the whole height: names are placed for the smaller, screen plot.
+FIRM_CHART_HEIGHT, FIRM_CHART_FRAME = 420, 230
+NARROWEST_PLOT = 600  # px of plot in the Word preset (parkbench/output/images.py)
+NAME_PLACES = ((18, 0, "left", "middle"), (-18, 0, "right", "middle"))  # clear of the largest mark (r ≈ 17 px)
+
+
+def _firm_names(named: pd.DataFrame, drawn: pd.DataFrame, rules: list[float], width: int,
+                height: int) -> list[alt.Chart]:
+    """Text layers naming ``named`` firms beside their marks, right of the mark
+    or else left of it, where the text crosses no name placed before it, no rule
+    (at the values ``rules``) and stays inside the plot; a name that fits
+    nowhere is left to the tooltip. Estimated in pixels for the smallest layout
+    (``width`` × ``height``; an 11 px character per CJK glyph), so larger ones
+    only spread the names further apart."""
+    x_top = max(float(drawn["land_area"].max()), 1e-9) * 1.05
+    y_low = min(float(drawn["value"].min()), 0.0)
+    y_top = max([float(drawn["value"].max()), *rules, 1e-9]) * 1.1  # Vega rounds the axis up
+
+    def y_px(value: float) -> float:
+        return height - (value - y_low) / ((y_top - y_low) or 1.0) * height
+
+    placed = [(0.0, y_px(v) - 1, float(width), y_px(v) + 1) for v in rules]
+    by_place = {place: [] for place in NAME_PLACES}
+    for row in named.itertuples():
+        x = row.land_area / x_top * width
+        y = y_px(row.value)
+        text_width = 11 * len(str(row.enterprise)) * (0.6 if str(row.enterprise).isascii() else 1.0)
+        for place in NAME_PLACES:
+            dx, dy, align, _ = place
+            left = x + dx if align == "left" else x + dx - text_width
+            top = y + dy - 8
+            box = (left, top, left + text_width, top + 16)
+            inside = box[0] >= 0 and box[2] <= width
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                placed.append(box)
+                by_place[place].append(row.Index)
+                break
+    return [alt.Chart(named.loc[rows]).mark_text(align=align, baseline=baseline, dx=dx, dy=dy, fontSize=11,
+                                                 color="#333333").encode(x="land_area:Q", y="value:Q",
+                                                                         text="enterprise:N")
+            for (dx, dy, align, baseline), rows in by_place.items() if rows]
+
+
+def _size_steps(values: pd.Series) -> list[float]:
+    """Three round values across ``values`` for the size legend (seven default
+    steps made the legend wider than a Word column's plot)."""
+    top = float(values.max()) if len(values) else 0.0
+    if top <= 0:
+        return [0.0]
+    step = 10 ** math.floor(math.log10(top))
+    high = math.floor(top / step) * step
+    return sorted({round(high / 4, 6), round(high / 2, 6), high})

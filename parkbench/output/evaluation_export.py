@@ -142,3 +142,98 @@ def evaluation_xlsx(scheme: Scheme, period: dt.date, peer_set: str, results: pd.
     sheet.repeat_rows(2, 3)
     book.close()
     return buffer.getvalue()
+
+
+# Columns the firm table always shows; a scheme indicator on the same metric is not repeated.
+FIRM_SHOWN = {"land_area": "land_area", "tax_ytd": "tax_ytd", "tax_per_mu": "tax_per_mu"}
+
+
+def firm_evaluation_xlsx(scheme: Scheme, period: dt.date, scope: str, results: pd.DataFrame,
+                         generated: dt.date | None = None) -> bytes:
+    """The enterprise result table counties publish: 序号, 企业名称, (所属园区 when several
+    parks), 统一社会信用代码, 行业, 用地面积（亩）, 税收（万元）, 亩均税收（万元/亩）, the
+    scheme's other indicators with units, 得分, 初评等级, 等级, 调档理由. ``results`` is
+    ``firm_evaluation.evaluate_firms(…)``. T (不定等级) firms read T with why; every text
+    cell is a string, never a formula."""
+    import xlsxwriter
+
+    from parkbench.models.firm_evaluation import not_classed_text
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    sheet = book.add_worksheet("企业评价结果")
+    title = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
+    sub = book.add_format({"font_size": 10, "align": "left"})
+    head = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
+                            "border": 1, "bg_color": "#EEF2F7"})
+    text = book.add_format({"border": 1, "align": "center"})
+    left = book.add_format({"border": 1, "align": "left", "text_wrap": True})
+    num2 = book.add_format({"border": 1, "num_format": "#,##0.00"})
+
+    def string(r, c, value, fmt):
+        sheet.write_string(r, c, str(safe_text("" if value is None else str(value))), fmt)
+
+    def number(r, c, value):
+        n = _number(value)
+        if n is None:
+            string(r, c, "—", text)
+        else:
+            sheet.write_number(r, c, n, num2)
+
+    several = results["park"].nunique() > 1 if len(results) else False
+    others = [(n, ind) for n, ind in enumerate(scheme.indicators, start=1) if ind.metric not in FIRM_SHOWN]
+    columns = [("序号", None), ("企业名称", "enterprise")]
+    if several:
+        columns.append(("所属园区", "park"))
+    columns += [("统一社会信用代码", "credit_code"), ("行业", "industry"), ("用地面积（亩）", "land_area"),
+                ("税收（万元）", "tax_ytd"), ("亩均税收（万元/亩）", "tax_per_mu")]
+    columns += [(indicator_label(ind), f"value_{n}") for n, ind in others]
+    columns += [("得分", "score"), ("初评等级", "initial_class"), ("等级", "class"), ("调档理由", "adjust_reason")]
+    numeric = {"land_area", "tax_ytd", "tax_per_mu", "score", *(f"value_{n}" for n, _ in others)}
+
+    width = len(columns)
+    sheet.merge_range(0, 0, 0, width - 1, "", title)
+    string(0, 0, f"{period.year}年{period.month}月 企业亩均效益综合评价结果", title)
+    sheet.set_row(0, 30)
+    sheet.merge_range(1, 0, 1, width - 1, "", sub)
+    classed = int(results["initial_class"].isin(["A", "B", "C", "D"]).sum()) if len(results) else 0
+    string(1, 0, f"评价方案：{scheme.name}　范围：{scope}　参评企业：{len(results)} 家（定级 {classed} 家）", sub)
+    for c, (label, _) in enumerate(columns):
+        string(2, c, label, head)
+    sheet.set_row(2, 36)
+    for r, row in enumerate(results.to_dict("records"), start=3):
+        for c, (_, key) in enumerate(columns):
+            if key is None:
+                sheet.write_number(r, c, r - 2, text)
+            elif key in numeric:
+                number(r, c, row.get(key))
+            elif key in ("initial_class", "class"):
+                value = row.get(key)
+                string(r, c, "未参评" if value is None or (isinstance(value, float) and math.isnan(value))
+                       else value, text)
+            elif key == "adjust_reason":
+                why = row.get(key) or not_classed_text(row.get("not_classed"))
+                string(r, c, why or "", left)
+            else:
+                value = row.get(key)
+                string(r, c, "" if value is None or (isinstance(value, float) and math.isnan(value)) else value, left)
+    r = 4 + len(results)
+    a, b, c = scheme.classes
+    notes = [f"得分 = Σ 权重 × 数值 ÷ 基准（与园区评价同一方案、同一算法）；{missing_rule_text(scheme.missing_rule)}。",
+             f"等级按得分名次：参评定级企业 n 家中名次 ≤ n×{a:g}%（向上取整）为 A，≤ n×{b:g}% 为 B，≤ n×{c:g}% 为 C，"
+             "其余为 D（或按页面所选分数线）。T 为不定等级（公用事业、投产不满两年），不参与排名。",
+             f"生成日期：{(generated or dt.date.today()):%Y-%m-%d}；数据来源：企业台账、联网直报、税务、用地，ParkBench 计算。"]
+    for line in notes:
+        string(r, 0, line, sub)
+        r += 1
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, 1, 28)
+    sheet.set_column(2, width - 2, 13)
+    sheet.set_column(width - 1, width - 1, 30)
+    sheet.freeze_panes(3, 2)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(2)
+    book.close()
+    return buffer.getvalue()

@@ -1,5 +1,5 @@
 """The DuckDB store: schema and migrations, parks and aliases, one
-transaction per file, uploads and undo.
+transaction per file (or per 确认全部导入: ``save_many``), uploads and undo.
 
 Every change to the data ends by rebuilding the materialised models of the
 parks it touched (``sql.build_tables``) inside the same transaction, so a
@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -284,6 +285,58 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
                         parsed.value_count, parsed.warnings, findings, left_demo, pending)
 
 
+def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, DryRun | None]],
+              by: str | None = None, progress: Callable[[int], None] | None = None,
+              pending: bool = False) -> list[UploadResult]:
+    """Store several parsed files (parse, bytes, the dry run of its preview or
+    None), in this order, in one transaction: all of them or, on any error,
+    none (the caller may then store them one by one to learn which). Each file
+    gets its own upload and the warnings ``save`` would store for it if the
+    files were stored one by one in this order, but the derived tables are
+    rebuilt once, at the end, over every park (and year) the files touched,
+    instead of once per file.
+
+    A file's warnings are those of its preview's dry run while no write since
+    it (the files before it here included) can change them (``changed_since``);
+    otherwise the dry run runs again inside this transaction, on the store
+    with the files before it written: what storing them one by one does (the
+    page previews a file again before storing it). The dry run builds its own
+    models from the base rows, so it needs no rebuild of the store's tables
+    between the files. ``progress(i)`` is called before the i-th file.
+    Real uploads only (demo data is stored with ``save``). ``pending`` (a 填报
+    account's files) stores them all 待审核, as ``save`` does: nothing of theirs
+    is rebuilt, and each is checked against the approved figures (the files
+    before it here are not in force either)."""
+    from parkbench.models import checks
+
+    written = []
+    with transaction(con, f"导入 {len(files)} 个文件"):
+        left_demo = _retire_demo(con)
+        for i, (parsed, data, checked) in enumerate(files):
+            if progress is not None:
+                progress(i)
+            if checked is None or changed_since(con, checked):
+                try:
+                    checked = _checked(con, parsed)
+                finally:
+                    _drop_checked(con)
+            upload_id, park_ids = _write_rows(con, parsed, data, False, by, pending)
+            findings = checked.findings_for(park_ids)
+            checks.store_findings(con, upload_id, findings)
+            written.append((upload_id, parsed, park_ids, findings, _earliest_period(con, upload_id)))
+        if left_demo:
+            sql.build_tables(con)
+        elif written and not pending:
+            starts = [start for *_, start in written]
+            sql.build_tables(con, {i for _, _, ids, _, _ in written for i in ids.values()},
+                             since=None if None in starts else min(starts))
+    names = dict(con.execute("select park_id, name from parks where list_contains($ids, park_id)",
+                             {"ids": sorted({i for _, _, ids, _, _ in written for i in ids.values()})}).fetchall())
+    return [UploadResult(upload_id, parsed.file_name, sorted({names[i] for i in park_ids.values()}), parsed.periods,
+                         parsed.value_count, parsed.warnings, findings, left_demo and n == 0, pending)
+            for n, (upload_id, parsed, park_ids, findings, _) in enumerate(written)]
+
+
 @dataclass
 class DryRun:
     """The data-check warnings a file would raise, and the store they were
@@ -314,21 +367,37 @@ def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
     transaction back drops them all. No model or check reads across parks, so
     the file's parks alone give the warnings the whole store gives
     (tests/test_upload_verb.py compares with a save, demo data in force too)."""
-    from parkbench.models import checks
-
     con.execute("begin")  # one snapshot of the store for everything read below
     try:
-        version, known = data_version(con), _known_ids(con, parsed.parks)
-        upload_id = version[1] + 1  # after every upload, as the store's sequence gives
-        scratch_ids = _scratch_parks(con, parsed.parks, known)
-        for table, columns in _PARK_ROWS.items():
-            _copy_park_rows(con, table, sorted(set(scratch_ids.values())))
-            _insert(con, f"temp.{table}", getattr(parsed, _PARSED_FRAME[table]), scratch_ids, upload_id, columns)
-        for name, kind in _dry_run_models():  # model names come from the files under queries/
-            con.execute(f"create temp {kind} {sql.model_name(name)} as {sql.load(name)}")
-        return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids)
+        return _checked(con, parsed)
     finally:
         con.execute("rollback")
+
+
+def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
+    """The dry run's work on the state the caller's open transaction sees,
+    leaving its temporary tables behind (``dry_run`` rolls them back,
+    ``save_many`` drops them)."""
+    from parkbench.models import checks
+
+    version, known = data_version(con), _known_ids(con, parsed.parks)
+    upload_id = version[1] + 1  # after every upload, as the store's sequence gives
+    scratch_ids = _scratch_parks(con, parsed.parks, known)
+    for table, columns in _PARK_ROWS.items():
+        _copy_park_rows(con, table, sorted(set(scratch_ids.values())))
+        _insert(con, f"temp.{table}", getattr(parsed, _PARSED_FRAME[table]), scratch_ids, upload_id, columns)
+    for name, kind in _dry_run_models():  # model names come from the files under queries/
+        con.execute(f"create temp {kind} {sql.model_name(name)} as {sql.load(name)}")
+    return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids)
+
+
+def _drop_checked(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what ``_checked`` made, dependants first, inside the caller's
+    transaction: the store's tables of the same names are seen again."""
+    for name, kind in reversed(_dry_run_models()):  # names from the files under queries/
+        con.execute(f"drop {kind} if exists temp.{sql.model_name(name)}")
+    for table in (*_PARK_ROWS, "park_aliases", "parks"):
+        con.execute(f"drop table if exists temp.{table}")
 
 
 @functools.cache
@@ -444,8 +513,21 @@ def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None = Non
            everything: bool = False, pending: bool = False) -> tuple[int, dict[str, int]]:
     """Insert a file's rows and rebuild the derived rows of the parks (and years)
     it touched; ``everything`` rebuilds every park (after demo values were retired).
-    A ``pending`` upload (待审核) rebuilds nothing: its rows are not in force
-    (included_uploads) until ``approve`` rebuilds its parks as this would have."""
+    A ``pending`` upload (待审核) rebuilds nothing of its own: its rows are not in
+    force (included_uploads) until ``approve`` rebuilds its parks as this would have."""
+    upload_id, park_ids = _write_rows(con, parsed, data, is_demo, by, pending)
+    if everything:  # demo values retired: every park, whatever this upload's state
+        sql.build_tables(con)
+    elif not pending:
+        sql.build_tables(con, park_ids.values(), since=_earliest_period(con, upload_id))
+    return upload_id, park_ids
+
+
+def _write_rows(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None,
+                pending: bool = False) -> tuple[int, dict[str, int]]:
+    """Insert a file's upload and rows (into the *_all tables, schema 011),
+    rebuilding nothing: (upload id, spelling → park id). ``pending``: 待审核,
+    the step recorded in upload_reviews."""
     upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
     con.execute(
         "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo, uploaded_by) "
@@ -455,13 +537,9 @@ def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None = Non
     park_ids = resolve_parks(con, parsed.parks)
     for table, columns in _PARK_ROWS.items():
         _insert(con, f"{table}_all", getattr(parsed, _PARSED_FRAME[table]), park_ids, upload_id, columns)
-    if pending:  # not in force: nothing it holds is derived until it is approved
+    if pending:
         con.execute("update uploads set review_status = 'pending' where upload_id = ?", [upload_id])
         _record_review(con, upload_id, "submitted", by)
-    if everything:  # demo values retired: every park, whatever this upload's state
-        sql.build_tables(con)
-    elif not pending:
-        sql.build_tables(con, park_ids.values(), since=_earliest_period(con, upload_id))
     return upload_id, park_ids
 
 
@@ -725,10 +803,13 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> tuple:
-    """Changes whenever stored data changes: a cache key for the app."""
+    """Changes whenever stored data changes: a cache key for the app. Its last
+    two fields change only with what can change figures in force after the
+    fact (an undo; an approval or a return — a submission, which changes
+    nothing in force, is counted by the uploads alone): ``changed_since``."""
     return con.execute(
         "select count(*), coalesce(max(upload_id), 0), count(undone_at), "
-        "(select count(*) from upload_reviews) from uploads").fetchall()[0]
+        "(select count(*) from upload_reviews where action <> 'submitted') from uploads").fetchall()[0]
 
 
 def canonical_name(con: duckdb.DuckDBPyConnection, name: str) -> str:

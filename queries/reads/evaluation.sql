@@ -23,7 +23,7 @@
 --   $missing_rule what a park missing an indicator (缺报) gets:
 --                 'renormalise' — scored on the indicators it has, their weights scaled to sum to 100;
 --                 'unclassed'   — not scored, ranked or classed (不定等级)
--- Definitions:
+-- Definitions (the scoring itself is macros/scored_units.sql, shared with enterprises):
 --   missing    the metric ids without a value for the park, in the scheme's order (缺报)
 --   not_evaluated  null for a park scored, ranked and classed; else why not:
 --              'no_data'           no value at all in $period (a group's park that did not report,
@@ -57,34 +57,6 @@ metric_values as (
     select * from metric_values
 ),
 
-scheme as (
-    select
-        generate_subscripts($metrics, 1) as position,
-        unnest($metrics) as metric,
-        unnest($directions) as direction,
-        unnest($weights)::double as weight,
-        unnest($benchmarks) as benchmark_kind,
-        unnest($benchmark_values)::double as benchmark_value,
-        unnest($caps)::double as cap
-),
-
-peer_stats as (
-    select distinct metric, peer_mean, best, worst
-    from peer_cells
-),
-
-indicators as (
-    select
-        s.*,
-        case s.benchmark_kind
-            when 'mean' then ps.peer_mean
-            when 'max' then case s.direction when 'lower' then ps.worst else ps.best end
-            else s.benchmark_value
-        end as benchmark
-    from scheme as s
-    left join peer_stats as ps using (metric)
-),
-
 late_parks as (
     -- the default set holds the parks with a value this month; a park with values in
     -- other months only is named as not evaluated (no data), not left out in silence
@@ -101,117 +73,43 @@ park_cells as (
     union all
     select s.metric, l.park_id, l.park, false as reported, null::double as value
     from late_parks as l
-    cross join scheme as s
+    cross join (select unnest($metrics) as metric) as s
 ),
 
-cells as (
-    select i.*, pc.park_id, pc.park, pc.reported, pc.value
-    from indicators as i
-    join park_cells as pc using (metric)
-),
-
-ratios as (
-    select
-        c.*,
-        case
-            when c.value is null or c.benchmark is null or c.benchmark <= 0 then null
-            when c.direction = 'lower' and c.value <= 0 then null
-            when c.direction = 'lower' then c.benchmark / c.value
-            else c.value / c.benchmark
-        end as raw_ratio
-    from cells as c
-),
-
-park_status as (
-    select
-        park_id,
-        bool_or(reported) as reported,
-        sum(weight) filter (where value is not null) as weight_reported,
-        coalesce(list(metric order by position) filter (where value is null), []) as missing
-    from ratios
-    group by park_id
-),
-
-statuses as (
-    select
-        *,
-        case
-            when not reported then 'no_data'
-            when weight_reported is null then 'no_indicator'
-            when len(missing) > 0 and $missing_rule = 'unclassed' then 'missing_unclassed'
-        end as not_evaluated
-    from park_status
-),
-
-weighted as (
-    select
-        r.*,
-        st.missing,
-        st.not_evaluated,
-        case when r.raw_ratio is not null
-             then least(greatest(r.raw_ratio, 0.0), coalesce(r.cap, 'infinity'::double)) end as ratio,
-        case when st.not_evaluated is null and r.value is not null
-             then r.weight * 100.0 / st.weight_reported end as effective_weight
-    from ratios as r
-    join statuses as st using (park_id)
+evaluation_cells as (
+    select $period::date as cohort, park_id as unit_id, park as unit, reported, metric, value
+    from park_cells
 ),
 
 scored as (
-    select *, effective_weight * coalesce(ratio, 0.0) as score
-    from weighted
-),
-
-totals as (
-    select park_id, round(sum(score), 6) as total
-    from scored
-    where not_evaluated is null
-    group by park_id
-),
-
-ranked as (
-    select
-        *,
-        rank() over (order by total desc) as rank,
-        count(*) over () as parks_evaluated
-    from totals
-),
-
-classed as (
-    select
-        *,
-        case
-            when rank <= ceil(parks_evaluated * $class_a / 100.0 - 1e-9) then 'A'
-            when rank <= ceil(parks_evaluated * $class_b / 100.0 - 1e-9) then 'B'
-            when rank <= ceil(parks_evaluated * $class_c / 100.0 - 1e-9) then 'C'
-            else 'D'
-        end as class
-    from ranked
+    select *
+    from scored_units('evaluation_cells', $metrics, $directions, $weights, $benchmarks, $benchmark_values, $caps,
+                      'rank', $class_a, $class_b, $class_c, $missing_rule)
 ),
 
 final as (
     select
-        s.park,
-        s.park_id,
-        $period::date as period,
-        s.position,
-        s.metric,
-        s.direction,
-        s.weight,
-        s.effective_weight,
-        s.value,
-        s.benchmark,
-        s.cap,
-        s.ratio,
-        s.score,
-        c.total,
-        c.rank,
-        (select count(*) from totals) as parks_evaluated,
-        c.class,
-        s.missing,
-        s.not_evaluated
-    from scored as s
-    left join classed as c using (park_id)
-    order by c.rank nulls last, s.park, s.position
+        unit as park,
+        unit_id as park_id,
+        cohort as period,
+        position,
+        metric,
+        direction,
+        weight,
+        effective_weight,
+        value,
+        benchmark,
+        cap,
+        ratio,
+        score,
+        total,
+        rank,
+        units_evaluated as parks_evaluated,
+        class,
+        missing,
+        not_evaluated
+    from scored
+    order by rank nulls last, park, position
 )
 
 select * from final

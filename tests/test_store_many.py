@@ -1,0 +1,137 @@
+"""确认全部导入 (parkbench.upload.store_many, store.save_many): several
+previewed files stored in one transaction with one rebuild of the derived
+tables, leaving the store exactly as storing them one by one in the same
+order (the page previews a file again before each 确认导入), warnings
+included; a file refused in the middle leaves the files before and after it
+stored. Real DuckDB throughout; expected warnings worked out by hand."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from conftest import FIXTURES
+from test_upload_verb import FEBRUARY_BELOW_JANUARY, Spies, csv, put, stored_warnings
+
+from parkbench import store, upload
+from parkbench.errors import AccountError, StoreError
+from parkbench.models import sql
+from parkbench.store import accounts, demo
+
+SAMPLES = sorted(p for folder in (FIXTURES, FIXTURES / "v2") for p in folder.iterdir()
+                 if p.suffix in (".xlsx", ".xls", ".csv"))
+COMPARED = [sql.model_name(n) for n, kind in sql.MODELS if kind == "table"] + [
+    "observations", "reported_growth", "industries", "parks", "park_aliases", "upload_warnings"]
+
+
+def previews(con, files: list[tuple[bytes, str]]) -> list[upload.Preview]:
+    """Every file previewed first, as the page does when they are chosen at once."""
+    return [upload.check(con, data, name, mappings=store.load_mappings(con)) for data, name in files]
+
+
+def one_by_one(con, shown: list[upload.Preview]) -> None:
+    """Today's 确认导入 per file: each preview checked again (if a write since can change it), then stored."""
+    for preview in shown:
+        upload.store(con, upload.check(con, preview.data, preview.file_name, previous=preview), by="甲")
+
+
+def contents(con, table: str):
+    columns = "* exclude (created_at)" if table == "parks" else "*"  # when a park was made differs by a second
+    return con.execute(f"select {columns} from {table} order by all").df()
+
+
+def uploads(con) -> list[tuple]:
+    return con.execute("select upload_id, file_name, sha256, family, row_count, uploaded_by from uploads "
+                       "where not is_demo order by upload_id").fetchall()
+
+
+def test_every_sample_stored_at_once_leaves_the_store_as_one_by_one(tmp_path):
+    """All shared samples (v1 and v2: nearly every file shares a park with an
+    earlier one, so almost every file's warnings must be found again on the
+    store with the files before it): the same uploads, base rows, derived
+    tables (metrics included) and stored warnings as 确认导入 file by file."""
+    files = [(p.read_bytes(), p.name) for p in SAMPLES]
+    apart, together = store.connect(tmp_path / "apart.duckdb"), store.connect(tmp_path / "together.duckdb")
+    one_by_one(apart, previews(apart, files))
+    outcomes = upload.store_many(together, previews(together, files), by="甲")
+    assert [type(o) for o in outcomes] == [store.UploadResult] * len(files)
+    assert [o.file_name for o in outcomes] == [name for _, name in files]
+    assert uploads(together) == uploads(apart)
+    assert contents(together, "upload_warnings").shape[0] > 0  # the comparison below covers warnings
+    for table in COMPARED:
+        assert contents(together, table).equals(contents(apart, table)), table
+
+
+def test_a_later_file_is_checked_on_the_store_with_the_earlier_ones_in_it(fresh_db, monkeypatch):
+    """Both previews were made on an empty store: February alone warns of
+    nothing. Stored at once after January, February's 650 is below January's
+    700, as when stored one by one; the store is rebuilt once for both."""
+    shown = previews(fresh_db, [(csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv"),
+                                (csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")])
+    assert [len(p.findings) for p in shown] == [0, 0]
+    spies = Spies(monkeypatch)
+    january, february = upload.store_many(fresh_db, shown)
+    calls = spies.take()
+    assert calls["build_tables"] == 1 and calls["run"] == 1 and calls["_write"] == 0  # January's preview holds
+    assert stored_warnings(fresh_db, january.upload_id) == []
+    (warning,) = stored_warnings(fresh_db, february.upload_id)
+    assert warning[:2] == ("cumulative_decrease", "甲园区") and FEBRUARY_BELOW_JANUARY in warning[2]
+    assert fresh_db.execute("select period::varchar, month_value from int_flow_values order by period").fetchall() \
+        == [("2025-01-01", 700.0), ("2025-02-01", -50.0)]  # February's month: 650 − 700
+
+
+def test_a_file_refused_by_the_store_in_the_middle_leaves_the_first_and_third_stored(fresh_db):
+    """The second file breaks a rule of the store (a basis no table takes):
+    the one transaction fails, the files are stored one by one, the second
+    says why in Chinese and writes nothing, the first and third are stored."""
+    first, second, third = previews(fresh_db, [
+        (csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv"),
+        (csv("乙园区,2025-01,税收,累计,100,万元"), "乙一月.csv"),
+        (csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")])
+    second.parsed.observations["basis"] = "bogus"  # what no reader gives: the store refuses it
+    outcomes = upload.store_many(fresh_db, [first, second, third])
+    assert isinstance(outcomes[0], store.UploadResult) and isinstance(outcomes[2], store.UploadResult)
+    assert isinstance(outcomes[1], StoreError) and "乙一月.csv" in str(outcomes[1])
+    assert [r[1] for r in uploads(fresh_db)] == ["一月.csv", "二月.csv"]
+    assert fresh_db.execute("select count(*) from parks where name = '乙园区'").fetchall() == [(0,)]
+    (warning,) = stored_warnings(fresh_db, outcomes[2].upload_id)
+    assert FEBRUARY_BELOW_JANUARY in warning[2]
+    assert fresh_db.execute("select period::varchar, ytd_value from int_flow_values order by period").fetchall() \
+        == [("2025-01-01", 700.0), ("2025-02-01", 650.0)]
+
+
+def test_a_park_the_account_may_not_store_refuses_that_file_alone(fresh_db):
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "乙园区,2025-01,税收,累计,100,万元"), "一月.csv")
+    only_jia = accounts.Account("jia", accounts.UPLOAD, parks=("甲园区",))
+    shown = previews(fresh_db, [(csv("甲园区,2025-02,税收,累计,750,万元"), "甲二月.csv"),
+                                (csv("乙园区,2025-02,税收,累计,150,万元"), "乙二月.csv"),
+                                (csv("甲园区,2025-03,税收,累计,800,万元"), "甲三月.csv")])
+    outcomes = upload.store_many(fresh_db, shown, by="jia", account=only_jia)
+    assert isinstance(outcomes[1], AccountError) and "乙园区" in str(outcomes[1])
+    assert [r[1] for r in uploads(fresh_db)] == ["一月.csv", "甲二月.csv", "甲三月.csv"]
+    months = fresh_db.execute("select period::varchar, month_value from int_flow_values "
+                              "where park_id = (select park_id from parks where name = '甲园区') order by period")
+    assert months.fetchall() == [("2025-01-01", 700.0), ("2025-02-01", 50.0), ("2025-03-01", 50.0)]  # 750−700, 800−750
+
+
+def test_an_unreadable_file_in_the_row_says_why_and_the_others_are_stored(fresh_db):
+    shown = previews(fresh_db, [(csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv"),
+                                (b"\x00\x01 not a sheet", "坏.xlsx"),
+                                (csv("甲园区,2025-02,税收,累计,750,万元"), "二月.csv")])
+    assert shown[1].error
+    outcomes = upload.store_many(fresh_db, shown)
+    assert isinstance(outcomes[1], StoreError) and str(outcomes[1]) == shown[1].error
+    assert [r[1] for r in uploads(fresh_db)] == ["一月.csv", "二月.csv"]
+
+
+def test_the_first_real_upload_at_once_leaves_the_demo_once(fresh_db):
+    """Demo rows in the same store (from before the demo had a database of its
+    own): storing at once retires them, as the first of one by one does."""
+    demo.load(fresh_db)
+    assert store.demo_in_use(fresh_db)
+    shown = previews(fresh_db, [(csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv"),
+                                (csv("甲园区,2025-02,税收,累计,750,万元"), "二月.csv")])
+    outcomes = upload.store_many(fresh_db, shown)
+    assert [o.left_demo for o in outcomes] == [True, False]
+    assert not store.demo_in_use(fresh_db)
+    assert Counter(r[0] for r in fresh_db.execute(
+        "select p.name from stg_observations join parks p using (park_id)").fetchall()) == Counter({"甲园区": 2})
