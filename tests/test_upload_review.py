@@ -139,6 +139,30 @@ def test_an_approval_makes_a_preview_stale(waiting):
     assert store.changed_since(waiting, checked)
 
 
+def test_store_all_by_an_upload_account_stores_every_file_pending(waiting):
+    """确认全部导入 (store.save_many) follows the same rule as one file."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, Parsed, empty_frame
+
+    def parsed(month: int, tax: float) -> Parsed:
+        rows = pd.DataFrame([("甲园区", "tax", dt.date(2024, month, 1), "month", tax)],
+                            columns=["park", "indicator", "period", "basis", "value"])
+        return Parsed(f"{month}月.csv", "test", rows, empty_frame(GROWTH_COLUMNS), empty_frame(INDUSTRY_COLUMNS))
+
+    results = store.save_many(waiting, [(parsed(2, 20), b"feb", None), (parsed(3, 30), b"mar", None)],
+                              by="jia", pending=True)
+    assert [r.pending for r in results] == [True, True] and "状态：待审核" in results[0].summary()
+    assert [store.review_status(waiting, r.upload_id) for r in results] == ["pending", "pending"]
+    assert waiting.execute("select count(*) from metric_values where period > '2024-01-01'").fetchall() == [(0,)]
+    for r in results:
+        store.approve(waiting, r.upload_id, by="admin")
+    # approved: January 10 (#1; the restated 30 of #2 still waits), February 20, March 30 → (10+20+30) / 100
+    assert metric(waiting, "甲园区", "2024-03", "tax_per_mu") == pytest.approx(0.6)
+
+
 # ---------------------------------------------------------------- the command line
 
 def test_cli_lists_returns_and_approves(tmp_path):
