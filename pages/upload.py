@@ -9,7 +9,7 @@ from parkbench.ingest import IngestError, family_title, mapped
 from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.templates import TEMPLATES
 from parkbench.models import checks
-from parkbench.store import StoreError
+from parkbench.store import StoreError, accounts
 from parkbench.store.names import park_list
 from parkbench.upload import indicator_zh, month_text
 from ui import auth, data, findings, pending, review, undo, uploader, widgets
@@ -27,7 +27,12 @@ if account is None or not account.can_upload:  # the navigation hides this page 
 st.caption(t("支持 Excel（.xlsx、旧版 .xls）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存；"
              "保存的文件可随时撤销。",
              "Excel (.xlsx, legacy .xls) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
-             "only when you confirm; any upload can be undone."))
+             "only when you confirm; any upload can be undone.") if not accounts.needs_review(account) else
+           t("支持 Excel（.xlsx、旧版 .xls）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存。"
+             "园区报表保存后为“待审核”，管理账户审核通过后才计入各页面；审核前可自行撤销，审核通过后的撤销由管理账户操作。",
+             "Excel (.xlsx, legacy .xls) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
+             "only when you confirm. A park sheet you store awaits review and counts once a 管理 account approves it; "
+             "you may undo it until then, after that only 管理 can."))
 
 # Messages live in a container that is always there, so the tabs below keep
 # their place (and the tab the user is on) whether or not there is a message.
