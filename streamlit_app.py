@@ -8,7 +8,7 @@ from ui.auth import gate
 from ui.format import plain
 from ui.i18n import language_switch, t
 from ui.shell import mark_entry
-from ui.widgets import demo_chrome
+from ui.widgets import demo_chrome, pending_chrome
 
 mark_entry()
 
@@ -47,6 +47,7 @@ ROLE_PAGES = {"upload": account.can_upload, "accounts": account.is_admin,
               "firms": account.is_admin or bool(data.query("firm_parks", reader=account))}
 navigation = st.navigation([p for p in pages if ROLE_PAGES.get(p.url_path, True)])
 demo_chrome()
+pending_chrome()
 try:
     navigation.run()
 except ParkBenchError as exc:  # anything a user can cause shows as its Chinese message, never a traceback

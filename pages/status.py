@@ -1,11 +1,17 @@
 """报送进度: which park has reported which month (park × month grid per
-indicator group), the period every page opens on, and who is late."""
+indicator group), the period every page opens on, who is late, and where
+each park's month stands in the cycle 报送 → 审核 (未报送 / 待审核 / 已退回 /
+已通过, who sent and reviewed it, 逾期 after the due day)."""
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from parkbench.models.status import GROUP_LABELS
+from parkbench.models.settings import REPORT_DUE_DAY
+from parkbench.models.status import GROUP_LABELS, REVIEW_LABELS
 from parkbench.output.charts import status_grid
-from ui import data, widgets
+from ui import auth, data, widgets
 from ui.format import period, plain
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
@@ -69,3 +75,66 @@ latest = [{"park": p, "latest": period(m) if m else t("无产值或税收", "no 
           for p, m in sorted(summary.latest_by_park.items()) if p in set(chosen_parks)]
 st.dataframe(latest, hide_index=True, column_config={
     "park": t("园区", "Park"), "latest": t("最近报送月份（产值或税收）", "Latest month reported (output or tax)")})
+
+
+REVIEW_EN = {"missing": "not sent", "pending": "awaiting review", "returned": "returned", "approved": "approved"}
+
+
+def review_section(months_shown: int) -> None:
+    """审核进度: the latest months (those the slider shows, at least three) of every
+    park that sent a sheet — a park whose only upload waits for review is on no
+    other page yet, and a month waiting is in no grid above — newest month first."""
+    st.subheader(t("审核进度（报送 → 审核 → 汇总）", "Review (sent → reviewed → in force)"))
+    st.caption(t(f"每月数据应于次月 {REPORT_DUE_DAY} 日前报送并审核通过；到期仍无审核通过的数据、也不在待审核中的，记为“逾期”。"
+                 "填报账户的上传须经管理账户审核通过后才计入各页面。",
+                 f"Each month is due by day {REPORT_DUE_DAY} of the next month; past that, with nothing approved and "
+                 "nothing awaiting review, it is late. Uploads of 填报 accounts count once a 管理 account approves them."))
+    review = data.query("review_progress", today=dt.date.today())
+    if review.empty:
+        st.info(t("还没有园区报送数据。", "No park has sent data yet."))
+        return
+    months = sorted(review["period"].unique())[-max(months_shown, 3):]
+    review = review[review["period"].isin(months)]
+    late = review[review["late"]]
+    if not late.empty:
+        st.warning(plain(t("逾期：", "Late: ") + "；".join(f"{r.park} {period(r.period)}" for r in late.itertuples())),
+                   icon=":material/alarm:")
+    for month in reversed(months):
+        st.markdown(_month_line(review[review["period"] == month], month))
+    shown = review.sort_values(["period", "park"], ascending=[False, True])
+    st.dataframe(
+        [{"park": r.park, "period": period(r.period),
+          "state": t(REVIEW_LABELS[r.state], REVIEW_EN[r.state]) + (t("（逾期）", " (late)") if r.late else ""),
+          "uploaded_by": _who(r.uploaded_by, r.uploaded_at), "reviewed_by": _who(r.reviewed_by, r.reviewed_at),
+          "reason": r.return_reason if isinstance(r.return_reason, str) else "",
+          "upload": "" if pd.isna(r.upload_id) else f"#{int(r.upload_id)}"}
+         for r in shown.itertuples()],
+        hide_index=True, key=f"{PAGE}:review",
+        column_config={"park": t("园区", "Park"), "period": t("月份", "Month"), "state": t("状态", "State"),
+                       "uploaded_by": t("报送人／时间", "Sent by / at"), "reviewed_by": t("审核人／时间", "Reviewed by / at"),
+                       "reason": t("退回原因", "Reason returned"), "upload": t("上传编号", "Upload")})
+
+
+NAMED = 10  # parks named per state in a month's line (…等 N 个)
+
+
+def _month_line(rows, month) -> str:
+    """One month at a glance (Markdown; park names escaped): each state with its parks, 待审核 and 已退回 first."""
+    parts = []
+    for state in ("pending", "returned", "missing", "approved"):
+        parks = sorted(rows.loc[rows["state"] == state, "park"])
+        if parks:
+            named = "、".join(plain(p) for p in parks[:NAMED]) + (t(f"等 {len(parks)} 个", f" and {len(parks) - NAMED} more")
+                                                 if len(parks) > NAMED else "")
+            parts.append(f"{t(REVIEW_LABELS[state], REVIEW_EN[state])}：{named}")
+    return f"**{period(month)}** — " + t("；", "; ").join(parts)
+
+
+def _who(username, at) -> str:
+    if not isinstance(username, str) or not username:
+        return ""
+    when = "" if pd.isna(at) else f" {pd.Timestamp(at):%Y-%m-%d %H:%M}"
+    return (auth.display_name(username) or username) + when
+
+
+review_section(shown_months)

@@ -1,16 +1,18 @@
 """上传数据: preview each file before storing it, map the columns of a sheet
 the app cannot recognise, undo an upload, download blank templates."""
 
+from types import SimpleNamespace
+
 import streamlit as st
 
 from parkbench.ingest import IngestError, family_title, mapped
 from parkbench.ingest.normalize import column_letter
 from parkbench.ingest.templates import TEMPLATES
 from parkbench.models import checks
-from parkbench.store import StoreError
+from parkbench.store import StoreError, accounts
 from parkbench.store.names import park_list
 from parkbench.upload import indicator_zh, month_text
-from ui import auth, data, findings, pending, undo, uploader, widgets
+from ui import auth, data, findings, pending, review, undo, uploader, widgets
 from ui.format import plain
 from ui.i18n import lang, t
 from ui.shell import ensure_entry
@@ -25,7 +27,12 @@ if account is None or not account.can_upload:  # the navigation hides this page 
 st.caption(t("支持 Excel（.xlsx、旧版 .xls）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存；"
              "保存的文件可随时撤销。",
              "Excel (.xlsx, legacy .xls) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
-             "only when you confirm; any upload can be undone."))
+             "only when you confirm; any upload can be undone.") if not accounts.needs_review(account) else
+           t("支持 Excel（.xlsx、旧版 .xls）和 CSV（UTF-8 或 GBK）；可一次选择多个文件。每个文件先预览，确认后才保存。"
+             "园区报表保存后为“待审核”，管理账户审核通过后才计入各页面；审核前可自行撤销，审核通过后的撤销由管理账户操作。",
+             "Excel (.xlsx, legacy .xls) and CSV (UTF-8 or GBK); several files at once. Each file is previewed and stored "
+             "only when you confirm. A park sheet you store awaits review and counts once a 管理 account approves it; "
+             "you may undo it until then, after that only 管理 can."))
 
 # Messages live in a container that is always there, so the tabs below keep
 # their place (and the tab the user is on) whether or not there is a message.
@@ -484,6 +491,7 @@ def upload_history(account) -> None:
             if row.can_undo and data.may_undo(int(row.id), account) and cols[7].button(t("撤销", "Undo"),
                                                                                        key=f"undo_{row.id}"):
                 undo.ask(row.id)
+            review_lines(row, account)
             if undo.asked() == row.id:
                 with st.container(border=True):
                     st.warning(t(f"确认撤销上传 #{row.id}？该文件的数值将被删除，导入前的数据将恢复。",
@@ -495,8 +503,52 @@ def upload_history(account) -> None:
                     if no.button(t("取消", "Cancel"), key=f"undo_no_{row.id}"):
                         undo.cancel()
                         st.rerun()
-        st.caption(t("“示例数据”为演示用数据；撤销后，被该文件替换的旧数值恢复生效。",
-                     "“示例数据” is demo data; undoing restores the values an upload had replaced."))
+        st.caption(t("“示例数据”为演示用数据；撤销后，被该文件替换的旧数值恢复生效。"
+                     "“待审核”的上传须经管理账户审核通过后才计入各页面；“已退回”的不计入，请按退回原因修改后重新上传。",
+                     "“示例数据” is demo data; undoing restores the values an upload had replaced. An upload "
+                     "awaiting review counts once a 管理 account approves it; a returned one never does: correct it "
+                     "and upload again."))
+
+
+def review_lines(row, account) -> None:
+    """Under an upload not in force: why it was returned (the uploader reads it
+    here), or, for a 管理 account, the review of a waiting upload."""
+    if row.state == "returned":
+        reviewer = auth.display_name(row.reviewed_by) or "—"
+        st.error(plain(t(f"#{row.id} 已退回（{reviewer}，{row.reviewed_at}）。退回原因：{row.return_reason}。"
+                         "请修改后在“上传文件”中重新上传。",
+                         f"#{row.id} was returned ({reviewer}, {row.reviewed_at}). Reason: {row.return_reason}. "
+                         "Correct it and upload again.")), icon=":material/undo:")
+    elif row.state == "pending" and not data.may_review(account):
+        st.caption(t(f"#{row.id} 待审核：管理账户审核通过后计入各页面。",
+                     f"#{row.id} awaits review: it counts once a 管理 account approves it."))
+    elif row.state == "pending":
+        with st.expander(t(f"审核上传 #{row.id}（{row.file}）", f"Review upload #{row.id} ({row.file})"),
+                         icon=":material/fact_check:"):
+            review_panel(row, account)
+
+
+def review_panel(row, account) -> None:
+    """What the uploader saw — the values as stored and the data checks of the
+    preview — then 审核通过, or 退回 with a reason."""
+    upload_id = int(row.id)
+    values = data.review_values(data.real_version(), upload_id)
+    st.markdown(t(f"**上传的数值**（{len(values)} 个，已换算为标准单位）", f"**Values uploaded** ({len(values)})"))
+    st.dataframe(values, hide_index=True, width="stretch", height=table_height(len(values), 260), column_config={
+        "park": t("园区", "Park"), "indicator": t("指标", "Indicator"), "period": t("统计期", "Period"),
+        "basis": t("口径", "Basis"),
+        "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%,.2f"),
+        "unit": t("单位", "Unit")})
+    show_findings(SimpleNamespace(findings=data.upload_findings(data.real_version(), upload_id)), f"review_{upload_id}")
+    approve, reason_col, give_back = st.columns([1, 3, 1], vertical_alignment="bottom")
+    if approve.button(t("审核通过", "Approve"), type="primary", key=f"review_approve_{upload_id}"):
+        review.approve(upload_id, account)
+        st.rerun()
+    reason = reason_col.text_input(t("退回原因（上传人会看到）", "Reason for returning (the uploader sees it)"),
+                                   key=f"review_reason_{upload_id}")
+    if give_back.button(t("退回", "Return"), key=f"review_return_{upload_id}"):
+        review.give_back(upload_id, reason, account)
+        st.rerun()
 
 
 with tab_upload:

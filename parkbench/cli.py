@@ -1,5 +1,9 @@
-"""Command line: ``python -m parkbench ingest | metrics | status | report | uploads | undo | backup |
-restore | export | demo | evaluate | leading | account``.
+"""Command line: ``python -m parkbench ingest | metrics | status | report | uploads | approve | return |
+undo | backup | restore | export | demo | evaluate | leading | account``.
+
+The command line is the server's operator: its uploads are in force at once,
+and it may approve (审核通过) or return (退回) a 填报 account's pending upload,
+recorded as 命令行（<system user>）.
 
 The same functions the pages call. Refusals print one clear sentence in
 Chinese to stderr and exit 1; nothing prints a traceback for a user error.
@@ -75,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("uploads", cmd_uploads, "列出上传记录（从早到晚）")
     p.add_argument("--format", choices=["json", "table"], default="table")
     p.add_argument("--all", action="store_true", help="包括已撤销的上传（table 格式）")
+    p.add_argument("--status", choices=list(REVIEW_CHOICES),
+                   help="只列某一审核状态的上传：pending 待审核、returned 已退回、approved 已通过")
+
+    p = add("approve", cmd_approve, "审核通过一次待审核的上传（填报账户的上传），其数值随即计入各页面")
+    p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+
+    p = add("return", cmd_return, "退回一次待审核的上传，并说明原因（上传人在上传记录中看到原因后重新上传）")
+    p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="退回原因")
 
     p = add("undo", cmd_undo, "撤销一次上传，恢复上传前的数据")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
@@ -328,22 +341,51 @@ def cmd_status(args) -> int:
     return 0
 
 
+REVIEW_CHOICES = {"pending": store.PENDING, "returned": store.RETURNED, "approved": store.APPROVED}
+
+
 def cmd_uploads(args) -> int:
     con = store.connect(args.db)
-    frame = store.list_uploads(con, include_undone=args.all and args.format == "table")
-    if args.format == "json":
+    frame = store.list_uploads(con, include_undone=args.all and args.format == "table" and not args.status,
+                               review_status=REVIEW_CHOICES.get(args.status))
+    if args.format == "json":  # the review fields with --status only: the plain listing keeps its four keys
         records = [{"id": int(r.id), "file": r.file, "at": r.at, "rows": int(r.rows)}
+                   | ({"review": r.review_status, "uploaded_by": _text(r.uploaded_by),
+                       "reviewed_by": _text(r.reviewed_by), "return_reason": _text(r.return_reason)}
+                      if args.status else {})
                    for r in frame.itertuples(index=False)]
         print(json.dumps(records, ensure_ascii=False, indent=1))
         return 0
     if frame.empty:
-        print("还没有上传记录")
+        print(f"没有{store.REVIEW_ZH[REVIEW_CHOICES[args.status]]}的上传" if args.status else "还没有上传记录")
         return 0
     for r in frame.itertuples(index=False):
-        status = "已撤销" if r.undone_at is not None and str(r.undone_at) != "NaT" else ("示例" if r.is_demo else "")
+        undone = r.undone_at is not None and str(r.undone_at) != "NaT"
+        status = "已撤销" if undone else ("示例" if r.is_demo else store.REVIEW_ZH.get(r.review_status, ""))
         who = " ／ ".join(w for w in (r.uploaded_by, r.undone_by) if isinstance(w, str) and w)
-        print(f"{r.id:>4}  {r.at}  {r.rows:>8} 个数值  {r.family or '':<4} {status:<4} {r.file}"
-              + (f"  （{who}）" if who else ""))
+        line = (f"{r.id:>4}  {r.at}  {r.rows:>8} 个数值  {r.family or '':<4} {status:<4} {r.file}"
+                + (f"  （{who}）" if who else ""))
+        if not undone and _text(r.reviewed_by):
+            line += f"  审核：{r.reviewed_by} {r.reviewed_at}"
+        if not undone and _text(r.return_reason):
+            line += f"  退回原因：{r.return_reason}"
+        print(line)
+    return 0
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def cmd_approve(args) -> int:
+    con = store.connect(args.db)
+    print(store.approve(con, args.upload_id, by=accounts.cli_user()))
+    return 0
+
+
+def cmd_return(args) -> int:
+    con = store.connect(args.db)
+    print(store.return_upload(con, args.upload_id, args.reason, by=accounts.cli_user()))
     return 0
 
 

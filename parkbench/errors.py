@@ -109,6 +109,10 @@ class AlreadyUndone(StoreError):
     """The upload was undone before."""
 
 
+class AlreadyReviewed(StoreError):
+    """The upload is not waiting for review (approved or returned before)."""
+
+
 class AccountError(StoreError):
     """A refused account operation or permission, in Chinese."""
 

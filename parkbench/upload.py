@@ -38,14 +38,14 @@ from parkbench.ingest.long_rules import is_land_kept_apart
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text
-from parkbench.models import checks
+from parkbench.models import checks, sql
 from parkbench.output.export import FORMULA_STARTS
 from parkbench.store import accounts, firms, names
 
 BASIS_ZH = {"month": "本月", "ytd": "累计（1月至本月）", "stock": "期末",
             "month_prior": "上年同月（可比口径）", "ytd_prior": "上年同期累计（可比口径）"}
 UNKNOWN_UNIT = "原表单位"
-STATUS_ZH = {"active": "有效", "demo": "示例数据", "undone": "已撤销"}
+STATUS_ZH = {"active": "有效", "demo": "示例数据", "undone": "已撤销", "pending": "待审核", "returned": "已退回"}
 BUSY = "数据库正忙，预览时未能完成审核；确认导入时会再次审核并保存提示"
 
 
@@ -144,14 +144,21 @@ def store(con: duckdb.DuckDBPyConnection, preview: Preview, *, by: str | None = 
     the preview is a refusal or ``account`` may not store one of its parks.
     Written once and rebuilt once; the preview's warnings are stored unless a
     write since the preview can have changed them (then the file's parks are
-    checked again inside the same transaction)."""
+    checked again inside the same transaction).
+
+    A park sheet stored by a 填报 account is 待审核 (``accounts.needs_review``):
+    not in force until a 管理 account approves it (``store.approve``). An
+    enterprise file is in force at once whoever stores it: its rows feed the
+    firm models and the rebuild's linked parks, which this first part of the
+    review cycle (issue 21) does not filter yet."""
     if preview.error is None and preview.firm_parsed is not None:
         return _store_firms(con, preview, by, account)
     if preview.error is not None or preview.parsed is None:
         raise StoreError(preview.error or f"文件「{preview.file_name}」未能读取，未导入")
     if account is not None:
         accounts.check_store(con, account, preview.parsed.parks)
-    return db.save(con, preview.parsed, preview.data, by=by, checked=preview.dry_run)
+    return db.save(con, preview.parsed, preview.data, by=by, checked=preview.dry_run,
+                   pending=accounts.needs_review(account))
 
 
 def store_many(con: duckdb.DuckDBPyConnection, previews: list[Preview], *, by: str | None = None,
@@ -188,7 +195,8 @@ def store_many(con: duckdb.DuckDBPyConnection, previews: list[Preview], *, by: s
             return
         try:
             results = db.save_many(con, [(previews[i].parsed, previews[i].data, previews[i].dry_run) for i in row],
-                                   by=by, progress=None if progress is None else lambda n: progress(row[n]))
+                                   by=by, progress=None if progress is None else lambda n: progress(row[n]),
+                                   pending=accounts.needs_review(account))
         except StoreError:
             for i in row:
                 one(i)
@@ -435,15 +443,34 @@ def _catalogue_order(indicator: str) -> tuple[int, str]:
 
 def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every upload, newest first, with its state as a code (``active``,
-    ``demo``, ``undone``; the page labels it), in Chinese (``status``), and who
-    stored and undid it ("" where not recorded)."""
+    ``demo``, ``undone``, and for one not in force ``pending`` 待审核 or
+    ``returned`` 已退回; the page labels it), in Chinese (``status``), who
+    stored and undid it and who reviewed it ("" where not recorded), and the
+    reason it was returned."""
     frame = db.list_uploads(con, include_undone=True)
     undone = frame["undone_at"].notna()
     state = pd.Series("active", index=frame.index, dtype=object)
     state[frame["is_demo"].astype(bool)] = "demo"
+    state[frame["review_status"] == db.PENDING] = "pending"
+    state[frame["review_status"] == db.RETURNED] = "returned"
     state[undone] = "undone"
     status = state.map(STATUS_ZH)
+
+    def text(column: str) -> pd.Series:
+        return frame[column].astype(object).where(frame[column].notna(), "")
+
     out = frame.assign(state=state, status=status, can_undo=~undone, at=frame["at"].str.replace("T", " "),
-                       uploaded_by=frame["uploaded_by"].astype(object).where(frame["uploaded_by"].notna(), ""),
-                       undone_by=frame["undone_by"].astype(object).where(frame["undone_by"].notna(), ""))
+                       uploaded_by=text("uploaded_by"), undone_by=text("undone_by"), reviewed_by=text("reviewed_by"),
+                       reviewed_at=text("reviewed_at").str.replace("T", " "), return_reason=text("return_reason"))
     return out.iloc[::-1].reset_index(drop=True)
+
+
+def review_values(con: duckdb.DuckDBPyConnection, upload_id: int) -> pd.DataFrame:
+    """The values an upload stored, as its preview showed them (park, indicator,
+    period, basis, value, unit): what the 管理 account reviewing it opens."""
+    rows = sql.query(con, "reads/upload_values", upload_id=upload_id)
+    return pd.DataFrame({
+        "park": rows["park"], "indicator": rows["indicator"].map(indicator_zh),
+        "period": rows["period"].map(month_text), "basis": rows["basis"].map(BASIS_ZH),
+        "value": rows["value"].astype("float64"), "unit": rows["indicator"].map(indicator_unit),
+    }, columns=["park", "indicator", "period", "basis", "value", "unit"])

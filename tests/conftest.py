@@ -49,15 +49,16 @@ def month(text: str) -> dt.date:
     return dt.date(int(year), int(mon), 1)
 
 
-def store_rows(con, rows, growth=(), file_name="given.csv"):
-    """Store (park, indicator, 'YYYY-MM', basis, value) rows as one upload."""
+def store_rows(con, rows, growth=(), file_name="given.csv", by=None, pending=False):
+    """Store (park, indicator, 'YYYY-MM', basis, value) rows as one upload
+    (``pending``: 待审核, as a 填报 account's upload is stored)."""
     observations = pd.DataFrame(
         [(p, i, month(m), b, float(v)) for p, i, m, b, v in rows],
         columns=["park", "indicator", "period", "basis", "value"])
     growth_frame = (pd.DataFrame([(p, i, month(m), b, float(v)) for p, i, m, b, v in growth], columns=GROWTH_COLUMNS)
                     if growth else empty_frame(GROWTH_COLUMNS))
     parsed = Parsed(file_name, "test", observations, growth_frame, empty_frame(INDUSTRY_COLUMNS))
-    return store.save(con, parsed, repr(rows).encode())
+    return store.save(con, parsed, repr(rows).encode(), by=by, pending=pending)
 
 
 def metric(con, park: str, period: str, name: str):

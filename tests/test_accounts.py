@@ -80,11 +80,12 @@ def test_access_mode(address, has_accounts, expected):
 
 @pytest.fixture
 def two_parks(fresh_db):
-    """Upload 1 stores 甲园区, upload 2 乙园区, upload 3 both."""
-    store_rows(fresh_db, [("甲园区", "tax", "2024-01", "month", 1)], file_name="甲.csv")
-    store_rows(fresh_db, [("乙园区", "tax", "2024-01", "month", 2)], file_name="乙.csv")
+    """Upload 1 stores 甲园区, upload 2 乙园区, upload 3 both; all three wait for review
+    (a 填报 account undoes only what is not in force yet: tests/test_upload_review.py)."""
+    store_rows(fresh_db, [("甲园区", "tax", "2024-01", "month", 1)], file_name="甲.csv", pending=True)
+    store_rows(fresh_db, [("乙园区", "tax", "2024-01", "month", 2)], file_name="乙.csv", pending=True)
     store_rows(fresh_db, [("甲园区", "tax", "2024-02", "month", 3), ("乙园区", "tax", "2024-02", "month", 4)],
-               file_name="甲乙.csv")
+               file_name="甲乙.csv", pending=True)
     return fresh_db
 
 
@@ -251,17 +252,21 @@ def test_the_upload_page_alone_offers_upload_and_undo_to_admin(app_store):
     assert at.get("file_uploader") and undo_buttons(at) == ["undo_1", "undo_2"]
 
 
-def test_an_upload_account_undoes_its_own_parks_only(app_store):
-    at = upload_page("jia")
+def test_an_upload_account_undoes_its_own_pending_uploads_only(app_store):
+    """#1 (甲园区) and #2 (乙园区) are in force: undoing them is 管理's; jia's own
+    upload, waiting for review, jia may undo."""
+    own = "园区,统计期,指标,口径,数值,单位\n甲园区,2024-03,税收收入,本月,5,万元\n".encode()
+    at = upload_page("jia", [("甲3.csv", own)])
+    next(b for b in at.button if b.label == "确认导入").click().run()
     assert not at.exception
-    assert undo_buttons(at) == ["undo_1"]  # 甲园区's upload; 乙园区's (#2) has no button
-    at.button(key="undo_1").click().run()
-    at.button(key="undo_yes_1").click().run()
+    assert undo_buttons(at) == ["undo_3"]  # its pending upload; #1 is approved, #2 another park's
+    at.button(key="undo_3").click().run()
+    at.button(key="undo_yes_3").click().run()
     assert not at.exception
-    assert any("已撤销上传 1" in s.value for s in at.success)
+    assert any("已撤销上传 3" in s.value for s in at.success)
     history = app_uploads(app_store).set_index("id")
-    assert history.loc[1, "undone_by"] == "jia"
-    assert pd.isna(history.loc[2, "undone_at"])  # 乙园区's upload untouched
+    assert history.loc[3, "undone_by"] == "jia"
+    assert pd.isna(history.loc[1, "undone_at"]) and pd.isna(history.loc[2, "undone_at"])
 
 
 def test_an_upload_account_cannot_store_another_parks_file(app_store):

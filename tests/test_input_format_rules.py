@@ -134,7 +134,7 @@ def test_a_store_of_schema_two_is_migrated_keeping_its_values(tmp_path):
     con = store.connect(path)
     assert con.execute("select basis, value from observations").fetchall() == [("month", 7.5)]
     assert flow(con, "老园区", "tax", "2023-01") == (7.5, 7.5)  # January: month and cumulative alike
-    con.execute("insert into observations values (1, 'tax', date '2024-01-01', 'ytd_prior', 7.0, 1)")
+    con.execute("insert into observations_all values (1, 'tax', date '2024-01-01', 'ytd_prior', 7.0, 1)")
     con.close()
 
 

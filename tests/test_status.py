@@ -102,3 +102,53 @@ def test_the_status_page_names_the_month_and_the_gaps_before_it(tmp_path, monkey
     assert not at.exception
     assert "全部园区均已报送的最新月份" in [m.label for m in at.metric]
     assert "此前仍有缺报：乙园区（2025年7月）" in [c.value for c in at.caption]
+
+
+def review_store(con):
+    """甲园区 May approved (#1); 乙园区 May waiting (#2, by jia); 甲园区 June returned (#3)."""
+    store_rows(con, [("甲园区", "tax", "2025-05", "month", 1)], file_name="甲5.csv", by="admin")
+    store_rows(con, [("乙园区", "tax", "2025-05", "month", 2)], file_name="乙5.csv", by="jia", pending=True)
+    store_rows(con, [("甲园区", "tax", "2025-06", "month", 3)], file_name="甲6.csv", by="jia", pending=True)
+    store.return_upload(con, 3, "六月税收少报一户", by="admin")
+
+
+def test_review_progress_states_who_and_late(fresh_db):
+    review_store(fresh_db)
+    # 12 July: May was due 10 June, June is due 10 July — both past
+    frame = status.review_progress(fresh_db, today=dt.date(2025, 7, 12)).set_index(["park", "period"])
+    may, june = dt.date(2025, 5, 1), dt.date(2025, 6, 1)
+    assert frame.loc[("甲园区", may), "state"] == "approved" and frame.loc[("甲园区", may), "uploaded_by"] == "admin"
+    assert frame.loc[("乙园区", may), "state"] == "pending" and frame.loc[("乙园区", may), "uploaded_by"] == "jia"
+    june_jia = frame.loc[("甲园区", june)]
+    assert (june_jia["state"], june_jia["reviewed_by"], june_jia["return_reason"]) == ("returned", "admin", "六月税收少报一户")
+    assert frame.loc[("乙园区", june), "state"] == "missing"
+    assert frame.loc[("甲园区", june), "due_date"] == dt.date(2025, 7, 10)
+    late = {k for k, v in frame["late"].items() if v}
+    assert late == {("甲园区", june), ("乙园区", june)}  # waiting (乙 May) is not late; approved is not
+    # on 10 July June is not due yet
+    assert not status.review_progress(fresh_db, today=dt.date(2025, 7, 10))["late"].any()
+
+
+def test_the_status_page_shows_each_review_state(tmp_path, monkeypatch, clear_caches):
+    from conftest import APP
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "review.duckdb"
+    con = store.connect(path)
+    review_store(con)
+    con.close()
+    monkeypatch.setenv("PARKBENCH_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/status.py").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    rows = {(r.park, r.period): r for r in table.itertuples()}
+    assert rows[("甲园区", "2025年5月")].state == "已通过"
+    assert rows[("乙园区", "2025年5月")].state == "待审核"
+    assert rows[("甲园区", "2025年6月")].state == "已退回（逾期）"
+    assert rows[("甲园区", "2025年6月")].reason == "六月税收少报一户"
+    assert rows[("乙园区", "2025年6月")].state == "未报送（逾期）"
+    assert any("逾期：" in w.value and "乙园区 2025年6月" in w.value for w in at.warning)
+    assert any("次月 10 日前" in c.value for c in at.caption)
+    lines = [m.value for m in at.markdown if m.value.startswith("**2025年")]
+    assert lines == ["**2025年6月** — 已退回：甲园区；未报送：乙园区", "**2025年5月** — 待审核：乙园区；已通过：甲园区"]

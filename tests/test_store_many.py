@@ -108,6 +108,10 @@ def test_a_park_the_account_may_not_store_refuses_that_file_alone(fresh_db):
     outcomes = upload.store_many(fresh_db, shown, by="jia", account=only_jia)
     assert isinstance(outcomes[1], AccountError) and "乙园区" in str(outcomes[1])
     assert [r[1] for r in uploads(fresh_db)] == ["一月.csv", "甲二月.csv", "甲三月.csv"]
+    # a 填报 account's files wait for review (issue 21): in force once 管理 approves them
+    assert [store.review_status(fresh_db, r.upload_id) for r in (outcomes[0], outcomes[2])] == ["pending"] * 2
+    for result in (outcomes[0], outcomes[2]):
+        store.approve(fresh_db, result.upload_id, by="admin")
     months = fresh_db.execute("select period::varchar, month_value from int_flow_values "
                               "where park_id = (select park_id from parks where name = '甲园区') order by period")
     assert months.fetchall() == [("2025-01-01", 700.0), ("2025-02-01", 50.0), ("2025-03-01", 50.0)]  # 750−700, 800−750

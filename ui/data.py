@@ -30,6 +30,7 @@ from parkbench.ingest import templates
 from parkbench.models import alerts, checks, evaluation, leading, metrics, peers, reads
 from parkbench.output import images
 from parkbench.store import accounts, demo, names
+from ui.i18n import t
 
 DEMO_CHOICE = "_parkbench_view_demo"  # session: True while the user chose to look at the demo
 
@@ -105,15 +106,48 @@ def view_demo(on: bool) -> None:
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """This session's cursor on the database the pages show."""
+    """This session's cursor on the database the pages show, for what the pages
+    write there (peer groups, schemes, 调档 …); reads go through ``reading_cursor``."""
     return _demo_cursor() if showing_demo() else real_cursor()
 
 
+# ---------------------------------------------------------------- approved figures, or pending ones too
+
+PENDING_PARAM = "pending"  # ?pending=1: the pages include uploads waiting for review (待审核)
+PENDING_SWITCH = "_pending_switch"  # session: the sidebar switch, which keeps ?pending=1 across pages
+
+
+def include_pending() -> bool:
+    """True when the URL asks for pending uploads too (``?pending=1``, or the
+    sidebar switch this session turned on) and some wait. By default every page,
+    export, evaluation and briefing shows approved figures only."""
+    asked = st.session_state.get(PENDING_SWITCH)
+    if asked is None:
+        asked = st.query_params.get(PENDING_PARAM) == "1"
+    return bool(asked) and not showing_demo() and store.has_pending(real_cursor())
+
+
+def reading_cursor() -> duckdb.DuckDBPyConnection:
+    """The cursor the pages read: ``cursor()``, or with ``?pending=1`` a cursor of
+    this thread that reads pending uploads as if approved (``store.include_pending``:
+    models built once per data version in a schema of their own, shared by every
+    session). Never written through: a rebuild there would store pending figures
+    in the shared models."""
+    if not include_pending():
+        return cursor()
+    path = str(store.db_path())
+    shadowed = _thread_cursor(f"pending::{path}", lambda: _connection(path))
+    with st.spinner(t("正在计入待审核数据…", "Including data awaiting review…")):
+        store.include_pending(shadowed)  # builds only when the data version changed
+    return shadowed
+
+
 def version() -> tuple:
-    """Cache key of what the pages show: which database, and its data version."""
+    """Cache key of what the pages show: which database (the real one with or
+    without pending uploads), and its data version."""
     if showing_demo():
         return ("demo", *store.data_version(_demo_cursor()))
-    return ("real", *store.data_version(real_cursor()))
+    return ("real+pending" if include_pending() else "real", *store.data_version(real_cursor()))
 
 
 def real_version() -> tuple:
@@ -130,12 +164,12 @@ def query(name: str, **params):
     read afresh."""
     if reads.READS[name].follows_uploads:
         return _cached_read(version(), name, params)
-    return reads.run(cursor(), name, **params)
+    return reads.run(reading_cursor(), name, **params)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached_read(version_key: tuple, name: str, params: dict):
-    return reads.run(cursor(), name, **params)
+    return reads.run(reading_cursor(), name, **params)
 
 
 # ---------------------------------------------------------------- 报送进度 and 数据审核
@@ -147,7 +181,7 @@ def open_findings(version_key: tuple, reader: accounts.Account,
     (a warning naming a firm is shown in full to its park's readers only). A
     resource, not data: hundreds of thousands of cells are not copied on every
     rerun, and nothing changes them once grouped."""
-    warnings = checks.open_findings(cursor(), reader=reader, parks=list(parks) if parks else None)
+    warnings = checks.open_findings(reading_cursor(), reader=reader, parks=list(parks) if parks else None)
     warnings.findings  # noqa: B018 — group before caching
     return warnings
 
@@ -212,8 +246,40 @@ def undo_upload(upload_id: int, account: accounts.Account) -> str:
     return store.undo(real_cursor(), upload_id, by=account.username)
 
 
+# ---------------------------------------------------------------- review (报送 → 审核)
+
+def approve_upload(upload_id: int, account: accounts.Account) -> str:
+    """审核通过 as ``account`` (管理 only); the data version changes, so every cached read refreshes."""
+    accounts.check_review(account)
+    return store.approve(real_cursor(), upload_id, by=account.username)
+
+
+def return_upload(upload_id: int, reason: str, account: accounts.Account) -> str:
+    """退回 with a reason as ``account`` (管理 only)."""
+    accounts.check_review(account)
+    return store.return_upload(real_cursor(), upload_id, reason, by=account.username)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def review_values(version_key: tuple, upload_id: int) -> pd.DataFrame:
+    """The values of an upload waiting for review, as its preview showed them."""
+    return upload.review_values(real_cursor(), upload_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def upload_findings(version_key: tuple, upload_id: int) -> checks.Warnings:
+    """The data checks stored with an upload: what its uploader saw in the preview."""
+    warnings = checks.upload_findings(real_cursor(), upload_id)
+    warnings.findings  # noqa: B018 — group before caching
+    return warnings
+
+
 def may_undo(upload_id: int, account: accounts.Account) -> bool:
     return accounts.may_undo(real_cursor(), account, upload_id)
+
+
+def may_review(account: accounts.Account) -> bool:
+    return accounts.may_review(account)
 
 
 def save_mapping(signature: str, mapping, file_name: str) -> None:
@@ -261,7 +327,7 @@ def briefing(version_key: tuple, park: str, period: str, group: str | None, lang
     the park's firms, the class-D firms only with ``firm_scheme``."""
     from parkbench.output import briefing as made
 
-    return made.build(cursor(), park, period, group, lang, reader=reader, firm_scheme=firm_scheme)
+    return made.build(reading_cursor(), park, period, group, lang, reader=reader, firm_scheme=firm_scheme)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -37,7 +37,8 @@ def confirm(upload_id: int, account) -> None:
         pending.say("error", str(exc))
 
 
-STATUS_LABELS = {"active": ("有效", "active"), "demo": ("示例数据", "demo data"), "undone": ("已撤销", "undone")}
+STATUS_LABELS = {"active": ("有效", "active"), "demo": ("示例数据", "demo data"), "undone": ("已撤销", "undone"),
+                 "pending": ("待审核", "awaiting review"), "returned": ("已退回", "returned")}
 
 
 def status_label(state: str) -> str:

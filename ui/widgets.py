@@ -3,6 +3,8 @@ picker (parks or a saved group, with saving and deleting groups)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from parkbench import store
@@ -10,7 +12,7 @@ from parkbench.models.peers import PeerGroupError
 from parkbench.output import images, scale
 from parkbench.store import StoreError
 from ui import auth, data, state
-from ui.format import plain
+from ui.format import period, plain
 from ui.i18n import t
 
 MANY_PARKS = 30  # above this, the park picker starts empty, meaning every park
@@ -220,3 +222,31 @@ def peer_scope(period, group: str | None = None, parks: list[str] | None = None)
         zh, en = f"本期有数值的园区（{reporting:,} 个）", f"parks with a value this month ({reporting:,})"
     st.caption(plain(t(f"对标范围：{zh}；平均、中位数只计有该指标数值的园区，未报送的不计入。",
                        f"Peers: {en}; the mean and median count only parks with a value for the metric.")))
+
+
+def pending_chrome() -> None:
+    """On every page while uploads wait for review (待审核): a switch (kept in the
+    URL as ``?pending=1``, so a link shares it) that includes them, and while it
+    is on, which parks and months the pages show unapproved, marked 待审核."""
+    if data.showing_demo() or not store.has_pending(data.real_cursor()):
+        return
+    on = data.include_pending()
+    st.session_state.setdefault(data.PENDING_SWITCH, on)
+    st.sidebar.toggle(t("含待审核数据", "Include data awaiting review"), key=data.PENDING_SWITCH,
+                      on_change=_switch_pending,
+                      help=t("默认只显示审核通过的数据；打开后，待审核的上传也计入各页面、导出、评价和简报。",
+                             "By default pages show approved data only; on, uploads awaiting review count too."))
+    if not on:
+        return
+    review = data.query("review_progress", today=dt.date.today())
+    waiting = review[review["state"] == "pending"]
+    st.warning(plain(t("本页含待审核数据（尚未审核通过，仅供参考）：", "This page includes data awaiting review: ")
+                     + "；".join(f"{r.park} {period(r.period)} 待审核（上传 #{int(r.upload_id)}）"
+                                for r in waiting.itertuples())), icon=":material/pending:")
+
+
+def _switch_pending() -> None:
+    if st.session_state.get(data.PENDING_SWITCH):
+        st.query_params[data.PENDING_PARAM] = "1"
+    else:
+        st.query_params.pop(data.PENDING_PARAM, None)

@@ -688,6 +688,13 @@ def open_findings(con: duckdb.DuckDBPyConnection, *, reader, parks: list[str] | 
     return Warnings(cells.assign(park_id=pd.NA, value=np.nan, unit=None).astype({"park": object}))
 
 
+def upload_findings(con: duckdb.DuckDBPyConnection, upload_id: int) -> Warnings:
+    """The warnings stored with one upload, as findings: what its preview showed,
+    read again by the 管理 account reviewing it (a reviewer sees every park's firms)."""
+    cells = sql.query(con, "reads/upload_warnings", upload_id=upload_id)
+    return Warnings(cells.assign(park_id=pd.NA, value=np.nan, unit=None).astype({"park": object}))
+
+
 def flagged_metrics(con: duckdb.DuckDBPyConnection, period: dt.date, parks: list[str] | None = None) -> pd.DataFrame:
     """park, metric, reason: metrics of ``period`` built on a value with an open warning."""
     return sql.query(con, "reads/flagged_metrics", period=period, parks=parks or None)

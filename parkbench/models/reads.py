@@ -65,6 +65,7 @@ READS: dict[str, Read] = {
     "metric_ids": Read(metrics.metric_ids),
     "status_summary": Read(status.summary),
     "status_grid": Read(status.grid),
+    "review_progress": Read(status.review_progress),
     "flagged_metrics": Read(checks.flagged_metrics),
     "flagged_values": Read(checks.flagged_values),
     # leading groups are saved as uploads (an N6 list), so they follow the data version

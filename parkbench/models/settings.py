@@ -21,3 +21,8 @@ CHECKS = CheckThresholds()
 # The share of a group that must have reported a month for it to be the
 # default period of every page (报送进度).
 DEFAULT_PERIOD_SHARE = 0.5
+
+# 报送 is due by this day of the following month (the 10th: a park's January
+# figures by 10 February); a month not approved by then, and not waiting for
+# review, is 逾期 on 报送进度 (status.review_progress).
+REPORT_DUE_DAY = 10

@@ -288,18 +288,33 @@ def _scoped_models() -> tuple[tuple[str, str], ...]:
     return with_what_they_read(name for name, kind in MODELS if kind == "table")
 
 
-def _drop_scope(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the scratch schema object by object: DuckDB 2.0's ``drop schema …
-    cascade`` inside a transaction makes the commit fail for same-named tables
-    in main ("another transaction has dropped this table")."""
+def _drop_scope(con: duckdb.DuckDBPyConnection, schema: str = SCOPE) -> None:
+    """Drop the scratch schema (or another schema of this module's, ``schema``)
+    object by object: DuckDB 2.0's ``drop schema … cascade`` inside a
+    transaction makes the commit fail for same-named tables in main ("another
+    transaction has dropped this table")."""
     objects = con.execute(
         "select table_name, table_type from information_schema.tables where table_schema = $scope",
-        {"scope": SCOPE}).fetchall()
+        {"scope": schema}).fetchall()
     if not objects and not con.execute("select 1 from information_schema.schemata where schema_name = $scope",
-                                       {"scope": SCOPE}).fetchall():
+                                       {"scope": schema}).fetchall():
         return
     kinds = {name: ("view" if kind == "VIEW" else "table") for name, kind in objects}
     order = [model_name(n) for n, _ in reversed(MODELS)] + [*PARK_TABLES, *PARK_ENTERPRISE_TABLES, *FIRM_TABLES]
     for name in sorted(kinds, key=lambda n: order.index(n) if n in order else -1):
-        con.execute(f"drop {kinds[name]} if exists {SCOPE}.{name}")
-    con.execute(f"drop schema if exists {SCOPE}")
+        con.execute(f"drop {kinds[name]} if exists {schema}.{name}")
+    con.execute(f"drop schema if exists {schema}")
+
+
+def drop_schema(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Drop one of the schemas the store builds models in (``store.PENDING_SCHEMA``)."""
+    _drop_scope(con, schema)
+
+
+@functools.cache
+def models_digest() -> str:
+    """A digest of every model's SQL: models built and kept (the figures with
+    pending uploads) are stale once the code's models change."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(load(name) for name, _ in MODELS).encode()).hexdigest()[:16]

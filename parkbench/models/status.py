@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from parkbench.models import sql
-from parkbench.models.settings import DEFAULT_PERIOD_SHARE
+from parkbench.models.settings import DEFAULT_PERIOD_SHARE, REPORT_DUE_DAY
 
 GROUP_LABELS = {"key": "产值或税收", "output": "产值", "tax": "税收", "investment": "投资",
                 "land": "用地", "firms": "企业"}
@@ -118,4 +118,20 @@ def grid(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None) -> pd.D
     """park, period, indicator_group, status for every park × month × group."""
     frame = sql.query(con, "reads/report_status", parks=parks or None)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    return frame
+
+
+REVIEW_LABELS = {"missing": "未报送", "pending": "待审核", "returned": "已退回", "approved": "已通过"}
+
+
+def review_progress(con: duckdb.DuckDBPyConnection, parks: list[str] | None = None,
+                    today: dt.date | None = None) -> pd.DataFrame:
+    """报送 → 审核 per park × month (queries/reads/review_progress.sql): state
+    (missing, pending, returned, approved; ``REVIEW_LABELS`` in Chinese), the
+    latest upload with who sent and reviewed it, its due date (the
+    ``REPORT_DUE_DAY`` of the following month) and whether it is 逾期 on ``today``."""
+    frame = sql.query(con, "reads/review_progress", parks=parks or None, today=today or dt.date.today(),
+                      due_day=REPORT_DUE_DAY)
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    frame["due_date"] = pd.to_datetime(frame["due_date"]).dt.date
     return frame

@@ -24,7 +24,7 @@ import pandas as pd
 
 from parkbench import limits, paths
 from parkbench.catalog import INDICATORS
-from parkbench.errors import AlreadyUndone, DatabaseBusy, StoreError
+from parkbench.errors import AlreadyReviewed, AlreadyUndone, DatabaseBusy, StoreError
 from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text, fold
@@ -129,6 +129,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             applied = True
     if applied and current > 0:
         sql.drop_tables(con)  # materialised under the old schema: rebuilt below by create_views
+        sql.drop_schema(con, PENDING_SCHEMA)  # likewise; rebuilt when someone next includes pending uploads
     con.executemany(
         "insert or replace into indicators values (?, ?, ?, ?, ?)",
         [(i.id, i.zh, i.en, i.kind, i.unit) for i in INDICATORS])
@@ -233,6 +234,7 @@ class UploadResult:
     warnings: list[str]
     findings: list = field(default_factory=list)  # parkbench.models.checks.Finding, stored with the upload
     left_demo: bool = False  # this upload retired demo data found in the same database
+    pending: bool = False  # stored 待审核: not in force until a 管理 account approves it
 
     def summary(self) -> str:
         span = (f"{self.periods[0]:%Y-%m}～{self.periods[-1]:%Y-%m}" if self.periods else "无期间")
@@ -242,11 +244,13 @@ class UploadResult:
             text += f"；审核提示 {len(self.findings)} 条（见“数据质量”）"
         if self.left_demo:
             text += "；此前载入的示例数据已移除，不与真实数据混合"
+        if self.pending:
+            text += "；状态：待审核（管理员审核通过后计入各页面）"
         return text
 
 
 def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: bool = False,
-         by: str | None = None, checked: DryRun | None = None) -> UploadResult:
+         by: str | None = None, checked: DryRun | None = None, pending: bool = False) -> UploadResult:
     """Store one parsed file in one transaction (under the writer lock): all of
     it, or (on any error) none. The data checks (parkbench.models.checks) run on the
     result inside the same transaction and their warnings are stored with the
@@ -255,6 +259,11 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
     is written and rebuilt once and checked not at all. ``by`` is who stored
     it (account, 本机 or 命令行), kept in uploads.uploaded_by.
 
+    ``pending`` (a 填报 account's upload, with accounts on) stores it 待审核:
+    its rows are kept but not in force, so nothing is rebuilt, and its checks
+    are those of a dry run (the file as if in force, which is what the
+    reviewer decides on), run before the transaction when the preview's are stale.
+
     Demo data and real data never share a database's active values: a real
     upload retires the demo uploads it finds (``left_demo``), and demo data
     is refused where real data is in force."""
@@ -262,10 +271,12 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
 
     if is_demo and has_real_data(con):
         raise StoreError("该数据库已有真实数据，示例数据不会载入其中；请用 --db 指定一个单独的数据库查看示例数据")
+    if pending and (checked is None or changed_since(con, checked)):
+        checked = dry_run(con, parsed)
     with transaction(con, f"导入「{parsed.file_name}」"):
-        still_valid = checked is not None and not changed_since(con, checked)
+        still_valid = checked is not None and (pending or not changed_since(con, checked))
         left_demo = False if is_demo else _retire_demo(con)
-        upload_id, park_ids = _write(con, parsed, data, is_demo, by, everything=left_demo)
+        upload_id, park_ids = _write(con, parsed, data, is_demo, by, everything=left_demo, pending=pending)
         if is_demo:
             findings = []
         elif still_valid:
@@ -277,11 +288,12 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
         "select name from parks where park_id in (select unnest(?)) order by name",
         [sorted(set(park_ids.values()))]).fetchall()
     return UploadResult(upload_id, parsed.file_name, [r[0] for r in canonical], parsed.periods,
-                        parsed.value_count, parsed.warnings, findings, left_demo)
+                        parsed.value_count, parsed.warnings, findings, left_demo, pending)
 
 
 def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, DryRun | None]],
-              by: str | None = None, progress: Callable[[int], None] | None = None) -> list[UploadResult]:
+              by: str | None = None, progress: Callable[[int], None] | None = None,
+              pending: bool = False) -> list[UploadResult]:
     """Store several parsed files (parse, bytes, the dry run of its preview or
     None), in this order, in one transaction: all of them or, on any error,
     none (the caller may then store them one by one to learn which). Each file
@@ -297,7 +309,10 @@ def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, D
     page previews a file again before storing it). The dry run builds its own
     models from the base rows, so it needs no rebuild of the store's tables
     between the files. ``progress(i)`` is called before the i-th file.
-    Real uploads only (demo data is stored with ``save``)."""
+    Real uploads only (demo data is stored with ``save``). ``pending`` (a 填报
+    account's files) stores them all 待审核, as ``save`` does: nothing of theirs
+    is rebuilt, and each is checked against the approved figures (the files
+    before it here are not in force either)."""
     from parkbench.models import checks
 
     written = []
@@ -311,20 +326,20 @@ def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, D
                     checked = _checked(con, parsed)
                 finally:
                     _drop_checked(con)
-            upload_id, park_ids = _write_rows(con, parsed, data, False, by)
+            upload_id, park_ids = _write_rows(con, parsed, data, False, by, pending)
             findings = checked.findings_for(park_ids)
             checks.store_findings(con, upload_id, findings)
             written.append((upload_id, parsed, park_ids, findings, _earliest_period(con, upload_id)))
         if left_demo:
             sql.build_tables(con)
-        elif written:
+        elif written and not pending:
             starts = [start for *_, start in written]
             sql.build_tables(con, {i for _, _, ids, _, _ in written for i in ids.values()},
                              since=None if None in starts else min(starts))
     names = dict(con.execute("select park_id, name from parks where list_contains($ids, park_id)",
                              {"ids": sorted({i for _, _, ids, _, _ in written for i in ids.values()})}).fetchall())
     return [UploadResult(upload_id, parsed.file_name, sorted({names[i] for i in park_ids.values()}), parsed.periods,
-                         parsed.value_count, parsed.warnings, findings, left_demo and n == 0)
+                         parsed.value_count, parsed.warnings, findings, left_demo and n == 0, pending)
             for n, (upload_id, parsed, park_ids, findings, _) in enumerate(written)]
 
 
@@ -485,8 +500,8 @@ def changed_since(con: duckdb.DuckDBPyConnection, checked: DryRun) -> bool:
     version = data_version(con)
     if version == checked.version:
         return False
-    _, last_before, undone_before = checked.version
-    if version[2] != undone_before or None in known_now.values():
+    last_before = checked.version[1]
+    if version[2:] != checked.version[2:] or None in known_now.values():  # an undo, or a review step
         return True
     touched = set(sql.query(con, "reads/parks_written_since", last_upload_id=last_before)["park_id"])
     return bool(touched & set(known_now.values()))
@@ -501,19 +516,24 @@ def _known_ids(con, spellings: list[str]) -> dict[str, int | None]:
 
 
 def _write(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None = None,
-           everything: bool = False) -> tuple[int, dict[str, int]]:
+           everything: bool = False, pending: bool = False) -> tuple[int, dict[str, int]]:
     """Insert a file's rows and rebuild the derived rows of the parks (and years)
-    it touched; ``everything`` rebuilds every park (after demo values were retired)."""
-    upload_id, park_ids = _write_rows(con, parsed, data, is_demo, by)
-    if everything:
+    it touched; ``everything`` rebuilds every park (after demo values were retired).
+    A ``pending`` upload (待审核) rebuilds nothing of its own: its rows are not in
+    force (included_uploads) until ``approve`` rebuilds its parks as this would have."""
+    upload_id, park_ids = _write_rows(con, parsed, data, is_demo, by, pending)
+    if everything:  # demo values retired: every park, whatever this upload's state
         sql.build_tables(con)
-    else:
+    elif not pending:
         sql.build_tables(con, park_ids.values(), since=_earliest_period(con, upload_id))
     return upload_id, park_ids
 
 
-def _write_rows(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None) -> tuple[int, dict[str, int]]:
-    """Insert a file's upload and rows, rebuilding nothing: (upload id, spelling → park id)."""
+def _write_rows(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None,
+                pending: bool = False) -> tuple[int, dict[str, int]]:
+    """Insert a file's upload and rows (into the *_all tables, schema 011),
+    rebuilding nothing: (upload id, spelling → park id). ``pending``: 待审核,
+    the step recorded in upload_reviews."""
     upload_id = con.execute("select nextval('upload_id_seq')").fetchall()[0][0]
     con.execute(
         "insert into uploads (upload_id, file_name, sha256, family, row_count, is_demo, uploaded_by) "
@@ -521,12 +541,11 @@ def _write_rows(con, parsed: Parsed, data: bytes, is_demo: bool, by: str | None)
         [upload_id, parsed.file_name, hashlib.sha256(data).hexdigest(), parsed.family,
          parsed.value_count, is_demo, by])
     park_ids = resolve_parks(con, parsed.parks)
-    _insert(con, "observations", parsed.observations, park_ids, upload_id,
-            ["park_id", "indicator", "period", "basis", "value", "upload_id"])
-    _insert(con, "reported_growth", parsed.growth, park_ids, upload_id,
-            ["park_id", "indicator", "period", "basis", "value", "upload_id"])
-    _insert(con, "industries", parsed.industries, park_ids, upload_id,
-            ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"])
+    for table, columns in _PARK_ROWS.items():
+        _insert(con, f"{table}_all", getattr(parsed, _PARSED_FRAME[table]), park_ids, upload_id, columns)
+    if pending:
+        con.execute("update uploads set review_status = 'pending' where upload_id = ?", [upload_id])
+        _record_review(con, upload_id, "submitted", by)
     return upload_id, park_ids
 
 
@@ -553,8 +572,8 @@ def _retire_demo(con) -> bool:
     ids = [r[0] for r in con.execute(
         "select upload_id from uploads where is_demo and undone_at is null").fetchall()]
     for upload_id in ids:
-        for table in ("observations", "reported_growth", "industries"):
-            con.execute(f"delete from {table} where upload_id = ?", [upload_id])
+        for table in _PARK_ROWS:
+            con.execute(f"delete from {table}_all where upload_id = ?", [upload_id])
         firms.delete_upload_rows(con, upload_id)
         con.execute("update uploads set undone_at = current_timestamp where upload_id = ?", [upload_id])
     return bool(ids)
@@ -584,31 +603,180 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) 
     the derived rows of the parks (and years) it touched are rebuilt. The check
     that it is not undone yet runs under the writer lock, so of two people
     confirming the same undo the second is told it is done already. ``by`` is
-    who undid it, kept in uploads.undone_by."""
+    who undid it, kept in uploads.undone_by and as a step of upload_reviews.
+    An upload not in force (待审核, 已退回) rebuilds nothing. Who may undo what
+    (an approved upload: 管理 only, with accounts on) is accounts.check_undo."""
     with _WRITER:
-        rows = con.execute("select file_name, undone_at from uploads where upload_id = ?", [upload_id]).fetchall()
+        rows = con.execute("select file_name, undone_at, review_status from uploads where upload_id = ?",
+                           [upload_id]).fetchall()
         row = rows[0] if rows else None
         if row is None:
             raise StoreError(f"没有编号为 {upload_id} 的上传记录")
         if row[1] is not None:
             raise AlreadyUndone(f"上传 {upload_id}（{row[0]}）已于 {row[1]:%Y-%m-%d %H:%M} 撤销过，无需再次撤销")
+        in_force = row[2] == APPROVED
         with transaction(con, f"撤销上传 {upload_id}"):
-            touched = [r[0] for r in con.execute(
-                "select park_id from observations where upload_id = $id union select park_id from reported_growth "
-                "where upload_id = $id union select park_id from industries where upload_id = $id",
-                {"id": upload_id}).fetchall()]
+            touched = _park_ids_of(con, upload_id)
             since = _earliest_period(con, upload_id)
             if firms.touches_enterprises(con, upload_id):  # read before its rows go
                 touched = sorted({*touched, *firms.rebuilt_parks(con, upload_id)})
                 firm_since = firms.upload_since(con, upload_id)
                 since = None if firm_since is None else min(d for d in (since, firm_since) if d is not None)
-            for table in ("observations", "reported_growth", "industries"):
-                con.execute(f"delete from {table} where upload_id = ?", [upload_id])
+            for table in _PARK_ROWS:
+                con.execute(f"delete from {table}_all where upload_id = ?", [upload_id])
             firms.delete_upload_rows(con, upload_id)
             con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
                         [by, upload_id])
-            sql.build_tables(con, touched, since=since)
+            _record_review(con, upload_id, "undone", by)
+            if in_force:
+                sql.build_tables(con, touched, since=since)
     return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
+
+
+def _park_ids_of(con, upload_id: int) -> list[int]:
+    """The parks an upload's park rows name, whatever its review state."""
+    return [r[0] for r in con.execute(
+        "select park_id from observations_all where upload_id = $id union select park_id from reported_growth_all "
+        "where upload_id = $id union select park_id from industries_all where upload_id = $id",
+        {"id": upload_id}).fetchall()]
+
+
+# ---------------------------------------------------------------- review (报送 → 审核)
+
+APPROVED, PENDING, RETURNED = "approved", "pending", "returned"
+REVIEW_ZH = {APPROVED: "已通过", PENDING: "待审核", RETURNED: "已退回"}
+
+
+def _record_review(con, upload_id: int, action: str, by: str | None, reason: str | None = None) -> None:
+    """One step of the cycle in upload_reviews (submitted, approved, returned, undone)."""
+    con.execute("insert into upload_reviews (upload_id, action, reason, done_by) values (?, ?, ?, ?)",
+                [upload_id, action, reason, by])
+
+
+def _pending_upload(con, upload_id: int) -> str:
+    """The file name of an upload waiting for review, else a StoreError saying why not."""
+    rows = con.execute("select file_name, undone_at, review_status, reviewed_by from uploads where upload_id = ?",
+                       [upload_id]).fetchall()
+    if not rows:
+        raise StoreError(f"没有编号为 {upload_id} 的上传记录")
+    file_name, undone_at, status, reviewed_by = rows[0]
+    if undone_at is not None:
+        raise AlreadyUndone(f"上传 {upload_id}（{file_name}）已撤销，无法审核")
+    if status != PENDING:
+        who = f"（{reviewed_by}）" if reviewed_by else ""
+        raise AlreadyReviewed(f"上传 {upload_id}（{file_name}）{REVIEW_ZH.get(status, status)}{who}，不在待审核状态")
+    return file_name
+
+
+def approve(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) -> str:
+    """审核通过: a pending upload comes into force, and the derived rows of its
+    parks (from its earliest year) are rebuilt, as storing it would have. The
+    state is checked under the writer lock, so of two reviewers the second is
+    told it is reviewed already."""
+    with _WRITER:
+        file_name = _pending_upload(con, upload_id)
+        with transaction(con, f"审核通过上传 {upload_id}"):
+            con.execute("update uploads set review_status = 'approved', reviewed_by = ?, "
+                        "reviewed_at = current_timestamp, return_reason = null where upload_id = ?", [by, upload_id])
+            _record_review(con, upload_id, "approved", by)
+            sql.build_tables(con, _park_ids_of(con, upload_id), since=_earliest_period(con, upload_id))
+    return f"上传 {upload_id}（{file_name}）已审核通过，其数值已计入各页面"
+
+
+def return_upload(con: duckdb.DuckDBPyConnection, upload_id: int, reason: str, by: str | None = None) -> str:
+    """退回: a pending upload stays out of force for good, with the reason the
+    uploader sees; they upload a corrected file again. Its rows are kept (the
+    reviewer's record of what was sent); nothing derived changes."""
+    reason = str(reason or "").strip()  # as typed: full-width punctuation kept
+    if not reason:
+        raise StoreError("退回须填写原因，上传人会看到它")
+    with _WRITER:
+        file_name = _pending_upload(con, upload_id)
+        with transaction(con, f"退回上传 {upload_id}"):
+            con.execute("update uploads set review_status = 'returned', reviewed_by = ?, "
+                        "reviewed_at = current_timestamp, return_reason = ? where upload_id = ?",
+                        [by, reason, upload_id])
+            _record_review(con, upload_id, "returned", by, reason)
+    return f"上传 {upload_id}（{file_name}）已退回，原因：{reason}"
+
+
+def review_status(con: duckdb.DuckDBPyConnection, upload_id: int) -> str | None:
+    """approved, pending or returned (None: no such upload)."""
+    rows = con.execute("select review_status from uploads where upload_id = ?", [upload_id]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def review_steps(con: duckdb.DuckDBPyConnection, upload_id: int) -> pd.DataFrame:
+    """The steps of one upload's review, oldest first: action, reason, done_by, done_at."""
+    return con.execute("select action, reason, done_by, done_at from upload_reviews where upload_id = ? "
+                       "order by review_id", [upload_id]).df()
+
+
+def has_pending(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select count(*) from uploads where review_status = 'pending' and undone_at is null"
+                       ).fetchall()[0][0] > 0
+
+
+PENDING_SCHEMA = "with_pending"  # the models built with pending uploads in force (include_pending)
+
+
+def include_pending(con: duckdb.DuckDBPyConnection) -> None:
+    """Make this cursor read pending uploads (待审核) as if approved: its search
+    path puts the schema ``with_pending`` before main. That schema holds an
+    included_uploads of approved and pending uploads, the views observations,
+    reported_growth and industries over it, and every model (views and
+    materialised tables) built on them, so every read (pages, exports,
+    evaluations, briefings) follows; other cursors are untouched. It is built
+    once per data version, for every session alike, when a cursor first asks
+    (``_build_pending``), under the writer lock. Only for reading: a write
+    through this cursor would rebuild the shared models from pending rows."""
+    _build_pending(con)
+    con.execute(f"set search_path = '{PENDING_SCHEMA},main'")
+
+
+def drop_pending(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo ``include_pending`` on this cursor."""
+    con.execute("set search_path = 'main'")
+
+
+def _pending_stamp(con) -> str:
+    """What the pending figures were built from: the data version and the models' SQL."""
+    return f"{tuple(data_version(con))!r} {sql.models_digest()}"
+
+
+def _pending_built(con) -> str | None:
+    rows = con.execute("select 1 from information_schema.tables where table_schema = $s and table_name = 'built_for'",
+                       {"s": PENDING_SCHEMA}).fetchall()
+    if not rows:
+        return None
+    return con.execute(f"select stamp from {PENDING_SCHEMA}.built_for").fetchall()[0][0]
+
+
+def _build_pending(con) -> None:
+    """(Re)build the schema ``with_pending`` unless it is current. A full build
+    of the models, so its cost follows the store, paid once per upload, review
+    or undo, and only while someone reads with pending uploads included."""
+    if _pending_built(con) == _pending_stamp(con):
+        return
+    with transaction(con, "计入待审核数据"):
+        if _pending_built(con) == _pending_stamp(con):  # another session built it meanwhile
+            return
+        sql.drop_schema(con, PENDING_SCHEMA)
+        schema = PENDING_SCHEMA  # a constant of this module; model names come from the files under queries/
+        con.execute(f"create schema {schema}")
+        search_path = con.execute("select current_setting('search_path')").fetchall()[0][0]
+        try:
+            con.execute(f"set search_path = '{schema},main'")
+            con.execute(f"create view {schema}.included_uploads as select upload_id from main.uploads "
+                        "where review_status in ('approved', 'pending') and undone_at is null")
+            for table in _PARK_ROWS:
+                con.execute(f"create view {schema}.{table} as select * from main.{table}_all "
+                            f"where upload_id in (select upload_id from {schema}.included_uploads)")
+            for name, kind in sql.MODELS:
+                con.execute(f"create {kind} {schema}.{sql.model_name(name)} as {sql.load(name)}")
+            con.execute(f"create table {schema}.built_for as select $stamp as stamp", {"stamp": _pending_stamp(con)})
+        finally:
+            con.execute(f"set search_path = '{search_path or 'main'}'")
 
 
 def _earliest_period(con: duckdb.DuckDBPyConnection, upload_id: int) -> dt.date | None:
@@ -619,9 +787,9 @@ def _earliest_period(con: duckdb.DuckDBPyConnection, upload_id: int) -> dt.date 
     return con.execute(
         "select min(period) from (select case when basis like '%\\_prior' escape '\\' "
         "then (period - interval 1 year)::date else period end as period "
-        "from observations where upload_id = $id union all "
-        "select period from reported_growth where upload_id = $id union all "
-        "select period from industries where upload_id = $id)", {"id": upload_id}).fetchall()[0][0]
+        "from observations_all where upload_id = $id union all "
+        "select period from reported_growth_all where upload_id = $id union all "
+        "select period from industries_all where upload_id = $id)", {"id": upload_id}).fetchall()[0][0]
 
 
 def upload_parks(con: duckdb.DuckDBPyConnection, upload_id: int) -> dict[int, str]:
@@ -629,8 +797,11 @@ def upload_parks(con: duckdb.DuckDBPyConnection, upload_id: int) -> dict[int, st
     return dict(sql.query(con, "reads/upload_parks", upload_id=upload_id).itertuples(index=False, name=None))
 
 
-def list_uploads(con: duckdb.DuckDBPyConnection, include_undone: bool = False) -> pd.DataFrame:
-    return sql.query(con, "reads/uploads", include_undone=include_undone)
+def list_uploads(con: duckdb.DuckDBPyConnection, include_undone: bool = False,
+                 review_status: str | None = None) -> pd.DataFrame:
+    """The upload history, oldest first; ``review_status`` (approved, pending,
+    returned) keeps the uploads not undone in that state."""
+    return sql.query(con, "reads/uploads", include_undone=include_undone, review_status=review_status)
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
@@ -638,9 +809,13 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> tuple:
-    """Changes whenever stored data changes: a cache key for the app."""
+    """Changes whenever stored data changes: a cache key for the app. Its last
+    two fields change only with what can change figures in force after the
+    fact (an undo; an approval or a return — a submission, which changes
+    nothing in force, is counted by the uploads alone): ``changed_since``."""
     return con.execute(
-        "select count(*), coalesce(max(upload_id), 0), count(undone_at) from uploads").fetchall()[0]
+        "select count(*), coalesce(max(upload_id), 0), count(undone_at), "
+        "(select count(*) from upload_reviews where action <> 'submitted') from uploads").fetchall()[0]
 
 
 def canonical_name(con: duckdb.DuckDBPyConnection, name: str) -> str:

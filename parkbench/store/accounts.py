@@ -318,11 +318,32 @@ def check_store(con: duckdb.DuckDBPyConnection, account: Account, parks: list[st
                            "（未分配给该账户；请联系管理员）")
 
 
+def needs_review(account: Account | None) -> bool:
+    """Whether an upload by ``account`` waits for a 管理 account (待审核): only a
+    填报 account's does. 管理, the open app's account (本机, accounts off) and the
+    command line (no account) store in force at once, as before the review cycle."""
+    return account is not None and account.role == UPLOAD
+
+
+def may_review(account: Account | None) -> bool:
+    """审核通过 and 退回 are 管理 actions."""
+    return account is not None and account.is_admin
+
+
+def check_review(account: Account | None) -> None:
+    if not may_review(account):
+        name = account.username if account is not None else "未登录"
+        raise AccountError(f"账户“{name}”不能审核上传：审核通过和退回只能由管理账户操作")
+
+
 def may_undo(con: duckdb.DuckDBPyConnection, account: Account, upload_id: int) -> bool:
+    """管理 undoes anything; 填报 undoes an upload of its own parks only while it is
+    not in force (待审核 or 已退回): undoing an approved upload changes figures
+    others may have quoted, so it is a 管理 action (recorded in upload_reviews)."""
     allowed = allowed_park_ids(con, account)
     if allowed is None:
         return True
-    if not account.can_upload:
+    if not account.can_upload or store.review_status(con, upload_id) == store.APPROVED:
         return False
     parks = store.upload_parks(con, upload_id)
     return bool(parks) and set(parks) <= allowed
@@ -330,6 +351,9 @@ def may_undo(con: duckdb.DuckDBPyConnection, account: Account, upload_id: int) -
 
 def check_undo(con: duckdb.DuckDBPyConnection, account: Account, upload_id: int) -> None:
     if not may_undo(con, account, upload_id):
+        if account.can_upload and store.review_status(con, upload_id) == store.APPROVED:
+            raise AccountError(f"账户“{account.username}”不能撤销上传 {upload_id}：它已审核通过，"
+                               "撤销已通过的上传须由管理账户操作")
         raise AccountError(f"账户“{account.username}”不能撤销上传 {upload_id}：它含有未分配给该账户的园区的数据")
 
 

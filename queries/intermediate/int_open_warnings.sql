@@ -1,6 +1,7 @@
 -- int_open_warnings: data-check warnings (数据审核) still open.
 -- Grain: one row per warning.
--- Open: the upload that raised it is in force, and no later upload in force gave a new
+-- Open: the upload that raised it is in force (not undone, and approved: included_uploads),
+-- and no later upload in force gave a new
 -- value for the same park × indicator × month (that value was checked on its own upload).
 
 with warnings as (
@@ -8,7 +9,7 @@ with warnings as (
 ),
 
 uploads as (
-    select * from uploads where undone_at is null
+    select * from uploads where undone_at is null and upload_id in (select upload_id from included_uploads)
 ),
 
 superseded as (

@@ -1,20 +1,21 @@
 -- upload_parks: the parks whose values one upload stored.
 -- Grain: one row per park of the upload (its observations, published growth
 -- and industry rows; for an enterprise file, the parks its rows name and the
--- parks its firms belong to at the months of its rows; an undone upload has none left).
+-- parks its firms belong to at the months of its rows; an undone upload has none left),
+-- whatever its review state (待审核 and 已退回 rows are in the *_all tables).
 -- Parameters: $upload_id.
 -- Returns: park_id, park (canonical name).
 
 with observations as (
-    select park_id from observations where upload_id = $upload_id
+    select park_id from observations_all where upload_id = $upload_id
 ),
 
 reported_growth as (
-    select park_id from reported_growth where upload_id = $upload_id
+    select park_id from reported_growth_all where upload_id = $upload_id
 ),
 
 industries as (
-    select park_id from industries where upload_id = $upload_id
+    select park_id from industries_all where upload_id = $upload_id
 ),
 
 enterprise_named as (

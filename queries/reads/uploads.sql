@@ -1,7 +1,9 @@
 -- uploads: the upload history, oldest first.
--- Grain: one row per upload. Parameters: $include_undone (boolean).
+-- Grain: one row per upload. Parameters: $include_undone (boolean), $review_status
+--   ('approved' | 'pending' | 'returned', or null for every state).
 -- Returns: id, file, at (local time, ISO), rows, family, is_demo, undone_at,
---          uploaded_by, undone_by (who; null before schema 005).
+--          uploaded_by, undone_by (who; null before schema 005),
+--          review_status, reviewed_by, reviewed_at (ISO), return_reason (schema 011).
 
 with uploads as (
     select * from uploads
@@ -17,9 +19,14 @@ final as (
         is_demo,
         undone_at,
         uploaded_by,
-        undone_by
+        undone_by,
+        review_status,
+        reviewed_by,
+        strftime(reviewed_at, '%Y-%m-%dT%H:%M:%S') as reviewed_at,
+        return_reason
     from uploads
-    where $include_undone or undone_at is null
+    where ($include_undone or undone_at is null)
+      and ($review_status is null or (review_status = $review_status and undone_at is null))
     order by upload_id
 )
 
