@@ -31,11 +31,11 @@ language = lang()
 account = auth.current()
 scheme = None
 if account is not None and park in data.query("firm_parks", reader=account):  # 企业 section (rule 5)
-    schemes = data.query("schemes")
-    scheme = st.selectbox(t("企业评价方案（简报列出 D 类企业）", "Firm evaluation scheme (lists class-D firms)"),
-                          [None, *schemes], key=f"{PAGE}:firm_scheme",
-                          format_func=lambda s: t("（不评价企业）", "(no firm evaluation)") if s is None
-                          else s.display_name(language))
+    schemes = {s.scheme_id: s for s in data.query("schemes")}  # by id: the objects are read afresh each run
+    scheme = schemes.get(st.selectbox(t("企业评价方案（简报列出 D 类企业）", "Firm evaluation scheme (lists class-D firms)"),
+                                      [None, *schemes], key=f"{PAGE}:firm_scheme",
+                                      format_func=lambda i: t("（不评价企业）", "(no firm evaluation)") if i is None
+                                      else schemes[i].display_name(language)))
 
 with st.spinner(t("正在生成简报（图表按 300 dpi 绘制）…", "Making the briefing (charts at 300 dpi)…")):
     try:

@@ -35,11 +35,13 @@ if not months:
     st.stop()
 chosen = state.choose_slider("period", t("统计期", "Period"), months, page=PAGE, format_func=period,
                              container=top[1])
-scheme = top[2].selectbox(t("企业评价方案（等级、D 类）", "Firm evaluation scheme (classes, D)"),
-                          [None, *data.query("schemes")], key=f"{PAGE}:scheme",
-                          format_func=lambda s: t("（不评价）", "(none)") if s is None else s.display_name(lang()),
+schemes = {s.scheme_id: s for s in data.query("schemes")}  # chosen by id: the objects are read afresh each run
+scheme = schemes.get(top[2].selectbox(t("企业评价方案（等级、D 类）", "Firm evaluation scheme (classes, D)"),
+                                      [None, *schemes], key=f"{PAGE}:scheme",
+                                      format_func=lambda i: t("（不评价）", "(none)") if i is None
+                                      else schemes[i].display_name(lang()),
                           help=t("选择后，企业明细加上等级和连续 D 类年数，低效用地可按 D 类列出",
-                                 "Adds each firm's class and years in D; the low-yield list can take class D"))
+                                 "Adds each firm's class and years in D; the low-yield list can take class D")))
 rows = firms.with_classes(data.query("park_firms", reader=account, park=park, period=chosen),
                           firms.classes(account, park, chosen, scheme))
 label = cumulative_period(chosen)

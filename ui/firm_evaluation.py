@@ -35,7 +35,11 @@ def population_form(parks: list[str], scheme: ev.Scheme) -> fe.Population:
         above = cols[0].checkbox(t("仅规上企业", "Above-scale firms only"), key=f"{PAGE}:above")
         min_land = cols[1].number_input(t("最小用地面积（亩，0 为不限）", "Minimum land (mu, 0: any)"), 0.0,
                                         value=0.0, step=1.0, key=f"{PAGE}:min_land")
-        new_years = cols[2].checkbox(t("投产不满两年的不定等级（T）", "Under two years in production: T"), True,
+        new_years = cols[2].checkbox(t("投产不满两年（数据起始不满 24 个月）的不定等级（T）",
+                                       "Under two years in production (figures for under 24 months): T"), True,
+                                     help=t("以企业在本库的首个数据月份为起点；园区企业数据首月即有数据的企业起点未知，照常定级。",
+                                            "Judged from a firm's first month of figures here; firms present from "
+                                            "their park's first month of firm figures are classed as usual."),
                                      key=f"{PAGE}:new")
         utilities = st.checkbox(t("公用事业（电力、燃气、水，行业大类 44–46）不定等级（T）",
                                   "Utilities (power, gas, water: divisions 44–46): T"), True, key=f"{PAGE}:utilities")
@@ -44,7 +48,7 @@ def population_form(parks: list[str], scheme: ev.Scheme) -> fe.Population:
                             format_func=lambda v: by_text[v])
         defaults = scheme.classes if class_by == "rank" else (120.0, 100.0, 80.0)
         cuts = st.columns(3)
-        unit = t("名次前 %", "top % of ranks") if class_by == "rank" else t("得分不低于（分）", "score at least")
+        unit = t("名次前 %", "top % of ranks") if class_by == "rank" else t("最低得分", "lowest score")
         a, b, c = (column.number_input(f"{name}（{unit}）" if lang() == "zh" else f"{name} ({unit})",
                                        value=float(default), step=1.0, key=f"{PAGE}:{name.lower()}:{class_by}")
                    for column, name, default in zip(cuts, "ABC", defaults, strict=True))

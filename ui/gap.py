@@ -22,8 +22,11 @@ def gap_finder(page: str, metric: str, period: str, parks: list[str], highlight:
         return
     st.markdown(t("**差距测算**", "**What it takes**"))
     columns = st.columns([2, 3, 2])
-    park = state.choose("gap_park", t("园区", "Park"), parks, page=page, container=columns[0],
-                        default=highlight if highlight in parks else parks[0])
+    if highlight in parks:  # the park chosen (or clicked) above: the gap follows it
+        park = highlight
+        columns[0].markdown(t(f"园区：**{plain(park)}**（本园区）", f"Park: **{plain(park)}** (yours)"))
+    else:
+        park = state.choose("gap_park", t("园区", "Park"), parks, page=page, container=columns[0], default=parks[0])
     reference = state.choose("gap_ref", t("对照", "Against"), list(REFERENCE_LABELS), page=page, container=columns[1],
                              radio=True, format_func=lambda r: t(*REFERENCE_LABELS[r]))
     target = None

@@ -72,7 +72,7 @@ class Population:
         if self.min_land:
             scope.append(f"用地面积不小于 {self.min_land:g} 亩")
         t_rules = [r for r, on in (("公用事业（电力、燃气、水）", self.utilities_not_classed),
-                                   (f"数据起始不满 {self.new_months} 个月（库中最早月份即有数据的不计）",
+                                   (f"数据起始不满 {self.new_months} 个月（园区企业数据首月即有数据的不计）",
                                     self.new_months is not None)) if on]
         t_text = f"T 为不定等级（{'、'.join(t_rules)}），不参与排名。" if t_rules else "不设不定等级。"
         return [classes + t_text, "参评范围：" + "，".join(scope) + "。"]

@@ -589,9 +589,9 @@ def firm_scatter(firms: pd.DataFrame, metric: str, park: str, period_label: str,
             layers.append(alt.Chart(rule).mark_rule(color=colour, strokeDash=dash, size=1.5).encode(y="y:Q"))
     left_out = len(firms) - len(drawn)
     title = (f"{park}：企业{short_label(metric, lang)}与用地" if zh
-             else f"{park}: firms' {short_label(metric, lang).lower()} against land")
-    subtitle = (f"{period_label}　每点一户企业，点越大产值越高　单位：{unit}、亩" if zh
-                else f"{period_label}  one dot per firm, larger = more output  Units: {unit}, mu")
+             else f"{park}: firms by {short_label(metric, lang).lower()} and land")
+    subtitle = (f"{period_label}　单位：{unit}、亩\n每点一户企业，点越大产值越高" if zh
+                else f"{period_label}; units: {unit}, mu\nOne dot per firm; larger dots, more output")
     # the rules' values in the subtitle, not on the plot, where they would cross the firms' marks and names
     said = [f"虚线为园区{short_label(metric, lang)} {park_value:,.2f}" if zh else f"dashed = park {park_value:,.2f}"
             for _ in [0] if park_value is not None]

@@ -16,9 +16,9 @@
 --                      not classed (T, 不定等级); empty: none
 --   $new_months        a firm whose first month with a value of its own is less than this many
 --                      months before the month is not classed (T, in production under two
---                      years: 24); null: none. A firm with figures from the store's very first
---                      month was there before the store began: its start is unknown, never new
---                      (else every firm of a store begun this year would be T)
+--                      years: 24); null: none. A firm with figures from its park's first month
+--                      with firm figures was there before they began: its start is unknown,
+--                      never new (else every firm of a park begun this year would be T)
 -- Returns: period, enterprise_id, park, enterprise (latest name), credit_code, industry_code,
 --   industry (the 大类 name), above_scale, first_month, land_area (亩), tax_ytd (万元),
 --   tax_per_mu (万元/亩), position, metric, value, benchmark, effective_weight, score,
@@ -46,10 +46,14 @@ first_months as (
     group by enterprise_id
 ),
 
-store_start as (
-    -- the first month any firm has a figure: a firm whose own first month is this one
-    -- was there before the store began, so its start is unknown, not new
-    select min(first_month) as first_month from first_months
+park_starts as (
+    -- each park's first month with a firm's figure (of its firms evaluated): a firm whose
+    -- own first month is its park's was there before the park's firm rows began, so its
+    -- start is unknown, not new
+    select r.park_id, min(f.first_month) as first_month
+    from firm_rows as r
+    join first_months as f using (enterprise_id)
+    group by r.park_id
 ),
 
 population as (
@@ -61,10 +65,11 @@ population as (
         f.first_month,
         case
             when list_contains($utility_divisions::varchar[], left(r.industry_code, 2)) then 'utility'
-            when $new_months is not null and f.first_month > (select first_month from store_start)
+            when $new_months is not null and f.first_month > ps.first_month
                  and f.first_month > (r.period::date - to_months($new_months::integer))::date then 'new'
         end as not_classed
     from firm_rows as r
+    left join park_starts as ps using (park_id)
     left join names as n using (enterprise_id)
     left join industry_codes as ic on ic.level = '大类' and ic.code = left(r.industry_code, 2)
     left join first_months as f using (enterprise_id)
