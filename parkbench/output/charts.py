@@ -617,8 +617,8 @@ def _firm_names(named: pd.DataFrame, drawn: pd.DataFrame, rules: list[float], wi
                 height: int) -> list[alt.Chart]:
     """Text layers naming ``named`` firms beside their marks, right of the mark
     or else left of it, where the text crosses no name placed before it, no rule
-    (at the values ``rules``) and stays inside the plot; a name that fits
-    nowhere is left to the tooltip. Estimated in pixels for the smallest layout
+    (at the values ``rules``) if it can, and stays inside the plot; a name that
+    fits nowhere is left to the tooltip. Estimated in pixels for the smallest layout
     (``width`` × ``height``; an 11 px character per CJK glyph), so larger ones
     only spread the names further apart."""
     x_top = max(float(drawn["land_area"].max()), 1e-9) * 1.05
@@ -628,22 +628,29 @@ def _firm_names(named: pd.DataFrame, drawn: pd.DataFrame, rules: list[float], wi
     def y_px(value: float) -> float:
         return height - (value - y_low) / ((y_top - y_low) or 1.0) * height
 
-    placed = [(0.0, y_px(v) - 1, float(width), y_px(v) + 1) for v in rules]
+    rule_boxes = [(0.0, y_px(v) - 1, float(width), y_px(v) + 1) for v in rules]
+    placed: list[tuple] = []
     by_place = {place: [] for place in NAME_PLACES}
+
+    def free(box, others) -> bool:
+        return box[0] >= 0 and box[2] <= width and not any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in others)
+
     for row in named.itertuples():
         x = row.land_area / x_top * width
         y = y_px(row.value)
         text_width = 11 * len(str(row.enterprise)) * (0.6 if str(row.enterprise).isascii() else 1.0)
+        boxes = {}
         for place in NAME_PLACES:
             dx, dy, align, _ = place
             left = x + dx if align == "left" else x + dx - text_width
-            top = y + dy - 8
-            box = (left, top, left + text_width, top + 16)
-            inside = box[0] >= 0 and box[2] <= width
-            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-                placed.append(box)
-                by_place[place].append(row.Index)
-                break
+            boxes[place] = (left, y + dy - 8, left + text_width, y + dy + 8)
+        # clear of names and rules if it can be, else of names only (a name over a rule still reads)
+        chosen = next((p for p in NAME_PLACES if free(boxes[p], placed + rule_boxes)), None) or next(
+            (p for p in NAME_PLACES if free(boxes[p], placed)), None)
+        if chosen is not None:
+            placed.append(boxes[chosen])
+            by_place[chosen].append(row.Index)
     return [alt.Chart(named.loc[rows]).mark_text(align=align, baseline=baseline, dx=dx, dy=dy, fontSize=11,
                                                  color="#333333").encode(x="land_area:Q", y="value:Q",
                                                                          text="enterprise:N")
