@@ -9,6 +9,7 @@ app runs on port 8680 (this helper's range) with that database.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import subprocess
@@ -64,18 +65,33 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 120) -> 
     raise RuntimeError("the app did not start")
 
 
+@contextlib.contextmanager
+def serving(db: Path, port: int, log_name: str, **env):
+    """The app on ``db`` at 127.0.0.1:``port`` (its output in bench/data/``log_name``),
+    once healthy; yields its URL and stops it on the way out."""
+    url = f"http://127.0.0.1:{port}"
+    log = (HERE / "data" / log_name).open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"], cwd=ROOT, env={**os.environ, "PARKBENCH_DB": str(db), **env},
+        stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
 def click_to_chart(db: Path, period: str, clicks: int = 4) -> dict:
     from playwright.sync_api import sync_playwright
 
-    url = f"http://127.0.0.1:{PORT}"
-    env = {**os.environ, "PARKBENCH_DB": str(db)}
-    log = (HERE / "data" / "browser-server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(PORT), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(url, process)
+    with serving(db, PORT, "browser-server.log") as url:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox",
                                                                                "--disable-gpu"])
@@ -98,13 +114,6 @@ def click_to_chart(db: Path, period: str, clicks: int = 4) -> dict:
             bars = page.evaluate("""() => document.querySelector('[data-testid="stVegaLiteChart"]')
                 .querySelectorAll('svg [aria-roledescription="bar"]').length""")
             browser.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
     median = statistics.median(times)
     return {"parks_in_store": 1000, "parks_compared": 20, "bars_drawn": bars, "first_open_s": round(open_s, 2),
             "click_to_chart_s": [round(t, 3) for t in times], "median_s": round(median, 3),

@@ -24,8 +24,6 @@ import datetime as dt
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -103,16 +101,8 @@ def page_open(db: Path, opens: int = 3) -> dict:
     (back to 首页 between), after a first open of its address in a new tab."""
     from playwright.sync_api import sync_playwright
 
-    url = f"http://127.0.0.1:{PORT}"
-    env = {**os.environ, "PARKBENCH_DB": str(db), "PARKBENCH_NO_DEMO": "1"}
-    log = (enterprise.DATA / "firms-server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(browser.ROOT / "streamlit_app.py"), "--server.address",
-         "127.0.0.1", "--server.port", str(PORT), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=browser.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     times = []
-    try:
-        browser._wait_healthy(url, process)
+    with browser.serving(db, PORT, "firms-server.log", PARKBENCH_NO_DEMO="1") as url:
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=browser.CHROMIUM,
                                                   args=["--headless", "--no-sandbox", "--disable-gpu"])
@@ -132,13 +122,6 @@ def page_open(db: Path, opens: int = 3) -> dict:
                 page.wait_for_function(CHART_DRAWN)
                 times.append(time.perf_counter() - start)
             chromium.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
     median = statistics.median(times)
     return {"times": "click 企业 in the sidebar (the app open, the park chosen) → the chart of the park's "
                      f"{BIG_FIRMS:,} firms drawn and the script done",

@@ -5,40 +5,13 @@ beside its firms' sums, the chart of 亩均 against land, the firms' table, the
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import APP, FIXTURES
+from conftest import APP
 from streamlit.testing.v1 import AppTest
 
-from parkbench import store
-from parkbench.ingest.enterprise import parse_firm_file
-from parkbench.store import firms
 
-FOLDER = FIXTURES / "enterprise"
-
-
-@pytest.fixture(scope="module")
-def enterprise_db(tmp_path_factory):
-    manifest = json.loads((FOLDER / "manifest.json").read_text(encoding="utf-8"))
-    order = manifest["ingest_first"] + [n for n in manifest["shapes"] if n not in manifest["ingest_first"]]
-    path = tmp_path_factory.mktemp("firms") / "firms.duckdb"
-    con = store.connect(path)
-    for name in order:
-        firms.save_firms(con, parse_firm_file(FOLDER / name), (FOLDER / name).read_bytes())
-    con.close()
-    return path
-
-
-@pytest.fixture
-def app(enterprise_db, monkeypatch, clear_caches):
-    monkeypatch.setenv("PARKBENCH_DB", str(enterprise_db))
-    monkeypatch.setenv("PARKBENCH_NO_DEMO", "1")
-    return AppTest.from_file(APP, default_timeout=90)
-
-
-def test_the_page_shows_a_parks_firms_totals_chart_and_low_yield_list(app):
-    at = app.run()
+def test_the_page_shows_a_parks_firms_totals_chart_and_low_yield_list(enterprise_app):
+    at = enterprise_app.run()
     at.switch_page("pages/firms.py").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.title[0].value == "企业"
@@ -108,8 +81,8 @@ def test_the_empty_state(tmp_path, monkeypatch, clear_caches):
     assert any("还没有您可查看的企业数据" in i.value for i in at.info)
 
 
-def test_industries_page_says_each_group_in_the_seeds_style_and_names_the_top_firms(app):
-    at = app.run()
+def test_industries_page_says_each_group_in_the_seeds_style_and_names_the_top_firms(enterprise_app):
+    at = enterprise_app.run()
     at.switch_page("pages/industries.py").run()
     assert not at.exception and not at.error
     lines = [m.value.replace("\\", "") for m in at.markdown if "户实现产值" in m.value]
@@ -128,8 +101,8 @@ def test_industries_page_names_no_firm_for_an_account_of_another_park(with_accou
     assert not any("贡献最大的企业" in m.value for m in at.markdown)
 
 
-def test_a_scheme_adds_each_firms_class_and_the_d_firms_to_the_low_yield_list(app):
-    at = app.run()
+def test_a_scheme_adds_each_firms_class_and_the_d_firms_to_the_low_yield_list(enterprise_app):
+    at = enterprise_app.run()
     at.switch_page("pages/firms.py").run()
     at.selectbox[0].set_value("南湖工业园区").run()
     at.selectbox(key="firms:scheme").select_index(1).run()

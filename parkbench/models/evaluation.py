@@ -387,11 +387,9 @@ def delete_scheme(con: duckdb.DuckDBPyConnection, scheme_id: int) -> None:
 
 # ---------------------------------------------------------------- 调档
 
-def adjust(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date, group: str | None,
-           park: str, to_class: str, reason: str, adjusted_by: str) -> dict:
-    """Move a park's class by hand (调档). The class it moves from is the one in
-    force (初评, or the latest adjustment); the reason and the person are
-    required. Returns the audit row written."""
+def checked_adjustment(scheme: Scheme, to_class: str, reason, adjusted_by) -> tuple[str, str]:
+    """What every 调档 (of a park or a firm) needs: a saved scheme, a class A–D, a
+    reason and a person; returns the reason and the person trimmed."""
     if scheme.scheme_id is None:
         raise SchemeError("只能对已保存的评价方案调档。")
     reason, adjusted_by = str(reason or "").strip(), str(adjusted_by or "").strip()
@@ -401,6 +399,15 @@ def adjust(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date
         raise SchemeError("调档必须填写理由。")
     if not adjusted_by:
         raise SchemeError("调档必须填写调整人。")
+    return reason, adjusted_by
+
+
+def adjust(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt.date, group: str | None,
+           park: str, to_class: str, reason: str, adjusted_by: str) -> dict:
+    """Move a park's class by hand (调档). The class it moves from is the one in
+    force (初评, or the latest adjustment); the reason and the person are
+    required. Returns the audit row written."""
+    reason, adjusted_by = checked_adjustment(scheme, to_class, reason, adjusted_by)
     evaluated = results(con, scheme, period, group)
     row = evaluated[evaluated["park"] == park]
     if row.empty:

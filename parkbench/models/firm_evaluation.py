@@ -24,7 +24,7 @@ import pandas as pd
 from parkbench import store
 from parkbench.errors import SchemeError
 from parkbench.models import sql
-from parkbench.models.evaluation import CLASSES, Scheme, _params
+from parkbench.models.evaluation import CLASSES, Scheme, _params, checked_adjustment
 from parkbench.models.metrics import month_start
 from parkbench.store import accounts
 from parkbench.store.accounts import Account
@@ -210,15 +210,7 @@ def adjust_firm(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: str | dt
     accounts adjust; the firm must be in the reader's evaluation. Returns the audit row."""
     if not reader.is_admin:
         raise SchemeError("只有“管理”账户可以调档。")
-    if scheme.scheme_id is None:
-        raise SchemeError("只能对已保存的评价方案调档。")
-    reason, adjusted_by = str(reason or "").strip(), str(adjusted_by or "").strip()
-    if to_class not in CLASSES:
-        raise SchemeError("调整后的等级应为 A、B、C 或 D。")
-    if not reason:
-        raise SchemeError("调档必须填写理由。")
-    if not adjusted_by:
-        raise SchemeError("调档必须填写调整人。")
+    reason, adjusted_by = checked_adjustment(scheme, to_class, reason, adjusted_by)
     population = population or Population()
     result = evaluate_firms(con, scheme, period, reader=reader, population=population)
     row = result[result["enterprise_id"] == int(enterprise_id)]

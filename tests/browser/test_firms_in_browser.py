@@ -6,30 +6,24 @@ park on any page it can open (docs/enterprises.md rule 5)."""
 from __future__ import annotations
 
 import io
-import json
 
 import openpyxl
-from conftest import FIXTURES
+from conftest import store_enterprise_samples
 
 from parkbench import store
-from parkbench.ingest.enterprise import parse_firm_file
-from parkbench.store import accounts, firms
+from parkbench.store import accounts
 from parkbench.store.accounts import Account
 
 from .conftest import ARTIFACTS, AppServer, assert_no_errors, open_app_page, rerun, screenshot, wait_for_run
 from .test_login_in_browser import PASSWORD, sign_in
 
-FOLDER = FIXTURES / "enterprise"
 PARK = "南湖工业园区"
 
 
 def firm_store(db) -> list[str]:
     """The enterprise samples stored; returns the names of 南湖's firms."""
-    manifest = json.loads((FOLDER / "manifest.json").read_text(encoding="utf-8"))
-    order = manifest["ingest_first"] + [n for n in manifest["shapes"] if n not in manifest["ingest_first"]]
+    store_enterprise_samples(db)
     con = store.connect(db)
-    for name in order:
-        firms.save_firms(con, parse_firm_file(FOLDER / name), (FOLDER / name).read_bytes())
     names = [r[0] for r in con.execute(
         "select distinct n.enterprise from int_enterprise_names as n join enterprise_metrics as m using (enterprise_id) "
         "join parks as p using (park_id) where p.name = $park", {"park": PARK}).fetchall()]
