@@ -16,7 +16,7 @@ ADDRESS ?= localhost
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint lock lock-check bench demo clean browser fonts
+.PHONY: run test lint lock lock-check bench demo clean browser fonts servers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,12 +53,17 @@ fonts:
 browser:
 	bash scripts/ensure_browser.sh
 
+# The database server and proxy the server tests start themselves (PostgreSQL 15,
+# nginx; Debian's packages, installed when missing and possible).
+servers:
+	bash scripts/ensure_servers.sh
+
 # pytest's own exit status: 5 (no test collected) is a failure too.
-test: lock-check $(TEST_STAMP) lint fonts browser
+test: lock-check $(TEST_STAMP) lint fonts browser servers
 	$(BIN)/python -m pytest
 
 # Benchmark (not part of test): generates bench/data/ once, writes bench/results.json.
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) servers
 	$(BIN)/python -m bench.run
 
 demo: $(RUNTIME_STAMP)

@@ -51,10 +51,12 @@ def open_database() -> str | None:
     every run; it is cached after the first). A Chinese sentence if it cannot
     be opened, never a traceback; the next run tries again."""
     try:
-        _connection(str(store.db_path()))
+        _connection(store.db_target())
     except store.DatabaseBusy:
         return BUSY
-    except (store.StoreError, duckdb.Error) as exc:
+    except store.StoreError as exc:
+        return str(exc)
+    except duckdb.Error as exc:
         return f"无法打开数据库（{type(exc).__name__}），请联系管理员检查数据库文件。"
     return None
 
@@ -81,8 +83,10 @@ def _thread_cursor(key: str, connection) -> duckdb.DuckDBPyConnection:
 
 def real_cursor() -> duckdb.DuckDBPyConnection:
     """This thread's cursor on the real store (uploads, undo, mappings)."""
-    path = str(store.db_path())
-    return _thread_cursor(f"real::{path}", lambda: _connection(path))
+    path = store.db_target()
+    real = _thread_cursor(f"real::{path}", lambda: _connection(path))
+    store.refresh(real)  # on PostgreSQL: what other servers stored since (at most once a second)
+    return real
 
 
 def _demo_cursor() -> duckdb.DuckDBPyConnection:
@@ -135,7 +139,7 @@ def reading_cursor() -> duckdb.DuckDBPyConnection:
     in the shared models."""
     if not include_pending():
         return cursor()
-    path = str(store.db_path())
+    path = store.db_target()
     shadowed = _thread_cursor(f"pending::{path}", lambda: _connection(path))
     with st.spinner(t("正在计入待审核数据…", "Including data awaiting review…")):
         store.include_pending(shadowed)  # builds only when the data version changed

@@ -120,7 +120,7 @@ def with_chosen_park(key: str, preview: upload.Preview, account) -> upload.Previ
 
 
 def _check_key(key: str, name: str, account) -> tuple:
-    return ("check", str(store.db_path()), key, name, data.mappings_key(),
+    return ("check", store.db_target(), key, name, data.mappings_key(),
             account.username, account.role, tuple(account.parks))
 
 

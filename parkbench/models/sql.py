@@ -10,6 +10,8 @@ tables (``TABLES``) rebuilt by ``build_tables`` after every change to the data.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import re
@@ -192,6 +194,22 @@ SCRATCH_TABLES = frozenset({"staging/stg_enterprise_observations", "intermediate
                             "intermediate/int_enterprise_flow_values", "intermediate/int_enterprise_stock_values"})
 
 
+_REBUILDS: contextvars.ContextVar[list | None] = contextvars.ContextVar("rebuilds", default=None)
+
+
+@contextlib.contextmanager
+def recording_rebuilds():
+    """The ``build_tables`` calls made inside the block, as (park ids or None
+    for every park, since): a write on PostgreSQL tells the other servers
+    which models to rebuild (parkbench/store/postgres.py)."""
+    calls: list = []
+    token = _REBUILDS.set(calls)
+    try:
+        yield calls
+    finally:
+        _REBUILDS.reset(token)
+
+
 def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None = None,
                  since: dt.date | None = None) -> None:
     """Rebuild the materialised models from the current observations: all of
@@ -219,6 +237,10 @@ def build_tables(con: duckdb.DuckDBPyConnection, park_ids: Iterable[int] | None 
     names whatever their month
     (tests/test_incremental_enterprise.py).
     """
+    park_ids = None if park_ids is None else sorted({int(p) for p in park_ids})
+    recorded = _REBUILDS.get()
+    if recorded is not None:
+        recorded.append((park_ids, since))
     if park_ids is None:
         for name, kind in MODELS:
             if kind == "table":

@@ -15,7 +15,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from parkbench.ingest.mapped import ColumnMapping
 from parkbench.ingest.model import Parsed
 from parkbench.ingest.normalize import display_text, fold
 from parkbench.models import sql
-from parkbench.store import firms, names
+from parkbench.store import firms, names, postgres
 
 REGISTRY_CSV = paths.DATA_DIR / "park_registry.csv"
 INDUSTRY_CODES_CSV = paths.DATA_DIR / "gbt4754_2017.csv"  # GB/T 4754-2017 门类 and 大类, shipped as data
@@ -50,21 +50,52 @@ _WRITER = threading.RLock()
 def transaction(con: duckdb.DuckDBPyConnection, action: str):
     """``begin`` … ``commit`` under the writer lock: all of it or, on any error,
     none of it. A DuckDB error reaches the caller as a ``StoreError`` in
-    Chinese saying the database did not change."""
+    Chinese saying the database did not change.
+
+    On PostgreSQL (``postgres.Mirror``) the same block also holds the lock of
+    every server's writers, starts from PostgreSQL's last commit, and sends
+    what it changed there, committed before DuckDB's commit."""
     with _WRITER:
-        con.execute("begin")
-        try:
-            yield
-            con.execute("commit")
-        except BaseException as exc:
+        mirror = postgres.mirror_of(con)
+        with mirror.locked(action) if mirror else nullcontext() as pg:
+            if mirror:
+                mirror.pull(con, pg)
+            con.execute("begin")
+            sent = False
             try:
-                con.execute("rollback")
-            except duckdb.Error:
-                pass  # a failed commit has already rolled back
-            _unregister(con)  # frames of a failed insert (an aborted transaction refuses to drop them)
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(_in_chinese(exc, action)) from exc
-            raise
+                with sql.recording_rebuilds() as rebuilt:
+                    yield
+                version = None
+                if mirror:
+                    version = mirror.push(con, pg, rebuilt)
+                    mirror.commit(action)
+                    sent = True
+                con.execute("commit")
+            except BaseException as exc:
+                try:
+                    con.execute("rollback")
+                except duckdb.Error:
+                    pass  # a failed commit has already rolled back
+                _unregister(con)  # frames of a failed insert (an aborted transaction refuses to drop them)
+                if sent:
+                    mirror.forget()  # PostgreSQL has the write, this copy does not: reload it
+                if isinstance(exc, duckdb.Error):
+                    raise StoreError(_in_chinese(exc, action)) from exc
+                raise
+            if mirror:
+                mirror.pushed(version)
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """On PostgreSQL: take in what other servers stored since (at most once a
+    second). True if anything changed; always False on a DuckDB file."""
+    mirror = postgres.mirror_of(con)
+    if mirror is None or not _WRITER.acquire(blocking=False):
+        return False  # a write in progress here brings the copy up to date itself
+    try:
+        return mirror.refresh(con)
+    finally:
+        _WRITER.release()
 
 
 def _unregister(con: duckdb.DuckDBPyConnection) -> None:
@@ -86,18 +117,41 @@ def _in_chinese(exc: duckdb.Error, action: str) -> str:
     return f"数据库出错（{type(exc).__name__}），{unchanged}；请联系管理员"
 
 
+def db_target(explicit: str | os.PathLike | None = None) -> str:
+    """``--db``, else ``PARKBENCH_DB``, else data/parkbench.duckdb: a file's
+    path, or a ``postgresql://`` URL (the store on PostgreSQL)."""
+    return str(explicit or os.environ.get("PARKBENCH_DB") or paths.default_db())
+
+
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """``--db``, else ``PARKBENCH_DB``, else data/parkbench.duckdb."""
-    chosen = explicit or os.environ.get("PARKBENCH_DB") or paths.default_db()
-    return Path(chosen)
+    """The database file (``db_target`` as a path; a PostgreSQL URL has none)."""
+    target = db_target(explicit)
+    if postgres.is_url(target):
+        raise StoreError(f"数据库在 PostgreSQL 服务器上（{postgres.shown(target)}），不是一个文件；"
+                         "备份与恢复请用 pg_dump 与 pg_restore（见 docs/deploy.md）")
+    return Path(target)
+
+
+def on_server(explicit: str | os.PathLike | None = None) -> bool:
+    """True when the store is on a PostgreSQL server rather than a DuckDB file."""
+    return postgres.is_url(db_target(explicit))
 
 
 def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the database and bring its schema up to date.
-    ``":memory:"`` gives a fresh in-memory store."""
+    ``":memory:"`` gives a fresh in-memory store; a ``postgresql://`` URL the
+    store on PostgreSQL (parkbench/store/postgres.py)."""
+    if str(path) != ":memory:" and postgres.is_url(db_target(path)):
+        return postgres.open_store(db_target(path), _open(":memory:"), apply_schema, migrate)
     target = ":memory:" if str(path) == ":memory:" else str(db_path(path))
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
+    con = _open(target)
+    migrate(con)
+    return con
+
+
+def _open(target: str) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(target)
     except duckdb.IOException as exc:
@@ -108,25 +162,31 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"无法打开数据库 {target}：{exc}") from None
     con.execute(f"set memory_limit = '{int(limits.STORE_MEMORY_MB)}MB'")  # an integer from settings
     con.execute("set enable_progress_bar = false")  # a long rebuild would draw DuckDB's bar in the terminal
-    migrate(con)
     return con
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Apply schema files newer than the database's version, seed the
-    indicator catalogue and the park registry, and create the model views."""
+def apply_schema(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> tuple[int, bool]:
+    """Apply the schema files newer than the database's version (up to
+    ``upto``): (the version before, whether any was applied)."""
     con.execute("create table if not exists schema_migrations "
                 "(version integer primary key, applied_at timestamp default current_timestamp)")
     current = con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
     applied = False
     for path in sorted(SCHEMA_DIR.glob("*.sql")):
         version = int(path.name.split("_", 1)[0])
-        if version > current:
+        if version > current and (upto is None or version <= upto):
             con.execute("begin")
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("insert into schema_migrations (version) values (?)", [version])
             con.execute("commit")
             applied = True
+    return current, applied
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply schema files newer than the database's version, seed the
+    indicator catalogue and the park registry, and create the model views."""
+    current, applied = apply_schema(con)
     if applied and current > 0:
         sql.drop_tables(con)  # materialised under the old schema: rebuilt below by create_views
         sql.drop_schema(con, PENDING_SCHEMA)  # likewise; rebuilt when someone next includes pending uploads
@@ -555,14 +615,9 @@ def leave_demo_if_real(con: duckdb.DuckDBPyConnection) -> bool:
     it did."""
     if not (has_real_data(con) and demo_in_use(con)):
         return False
-    con.execute("begin")
-    try:
+    with transaction(con, "移除示例数据"):
         _retire_demo(con)
         sql.build_tables(con)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return True
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import bcrypt
 import duckdb
 
-from parkbench import store
+from parkbench import paths, store
 from parkbench.errors import AccountError
 from parkbench.ingest.normalize import display_text
 
@@ -80,7 +80,11 @@ OPERATOR = Account("命令行", ADMIN, name="服务器操作员")
 def accounts_path(db: str | os.PathLike | None = None) -> Path:
     """``$PARKBENCH_ACCOUNTS``, else accounts.toml beside the database."""
     explicit = os.environ.get("PARKBENCH_ACCOUNTS")
-    return Path(explicit) if explicit else store.db_path(db).parent / "accounts.toml"
+    if explicit:
+        return Path(explicit)
+    if store.on_server(db):
+        return paths.DATA_DIR / "accounts.toml"  # interim: accounts on PostgreSQL come next
+    return store.db_path(db).parent / "accounts.toml"
 
 
 def role_of(text: str) -> str:
