@@ -15,16 +15,21 @@ written twice.
   PostgreSQL and commits there first, then in DuckDB. Any error rolls back
   both: a file is stored whole or not at all (a server killed mid-upload
   leaves PostgreSQL's transaction uncommitted, and so nothing).
-- Which rows changed: every table is compared with a second copy, in schema
-  ``pgmirror_…``, of what PostgreSQL held before the write (a checksum per
-  table, then ``except all`` on the tables whose checksum moved). For every
-  key (the primary key, else the whole row) whose rows differ, PostgreSQL's
-  rows are replaced by DuckDB's.
+- Which rows changed. A table with an ``upload_id`` column (every table that
+  grows with uploads: observations, enterprise rows …) is compared upload by
+  upload: a checksum of each upload's rows, kept from the last exchange with
+  PostgreSQL; every upload whose checksum moved has its rows replaced there.
+  The other tables (parks, schemes, mappings …, all small) are compared with a
+  second copy, in schema ``pgmirror_…``, of what PostgreSQL held (a checksum,
+  then ``except all``): for every key (the primary key, else the whole row)
+  whose rows differ, PostgreSQL's rows are replaced by DuckDB's.
 - Other servers see a write by its version: ``parkbench_state.version``
   counts writes, ``parkbench_tables`` says in which version each table last
-  changed, ``parkbench_changes`` which parks each write rebuilt. ``refresh``
-  (the app calls it on every page run, at most once a second) reloads the
-  tables that changed and rebuilds the models of those parks only.
+  changed, ``parkbench_changes`` which uploads' rows of which tables each
+  write replaced and which parks it rebuilt. ``refresh`` (the app calls it on
+  every page run, at most once a second) reloads those rows (the ADBC driver,
+  straight to Arrow) and rebuilds the models of those parks only; it holds
+  the lock in shared mode meanwhile, so it never reads half of a write.
 - Sequences (upload numbers, park ids …) travel in ``parkbench_sequences``.
 """
 
@@ -37,7 +42,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import duckdb
-import pyarrow as pa
 
 from parkbench.errors import StoreError
 from parkbench.models import sql
@@ -47,6 +51,7 @@ LOCK_KEY = 7_361_620_250  # pg_advisory_xact_lock: one writer at a time, every s
 LOCK_WAIT = "60s"  # a writer waits this long for another's write, then is answered in Chinese
 REFRESH_EVERY = 1.0  # seconds between two looks at PostgreSQL's version from one process
 MIRROR_PREFIX = "pgmirror_"
+PARTITION = "upload_id"  # a table with this column is compared and sent upload by upload
 
 BOOKKEEPING = """
 create table if not exists parkbench_state (id integer primary key, version bigint not null);
@@ -58,6 +63,7 @@ create table if not exists parkbench_changes (
     since        date,                 -- the earliest period rebuilt; null: all
     at           timestamptz not null default now());
 create table if not exists parkbench_sequences (sequence_name text primary key, last_value bigint not null);
+alter table parkbench_changes add column if not exists tables jsonb;  -- table → upload ids replaced; null: all rows
 """
 
 PG_TYPES = {"VARCHAR": "text", "INTEGER": "integer", "BIGINT": "bigint", "DOUBLE": "double precision",
@@ -123,7 +129,9 @@ class Mirror:
         self.schema = MIRROR_PREFIX + secrets.token_hex(6)
         self.version = -1  # PostgreSQL's version the copy holds; -1: nothing loaded yet
         self.table_versions: dict[str, int] = {}
-        self.sums: dict[str, tuple] = {}  # table → checksum of the copy PostgreSQL holds
+        self.sums: dict[str, tuple] = {}  # table → checksum of the rows PostgreSQL holds
+        self.upload_sums: dict[str, dict] = {}  # partitioned table → upload id → checksum of its rows there
+        self._reader = None  # the ADBC connection tables are read through
         self.checked_at = 0.0
         self._pg = None
         self._lock = threading.RLock()  # the PostgreSQL connection, one thread at a time
@@ -142,10 +150,19 @@ class Mirror:
                 raise StoreError(f"无法连接数据库服务器 {shown(self.url)}：{_first_line(exc)}") from None
         return self._pg
 
+    def _arrow_reader(self):
+        import adbc_driver_postgresql.dbapi as adbc
+
+        if self._reader is None:
+            self._reader = adbc.connect(self.url, autocommit=True)
+        return self._reader
+
     @contextmanager
-    def locked(self, action: str) -> Iterator:
-        """A PostgreSQL transaction holding the writers' lock, committed by
-        ``commit`` (the caller's last step) or rolled back on any error."""
+    def locked(self, action: str, shared: bool = False) -> Iterator:
+        """A PostgreSQL transaction holding the writers' lock (``shared``: a
+        reader's, which waits for a write to finish and holds the next one
+        back), committed by ``commit`` (the caller's last step) or rolled back
+        on any error."""
         import psycopg
 
         with self._lock:
@@ -154,8 +171,11 @@ class Mirror:
                 cur = pg.cursor()
                 cur.execute("begin")
                 cur.execute(f"set local lock_timeout = '{LOCK_WAIT}'")  # a constant
-                cur.execute("select pg_advisory_xact_lock(%s)", [LOCK_KEY])
-                cur.execute(BOOKKEEPING)
+                if shared:
+                    cur.execute("select pg_advisory_xact_lock_shared(%s)", [LOCK_KEY])
+                else:
+                    cur.execute("select pg_advisory_xact_lock(%s)", [LOCK_KEY])
+                    cur.execute(BOOKKEEPING)
                 yield cur
                 _rollback(pg)  # nothing committed by the caller (nothing changed): release the lock
             except psycopg.errors.LockNotAvailable:
@@ -185,43 +205,40 @@ class Mirror:
     def refresh(self, con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
         """Bring the copy up to PostgreSQL's last commit (at most once a
         second unless ``force``). True if anything was reloaded."""
-        import psycopg
-
         if not force and time.monotonic() - self.checked_at < REFRESH_EVERY:
             return False
         with self._lock:
-            pg = self._connection()
-            try:
-                pg.execute("begin isolation level repeatable read read only")  # one snapshot of every table
-                changed = self.pull(con, pg.cursor())
-                pg.execute("commit")
-            except psycopg.Error as exc:
-                _rollback(pg)
-                raise StoreError(f"读取数据库服务器失败（{_first_line(exc)}）；请稍后刷新页面") from None
+            with self.locked("读取数据", shared=True) as cur:
+                if cur.execute("select version from parkbench_state").fetchone()[0] == self.version:
+                    changed = False
+                else:
+                    changed = self.pull(con, cur)
             self.checked_at = time.monotonic()
             return changed
 
     def pull(self, con: duckdb.DuckDBPyConnection, cur, build: bool = True) -> bool:
-        """Reload the tables changed since the copy's version and rebuild the
-        models of the parks those writes rebuilt, in one DuckDB transaction."""
+        """Reload what changed since the copy's version (a table's rows of the
+        uploads a write replaced, or the whole table) and rebuild the models
+        of the parks those writes rebuilt, in one DuckDB transaction."""
         version = cur.execute("select version from parkbench_state").fetchone()[0]
         if version == self.version:
             return False
         tables = dict(cur.execute("select table_name, version from parkbench_tables").fetchall())
         changed = [t for t, v in tables.items() if self.table_versions.get(t) != v]
-        scope = self._rebuild_scope(cur) if self.version >= 0 else None
-        local = set(base_tables(con))
-        unknown = sorted(set(changed) - local)
+        writes = [] if self.version < 0 else cur.execute(
+            "select park_ids, since, tables from parkbench_changes where version > %s order by version",
+            [self.version]).fetchall()
+        unknown = sorted(set(changed) - set(base_tables(con)))
         if unknown:
             raise StoreError(f"数据库服务器上的表 {'、'.join(unknown)} 不在本程序的数据结构中："
                              "它们由更新版本的 ParkBench 写入；请先把本服务器升级到同一版本")
         con.execute("begin")
         try:
             for table in changed:
-                self._load(con, cur, table)
+                self._load(con, table, _uploads_replaced(table, writes, self.version < 0))
             self._set_sequences(con, cur)
             if build:
-                parks, since = scope if scope else (None, None)
+                parks, since = _scope([(parks, since) for parks, since, _ in writes]) if writes else (None, None)
                 sql.build_tables(con, parks, since)
             con.execute("commit")
         except BaseException:
@@ -231,31 +248,33 @@ class Mirror:
         self.version, self.table_versions = version, tables
         return True
 
-    def _rebuild_scope(self, cur):
-        rows = cur.execute("select park_ids, since from parkbench_changes where version > %s",
-                           [self.version]).fetchall()
-        if not rows or any(parks is None for parks, _ in rows):
-            return None
-        parks = sorted({p for ids, _ in rows for p in ids})
-        sinces = [since for _, since in rows]
-        return parks, (None if any(s is None for s in sinces) else min(sinces))
-
-    def _load(self, con, cur, table: str) -> None:
+    def _load(self, con, table: str, uploads: list | None) -> None:
+        """Replace the copy's rows of ``table`` (of those uploads only, unless None) by PostgreSQL's."""
         columns = [c for c, _ in _columns(con, "main", table)]
         names = ", ".join(map(_ident, columns))
-        cur.execute(f"select {names} from {_ident(table)}")
-        rows = cur.fetchall()
-        frame = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)}) if rows else None
-        con.execute(f"delete from main.{_ident(table)}")
-        con.execute(f"delete from {self.schema}.{_ident(table)}")
-        if frame is not None:
-            con.register("pulled_rows", frame)
-            try:
-                con.execute(f"insert into main.{_ident(table)} ({names}) select {names} from pulled_rows")
-            finally:
-                con.unregister("pulled_rows")
+        partitioned = PARTITION in columns
+        where = "" if uploads is None else f" where {_in_uploads(uploads)}"
+        reader = self._arrow_reader().cursor()
+        try:
+            reader.execute(f"select {names} from {_ident(table)}{where}")
+            pulled = reader.fetch_arrow_table()
+        finally:
+            reader.close()
+        con.execute(f"delete from main.{_ident(table)}{where}")
+        con.register("pulled_rows", pulled)
+        try:
+            con.execute(f"insert into main.{_ident(table)} ({names}) select {names} from pulled_rows")
+        finally:
+            con.unregister("pulled_rows")
+        if partitioned:
+            sums = self.upload_sums.setdefault(table, {}) if uploads is not None else {}
+            sums.update({u: None for u in (uploads or [])})
+            sums.update(_upload_checksums(con, f"main.{_ident(table)}", where))
+            self.upload_sums[table] = {u: v for u, v in sums.items() if v is not None}
+        else:
+            con.execute(f"delete from {self.schema}.{_ident(table)}")
             con.execute(f"insert into {self.schema}.{_ident(table)} select * from main.{_ident(table)}")
-        self.sums[table] = _checksum(con, f"main.{_ident(table)}")
+            self.sums[table] = _checksum(con, f"main.{_ident(table)}")
 
     def _set_sequences(self, con, cur) -> None:
         """Each local sequence advanced to the last value PostgreSQL holds."""
@@ -278,7 +297,9 @@ class Mirror:
         have = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = $s",
                                           {"s": self.schema}).fetchall()}
         for table in base_tables(con):
-            if table not in have:
+            if _partitioned(con, table):
+                self.upload_sums.setdefault(table, {})
+            elif table not in have:
                 con.execute(f"create table {self.schema}.{_ident(table)} as select * from main.{_ident(table)} limit 0")
                 self.sums[table] = _checksum(con, f"{self.schema}.{_ident(table)}")
 
@@ -304,52 +325,80 @@ class Mirror:
                 body += f", primary key ({', '.join(map(_ident, key))})"
             cur.execute(f"create table {_ident(table)} ({body})")
             cur.execute("insert into parkbench_tables values (%s, 0) on conflict do nothing", [table])
-            con.execute(f"delete from {self.schema}.{_ident(table)}")  # so every row is sent below
-            self.sums[table] = _checksum(con, f"{self.schema}.{_ident(table)}")
+            if _partitioned(con, table):
+                cur.execute(f"create index on {_ident(table)} ({PARTITION})")
+                self.upload_sums[table] = {}  # so every row is sent below
+            else:
+                con.execute(f"delete from {self.schema}.{_ident(table)}")  # so every row is sent below
+                self.sums[table] = _checksum(con, f"{self.schema}.{_ident(table)}")
         for table in known - set(local):
             cur.execute(f"drop table if exists {_ident(table)}")
             cur.execute("delete from parkbench_tables where table_name = %s", [table])
             con.execute(f"drop table if exists {self.schema}.{_ident(table)}")
             self.sums.pop(table, None)
+            self.upload_sums.pop(table, None)
 
     def push(self, con: duckdb.DuckDBPyConnection, cur, rebuilt: list | None) -> int | None:
-        """Send every row that differs from PostgreSQL's copy, inside the
-        caller's transactions (DuckDB's and PostgreSQL's). ``rebuilt``: the
+        """Send every row that differs from PostgreSQL's, inside the caller's
+        transactions (DuckDB's and PostgreSQL's). ``rebuilt``: the
         ``build_tables`` calls the write made, for the other servers to repeat.
         The new version, or None if nothing changed."""
-        changed = {}
+        from psycopg.types.json import Jsonb
+
+        sums, upload_sums, replaced = {}, {}, {}
         for table in base_tables(con):
-            total = _checksum(con, f"main.{_ident(table)}")
-            if total != self.sums.get(table):
-                self._send(con, cur, table)
-                changed[table] = total
-        if not changed:
+            if _partitioned(con, table):
+                now = _upload_checksums(con, f"main.{_ident(table)}")
+                before = self.upload_sums.get(table, {})
+                uploads = sorted((u for u in now.keys() | before.keys() if now.get(u) != before.get(u)),
+                                 key=lambda u: (u is None, u or 0))
+                if uploads:
+                    self._send_uploads(con, cur, table, uploads)
+                    upload_sums[table], replaced[table] = now, uploads
+            else:
+                total = _checksum(con, f"main.{_ident(table)}")
+                if total != self.sums.get(table):
+                    self._send(con, cur, table)
+                    sums[table], replaced[table] = total, None
+        if not replaced:
             return None
         version = cur.execute("update parkbench_state set version = version + 1 returning version").fetchone()[0]
         cur.executemany("insert into parkbench_tables values (%s, %s) "
                         "on conflict (table_name) do update set version = excluded.version",
-                        [(t, version) for t in changed])
+                        [(t, version) for t in replaced])
         parks, since = _scope(rebuilt)
-        cur.execute("insert into parkbench_changes (version, park_ids, since) values (%s, %s, %s)",
-                    [version, parks, since])
+        cur.execute("insert into parkbench_changes (version, park_ids, since, tables) values (%s, %s, %s, %s)",
+                    [version, parks, since, Jsonb(replaced)])
         cur.executemany("insert into parkbench_sequences values (%s, %s) "
                         "on conflict (sequence_name) do update set last_value = excluded.last_value",
                         con.execute("select sequence_name, last_value from duckdb_sequences() "
                                     "where schema_name = 'main' and last_value is not null").fetchall())
-        self._pending = (version, changed)
+        self._pending = (version, sums, upload_sums)
         return version
 
     def pushed(self, version: int | None) -> None:
         """After both commits: the copy is PostgreSQL's at ``version``."""
         if version is None:
             return
-        _, changed = self._pending
-        self.sums.update(changed)
-        self.table_versions.update(dict.fromkeys(changed, version))
+        _, sums, upload_sums = self._pending
+        self.sums.update(sums)
+        self.upload_sums.update(upload_sums)
+        self.table_versions.update(dict.fromkeys([*sums, *upload_sums], version))
         if self.version == version - 1:
             self.version = version
         else:
             self.forget()  # another write slipped between (cannot under the lock): reload to be sure
+
+    def _send_uploads(self, con, cur, table: str, uploads: list) -> None:
+        """PostgreSQL's rows of these uploads replaced by the copy's."""
+        columns = [c for c, _ in _columns(con, "main", table)]
+        names = ", ".join(map(_ident, columns))
+        where = _in_uploads(uploads)
+        cur.execute(f"delete from {_ident(table)} where {where}")
+        rows = con.execute(f"select {names} from main.{_ident(table)} where {where}").fetchall()
+        with cur.copy(f"copy {_ident(table)} ({names}) from stdin") as copy_in:
+            for row in rows:
+                copy_in.write_row(row)
 
     def _send(self, con, cur, table: str) -> None:
         columns = [c for c, _ in _columns(con, "main", table)]
@@ -386,6 +435,38 @@ def _scope(rebuilt: list | None) -> tuple[list[int] | None, object]:
     parks = sorted({int(p) for ids, _ in rebuilt for p in ids})
     sinces = [since for _, since in rebuilt]
     return parks, (None if any(s is None for s in sinces) else min(sinces))
+
+
+def _partitioned(con, table: str) -> bool:
+    return any(c == PARTITION for c, _ in _columns(con, "main", table))
+
+
+def _in_uploads(uploads: list) -> str:
+    """``upload_id in (…)`` for upload ids (integers from the stores, never user text; None: rows without one)."""
+    ids = [str(int(u)) for u in uploads if u is not None]
+    clauses = [f"{PARTITION} in ({', '.join(ids)})"] if ids else []
+    if any(u is None for u in uploads):
+        clauses.append(f"{PARTITION} is null")
+    return "(" + " or ".join(clauses or ["false"]) + ")"
+
+
+def _upload_checksums(con, relation: str, where: str = "") -> dict:
+    return {r[0]: (r[1], r[2]) for r in con.execute(
+        f"select {PARTITION}, count(*), sum(hash(r)::hugeint) from {relation} r{where} group by all").fetchall()}
+
+
+def _uploads_replaced(table: str, writes: list, everything: bool) -> list | None:
+    """The uploads whose rows of ``table`` the writes replaced, or None for the whole table."""
+    if everything or not writes:
+        return None
+    uploads = set()
+    for _, _, tables in writes:
+        if tables is None or table not in tables:
+            continue  # this write did not touch the table
+        if tables[table] is None:
+            return None
+        uploads.update(tables[table])
+    return sorted(uploads, key=lambda u: (u is None, u or 0)) if uploads else None
 
 
 def _checksum(con, relation: str) -> tuple:
