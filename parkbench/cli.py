@@ -26,7 +26,7 @@ from parkbench.errors import InputError, ParkBenchError, UnreadableFile
 from parkbench.ingest import isolate
 from parkbench.models import checks, evaluation, leading, metrics, peers, sql, status
 from parkbench.output import export, fonts
-from parkbench.store import accounts, backup, demo, firms
+from parkbench.store import accounts, backup, demo, firms, postgres
 
 # docs/enterprises.md rule 5: the pages show a firm's rows only to 管理 and to the accounts of its park;
 # the command line runs on the server, as whoever holds the database file, and reads everything.
@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("restore", cmd_restore, "用备份文件替换数据库（须先停止应用；原数据库保留为 *.before-restore-*）")
     p.add_argument("file", metavar="FILE")
+
+    p = add("copy-store", cmd_copy_store, "把一个数据库文件的全部数据复制到 --db 指定的空数据库"
+            "（例如把县里的 .duckdb 文件搬到省里的 PostgreSQL：--db postgresql://…）")
+    p.add_argument("source", metavar="FILE.duckdb")
 
     p = add("export", cmd_export, "导出全部有效数值、产业结构和报送的增长率为 .xlsx（可再用 ingest 导入）")
     p.add_argument("file", metavar="FILE.xlsx")
@@ -402,6 +406,14 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
     print(backup.restore(args.file, args.db))
+    return 0
+
+
+def cmd_copy_store(args) -> int:
+    from parkbench.store.copy import copy_store
+
+    copied = copy_store(args.source, store.connect(args.db))
+    print(f"已复制 {sum(copied.values())} 行（{len(copied)} 个表）到 {postgres.shown(store.db_target(args.db))}")
     return 0
 
 

@@ -140,9 +140,12 @@ def on_server(explicit: str | os.PathLike | None = None) -> bool:
 def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the database and bring its schema up to date.
     ``":memory:"`` gives a fresh in-memory store; a ``postgresql://`` URL the
-    store on PostgreSQL (parkbench/store/postgres.py)."""
+    store on PostgreSQL (parkbench/store/postgres.py), copied into memory or
+    into the file ``PARKBENCH_CACHE`` (one per server: a restart then reloads
+    only what changed, not a province's every row and model)."""
     if str(path) != ":memory:" and postgres.is_url(db_target(path)):
-        return postgres.open_store(db_target(path), _open(":memory:"), apply_schema, migrate)
+        return postgres.open_store(db_target(path), os.environ.get("PARKBENCH_CACHE") or None, _open,
+                                   apply_schema, migrate)
     target = ":memory:" if str(path) == ":memory:" else str(db_path(path))
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)

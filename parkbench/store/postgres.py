@@ -35,11 +35,13 @@ written twice.
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 
@@ -50,12 +52,14 @@ URL_PREFIXES = ("postgresql://", "postgres://")
 LOCK_KEY = 7_361_620_250  # pg_advisory_xact_lock: one writer at a time, every server and command
 LOCK_WAIT = "60s"  # a writer waits this long for another's write, then is answered in Chinese
 REFRESH_EVERY = 1.0  # seconds between two looks at PostgreSQL's version from one process
-MIRROR_PREFIX = "pgmirror_"
+MIRROR_PREFIX = "pgmirror_"  # an empty attached database named so marks a DuckDB copy of PostgreSQL
+COPY_SCHEMA = "pgmirror"  # in the copy: second copies of the small tables, and the exchange state
 PARTITION = "upload_id"  # a table with this column is compared and sent upload by upload
 
 BOOKKEEPING = """
 create table if not exists parkbench_state (id integer primary key, version bigint not null);
 insert into parkbench_state values (1, 0) on conflict do nothing;
+alter table parkbench_state add column if not exists store_id text not null default md5(random()::text);
 create table if not exists parkbench_tables (table_name text primary key, version bigint not null);
 create table if not exists parkbench_changes (
     version      bigint primary key,
@@ -91,12 +95,12 @@ def mirror_of(con: duckdb.DuckDBPyConnection) -> Mirror | None:
     """The mirror of a DuckDB connection (or cursor) opened on PostgreSQL; None for a DuckDB file."""
     if not _MIRRORS:
         return None
-    names = con.execute("select schema_name from duckdb_schemas() where starts_with(schema_name, $p)",
+    names = con.execute("select database_name from duckdb_databases() where starts_with(database_name, $p)",
                         {"p": MIRROR_PREFIX}).fetchall()
     return _MIRRORS.get(names[0][0]) if names else None
 
 
-def _ident(name: str) -> str:
+def quoted(name: str) -> str:
     """A table or column name from DuckDB's catalogue (never user text), quoted for either database."""
     return '"' + name.replace('"', '""') + '"'
 
@@ -126,12 +130,15 @@ class Mirror:
 
     def __init__(self, url: str):
         self.url = url
-        self.schema = MIRROR_PREFIX + secrets.token_hex(6)
+        self.marker = MIRROR_PREFIX + secrets.token_hex(6)
+        self.schema = COPY_SCHEMA
         self.version = -1  # PostgreSQL's version the copy holds; -1: nothing loaded yet
         self.table_versions: dict[str, int] = {}
         self.sums: dict[str, tuple] = {}  # table → checksum of the rows PostgreSQL holds
         self.upload_sums: dict[str, dict] = {}  # partitioned table → upload id → checksum of its rows there
         self._reader = None  # the ADBC connection tables are read through
+        self.store_id = None  # PostgreSQL's parkbench_state.store_id: a cache of another store is not reused
+        self.models_built = None  # the models' digest a cached copy was built with
         self.checked_at = 0.0
         self._pg = None
         self._lock = threading.RLock()  # the PostgreSQL connection, one thread at a time
@@ -240,10 +247,11 @@ class Mirror:
             if build:
                 parks, since = _scope([(parks, since) for parks, since, _ in writes]) if writes else (None, None)
                 sql.build_tables(con, parks, since)
+            self.save_state(con, version, tables)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
-            self.forget()
+            self.forget(con)
             raise
         self.version, self.table_versions = version, tables
         return True
@@ -251,43 +259,68 @@ class Mirror:
     def _load(self, con, table: str, uploads: list | None) -> None:
         """Replace the copy's rows of ``table`` (of those uploads only, unless None) by PostgreSQL's."""
         columns = [c for c, _ in _columns(con, "main", table)]
-        names = ", ".join(map(_ident, columns))
+        names = ", ".join(map(quoted, columns))
         partitioned = PARTITION in columns
         where = "" if uploads is None else f" where {_in_uploads(uploads)}"
         reader = self._arrow_reader().cursor()
         try:
-            reader.execute(f"select {names} from {_ident(table)}{where}")
+            reader.execute(f"select {names} from {quoted(table)}{where}")
             pulled = reader.fetch_arrow_table()
         finally:
             reader.close()
-        con.execute(f"delete from main.{_ident(table)}{where}")
+        con.execute(f"delete from main.{quoted(table)}{where}")
         con.register("pulled_rows", pulled)
         try:
-            con.execute(f"insert into main.{_ident(table)} ({names}) select {names} from pulled_rows")
+            con.execute(f"insert into main.{quoted(table)} ({names}) select {names} from pulled_rows")
         finally:
             con.unregister("pulled_rows")
         if partitioned:
             sums = self.upload_sums.setdefault(table, {}) if uploads is not None else {}
             sums.update({u: None for u in (uploads or [])})
-            sums.update(_upload_checksums(con, f"main.{_ident(table)}", where))
+            sums.update(_upload_checksums(con, f"main.{quoted(table)}", where))
             self.upload_sums[table] = {u: v for u, v in sums.items() if v is not None}
         else:
-            con.execute(f"delete from {self.schema}.{_ident(table)}")
-            con.execute(f"insert into {self.schema}.{_ident(table)} select * from main.{_ident(table)}")
-            self.sums[table] = _checksum(con, f"main.{_ident(table)}")
+            con.execute(f"delete from {self.schema}.{quoted(table)}")
+            con.execute(f"insert into {self.schema}.{quoted(table)} select * from main.{quoted(table)}")
+            self.sums[table] = _checksum(con, f"main.{quoted(table)}")
 
     def _set_sequences(self, con, cur) -> None:
-        """Each local sequence advanced to the last value PostgreSQL holds."""
-        stored = dict(cur.execute("select sequence_name, last_value from parkbench_sequences").fetchall())
-        for name, last in con.execute("select sequence_name, coalesce(last_value, start_value - 1) "
-                                      "from duckdb_sequences() where schema_name = 'main'").fetchall():
-            behind = int(stored.get(name, last)) - int(last)
-            if behind > 0:
-                con.execute(f"select max(nextval('{name}')) from range($n)", {"n": behind})  # name from the catalogue
+        advance_sequences(con, dict(cur.execute("select sequence_name, last_value from parkbench_sequences").fetchall()))
 
-    def forget(self) -> None:
+    def forget(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         """The copy no longer matches PostgreSQL (a failed write or reload): reload everything next time."""
         self.version, self.table_versions = -1, {}
+        if con is not None:
+            self.save_state(con)
+
+    def save_state(self, con: duckdb.DuckDBPyConnection, version: int | None = None,
+                   table_versions: dict | None = None) -> None:
+        """What the copy holds of PostgreSQL, kept in the copy itself (in the
+        caller's transaction): a server whose copy is a file (``PARKBENCH_CACHE``)
+        starts again from it and reloads only what changed meanwhile."""
+        state = {"url": self.url, "store_id": self.store_id, "models": sql.models_digest(),
+                 "version": self.version if version is None else version,
+                 "tables": self.table_versions if table_versions is None else table_versions,
+                 "sums": {t: list(v) for t, v in self.sums.items()},
+                 "upload_sums": {t: [[u, *v] for u, v in sums.items()] for t, sums in self.upload_sums.items()}}
+        con.execute(f"create table if not exists {self.schema}.state (state varchar)")
+        con.execute(f"delete from {self.schema}.state")
+        con.execute(f"insert into {self.schema}.state values ($s)", {"s": json.dumps(state)})
+
+    def restore_state(self, con: duckdb.DuckDBPyConnection, held_version: int) -> bool:
+        """Take up the state a cached copy kept, if it is a copy of this very
+        store no newer than PostgreSQL; False if the copy must start empty."""
+        try:
+            state = json.loads(con.execute(f"select state from {self.schema}.state").fetchall()[0][0])
+        except (duckdb.Error, IndexError):
+            return False
+        if state["store_id"] != self.store_id or state["version"] > held_version or state["version"] < 0:
+            return False
+        self.version, self.table_versions = state["version"], state["tables"]
+        self.sums = {t: tuple(v) for t, v in state["sums"].items()}
+        self.upload_sums = {t: {u: (n, total) for u, n, total in rows} for t, rows in state["upload_sums"].items()}
+        self.models_built = state["models"]
+        return True
 
     # ------------------------------------------------------------ writing PostgreSQL
 
@@ -300,8 +333,8 @@ class Mirror:
             if _partitioned(con, table):
                 self.upload_sums.setdefault(table, {})
             elif table not in have:
-                con.execute(f"create table {self.schema}.{_ident(table)} as select * from main.{_ident(table)} limit 0")
-                self.sums[table] = _checksum(con, f"{self.schema}.{_ident(table)}")
+                con.execute(f"create table {self.schema}.{quoted(table)} as select * from main.{quoted(table)} limit 0")
+                self.sums[table] = _checksum(con, f"{self.schema}.{quoted(table)}")
 
     def sync_schema(self, con: duckdb.DuckDBPyConnection, cur) -> None:
         """PostgreSQL's tables made to match DuckDB's after the migrations ran
@@ -318,23 +351,23 @@ class Mirror:
             present = [r[0] for r in cur.fetchall()]
             if present == [c for c, _ in columns]:
                 continue
-            cur.execute(f"drop table if exists {_ident(table)}")
+            cur.execute(f"drop table if exists {quoted(table)}")
             key = _primary_key(con, table)
-            body = ", ".join(f"{_ident(c)} {_pg_type(table, c, t)}" for c, t in columns)
+            body = ", ".join(f"{quoted(c)} {_pg_type(table, c, t)}" for c, t in columns)
             if key:
-                body += f", primary key ({', '.join(map(_ident, key))})"
-            cur.execute(f"create table {_ident(table)} ({body})")
+                body += f", primary key ({', '.join(map(quoted, key))})"
+            cur.execute(f"create table {quoted(table)} ({body})")
             cur.execute("insert into parkbench_tables values (%s, 0) on conflict do nothing", [table])
             if _partitioned(con, table):
-                cur.execute(f"create index on {_ident(table)} ({PARTITION})")
+                cur.execute(f"create index on {quoted(table)} ({PARTITION})")
                 self.upload_sums[table] = {}  # so every row is sent below
             else:
-                con.execute(f"delete from {self.schema}.{_ident(table)}")  # so every row is sent below
-                self.sums[table] = _checksum(con, f"{self.schema}.{_ident(table)}")
+                con.execute(f"delete from {self.schema}.{quoted(table)}")  # so every row is sent below
+                self.sums[table] = _checksum(con, f"{self.schema}.{quoted(table)}")
         for table in known - set(local):
-            cur.execute(f"drop table if exists {_ident(table)}")
+            cur.execute(f"drop table if exists {quoted(table)}")
             cur.execute("delete from parkbench_tables where table_name = %s", [table])
-            con.execute(f"drop table if exists {self.schema}.{_ident(table)}")
+            con.execute(f"drop table if exists {self.schema}.{quoted(table)}")
             self.sums.pop(table, None)
             self.upload_sums.pop(table, None)
 
@@ -348,7 +381,7 @@ class Mirror:
         sums, upload_sums, replaced = {}, {}, {}
         for table in base_tables(con):
             if _partitioned(con, table):
-                now = _upload_checksums(con, f"main.{_ident(table)}")
+                now = _upload_checksums(con, f"main.{quoted(table)}")
                 before = self.upload_sums.get(table, {})
                 uploads = sorted((u for u in now.keys() | before.keys() if now.get(u) != before.get(u)),
                                  key=lambda u: (u is None, u or 0))
@@ -356,7 +389,7 @@ class Mirror:
                     self._send_uploads(con, cur, table, uploads)
                     upload_sums[table], replaced[table] = now, uploads
             else:
-                total = _checksum(con, f"main.{_ident(table)}")
+                total = _checksum(con, f"main.{quoted(table)}")
                 if total != self.sums.get(table):
                     self._send(con, cur, table)
                     sums[table], replaced[table] = total, None
@@ -374,6 +407,12 @@ class Mirror:
                         con.execute("select sequence_name, last_value from duckdb_sequences() "
                                     "where schema_name = 'main' and last_value is not null").fetchall())
         self._pending = (version, sums, upload_sums)
+        kept = (self.sums, self.upload_sums)
+        self.sums, self.upload_sums = {**self.sums, **sums}, {**self.upload_sums, **upload_sums}
+        try:
+            self.save_state(con, version, {**self.table_versions, **dict.fromkeys(replaced, version)})
+        finally:
+            self.sums, self.upload_sums = kept
         return version
 
     def pushed(self, version: int | None) -> None:
@@ -392,36 +431,36 @@ class Mirror:
     def _send_uploads(self, con, cur, table: str, uploads: list) -> None:
         """PostgreSQL's rows of these uploads replaced by the copy's."""
         columns = [c for c, _ in _columns(con, "main", table)]
-        names = ", ".join(map(_ident, columns))
+        names = ", ".join(map(quoted, columns))
         where = _in_uploads(uploads)
-        cur.execute(f"delete from {_ident(table)} where {where}")
-        rows = con.execute(f"select {names} from main.{_ident(table)} where {where}").fetchall()
-        with cur.copy(f"copy {_ident(table)} ({names}) from stdin") as copy_in:
+        cur.execute(f"delete from {quoted(table)} where {where}")
+        rows = con.execute(f"select {names} from main.{quoted(table)} where {where}").fetchall()
+        with cur.copy(f"copy {quoted(table)} ({names}) from stdin") as copy_in:
             for row in rows:
                 copy_in.write_row(row)
 
     def _send(self, con, cur, table: str) -> None:
         columns = [c for c, _ in _columns(con, "main", table)]
         key = _primary_key(con, table) or columns
-        main, copy = f"main.{_ident(table)}", f"{self.schema}.{_ident(table)}"
-        keys = ", ".join(map(_ident, key))
-        matches = " and ".join(f"t.{_ident(k)} is not distinct from c.{_ident(k)}" for k in key)
+        main, copy = f"main.{quoted(table)}", f"{self.schema}.{quoted(table)}"
+        keys = ", ".join(map(quoted, key))
+        matches = " and ".join(f"t.{quoted(k)} is not distinct from c.{quoted(k)}" for k in key)
         differing = (f"with changed as (select distinct {keys} from ("
                      f"(select * from {main} except all select * from {copy}) union all "
                      f"(select * from {copy} except all select * from {main})))")
         changed_keys = con.execute(f"{differing} select * from changed").fetchall()
         rows = con.execute(f"{differing} select t.* from {main} t semi join changed c on {matches}").fetchall()
-        names = ", ".join(map(_ident, columns))
+        names = ", ".join(map(quoted, columns))
         if changed_keys and con.execute(f"select count(*) from {copy}").fetchall()[0][0]:
-            cur.execute(f"create temporary table changed_keys as select {keys} from {_ident(table)} limit 0")
+            cur.execute(f"create temporary table changed_keys as select {keys} from {quoted(table)} limit 0")
             with cur.copy(f"copy changed_keys ({keys}) from stdin") as copy_in:
                 for row in changed_keys:
                     copy_in.write_row(row)
-            pg_matches = " and ".join(f"{_ident(table)}.{_ident(k)} is not distinct from changed_keys.{_ident(k)}"
+            pg_matches = " and ".join(f"{quoted(table)}.{quoted(k)} is not distinct from changed_keys.{quoted(k)}"
                                       for k in key)
-            cur.execute(f"delete from {_ident(table)} using changed_keys where {pg_matches}")
+            cur.execute(f"delete from {quoted(table)} using changed_keys where {pg_matches}")
             cur.execute("drop table changed_keys")
-        with cur.copy(f"copy {_ident(table)} ({names}) from stdin") as copy_in:
+        with cur.copy(f"copy {quoted(table)} ({names}) from stdin") as copy_in:
             for row in rows:
                 copy_in.write_row(row)
         con.execute(f"delete from {copy}")
@@ -435,6 +474,15 @@ def _scope(rebuilt: list | None) -> tuple[list[int] | None, object]:
     parks = sorted({int(p) for ids, _ in rebuilt for p in ids})
     sinces = [since for _, since in rebuilt]
     return parks, (None if any(s is None for s in sinces) else min(sinces))
+
+
+def advance_sequences(con: duckdb.DuckDBPyConnection, held: dict[str, int]) -> None:
+    """Each local sequence advanced to the last value ``held`` gives it (never back)."""
+    for name, last in con.execute("select sequence_name, coalesce(last_value, start_value - 1) "
+                                  "from duckdb_sequences() where schema_name = 'main'").fetchall():
+        behind = int(held.get(name, last)) - int(last)
+        if behind > 0:
+            con.execute(f"select max(nextval('{name}')) from range($n)", {"n": behind})  # name from the catalogue
 
 
 def _partitioned(con, table: str) -> bool:
@@ -496,31 +544,66 @@ def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def open_store(url: str, duck: duckdb.DuckDBPyConnection, apply_schema, migrate) -> duckdb.DuckDBPyConnection:
-    """``duck`` (an empty in-memory DuckDB) made the copy of the store at
-    ``url``: the schema files PostgreSQL's data was written with, its rows,
-    then the newer schema files (the same migrations as a DuckDB file's),
-    sent back to PostgreSQL, all under the writers' lock."""
+def open_store(url: str, cache: str | None, open_duckdb, apply_schema, migrate) -> duckdb.DuckDBPyConnection:
+    """The DuckDB copy of the store at ``url``, in memory or (``cache``) in a
+    file of this server's own, brought up to date under the writers' lock:
+    the schema files PostgreSQL's data was written with, its rows (only what
+    changed since, for a cached copy of this store), then the newer schema
+    files (the same migrations as a DuckDB file's), sent back to PostgreSQL."""
+    duck = _open_copy(cache, open_duckdb)
     mirror = Mirror(url)
-    duck.execute(f"create schema {mirror.schema}")
-    _MIRRORS[mirror.schema] = mirror
+    duck.execute(f"attach ':memory:' as {mirror.marker}")
+    _MIRRORS[mirror.marker] = mirror
     try:
         with mirror.locked("打开数据库") as cur:
+            mirror.store_id, held_version = cur.execute("select store_id, version from parkbench_state").fetchone()
             cur.execute("select to_regclass('schema_migrations') is not null")
             held = 0
             if cur.fetchone()[0]:
                 held = cur.execute("select coalesce(max(version), 0) from schema_migrations").fetchone()[0]
+            cached = cache is not None and mirror.restore_state(duck, held_version)
+            if cache is not None and not cached:
+                duck = _emptied(duck, cache, open_duckdb, mirror.marker)
             apply_schema(duck, upto=held)
+            duck.execute(f"create schema if not exists {mirror.schema}")
             mirror.create_copies(duck)
-            mirror.pull(duck, cur, build=False)
+            mirror.pull(duck, cur, build=cached)
             migrate(duck)
+            if cached and mirror.models_built != sql.models_digest():
+                sql.build_tables(duck)  # the models changed since the cache was built
             mirror.sync_schema(duck, cur)
             version = mirror.push(duck, cur, rebuilt=None)
+            if version is None:
+                mirror.save_state(duck)
             mirror.commit("打开数据库")
             mirror.pushed(version)
     except BaseException:
-        _MIRRORS.pop(mirror.schema, None)
+        _MIRRORS.pop(mirror.marker, None)
         duck.close()
         raise
     mirror.checked_at = time.monotonic()
     return duck
+
+
+def _open_copy(cache: str | None, open_duckdb) -> duckdb.DuckDBPyConnection:
+    """The cache file, or memory when there is none or another process holds it."""
+    if cache is None:
+        return open_duckdb(":memory:")
+    Path(cache).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return open_duckdb(cache)
+    except StoreError:  # held by another process (another server or command): work in memory
+        return open_duckdb(":memory:")
+
+
+def _emptied(duck, cache: str, open_duckdb, marker: str) -> duckdb.DuckDBPyConnection:
+    """A cache file of another store (or stale) replaced by an empty one."""
+    path = duck.execute("select path from duckdb_databases() where database_name = current_database()").fetchall()[0][0]
+    if not path:
+        return duck  # in memory already, and empty
+    duck.close()
+    for leftover in (Path(cache), Path(f"{cache}.wal")):
+        leftover.unlink(missing_ok=True)
+    fresh = open_duckdb(cache)
+    fresh.execute(f"attach ':memory:' as {marker}")
+    return fresh
