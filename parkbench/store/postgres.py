@@ -41,6 +41,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -123,6 +124,16 @@ def _primary_key(con, table: str) -> list[str]:
     rows = con.execute("select constraint_column_names from duckdb_constraints() where schema_name = 'main' "
                        "and table_name = $t and constraint_type = 'PRIMARY KEY'", {"t": table}).fetchall()
     return list(rows[0][0]) if rows else []
+
+
+@dataclass
+class Fetched:
+    """What changed in PostgreSQL since a copy's version, read and not yet applied."""
+    version: int
+    tables: dict[str, int]  # every table's version
+    rows: dict[str, tuple]  # table → (the uploads replaced or None for all, their rows as Arrow)
+    sequences: dict[str, int]
+    scope: tuple  # (park ids or None, since): the rebuild the writes made
 
 
 class Mirror:
@@ -211,25 +222,34 @@ class Mirror:
 
     def refresh(self, con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
         """Bring the copy up to PostgreSQL's last commit (at most once a
-        second unless ``force``). True if anything was reloaded."""
+        second unless ``force``). True if anything was reloaded. The lock is
+        held (shared) only while the rows are read, not while the models are
+        rebuilt here, so other servers' writers wait for no reader's rebuild."""
         if not force and time.monotonic() - self.checked_at < REFRESH_EVERY:
             return False
         with self._lock:
             with self.locked("读取数据", shared=True) as cur:
-                if cur.execute("select version from parkbench_state").fetchone()[0] == self.version:
-                    changed = False
-                else:
-                    changed = self.pull(con, cur)
+                fetched = self.fetch(con, cur)
+            if fetched is not None:
+                self.apply(con, fetched)
             self.checked_at = time.monotonic()
-            return changed
+            return fetched is not None
 
     def pull(self, con: duckdb.DuckDBPyConnection, cur, build: bool = True) -> bool:
-        """Reload what changed since the copy's version (a table's rows of the
-        uploads a write replaced, or the whole table) and rebuild the models
-        of the parks those writes rebuilt, in one DuckDB transaction."""
+        """``fetch`` and ``apply`` inside the caller's PostgreSQL transaction."""
+        fetched = self.fetch(con, cur)
+        if fetched is None:
+            return False
+        self.apply(con, fetched, build)
+        return True
+
+    def fetch(self, con: duckdb.DuckDBPyConnection, cur) -> Fetched | None:
+        """What changed since the copy's version, read from PostgreSQL: a
+        table's rows of the uploads a write replaced, or the whole table. None
+        if nothing did."""
         version = cur.execute("select version from parkbench_state").fetchone()[0]
         if version == self.version:
-            return False
+            return None
         tables = dict(cur.execute("select table_name, version from parkbench_tables").fetchall())
         changed = [t for t, v in tables.items() if self.table_versions.get(t) != v]
         writes = [] if self.version < 0 else cur.execute(
@@ -239,42 +259,55 @@ class Mirror:
         if unknown:
             raise StoreError(f"数据库服务器上的表 {'、'.join(unknown)} 不在本程序的数据结构中："
                              "它们由更新版本的 ParkBench 写入；请先把本服务器升级到同一版本")
+        rows = {}
+        for table in changed:
+            uploads = _uploads_replaced(table, writes, self.version < 0)
+            rows[table] = (uploads, self._read(con, table, uploads))
+        sequences = dict(cur.execute("select sequence_name, last_value from parkbench_sequences").fetchall())
+        scope = _scope([(parks, since) for parks, since, _ in writes]) if writes else (None, None)
+        return Fetched(version, tables, rows, sequences, scope)
+
+    def apply(self, con: duckdb.DuckDBPyConnection, fetched: Fetched, build: bool = True) -> None:
+        """Put what ``fetch`` read into the copy and rebuild the models of the
+        parks those writes rebuilt, in one DuckDB transaction."""
         con.execute("begin")
         try:
-            for table in changed:
-                self._load(con, table, _uploads_replaced(table, writes, self.version < 0))
-            self._set_sequences(con, cur)
+            for table, (uploads, pulled) in fetched.rows.items():
+                self._replace(con, table, uploads, pulled)
+            advance_sequences(con, fetched.sequences)
             if build:
-                parks, since = _scope([(parks, since) for parks, since, _ in writes]) if writes else (None, None)
-                sql.build_tables(con, parks, since)
-            self.save_state(con, version, tables)
+                sql.build_tables(con, *fetched.scope)
+            self.save_state(con, fetched.version, fetched.tables)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
             self.forget(con)
             raise
-        self.version, self.table_versions = version, tables
-        return True
+        self.version, self.table_versions = fetched.version, fetched.tables
 
-    def _load(self, con, table: str, uploads: list | None) -> None:
-        """Replace the copy's rows of ``table`` (of those uploads only, unless None) by PostgreSQL's."""
-        columns = [c for c, _ in _columns(con, "main", table)]
-        names = ", ".join(map(quoted, columns))
-        partitioned = PARTITION in columns
+    def _read(self, con, table: str, uploads: list | None):
+        """PostgreSQL's rows of ``table`` (of those uploads only, unless None), as Arrow."""
+        names = ", ".join(quoted(c) for c, _ in _columns(con, "main", table))
         where = "" if uploads is None else f" where {_in_uploads(uploads)}"
         reader = self._arrow_reader().cursor()
         try:
             reader.execute(f"select {names} from {quoted(table)}{where}")
-            pulled = reader.fetch_arrow_table()
+            return reader.fetch_arrow_table()
         finally:
             reader.close()
+
+    def _replace(self, con, table: str, uploads: list | None, pulled) -> None:
+        """The copy's rows of ``table`` (of those uploads only, unless None) replaced by ``pulled``."""
+        columns = [c for c, _ in _columns(con, "main", table)]
+        names = ", ".join(map(quoted, columns))
+        where = "" if uploads is None else f" where {_in_uploads(uploads)}"
         con.execute(f"delete from main.{quoted(table)}{where}")
         con.register("pulled_rows", pulled)
         try:
             con.execute(f"insert into main.{quoted(table)} ({names}) select {names} from pulled_rows")
         finally:
             con.unregister("pulled_rows")
-        if partitioned:
+        if PARTITION in columns:
             sums = self.upload_sums.setdefault(table, {}) if uploads is not None else {}
             sums.update({u: None for u in (uploads or [])})
             sums.update(_upload_checksums(con, f"main.{quoted(table)}", where))
@@ -283,9 +316,6 @@ class Mirror:
             con.execute(f"delete from {self.schema}.{quoted(table)}")
             con.execute(f"insert into {self.schema}.{quoted(table)} select * from main.{quoted(table)}")
             self.sums[table] = _checksum(con, f"main.{quoted(table)}")
-
-    def _set_sequences(self, con, cur) -> None:
-        advance_sequences(con, dict(cur.execute("select sequence_name, last_value from parkbench_sequences").fetchall()))
 
     def forget(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         """The copy no longer matches PostgreSQL (a failed write or reload): reload everything next time."""
