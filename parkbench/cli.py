@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, run, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", help="数据库文件（默认 $PARKBENCH_DB 或 data/parkbench.duckdb）")
+        p.add_argument("--db", help="数据库文件或 postgresql:// 地址（默认 $PARKBENCH_DB 或 data/parkbench.duckdb）")
         p.set_defaults(run=run)
         return p
 
@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", metavar="YYYY-MM", help="起始年月（set 必填）")
     p.add_argument("--format", choices=["json", "table"], default="table")
 
-    p = add("account", cmd_account, "管理账户（账户文件：数据库旁的 accounts.toml，或 $PARKBENCH_ACCOUNTS）")
+    p = add("account", cmd_account, "管理账户（账户文件：数据库旁的 accounts.toml，或 $PARKBENCH_ACCOUNTS；"
+                                    "数据库在 PostgreSQL 上时保存在该数据库中，各应用服务器共用）")
     p.add_argument("action", choices=["add", "list", "remove", "passwd", "hash"],
                    help="add 新建或修改、list 列出、remove 删除、passwd 改密码、hash 输出密码散列")
     p.add_argument("username", nargs="?", help="用户名（字母、数字、. _ - @）")
