@@ -92,10 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("undo", cmd_undo, "撤销一次上传，恢复上传前的数据")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
 
-    p = add("backup", cmd_backup, "备份数据库到一个文件（应用运行时也可以，得到一致的副本）")
+    p = add("backup", cmd_backup, "备份数据库到一个文件（应用运行时也可以，得到一致的副本）；"
+                                  "数据库在 PostgreSQL 上时说明如何用 pg_dump 备份")
     p.add_argument("file", metavar="FILE")
 
-    p = add("restore", cmd_restore, "用备份文件替换数据库（须先停止应用；原数据库保留为 *.before-restore-*）")
+    p = add("restore", cmd_restore, "用备份文件替换数据库（须先停止应用；原数据库保留为 *.before-restore-*）；"
+                                    "数据库在 PostgreSQL 上时说明如何用 pg_restore 恢复")
     p.add_argument("file", metavar="FILE")
 
     p = add("export", cmd_export, "导出全部有效数值、产业结构和报送的增长率为 .xlsx（可再用 ingest 导入）")

@@ -1,0 +1,119 @@
+"""Backup and restore of a PostgreSQL store, as docs/deploy.md (备份与恢复)
+tells the administrator to do it: ``pg_dump -Fc`` of the store's database,
+``pg_restore`` into a new empty database, the app pointed at it. The commands
+below are the doc's, run for real on a throwaway PostgreSQL 15
+(tools/postgres.py). And ``parkbench backup`` / ``restore`` on a PostgreSQL
+URL copy nothing: they say which commands to run."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import SAMPLE_C, SAMPLE_D, metric, run_cli, store_rows
+
+from parkbench import store
+from parkbench.ingest import parse_path
+from parkbench.store import accounts
+from tools.postgres import LocalPostgres
+
+PASSWORD = "correct horse 1"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LocalPostgres() as pg:
+        yield pg
+
+
+def pg_dump(url: str, target) -> None:
+    """docs/deploy.md: the nightly backup."""
+    subprocess.run(["pg_dump", "-Fc", f"--dbname={url}", "-f", str(target)],
+                   check=True, capture_output=True, text=True, timeout=120)
+
+
+def pg_restore(url: str, dump) -> None:
+    """docs/deploy.md: a backup restored into a new empty database, whole or not at all."""
+    subprocess.run(["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges",
+                    f"--dbname={url}", str(dump)], check=True, capture_output=True, text=True, timeout=120)
+
+
+def uploads(con):
+    """Every upload as stored: number, file, who and when stored and undone, review state …"""
+    result = con.execute("select * from uploads order by upload_id")
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def values(con):
+    return con.execute("select * from observations order by all").fetchall()
+
+
+def figures(con):
+    return con.execute("select park, period, metric, value from metric_values "
+                       "order by park, period, metric").fetchall()
+
+
+def test_pg_dump_then_pg_restore_gives_the_same_store(server, tmp_path):
+    url = server.new_database("backup_source")
+    con = store.connect(url)
+    for path in (SAMPLE_C, SAMPLE_D):
+        store.save(con, parse_path(path), path.read_bytes())
+    store_rows(con, [("甲园区", "tax", "2024-01", "month", 120), ("甲园区", "tax", "2024-02", "month", 60),
+                     ("甲园区", "land_area", "2024-01", "stock", 30), ("甲园区", "land_area", "2024-02", "stock", 30)],
+               file_name="甲.csv", by="jia")
+    undone = store_rows(con, [("乙园区", "tax", "2024-01", "month", 5)], file_name="乙.csv").upload_id
+    store.undo(con, undone, by="admin")
+    accounts.put(accounts.ServerAccounts(url), "jia", accounts.UPLOAD, "甲填报员", ("甲园区",), PASSWORD)
+    before_uploads, before_values, before_figures = uploads(con), values(con), figures(con)
+    assert [(u["file_name"], u["undone_by"]) for u in before_uploads][2:] == [("甲.csv", None), ("乙.csv", "admin")]
+    # 甲园区 2024-02: tax 120 + 60 = 180 万元 so far this year, over 30 亩: 6 万元/亩; × 12 ÷ 2 months = 36
+    assert metric(con, "甲园区", "2024-02", "tax_per_mu") == pytest.approx(6.0)
+    assert metric(con, "甲园区", "2024-02", "tax_per_mu_annual") == pytest.approx(36.0)
+    con.close()
+
+    dump = tmp_path / "parkbench.dump"
+    pg_dump(url, dump)
+    restored_url = server.new_database("backup_restored")
+    pg_restore(restored_url, dump)
+
+    restored = store.connect(restored_url)
+    assert uploads(restored) == before_uploads
+    assert values(restored) == before_values
+    assert figures(restored) == before_figures and len(before_figures) > 100
+    assert metric(restored, "甲园区", "2024-02", "tax_per_mu") == pytest.approx(6.0)
+    known = accounts.load(accounts.ServerAccounts(restored_url))  # the accounts came along
+    assert known["jia"].parks == ("甲园区",) and accounts.check_password(known["jia"], PASSWORD)
+    # the restored store goes on: the next upload takes the next number
+    next_id = store_rows(restored, [("丙园区", "tax", "2024-01", "month", 7)], file_name="丙.csv").upload_id
+    assert next_id == max(u["upload_id"] for u in before_uploads) + 1
+    restored.close()
+
+
+def test_backup_and_restore_commands_on_postgresql_say_what_to_do_and_touch_nothing(server, tmp_path):
+    url = server.new_database("backup_cli")
+    con = store.connect(url)
+    store_rows(con, [("甲园区", "tax", "2024-01", "month", 1)], file_name="甲.csv")
+    con.close()
+    with_password = url.replace("postgresql://postgres@", "postgresql://postgres:hunter2-secret@")  # trust: accepted
+
+    out = run_cli("backup", str(tmp_path / "nightly.dump"), db=with_password)
+    assert out.returncode == 1
+    assert f"pg_dump -Fc --dbname={url} -f {tmp_path / 'nightly.dump'}" in out.stderr
+    assert "docs/deploy.md" in out.stderr and "hunter2" not in out.stderr + out.stdout
+    assert not (tmp_path / "nightly.dump").exists()
+
+    pg_dump(url, tmp_path / "nightly.dump")
+    out = run_cli("restore", str(tmp_path / "nightly.dump"), db=with_password)
+    assert out.returncode == 1
+    restored_url = url.replace("/backup_cli", "/backup_cli_restored")
+    assert f"createdb --maintenance-db={url} backup_cli_restored" in out.stderr
+    assert ("pg_restore --exit-on-error --single-transaction --no-owner --no-privileges "
+            f"--dbname={restored_url} {tmp_path / 'nightly.dump'}") in out.stderr
+    assert "PARKBENCH_DB" in out.stderr and "hunter2" not in out.stderr + out.stdout
+
+    con = store.connect(url)
+    assert [u["file_name"] for u in uploads(con)] == ["甲.csv"]  # the database as it was
+    con.close()
+    with pytest.raises(store.StoreError, match="backup_cli_restored"):  # no database was made either
+        store.connect(restored_url)
