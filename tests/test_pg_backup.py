@@ -102,6 +102,8 @@ def test_backup_and_restore_commands_on_postgresql_say_what_to_do_and_touch_noth
     assert f"pg_dump -Fc --dbname={url} -f {tmp_path / 'nightly.dump'}" in out.stderr
     assert "docs/deploy.md" in out.stderr and "hunter2" not in out.stderr + out.stdout
     assert not (tmp_path / "nightly.dump").exists()
+    out = run_cli("backup", str(tmp_path / "nightly.dump"), db=f"{url}?password=hunter3-secret")  # libpq's other way
+    assert out.returncode == 1 and f"--dbname={url} " in out.stderr and "hunter3" not in out.stderr
 
     pg_dump(url, tmp_path / "nightly.dump")
     out = run_cli("restore", str(tmp_path / "nightly.dump"), db=with_password)
