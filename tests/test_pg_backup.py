@@ -1,23 +1,31 @@
 """Backup and restore of a PostgreSQL store, as docs/deploy.md (备份与恢复)
-tells the administrator to do it: ``pg_dump -Fc`` of the store's database,
-``pg_restore`` into a new empty database, the app pointed at it. The commands
-below are the doc's, run for real on a throwaway PostgreSQL 15
-(tools/postgres.py). And ``parkbench backup`` / ``restore`` on a PostgreSQL
-URL copy nothing: they say which commands to run."""
+tells the administrator to do it: the nightly deploy/parkbench-backup.sh
+(``pg_dump -Fc`` of the store's database), ``pg_restore`` into a new empty
+database, the app pointed at it. Run for real on a throwaway PostgreSQL 15
+(tools/postgres.py); the doc quotes the same commands (checked below). And
+``parkbench backup`` / ``restore`` on a PostgreSQL URL copy nothing: they say
+which commands to run."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_C, SAMPLE_D, metric, run_cli, store_rows
 
 from parkbench import store
 from parkbench.ingest import parse_path
-from parkbench.store import accounts
+from parkbench.store import accounts, backup
 from tools.postgres import LocalPostgres
 
 PASSWORD = "correct horse 1"
+REPO = Path(__file__).resolve().parent.parent
+BACKUP_SCRIPT = REPO / "deploy" / "parkbench-backup.sh"
+DUMP_COMMAND = 'pg_dump -Fc --dbname="$PARKBENCH_DB" -f "$file.partial"'  # the script's
+RESTORE_COMMAND = ["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges"]
 
 
 @pytest.fixture(scope="module")
@@ -26,16 +34,17 @@ def server():
         yield pg
 
 
-def pg_dump(url: str, target) -> None:
-    """docs/deploy.md: the nightly backup."""
-    subprocess.run(["pg_dump", "-Fc", f"--dbname={url}", "-f", str(target)],
-                   check=True, capture_output=True, text=True, timeout=120)
+def nightly_backup(url: str, folder: Path) -> Path:
+    """deploy/parkbench-backup.sh, as parkbench-backup.service runs it: the dump it wrote."""
+    env = {**os.environ, "PARKBENCH_DB": url, "PARKBENCH_BACKUP_DIR": str(folder), "PARKBENCH_BACKUP_DAYS": "30"}
+    done = subprocess.run(["sh", str(BACKUP_SCRIPT)], env=env, check=True, capture_output=True, text=True, timeout=120)
+    return Path(done.stdout.strip())
 
 
 def pg_restore(url: str, dump) -> None:
     """docs/deploy.md: a backup restored into a new empty database, whole or not at all."""
-    subprocess.run(["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges",
-                    f"--dbname={url}", str(dump)], check=True, capture_output=True, text=True, timeout=120)
+    subprocess.run([*RESTORE_COMMAND, f"--dbname={url}", str(dump)],
+                   check=True, capture_output=True, text=True, timeout=120)
 
 
 def uploads(con):
@@ -72,8 +81,9 @@ def test_pg_dump_then_pg_restore_gives_the_same_store(server, tmp_path):
     assert metric(con, "甲园区", "2024-02", "tax_per_mu_annual") == pytest.approx(36.0)
     con.close()
 
-    dump = tmp_path / "parkbench.dump"
-    pg_dump(url, dump)
+    dump = nightly_backup(url, tmp_path / "backups")
+    assert dump.parent == tmp_path / "backups" and dump.name.startswith("parkbench-") and dump.suffix == ".dump"
+    assert list(dump.parent.iterdir()) == [dump]  # no .partial left behind
     restored_url = server.new_database("backup_restored")
     pg_restore(restored_url, dump)
 
@@ -105,7 +115,7 @@ def test_backup_and_restore_commands_on_postgresql_say_what_to_do_and_touch_noth
     out = run_cli("backup", str(tmp_path / "nightly.dump"), db=f"{url}?password=hunter3-secret")  # libpq's other way
     assert out.returncode == 1 and f"--dbname={url} " in out.stderr and "hunter3" not in out.stderr
 
-    pg_dump(url, tmp_path / "nightly.dump")
+    subprocess.run(["pg_dump", "-Fc", f"--dbname={url}", "-f", str(tmp_path / "nightly.dump")], check=True)
     out = run_cli("restore", str(tmp_path / "nightly.dump"), db=with_password)
     assert out.returncode == 1
     restored_url = url.replace("/backup_cli", "/backup_cli_restored")
@@ -119,3 +129,24 @@ def test_backup_and_restore_commands_on_postgresql_say_what_to_do_and_touch_noth
     con.close()
     with pytest.raises(store.StoreError, match="backup_cli_restored"):  # no database was made either
         store.connect(restored_url)
+
+
+def test_the_nightly_backup_keeps_thirty_days(server, tmp_path):
+    url = server.new_database("backup_days")
+    store.connect(url).close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old, recent, other = folder / "parkbench-20200101-020000.dump", folder / "parkbench-recent.dump", folder / "notes.txt"
+    for path, days in ((old, 31), (recent, 29), (other, 400)):
+        path.write_bytes(b"x")
+        os.utime(path, (time.time() - days * 86400,) * 2)
+    written = nightly_backup(url, folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([recent.name, other.name, written.name])
+
+
+def test_the_deployment_doc_quotes_the_commands_tested_here():
+    doc = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert DUMP_COMMAND in BACKUP_SCRIPT.read_text(encoding="utf-8")
+    assert DUMP_COMMAND in doc
+    assert " ".join(RESTORE_COMMAND) + " --dbname=" in doc
+    assert " ".join(RESTORE_COMMAND) + " --dbname=" in backup.server_restore_advice("postgresql://h/db", "x.dump")
