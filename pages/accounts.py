@@ -1,5 +1,6 @@
-"""账户管理 (管理 only): the accounts of accounts.toml — create, change role,
-parks or password, remove. The same rules as ``python -m parkbench account``."""
+"""账户管理 (管理 only): the accounts (accounts.toml, or the database of a
+PostgreSQL store) — create, change role, parks or password, remove. The same
+rules as ``python -m parkbench account``."""
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ if account is None or not account.is_admin:
 
 path = accounts.accounts_path()
 known = accounts.load(path)
-st.caption(t(f"账户文件：{path}（保存 bcrypt 散列，不保存密码）", f"Accounts file: {path} (bcrypt hashes, never passwords)"))
+st.caption(t(f"{accounts.label(path)}（保存 bcrypt 散列，不保存密码）", f"Accounts: {path} (bcrypt hashes, never passwords)"))
 if not known:
     st.info(t("还没有账户：应用现在只在本机开放使用。新建第一个账户后，所有人（包括您）都需要登录；"
               "请先新建一个“管理”账户。",

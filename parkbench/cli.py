@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, run, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", help="数据库文件（默认 $PARKBENCH_DB 或 data/parkbench.duckdb）")
+        p.add_argument("--db", help="数据库文件或 postgresql:// 地址（默认 $PARKBENCH_DB 或 data/parkbench.duckdb）")
         p.set_defaults(run=run)
         return p
 
@@ -92,10 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("undo", cmd_undo, "撤销一次上传，恢复上传前的数据")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
 
-    p = add("backup", cmd_backup, "备份数据库到一个文件（应用运行时也可以，得到一致的副本）")
+    p = add("backup", cmd_backup, "备份数据库到一个文件（应用运行时也可以，得到一致的副本）；"
+                                  "数据库在 PostgreSQL 上时说明如何用 pg_dump 备份")
     p.add_argument("file", metavar="FILE")
 
-    p = add("restore", cmd_restore, "用备份文件替换数据库（须先停止应用；原数据库保留为 *.before-restore-*）")
+    p = add("restore", cmd_restore, "用备份文件替换数据库（须先停止应用；原数据库保留为 *.before-restore-*）；"
+                                    "数据库在 PostgreSQL 上时说明如何用 pg_restore 恢复")
     p.add_argument("file", metavar="FILE")
 
     p = add("copy-store", cmd_copy_store, "把一个数据库文件的全部数据复制到 --db 指定的空数据库"
@@ -137,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", metavar="YYYY-MM", help="起始年月（set 必填）")
     p.add_argument("--format", choices=["json", "table"], default="table")
 
-    p = add("account", cmd_account, "管理账户（账户文件：数据库旁的 accounts.toml，或 $PARKBENCH_ACCOUNTS）")
+    p = add("account", cmd_account, "管理账户（账户文件：数据库旁的 accounts.toml，或 $PARKBENCH_ACCOUNTS；"
+                                    "数据库在 PostgreSQL 上时保存在该数据库中，各应用服务器共用）")
     p.add_argument("action", choices=["add", "list", "remove", "passwd", "hash"],
                    help="add 新建或修改、list 列出、remove 删除、passwd 改密码、hash 输出密码散列")
     p.add_argument("username", nargs="?", help="用户名（字母、数字、. _ - @）")

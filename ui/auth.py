@@ -1,10 +1,11 @@
 """Login and the current account (rules in parkbench/store/accounts.py).
 
 ``gate()`` runs in streamlit_app.py before the navigation, on every run: it
-reads the accounts file (so an account removed or changed by the
-administrator takes effect at the next click), decides whether the app is
-open, needs a login, or is locked, and draws the login form or the signed-in
-account with a logout button. Pages ask ``current()``.
+reads the accounts (the file, or the database of a PostgreSQL store, read at
+most once a second), so an account removed or changed by the administrator
+takes effect at the next click; it decides whether the app is open, needs a
+login, or is locked, and draws the login form or the signed-in account with a
+logout button. Pages ask ``current()``.
 
 A sign-in lasts across reloads, bookmarks and shared links for
 ``accounts.session_hours()`` (12 by default): a signed, expiring token in a
@@ -96,8 +97,8 @@ def display_name(username: str | None) -> str | None:
 def _session_key() -> bytes | None:
     try:
         return accounts.session_key(accounts.accounts_path())
-    except OSError:  # a read-only folder: sign-ins last as long as the tab
-        return None
+    except (OSError, accounts.AccountError):  # a read-only folder, the database server unreachable:
+        return None  # sign-ins last as long as the tab
 
 
 def _from_cookie(known: dict[str, Account]) -> Account | None:

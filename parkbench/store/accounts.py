@@ -2,7 +2,11 @@
 
 Accounts live in a TOML file the administrator keeps (``accounts.toml``
 beside the database, or ``$PARKBENCH_ACCOUNTS``), written by
-``python -m parkbench account …`` or by hand::
+``python -m parkbench account …`` or by hand. On a PostgreSQL store
+(``PARKBENCH_DB=postgresql://…``) the same TOML text and the key that signs
+sign-ins live in that database instead (``ServerAccounts``), so every app
+server behind the proxy knows the same accounts and honours the others'
+sign-ins::
 
     [accounts."zhangsan"]
     name = "张三"
@@ -31,16 +35,21 @@ import json
 import os
 import re
 import secrets
+import threading
+import time
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import bcrypt
 import duckdb
 
-from parkbench import paths, store
+from parkbench import store
 from parkbench.errors import AccountError
 from parkbench.ingest.normalize import display_text
+from parkbench.store import postgres
 
 VIEW, UPLOAD, ADMIN = "查看", "填报", "管理"
 ROLES = (VIEW, UPLOAD, ADMIN)
@@ -77,14 +86,213 @@ OPEN_ACCOUNT = Account(OPEN_USER, ADMIN, name=OPEN_USER)
 OPERATOR = Account("命令行", ADMIN, name="服务器操作员")
 
 
-def accounts_path(db: str | os.PathLike | None = None) -> Path:
-    """``$PARKBENCH_ACCOUNTS``, else accounts.toml beside the database."""
+def accounts_path(db: str | os.PathLike | None = None) -> Path | ServerAccounts:
+    """Where the accounts live: ``$PARKBENCH_ACCOUNTS`` if set; else, on a
+    PostgreSQL store, the store's own database (shared by every app server);
+    else accounts.toml beside the database file."""
     explicit = os.environ.get("PARKBENCH_ACCOUNTS")
     if explicit:
         return Path(explicit)
     if store.on_server(db):
-        return paths.DATA_DIR / "accounts.toml"  # interim: accounts on PostgreSQL come next
+        return _server_accounts(store.db_target(db))
     return store.db_path(db).parent / "accounts.toml"
+
+
+# ---------------------------------------------------------------- where accounts live
+
+class AccountsFile:
+    """Accounts in a TOML file; the session key in ``session.key`` beside it."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    @property
+    def label(self) -> str:
+        return f"账户文件 {self.path}"
+
+    def read_text(self) -> str | None:
+        """The file's text; None if there is no file."""
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def write_text(self, text: str) -> None:
+        """Replace the file whole, readable by its owner only."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.chmod(0o600)
+        temporary.replace(self.path)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        yield  # one administrator edits the file of one server
+
+    def session_key(self) -> bytes:
+        """``session.key`` beside the file, made on first use, readable by its owner only."""
+        key_path = self.path.with_name("session.key")
+        try:
+            return key_path.read_bytes()
+        except FileNotFoundError:
+            pass
+        key_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another server process made it first
+            return key_path.read_bytes()
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        return key_path.read_bytes()
+
+
+SERVER_TABLE = "parkbench_accounts"
+SERVER_LOCK_KEY = 7_361_620_251  # pg_advisory_xact_lock: one change of the accounts at a time
+SERVER_LOCK_WAIT = "30s"
+SERVER_READ_EVERY = 1.0  # seconds a process reuses what it read (pages ask many times per run)
+CREATE_SERVER_TABLE = f"""
+create table if not exists {SERVER_TABLE} (
+    id           smallint primary key default 1 check (id = 1),  -- one row
+    document     text,                                           -- the accounts.toml text
+    session_key  bytea,                                          -- signs sign-in cookies
+    changed_at   timestamptz not null default now())
+"""
+
+
+class ServerAccounts:
+    """Accounts in the PostgreSQL database of the store: the accounts.toml text
+    and the session key in the one row of ``parkbench_accounts`` (created by the
+    first change), so that a sign-in made on one app server holds on the others.
+    A change is one transaction holding the accounts' advisory lock: two
+    administrators on two servers cannot lose each other's edit. A read is
+    reused for up to a second (a page asks for the accounts many times)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._pg = None
+        self._lock = threading.RLock()  # the connection, one thread at a time
+        self._in_transaction = False
+        self._row: tuple[str | None, bytes | None] = (None, None)
+        self._read_at = -float("inf")
+
+    def __str__(self) -> str:
+        return f"{postgres.shown(self.url)} ({SERVER_TABLE})"
+
+    @property
+    def label(self) -> str:
+        return f"数据库服务器 {postgres.shown(self.url)} 上的账户（表 {SERVER_TABLE}）"
+
+    def _connection(self):
+        import psycopg
+
+        if self._pg is None or self._pg.closed or self._pg.broken:
+            try:
+                self._pg = psycopg.connect(self.url, connect_timeout=10, application_name="parkbench-accounts",
+                                           autocommit=True)
+            except psycopg.Error as exc:
+                raise AccountError(f"无法连接数据库服务器 {postgres.shown(self.url)} 读取账户："
+                                   f"{_first_line(exc)}") from None
+        return self._pg
+
+    def _current_row(self) -> tuple[str | None, bytes | None]:
+        """(accounts text, session key) as PostgreSQL holds them (in a change:
+        as the change sees them), or as read less than a second ago."""
+        import psycopg
+
+        with self._lock:
+            if not self._in_transaction and time.monotonic() - self._read_at < SERVER_READ_EVERY:
+                return self._row
+            for attempt in (1, 2):  # a connection the server dropped (a restart) is opened again once
+                pg = self._connection()
+                try:
+                    row = pg.execute(f"select document, session_key from {SERVER_TABLE} where id = 1").fetchone()
+                    break
+                except psycopg.errors.UndefinedTable:  # no account was ever made on this database
+                    row = None
+                    break
+                except psycopg.OperationalError as exc:
+                    if attempt == 2 or self._in_transaction:
+                        raise AccountError(f"读取数据库服务器 {postgres.shown(self.url)} 上的账户失败："
+                                           f"{_first_line(exc)}") from None
+                except psycopg.Error as exc:
+                    raise AccountError(f"读取数据库服务器 {postgres.shown(self.url)} 上的账户失败："
+                                       f"{_first_line(exc)}") from None
+            self._row = (row[0], bytes(row[1]) if row[1] is not None else None) if row else (None, None)
+            if not self._in_transaction:
+                self._read_at = time.monotonic()
+            return self._row
+
+    def read_text(self) -> str | None:
+        """The accounts text; None if none was ever written."""
+        return self._current_row()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One PostgreSQL transaction holding the accounts' lock (the table made
+        if missing); reads and writes inside it see and make one change."""
+        import psycopg
+
+        with self._lock:
+            if self._in_transaction:  # a write inside a change: part of it
+                yield
+                return
+            pg = self._connection()
+            try:
+                with pg.transaction():
+                    pg.execute(f"set local lock_timeout = '{SERVER_LOCK_WAIT}'")  # a constant
+                    pg.execute("select pg_advisory_xact_lock(%s)", [SERVER_LOCK_KEY])
+                    pg.execute(CREATE_SERVER_TABLE)
+                    self._in_transaction = True
+                    try:
+                        yield
+                    finally:
+                        self._in_transaction = False
+            except psycopg.errors.LockNotAvailable:
+                raise AccountError("另一位管理员正在修改账户，等待超时；账户没有改变，请稍后重试") from None
+            except psycopg.Error as exc:
+                raise AccountError(f"数据库服务器出错（{_first_line(exc)}），账户没有改变；请稍后重试") from None
+            finally:
+                self._read_at = -float("inf")  # read again after a change, committed or not
+
+    def write_text(self, text: str) -> None:
+        with self.transaction():
+            self._pg.execute(f"insert into {SERVER_TABLE} (id, document) values (1, %s) on conflict (id) "
+                             "do update set document = excluded.document, changed_at = now()", [text])
+
+    def session_key(self) -> bytes:
+        """The key every server signs sign-ins with, made by the first to need it."""
+        key = self._current_row()[1]
+        if key is not None:
+            return key
+        with self.transaction():
+            key = self._pg.execute(
+                f"insert into {SERVER_TABLE} (id, session_key) values (1, %s) on conflict (id) "
+                f"do update set session_key = coalesce({SERVER_TABLE}.session_key, excluded.session_key) "
+                "returning session_key", [secrets.token_bytes(32)]).fetchone()[0]
+        return bytes(key)
+
+
+@functools.cache
+def _server_accounts(url: str) -> ServerAccounts:
+    """One per database and process: the app's pages share its connection."""
+    return ServerAccounts(url)
+
+
+def _location(where: Path | ServerAccounts | AccountsFile) -> ServerAccounts | AccountsFile:
+    """A path given (``accounts_path`` of a file store, ``$PARKBENCH_ACCOUNTS``, tests) as a file."""
+    return where if isinstance(where, ServerAccounts | AccountsFile) else AccountsFile(where)
+
+
+def label(where: Path | ServerAccounts) -> str:
+    """Where the accounts live, in words: 账户文件 … or 数据库服务器 … 上的账户."""
+    return _location(where).label
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def role_of(text: str) -> str:
@@ -94,28 +302,29 @@ def role_of(text: str) -> str:
     return role
 
 
-def load(path: Path) -> dict[str, Account]:
-    """Every account of the file (none if it does not exist)."""
-    if not path.exists():
-        return {}
+def load(where: Path | ServerAccounts) -> dict[str, Account]:
+    """Every account (none if none were ever written)."""
+    location = _location(where)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = location.read_text()
+        raw = tomllib.loads(text) if text is not None else {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise AccountError(f"账户文件 {path} 格式有误：{exc}") from None
+        raise AccountError(f"{location.label} 格式有误：{exc}") from None
     accounts = {}
     for username, entry in (raw.get("accounts") or {}).items():
         if not isinstance(entry, dict) or not entry.get("password"):
-            raise AccountError(f"账户文件 {path}：账户“{username}”缺少 password（密码散列）")
+            raise AccountError(f"{location.label}：账户“{username}”缺少 password（密码散列）")
         parks = entry.get("parks") or []
         if not isinstance(parks, list):
-            raise AccountError(f"账户文件 {path}：账户“{username}”的 parks 应为园区名称列表")
+            raise AccountError(f"{location.label}：账户“{username}”的 parks 应为园区名称列表")
         accounts[username] = Account(username, role_of(entry.get("role", VIEW)), str(entry.get("name", "")),
                                      tuple(str(p) for p in parks), str(entry["password"]))
     return accounts
 
 
-def save(path: Path, accounts: dict[str, Account]) -> None:
-    """Write the file (JSON strings are valid TOML basic strings), readable by its owner only."""
+def save(where: Path | ServerAccounts, accounts: dict[str, Account]) -> None:
+    """Write every account (JSON strings are valid TOML basic strings); a file
+    is readable by its owner only."""
     lines = ["# ParkBench 账户（python -m parkbench account …）。角色：查看、填报（仅所列园区）、管理。",
              "# password 为 bcrypt 散列，不是密码本身。", ""]
     for a in sorted(accounts.values(), key=lambda a: a.username):
@@ -124,33 +333,39 @@ def save(path: Path, accounts: dict[str, Account]) -> None:
                   f"role = {json.dumps(a.role, ensure_ascii=False)}",
                   f"parks = {json.dumps(list(a.parks), ensure_ascii=False)}",
                   f"password = {json.dumps(a.password)}", ""]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines), encoding="utf-8")
-    temporary.chmod(0o600)
-    temporary.replace(path)
+    _location(where).write_text("\n".join(lines))
 
 
-def put(path: Path, username: str, role: str | None = None, name: str | None = None,
+@contextmanager
+def _changing(where: Path | ServerAccounts) -> Iterator[dict[str, Account]]:
+    """The accounts to change, saved when the block ends without error (on
+    PostgreSQL read and written in one transaction)."""
+    location = _location(where)
+    with location.transaction():
+        known = load(location)
+        yield known
+        save(location, known)
+
+
+def put(where: Path | ServerAccounts, username: str, role: str | None = None, name: str | None = None,
         parks: tuple[str, ...] | None = None, password: str | None = None) -> Account:
-    """Create or change one account in the file; what is not given is kept
-    (a new account needs a role and a password; a 填报 account needs parks)."""
+    """Create or change one account; what is not given is kept (a new account
+    needs a role and a password; a 填报 account needs parks)."""
     if not USERNAME.match(username or ""):
         raise AccountError("请给出用户名（字母、数字、. _ - @，最长 64 个字符）")
-    known = load(path)
-    old = known.get(username)
-    role = role_of(role) if role else (old.role if old else None)
-    if role is None:
-        raise AccountError("新账户需要角色（查看、填报 或 管理）")
-    parks = tuple(parks) if parks else (old.parks if old else ())
-    if role == UPLOAD and not parks:
-        raise AccountError("填报账户需要至少一个园区（它负责的园区）")
-    if old is None and not password:
-        raise AccountError("新账户需要密码")
-    hashed = hash_password(password) if password else old.password
-    name = name if name is not None else (old.name if old else "")
-    known[username] = Account(username, role, name, parks, hashed)
-    save(path, known)
+    with _changing(where) as known:
+        old = known.get(username)
+        role = role_of(role) if role else (old.role if old else None)
+        if role is None:
+            raise AccountError("新账户需要角色（查看、填报 或 管理）")
+        parks = tuple(parks) if parks else (old.parks if old else ())
+        if role == UPLOAD and not parks:
+            raise AccountError("填报账户需要至少一个园区（它负责的园区）")
+        if old is None and not password:
+            raise AccountError("新账户需要密码")
+        hashed = hash_password(password) if password else old.password
+        name = name if name is not None else (old.name if old else "")
+        known[username] = Account(username, role, name, parks, hashed)
     return known[username]
 
 
@@ -175,12 +390,11 @@ def park_names(con: duckdb.DuckDBPyConnection, typed: list[str], new_parks: bool
     return resolved, unknown
 
 
-def remove(path: Path, username: str) -> None:
-    known = load(path)
-    if username not in known:
-        raise AccountError(f"没有账户“{username}”")
-    del known[username]
-    save(path, known)
+def remove(where: Path | ServerAccounts, username: str) -> None:
+    with _changing(where) as known:
+        if username not in known:
+            raise AccountError(f"没有账户“{username}”")
+        del known[username]
 
 
 def hash_password(password: str) -> str:
@@ -225,23 +439,11 @@ def session_hours() -> float:
         return 12.0
 
 
-def session_key(path: Path) -> bytes:
-    """The secret that signs sign-in cookies: ``session.key`` beside the accounts
-    file, made on first use, readable by its owner only. Deleting it signs
-    everybody out."""
-    key_path = path.with_name("session.key")
-    try:
-        return key_path.read_bytes()
-    except FileNotFoundError:
-        pass
-    key_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another server process made it first
-        return key_path.read_bytes()
-    with os.fdopen(fd, "wb") as f:
-        f.write(secrets.token_bytes(32))
-    return key_path.read_bytes()
+def session_key(where: Path | ServerAccounts) -> bytes:
+    """The secret that signs sign-in cookies: beside an accounts file
+    ``session.key`` (readable by its owner only), on PostgreSQL in the accounts'
+    row; made on first use. Deleting it signs everybody out."""
+    return _location(where).session_key()
 
 
 def _password_mark(account: Account) -> str:

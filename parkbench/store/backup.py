@@ -12,6 +12,11 @@ its last commit.
 checked, the current database is kept beside it as ``*.before-restore-…``,
 and the backup takes its place.
 
+On a PostgreSQL store (``PARKBENCH_DB=postgresql://…``) there is no file to
+copy: both say, in Chinese, which ``pg_dump`` / ``pg_restore`` commands to run
+for that database (its password left out) and touch nothing (docs/deploy.md,
+备份与恢复; tests/test_pg_backup.py runs those commands).
+
 ``export_workbook`` writes every value in force (the latest upload's for each
 park, indicator, period and basis), every industry row and every published
 growth rate as sheets the readers take back (family C, E and D), so that
@@ -24,9 +29,11 @@ import datetime as dt
 import io
 import math
 import os
+import shlex
 import shutil
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 import duckdb
@@ -35,6 +42,7 @@ import pandas as pd
 from parkbench import store
 from parkbench.catalog import INDICATOR_BY_ID
 from parkbench.output import export
+from parkbench.store import postgres
 
 COPY_ATTEMPTS = 20
 REQUIRED_TABLES = {"uploads", "observations", "parks", "schema_migrations"}
@@ -76,6 +84,8 @@ def _check(path: Path, what: str) -> tuple[int, int]:
 
 def backup(target: str | os.PathLike, db: str | os.PathLike | None = None) -> str:
     """Copy the database to ``target`` (one file), consistently, even while the app holds it."""
+    if store.on_server(db):
+        raise store.StoreError(server_backup_advice(store.db_target(db), target))
     source = store.db_path(db)
     target = Path(target)
     if not source.exists():
@@ -104,6 +114,8 @@ def backup(target: str | os.PathLike, db: str | os.PathLike | None = None) -> st
 
 def restore(backup_file: str | os.PathLike, db: str | os.PathLike | None = None) -> str:
     """Put a backup in place of the database; the current one is kept beside it."""
+    if store.on_server(db):
+        raise store.StoreError(server_restore_advice(store.db_target(db), backup_file))
     source = Path(backup_file)
     target = store.db_path(db)
     if not source.exists():
@@ -132,6 +144,48 @@ def restore(backup_file: str | os.PathLike, db: str | os.PathLike | None = None)
         os.replace(copy, target)
     store.connect(target).close()  # bring an older backup's schema up to date
     return f"已从 {source} 恢复：上传 {uploads} 次，数值 {values:,} 个{kept}"
+
+
+# ---------------------------------------------------------------- on PostgreSQL
+
+PASSWORD_NOTE = "密码不写在命令里：用 PGPASSWORD 环境变量或 ~/.pgpass 文件提供。"
+
+
+def _with_database(url: str, name: str) -> str:
+    """The same server and role, another database."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
+def _database_name(url: str) -> str:
+    return urllib.parse.unquote(urllib.parse.urlsplit(url).path.lstrip("/")) or "parkbench"
+
+
+def server_backup_advice(url: str, target: str | os.PathLike) -> str:
+    """What ``backup`` says on a PostgreSQL store: the pg_dump command for it."""
+    shown = postgres.shown(url)
+    return (f"数据库在 PostgreSQL 服务器上（{shown}），不是一个文件：本命令不复制任何东西，什么也没有改变。\n"
+            "请用 PostgreSQL 的 pg_dump 备份（应用运行时也可以，得到一致的快照，账户也在其中）：\n"
+            f"  pg_dump -Fc --dbname={shlex.quote(shown)} -f {shlex.quote(str(target))}\n"
+            f"{PASSWORD_NOTE}定时备份与恢复的步骤见 docs/deploy.md（备份与恢复）。")
+
+
+def server_restore_advice(url: str, backup_file: str | os.PathLike) -> str:
+    """What ``restore`` says on a PostgreSQL store: restore into a new database,
+    check it, then point the servers at it (the current database stays as it was)."""
+    shown = postgres.shown(url)
+    new_name = f"{_database_name(url)}_restored"
+    new_url = postgres.shown(_with_database(url, new_name))
+    return (f"数据库在 PostgreSQL 服务器上（{shown}），不是一个文件：本命令不恢复任何东西，什么也没有改变。\n"
+            "请用 pg_restore 把 pg_dump -Fc 的备份恢复到一个新的空数据库，当前数据库保持原样：\n"
+            f"  1. 新建空数据库 {new_name}（由数据库管理员或有 CREATEDB 权限的角色）：\n"
+            f"     createdb --maintenance-db={shlex.quote(shown)} {shlex.quote(new_name)}\n"
+            "  2. 恢复（全部成功或什么也不写入）：\n"
+            "     pg_restore --exit-on-error --single-transaction --no-owner --no-privileges "
+            f"--dbname={shlex.quote(new_url)} {shlex.quote(str(backup_file))}\n"
+            f"  3. 检查：python -m parkbench uploads --db {shlex.quote(new_url)}\n"
+            "  4. 停止所有应用服务器，把环境文件中的 PARKBENCH_DB 改为新数据库，再启动。\n"
+            f"{PASSWORD_NOTE}详见 docs/deploy.md（备份与恢复）。")
 
 
 # ---------------------------------------------------------------- export

@@ -81,12 +81,14 @@ def is_url(target) -> bool:
 
 
 def shown(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password (``user:password@`` or ``?password=``), for messages."""
     head, _, tail = url.partition("://")
+    tail, _, query = tail.partition("?")
     if "@" in tail:
         credentials, _, host = tail.rpartition("@")
-        return f"{head}://{credentials.split(':', 1)[0]}@{host}"
-    return url
+        tail = f"{credentials.split(':', 1)[0]}@{host}"
+    kept = [p for p in query.split("&") if p and not p.lower().startswith("password=")]
+    return f"{head}://{tail}" + ("?" + "&".join(kept) if kept else "")
 
 
 _MIRRORS: dict[str, Mirror] = {}
