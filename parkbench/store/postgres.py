@@ -346,7 +346,8 @@ class Mirror:
             state = json.loads(con.execute(f"select state from {self.schema}.state").fetchall()[0][0])
         except (duckdb.Error, IndexError):
             return False
-        if state["store_id"] != self.store_id or state["version"] > held_version or state["version"] < 0:
+        if (state["store_id"] != self.store_id or state["url"] != self.url  # another store, or a restored one
+                or not 0 <= state["version"] <= held_version):
             return False
         self.version, self.table_versions = state["version"], state["tables"]
         self.sums = {t: tuple(v) for t, v in state["sums"].items()}
