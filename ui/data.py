@@ -85,8 +85,14 @@ def real_cursor() -> duckdb.DuckDBPyConnection:
     """This thread's cursor on the real store (uploads, undo, mappings)."""
     path = store.db_target()
     real = _thread_cursor(f"real::{path}", lambda: _connection(path))
-    store.refresh(real)  # on PostgreSQL: what other servers stored since (at most once a second)
+    _follower(path)  # on PostgreSQL: what other servers store, taken in every second
     return real
+
+
+@st.cache_resource(show_spinner=False)
+def _follower(path: str):
+    """One thread per process taking in other servers' writes (None on a DuckDB file)."""
+    return store.follow_in_background(_connection(path))
 
 
 def _demo_cursor() -> duckdb.DuckDBPyConnection:

@@ -12,8 +12,10 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -96,6 +98,30 @@ def refresh(con: duckdb.DuckDBPyConnection) -> bool:
         return mirror.refresh(con)
     finally:
         _WRITER.release()
+
+
+def follow_in_background(con: duckdb.DuckDBPyConnection) -> threading.Thread | None:
+    """On PostgreSQL: a daemon thread that takes in other servers' writes
+    every second (``refresh`` on a cursor of its own), so that no page run
+    waits for the rebuild they cause; pages read the last commit meanwhile.
+    None on a DuckDB file. The thread ends with the connection."""
+    if postgres.mirror_of(con) is None:
+        return None
+    cursor = con.cursor()
+
+    def follow() -> None:
+        while True:
+            try:
+                refresh(cursor)
+            except StoreError as exc:  # the database server away for a moment: try again
+                logging.getLogger(__name__).warning("%s", exc)
+            except duckdb.Error:
+                return  # the connection was closed
+            time.sleep(postgres.REFRESH_EVERY)
+
+    thread = threading.Thread(target=follow, name="parkbench-follow", daemon=True)
+    thread.start()
+    return thread
 
 
 def _unregister(con: duckdb.DuckDBPyConnection) -> None:
