@@ -304,7 +304,9 @@ class Mirror:
                 body += f", primary key ({', '.join(map(_ident, key))})"
             cur.execute(f"create table {_ident(table)} ({body})")
             cur.execute("insert into parkbench_tables values (%s, 0) on conflict do nothing", [table])
-            con.execute(f"delete from {self.schema}.{_ident(table)}")  # so every row is sent below
+            # an empty copy with the new columns, so every row is sent below
+            con.execute(f"create or replace table {self.schema}.{_ident(table)} as "
+                        f"select * from main.{_ident(table)} limit 0")
             self.sums[table] = _checksum(con, f"{self.schema}.{_ident(table)}")
         for table in known - set(local):
             cur.execute(f"drop table if exists {_ident(table)}")
