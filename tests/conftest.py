@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -25,9 +26,90 @@ SAMPLE_C = FIXTURES / "C_凤城开发区月度长表_GBK.csv"
 SAMPLE_D = FIXTURES / "D_确山月度数据_UTF8BOM.csv"
 
 
+# ---------------------------------------------------------------- both stores: DuckDB and PostgreSQL
+
+STORE_KINDS = ["duckdb", "postgres"]
+
+
+def pytest_generate_tests(metafunc):
+    """A module marked ``both_stores`` runs each test that uses a store
+    (``fresh_db``, ``loaded_db``, ``new_db`` …) twice: on the embedded DuckDB
+    store (``[duckdb]``) and on PostgreSQL (``[postgres]``), each PostgreSQL run
+    on a database of its own. A test marked ``duckdb_only`` (what only a
+    database file has: its lock, its memory cap) runs on DuckDB alone."""
+    if ("store_kind" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores")
+            and not metafunc.definition.get_closest_marker("duckdb_only")):
+        metafunc.parametrize("store_kind", STORE_KINDS, indirect=True, ids=STORE_KINDS)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the session (tools/postgres.py),
+    started the first time a test needs it and removed at the end."""
+    from tools.postgres import LocalPostgres
+
+    server = LocalPostgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def store_kind(request) -> str:
+    """The store this module's tests run on: "duckdb" unless parametrized (``both_stores``)."""
+    return getattr(request, "param", "duckdb")
+
+
+class NewStores:
+    """Places for fresh stores of one kind: ``new_db("name")`` is a DuckDB file
+    in a temporary folder, or the URL of a new database on the session's
+    PostgreSQL server (dropped, with its connections, when the test or module ends)."""
+
+    def __init__(self, kind: str, folder: Path, request):
+        self.kind, self.folder, self.request = kind, folder, request
+        self.databases: list[str] = []
+
+    def __call__(self, name: str = "store"):
+        if self.kind == "duckdb":
+            return self.folder / f"{name}.duckdb"
+        database = f"pb_{secrets.token_hex(6)}"
+        self.databases.append(database)
+        return self.request.getfixturevalue("postgres_server").new_database(database)
+
+    def drop(self) -> None:
+        if not self.databases:
+            return
+        import psycopg
+
+        server = self.request.getfixturevalue("postgres_server")
+        with psycopg.connect(server.url(), autocommit=True) as pg:
+            for database in self.databases:
+                pg.execute(f'drop database if exists "{database}" with (force)')  # a name made above
+
+
 @pytest.fixture
-def fresh_db():
-    con = store.connect(":memory:")
+def new_db(store_kind, tmp_path, request):
+    """Fresh stores for one test, on this run's store kind (see ``NewStores``)."""
+    stores = NewStores(store_kind, tmp_path, request)
+    yield stores
+    stores.drop()
+
+
+@pytest.fixture(scope="module")
+def new_module_db(store_kind, tmp_path_factory, request):
+    """Fresh stores shared by one module's tests (module-scoped fixtures)."""
+    stores = NewStores(store_kind, tmp_path_factory.mktemp("stores"), request)
+    yield stores
+    stores.drop()
+
+
+def connect_fresh(kind: str, new_stores: NewStores):
+    """An empty store: in memory on DuckDB, a new database on PostgreSQL."""
+    return store.connect(":memory:" if kind == "duckdb" else new_stores())
+
+
+@pytest.fixture
+def fresh_db(store_kind, request):
+    con = connect_fresh(store_kind, request.getfixturevalue("new_db") if store_kind == "postgres" else None)
     yield con
     con.close()
 

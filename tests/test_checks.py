@@ -17,6 +17,7 @@ from parkbench.models import checks
 from parkbench.models.settings import CheckThresholds
 from parkbench.store.accounts import OPERATOR
 
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 HEADER = "园区,统计期,指标,口径,数值,单位\n"
 OUTPUT = "规上工业总产值"
 
@@ -149,10 +150,10 @@ def test_a_metric_built_on_a_flagged_value_carries_the_reason(fresh_db):
     assert checks.flagged_metrics(fresh_db, dt.date(2025, 1, 1)).empty
 
 
-def test_cli_ingest_prints_a_one_cell_finding_as_its_message_and_stores_the_file(tmp_path):
+def test_cli_ingest_prints_a_one_cell_finding_as_its_message_and_stores_the_file(tmp_path, new_db):
     path = tmp_path / "税收.csv"
     path.write_bytes(csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"))
-    db = tmp_path / "cli.duckdb"
+    db = new_db("cli")
     out = run_cli("ingest", str(path), db=db)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
@@ -162,7 +163,7 @@ def test_cli_ingest_prints_a_one_cell_finding_as_its_message_and_stores_the_file
     assert '"file": "税收.csv"' in uploads.stdout
 
 
-def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path, fresh_db):
+def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path, fresh_db, new_db):
     from parkbench import upload
 
     data = "园区,统计期,绿化覆盖率,路灯数量\n甲园区,2024-01,12,30\n".encode()
@@ -171,9 +172,10 @@ def test_columns_matching_no_indicator_are_refused_for_mapping(tmp_path, fresh_d
     assert "第 C 列（绿化覆盖率）" in checked.error and "不对应任何已知指标" in checked.error
     path = tmp_path / "u.csv"
     path.write_bytes(data)
-    out = run_cli("ingest", str(path), db=tmp_path / "cli.duckdb")
+    db = new_db("cli")
+    out = run_cli("ingest", str(path), db=db)
     assert out.returncode == 1 and "不对应任何已知指标" in out.stderr
-    assert run_cli("uploads", "--format", "json", db=tmp_path / "cli.duckdb").stdout.strip() == "[]"
+    assert run_cli("uploads", "--format", "json", db=db).stdout.strip() == "[]"
 
 
 def test_some_unknown_columns_are_stored_with_a_warning(fresh_db):
@@ -271,22 +273,22 @@ def warning_lines(out) -> list[str]:
     return [line for line in out.stdout.splitlines() if line.startswith("警告")]
 
 
-def test_cli_prints_fifty_findings_then_a_count_line(tmp_path):
-    out = run_cli("ingest", str(sixty_jumps(tmp_path)), db=tmp_path / "top.duckdb")
+def test_cli_prints_fifty_findings_then_a_count_line(tmp_path, new_db):
+    out = run_cli("ingest", str(sixty_jumps(tmp_path)), db=new_db("top"))
     assert out.returncode == 0, out.stderr
     lines = warning_lines(out)
     assert len(lines) == 50 and all("环比变动过大" in line for line in lines)
     assert "……另有 10 条警告（共 60 条，涉及 60 个园区）" in out.stdout.splitlines()[-1]
-    everything = run_cli("ingest", str(sixty_jumps(tmp_path)), "--warnings", "all", db=tmp_path / "all.duckdb")
+    everything = run_cli("ingest", str(sixty_jumps(tmp_path)), "--warnings", "all", db=new_db("all"))
     assert len(warning_lines(everything)) == 60 and "另有" not in everything.stdout
     assert len({line.split("：")[2] for line in warning_lines(everything)}) == 60  # each names its own row
 
 
-def test_cli_writes_every_cell_to_a_formula_safe_workbook(tmp_path):
+def test_cli_writes_every_cell_to_a_formula_safe_workbook(tmp_path, new_db):
     import openpyxl
 
     target = tmp_path / "警告.xlsx"
-    out = run_cli("ingest", str(sixty_jumps(tmp_path)), "--warnings-out", str(target), db=tmp_path / "out.duckdb")
+    out = run_cli("ingest", str(sixty_jumps(tmp_path)), "--warnings-out", str(target), db=new_db("out"))
     assert out.returncode == 0, out.stderr
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
     header, cells = rows[0], rows[1:]

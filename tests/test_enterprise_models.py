@@ -84,11 +84,11 @@ def flow(con, indicator, period, park=PARK):
 
 
 @pytest.fixture
-def con():
-    con = store.connect(":memory:")
-    yield con
-    con.close()
+def con(fresh_db):
+    return fresh_db
 
+
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 
 Q1 = ["2024-01", "2024-02", "2024-03"]
 
@@ -280,10 +280,9 @@ def test_land_before_the_first_parcel_is_unknown(con):
     assert metric(con, "tax_per_mu", "2024-02") == pytest.approx(2 / 10)
 
 
-def test_the_firm_chain_is_the_park_chain():
+def test_the_firm_chain_is_the_park_chain(con):
     """int_enterprise_flow_values repeats int_flow_values' chain keyed by
     enterprise: the same ledger through both gives the same months and cumulatives."""
-    con = store.connect(":memory:")
     rows = [("output", "2024-02", "ytd", 30), ("output", "2024-03", "month", 35), ("output", "2024-04", "month", 40),
             ("output", "2024-06", "ytd", 200), ("output", "2024-05", "month", 10), ("output", "2024-07", "month", 5),
             ("output", "2025-03", "ytd_prior", 60), ("output", "2025-03", "ytd", 66)]

@@ -23,6 +23,7 @@ MANIFEST = json.loads((FOLDER / "manifest.json").read_text(encoding="utf-8"))
 ORDER = MANIFEST["ingest_first"] + [name for name in MANIFEST["shapes"] if name not in MANIFEST["ingest_first"]]
 PARK_ROWS = json.loads((FOLDER / "expected_park_metrics.json").read_text(encoding="utf-8"))
 FIRM_ROWS = json.loads((FOLDER / "expected_enterprise_metrics.json").read_text(encoding="utf-8"))
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 SPAN = ("--from", "2024-01", "--to", "2025-12")  # the months the expected files cover
 
 
@@ -35,8 +36,8 @@ def close(metric: str, got, want) -> bool:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("enterprise") / "samples.duckdb"
+def db(new_module_db):
+    path = new_module_db("samples")
     out = run_cli("ingest", *(str(FOLDER / name) for name in ORDER), db=path)
     assert out.returncode == 0, out.stdout + out.stderr
     return path
@@ -80,20 +81,21 @@ def test_enterprise_metrics_of_one_park(db):
     assert len(rows) == sum(r["park"] == "南湖工业园区" for r in FIRM_ROWS)
 
 
-def test_an_n2_file_alone_is_refused_and_takes_a_park_from_the_command_line(tmp_path):
+def test_an_n2_file_alone_is_refused_and_takes_a_park_from_the_command_line(new_db):
+    alone = new_db("alone")
     n2 = str(FOLDER / "N2_联网直报_B204-1工业产销总值_2024-2025.xlsx")
-    refused = run_cli("ingest", n2, db=tmp_path / "alone.duckdb")
+    refused = run_cli("ingest", n2, db=alone)
     assert refused.returncode == 1
     assert "N2_联网直报_B204-1工业产销总值_2024-2025.xlsx" in refused.stderr and "行" in refused.stderr
     assert "--park" in refused.stderr and "Traceback" not in refused.stderr
-    stored = run_cli("ingest", n2, "--park", "南湖工业园区", db=tmp_path / "alone.duckdb")
+    stored = run_cli("ingest", n2, "--park", "南湖工业园区", db=alone)
     assert stored.returncode == 0, stored.stderr
-    uploads = json.loads(run_cli("uploads", "--format", "json", db=tmp_path / "alone.duckdb").stdout)
+    uploads = json.loads(run_cli("uploads", "--format", "json", db=alone).stdout)
     assert [u["file"] for u in uploads] == ["N2_联网直报_B204-1工业产销总值_2024-2025.xlsx"]
 
 
-def test_undoing_the_land_register_makes_the_per_mu_figures_unknown_again(tmp_path):
-    db = tmp_path / "undo.duckdb"
+def test_undoing_the_land_register_makes_the_per_mu_figures_unknown_again(new_db):
+    db = new_db("undo")
     first = [name for name in ORDER if not name.startswith("N4")]
     assert run_cli("ingest", *(str(FOLDER / n) for n in first), db=db).returncode == 0
     before = {(r["period"], r["metric"]): r["value"] for r in metrics(db, "--park", "南湖工业园区")}

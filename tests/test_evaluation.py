@@ -13,6 +13,8 @@ from parkbench import store
 from parkbench.models import evaluation as ev
 from parkbench.models import peers
 
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
+
 
 def scheme(*indicators, classes=(20, 60, 95), name="测试方案"):
     return ev.Scheme(name=name, indicators=[ev.SchemeIndicator(**i) for i in indicators], classes=classes).check()
@@ -298,8 +300,8 @@ def test_class_moves_since_the_previous_year(fresh_db):
 
 # ---------------------------------------------------------------- CLI
 
-def test_evaluate_cli_prints_the_contract(tmp_path):
-    db = tmp_path / "eval.duckdb"
+def test_evaluate_cli_prints_the_contract(tmp_path, new_db):
+    db = new_db("eval")
     con = store.connect(db)
     rows = land(FOUR) + [(p, "tax", "2024-03", "ytd", v) for p, v in zip(FOUR, (300, 200, 200, 100), strict=True)]
     rows += [(p, "output", "2024-03", "ytd", v) for p, v in zip(FOUR[:3], (1000, 800, 600), strict=True)]
@@ -325,8 +327,8 @@ def test_evaluate_cli_prints_the_contract(tmp_path):
         ("甲园区", 138.0, "A"), ("乙园区", 100.0, "B"), ("丁园区", 50.0, "C")]
 
 
-def test_evaluate_cli_refusals_in_chinese(tmp_path):
-    db = tmp_path / "eval.duckdb"
+def test_evaluate_cli_refusals_in_chinese(tmp_path, new_db):
+    db = new_db("eval")
     store.connect(db).close()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"name": "t", "indicators": [{"metric": "tax_per_mu", "weight": 90}]}), encoding="utf-8")
@@ -472,8 +474,8 @@ def test_a_store_of_schema_six_gets_the_default_rule_and_keeps_its_schemes(tmp_p
     con.close()
 
 
-def test_evaluate_cli_reads_the_missing_rule_and_names_parks_not_evaluated(tmp_path):
-    db = tmp_path / "eval.duckdb"
+def test_evaluate_cli_reads_the_missing_rule_and_names_parks_not_evaluated(tmp_path, new_db):
+    db = new_db("eval")
     con = store.connect(db)
     store_rows(con, [*land(["甲园区", "乙园区"]), ("甲园区", "tax", "2024-03", "ytd", 300),
                      ("甲园区", "output", "2024-03", "ytd", 800), ("乙园区", "tax", "2024-03", "ytd", 100)])

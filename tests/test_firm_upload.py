@@ -14,6 +14,8 @@ from parkbench import store, upload
 from parkbench.errors import StoreError
 from parkbench.models import sql
 
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
+
 FOLDER = FIXTURES / "enterprise"
 N2 = FOLDER / "N2_联网直报_B204-1工业产销总值_2024-2025.xlsx"
 N5 = FOLDER / "N5_规上工业企业名录（2023年1月）.xlsx"

@@ -17,6 +17,7 @@ from parkbench.ingest import parse_path
 from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, Parsed, empty_frame
 from parkbench.models import sql
 
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 TABLES = [name for name, kind in sql.MODELS if kind == "table"]
 
 

@@ -31,13 +31,12 @@ from parkbench.store import firms
 
 SAMPLES = FIXTURES / "enterprise"
 PARKS = ("东园", "西园", "北园", "南园")
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 
 
 @pytest.fixture
-def con():
-    con = store.connect(":memory:")
-    yield con
-    con.close()
+def con(fresh_db):
+    return fresh_db
 
 
 class BuildSpy:

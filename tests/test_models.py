@@ -5,7 +5,7 @@ metrics the metric views produce."""
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE_C
+from conftest import SAMPLE_C, connect_fresh
 
 from parkbench import catalog, store
 from parkbench.ingest import parse_path
@@ -19,6 +19,7 @@ METRIC_VIEW_GROUPS = {  # metric view → catalogue group of the metrics it retu
     "metrics/efficiency": "efficiency",
     "metrics/enterprise_counts": "enterprises",
 }
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 KEYS = {"park_id", "period"}
 NOT_METRICS = {"leading_share_source"}  # what a share rests on: to metric_notes, excluded in metric_values.sql
 
@@ -62,8 +63,8 @@ def test_comments_do_not_count_as_references(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def con():
-    con = store.connect(":memory:")
+def con(store_kind, new_module_db):
+    con = connect_fresh(store_kind, new_module_db)
     store.save(con, parse_path(SAMPLE_C), SAMPLE_C.read_bytes())
     yield con
     con.close()

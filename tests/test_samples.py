@@ -17,6 +17,9 @@ import duckdb
 import pytest
 from conftest import FIXTURES, run_cli
 
+from parkbench import store
+
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 SUFFIXES = (".xlsx", ".xls", ".csv")
 FOLDERS = sorted(p.parent for p in FIXTURES.rglob("expected_metrics.json"))
 
@@ -39,13 +42,13 @@ def is_percent(metric: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory):
+def stores(new_module_db):
     """Each folder's samples ingested one by one into a store of its own (built once)."""
     built: dict[Path, Path] = {}
 
     def store_of(folder: Path) -> Path:
         if folder not in built:
-            db = tmp_path_factory.mktemp(folder_id(folder).replace("/", "_")) / "samples.duckdb"
+            db = new_module_db(folder_id(folder).replace("/", "_"))
             for path in samples(folder):
                 out = run_cli("ingest", str(path), db=db)
                 assert out.returncode == 0, out.stdout + out.stderr
@@ -87,8 +90,8 @@ def test_expected_metric(metrics_of, folder, row):
         assert math.isclose(got, want, rel_tol=5e-3), f"{key}: {got} vs {want}"
 
 
-def stored_industries(db: Path) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
+def stored_industries(db) -> dict:
+    con = duckdb.connect(str(db), read_only=True) if isinstance(db, Path) else store.connect(db)
     try:
         rows = con.execute(
             "select p.name, i.industry, i.is_leading, i.output "
@@ -123,8 +126,8 @@ V2_SAMPLES = samples(FIXTURES / "v2")
 
 
 @pytest.mark.parametrize("path", V2_SAMPLES, ids=lambda p: p.name)
-def test_each_file_ingests_alone_as_its_family(tmp_path, path):
-    db = tmp_path / "alone.duckdb"
+def test_each_file_ingests_alone_as_its_family(new_db, path):
+    db = new_db("alone")
     out = run_cli("ingest", str(path), db=db)
     assert out.returncode == 0, out.stdout + out.stderr
     uploads = json.loads(run_cli("uploads", "--format", "json", db=db).stdout)
@@ -134,8 +137,8 @@ def test_each_file_ingests_alone_as_its_family(tmp_path, path):
     assert f" {want} " in listing, listing
 
 
-def test_every_folder_together(tmp_path):
-    db = tmp_path / "together.duckdb"
+def test_every_folder_together(new_db):
+    db = new_db("together")
     every = [p for folder in FOLDERS for p in samples(folder)]
     out = run_cli("ingest", *map(str, every), db=db)
     assert out.returncode == 0, out.stdout + out.stderr

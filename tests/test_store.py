@@ -15,6 +15,7 @@ from parkbench import store
 from parkbench.ingest import IngestError, parse_file, parse_path
 
 P = "测试园区"
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 
 
 def snapshot(con):

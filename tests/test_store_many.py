@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from conftest import FIXTURES
 from test_upload_verb import FEBRUARY_BELOW_JANUARY, Spies, csv, put, stored_warnings
 
@@ -19,6 +20,7 @@ from parkbench.store import accounts, demo
 
 SAMPLES = sorted(p for folder in (FIXTURES, FIXTURES / "v2") for p in folder.iterdir()
                  if p.suffix in (".xlsx", ".xls", ".csv"))
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
 COMPARED = [sql.model_name(n) for n, kind in sql.MODELS if kind == "table"] + [
     "observations", "reported_growth", "industries", "parks", "park_aliases", "upload_warnings"]
 
@@ -44,13 +46,13 @@ def uploads(con) -> list[tuple]:
                        "where not is_demo order by upload_id").fetchall()
 
 
-def test_every_sample_stored_at_once_leaves_the_store_as_one_by_one(tmp_path):
+def test_every_sample_stored_at_once_leaves_the_store_as_one_by_one(new_db):
     """All shared samples (v1 and v2: nearly every file shares a park with an
     earlier one, so almost every file's warnings must be found again on the
     store with the files before it): the same uploads, base rows, derived
     tables (metrics included) and stored warnings as 确认导入 file by file."""
     files = [(p.read_bytes(), p.name) for p in SAMPLES]
-    apart, together = store.connect(tmp_path / "apart.duckdb"), store.connect(tmp_path / "together.duckdb")
+    apart, together = store.connect(new_db("apart")), store.connect(new_db("together"))
     one_by_one(apart, previews(apart, files))
     outcomes = upload.store_many(together, previews(together, files), by="甲")
     assert [type(o) for o in outcomes] == [store.UploadResult] * len(files)

@@ -13,6 +13,8 @@ from parkbench.errors import AlreadyReviewed
 from parkbench.store import accounts
 from parkbench.store.accounts import Account
 
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
+
 JIA = Account("jia", accounts.UPLOAD, "甲填报员", ("甲园区",), "x")
 ADMIN = Account("admin", accounts.ADMIN, "管理员", (), "x")
 
@@ -165,8 +167,8 @@ def test_store_all_by_an_upload_account_stores_every_file_pending(waiting):
 
 # ---------------------------------------------------------------- the command line
 
-def test_cli_lists_returns_and_approves(tmp_path):
-    db = tmp_path / "cli.duckdb"
+def test_cli_lists_returns_and_approves(new_db):
+    db = new_db("cli")
     con = store.connect(db)
     store_rows(con, APPROVED_ROWS, file_name="一月.csv", by="admin")
     store_rows(con, RESTATED, file_name="一月更正.csv", by="jia", pending=True)
@@ -196,8 +198,8 @@ def test_cli_lists_returns_and_approves(tmp_path):
     con.close()
 
 
-def test_cli_json_of_a_status_carries_the_review(tmp_path):
-    db = tmp_path / "cli.duckdb"
+def test_cli_json_of_a_status_carries_the_review(new_db):
+    db = new_db("cli")
     con = store.connect(db)
     store_rows(con, RESTATED, file_name="一月更正.csv", by="jia", pending=True)
     store.return_upload(con, 1, "少报一户", by="admin")
@@ -215,9 +217,9 @@ PASSWORD = "correct horse 1"
 
 
 @pytest.fixture
-def review_app(tmp_path, monkeypatch, clear_caches):
+def review_app(tmp_path, new_db, monkeypatch, clear_caches):
     """甲园区 January approved (#1, by admin); jia's February waiting (#2); accounts jia (填报) and admin."""
-    db = tmp_path / "app.duckdb"
+    db = new_db("app")
     con = store.connect(db)
     store_rows(con, APPROVED_ROWS, file_name="一月.csv", by="admin")
     store_rows(con, [("甲园区", "tax", "2024-02", "month", 12)], file_name="二月.csv", by="jia", pending=True)
@@ -227,6 +229,7 @@ def review_app(tmp_path, monkeypatch, clear_caches):
         "jia": Account("jia", accounts.UPLOAD, "甲填报员", ("甲园区",), hashed),
         "admin": Account("admin", accounts.ADMIN, "管理员", (), hashed)})
     monkeypatch.setenv("PARKBENCH_DB", str(db))
+    monkeypatch.setenv("PARKBENCH_ACCOUNTS", str(tmp_path / "accounts.toml"))  # beside no file on PostgreSQL
     return tmp_path
 
 
@@ -247,7 +250,7 @@ def app_as(username: str, page: str | None = None, pending: bool = False):
 def app_review_status(folder, upload_id):
     from ui import data
 
-    return store.review_status(data._connection(str(folder / "app.duckdb")).cursor(), upload_id)
+    return store.review_status(data._connection(store.db_target()).cursor(), upload_id)
 
 
 def test_admin_returns_with_a_reason_and_the_uploader_reads_it(review_app):

@@ -27,6 +27,8 @@ from parkbench.models import checks, sql
 from parkbench.store import demo, names
 from parkbench.store.accounts import OPERATOR
 
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
+
 HEADER = "园区,统计期,指标,口径,数值,单位\n"
 
 
@@ -289,10 +291,10 @@ def test_park_list_names_ten_and_counts_the_rest():
     assert names.park_list([f"园区{n}" for n in range(1000)]).endswith("园区9等 1,000 个园区")
 
 
-def test_the_command_lines_summary_of_thirty_parks_names_ten(tmp_path):
+def test_the_command_lines_summary_of_thirty_parks_names_ten(tmp_path, new_db):
     path = tmp_path / "三十园区.csv"
     path.write_bytes(thirty_parks())
-    out = run_cli("ingest", str(path), db=tmp_path / "cli.duckdb")
+    out = run_cli("ingest", str(path), db=new_db("cli"))
     assert out.returncode == 0, out.stderr
     (line,) = out.stdout.strip().splitlines()
     assert f"园区 30 个（{'、'.join(THIRTY[:10])}等 30 个园区）" in line
@@ -302,8 +304,8 @@ def test_the_command_lines_summary_of_thirty_parks_names_ten(tmp_path):
 # ---------------------------------------------------------------- through the page
 
 @pytest.fixture
-def page_db(tmp_path, monkeypatch, clear_caches):
-    path = tmp_path / "page.duckdb"
+def page_db(new_db, monkeypatch, clear_caches):
+    path = new_db("page")
     con = store.connect(path)
     put(con, csv("甲园区,2025-01,税收,累计,700,万元", "乙园区,2025-01,税收,累计,100,万元"), "一月.csv")
     con.close()
@@ -352,14 +354,14 @@ def test_the_page_names_ten_of_thirty_parks(page_db):
     assert "等 30 个园区" in success and THIRTY[10] not in success
 
 
-def test_previews_run_alongside_saves_and_leave_nothing_behind(tmp_path):
+def test_previews_run_alongside_saves_and_leave_nothing_behind(new_db):
     """Previews take no writer lock: six people preview while six others store
     (each on a cursor of one connection, as the app's sessions do); every save
     lands, every preview warns about its own park's February, and no
     temporary table is left on any cursor."""
     import threading
 
-    con = store.connect(tmp_path / "together.duckdb")
+    con = store.connect(new_db("together"))
     parks = [f"并行园区{n}" for n in range(12)]
     put(con, csv(*(f"{park},2025-01,税收,累计,700,万元" for park in parks)), "一月.csv")
     cursors = [con.cursor() for _ in parks]

@@ -14,6 +14,8 @@ from conftest import store_rows
 from parkbench import store
 from parkbench.ingest.model import GROWTH_COLUMNS, INDUSTRY_COLUMNS, Parsed, empty_frame
 
+pytestmark = pytest.mark.both_stores  # store tests: on DuckDB and on PostgreSQL (conftest)
+
 
 def parsed_for(park: str, value: float) -> Parsed:
     import datetime as dt
@@ -43,8 +45,8 @@ def at_once(actions) -> list:
     return results
 
 
-def test_simultaneous_uploads_all_land(tmp_path):
-    con = store.connect(tmp_path / "w.duckdb")
+def test_simultaneous_uploads_all_land(new_db):
+    con = store.connect(new_db("w"))
     parks = [f"并发园区{i}" for i in range(8)]
     cursors = [con.cursor() for _ in parks]
     results = at_once([lambda c=c, p=p, i=i: store.save(c, parsed_for(p, 10.0 + i), p.encode())
@@ -58,8 +60,8 @@ def test_simultaneous_uploads_all_land(tmp_path):
     assert len({r.upload_id for r in results}) == 8
 
 
-def test_upload_and_undo_at_once(tmp_path):
-    con = store.connect(tmp_path / "w.duckdb")
+def test_upload_and_undo_at_once(new_db):
+    con = store.connect(new_db("w"))
     first = store.save(con, parsed_for("先园区", 1.0), b"1")
     results = at_once([lambda: store.undo(con.cursor(), first.upload_id),
                        lambda: store.save(con.cursor(), parsed_for("后园区", 2.0), b"2")])
@@ -69,8 +71,8 @@ def test_upload_and_undo_at_once(tmp_path):
     assert "后园区" in names and "先园区" not in names
 
 
-def test_double_undo_at_once_one_wins_the_other_is_told(tmp_path):
-    con = store.connect(tmp_path / "w.duckdb")
+def test_double_undo_at_once_one_wins_the_other_is_told(new_db):
+    con = store.connect(new_db("w"))
     upload = store.save(con, parsed_for("甲园区", 5.0), b"x")
     results = at_once([lambda: store.undo(con.cursor(), upload.upload_id) for _ in range(2)])
     done = [r for r in results if isinstance(r, str)]
@@ -102,7 +104,7 @@ def test_database_error_is_chinese_and_changes_nothing(fresh_db):
     assert store.find_park(fresh_db, "乙园区") is None
 
 
-def test_kill_during_ingest_loses_nothing_and_writes_no_half(tmp_path):
+def test_kill_during_ingest_loses_nothing_and_writes_no_half(tmp_path, new_db):
     """kill -9 of the CLI at several moments of an ingest: afterwards the store
     opens, and holds either everything it held before plus the whole file, or
     exactly what it held before."""
@@ -119,7 +121,7 @@ def test_kill_during_ingest_loses_nothing_and_writes_no_half(tmp_path):
     big = tmp_path / "大长表.csv"
     big.write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected_rows = len(lines) - 1
-    db = tmp_path / "kill.duckdb"
+    db = new_db("kill")
     con = store.connect(db)
     first = store.save(con, parsed_for("原有园区", 7.0), SAMPLE_D.read_bytes())
     con.close()

@@ -685,12 +685,14 @@ def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], uplo
 def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) -> str:
     """Remove an upload's values; what it had replaced is in force again, and
     the derived rows of the parks (and years) it touched are rebuilt. The check
-    that it is not undone yet runs under the writer lock, so of two people
-    confirming the same undo the second is told it is done already. ``by`` is
+    that it is not undone yet runs inside the write's transaction (under the
+    writer lock, and on PostgreSQL after the copy took in other servers'
+    writes), so of two people confirming the same undo, on one server or two,
+    the second is told it is done already. ``by`` is
     who undid it, kept in uploads.undone_by and as a step of upload_reviews.
     An upload not in force (待审核, 已退回) rebuilds nothing. Who may undo what
     (an approved upload: 管理 only, with accounts on) is accounts.check_undo."""
-    with _WRITER:
+    with transaction(con, f"撤销上传 {upload_id}"):
         rows = con.execute("select file_name, undone_at, review_status from uploads where upload_id = ?",
                            [upload_id]).fetchall()
         row = rows[0] if rows else None
@@ -699,21 +701,20 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) 
         if row[1] is not None:
             raise AlreadyUndone(f"上传 {upload_id}（{row[0]}）已于 {row[1]:%Y-%m-%d %H:%M} 撤销过，无需再次撤销")
         in_force = row[2] == APPROVED
-        with transaction(con, f"撤销上传 {upload_id}"):
-            touched = _park_ids_of(con, upload_id)
-            since = _earliest_period(con, upload_id)
-            if firms.touches_enterprises(con, upload_id):  # read before its rows go
-                touched = sorted({*touched, *firms.rebuilt_parks(con, upload_id)})
-                firm_since = firms.upload_since(con, upload_id)
-                since = None if firm_since is None else min(d for d in (since, firm_since) if d is not None)
-            for table in _PARK_ROWS:
-                con.execute(f"delete from {table}_all where upload_id = ?", [upload_id])
-            firms.delete_upload_rows(con, upload_id)
-            con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
-                        [by, upload_id])
-            _record_review(con, upload_id, "undone", by)
-            if in_force:
-                sql.build_tables(con, touched, since=since)
+        touched = _park_ids_of(con, upload_id)
+        since = _earliest_period(con, upload_id)
+        if firms.touches_enterprises(con, upload_id):  # read before its rows go
+            touched = sorted({*touched, *firms.rebuilt_parks(con, upload_id)})
+            firm_since = firms.upload_since(con, upload_id)
+            since = None if firm_since is None else min(d for d in (since, firm_since) if d is not None)
+        for table in _PARK_ROWS:
+            con.execute(f"delete from {table}_all where upload_id = ?", [upload_id])
+        firms.delete_upload_rows(con, upload_id)
+        con.execute("update uploads set undone_at = current_timestamp, undone_by = ? where upload_id = ?",
+                    [by, upload_id])
+        _record_review(con, upload_id, "undone", by)
+        if in_force:
+            sql.build_tables(con, touched, since=since)
     return f"已撤销上传 {upload_id}（{row[0]}），该文件导入前的数据已恢复"
 
 
@@ -755,15 +756,15 @@ def _pending_upload(con, upload_id: int) -> str:
 def approve(con: duckdb.DuckDBPyConnection, upload_id: int, by: str | None = None) -> str:
     """审核通过: a pending upload comes into force, and the derived rows of its
     parks (from its earliest year) are rebuilt, as storing it would have. The
-    state is checked under the writer lock, so of two reviewers the second is
-    told it is reviewed already."""
-    with _WRITER:
+    state is checked inside the write's transaction (on PostgreSQL after the
+    copy took in other servers' writes), so of two reviewers, on one server
+    or two, the second is told it is reviewed already."""
+    with transaction(con, f"审核通过上传 {upload_id}"):
         file_name = _pending_upload(con, upload_id)
-        with transaction(con, f"审核通过上传 {upload_id}"):
-            con.execute("update uploads set review_status = 'approved', reviewed_by = ?, "
-                        "reviewed_at = current_timestamp, return_reason = null where upload_id = ?", [by, upload_id])
-            _record_review(con, upload_id, "approved", by)
-            sql.build_tables(con, _park_ids_of(con, upload_id), since=_earliest_period(con, upload_id))
+        con.execute("update uploads set review_status = 'approved', reviewed_by = ?, "
+                    "reviewed_at = current_timestamp, return_reason = null where upload_id = ?", [by, upload_id])
+        _record_review(con, upload_id, "approved", by)
+        sql.build_tables(con, _park_ids_of(con, upload_id), since=_earliest_period(con, upload_id))
     return f"上传 {upload_id}（{file_name}）已审核通过，其数值已计入各页面"
 
 
@@ -774,13 +775,12 @@ def return_upload(con: duckdb.DuckDBPyConnection, upload_id: int, reason: str, b
     reason = str(reason or "").strip()  # as typed: full-width punctuation kept
     if not reason:
         raise StoreError("退回须填写原因，上传人会看到它")
-    with _WRITER:
-        file_name = _pending_upload(con, upload_id)
-        with transaction(con, f"退回上传 {upload_id}"):
-            con.execute("update uploads set review_status = 'returned', reviewed_by = ?, "
-                        "reviewed_at = current_timestamp, return_reason = ? where upload_id = ?",
-                        [by, reason, upload_id])
-            _record_review(con, upload_id, "returned", by, reason)
+    with transaction(con, f"退回上传 {upload_id}"):
+        file_name = _pending_upload(con, upload_id)  # checked in the transaction, as approve's
+        con.execute("update uploads set review_status = 'returned', reviewed_by = ?, "
+                    "reviewed_at = current_timestamp, return_reason = ? where upload_id = ?",
+                    [by, reason, upload_id])
+        _record_review(con, upload_id, "returned", by, reason)
     return f"上传 {upload_id}（{file_name}）已退回，原因：{reason}"
 
 

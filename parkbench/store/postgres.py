@@ -395,7 +395,9 @@ class Mirror:
                 cur.execute(f"create index on {quoted(table)} ({PARTITION})")
                 self.upload_sums[table] = {}  # so every row is sent below
             else:
-                con.execute(f"delete from {self.schema}.{quoted(table)}")  # so every row is sent below
+                # an empty copy with the new columns, so every row is sent below
+                con.execute(f"create or replace table {self.schema}.{quoted(table)} as "
+                            f"select * from main.{quoted(table)} limit 0")
                 self.sums[table] = _checksum(con, f"{self.schema}.{quoted(table)}")
         for table in known - set(local):
             cur.execute(f"drop table if exists {quoted(table)}")
