@@ -9,17 +9,20 @@ and the page drawn again); the row reports the median, p95 and max of the 50,
 against one person alone on the same servers (median of two, one on each),
 and checks that every upload is stored, in PostgreSQL and in a fresh
 process's copy. Each app server's CPU during the minute is reported beside
-them: one person costs a server about 1.8 s of CPU (the page opened 0.45 s,
-choose → stored 1.3 s; 1.1 s on a DuckDB file), and the browser about as much
-again, so on a 2-core machine that runs the browser too the fifty need more
-CPU than the minute has and the later people queue.
+them: in our runs one person cost a server about 2 s of CPU (opening the page
+about 0.45 s, choose → stored about 1.3 s, against 1.1 s on a DuckDB file)
+and the browser more than 1 s, so on a 2-core machine that runs the browser
+too, fifty a minute need more CPU than the minute has and the later people
+queue: on such a machine the row measures that queue as much as the store.
 
 The database server is a throwaway PostgreSQL 15 (tools/postgres.py); the
 store holds the demo's files as real uploads and January-November 2025 of
 the fifty parks (so each park is known, as at month-end). The app servers are
 ``tests/browser/conftest.py``'s ``AppServer`` (free ports, PARKBENCH_NO_DEMO);
-the browser is one chromium with a context per person, driven by
-Playwright's async API so that people overlap as they would.
+the browser is one chromium, a tab per person (a Streamlit session of its
+own) in one profile per server, as for people who have opened the app
+before (its code is in their browser's cache), driven by Playwright's async
+API so that people overlap as they would.
 
     .venv/bin/python -m bench.two_servers      # this row alone; prints the figures as JSON
 """
@@ -51,7 +54,7 @@ WARM_PARKS = ["省级预热园区1", "省级预热园区2"]  # one upload on eac
 ALONE_PARKS = ["省级单独园区1", "省级单独园区2"]  # one person alone on each server, before the minute
 SERVER_ENV = {"PARKBENCH_NO_DEMO": "1"}
 # The people's browsers would be on their own computers; here one chromium shares the
-# servers' two cores, so its fifty windows are small (drawing them is its biggest cost).
+# servers' two cores, so its windows are small (drawing them is much of its cost).
 WINDOW = {"width": 1000, "height": 700}
 
 
@@ -69,22 +72,22 @@ def build_store(url: str) -> None:
         con.close()
 
 
-async def open_upload_page(browser, url: str):
-    context = await browser.new_context(viewport=WINDOW, locale="zh-CN", timezone_id="Asia/Shanghai")
-    page = await context.new_page()
+async def open_upload_page(profile, url: str):
+    """A new tab (a Streamlit session of its own) on the upload page, once drawn."""
+    page = await profile.new_page()
     page.set_default_timeout(WAIT_MS)
     await page.goto(f"{url}/upload", wait_until="domcontentloaded")
     await page.wait_for_function(SETTLED, polling=POLL_MS, timeout=WAIT_MS)
     await page.locator("input[type=file]").wait_for(state="attached", timeout=WAIT_MS)
-    return context, page
+    return page
 
 
-async def one_person(browser, url: str, path: Path) -> float:
-    context, page = await open_upload_page(browser, url)
+async def one_person(profile, url: str, path: Path) -> float:
+    page = await open_upload_page(profile, url)
     try:
         return await store_through_the_page(page, path)
     finally:
-        await context.close()
+        await page.close()
 
 
 async def drive(urls: list[str], files: dict[str, Path], pids: list[int]) -> dict:
@@ -93,21 +96,24 @@ async def drive(urls: list[str], files: dict[str, Path], pids: list[int]) -> dic
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for url, park in zip(urls, WARM_PARKS, strict=True):  # each server's first parse starts its fork server
-                await one_person(browser, url, files[park])
-            alone = [await one_person(browser, url, files[park]) for url, park in zip(urls, ALONE_PARKS, strict=True)]
+            profiles = [await browser.new_context(viewport=WINDOW, locale="zh-CN", timezone_id="Asia/Shanghai")
+                        for _ in urls]
+            for profile, url, park in zip(profiles, urls, WARM_PARKS, strict=True):  # each server's first parse
+                await one_person(profile, url, files[park])                          # starts its fork server
+            alone = [await one_person(profile, url, files[park])
+                     for profile, url, park in zip(profiles, urls, ALONE_PARKS, strict=True)]
             cpu_before = [cpu_seconds(pid) for pid in pids]
             start = time.perf_counter()
 
             async def arriving(n: int, park: str) -> tuple[float, float]:
                 """(seconds after the minute began that this person chose the file, seconds waited)."""
                 await asyncio.sleep(max(0.0, start + n * ARRIVAL_S - time.perf_counter()))
-                context, page = await open_upload_page(browser, urls[n % len(urls)])
+                page = await open_upload_page(profiles[n % len(urls)], urls[n % len(urls)])
                 try:
                     chose = time.perf_counter() - start
                     return chose, await store_through_the_page(page, files[park])
                 finally:
-                    await context.close()
+                    await page.close()
 
             people = await asyncio.gather(*(arriving(n, park) for n, park in enumerate(PARKS)))
             span = time.perf_counter() - start
