@@ -25,6 +25,10 @@ Rows, in run order (each is one function below):
   twelve_people      bench/concurrent_uploads.py (branch upload), when present
   store_all          bench/store_all.py: every sample file chosen at once on the upload page, stored
                      with one click on 确认全部导入 ≤ ⅓ of clicking 确认导入 per file (choose → all stored)
+  two_servers        bench/two_servers.py: 50 parks' month uploads within one minute (one person every
+                     1.2 s, alternating servers) on two app servers sharing one PostgreSQL database, each
+                     timed as the person waits (choose file → stored message); median, p95 and max against
+                     one person alone; every upload stored. `python -m bench.two_servers` runs it alone
   n2_month_ingest    bench/enterprise.py: `ingest` of one month's 联网直报 (N2) export of 30,000 firms
                      (270,000 values) into a copy of a loaded store of 30,000 firms in 300 parks (5 years
                      × 12 months × 8 series, 14.4 M values; built once, cached in bench/data/) ≤ 3×
@@ -62,7 +66,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from bench import browser, command, enterprise, firms, generate, store_all
+from bench import browser, command, enterprise, firms, generate, store_all, two_servers
 from parkbench import store
 
 HERE = Path(__file__).resolve().parent
@@ -325,6 +329,15 @@ def store_all_row() -> dict:
                **extra)
 
 
+def two_servers_row() -> dict:
+    figures = two_servers.two_servers()
+    measured = (f"p95 {figures['p95_s']} s, median {figures['median_s']} s, max {figures['max_s']} s of "
+                f"{len(figures['waits_s'])} uploads (one person alone {figures['one_alone_s']} s; p95 = "
+                f"{figures['p95_to_alone']}× alone); every upload stored: {figures['every_upload_stored']}")
+    extra = {k: v for k, v in figures.items() if k not in ("what", "target", "met")}
+    return row(figures["what"], figures["target"], measured, bool(figures["met"]), **extra)
+
+
 class Results(dict):
     """The rows measured so far; each is printed as it is set, so that a run
     cut short still shows what it measured."""
@@ -363,6 +376,8 @@ def main() -> int:
     results["twelve_people"] = twelve_people()
     print("store all on the upload page …", flush=True)
     results["store_all"] = store_all_row()
+    print("two app servers on one PostgreSQL database …", flush=True)
+    results["two_servers"] = two_servers_row()
     print("enterprise rows at a province's scale …", flush=True)
     enterprise.measure(results=results)
     print("enterprise benchmarks (企业 page, enterprise evaluation) …", flush=True)

@@ -129,9 +129,10 @@ class AppServer:
     given; a port of the PARKBENCH_PORTS range that is taken by the time the
     server binds is replaced by the next free one."""
 
-    def __init__(self, db_path: Path, log_path: Path):
-        self.db_path = db_path
+    def __init__(self, db_path: Path | str, log_path: Path, env: dict[str, str] | None = None):
+        self.db_path = db_path  # a file, or a postgresql:// URL
         self.log_path = log_path
+        self.env = env or {}  # more environment for the server (PARKBENCH_NO_DEMO …)
         self.port = self._chosen = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -150,7 +151,7 @@ class AppServer:
 
     def _start(self) -> bool:
         """Start the server; True once it answers, False if its port was taken."""
-        env = {**os.environ, "PARKBENCH_DB": str(self.db_path), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PARKBENCH_DB": str(self.db_path), "PYTHONUNBUFFERED": "1", **self.env}
         command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
                    "--server.port", str(self.port), "--server.headless", "true",
                    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
