@@ -294,7 +294,7 @@ def test_a_store_written_by_schema_ten_is_migrated_on_postgres(url):
                     "('tax', date '2024-01-01', 'month', 10.0, 1), "
                     "('land_area', date '2024-01-01', 'stock', 100.0, 1)) v where p.name = '甲园区'")
 
-    postgres.open_store(url, duckdb.connect(":memory:"), store.apply_schema, version_ten).close()
+    postgres.open_store(url, None, lambda target: duckdb.connect(target), store.apply_schema, version_ten).close()
     with psycopg.connect(url) as pg:
         assert pg.execute("select max(version) from schema_migrations").fetchone()[0] == 10
         assert pg.execute("select count(*) from observations").fetchone()[0] == 2
