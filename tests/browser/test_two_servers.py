@@ -1,11 +1,11 @@
 """Two app servers on one PostgreSQL database (issue 22, items 4 and 5), on
 loopback, in a real browser:
 
-- 20 uploads confirmed at the same moment across both servers (ten browser
-  sessions on each, each storing its own park's month; every tab clicks
-  确认导入 at one moment set by the clock) are all stored, whole, and the
-  upload history of either server, opened within 5 s of the last store,
-  lists all 20;
+- 20 uploads confirmed at the same moment across both servers (ten tabs on
+  each, each tab a Streamlit session of its own storing its own park's month;
+  every tab clicks 确认导入 at one moment set by the clock) are all stored,
+  whole, and the upload history of either server, opened within 5 s of the
+  last store, lists all 20;
 - a server killed with SIGKILL in the middle of storing a large file (every
   row sent to PostgreSQL, the commit not yet) leaves nothing of that file
   there and no lock, and the other server serves on and stores;
@@ -47,7 +47,7 @@ SERVER_ENV = {"PARKBENCH_NO_DEMO": "1"}
 STORED = "已导入（上传编号"
 SHOWN_WITHIN_S = 5  # issue 22: a server shows another server's stored upload within 5 s
 WAIT_MS = 120_000
-SMALL_WINDOW = {"width": 900, "height": 700}  # twenty tabs drawn at once are most of the test's CPU: smaller is cheaper
+SMALL_WINDOW = {"width": 900, "height": 700}  # twenty tabs drawn at once are much of the test's CPU
 
 
 # ---------------------------------------------------------------- PostgreSQL, the app servers
