@@ -89,8 +89,9 @@ def transaction(con: duckdb.DuckDBPyConnection, action: str):
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> bool:
-    """On PostgreSQL: take in what other servers stored since (at most once a
-    second). True if anything changed; always False on a DuckDB file."""
+    """On PostgreSQL: take in what other servers stored since. True if
+    anything changed; always False on a DuckDB file (and while this process
+    is writing: the write takes it in itself)."""
     mirror = postgres.mirror_of(con)
     if mirror is None or not _WRITER.acquire(blocking=False):
         return False  # a write in progress here brings the copy up to date itself

@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 import secrets
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ from parkbench.models import sql
 URL_PREFIXES = ("postgresql://", "postgres://")
 LOCK_KEY = 7_361_620_250  # pg_advisory_xact_lock: one writer at a time, every server and command
 LOCK_WAIT = "60s"  # a writer waits this long for another's write, then is answered in Chinese
-REFRESH_EVERY = 1.0  # seconds between two looks at PostgreSQL's version from one process
+REFRESH_EVERY = 1.0  # seconds between two looks at PostgreSQL's version by an app server's thread
 MIRROR_PREFIX = "pgmirror_"  # an empty attached database named so marks a DuckDB copy of PostgreSQL
 COPY_SCHEMA = "pgmirror"  # in the copy: second copies of the small tables, and the exchange state
 PARTITION = "upload_id"  # a table with this column is compared and sent upload by upload
@@ -152,7 +151,6 @@ class Mirror:
         self._reader = None  # the ADBC connection tables are read through
         self.store_id = None  # PostgreSQL's parkbench_state.store_id: a cache of another store is not reused
         self.models_built = None  # the models' digest a cached copy was built with
-        self.checked_at = 0.0
         self._pg = None
         self._lock = threading.RLock()  # the PostgreSQL connection, one thread at a time
 
@@ -222,19 +220,17 @@ class Mirror:
 
     # ------------------------------------------------------------ reading PostgreSQL
 
-    def refresh(self, con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
-        """Bring the copy up to PostgreSQL's last commit (at most once a
-        second unless ``force``). True if anything was reloaded. The lock is
-        held (shared) only while the rows are read, not while the models are
-        rebuilt here, so other servers' writers wait for no reader's rebuild."""
-        if not force and time.monotonic() - self.checked_at < REFRESH_EVERY:
-            return False
+    def refresh(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Bring the copy up to PostgreSQL's last commit. True if anything
+        was reloaded. The lock is held (shared) only while the rows are read,
+        not while the models are rebuilt here, so other servers' writers wait
+        for no reader's rebuild. (The app's thread calls it once a second:
+        ``store.follow_in_background``.)"""
         with self._lock:
             with self.locked("读取数据", shared=True) as cur:
                 fetched = self.fetch(con, cur)
             if fetched is not None:
                 self.apply(con, fetched)
-            self.checked_at = time.monotonic()
             return fetched is not None
 
     def pull(self, con: duckdb.DuckDBPyConnection, cur, build: bool = True) -> bool:
@@ -616,7 +612,6 @@ def open_store(url: str, cache: str | None, open_duckdb, apply_schema, migrate) 
         _MIRRORS.pop(mirror.marker, None)
         duck.close()
         raise
-    mirror.checked_at = time.monotonic()
     return duck
 
 
