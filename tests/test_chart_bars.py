@@ -23,13 +23,13 @@ def compare_frame(values: list[float | None]) -> pd.DataFrame:
 
 
 def inside_labels(chart, width: int | None = None) -> list[str]:
-    """The value labels Vega draws inside their bars (white), the chart drawn
+    """The value labels Vega draws inside their bars (bold), the chart drawn
     at ``width`` (its own when None), as a Word or slide layout would set it."""
     spec = json.loads(chart.to_json())
     if width is not None:
         spec["width"] = width
     svg = vlc.vegalite_to_svg(spec)
-    return re.findall(r'<text[^>]*aria-roledescription="text mark"[^>]*fill="white"[^>]*>([^<]*)</text>', svg)
+    return re.findall(r'<text[^>]*aria-roledescription="text mark"[^>]*font-weight="bold"[^>]*>([^<]*)</text>', svg)
 
 
 def test_labels_the_rule_would_cross_go_inside_their_bars():
@@ -37,6 +37,28 @@ def test_labels_the_rule_would_cross_go_inside_their_bars():
     # 1.20 → 1.274 and 1.24 → 1.314 reach the rules at 1.24; 1.31 starts past them; 0.95 ends at 1.02.
     chart = charts.compare_bars(compare_frame([1.52, 1.31, 1.24, 1.20, 0.95]), "tax_per_mu", "2024年12月")
     assert sorted(inside_labels(chart)) == ["1.20", "1.24"]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_label_inside_a_bar_reads_against_it():
+    """White on the pale blue of the other parks' bars was 2.5:1; text needs 4.5:1 (WCAG AA)."""
+    chart = charts.compare_bars(compare_frame([1.52, 1.31, 1.24, 1.20, 0.95]).assign(park=PARKS[:5]),
+                                "tax_per_mu", "2024年12月", highlight="寻甸")
+    svg = vlc.vegalite_to_svg(chart.to_json())
+    fills = {{"white": "#ffffff"}.get(fill, fill) for fill in re.findall(
+        r'<text[^>]*aria-roledescription="text mark"[^>]*font-weight="bold"[^>]*fill="([^"]+)"', svg)}
+    assert fills  # 1.20 and 1.24 (寻甸, the accent) inside
+    for fill in fills:
+        assert contrast(fill, charts.MUTED) >= 4.5 and contrast(fill, charts.HIGHLIGHT) >= 4.5
 
 
 def test_a_short_bar_keeps_its_label_outside_even_where_a_rule_crosses_it():

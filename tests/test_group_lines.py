@@ -48,25 +48,45 @@ def test_the_band_uses_steady_parks_when_there_are_three():
     assert (feb["parks"], feb["median"], feb["q1"], feb["q3"]) == (3, 22.0, 17.0, 27.0)
 
 
+def drawn_growth_chart(con, monkeypatch, park: str) -> tuple[pd.DataFrame, str]:
+    """The briefing's 产值累计同比 chart of ``park`` (peers 甲 乙 丙, June 2024): its lines and subtitle."""
+    from parkbench.output import briefing, charts
+
+    drawn, lines = {}, charts.lines
+
+    def spy(frame, value, y_title, title, subtitle, *args, **kwargs):
+        drawn.update(frame=frame, subtitle=subtitle)
+        return lines(frame, value, y_title, title, subtitle, *args, **kwargs)
+
+    monkeypatch.setattr(briefing.charts, "lines", spy)
+    briefing._growth_chart(con, park, pd.Timestamp(2024, 6, 1).date(), ["甲", "乙", "丙"], "zh")
+    return drawn["frame"], drawn["subtitle"]
+
+
+def ytd_rows(park: str, months, base_2023: int, base_2024: int) -> list:
+    """产值 1-N月 累计 of 2023 and 2024: base·N (so 累计同比 is base_2024 / base_2023 − 1 every month)."""
+    return [(park, "output", f"{y}-{m:02d}", "ytd", base * m)
+            for y, base in ((2023, base_2023), (2024, base_2024)) for m in months]
+
+
 def test_briefing_mean_line_names_how_many_parks_it_stands_for(fresh_db, monkeypatch):
     from conftest import store_rows
 
-    from parkbench.output import briefing, charts
+    # 甲 (+10 %) and 乙 (+20 %) every month, 丙 (+30 %) at quarter-ends only
+    store_rows(fresh_db, ytd_rows("甲", range(1, 7), 100, 110) + ytd_rows("乙", range(1, 7), 100, 120)
+               + ytd_rows("丙", (3, 6), 100, 130))
+    frame, _ = drawn_growth_chart(fresh_db, monkeypatch, "甲")
+    mean = frame[frame["park"] != "甲"]
+    assert set(mean["park"]) == {"组内平均（2 个园区）"}
+    assert mean["ytd_yoy"].round(6).tolist() == [15.0] * 6  # 甲 10 and 乙 20; not 20 at quarter-ends with 丙's 30
 
-    # 产值 1-N月 累计: 甲 every month (2023: 100·N, 2024: 110·N → +10 %), 乙 and 丙 at quarter-ends only
-    rows = [("甲", "output", f"{y}-{m:02d}", "ytd", base * m) for y, base in ((2023, 100), (2024, 110))
-            for m in range(1, 7)]
-    rows += [(p, "output", f"{y}-{m:02d}", "ytd", base * m) for p, b23, b24 in (("乙", 100, 120), ("丙", 100, 130))
-             for y, base in ((2023, b23), (2024, b24)) for m in (3, 6)]
-    store_rows(fresh_db, rows)
-    drawn, lines = {}, charts.lines
 
-    def spy(frame, *args, **kwargs):
-        drawn["frame"] = frame
-        return lines(frame, *args, **kwargs)
+def test_briefing_draws_no_mean_of_the_park_alone(fresh_db, monkeypatch):
+    """Only the park itself has every month: a "mean" of it would repeat its own line."""
+    from conftest import store_rows
 
-    monkeypatch.setattr(briefing.charts, "lines", spy)
-    briefing._growth_chart(fresh_db, "甲", pd.Timestamp(2024, 6, 1).date(), ["甲", "乙", "丙"], "zh")
-    mean = drawn["frame"][drawn["frame"]["park"] != "甲"]
-    assert set(mean["park"]) == {"组内平均（1 个园区）"}
-    assert mean["ytd_yoy"].round(6).tolist() == [10.0] * 6  # not 10, 10, 20, 10, 10, 20 (甲 10, 乙 20, 丙 30)
+    store_rows(fresh_db, ytd_rows("甲", range(1, 7), 100, 110) + ytd_rows("乙", (3, 6), 100, 120)
+               + ytd_rows("丙", (3, 6), 100, 130))
+    frame, subtitle = drawn_growth_chart(fresh_db, monkeypatch, "甲")
+    assert set(frame["park"]) == {"甲"}
+    assert "组内其他园区在此期间各月数值不全，未画组内平均" in subtitle

@@ -4,6 +4,7 @@ the writer's, and no page run of its own had to ask."""
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -37,6 +38,19 @@ def test_a_second_server_shows_a_stored_upload_within_five_seconds(server):
     writer.close()
     follower.join(timeout=5)
     assert not follower.is_alive()  # the thread ends with the connection
+
+
+def test_the_thread_ends_when_its_connection_is_dropped_unclosed(server):
+    """As the app's cached connection is when the cache is cleared: the thread
+    must not look on, at each look taking the writer lock a refresh of another
+    connection then finds taken (its refresh said nothing changed)."""
+    url = server.new_database("dropped")
+    reader = store.connect(url)
+    follower = store.follow_in_background(reader)
+    del reader
+    gc.collect()
+    follower.join(timeout=5)
+    assert not follower.is_alive()
 
 
 def test_no_thread_on_a_duckdb_file(tmp_path):

@@ -10,6 +10,7 @@ migrated. The other store tests run on PostgreSQL too (conftest ``both_stores``)
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -232,6 +233,25 @@ WRITER = textwrap.dedent("""
         parsed = Parsed(f"{park}.csv", "C", rows, empty_frame(GROWTH_COLUMNS), empty_frame(INDUSTRY_COLUMNS))
         print(store.save(con, parsed, park.encode()).upload_id, flush=True)
 """)
+
+
+def server_connections(url: str) -> int:
+    """Connections to this database other than the one counting them."""
+    with psycopg.connect(url) as pg:
+        return pg.execute("select count(*) from pg_stat_activity "
+                          "where datname = current_database() and pid <> pg_backend_pid()").fetchone()[0]
+
+
+def test_a_closed_store_leaves_no_connection_to_the_server(url):
+    """A process that connects again and again (a command's tests, a script)
+    holds no server connections for the copies it dropped."""
+    for _ in range(3):
+        con = store.connect(url)
+        store_rows(con, JANUARY)  # a write and its reads: both connections opened
+        con.close()
+        del con
+    gc.collect()
+    assert server_connections(url) == 0
 
 
 def test_two_processes_writing_at_once_all_land(url):

@@ -50,9 +50,9 @@ def park_firms(con: duckdb.DuckDBPyConnection, *, reader: Account, park: str, pe
 
 def park_metric(con: duckdb.DuckDBPyConnection, park: str, period, metric: str) -> float | None:
     """The park's own value of ``metric`` at ``period`` (metric_values), as every park page shows it."""
-    row = con.execute("select value from metric_values where park = $park and period = $period and metric = $metric",
-                      {"park": park, "period": metrics.month_start(period), "metric": metric}).fetchone()
-    return None if row is None or row[0] is None or not math.isfinite(row[0]) else float(row[0])
+    rows = sql.query(con, "reads/park_metric_value", park=park, period=metrics.month_start(period), metric=metric)
+    value = rows["value"].iloc[0] if len(rows) else None
+    return None if value is None or pd.isna(value) or not math.isfinite(value) else float(value)
 
 
 def firm_totals(con: duckdb.DuckDBPyConnection, *, reader: Account, park: str, period) -> pd.DataFrame:

@@ -240,8 +240,8 @@ def firm_adjustments(con: duckdb.DuckDBPyConnection, scheme_id: int | None = Non
 def history_periods(con: duckdb.DuckDBPyConnection, period: str | dt.date) -> list[dt.date]:
     """The same month as ``period`` in every year from the first year with enterprise rows to its year."""
     period = month_start(period)
-    first = con.execute("select min(period) from enterprise_observations").fetchall()[0][0]
-    if first is None:
+    first = sql.query(con, "reads/first_enterprise_month")["first"].iloc[0]
+    if pd.isna(first):
         return [period]
     return [dt.date(year, period.month, 1) for year in range(min(first.year, period.year), period.year + 1)]
 

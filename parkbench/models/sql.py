@@ -79,6 +79,14 @@ def with_what_they_read(names) -> tuple[tuple[str, str], ...]:
     return tuple((name, kind) for name, kind in MODELS if name in needed)
 
 
+def reads_any(name: str, tables: Iterable[str]) -> bool:
+    """Whether the model, or a model it reads, names one of ``tables`` (base
+    tables, by name; comments ignored). A name that only looks like a read
+    (a CTE so named) counts too: the answer errs towards True."""
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, tables)) + r")\b")
+    return any(pattern.search(_strip_comments(load(model))) for model, _ in with_what_they_read([name]))
+
+
 @functools.cache
 def _references() -> dict[str, set[str]]:
     return model_references([n for n, _ in MODELS])

@@ -26,6 +26,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 HIGHLIGHT = "#D55E00"
 MUTED = "#8AA6C1"
 REFERENCE = "#333333"
+INK = "#111111"  # a value label written inside a bar
 
 
 def theme() -> alt.theme.ThemeConfig:
@@ -169,7 +170,8 @@ def compare_bars(frame: pd.DataFrame, metric: str, period_label: str, highlight:
     # a value label the mean or median rule would cross is written inside its bar's end
     outside = base.mark_text(align="left", dx=4, fontSize=font_size, color="#222222").encode(
         **label_text).transform_filter("!datum.label_inside")
-    inside = base.mark_text(align="right", dx=-4, fontSize=font_size, color="white", fontWeight="bold").encode(
+    # dark, not white: white on the muted bar was 2.5:1 (WCAG asks 4.5), INK is 7:1 there and 4.9:1 on the accent
+    inside = base.mark_text(align="right", dx=-4, fontSize=font_size, color=INK, fontWeight="bold").encode(
         **label_text).transform_filter("datum.label_inside")
     rules = pd.DataFrame({
         "x": [mean, median],

@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -105,13 +106,18 @@ def follow_in_background(con: duckdb.DuckDBPyConnection) -> threading.Thread | N
     """On PostgreSQL: a daemon thread that takes in other servers' writes
     every second (``refresh`` on a cursor of its own), so that no page run
     waits for the rebuild they cause; pages read the last commit meanwhile.
-    None on a DuckDB file. The thread ends with the connection."""
+    None on a DuckDB file. The thread ends with the connection: when it is
+    closed, or dropped and collected (a cursor outlives its connection, so
+    the thread watches the connection itself, not its own cursor); a thread
+    left behind would keep looking, holding the writer lock at each look,
+    for a store long gone."""
     if postgres.mirror_of(con) is None:
         return None
     cursor = con.cursor()
+    connection = weakref.ref(con)
 
     def follow() -> None:
-        while True:
+        while connection() is not None:
             try:
                 refresh(cursor)
             except StoreError as exc:  # the database server away for a moment: try again
@@ -361,10 +367,10 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
 
     if is_demo and has_real_data(con):
         raise StoreError("该数据库已有真实数据，示例数据不会载入其中；请用 --db 指定一个单独的数据库查看示例数据")
-    if pending and (checked is None or changed_since(con, checked)):
+    if pending and (checked is None or changed_since(con, checked, names=False)):
         checked = dry_run(con, parsed)
     with transaction(con, f"导入「{parsed.file_name}」"):
-        still_valid = checked is not None and (pending or not changed_since(con, checked))
+        still_valid = checked is not None and (pending or not changed_since(con, checked, names=False))
         left_demo = False if is_demo else _retire_demo(con)
         upload_id, park_ids = _write(con, parsed, data, is_demo, by, everything=left_demo, pending=pending)
         if is_demo:
@@ -411,7 +417,7 @@ def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, D
         for i, (parsed, data, checked) in enumerate(files):
             if progress is not None:
                 progress(i)
-            if checked is None or changed_since(con, checked):
+            if checked is None or changed_since(con, checked, names=False):
                 try:
                     checked = _checked(con, parsed)
                 finally:
@@ -479,9 +485,14 @@ def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
     version, known = data_version(con), _known_ids(con, parsed.parks)
     upload_id = version[1] + 1  # after every upload, as the store's sequence gives
     scratch_ids = _scratch_parks(con, parsed.parks, known)
+    park_ids = sorted(set(scratch_ids.values()))
     for table, columns in _PARK_ROWS.items():
-        _copy_park_rows(con, table, sorted(set(scratch_ids.values())))
+        _copy_park_rows(con, table, park_ids)
         _insert(con, f"temp.{table}", getattr(parsed, _PARSED_FRAME[table]), scratch_ids, upload_id, columns)
+    database = _this_database(con)
+    for name in _stored_models():  # model names come from the files under queries/
+        con.execute(f"create temp table {sql.model_name(name)} as select * from {database}.main.{sql.model_name(name)} "
+                    "where list_contains($ids, park_id)", {"ids": park_ids})
     for name, kind in _dry_run_models():  # model names come from the files under queries/
         con.execute(f"create temp {kind} {sql.model_name(name)} as {sql.load(name)}")
     return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids)
@@ -492,6 +503,8 @@ def _drop_checked(con: duckdb.DuckDBPyConnection) -> None:
     transaction: the store's tables of the same names are seen again."""
     for name, kind in reversed(_dry_run_models()):  # names from the files under queries/
         con.execute(f"drop {kind} if exists temp.{sql.model_name(name)}")
+    for name in _stored_models():
+        con.execute(f"drop table if exists temp.{sql.model_name(name)}")
     for table in (*_PARK_ROWS, "park_aliases", "parks"):
         con.execute(f"drop table if exists temp.{table}")
 
@@ -499,10 +512,26 @@ def _drop_checked(con: duckdb.DuckDBPyConnection) -> None:
 @functools.cache
 def _dry_run_models() -> tuple[tuple[str, str], ...]:
     """The models a dry run builds: those the checks read, and what they read
-    in turn, materialised as a rebuild does. The others (metric_values and
-    the metrics under it) are not built: nothing reads them before the
-    rollback, and building them was a third of a preview's time."""
-    return sql.with_what_they_read(sql.models_read_by("checks"))
+    in turn, materialised as a rebuild does, that read a table the file's
+    rows go to (``_SHADOWED``). The others (metric_values and the metrics
+    under it) are not built: nothing reads them before the rollback, and
+    building them was a third of a preview's time. Nor are the firms' models
+    (``_stored_models``)."""
+    return tuple((name, kind) for name, kind in sql.with_what_they_read(sql.models_read_by("checks"))
+                 if sql.reads_any(name, _SHADOWED))
+
+
+@functools.cache
+def _stored_models() -> tuple[str, ...]:
+    """The tables among the checks' models that read no table a dry run
+    shadows: the park sums over firms (int_enterprise_park_flows), which no
+    park sheet changes. A dry run copies their stored rows of the file's parks
+    (the store rebuilds them with every write) instead of building them again
+    from every firm of the store: a third of a preview's time with no firm
+    stored at all, and most of it with 30,000. The views among them are left
+    to read the store."""
+    return tuple(name for name, kind in sql.with_what_they_read(sql.models_read_by("checks"))
+                 if kind == "table" and not sql.reads_any(name, _SHADOWED))
 
 
 # The tables a park's rows live in, with the columns ``_write`` inserts a file's rows into.
@@ -512,6 +541,8 @@ _PARK_ROWS = {
     "industries": ["park_id", "period", "industry", "is_leading", "output", "firms", "upload_id"],
 }
 _PARSED_FRAME = {"observations": "observations", "reported_growth": "growth", "industries": "industries"}
+# The tables a dry run shadows with temporary ones: the park rows with the file's added, and the parks.
+_SHADOWED = (*_PARK_ROWS, "parks", "park_aliases")
 
 
 def _scratch_parks(con, spellings: list[str], known: dict[str, int | None]) -> dict[str, int]:
@@ -576,14 +607,20 @@ def stored_before(con: duckdb.DuckDBPyConnection, data: bytes) -> StoredBefore |
     return StoredBefore(int(row["upload_id"]), str(row["file_name"]), pd.Timestamp(row["uploaded_at"]).to_pydatetime())
 
 
-def changed_since(con: duckdb.DuckDBPyConnection, checked: DryRun) -> bool:
-    """Whether a write since the dry run may change its warnings (or the
-    preview's names). No check compares two parks (checks._upload_parks), so an
-    upload since then matters only if it touched a park of this file; a
+def changed_since(con: duckdb.DuckDBPyConnection, checked: DryRun, *, names: bool = True) -> bool:
+    """Whether a write since the dry run may change its warnings (or, with
+    ``names``, the preview's names). No check compares two parks
+    (checks._upload_parks), so an upload since then matters only if it touched
+    a park of this file, or wrote firm rows (which may feed any park's sums); a
     spelling of the file that names another park now (a park created, an
-    alias added) counts, and so does an undo. A file with a park the store did
-    not know is previewed again after any upload: a park close to its name
-    may have come."""
+    alias added) counts, and so does an undo or a review step. Demo data
+    retired by a real upload does not: a dry run leaves the demo rows out
+    (``_copy_park_rows``) and demo uploads have no firm rows.
+
+    A preview (``names``) of a file with a park the store did not know is made
+    again after any upload: a park close to its name may have come, and the
+    preview asks about it. Its warnings (``names=False``, what storing needs)
+    stay: the new park's rows are the file's alone."""
     known_now = _known_ids(con, list(checked.park_ids))
     if known_now != checked.park_ids:
         return True
@@ -591,7 +628,11 @@ def changed_since(con: duckdb.DuckDBPyConnection, checked: DryRun) -> bool:
     if version == checked.version:
         return False
     last_before = checked.version[1]
-    if version[2:] != checked.version[2:] or None in known_now.values():  # an undo, or a review step
+    if version[3:] != checked.version[3:]:  # a review step, or an undo of a real upload
+        return True
+    if names and None in known_now.values():
+        return True
+    if sql.query(con, "reads/firm_rows_written_since", last_upload_id=last_before)["written"].iloc[0]:
         return True
     touched = set(sql.query(con, "reads/parks_written_since", last_upload_id=last_before)["park_id"])
     return bool(touched & set(known_now.values()))
@@ -896,11 +937,13 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
 def data_version(con: duckdb.DuckDBPyConnection) -> tuple:
     """Changes whenever stored data changes: a cache key for the app. Its last
     two fields change only with what can change figures in force after the
-    fact (an undo; an approval or a return — a submission, which changes
-    nothing in force, is counted by the uploads alone): ``changed_since``."""
+    fact (an approval or a return — a submission, which changes nothing in
+    force, is counted by the uploads alone; an undo of a real upload, where
+    the third counts demo data retired too): ``changed_since``."""
     return con.execute(
         "select count(*), coalesce(max(upload_id), 0), count(undone_at), "
-        "(select count(*) from upload_reviews where action <> 'submitted') from uploads").fetchall()[0]
+        "(select count(*) from upload_reviews where action <> 'submitted'), "
+        "count(undone_at) filter (where not is_demo) from uploads").fetchall()[0]
 
 
 def canonical_name(con: duckdb.DuckDBPyConnection, name: str) -> str:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -167,6 +168,20 @@ class Mirror:
             except psycopg.Error as exc:
                 raise StoreError(f"无法连接数据库服务器 {shown(self.url)}：{_first_line(exc)}") from None
         return self._pg
+
+    def close_connections(self) -> None:
+        """Close the PostgreSQL and Arrow connections (opened again when next
+        needed): called when the DuckDB copy they serve is closed and gone,
+        so a process that connects many times holds no server connections
+        of the copies it dropped."""
+        with self._lock:
+            for connection in (self._pg, self._reader):
+                if connection is not None:
+                    try:
+                        connection.close()
+                    except Exception:  # a connection the server already dropped
+                        pass
+            self._pg = self._reader = None
 
     def _arrow_reader(self):
         import adbc_driver_postgresql.dbapi as adbc
@@ -610,8 +625,12 @@ def open_store(url: str, cache: str | None, open_duckdb, apply_schema, migrate) 
             mirror.pushed(version)
     except BaseException:
         _MIRRORS.pop(mirror.marker, None)
+        mirror.close_connections()
         duck.close()
         raise
+    # The mirror stays registered (a cursor may outlive the connection it came
+    # from and still write through it); its server connections go with the copy.
+    weakref.finalize(duck, mirror.close_connections)
     return duck
 
 

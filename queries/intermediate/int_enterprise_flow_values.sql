@@ -14,7 +14,7 @@
 -- to one is a change to both (tests/test_enterprise_models.py runs the same ledger
 -- through both).
 
-with observations as (
+with firm_observations as (
     select * from stg_enterprise_observations
 ),
 
@@ -24,7 +24,7 @@ indicators as (
 
 flows as (
     select o.enterprise_id, o.indicator, o.year, o.month, o.basis, o.value
-    from observations as o
+    from firm_observations as o
     left join indicators as i on i.indicator = o.indicator
     where o.basis in ('month', 'ytd', 'month_prior', 'ytd_prior')
       and coalesce(i.kind, 'flow') = 'flow'
