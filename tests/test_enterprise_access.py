@@ -189,6 +189,8 @@ NOT_RETURNING_FIRMS = {
     "reads/firm_rows_registered_park": "places the rows of the file being previewed, for its uploader",
     "reads/enterprise_parks": "returns park names only (the parks with enterprise rows)",
     "reads/leading_group_figures": "returns park totals per leading group (户, output, share, growth), no firm",
+    "reads/firm_rows_written_since": "returns whether any firm rows came since an upload (a store's own check), no firm",
+    "reads/first_enterprise_month": "returns the first month with firm values (the years a class history spans), no firm",
 }
 
 
