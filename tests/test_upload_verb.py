@@ -152,17 +152,33 @@ def test_a_new_park_is_previewed_again_after_any_upload(fresh_db, monkeypatch):
     assert again is not preview and spies.calls["dry_run"] == 1 and spies.calls["parse_upload"] == 0
 
 
+def stored_with_the_previews_warning(con, monkeypatch, preview, park: str) -> None:
+    """Store the preview: no check runs again, and its February warning is stored."""
+    spies = Spies(monkeypatch)
+    result = upload.store(con, preview)
+    assert spies.calls["run"] == 0
+    (warning,) = stored_warnings(con, result.upload_id)
+    assert warning[:2] == ("cumulative_decrease", park) and FEBRUARY_BELOW_JANUARY in warning[2]
+
+
+def store_east_firms(con) -> None:
+    """东园's register (firms A and B) and their 产值 ledger: February's cumulative
+    100 + 110 + 51 + 40 = 301, January's 151 (test_enterprise_models' helpers)."""
+    from test_enterprise_models import A, B, ledger, monthly, register
+    from test_enterprise_models import save as save_firms
+
+    save_firms(con, register([(A, "3411", None), (B, "1310", None)]))
+    save_firms(con, ledger(monthly(A, "output", ["2024-01", "2024-02"], [100, 110])
+                           + monthly(B, "output", ["2024-01", "2024-02"], [51, 40])))
+
+
 def test_a_new_parks_warnings_hold_after_an_upload_of_another_park(fresh_db, monkeypatch):
     """Storing needs only the warnings, and the new park's rows are the file's
     alone: an upload of another park in between does not check it again."""
     preview = upload.check(fresh_db, csv("新园区,2025-01,税收,累计,700,万元", "新园区,2025-02,税收,累计,650,万元"),
                            "新园区.csv")
     put(fresh_db, csv("另一园区,2025-01,税收,累计,5,万元"), "另一园区.csv")
-    spies = Spies(monkeypatch)
-    result = upload.store(fresh_db, preview)
-    assert spies.calls["run"] == 0
-    (warning,) = stored_warnings(fresh_db, result.upload_id)
-    assert warning[:2] == ("cumulative_decrease", "新园区") and FEBRUARY_BELOW_JANUARY in warning[2]
+    stored_with_the_previews_warning(fresh_db, monkeypatch, preview, "新园区")
 
 
 def test_a_park_created_in_between_is_checked_again(fresh_db, monkeypatch):
@@ -195,27 +211,17 @@ def test_demo_data_retired_in_between_keeps_the_previews_checks(fresh_db, monkey
     preview = upload.check(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元", "甲园区,2025-02,税收,累计,650,万元"),
                            "甲园区.csv")
     assert put(fresh_db, csv("乙园区,2025-01,税收,累计,5,万元"), "乙园区.csv").left_demo
-    spies = Spies(monkeypatch)
-    result = upload.store(fresh_db, preview)
-    assert spies.calls["run"] == 0
-    (warning,) = stored_warnings(fresh_db, result.upload_id)
-    assert warning[:2] == ("cumulative_decrease", "甲园区") and FEBRUARY_BELOW_JANUARY in warning[2]
+    stored_with_the_previews_warning(fresh_db, monkeypatch, preview, "甲园区")
 
 
 def test_firm_rows_stored_in_between_are_checked_again(fresh_db, monkeypatch):
     """A firm file since the preview can change the park's warnings (its sum
     against the park's own figure, docs/enterprises.md rule 3): the register
     and the firms' ledger of 东园 come after the park's preview."""
-    from test_enterprise_models import A, B, ledger, monthly, register
-    from test_enterprise_models import save as save_firms
-
     put(fresh_db, csv("东园,2024-01,规上工业总产值,累计,150,万元"), "一月.csv")
     preview = upload.check(fresh_db, csv("东园,2024-02,规上工业总产值,累计,290,万元"), "二月.csv")
     assert [f.message for f in preview.findings] == []
-    save_firms(fresh_db, register([(A, "3411", None), (B, "1310", None)]))
-    # the firms' cumulative for February: 100 + 110 + 51 + 40 = 301, against the park's 290 (+3.8 %)
-    save_firms(fresh_db, ledger(monthly(A, "output", ["2024-01", "2024-02"], [100, 110])
-                                + monthly(B, "output", ["2024-01", "2024-02"], [51, 40])))
+    store_east_firms(fresh_db)  # the firms' cumulative for February: 301, against the park's 290 (+3.8 %)
     spies = Spies(monkeypatch)
     result = upload.store(fresh_db, preview)
     assert spies.calls["run"] == 1
@@ -225,12 +231,7 @@ def test_firm_rows_stored_in_between_are_checked_again(fresh_db, monkeypatch):
 def test_the_previews_warnings_compare_the_park_with_its_stored_firms(fresh_db):
     """The dry run reads the park's sums over its firms as stored (no park
     sheet changes them) and warns as the save does."""
-    from test_enterprise_models import A, B, ledger, monthly, register
-    from test_enterprise_models import save as save_firms
-
-    save_firms(fresh_db, register([(A, "3411", None), (B, "1310", None)]))
-    save_firms(fresh_db, ledger(monthly(A, "output", ["2024-01", "2024-02"], [100, 110])
-                                + monthly(B, "output", ["2024-01", "2024-02"], [51, 40])))
+    store_east_firms(fresh_db)
     data = csv("东园,2024-01,规上工业总产值,累计,150,万元", "东园,2024-02,规上工业总产值,累计,290,万元")
     preview = upload.check(fresh_db, data, "东园.csv")
     # February: the firms' 301 against the park's 290 (+3.8 %); January's 151 against 150 is within 1 %

@@ -517,8 +517,7 @@ def _dry_run_models() -> tuple[tuple[str, str], ...]:
     under it) are not built: nothing reads them before the rollback, and
     building them was a third of a preview's time. Nor are the firms' models
     (``_stored_models``)."""
-    return tuple((name, kind) for name, kind in sql.with_what_they_read(sql.models_read_by("checks"))
-                 if sql.reads_any(name, _SHADOWED))
+    return tuple((name, kind) for name, kind in _checks_models() if sql.reads_any(name, _SHADOWED))
 
 
 @functools.cache
@@ -530,8 +529,13 @@ def _stored_models() -> tuple[str, ...]:
     from every firm of the store: a third of a preview's time with no firm
     stored at all, and most of it with 30,000. The views among them are left
     to read the store."""
-    return tuple(name for name, kind in sql.with_what_they_read(sql.models_read_by("checks"))
-                 if kind == "table" and not sql.reads_any(name, _SHADOWED))
+    return tuple(name for name, kind in _checks_models() if kind == "table" and not sql.reads_any(name, _SHADOWED))
+
+
+@functools.cache
+def _checks_models() -> tuple[tuple[str, str], ...]:
+    """The models the checks read, and what they read in turn (dependency order)."""
+    return sql.with_what_they_read(sql.models_read_by("checks"))
 
 
 # The tables a park's rows live in, with the columns ``_write`` inserts a file's rows into.
