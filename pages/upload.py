@@ -272,7 +272,19 @@ def table_height(rows: int, most: int) -> int:
     return min(most, 35 * (rows + 1) + 3)
 
 
-def show_preview(shown) -> None:
+def details(key: str, several: bool, label: str):
+    """Where a preview's long tables go: under its figures when the file is
+    the only one chosen; with several files, in a collapsed expander that
+    makes them only once opened (sixteen previews' tables took the browser
+    about 3 s to draw, and a page to scroll through past the questions and
+    buttons). None while that expander is closed."""
+    if not several:
+        return st.container()
+    box = st.expander(label, key=f"details_{key}", on_change="rerun")
+    return box if box.open else None
+
+
+def show_preview(shown, key: str, several: bool) -> None:
     st.markdown(t(f"**识别为**：{shown.family_title}", f"**Recognised as**: family {shown.family}"))
     left, middle, right, last = st.columns(4)
     left.metric(t("园区（个）", "Parks"), len(shown.parks))
@@ -291,6 +303,17 @@ def show_preview(shown) -> None:
         facts[t("用地面积列", "Land columns")] = shown.land_columns
     st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
                  hide_index=True, width="stretch")
+    box = details(key, several, t(f"明细：将保存的数值（{shown.value_count} 个）、跳过的行（{len(shown.skipped)} 行）",
+                                  f"Details: values to be stored ({shown.value_count}), "
+                                  f"skipped rows ({len(shown.skipped)})"))
+    if box is not None:
+        with box:
+            show_tables(shown)
+            show_skipped(shown, in_expander=several)
+
+
+def show_tables(shown) -> None:
+    """The values, published growth and industry breakdown as they will be stored."""
     if len(shown.values):
         st.markdown(t("**将保存的数值**（已换算为标准单位）", "**Values as they will be stored** (canonical units)"))
         st.dataframe(shown.values, hide_index=True, width="stretch", height=table_height(len(shown.values), 260),
@@ -314,7 +337,18 @@ def show_preview(shown) -> None:
             "is_leading": t("主导产业", "Leading"),
             "output": st.column_config.NumberColumn(t("产值（万元）", "Output (10k yuan)"), format="%,.1f"),
             "firms": st.column_config.NumberColumn(t("企业数（户）", "Firms"), format="%,d")})
-    with st.expander(t(f"跳过的行（{len(shown.skipped)}）", f"Skipped rows ({len(shown.skipped)})")):
+
+
+def show_skipped(shown, in_expander: bool) -> None:
+    """The rows the readers skipped and why: an expander of its own, or (inside
+    the details expander, as expanders do not nest) a heading and the table."""
+    label = t(f"跳过的行（{len(shown.skipped)}）", f"Skipped rows ({len(shown.skipped)})")
+    if in_expander:
+        st.markdown(f"**{label}**")
+        box = st.container()
+    else:
+        box = st.expander(label)
+    with box:
         if len(shown.skipped):
             st.dataframe(shown.skipped, hide_index=True, width="stretch", column_config={
                 "sheet": t("工作表", "Sheet"), "row": st.column_config.NumberColumn(t("行号", "Row"), format="%d"),
@@ -323,7 +357,7 @@ def show_preview(shown) -> None:
             st.caption(t("没有跳过的行。", "No rows skipped."))
 
 
-def show_firm_preview(shown) -> None:
+def show_firm_preview(shown, key: str, several: bool) -> None:
     """An enterprise file: its firms (户数 and who), periods, and the park totals
     it makes beside the park's own figure (docs/enterprises.md rule 3)."""
     st.markdown(t(f"**识别为**：企业表 {shown.family_title}", f"**Recognised as**: enterprise sheet {shown.family}"))
@@ -340,12 +374,15 @@ def show_firm_preview(shown) -> None:
     }
     st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
                  hide_index=True, width="stretch")
-    st.markdown(t(f"**企业**（{shown.firm_count} 户）", f"**Enterprises** ({shown.firm_count} firms)"))
-    firms = shown.firms.assign(park=shown.firms["park"].fillna(t("待指定", "to be chosen")))
-    st.dataframe(firms, hide_index=True, width="stretch", height=table_height(len(firms), 260), placeholder="–",
-                 column_config={"enterprise": t("企业名称", "Enterprise"),
-                                "credit_code": t("统一社会信用代码", "Unified social credit code"),
-                                "park": t("所属园区", "Park")})
+    box = details(key, several, t(f"明细：企业（{shown.firm_count} 户）", f"Details: enterprises ({shown.firm_count})"))
+    if box is not None:
+        with box:
+            st.markdown(t(f"**企业**（{shown.firm_count} 户）", f"**Enterprises** ({shown.firm_count} firms)"))
+            firms = shown.firms.assign(park=shown.firms["park"].fillna(t("待指定", "to be chosen")))
+            st.dataframe(firms, hide_index=True, width="stretch", height=table_height(len(firms), 260),
+                         placeholder="–", column_config={"enterprise": t("企业名称", "Enterprise"),
+                                                         "credit_code": t("统一社会信用代码", "Unified social credit code"),
+                                                         "park": t("所属园区", "Park")})
     show_park_totals(shown.park_totals)
 
 
@@ -422,6 +459,7 @@ def file_card(key: str, account) -> None:
     if key not in queue:
         return
     name, content = queue[key]
+    several = len(queue) > 1
     shown = pending.check(key, name, content, account)
     with st.container(border=True):
         st.text(t("文件：", "File: ") + shown.file_name)
@@ -442,10 +480,10 @@ def file_card(key: str, account) -> None:
                       "结果见“数据质量”页。",
                       "Data checks of enterprise files run when the file is stored; see 数据质量 (data quality)."),
                     icon=":material/info:")
-            show_firm_preview(shown)
+            show_firm_preview(shown, key, several)
         else:
             show_findings(shown, key)
-            show_preview(shown)
+            show_preview(shown, key, several)
         asking = ask_firm_park(key, shown)
         asking = ask_close_names(key, shown) or asking
         asking = ask_formula_names(key, shown) or asking
@@ -561,6 +599,7 @@ with tab_upload:
         st.info(t("还没有选择文件。不知道怎么填？可在“空白模板”中下载各类表格的模板。",
                   "No file chosen yet. See “Blank templates” for sheets to fill in."))
     with st.spinner(t(f"正在解析 {len(queue)} 个文件…", f"Reading {len(queue)} files…")):
+        pending.check_all(queue, account)
         for key, (name, content) in queue.items():
             pending.check(key, name, content, account)
     store_all_section(account)

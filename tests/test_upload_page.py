@@ -312,3 +312,28 @@ def test_a_park_name_starting_like_a_formula_is_asked_about_before_storing(db_pa
 def test_only_names_starting_like_a_formula_are_asked_about():
     assert upload.formula_like_names(["=1+1", "+86园区", "-园区", "@园区", "甲=园区", "甲园区"]) == [
         "+86园区", "-园区", "=1+1", "@园区"]
+
+
+def test_several_files_keep_their_long_tables_closed_until_one_is_opened(db_path):
+    """With several files chosen, each preview keeps its figures, facts and
+    warnings in view and its long tables (values, growth, skipped rows) in a
+    closed 明细 expander that makes them only once opened; one file alone
+    shows them at once."""
+    files = [(SAMPLE_C.name, SAMPLE_C.read_bytes()), (SAMPLE_D.name, SAMPLE_D.read_bytes())]
+    at = open_page(files)
+    assert not at.exception
+
+    def values_tables():
+        return [d.value for d in at.dataframe if "value" in d.value.columns]
+
+    details = [e.label for e in at.expander if e.label.startswith("明细：将保存的数值（")]
+    assert len(details) == 2 and values_tables() == []
+    assert len([d for d in at.dataframe if list(d.value.columns) == ["项目", "内容"]]) == 2  # the facts stay
+    at.session_state[f"details_{hashlib.sha256(SAMPLE_D.read_bytes()).hexdigest()}"] = True  # open D's
+    at.run()
+    assert not at.exception
+    (opened,) = values_tables()
+    assert set(opened["park"]) == {"确山县产业集聚区"}  # sample D is 确山's months
+    alone = open_page(files[1:])
+    assert not [e for e in alone.expander if e.label.startswith("明细：")]
+    assert len([d for d in alone.dataframe if "value" in d.value.columns]) == 1

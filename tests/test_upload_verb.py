@@ -340,6 +340,47 @@ def test_the_previews_warnings_are_a_saves_with_the_demo_in_force(fresh_db):
         finding_rows(fresh_db, saved.findings)
 
 
+# ---------------------------------------------------------------- files chosen together
+
+def preview_facts(preview: upload.Preview) -> tuple:
+    values = None if preview.values is None else preview.values.to_dict("records")
+    return (preview.file_name, preview.error, preview.needs_mapping, preview.parks, preview.new_parks,
+            preview.value_count, [f.message for f in preview.findings], values)
+
+
+def test_files_chosen_together_are_previewed_as_one_by_one_while_the_next_ones_parse(fresh_db, monkeypatch):
+    """check_many gives the previews ``check`` gives file by file, in the
+    order chosen (a refused file in its place), but the next file is parsed
+    while the first is checked against the store, not after it."""
+    import threading
+
+    put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv")
+    files = [(csv("甲园区,2025-02,税收,累计,650,万元"), "甲二月.csv"),
+             ("这不是一张表\n".encode(), "无表头.csv"),
+             (csv("乙园区,2025-02,税收,本月,5,万元"), "乙二月.csv")]
+    one_by_one = [upload.check(fresh_db, data, name) for data, name in files]
+    events, lock = [], threading.Lock()
+    real_parse, real_dry_run = isolate.parse_upload, store.dry_run
+
+    def parse_upload(data, name, *args, **kwargs):
+        with lock:
+            events.append(("parse", name))
+        return real_parse(data, name, *args, **kwargs)
+
+    def dry_run(con, parsed):
+        with lock:
+            events.append(("dry run", parsed.file_name))
+        return real_dry_run(con, parsed)
+
+    monkeypatch.setattr(isolate, "parse_upload", parse_upload)
+    monkeypatch.setattr(store, "dry_run", dry_run)
+    together = list(upload.check_many(fresh_db, files))
+    assert [preview_facts(p) for p in together] == [preview_facts(p) for p in one_by_one]
+    assert FEBRUARY_BELOW_JANUARY in together[0].findings[0].message
+    assert together[1].error and together[1].needs_mapping and together[2].error is None
+    assert events.index(("parse", "无表头.csv")) < events.index(("dry run", "甲二月.csv")), events
+
+
 # ---------------------------------------------------------------- at most ten parks named
 
 THIRTY = [f"测试园区{n:02d}" for n in range(1, 31)]

@@ -20,6 +20,7 @@ store. The version key names the database, so cached reads never cross.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -209,6 +210,13 @@ def check_upload(content: bytes, name: str, account: accounts.Account, previous=
     cur = real_cursor()
     mappings = store.load_mappings(cur) if previous is None else None
     return upload.check(cur, content, name, mappings=mappings, account=account, previous=previous)
+
+
+def check_uploads(files: list[tuple[bytes, str]], account: accounts.Account) -> Iterator[upload.Preview]:
+    """``check_upload`` for new files (bytes, name) chosen together, each
+    preview as it is made (``upload.check_many``: parsed ahead)."""
+    cur = real_cursor()
+    yield from upload.check_many(cur, files, mappings=store.load_mappings(cur), account=account)
 
 
 def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[store.UploadResult, bool]:

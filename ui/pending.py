@@ -85,6 +85,27 @@ def check(key: str, name: str, content: bytes, account) -> upload.Preview:
     return with_chosen_park(key, current, account)
 
 
+def check_all(queue: dict[str, tuple[str, bytes]], account) -> None:
+    """The previews of the queued files not previewed yet, made together
+    (``data.check_uploads``: the parses run ahead of the data checks) and
+    cached as ``check`` caches them, which then finds them there; a progress
+    bar counts them."""
+    todo = {key: (name, content) for key, (name, content) in queue.items()
+            if CACHE.peek(_check_key(key, name, account)) is None}
+    if len(todo) < 2:
+        return
+    bar = st.progress(0.0, text=checking_text(0, len(todo)))
+    previews = data.check_uploads([(content, name) for name, content in todo.values()], account)
+    for n, ((key, (name, _)), preview) in enumerate(zip(todo.items(), previews, strict=True), start=1):
+        CACHE.put(_check_key(key, name, account), preview)
+        bar.progress(n / len(todo), text=checking_text(n, len(todo)))
+    bar.empty()
+
+
+def checking_text(done: int, total: int) -> str:
+    return t(f"正在读取并审核文件：已完成 {done} / {total} 个", f"Reading and checking files: {done} of {total} done")
+
+
 def warm_up() -> None:
     """Start the readers' fork server while the user chooses files: the first
     file's preview no longer waits for it (``isolate.start_early``)."""

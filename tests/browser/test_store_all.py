@@ -92,3 +92,35 @@ def test_confirming_one_file_leaves_the_other_previews_alone(tmp_path, page):
     out = subprocess.run([sys.executable, "-m", "parkbench", "uploads", "--format", "json", "--db", str(db)],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     assert sorted(u["file"] for u in json.loads(out.stdout)) == sorted(["上月.csv", *(p.name for p in files)])
+
+
+def test_several_previews_open_their_long_tables_one_at_a_time(tmp_path, page):
+    """Three files chosen: each preview's 明细 is closed (no values table
+    drawn); opening one draws that file's values and reruns its own card only."""
+    from playwright.sync_api import expect
+
+    from .conftest import rerun, wait_for_run
+
+    header = "园区,统计期,指标,口径,数值,单位\n"
+    files = [tmp_path / f"{park}.csv" for park in ("甲园区", "乙园区", "丙园区")]
+    for path in files:
+        path.write_text(header + f"{path.stem},2024-01,税收收入,本月,5,万元\n", encoding="utf-8")
+    with AppServer(tmp_path / "details.duckdb", ARTIFACTS / "logs" / "store-all-details-server.log") as server:
+        page.goto(f"{server.url}/upload", wait_until="domcontentloaded")
+        wait_for_run(page)
+        with rerun(page):
+            page.locator("input[type=file]").set_input_files([str(p) for p in files])
+        expect(page.get_by_role("button", name="确认全部导入（3 个文件）")).to_be_visible()
+        details = page.get_by_text("明细：将保存的数值（1 个）、跳过的行（0 行）")
+        expect(details).to_have_count(3)
+        expect(page.get_by_text("将保存的数值（已换算为标准单位）")).to_have_count(0)
+        page.evaluate(WATCH_STALE_JS)
+        with rerun(page):
+            details.nth(1).click()
+        expect(page.get_by_text("将保存的数值（已换算为标准单位）")).to_have_count(1)
+        values = page.locator('[data-testid="stExpanderDetails"] [data-testid="stDataFrame"]')
+        expect(values).to_have_count(1)
+        expect(values).to_contain_text("乙园区")
+        stale = page.evaluate("() => window.__staleTexts")
+        assert not [s for s in stale if "甲园区.csv" in s or "丙园区.csv" in s], stale
+        page.screenshot(path=str(ARTIFACTS / "screenshots" / "upload_details_opened.png"))
