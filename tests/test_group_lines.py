@@ -48,19 +48,19 @@ def test_the_band_uses_steady_parks_when_there_are_three():
     assert (feb["parks"], feb["median"], feb["q1"], feb["q3"]) == (3, 22.0, 17.0, 27.0)
 
 
-def drawn_growth_chart(con, monkeypatch, park: str) -> tuple[pd.DataFrame, str]:
-    """The briefing's 产值累计同比 chart of ``park`` (peers 甲 乙 丙, June 2024): its lines and subtitle."""
+def drawn_growth_chart(con, monkeypatch, park: str) -> tuple[pd.DataFrame, str, str]:
+    """The briefing's 产值累计同比 chart of ``park`` (peers 甲 乙 丙, June 2024): its lines, title and subtitle."""
     from parkbench.output import briefing, charts
 
     drawn, lines = {}, charts.lines
 
     def spy(frame, value, y_title, title, subtitle, *args, **kwargs):
-        drawn.update(frame=frame, subtitle=subtitle)
+        drawn.update(frame=frame, title=title, subtitle=subtitle)
         return lines(frame, value, y_title, title, subtitle, *args, **kwargs)
 
     monkeypatch.setattr(briefing.charts, "lines", spy)
     briefing._growth_chart(con, park, pd.Timestamp(2024, 6, 1).date(), ["甲", "乙", "丙"], "zh")
-    return drawn["frame"], drawn["subtitle"]
+    return drawn["frame"], drawn["title"], drawn["subtitle"]
 
 
 def ytd_rows(park: str, months, base_2023: int, base_2024: int) -> list:
@@ -75,7 +75,8 @@ def test_briefing_mean_line_names_how_many_parks_it_stands_for(fresh_db, monkeyp
     # 甲 (+10 %) and 乙 (+20 %) every month, 丙 (+30 %) at quarter-ends only
     store_rows(fresh_db, ytd_rows("甲", range(1, 7), 100, 110) + ytd_rows("乙", range(1, 7), 100, 120)
                + ytd_rows("丙", (3, 6), 100, 130))
-    frame, _ = drawn_growth_chart(fresh_db, monkeypatch, "甲")
+    frame, title, _ = drawn_growth_chart(fresh_db, monkeypatch, "甲")
+    assert title == "产值累计同比：本园区与组内平均"
     mean = frame[frame["park"] != "甲"]
     assert set(mean["park"]) == {"组内平均（2 个园区）"}
     assert mean["ytd_yoy"].round(6).tolist() == [15.0] * 6  # 甲 10 and 乙 20; not 20 at quarter-ends with 丙's 30
@@ -87,6 +88,7 @@ def test_briefing_draws_no_mean_of_the_park_alone(fresh_db, monkeypatch):
 
     store_rows(fresh_db, ytd_rows("甲", range(1, 7), 100, 110) + ytd_rows("乙", (3, 6), 100, 120)
                + ytd_rows("丙", (3, 6), 100, 130))
-    frame, subtitle = drawn_growth_chart(fresh_db, monkeypatch, "甲")
+    frame, title, subtitle = drawn_growth_chart(fresh_db, monkeypatch, "甲")
     assert set(frame["park"]) == {"甲"}
+    assert title == "产值累计同比：本园区"  # the title promised a mean the chart does not draw
     assert "组内其他园区在此期间各月数值不全，未画组内平均" in subtitle

@@ -294,9 +294,11 @@ def _growth_chart(con, park: str, month: dt.date, peers: list[str], lang: str) -
     first, last = pd.Timestamp(trend["period"].min()), pd.Timestamp(trend["period"].max())
     span = f"{first.year}年{first.month}月—{last.year}年{last.month}月" if zh else f"{first:%Y-%m} to {last:%Y-%m}"
     subtitle = f"{span}　单位：%" if zh else f"{span}  Unit: %"
+    title = f"{name}：本园区与组内平均" if zh else f"{name}: the park and the peer mean"
     if count is not None and set(steady["park"]) <= {park}:
         # The park alone has a value every month: its "mean" would be its own line drawn twice.
         frame = own
+        title = f"{name}：本园区" if zh else f"{name}: the park"
         subtitle += ("　组内其他园区在此期间各月数值不全，未画组内平均" if zh
                      else "  No peer mean: no other park in the group has every month")
     else:
@@ -306,8 +308,7 @@ def _growth_chart(con, park: str, month: dt.date, peers: list[str], lang: str) -
             mean_label = "组内平均（各月园区数不同）" if zh else "Peer mean (parks vary by month)"
         mean = steady.groupby("period", as_index=False)["ytd_yoy"].mean().assign(park=mean_label)
         frame = pd.concat([own, mean[["park", "period", "ytd_yoy"]]], ignore_index=True)
-    chart = charts.lines(frame, "ytd_yoy", f"{name}（%）" if zh else f"{name} (%)",
-                         f"{name}：本园区与组内平均" if zh else f"{name}: the park and the peer mean",
+    chart = charts.lines(frame, "ytd_yoy", f"{name}（%）" if zh else f"{name} (%)", title,
                          subtitle, park, lang, unit="%", zoom=False, x_title=None)
     return name, images.png(chart.to_json(), FULL)
 
