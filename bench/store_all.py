@@ -9,7 +9,14 @@ One by one is itself about twice as fast since each preview became a fragment
 again): at low load, one by one took 58.7 s before that change and 30.9 s
 after, store-all 14.0 s. The part before the first click (upload, parse,
 previews; ``previewed_s``) is the same work both ways and is most of
-store-all's time, so against today's one by one the ratio is about 0.45-0.5.
+store-all's time. Since the parses run ahead of the previews' checks and
+the previews of several files keep their long tables closed, 3 rounds at
+load 1-2 gave all at once 13.76 / 13.89 / 15.66 s, one by one 29.69 /
+32.73 / 33.38 s: median ratio 0.42 (before: 0.48-0.50 in single rounds).
+With P the previews, S the store-all click and C the clicks one by one,
+the target asks 2P + 3S ≤ C: with C ≈ 22 s and S ≈ 5 s (mostly each file
+checked again after the files before it, as one by one does too), P would
+have to be under 4 s; it is 7.5-8.5 s in the browser.
 
 Each way runs on a server of its own with a fresh store (the demo in force,
 as for a new user), so neither finds the other's files already stored. With
