@@ -438,10 +438,11 @@ def confirm_file(key: str, account) -> None:
     its card, 确认全部导入 and the upload history, not the other previews (each
     of which a store would send through the data checks again), or the whole
     page when more than those changes: the demo left (the banner), the
-    uploader emptied after its last file."""
+    uploader emptied after its last file, one file left (no longer one of several)."""
     name, content = st.session_state[pending.PENDING][key]
     left_demo = pending.store_file(key, pending.check(key, name, content, account), account)
-    if pending.clear_uploader_when_done() or left_demo:
+    one_left = len(st.session_state[pending.PENDING]) == 1  # its card shows its tables open now (``details``)
+    if pending.clear_uploader_when_done() or left_demo or one_left:
         st.rerun()
     st.rerun([card_fragment(key), STORE_ALL_FRAGMENT, HISTORY_FRAGMENT])
 

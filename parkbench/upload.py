@@ -128,28 +128,31 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
                                        and not db.changed_since(con, previous.dry_run)):
             return previous
         return _preview(con, previous.parsed, data, account, to_show)
-    return _previewed(con, _parse(data, file_name, mappings, max_mb), data, file_name, account, to_show, park)
+    return _preview_of_parse(con, _parse(data, file_name, mappings, max_mb=max_mb), data, file_name, account,
+                             to_show=to_show, park=park)
 
 
-def check_many(con: duckdb.DuckDBPyConnection, files: list[tuple[bytes, str]], *,
+def check_many(con: duckdb.DuckDBPyConnection, files: list[tuple[str, bytes]], *,
                mappings: dict[str, ColumnMapping] | None = None,
                account: accounts.Account | None = None) -> Iterator[Preview]:
-    """``check`` for several files (bytes, name) chosen together, their previews
+    """``check`` for several files (name, bytes) chosen together, their previews
     in the same order, each as soon as it is made. The parses run ahead in
     worker processes (``limits.PARSE_WORKERS`` at once) while this thread
     previews the files already parsed, one after another on ``con``: a file's
     dry run and the next files' parses overlap. (Whole previews side by side,
-    dry runs on two cursors included, measured no faster on two cores.)"""
+    dry runs on two cursors included, measured no faster on two cores.)
+    Closed early (the page's run stopped), it cancels the parses not begun
+    and does not wait for the running ones."""
     pool = ThreadPoolExecutor(max_workers=limits.PARSE_WORKERS)
     try:
-        parses = [pool.submit(_parse, data, name, mappings, None) for data, name in files]
-        for (data, name), parse in zip(files, parses, strict=True):
-            yield _previewed(con, parse.result(), data, name, account, True, None)
+        parses = [pool.submit(_parse, data, name, mappings, max_mb=None) for name, data in files]
+        for (name, data), parse in zip(files, parses, strict=True):
+            yield _preview_of_parse(con, parse.result(), data, name, account, to_show=True, park=None)
     finally:
-        pool.shutdown(cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _parse(data: bytes, file_name: str, mappings: dict[str, ColumnMapping] | None,
+def _parse(data: bytes, file_name: str, mappings: dict[str, ColumnMapping] | None, *,
            max_mb: int | None) -> Parsed | FirmParsed | IngestError:
     """The file parsed in a worker, or the readers' refusal (returned, not
     raised: ``check_many`` parses in threads ahead of the previews)."""
@@ -159,8 +162,10 @@ def _parse(data: bytes, file_name: str, mappings: dict[str, ColumnMapping] | Non
         return exc
 
 
-def _previewed(con: duckdb.DuckDBPyConnection, parsed: Parsed | FirmParsed | IngestError, data: bytes,
-               file_name: str, account: accounts.Account | None, to_show: bool, park: str | None) -> Preview:
+def _preview_of_parse(con: duckdb.DuckDBPyConnection, parsed: Parsed | FirmParsed | IngestError, data: bytes,
+                      file_name: str, account: accounts.Account | None, *, to_show: bool,
+                      park: str | None) -> Preview:
+    """``check``'s step after the parse: the refusal, the enterprise preview, or the park preview."""
     if isinstance(parsed, IngestError):
         return Preview(file_name, data, error=str(parsed), needs_mapping=isinstance(parsed, NoHeader),
                        bad_cell=(parsed.sheet, parsed.column) if isinstance(parsed, BadCell) else None)

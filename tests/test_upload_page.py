@@ -337,3 +337,28 @@ def test_several_files_keep_their_long_tables_closed_until_one_is_opened(db_path
     alone = open_page(files[1:])
     assert not [e for e in alone.expander if e.label.startswith("明细：")]
     assert len([d for d in alone.dataframe if "value" in d.value.columns]) == 1
+
+
+def test_files_chosen_together_are_parsed_once_each_in_one_batch(db_path, monkeypatch):
+    """The page previews the queued files together (upload.check_many) and its
+    cards find those previews in the cache: one batch, one parse a file."""
+    from parkbench.ingest import isolate
+
+    batches, parsed = [], []
+    real_many, real_parse = upload.check_many, isolate.parse_upload
+
+    def check_many(con, files, **kwargs):
+        batches.append([name for name, _ in files])
+        yield from real_many(con, files, **kwargs)
+
+    def parse_upload(data, name, *args, **kwargs):
+        parsed.append(name)
+        return real_parse(data, name, *args, **kwargs)
+
+    monkeypatch.setattr(upload, "check_many", check_many)
+    monkeypatch.setattr(isolate, "parse_upload", parse_upload)
+    at = open_page([(SAMPLE_C.name, SAMPLE_C.read_bytes()), (SAMPLE_D.name, SAMPLE_D.read_bytes())])
+    assert not at.exception
+    assert batches == [[SAMPLE_C.name, SAMPLE_D.name]]
+    assert sorted(parsed) == sorted([SAMPLE_C.name, SAMPLE_D.name])
+    assert len([d for d in at.dataframe if list(d.value.columns) == ["项目", "内容"]]) == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -352,19 +353,22 @@ def test_files_chosen_together_are_previewed_as_one_by_one_while_the_next_ones_p
     """check_many gives the previews ``check`` gives file by file, in the
     order chosen (a refused file in its place), but the next file is parsed
     while the first is checked against the store, not after it."""
-    import threading
 
     put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv")
-    files = [(csv("甲园区,2025-02,税收,累计,650,万元"), "甲二月.csv"),
-             ("这不是一张表\n".encode(), "无表头.csv"),
-             (csv("乙园区,2025-02,税收,本月,5,万元"), "乙二月.csv")]
-    one_by_one = [upload.check(fresh_db, data, name) for data, name in files]
-    events, lock = [], threading.Lock()
+    files = [("甲二月.csv", csv("甲园区,2025-02,税收,累计,650,万元")),
+             ("无表头.csv", "这不是一张表\n".encode()),
+             ("乙二月.csv", csv("乙园区,2025-02,税收,本月,5,万元"))]
+    one_by_one = [upload.check(fresh_db, data, name) for name, data in files]
+    events, lock, second_parse_began = [], threading.Lock(), threading.Event()
     real_parse, real_dry_run = isolate.parse_upload, store.dry_run
 
     def parse_upload(data, name, *args, **kwargs):
         with lock:
             events.append(("parse", name))
+        if name == "无表头.csv":
+            second_parse_began.set()
+        else:  # the first parse ends only once the second began: "ahead" is then the only way through
+            second_parse_began.wait(30)
         return real_parse(data, name, *args, **kwargs)
 
     def dry_run(con, parsed):
@@ -464,8 +468,6 @@ def test_previews_run_alongside_saves_and_leave_nothing_behind(new_db):
     (each on a cursor of one connection, as the app's sessions do); every save
     lands, every preview warns about its own park's February, and no
     temporary table is left on any cursor."""
-    import threading
-
     con = store.connect(new_db("together"))
     parks = [f"并行园区{n}" for n in range(12)]
     put(con, csv(*(f"{park},2025-01,税收,累计,700,万元" for park in parks)), "一月.csv")

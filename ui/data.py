@@ -212,8 +212,8 @@ def check_upload(content: bytes, name: str, account: accounts.Account, previous=
     return upload.check(cur, content, name, mappings=mappings, account=account, previous=previous)
 
 
-def check_uploads(files: list[tuple[bytes, str]], account: accounts.Account) -> Iterator[upload.Preview]:
-    """``check_upload`` for new files (bytes, name) chosen together, each
+def check_uploads(files: list[tuple[str, bytes]], account: accounts.Account) -> Iterator[upload.Preview]:
+    """``check_upload`` for new files (name, bytes) chosen together, each
     preview as it is made (``upload.check_many``: parsed ahead)."""
     cur = real_cursor()
     yield from upload.check_many(cur, files, mappings=store.load_mappings(cur), account=account)

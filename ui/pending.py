@@ -89,16 +89,18 @@ def check_all(queue: dict[str, tuple[str, bytes]], account) -> None:
     """The previews of the queued files not previewed yet, made together
     (``data.check_uploads``: the parses run ahead of the data checks) and
     cached as ``check`` caches them, which then finds them there; a progress
-    bar counts them."""
-    todo = {key: (name, content) for key, (name, content) in queue.items()
-            if CACHE.peek(_check_key(key, name, account)) is None}
+    bar counts them. The cache keys are taken before the previews are made:
+    a mapping saved meanwhile then sends them to be made again, never keeps
+    one made without it."""
+    keys = {key: _check_key(key, name, account) for key, (name, _) in queue.items()}
+    todo = [key for key in queue if CACHE.peek(keys[key]) is None]
     if len(todo) < 2:
         return
     bar = st.progress(0.0, text=checking_text(0, len(todo)))
-    previews = data.check_uploads([(content, name) for name, content in todo.values()], account)
-    for n, ((key, (name, _)), preview) in enumerate(zip(todo.items(), previews, strict=True), start=1):
-        CACHE.put(_check_key(key, name, account), preview)
-        bar.progress(n / len(todo), text=checking_text(n, len(todo)))
+    previews = data.check_uploads([queue[key] for key in todo], account)
+    for done, (key, preview) in enumerate(zip(todo, previews, strict=True), start=1):
+        CACHE.put(keys[key], preview)
+        bar.progress(done / len(todo), text=checking_text(done, len(todo)))
     bar.empty()
 
 

@@ -96,7 +96,8 @@ def test_confirming_one_file_leaves_the_other_previews_alone(tmp_path, page):
 
 def test_several_previews_open_their_long_tables_one_at_a_time(tmp_path, page):
     """Three files chosen: each preview's 明细 is closed (no values table
-    drawn); opening one draws that file's values and reruns its own card only."""
+    drawn); opening one draws that file's values and reruns its own card only.
+    Once one file is left, its card shows its tables as a file chosen alone does."""
     from playwright.sync_api import expect
 
     from .conftest import rerun, wait_for_run
@@ -124,3 +125,9 @@ def test_several_previews_open_their_long_tables_one_at_a_time(tmp_path, page):
         stale = page.evaluate("() => window.__staleTexts")
         assert not [s for s in stale if "甲园区.csv" in s or "丙园区.csv" in s], stale
         page.screenshot(path=str(ARTIFACTS / "screenshots" / "upload_details_opened.png"))
+        for left in (2, 1):  # store two; the one file left shows its tables without 明细
+            with rerun(page):
+                page.get_by_role("button", name="确认导入", exact=True).first.click()
+            expect(page.get_by_role("button", name="确认导入", exact=True)).to_have_count(left)
+        expect(page.get_by_text("明细：将保存的数值", exact=False)).to_have_count(0)
+        expect(page.get_by_text("将保存的数值（已换算为标准单位）")).to_have_count(1)
