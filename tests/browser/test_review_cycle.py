@@ -138,8 +138,13 @@ def test_review_cycle_with_accounts(tmp_path, page):
         sign_in(page, "admin")
         open_history(page)
         page.get_by_text("审核上传 #3").click()
+        # As in step 2, the panel is drawn before its button is clicked: CI once lost the click
+        # made the moment the expander opened (no run followed), likely while its table was laid out.
+        panel = page.locator('[data-testid="stExpanderDetails"]').filter(has_text="审核通过")
+        expect(panel.locator('[data-testid="stDataFrame"]')).to_be_visible()
+        expect(panel.get_by_role("button", name="审核通过")).to_be_enabled()
         with rerun(page):
-            page.get_by_role("button", name="审核通过").click()
+            panel.get_by_role("button", name="审核通过").click()
         expect(page.get_by_text("已审核通过").first).to_be_visible()
         go(page, "园区对比")
         assert drawn(page) == {"甲园区": 0.4, "乙园区": 0.5}
