@@ -284,6 +284,12 @@ def details(key: str, several: bool, label: str):
     return box if box.open else None
 
 
+def show_facts(facts: dict[str, str]) -> None:
+    """A preview's facts (parks, new parks, periods…) as a two-column table: user text shown literally."""
+    st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
+                 hide_index=True, width="stretch")
+
+
 def show_preview(shown, key: str, several: bool) -> None:
     st.markdown(t(f"**识别为**：{shown.family_title}", f"**Recognised as**: family {shown.family}"))
     left, middle, right, last = st.columns(4)
@@ -301,8 +307,7 @@ def show_preview(shown, key: str, several: bool) -> None:
     }
     if shown.land_columns:
         facts[t("用地面积列", "Land columns")] = shown.land_columns
-    st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
-                 hide_index=True, width="stretch")
+    show_facts(facts)
     box = details(key, several, t(f"明细：将保存的数值（{shown.value_count} 个）、跳过的行（{len(shown.skipped)} 行）",
                                   f"Details: values to be stored ({shown.value_count}), "
                                   f"skipped rows ({len(shown.skipped)})"))
@@ -372,18 +377,22 @@ def show_firm_preview(shown, key: str, several: bool) -> None:
         t("统计期", "Periods"): (f"{shown.periods[0]} ～ {shown.periods[-1]}" if len(shown.periods) > 1
                                  else "".join(shown.periods) or t("无", "none")),
     }
-    st.dataframe({t("项目", "Item"): list(facts), t("内容", "Content"): list(facts.values())},
-                 hide_index=True, width="stretch")
+    show_facts(facts)
     box = details(key, several, t(f"明细：企业（{shown.firm_count} 户）", f"Details: enterprises ({shown.firm_count})"))
     if box is not None:
         with box:
-            st.markdown(t(f"**企业**（{shown.firm_count} 户）", f"**Enterprises** ({shown.firm_count} firms)"))
-            firms = shown.firms.assign(park=shown.firms["park"].fillna(t("待指定", "to be chosen")))
-            st.dataframe(firms, hide_index=True, width="stretch", height=table_height(len(firms), 260),
-                         placeholder="–", column_config={"enterprise": t("企业名称", "Enterprise"),
-                                                         "credit_code": t("统一社会信用代码", "Unified social credit code"),
-                                                         "park": t("所属园区", "Park")})
+            show_firms(shown)
     show_park_totals(shown.park_totals)
+
+
+def show_firms(shown) -> None:
+    """An enterprise file's firms: name, credit code, park (待指定 while the page asks)."""
+    st.markdown(t(f"**企业**（{shown.firm_count} 户）", f"**Enterprises** ({shown.firm_count} firms)"))
+    firms = shown.firms.assign(park=shown.firms["park"].fillna(t("待指定", "to be chosen")))
+    st.dataframe(firms, hide_index=True, width="stretch", height=table_height(len(firms), 260), placeholder="–",
+                 column_config={"enterprise": t("企业名称", "Enterprise"),
+                                "credit_code": t("统一社会信用代码", "Unified social credit code"),
+                                "park": t("所属园区", "Park")})
 
 
 def show_park_totals(totals) -> None:
