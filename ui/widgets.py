@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
 import streamlit as st
 
 from parkbench import store
@@ -23,9 +24,19 @@ def chart(chart, key: str, name_parts: tuple[str, ...], selectable: bool = True)
     (the fixed width in the spec is the layout exported images start from), and offer it for documents:
     a Word-column PNG (16 cm, 300 dpi), a 16:9 slide PNG and SVG, named in
     the user's language by ``name_parts`` (metric, view, period)."""
-    st.altair_chart(chart, theme=None, width="stretch", key=key,
+    st.altair_chart(on_screen(chart), theme=None, width="stretch", key=key,
                     on_select="rerun" if selectable else "ignore")
     downloads(chart, key, name_parts)
+
+
+def on_screen(chart):
+    """The chart as a page draws it: as wide as its container and as tall as
+    its drawing. Streamlit's own choice ("fit") squeezes the whole drawing,
+    titles and axes included, into the spec's height: each title line took
+    height from the plot (320 px drawn about 180 px high), and a title of
+    three lines was cut at the top (趋势's 今年与上年同月对比). "fit-x" fits the
+    width only: the plot keeps the height it has in the exported images."""
+    return chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def panels(charts: list, key: str, selectable: bool = True) -> None:
@@ -34,7 +45,7 @@ def panels(charts: list, key: str, selectable: bool = True) -> None:
     columns = st.columns(2)
     for i, panel in enumerate(charts):
         with columns[i % 2]:
-            st.altair_chart(panel, theme=None, width="stretch", key=f"{key}:{i}",
+            st.altair_chart(on_screen(panel), theme=None, width="stretch", key=f"{key}:{i}",
                             on_select="rerun" if selectable else "ignore")
 
 
