@@ -419,7 +419,9 @@ def year_overlay(frame: pd.DataFrame, y: str, y_title: str, title: str, subtitle
     data["year_text"] = [year_label(int(y), latest, lang) for y in data["year"]]
     data["unit"] = unit
     years = [year_label(y, latest, lang) for y in sorted(data["year"].unique())]
-    month_ticks = alt.Axis(labelExpr="datum.value + '月'" if zh else "datum.value", values=list(range(1, 13)))
+    # labelOverlap: on a phone the twelve labels have no room; every other one is left out (1月, 3月 …).
+    month_ticks = alt.Axis(labelExpr="datum.value + '月'" if zh else "datum.value", values=list(range(1, 13)),
+                           labelOverlap=True)
     chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3).encode(
         x=alt.X("month:O", title="月份" if zh else "Month", axis=month_ticks, sort=list(range(1, 13))),
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickCount=6)),

@@ -27,3 +27,26 @@ def test_charts_fit_a_phone(app_server, phone, path):
     assert widths, "no chart drawn"
     assert max(widths) <= PHONE["width"], f"{path}: a chart reaches {max(widths)} px on a {PHONE['width']} px screen"
     screenshot(phone, "phone-" + path.split("?")[0])
+
+
+# Per chart: the x-axis labels that overlap the label before them (left to right).
+OVERLAPPING_X_LABELS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')).map(svg =>
+    Array.from(svg.querySelectorAll('g.role-axis')).filter(axis => /^X-axis/.test(axis.getAttribute('aria-label') || ''))
+        .flatMap(axis => {
+            const labels = Array.from(axis.querySelectorAll('.role-axis-label text'))
+                .filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0')
+                .map(t => [t.textContent.trim(), t.getBoundingClientRect()]).sort((a, b) => a[1].left - b[1].left);
+            return labels.slice(1).filter(([, r], i) => r.left < labels[i][1].right - 0.5).map(([text]) => text);
+        }))"""
+
+
+def test_month_labels_do_not_run_into_each_other_on_a_phone(app_server, phone):
+    """趋势's 今年与上年同月对比 at 390 px: twelve month labels (1月 … 12月) ran
+    together ("10月11月12月"); a label that has no room is left out."""
+    open_app_page(phone, f"{app_server}/trends")
+    assert_no_errors(phone, "trends")
+    phone.get_by_text("今年与上年同月对比").wait_for(state="visible")
+    phone.locator('[data-testid="stVegaLiteChart"] svg .role-axis-label').nth(1).wait_for(state="attached")
+    overlapping = phone.evaluate(OVERLAPPING_X_LABELS_JS)
+    assert len(overlapping) == 2, overlapping
+    assert overlapping == [[], []], overlapping
