@@ -62,3 +62,17 @@ def test_a_flagged_point_gets_a_warning_mark_with_room_above_it():
     assert line_layer(marked)["encoding"]["y"]["scale"]["domain"][1] >= 3 + 2 * 0.14
     warning = [layer for layer in marked["layer"] if layer["mark"].get("text") == "⚠"]
     assert len(warning) == 1 and warning[0]["mark"]["dy"] == -14
+
+
+def test_the_status_grid_names_its_months_as_the_page_does_in_time_order():
+    """报送进度 said 2024年12月 above a grid whose columns read 2024-12."""
+    months = pd.to_datetime(["2024-10-01", "2024-02-01", "2025-01-01", "2024-09-01"])
+    grid = pd.DataFrame({"park": ["确山"] * 4, "period": months, "status": ["reported", "derived", "missing", "reported"]})
+    zh = charts.status_grid(grid, "报送进度").to_dict()
+    x = zh["layer"][0]["encoding"]["x"] if "layer" in zh else zh["encoding"]["x"]
+    assert x["sort"] == ["2024年2月", "2024年9月", "2024年10月", "2025年1月"]
+    rows = next(iter(zh["datasets"].values()))
+    assert sorted(r["month"] for r in rows) == sorted(x["sort"])
+    en = charts.status_grid(grid, "Reporting status", "en").to_dict()
+    x_en = en["layer"][0]["encoding"]["x"] if "layer" in en else en["encoding"]["x"]
+    assert x_en["sort"] == ["2024-02", "2024-09", "2024-10", "2025-01"]

@@ -516,15 +516,17 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     the status written in each cell (colour is never the only cue)."""
     zh = _zh(lang)
     frame = grid.assign(
-        month=[f"{p.year}-{p.month:02d}" for p in grid["period"]],
+        month=period_texts(grid["period"], lang).to_numpy(),
         status_text=grid["status"].map(lambda s: STATUS_TEXT[s][0 if zh else 1]),
         mark=grid["status"].map({"reported": "✓", "derived": "≈", "missing": "✗"}),
     )[["park", "month", "status", "status_text", "mark"]]
     order = [STATUS_TEXT[s][0 if zh else 1] for s in STATUS_COLOURS]
     parks = sorted(frame["park"].unique())
+    # in time order: as text, "2024年10月" sorts before "2024年2月"
+    months = period_texts(pd.Series(sorted(pd.to_datetime(grid["period"]).unique())), lang).tolist()
     cell = 34
     base = alt.Chart(frame).encode(
-        x=alt.X("month:O", title="统计期（月）" if zh else "Month", axis=alt.Axis(labelAngle=-45)),
+        x=alt.X("month:O", title="统计期（月）" if zh else "Month", axis=alt.Axis(labelAngle=-45), sort=months),
         y=alt.Y("park:N", title=None, sort=parks),
         tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
                  alt.Tooltip("month:O", title="统计期" if zh else "Month"),
