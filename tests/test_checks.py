@@ -327,3 +327,34 @@ def test_stand_in_prior_year_months_are_not_a_series_with_gaps(fresh_db):
     gap = save_csv(fresh_db, csv("确山县产业集聚区,2025-08,规上工业总产值,本月,1100,万元"))
     missing = [f for f in gap.findings if f.check_id == "month_missing"]
     assert [f.period for f in missing] == [dt.date(2025, 7, 1)]  # a gap inside the reported series still is one
+
+
+def test_the_checks_run_as_one_statement_give_each_querys_rows_in_its_order(fresh_db):
+    """``run`` asks its nine queries in one statement (sql.query_each): the
+    rows of each, named after it, in the order the query gives them, as
+    asking each alone gives (the sample sheets stored one after another, each
+    upload checked as the store saw it)."""
+    from conftest import FIXTURES
+
+    from parkbench.models import sql
+
+    names = [f"checks/{name}" for name in checks._CHECK_QUERIES]
+    thresholds = checks._thresholds(checks.CHECKS)
+    seen = []
+    for path in sorted((*FIXTURES.glob("*.csv"), *FIXTURES.glob("*.xlsx"), *(FIXTURES / "v2").glob("*.csv"))):
+        upload_id = save_csv(fresh_db, path.read_bytes(), path.name).upload_id
+        params = {"upload_id": upload_id, "parks": checks._upload_parks(fresh_db, upload_id)}
+        together = sql.query_each(fresh_db, names, **params, **thresholds)
+        alone = [sql.query(fresh_db, name, **params, **{k: v for k, v in thresholds.items() if f"${k}" in sql.load(name)})
+                 .assign(query=name.split("/")[1]) for name in names]
+        alone = [frame for frame in alone if len(frame)]
+        if not alone:
+            assert together.empty, path.name
+            continue
+        alone = pd.concat(alone, ignore_index=True)
+        key = ["query", "park_id", "indicator", "period"]
+        assert together[key].astype(str).values.tolist() == alone[key].astype(str).values.tolist(), path.name
+        assert together["value"].to_numpy() == pytest.approx(alone["value"].to_numpy(), nan_ok=True), path.name
+        seen += together["query"].tolist()
+    assert len(seen) > 100
+    assert {"month_missing", "month_change", "growth_mismatch", "breakdown_sum"} <= set(seen)

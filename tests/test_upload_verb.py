@@ -53,14 +53,21 @@ class Spies:
         self._spy(monkeypatch, store, "_write")
         self._spy(monkeypatch, checks, "run")
         self._spy(monkeypatch, sql, "build_tables")
-        real_query = sql.query
+        real_query, real_query_each = sql.query, sql.query_each
 
         def query(con, name, **params):
             if name.startswith("checks/"):
                 self.checked_parks.append(sorted(params["parks"]))
             return real_query(con, name, **params)
 
+        def query_each(con, names, **params):
+            names = list(names)
+            if any(name.startswith("checks/") for name in names):
+                self.checked_parks.append(sorted(params["parks"]))
+            return real_query_each(con, names, **params)
+
         monkeypatch.setattr(sql, "query", query)
+        monkeypatch.setattr(sql, "query_each", query_each)
 
     def _spy(self, monkeypatch, owner, name: str) -> None:
         real = getattr(owner, name)

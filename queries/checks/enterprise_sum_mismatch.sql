@@ -1,8 +1,8 @@
 -- enterprise_sum_mismatch: 企业合计与园区报送不一致 — a park's own cumulative and
--- the sum over its enterprises for the same month differ by more than $percent.
+-- the sum over its enterprises for the same month differ by more than $sum_percent.
 -- Grain: one row per park × indicator × month where both are known and differ.
 -- Parameters: $upload_id (unused: the comparison is of the store with the upload in it),
---             $parks (park ids to check), $percent (1: docs/enterprises.md rule 3).
+--             $parks (park ids to check), $sum_percent (1: docs/enterprises.md rule 3).
 -- Returns: park_id, indicator, period, value (the enterprises' sum), previous (the
 --          park's own figure), change (percent: sum ÷ own − 1), basis ('ytd').
 -- Units: as the indicator (万元 …). The park's own figure stays in force
@@ -34,7 +34,7 @@ final as (
     from own as o
     join summed as s using (park_id, indicator, period)
     where $upload_id is not null
-      and abs(s.ytd_value - o.ytd_value) > $percent / 100 * abs(o.ytd_value) + 1e-9
+      and abs(s.ytd_value - o.ytd_value) > $sum_percent / 100 * abs(o.ytd_value) + 1e-9
     order by o.park_id, o.indicator, o.period
 )
 

@@ -1,6 +1,6 @@
--- land_change: land area (用地面积) changing by more than $percent from the park's previous value.
+-- land_change: land area (用地面积) changing by more than $land_percent from the park's previous value.
 -- Grain: one row per park × month with land reported. Parameters: $upload_id, $parks (the park ids the upload touched: every
--- input is read for those parks only, and no check compares two parks), $percent.
+-- input is read for those parks only, and no check compares two parks), $land_percent.
 -- Returns: park_id, indicator, period, value (亩), previous (亩), change (percent).
 
 with land as (
@@ -17,7 +17,7 @@ ordered as (
 final as (
     select park_id, indicator, period, value, previous, 100 * (value / previous - 1) as change
     from ordered
-    where previous > 0 and abs(100 * (value / previous - 1)) > $percent + 1e-9
+    where previous > 0 and abs(100 * (value / previous - 1)) > $land_percent + 1e-9
       and (upload_id = $upload_id
            or exists (select 1 from land as later where later.park_id = ordered.park_id
                       and later.upload_id = $upload_id
