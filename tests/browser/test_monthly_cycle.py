@@ -163,7 +163,13 @@ def test_monthly_cycle(server, page, tmp_path):
         assert park in warning, f"late park {park} not named: {warning}"
     assert NEXT_PARK not in warning
     DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+    # The page scrolls inside Streamlit's own container, so full_page stops at the
+    # window: a taller one for this shot shows the grid down to its month labels.
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": 1300})
+    page.get_by_text("报送进度：").first.scroll_into_view_if_needed()
     page.screenshot(path=str(DOCS_SHOTS / "status.png"), full_page=True)
+    page.set_viewport_size(size)
 
     # 5. A cumulative decrease: the preview warns before anything is stored.
     go(page, "上传数据")
