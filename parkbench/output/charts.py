@@ -524,7 +524,7 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     parks = sorted(frame["park"].unique())
     # in time order: as text, "2024年10月" sorts before "2024年2月"
     months = period_texts(pd.Series(sorted(pd.to_datetime(grid["period"]).unique())), lang).tolist()
-    cell = 34
+    cell = STATUS_CELL
     base = alt.Chart(frame).encode(
         x=alt.X("month:O", title="统计期（月）" if zh else "Month", axis=alt.Axis(labelAngle=-45), sort=months),
         y=alt.Y("park:N", title=None, sort=parks),
@@ -538,11 +538,23 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     marks = base.mark_text(fontSize=14).encode(
         text="mark:N",
         color=alt.condition(alt.datum.status == "missing", alt.value("#B00020"), alt.value("white")))
-    # Sizes by step (one cell per month and per park): Streamlit collapses a
-    # layered chart's fixed pixel height.
+    # Height by step (one row per park): Streamlit collapses a layered chart's
+    # fixed pixel height. Width in pixels, fitted to the column the page gives
+    # it (status_grid_width): a phone's column is narrower than twelve cells.
     return (rects + marks).properties(
-        width=alt.Step(cell), height=alt.Step(cell),
+        width=status_grid_width(len(months), parks), height=alt.Step(cell),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         title=title_params(title, SOURCE_NOTE if zh else SOURCE_NOTE_EN))
+
+
+STATUS_CELL = 34  # px: a month's cell of the 报送进度 grid at its natural size
+
+
+def status_grid_width(months: int, parks: list[str]) -> int:
+    """The 报送进度 grid's natural width in pixels: its park labels (about 6 px
+    per half-width character at the axis' size) and a ``STATUS_CELL`` per month."""
+    labels = max((display_width(str(p)) for p in parks), default=0) * 6 + 16
+    return labels + STATUS_CELL * months
 
 
 LABELLED_FIRMS = 5  # the largest land holders are named on the chart; the rest in tooltips

@@ -18,7 +18,7 @@ def phone(browser):
     tab.context.close()
 
 
-@pytest.mark.parametrize("path", ["compare?metric=tax_per_mu&period=2024-12", "trends", "industries"])
+@pytest.mark.parametrize("path", ["compare?metric=tax_per_mu&period=2024-12", "trends", "industries", "status"])
 def test_charts_fit_a_phone(app_server, phone, path):
     open_app_page(phone, f"{app_server}/{path}")
     assert_no_errors(phone, path)
