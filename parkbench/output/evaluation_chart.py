@@ -34,7 +34,7 @@ def score_bars(long: pd.DataFrame, scheme: Scheme, period_label: str, lang: str 
         x=alt.X("sum(score):Q", title=x_title, scale=alt.Scale(domainMin=0, nice=True)),
         color=alt.Color("indicator:N", sort=order, title=None,
                         scale=alt.Scale(domain=order, range=PALETTE[: len(order)]),
-                        legend=alt.Legend(orient="bottom", columns=min(len(order), 3), labelLimit=320)),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
         order=alt.Order("position:Q"),
         tooltip=[alt.Tooltip("park:N", title="园区" if zh else "Park"),
                  alt.Tooltip("indicator:N", title="指标" if zh else "Indicator"),

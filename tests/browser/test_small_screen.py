@@ -18,15 +18,34 @@ def phone(browser):
     tab.context.close()
 
 
-@pytest.mark.parametrize("path", ["compare?metric=tax_per_mu&period=2024-12", "trends", "industries", "status"])
+# The right edge of every chart drawing and of its parts (legends, titles, axes): a
+# legend laid out in columns can run past its drawing, which then cuts it off.
+CHART_RIGHT_EDGES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] svg'))
+    .flatMap(svg => [svg, ...svg.querySelectorAll('.role-legend, .role-title, .role-axis')])
+    .map(e => e.getBoundingClientRect().right)"""
+
+
+@pytest.mark.parametrize("path", ["compare?metric=tax_per_mu&period=2024-12", "trends", "industries", "status",
+                                  "evaluation"])
 def test_charts_fit_a_phone(app_server, phone, path):
     open_app_page(phone, f"{app_server}/{path}")
     assert_no_errors(phone, path)
-    widths = phone.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] svg'))
-        .map(svg => svg.getBoundingClientRect().right)""")
+    widths = phone.evaluate(CHART_RIGHT_EDGES_JS)
     assert widths, "no chart drawn"
     assert max(widths) <= PHONE["width"], f"{path}: a chart reaches {max(widths)} px on a {PHONE['width']} px screen"
     screenshot(phone, "phone-" + path.split("?")[0])
+
+
+def test_the_briefing_preview_fits_a_phone(app_server, phone):
+    """简报's A4 preview was drawn 760 px wide whatever the screen: on a phone
+    its right half (the title's period, the table's columns) was cut off."""
+    open_app_page(phone, f"{app_server}/briefing")
+    assert_no_errors(phone, "briefing")
+    image = phone.locator('[data-testid="stImageContainer"] img').first
+    image.wait_for(state="visible")
+    right = phone.evaluate("(img) => img.getBoundingClientRect().right", image.element_handle())
+    assert right <= PHONE["width"], f"the briefing preview reaches {right} px on a {PHONE['width']} px screen"
+    screenshot(phone, "phone-briefing")
 
 
 # Per chart: the x-axis labels that overlap the label before them (left to right).
