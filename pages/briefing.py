@@ -4,7 +4,7 @@ as Word, PDF or PNG (parkbench/output/briefing.py builds it; the CLI `report` to
 import streamlit as st
 
 from parkbench.output import briefing
-from ui import auth, data, state, widgets
+from ui import auth, data, state
 from ui.format import period
 from ui.i18n import lang, t
 from ui.shell import benchmark_page
@@ -53,6 +53,6 @@ for column, (suffix, label) in zip(columns, (("docx", t("下载 Word（DOCX）",
                            file_name=f"{made.file_stem()}.{suffix}", mime=briefing.MIMES[suffix],
                            key=f"{PAGE}:{suffix}", on_click="ignore", icon=":material/download:")
 st.caption(made.subtitle)
-with widgets.column_about(760):  # A4 at a readable size on a desktop, the screen's width on a phone
+with st.container(width=760):  # A4 at a readable size; on a phone, the screen's width (Streamlit caps it)
     st.image(data.briefing_file(version, park, period_text, group, language, "png", account, scheme),
              caption=t("简报预览（A4 一页）", "Preview (one A4 page)"), width="stretch")

@@ -68,9 +68,9 @@ shown_months = st.columns([2, 3])[0].slider(
     key=f"{PAGE}:months") if len(months) > 1 else len(months)
 grid = grid[grid["period"].isin(months[-shown_months:])]
 label = t(GROUP_LABELS[indicator_group], indicator_group)
-with widgets.column_about(status_grid_width(grid["period"].nunique(), sorted(grid["park"].unique()))):
-    st.altair_chart(status_grid(grid, t(f"报送进度：{label}", f"Reporting status: {label}"), lang()),
-                    theme=None, width="stretch")
+# its natural width, or the screen's where that is narrower (a phone): Streamlit caps a pixel width
+st.altair_chart(status_grid(grid, t(f"报送进度：{label}", f"Reporting status: {label}"), lang()), theme=None,
+                width=status_grid_width(grid["period"].nunique(), sorted(grid["park"].unique())))
 
 latest = [{"park": p, "latest": period(m) if m else t("无产值或税收", "no output or tax")}
           for p, m in sorted(summary.latest_by_park.items()) if p in set(chosen_parks)]

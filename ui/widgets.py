@@ -39,19 +39,6 @@ def on_screen(chart):
     return chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
-DESKTOP_MAIN_PX = 1150  # the main column of a wide page on a 1600 px screen
-
-
-def column_about(width_px: int):
-    """A column about ``width_px`` wide on a desktop page, for a chart that
-    fits its width to its column (autosize fit-x) and should not be stretched
-    to the whole page; on a phone Streamlit stacks columns, so the chart gets
-    the screen's width instead of running off its edge."""
-    if width_px >= DESKTOP_MAIN_PX:
-        return st.container()
-    return st.columns([width_px, DESKTOP_MAIN_PX - width_px])[0]
-
-
 def panels(charts: list, key: str, selectable: bool = True) -> None:
     """Small multiples on screen: two panels a row, each as wide as its
     column; Streamlit stacks the columns on a phone, so nothing is cut."""

@@ -535,12 +535,13 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("status_text:N", title="状态" if zh else "Status",
                         scale=alt.Scale(domain=order, range=list(STATUS_COLOURS.values()))))
-    marks = base.mark_text(fontSize=14).encode(
+    # ✓ ≈ ✗ only in cells wide enough to hold them (many months on a phone): the colour says it there
+    marks = base.mark_text(fontSize=14, opacity=alt.ExprRef(expr="bandwidth('x') < 14 ? 0 : 1")).encode(
         text="mark:N",
         color=alt.condition(alt.datum.status == "missing", alt.value("#B00020"), alt.value("white")))
     # Height by step (one row per park): Streamlit collapses a layered chart's
-    # fixed pixel height. Width in pixels, fitted to the column the page gives
-    # it (status_grid_width): a phone's column is narrower than twelve cells.
+    # fixed pixel height. Width in pixels (status_grid_width), fitted to the
+    # screen where that is narrower: a phone's is narrower than twelve cells.
     return (rects + marks).properties(
         width=status_grid_width(len(months), parks), height=alt.Step(cell),
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
@@ -550,11 +551,15 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
 STATUS_CELL = 34  # px: a month's cell of the 报送进度 grid at its natural size
 
 
+STATUS_LEAST_WIDTH = 380  # px: room for the title, the source line and the legend beside few months
+
+
 def status_grid_width(months: int, parks: list[str]) -> int:
     """The 报送进度 grid's natural width in pixels: its park labels (about 6 px
-    per half-width character at the axis' size) and a ``STATUS_CELL`` per month."""
+    per half-width character at the axis' size) and a ``STATUS_CELL`` per
+    month, and never less than its title and legend need."""
     labels = max((display_width(str(p)) for p in parks), default=0) * 6 + 16
-    return labels + STATUS_CELL * months
+    return max(labels + STATUS_CELL * months, STATUS_LEAST_WIDTH)
 
 
 LABELLED_FIRMS = 5  # the largest land holders are named on the chart; the rest in tooltips

@@ -4,6 +4,7 @@ the page. Screenshots: test-artifacts/screenshots/phone-*.png."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_no_errors, new_tab, open_app_page, screenshot
 
@@ -69,3 +70,40 @@ def test_month_labels_do_not_run_into_each_other_on_a_phone(app_server, phone):
     overlapping = phone.evaluate(OVERLAPPING_X_LABELS_JS)
     assert len(overlapping) == 2, overlapping
     assert overlapping == [[], []], overlapping
+
+
+# The 报送进度 grid's drawing, its month cells (the rects of its first layer) and its title texts.
+STATUS_GRID_JS = """() => {
+    const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg');
+    const cells = Array.from(svg.querySelectorAll('.mark-rect path')).map(p => p.getBoundingClientRect().width);
+    const parts = Array.from(svg.querySelectorAll('.role-legend, .role-title, .role-axis'));
+    return {right: svg.getBoundingClientRect().right, cells: Math.min(...cells),
+            partsRight: Math.max(...parts.map(p => p.getBoundingClientRect().right)),
+            titles: Array.from(svg.querySelectorAll('.role-title text, .role-legend text')).map(t => t.textContent)};
+}"""
+
+
+@pytest.mark.parametrize(("width", "months", "least_cell"), [(390, 12, 18), (800, 12, 25), (1280, 12, 32),
+                                                               (1600, 1, 32), (1600, 12, 32)])
+def test_the_status_grid_keeps_its_cells_title_and_legend_at_any_width(browser, app_server, width, months, least_cell):
+    """报送进度's grid at its natural size (34 px cells) where the window has
+    room, narrower only where the screen is (a phone), never with its title or
+    legend cut: a share of the page squeezed it to 7 px cells at 800 px and cut
+    its title ("报送进度：产值或…") with one month shown."""
+    tab = new_tab(browser, viewport={"width": width, "height": 900}, device_scale_factor=1)
+    try:
+        tab.set_default_timeout(120_000)
+        open_app_page(tab, f"{app_server}/status")
+        assert_no_errors(tab, "status")
+        if months == 1:  # the slider 显示最近几个月 at its least
+            slider = tab.locator('[data-testid="stSlider"] input[type="range"]').first
+            slider.focus()
+            slider.press("Home")
+            expect(tab.locator('[data-testid="stSliderThumbValue"]').first).to_have_text("1")
+            tab.wait_for_timeout(1500)
+        grid = tab.evaluate(STATUS_GRID_JS)
+        assert grid["right"] <= width and grid["partsRight"] <= grid["right"] + 1, grid
+        assert grid["cells"] >= least_cell, grid
+        assert not any(text.endswith("…") for text in grid["titles"]), grid["titles"]
+    finally:
+        tab.context.close()
