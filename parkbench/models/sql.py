@@ -145,7 +145,8 @@ def query_each(con: duckdb.DuckDBPyConnection, names: Iterable[str], **params) -
     nine small queries run for every file previewed or stored, and one
     statement plans and runs them in about two thirds of the time."""
     names = list(names)
-    parts = [f"select '{model_name(name)}' as query, * from (\n{load(name)}\n)" for name in names]  # file names
+    parts = [f"select '{model_name(name)}' as query, * from (\n{load(name).rstrip().rstrip(';')}\n)"
+             for name in names]  # file names, never user text
     return con.execute("\nunion all by name\n".join(parts), params or None).df()
 
 
