@@ -10,7 +10,7 @@ import streamlit as st
 
 from parkbench.models.settings import REPORT_DUE_DAY
 from parkbench.models.status import GROUP_LABELS, REVIEW_LABELS
-from parkbench.output.charts import status_grid, status_grid_width
+from parkbench.output.charts import status_grid
 from ui import auth, data, widgets
 from ui.format import period, plain
 from ui.i18n import lang, t
@@ -68,9 +68,9 @@ shown_months = st.columns([2, 3])[0].slider(
     key=f"{PAGE}:months") if len(months) > 1 else len(months)
 grid = grid[grid["period"].isin(months[-shown_months:])]
 label = t(GROUP_LABELS[indicator_group], indicator_group)
-# its natural width, or the screen's where that is narrower (a phone): Streamlit caps a pixel width
-st.altair_chart(status_grid(grid, t(f"报送进度：{label}", f"Reporting status: {label}"), lang()), theme=None,
-                width=status_grid_width(grid["period"].nunique(), sorted(grid["park"].unique())))
+grid_chart = status_grid(grid, t(f"报送进度：{label}", f"Reporting status: {label}"), lang())
+# its natural width (the spec's), or the screen's where that is narrower (a phone): Streamlit caps a pixel width
+st.altair_chart(grid_chart, theme=None, width=grid_chart.width)
 
 latest = [{"park": p, "latest": period(m) if m else t("无产值或税收", "no output or tax")}
           for p, m in sorted(summary.latest_by_park.items()) if p in set(chosen_parks)]

@@ -524,7 +524,6 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     parks = sorted(frame["park"].unique())
     # in time order: as text, "2024年10月" sorts before "2024年2月"
     months = period_texts(pd.Series(sorted(pd.to_datetime(grid["period"]).unique())), lang).tolist()
-    cell = STATUS_CELL
     base = alt.Chart(frame).encode(
         x=alt.X("month:O", title="统计期（月）" if zh else "Month", axis=alt.Axis(labelAngle=-45), sort=months),
         y=alt.Y("park:N", title=None, sort=parks),
@@ -543,14 +542,12 @@ def status_grid(grid: pd.DataFrame, title: str, lang: str = "zh") -> alt.Chart:
     # fixed pixel height. Width in pixels (status_grid_width), fitted to the
     # screen where that is narrower: a phone's is narrower than twelve cells.
     return (rects + marks).properties(
-        width=status_grid_width(len(months), parks), height=alt.Step(cell),
+        width=status_grid_width(len(months), parks), height=alt.Step(STATUS_CELL),
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         title=title_params(title, SOURCE_NOTE if zh else SOURCE_NOTE_EN))
 
 
 STATUS_CELL = 34  # px: a month's cell of the 报送进度 grid at its natural size
-
-
 STATUS_LEAST_WIDTH = 380  # px: room for the title, the source line and the legend beside few months
 
 
