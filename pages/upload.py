@@ -588,15 +588,21 @@ def review_panel(row, account) -> None:
         "value": st.column_config.NumberColumn(t("数值（单位见右列）", "Value (unit at right)"), format="%,.2f"),
         "unit": t("单位", "Unit")})
     show_findings(SimpleNamespace(findings=data.upload_findings(data.real_version(), upload_id)), f"review_{upload_id}")
-    approve, reason_col, give_back = st.columns([1, 3, 1], vertical_alignment="bottom")
+    approve, give_back = st.columns([1, 4], vertical_alignment="bottom")
     if approve.button(t("审核通过", "Approve"), type="primary", key=f"review_approve_{upload_id}"):
         review.approve(upload_id, account)
         st.rerun()
-    reason = reason_col.text_input(t("退回原因（上传人会看到）", "Reason for returning (the uploader sees it)"),
-                                   key=f"review_reason_{upload_id}")
-    if give_back.button(t("退回", "Return"), key=f"review_return_{upload_id}"):
-        review.give_back(upload_id, reason, account)
-        st.rerun()
+    # A form sends the reason and the click together. Without it, typing a reason
+    # and clicking 退回 sent two script runs (the box's value on blur, then the
+    # click), and under load the click could be lost: the upload stayed 待审核.
+    # Enter does not submit: returning an upload takes the click.
+    with give_back.form(f"review_give_back_{upload_id}", border=False, enter_to_submit=False):
+        reason_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+        reason = reason_col.text_input(t("退回原因（上传人会看到）", "Reason for returning (the uploader sees it)"),
+                                       key=f"review_reason_{upload_id}")
+        if button_col.form_submit_button(t("退回", "Return"), key=f"review_return_{upload_id}"):
+            review.give_back(upload_id, reason, account)
+            st.rerun()
 
 
 with tab_upload:

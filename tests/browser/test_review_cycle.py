@@ -115,8 +115,9 @@ def test_review_cycle_with_accounts(tmp_path, page):
         page.get_by_text("审核上传 #2").click()  # an expander opens in the browser
         expect(page.get_by_role("button", name="审核通过")).to_be_visible()
         assert "300" in main_text(page)  # the value as the uploader's preview showed it
-        page.get_by_label("退回原因（上传人会看到）").fill(REASON)
-        page.get_by_label("退回原因（上传人会看到）").press("Enter")
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")  # opened
+        screenshot(page, "review-panel")
+        page.get_by_label("退回原因（上传人会看到）").fill(REASON)  # then straight to 退回, as people do
         with rerun(page):
             page.get_by_role("button", name="退回", exact=True).click()
         expect(page.get_by_text("已退回，原因：").first).to_be_visible()
