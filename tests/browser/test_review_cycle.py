@@ -54,6 +54,21 @@ def drawn(page) -> dict[str, float]:
     return out
 
 
+def open_review(page, upload_no: int):
+    """Open 审核上传 #n (an expander: it opens in the browser) and wait until it
+    has opened, as a person would: the panel's table drawn and the expander done
+    growing. A click or a fill while it grows has the browser scroll the clipped
+    panel inside it; CI lost clicks made then (no script run followed)."""
+    from playwright.sync_api import expect
+
+    page.get_by_text(f"审核上传 #{upload_no}").click()
+    panel = page.locator('[data-testid="stExpanderDetails"]').filter(has_text="审核通过")
+    expect(panel.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(panel.get_by_role("button", name="审核通过")).to_be_enabled()
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    return panel
+
+
 def february_line(page) -> str:
     """报送进度's line for February 2024 (state: parks)."""
     go(page, "报送进度")
@@ -112,14 +127,12 @@ def test_review_cycle_with_accounts(tmp_path, page):
         # 2. 管理 opens it and returns it with a reason
         sign_in(page, "admin")
         open_history(page)
-        page.get_by_text("审核上传 #2").click()  # an expander opens in the browser
-        expect(page.get_by_role("button", name="审核通过")).to_be_visible()
+        panel = open_review(page, 2)
         assert "300" in main_text(page)  # the value as the uploader's preview showed it
-        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")  # opened
         screenshot(page, "review-panel")
-        page.get_by_label("退回原因（上传人会看到）").fill(REASON)  # then straight to 退回, as people do
+        panel.get_by_label("退回原因（上传人会看到）").fill(REASON)  # then straight to 退回, as people do
         with rerun(page):
-            page.get_by_role("button", name="退回", exact=True).click()
+            panel.get_by_role("button", name="退回", exact=True).click()
         expect(page.get_by_text("已退回，原因：").first).to_be_visible()
         assert "已退回：甲园区" in february_line(page)
         sign_out(page)
@@ -138,12 +151,7 @@ def test_review_cycle_with_accounts(tmp_path, page):
         # 4. 管理 approves: the figure appears
         sign_in(page, "admin")
         open_history(page)
-        page.get_by_text("审核上传 #3").click()
-        # As in step 2, the panel is drawn before its button is clicked: CI once lost the click
-        # made the moment the expander opened (no run followed), likely while its table was laid out.
-        panel = page.locator('[data-testid="stExpanderDetails"]').filter(has_text="审核通过")
-        expect(panel.locator('[data-testid="stDataFrame"]')).to_be_visible()
-        expect(panel.get_by_role("button", name="审核通过")).to_be_enabled()
+        panel = open_review(page, 3)
         with rerun(page):
             panel.get_by_role("button", name="审核通过").click()
         expect(page.get_by_text("已审核通过").first).to_be_visible()
