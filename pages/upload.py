@@ -592,10 +592,10 @@ def review_panel(row, account) -> None:
     if approve.button(t("审核通过", "Approve"), type="primary", key=f"review_approve_{upload_id}"):
         review.approve(upload_id, account)
         st.rerun()
-    # A form sends the reason and the click together. Without it, typing a reason
-    # and clicking 退回 sent two script runs (the box's value on blur, then the
-    # click), and under load the click could be lost: the upload stayed 待审核.
-    # Enter does not submit: returning an upload takes the click.
+    # A form sends the reason and the click together. Without one, typing a reason
+    # and clicking 退回 would send two script runs (the box's value on blur, then
+    # the click), and under load the click could be lost: the upload stayed 待审核.
+    # Enter does not submit; only the 退回 click returns the upload.
     with give_back.form(f"review_give_back_{upload_id}", border=False, enter_to_submit=False):
         reason_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         reason = reason_col.text_input(t("退回原因（上传人会看到）", "Reason for returning (the uploader sees it)"),

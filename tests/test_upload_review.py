@@ -258,7 +258,7 @@ def test_admin_returns_with_a_reason_and_the_uploader_reads_it(review_app):
     assert not admin.exception
     assert any(e.label.startswith("审核上传 #2") for e in admin.expander)
     reason, give_back = admin.text_input(key="review_reason_2"), admin.button(key="review_return_2")
-    # one form: the reason and the click reach the server in one run, so the click is never lost
+    # one form: the reason and the click reach the server in one run
     assert reason.form_id and reason.form_id == give_back.form_id
     admin.button(key="review_return_2").click().run()  # no reason: refused, still waiting
     assert any("须填写原因" in e.value for e in admin.error)

@@ -61,11 +61,13 @@ def open_review(page, upload_no: int):
     panel inside it; CI lost clicks made then (no script run followed)."""
     from playwright.sync_api import expect
 
-    page.get_by_text(f"审核上传 #{upload_no}").click()
-    panel = page.locator('[data-testid="stExpanderDetails"]').filter(has_text="审核通过")
-    expect(panel.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expander = page.get_by_test_id("stExpander").filter(has_text=f"审核上传 #{upload_no}（")
+    expander.get_by_text(f"审核上传 #{upload_no}（").click()
+    panel = expander.get_by_test_id("stExpanderDetails")
+    expect(panel.get_by_test_id("stDataFrame")).to_be_visible()
     expect(panel.get_by_role("button", name="审核通过")).to_be_enabled()
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    page.wait_for_function("e => e.getAnimations({subtree: true}).every(a => a.playState !== 'running')",
+                           arg=expander.element_handle())
     return panel
 
 
