@@ -255,16 +255,22 @@ def ask_formula_names(key: str, shown) -> bool:
     return open_question
 
 
-def show_findings(shown, key: str) -> None:
-    """数据审核: warnings, not refusals, shown before the user confirms, as findings (ui/findings)."""
+def show_findings(shown, key: str, checked_after: int = 0) -> None:
+    """数据审核: warnings, not refusals, shown before the user confirms, as
+    findings (ui/findings); ``checked_after``, the files above taken as
+    stored first (``upload.check``'s ``above``), is said."""
     warnings = checks.as_warnings(shown.findings)
     if not warnings:
         st.success(t("数据审核：未发现问题。", "Data checks: nothing to report."), icon=":material/check_circle:")
-        return
-    st.warning(t(f"**数据审核：{len(warnings.findings)} 条提示**（不影响导入；导入后可在“数据质量”页查看）",
-                 f"**Data checks: {len(warnings.findings)} findings** (the file can still be stored)"),
-               icon=":material/warning:")
-    findings.show(warnings, f"upload:{key}")
+    else:
+        st.warning(t(f"**数据审核：{len(warnings.findings)} 条提示**（不影响导入；导入后可在“数据质量”页查看）",
+                     f"**Data checks: {len(warnings.findings)} findings** (the file can still be stored)"),
+                   icon=":material/warning:")
+    if checked_after:
+        st.caption(t(f"审核时已计入上方 {checked_after} 个文件：“确认全部导入”按列表顺序导入，这些文件在本文件之前。",
+                     f"Checked with the {checked_after} files above it in: 确认全部导入 stores the list in order."))
+    if warnings:
+        findings.show(warnings, f"upload:{key}")
 
 
 def table_height(rows: int, most: int) -> int:
@@ -492,7 +498,7 @@ def file_card(key: str, account) -> None:
                     icon=":material/info:")
             show_firm_preview(shown, key, several)
         else:
-            show_findings(shown, key)
+            show_findings(shown, key, len(shown.dry_run.before) if shown.dry_run is not None else 0)
             show_preview(shown, key, several)
         asking = ask_firm_park(key, shown)
         asking = ask_close_names(key, shown) or asking

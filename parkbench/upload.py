@@ -24,6 +24,8 @@ No Streamlit here: the page (through ui/pending.py and ui/data.py) and
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -103,11 +105,15 @@ class Preview:
     def firm_count(self) -> int:
         return len(self.firms)
 
+    @functools.cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
 
 def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
           mappings: dict[str, ColumnMapping] | None = None, account: accounts.Account | None = None,
           max_mb: int | None = None, to_show: bool = True, previous: Preview | None = None,
-          park: str | None = None) -> Preview:
+          park: str | None = None, above: tuple[Preview, ...] = ()) -> Preview:
     """Step one: the file parsed in a worker (a file that breaks a reader fails
     alone) and previewed against the store. A file whose every value is of an
     unknown indicator is not offered for storing: the user maps its columns.
@@ -120,34 +126,61 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     rows that name none and no stored register places (``--park``, or the
     page's question: ``choose_park``).
     ``to_show=False`` (the command line, which shows nothing between the two
-    steps) makes neither the tables nor the data checks: ``store`` checks, once."""
+    steps) makes neither the tables nor the data checks: ``store`` checks, once.
+
+    ``above``: the previews of the files chosen with it and listed above it
+    (the page's queue); its data checks take those 确认全部导入 stores before
+    it as stored (``stored_first``). A previous preview checked after other
+    files than those is checked again."""
+    first = stored_first(above, account)
     if previous is not None and previous.data == data:
         if previous.firm_parsed is not None:
             return _firm_preview(con, previous.firm_parsed, data, account, to_show, previous.park)
         if previous.parsed is None or (previous.dry_run is not None
+                                       and previous.dry_run.before == tuple(p.sha256 for p in first)
                                        and not db.changed_since(con, previous.dry_run)):
             return previous
-        return _preview(con, previous.parsed, data, account, to_show)
+        return _preview(con, previous.parsed, data, account, to_show, first)
     return _preview_of_parse(con, _parse(data, file_name, mappings, max_mb=max_mb), data, file_name, account,
-                             to_show=to_show, park=park)
+                             to_show=to_show, park=park, before=first)
+
+
+def stored_first(above, account: accounts.Account | None) -> tuple[Preview, ...]:
+    """Of the previews of files listed above a file, those 确认全部导入 would
+    store before it as they stand: park files, read, with every park the
+    account may store, not an identical file already stored. None for an
+    account whose uploads wait for review: the files before it would not be
+    in force. (A file whose park-name question is still open counts: once
+    answered it is stored; unanswered, 确认全部导入 checks the files below it
+    again, ``store.save_many``.)"""
+    if account is not None and accounts.needs_review(account):
+        return ()
+    return tuple(p for p in above if p.error is None and p.parsed is not None and p.firm_parsed is None
+                 and not p.refused and p.stored_before is None)
 
 
 def check_many(con: duckdb.DuckDBPyConnection, files: list[tuple[str, bytes]], *,
-               mappings: dict[str, ColumnMapping] | None = None,
-               account: accounts.Account | None = None) -> Iterator[Preview]:
+               mappings: dict[str, ColumnMapping] | None = None, account: accounts.Account | None = None,
+               above: tuple[Preview, ...] = ()) -> Iterator[Preview]:
     """``check`` for several files (name, bytes) chosen together, their previews
     in the same order, each as soon as it is made. The parses run ahead in
     worker processes (``limits.PARSE_WORKERS`` at once) while this thread
     previews the files already parsed, one after another on ``con``: a file's
     dry run and the next files' parses overlap. (Whole previews side by side,
     dry runs on two cursors included, measured no faster on two cores.)
+    Each file's data checks take the files before it (after the previews
+    ``above``, files listed before these) as stored (``stored_first``), as
+    确认全部导入 stores them, which then checks none of them again.
     Closed early (the page's run stopped), it cancels the parses not begun
     and does not wait for the running ones."""
     pool = ThreadPoolExecutor(max_workers=limits.PARSE_WORKERS)
+    made: list[Preview] = list(above)
     try:
         parses = [pool.submit(_parse, data, name, mappings, max_mb=None) for name, data in files]
         for (name, data), parse in zip(files, parses, strict=True):
-            yield _preview_of_parse(con, parse.result(), data, name, account, to_show=True, park=None)
+            made.append(_preview_of_parse(con, parse.result(), data, name, account, to_show=True, park=None,
+                                          before=stored_first(made, account)))
+            yield made[-1]
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -164,7 +197,7 @@ def _parse(data: bytes, file_name: str, mappings: dict[str, ColumnMapping] | Non
 
 def _preview_of_parse(con: duckdb.DuckDBPyConnection, parsed: Parsed | FirmParsed | IngestError, data: bytes,
                       file_name: str, account: accounts.Account | None, *, to_show: bool,
-                      park: str | None) -> Preview:
+                      park: str | None, before: tuple[Preview, ...] = ()) -> Preview:
     """``check``'s step after the parse: the refusal, the enterprise preview, or the park preview."""
     if isinstance(parsed, IngestError):
         return Preview(file_name, data, error=str(parsed), needs_mapping=isinstance(parsed, NoHeader),
@@ -174,7 +207,7 @@ def _preview_of_parse(con: duckdb.DuckDBPyConnection, parsed: Parsed | FirmParse
     reason = checks.feeds_nothing(parsed)
     if reason is not None:
         return Preview(file_name, data, error="无法导入：" + reason, needs_mapping=True)
-    return _preview(con, parsed, data, account, to_show)
+    return _preview(con, parsed, data, account, to_show, before)
 
 
 def store(con: duckdb.DuckDBPyConnection, preview: Preview, *, by: str | None = None,
@@ -354,10 +387,10 @@ def indicator_unit(indicator: str) -> str:
 
 
 def _preview(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, account: accounts.Account | None,
-             to_show: bool) -> Preview:
+             to_show: bool, before: tuple[Preview, ...] = ()) -> Preview:
     # The dry run first: a write between it and the names below is seen later by
     # db.changed_since (which compares with the dry run's store), never missed.
-    dry_run = _dry_run(con, parsed) if to_show else None
+    dry_run = _dry_run(con, parsed, before) if to_show else None
     known = db.known_names(con, parsed.parks)
     canonical = {name: known.get(name, display_text(name)) for name in parsed.parks}
     unknown = [n for n in parsed.parks if n not in known]
@@ -462,11 +495,12 @@ def _shown(parsed: Parsed, canonical: dict[str, str]) -> dict:
     }
 
 
-def _dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> db.DryRun | None:
-    """The data checks on the store with the file in it, rolled back. None if
-    the database was busy with another writer: storing checks again."""
+def _dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed, before: tuple[Preview, ...] = ()) -> db.DryRun | None:
+    """The data checks on the store with the file (after the files ``before``)
+    in it, rolled back. None if the database was busy with another writer:
+    storing checks again."""
     try:
-        return db.dry_run(con, parsed)
+        return db.dry_run(con, parsed, tuple((p.parsed, p.sha256) for p in before))
     except duckdb.TransactionException:
         return None
 

@@ -63,6 +63,90 @@ def test_every_sample_stored_at_once_leaves_the_store_as_one_by_one(new_db):
         assert contents(together, table).equals(contents(apart, table)), table
 
 
+def chosen_together(con, files: list[tuple[bytes, str]]) -> list[upload.Preview]:
+    """Every file previewed as the page previews files chosen at once (``check_many``):
+    each checked with the files above it taken as stored."""
+    return list(upload.check_many(con, [(name, data) for data, name in files], mappings=store.load_mappings(con)))
+
+
+def test_previews_of_files_chosen_together_warn_as_storing_them_in_order_would(new_db):
+    """Each sample's preview, made with the samples above it chosen too, has
+    the warnings a plain preview has once the samples above are stored one
+    by one: the same store, the same findings (cell places and texts too)."""
+    files = [(p.read_bytes(), p.name) for p in SAMPLES]
+    together, apart = store.connect(new_db("together")), store.connect(new_db("apart"))
+    chained = chosen_together(together, files)
+    differ = 0
+    for n, (data, name) in enumerate(files):
+        plain = upload.check(apart, data, name, mappings=store.load_mappings(apart))
+        assert finding_facts(chained[n]) == finding_facts(plain), name
+        alone = upload.check(together, data, name, mappings=store.load_mappings(together))  # nothing stored there
+        differ += finding_facts(alone) != finding_facts(plain)
+        upload.store(apart, plain, by="甲")
+    assert differ >= 3  # the files above change what a file warns of: the comparison above can fail
+
+
+def finding_facts(preview: upload.Preview) -> list[tuple]:
+    """Every field of each finding but the park id (a new park's is a scratch id in a preview)."""
+    return [(f.check_id, f.message, f.park, f.indicator, f.period, f.file_name, f.sheet, f.row, f.column, f.detail)
+            for f in preview.findings]
+
+
+def test_files_chosen_together_are_stored_at_once_without_checking_any_again(new_db, monkeypatch):
+    """确认全部导入 of previews made together stores each preview's warnings
+    as they are (no data check runs at the click) and leaves the store as
+    storing the files one by one does."""
+    files = [(p.read_bytes(), p.name) for p in SAMPLES]
+    apart, together = store.connect(new_db("apart")), store.connect(new_db("together"))
+    one_by_one(apart, previews(apart, files))
+    shown = chosen_together(together, files)
+    spies = Spies(monkeypatch)
+    outcomes = upload.store_many(together, shown, by="甲")
+    calls = spies.take()
+    assert calls["run"] == 0 and calls["build_tables"] == 1
+    assert [type(o) for o in outcomes] == [store.UploadResult] * len(files)
+    assert uploads(together) == uploads(apart)
+    for table in COMPARED:
+        assert contents(together, table).equals(contents(apart, table)), table
+
+
+def test_a_file_stored_alone_after_a_preview_made_with_the_files_above_is_checked_again(fresh_db):
+    """February previewed under January (chosen together) warns that it is
+    below January. Stored alone, before January, it is checked again and
+    warns of nothing: the store has no January."""
+    _, february = chosen_together(fresh_db, [(csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv"),
+                                             (csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")])
+    assert FEBRUARY_BELOW_JANUARY in february.findings[0].message
+    result = upload.store(fresh_db, february)
+    assert stored_warnings(fresh_db, result.upload_id) == []
+
+
+def test_files_above_left_out_of_store_all_send_the_ones_below_to_be_checked_again(fresh_db, monkeypatch):
+    """January, February, March chosen together; January is left out (its
+    question unanswered, say): February and March are checked again when
+    stored, February on a store without January."""
+    _, feb, mar = chosen_together(fresh_db, [(csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv"),
+                                             (csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv"),
+                                             (csv("甲园区,2025-03,税收,累计,600,万元"), "三月.csv")])
+    assert FEBRUARY_BELOW_JANUARY in feb.findings[0].message
+    spies = Spies(monkeypatch)
+    february, march = upload.store_many(fresh_db, [feb, mar])
+    assert spies.take()["run"] == 2
+    assert stored_warnings(fresh_db, february.upload_id) == []
+    (warning,) = stored_warnings(fresh_db, march.upload_id)
+    assert warning[:2] == ("cumulative_decrease", "甲园区") and "低于上月累计 650.0 万元" in warning[2]
+
+
+def test_a_preview_made_with_other_files_above_is_made_again(fresh_db):
+    """The page passes the previews above a file; one made when January was
+    above it is checked again once January is no longer there."""
+    jan, feb = chosen_together(fresh_db, [(csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv"),
+                                          (csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")])
+    assert upload.check(fresh_db, feb.data, feb.file_name, previous=feb, above=(jan,)) is feb
+    again = upload.check(fresh_db, feb.data, feb.file_name, previous=feb, above=())
+    assert again is not feb and len(again.findings) == 0 and again.dry_run.before == ()
+
+
 def test_a_later_file_is_checked_on_the_store_with_the_earlier_ones_in_it(fresh_db, monkeypatch):
     """Both previews were made on an empty store: February alone warns of
     nothing. Stored at once after January, February's 650 is below January's

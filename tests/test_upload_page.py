@@ -362,3 +362,44 @@ def test_files_chosen_together_are_parsed_once_each_in_one_batch(db_path, monkey
     assert batches == [[SAMPLE_C.name, SAMPLE_D.name]]
     assert sorted(parsed) == sorted([SAMPLE_C.name, SAMPLE_D.name])
     assert len([d for d in at.dataframe if list(d.value.columns) == ["项目", "内容"]]) == 2
+
+
+JANUARY = "园区,期间,指标,口径,数值,单位\n甲园区,2025-01,税收,累计,700,万元\n".encode()
+FEBRUARY = "园区,期间,指标,口径,数值,单位\n甲园区,2025-02,税收,累计,650,万元\n".encode()
+CHECKED_AFTER_ONE = "审核时已计入上方 1 个文件"
+
+
+def test_a_file_chosen_with_the_month_before_is_checked_after_it_and_stored_as_shown(db_path, monkeypatch):
+    """January and February chosen together: February's card warns that its
+    650 is below January's 700 (what storing both gives) and says it counted
+    the file above; 确认全部导入 stores that warning without checking again."""
+    from parkbench.models import checks
+
+    at = open_page([("一月.csv", JANUARY), ("二月.csv", FEBRUARY)])
+    assert not at.exception
+    assert [c.value for c in at.caption if CHECKED_AFTER_ONE in c.value] == [
+        CHECKED_AFTER_ONE + "：“确认全部导入”按列表顺序导入，这些文件在本文件之前。"]
+    assert any("数据审核：1 条提示" in w.value for w in at.warning)
+    runs = []
+    real_run = checks.run
+    monkeypatch.setattr(checks, "run", lambda *args, **kwargs: runs.append(args) or real_run(*args, **kwargs))
+    button(at, "确认全部导入（2 个文件）").click().run()
+    assert not at.exception and runs == []
+    stored = with_db(db_path, lambda con: con.execute(
+        "select u.file_name, w.check_id from uploads u join upload_warnings w using (upload_id) "
+        "where u.undone_at is null").fetchall())
+    assert stored == [("二月.csv", "cumulative_decrease")]
+
+
+def test_a_file_above_discarded_sends_the_ones_below_to_be_checked_again(db_path):
+    """January discarded: February is previewed again on the store alone,
+    where no January is, and warns of nothing."""
+    at = open_page([("一月.csv", JANUARY), ("二月.csv", FEBRUARY)])
+    assert any("数据审核：1 条提示" in w.value for w in at.warning)
+    discard = [b for b in at.button if b.label == "放弃"][0]
+    discard.click().run()
+    assert not at.exception
+    assert [name for name, _ in at.session_state["upload_pending"].values()] == ["二月.csv"]
+    assert not any("数据审核" in w.value for w in at.warning)
+    assert not any(CHECKED_AFTER_ONE in c.value for c in at.caption)
+    assert any("数据审核：未发现问题" in s.value for s in at.success)

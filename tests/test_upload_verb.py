@@ -359,7 +359,9 @@ def preview_facts(preview: upload.Preview) -> tuple:
 def test_files_chosen_together_are_previewed_as_one_by_one_while_the_next_ones_parse(fresh_db, monkeypatch):
     """check_many gives the previews ``check`` gives file by file, in the
     order chosen (a refused file in its place), but the next file is parsed
-    while the first is checked against the store, not after it."""
+    while the first is checked against the store, not after it. (These files
+    share no park, so the file above 乙二月 changes none of its warnings;
+    tests/test_store_many.py has files above that do.)"""
 
     put(fresh_db, csv("甲园区,2025-01,税收,累计,700,万元"), "一月.csv")
     files = [("甲二月.csv", csv("甲园区,2025-02,税收,累计,650,万元")),
@@ -378,10 +380,10 @@ def test_files_chosen_together_are_previewed_as_one_by_one_while_the_next_ones_p
             second_parse_began.wait(30)
         return real_parse(data, name, *args, **kwargs)
 
-    def dry_run(con, parsed):
+    def dry_run(con, parsed, before=()):
         with lock:
             events.append(("dry run", parsed.file_name))
-        return real_dry_run(con, parsed)
+        return real_dry_run(con, parsed, before)
 
     monkeypatch.setattr(isolate, "parse_upload", parse_upload)
     monkeypatch.setattr(store, "dry_run", dry_run)

@@ -203,20 +203,24 @@ def mappings_key() -> tuple:
     return store.mappings_version(real_cursor())
 
 
-def check_upload(content: bytes, name: str, account: accounts.Account, previous=None) -> upload.Preview:
+def check_upload(content: bytes, name: str, account: accounts.Account, previous=None,
+                 above: tuple[upload.Preview, ...] = ()) -> upload.Preview:
     """Step one of the upload verb on the real store (never the demo): the
-    file's preview with its data checks and the parks ``account`` may not
+    file's preview with its data checks (taking the files ``above`` it that
+    确认全部导入 stores first as stored) and the parks ``account`` may not
     store; ``previous`` is reused while no write can have changed it."""
     cur = real_cursor()
     mappings = store.load_mappings(cur) if previous is None else None
-    return upload.check(cur, content, name, mappings=mappings, account=account, previous=previous)
+    return upload.check(cur, content, name, mappings=mappings, account=account, previous=previous, above=above)
 
 
-def check_uploads(files: list[tuple[str, bytes]], account: accounts.Account) -> Iterator[upload.Preview]:
-    """``check_upload`` for new files (name, bytes) chosen together, each
-    preview as it is made (``upload.check_many``: parsed ahead)."""
+def check_uploads(files: list[tuple[str, bytes]], account: accounts.Account,
+                  above: tuple[upload.Preview, ...] = ()) -> Iterator[upload.Preview]:
+    """``check_upload`` for new files (name, bytes) chosen together, listed
+    after the previews ``above``, each preview as it is made
+    (``upload.check_many``: parsed ahead)."""
     cur = real_cursor()
-    yield from upload.check_many(cur, files, mappings=store.load_mappings(cur), account=account)
+    yield from upload.check_many(cur, files, mappings=store.load_mappings(cur), account=account, above=above)
 
 
 def save_upload(preview: upload.Preview, account: accounts.Account) -> tuple[store.UploadResult, bool]:

@@ -76,10 +76,13 @@ def check(key: str, name: str, content: bytes, account) -> upload.Preview:
     cached on its hash, the saved mappings and the account. Not on the store's
     data version: another person's upload does not send every open preview
     back to the worker; ``upload.check`` re-checks a cached preview only when a
-    write since can have changed it (one of its parks, an undo, an alias)."""
+    write since can have changed it (one of its parks, an undo, an alias),
+    or when the files listed above it are no longer those it was checked
+    after (``above``: its checks take them as stored, as 确认全部导入 does)."""
     cache_key = _check_key(key, name, account)
-    cached = CACHE.get(cache_key, lambda: data.check_upload(content, name, account))
-    current = data.check_upload(content, name, account, previous=cached)
+    shown_above = above(key, account)
+    cached = CACHE.get(cache_key, lambda: data.check_upload(content, name, account, above=shown_above))
+    current = data.check_upload(content, name, account, previous=cached, above=shown_above)
     if current is not cached:
         CACHE.put(cache_key, current)
     return with_chosen_park(key, current, account)
@@ -97,11 +100,25 @@ def check_all(queue: dict[str, tuple[str, bytes]], account) -> None:
     if len(todo) < 2:
         return
     bar = st.progress(0.0, text=checking_text(0, len(todo)))
-    previews = data.check_uploads([queue[key] for key in todo], account)
+    previews = data.check_uploads([queue[key] for key in todo], account, above(todo[0], account))
     for done, (key, preview) in enumerate(zip(todo, previews, strict=True), start=1):
         CACHE.put(keys[key], preview)
         bar.progress(done / len(todo), text=checking_text(done, len(todo)))
     bar.empty()
+
+
+def above(key: str, account) -> tuple[upload.Preview, ...]:
+    """The previews, as last made, of the files listed above this one (those
+    not previewed yet left out): what ``upload.check`` takes 确认全部导入
+    to store before it."""
+    shown = []
+    for other, (name, _) in st.session_state.get(PENDING, {}).items():
+        if other == key:
+            break
+        cached = CACHE.peek(_check_key(other, name, account))
+        if cached is not None:
+            shown.append(cached)
+    return tuple(shown)
 
 
 def checking_text(done: int, total: int) -> str:

@@ -367,6 +367,8 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
 
     if is_demo and has_real_data(con):
         raise StoreError("该数据库已有真实数据，示例数据不会载入其中；请用 --db 指定一个单独的数据库查看示例数据")
+    if checked is not None and checked.before:  # checked after files this one is stored without
+        checked = None
     if pending and (checked is None or changed_since(con, checked, names=False)):
         checked = dry_run(con, parsed)
     with transaction(con, f"导入「{parsed.file_name}」"):
@@ -399,7 +401,10 @@ def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, D
     instead of once per file.
 
     A file's warnings are those of its preview's dry run while no write since
-    it (the files before it here included) can change them (``changed_since``);
+    it (the files before it here included) can change them (``changed_since``),
+    or, for a dry run made with the files before it taken as stored
+    (``DryRun.before``, previews of files chosen together), while exactly
+    those files come before it here and nothing else was written since;
     otherwise the dry run runs again inside this transaction, on the store
     with the files before it written: what storing them one by one does (the
     page previews a file again before storing it). The dry run builds its own
@@ -413,11 +418,13 @@ def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, D
 
     written = []
     with transaction(con, f"导入 {len(files)} 个文件"):
+        as_checked = _as_checked(con, files, pending)
         left_demo = _retire_demo(con)
         for i, (parsed, data, checked) in enumerate(files):
             if progress is not None:
                 progress(i)
-            if checked is None or changed_since(con, checked, names=False):
+            if not (as_checked[i] if checked is not None and checked.before
+                    else checked is not None and not changed_since(con, checked, names=False)):
                 try:
                     checked = _checked(con, parsed)
                 finally:
@@ -439,18 +446,35 @@ def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, D
             for n, (upload_id, parsed, park_ids, findings, _) in enumerate(written)]
 
 
+def _as_checked(con, files: list[tuple[Parsed, bytes, DryRun | None]], pending: bool) -> list[bool]:
+    """For each file whose dry run took files as stored before it (``before``):
+    whether that dry run holds here, asked before anything is written. It
+    does when the files before it in this row are exactly those, in that
+    order, and no write since the dry run can change its warnings; never for
+    ``pending`` files (the files before them are not in force either)."""
+    shas = [hashlib.sha256(data).hexdigest() for _, data, _ in files]
+    return [checked is not None and bool(checked.before) and not pending and checked.before == tuple(shas[:i])
+            and not changed_since(con, checked, names=False)
+            for i, (_, _, checked) in enumerate(files)]
+
+
 @dataclass
 class DryRun:
     """The data-check warnings a file would raise, and the store they were
     found on: its data version, and the park id each of the file's spellings
     had (None: a park the store did not know). ``scratch_ids``
     are the ids the rolled-back write gave the spellings, which the findings
-    carry; storing maps them to the ids the real write gives."""
+    carry; storing maps them to the ids the real write gives. ``before``: the
+    files (sha256 of their bytes, in order) the dry run took as stored first
+    (files chosen together, each checked after the ones above it); only
+    ``save_many`` storing exactly those first, on the same store, may keep it.
+    ``park_ids`` then covers their spellings too."""
 
     findings: list
     version: tuple
     park_ids: dict[str, int | None]
     scratch_ids: dict[str, int]
+    before: tuple[str, ...] = ()
 
     def findings_for(self, park_ids: dict[str, int]) -> list:
         """The findings with the park ids of the stored upload (spelling → id)."""
@@ -459,7 +483,7 @@ class DryRun:
                 for f in self.findings]
 
 
-def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
+def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed, before: tuple[tuple[Parsed, str], ...] = ()) -> DryRun:
     """The data-check warnings storing this file would raise, without storing
     it and without the writer lock, so that previews do not queue behind each
     other or behind a save: the rows of the file's parks, with the file's rows
@@ -468,26 +492,38 @@ def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
     only), the models are built on them and the checks run there; rolling the
     transaction back drops them all. No model or check reads across parks, so
     the file's parks alone give the warnings the whole store gives
-    (tests/test_upload_verb.py compares with a save, demo data in force too)."""
+    (tests/test_upload_verb.py compares with a save, demo data in force too).
+
+    ``before`` (parse, sha256 of the bytes): files to take as stored first, in this order,
+    as 确认全部导入 stores the files chosen together: their rows of this
+    file's parks are added too, each under an upload id of its own before
+    this file's (tests/test_store_many.py compares with storing them first)."""
     con.execute("begin")  # one snapshot of the store for everything read below
     try:
-        return _checked(con, parsed)
+        return _checked(con, parsed, before)
     finally:
         con.execute("rollback")
 
 
-def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
+def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed, before: tuple[tuple[Parsed, str], ...] = ()) -> DryRun:
     """The dry run's work on the state the caller's open transaction sees,
     leaving its temporary tables behind (``dry_run`` rolls them back,
     ``save_many`` drops them)."""
     from parkbench.models import checks
 
-    version, known = data_version(con), _known_ids(con, parsed.parks)
-    upload_id = version[1] + 1  # after every upload, as the store's sequence gives
-    scratch_ids = _scratch_parks(con, parsed.parks, known)
+    spellings = list(dict.fromkeys([*parsed.parks, *(name for earlier, _ in before for name in earlier.parks)]))
+    version, known = data_version(con), _known_ids(con, spellings)
+    upload_id = version[1] + 1 + len(before)  # after every upload and the files before, as the store's sequence gives
+    scratch_all = _scratch_parks(con, spellings, known)
+    scratch_ids = {name: scratch_all[name] for name in parsed.parks}
     park_ids = sorted(set(scratch_ids.values()))
+    # The files before: only their rows of this file's parks matter (no check compares two parks).
+    earlier_ids = {name: i for name, i in scratch_all.items() if i in set(park_ids)}
     for table, columns in _PARK_ROWS.items():
         _copy_park_rows(con, table, park_ids)
+        if before:
+            _insert(con, f"temp.{table}", _rows_before(before, _PARSED_FRAME[table], earlier_ids, columns, version[1]),
+                    earlier_ids, None, columns)
         _insert(con, f"temp.{table}", getattr(parsed, _PARSED_FRAME[table]), scratch_ids, upload_id, columns)
     database = _this_database(con)
     for name in _stored_models():  # model names come from the files under queries/
@@ -495,7 +531,22 @@ def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> DryRun:
                     "where list_contains($ids, park_id)", {"ids": park_ids})
     for name, kind in _dry_run_models():  # model names come from the files under queries/
         con.execute(f"create temp {kind} {sql.model_name(name)} as {sql.load(name)}")
-    return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids)
+    return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids, tuple(sha for _, sha in before))
+
+
+def _rows_before(before: tuple[tuple[Parsed, str], ...], frame: str, spellings: dict[str, int],
+                 columns: list[str], last_upload_id: int) -> pd.DataFrame:
+    """One frame of the files before's rows (``frame`` of each parse) of the
+    parks ``spellings`` names, with the columns ``_insert`` reads, each row
+    with the upload id its file would be stored under (``upload_id``)."""
+    wanted = ["park", *(c for c in columns if c not in ("park_id", "upload_id"))]
+    parts = []
+    for n, (earlier, _) in enumerate(before):
+        rows = getattr(earlier, frame)
+        rows = rows.loc[rows["park"].isin(list(spellings)), wanted]
+        if not rows.empty:
+            parts.append(rows.assign(upload_id=last_upload_id + 1 + n))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*wanted, "upload_id"])
 
 
 def _drop_checked(con: duckdb.DuckDBPyConnection) -> None:
@@ -709,10 +760,11 @@ def _retire_demo(con) -> bool:
     return bool(ids)
 
 
-def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], upload_id: int,
+def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], upload_id: int | None,
             columns: list[str]) -> None:
     """Insert a reader's rows, joining park names to ids inside DuckDB (a
-    Python map over a million rows costs more than the insert)."""
+    Python map over a million rows costs more than the insert). ``upload_id``
+    None: the frame's own upload_id column (a dry run's files before)."""
     if frame.empty:
         return
     ids = pd.DataFrame({"park": list(park_ids), "park_id": list(park_ids.values())})
@@ -720,10 +772,12 @@ def _insert(con, table: str, frame: pd.DataFrame, park_ids: dict[str, int], uplo
     con.register("incoming_parks", ids)
     try:
         # table and columns come from this module's own constants; values travel as parameters.
-        selected = ", ".join("p.park_id" if c == "park_id" else "$upload_id" if c == "upload_id" else f"r.{c}"
-                             for c in columns)
+        given = upload_id is not None
+        selected = ", ".join("p.park_id" if c == "park_id" else "$upload_id" if c == "upload_id" and given
+                             else f"r.{c}" for c in columns)
         con.execute(f"insert into {table} ({', '.join(columns)}) select {selected} "
-                    "from incoming_rows r join incoming_parks p on p.park = r.park", {"upload_id": upload_id})
+                    "from incoming_rows r join incoming_parks p on p.park = r.park",
+                    {"upload_id": upload_id} if given else None)
     finally:
         _unregister(con)  # keeps the insert's own error, not "transaction aborted" from here
 
