@@ -267,8 +267,10 @@ def show_findings(shown, key: str, checked_after: int = 0) -> None:
                      f"**Data checks: {len(warnings.findings)} findings** (the file can still be stored)"),
                    icon=":material/warning:")
     if checked_after:
-        st.caption(t(f"审核时已计入上方 {checked_after} 个文件：“确认全部导入”按列表顺序导入，这些文件在本文件之前。",
-                     f"Checked with the {checked_after} files above it in: 确认全部导入 stores the list in order."))
+        st.caption(t(f"审核时已计入上方 {checked_after} 个涉及相同园区的文件："
+                     "“确认全部导入”按列表顺序导入，这些文件在本文件之前。",
+                     f"Checked as stored after the {checked_after} file{'s' if checked_after > 1 else ''} above "
+                     "with a park of this one: 确认全部导入 stores the list in order."))
     if warnings:
         findings.show(warnings, f"upload:{key}")
 

@@ -25,7 +25,6 @@ No Streamlit here: the page (through ui/pending.py and ui/data.py) and
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -106,8 +105,9 @@ class Preview:
         return len(self.firms)
 
     @functools.cached_property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def rows_key(self) -> str:
+        """``store.rows_key`` of its parse: what a dry run counts of it as a file above."""
+        return db.rows_key(self.parsed)
 
 
 def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
@@ -137,7 +137,7 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
         if previous.firm_parsed is not None:
             return _firm_preview(con, previous.firm_parsed, data, account, to_show, previous.park)
         if previous.parsed is None or (previous.dry_run is not None
-                                       and previous.dry_run.before == tuple(p.sha256 for p in first)
+                                       and previous.dry_run.above == tuple(p.rows_key for p in first)
                                        and not db.changed_since(con, previous.dry_run)):
             return previous
         return _preview(con, previous.parsed, data, account, to_show, first)
@@ -148,11 +148,12 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
 def stored_first(above, account: accounts.Account | None) -> tuple[Preview, ...]:
     """Of the previews of files listed above a file, those 确认全部导入 would
     store before it as they stand: park files, read, with every park the
-    account may store, not an identical file already stored. None for an
-    account whose uploads wait for review: the files before it would not be
-    in force. (A file whose park-name question is still open counts: once
+    account may store, not an identical file already stored; none for an
+    account whose uploads wait for review (the files before it would not be
+    in force). A file whose park-name question is still open counts: once
     answered it is stored; unanswered, 确认全部导入 checks the files below it
-    again, ``store.save_many``.)"""
+    again (``store.save_many``). The dry run keeps those with a park of the
+    file (``store.dry_run``)."""
     if account is not None and accounts.needs_review(account):
         return ()
     return tuple(p for p in above if p.error is None and p.parsed is not None and p.firm_parsed is None
@@ -500,7 +501,7 @@ def _dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed, before: tuple[Previ
     in it, rolled back. None if the database was busy with another writer:
     storing checks again."""
     try:
-        return db.dry_run(con, parsed, tuple((p.parsed, p.sha256) for p in before))
+        return db.dry_run(con, parsed, tuple((p.parsed, p.rows_key) for p in before))
     except duckdb.TransactionException:
         return None
 

@@ -225,3 +225,48 @@ def test_the_first_real_upload_at_once_leaves_the_demo_once(fresh_db):
     assert not store.demo_in_use(fresh_db)
     assert Counter(r[0] for r in fresh_db.execute(
         "select p.name from stg_observations join parks p using (park_id)").fetchall()) == Counter({"甲园区": 2})
+
+
+def stored_messages(con, upload_id: int) -> list[str]:
+    return [m for (m,) in con.execute("select message from upload_warnings where upload_id = ? order by all",
+                                      [upload_id]).fetchall()]
+
+
+def test_the_same_bytes_above_read_otherwise_under_another_name_send_the_file_below_to_be_checked_again(fresh_db):
+    """A wide sheet takes its period from the file name: the same bytes named
+    1月 then 3月 give January's or March's 700. February's preview made under
+    the January file is made again under the March one, and stored so: as one
+    by one would, with no word of a January that is not there."""
+    wide = "园区,税收收入（万元）\n甲园区,700\n".encode()
+    _, february = chosen_together(fresh_db, [(wide, "2025年1-1月.csv"),
+                                             (csv("甲园区,2025-02,税收,累计,650,万元"), "二月.csv")])
+    assert FEBRUARY_BELOW_JANUARY in february.findings[0].message
+    march = upload.check(fresh_db, wide, "2025年1-3月.csv")
+    again = upload.check(fresh_db, february.data, february.file_name, previous=february, above=(march,))
+    assert again is not february and len(again.findings) == 0
+    _, stored = upload.store_many(fresh_db, [march, february])  # the old preview, as a stale page would send it
+    assert stored_messages(fresh_db, stored.upload_id) == []
+
+
+def test_a_new_park_spelled_two_ways_is_named_in_warnings_as_the_file_above_names_it(new_db):
+    """南湖 园区 (file above, new) and 南湖园区 (below) are one park, named as
+    the first file stores it: the warning stored at once says so, as one by one."""
+    files = [(csv("南湖 园区,2025-01,税收,累计,700,万元"), "一月.csv"), (csv("南湖园区,2025-02,税收,累计,650,万元"), "二月.csv")]
+    together, apart = store.connect(new_db("together")), store.connect(new_db("apart"))
+    _, february = upload.store_many(together, chosen_together(together, files))
+    one_by_one(apart, previews(apart, files))
+    (message,) = stored_messages(together, february.upload_id)
+    assert "南湖 园区 税收收入" in message and february.parks == ["南湖 园区"]
+    (upload_id,) = apart.execute("select upload_id from uploads where file_name = '二月.csv'").fetchone()
+    assert stored_messages(apart, upload_id) == [message]
+
+
+def test_a_file_above_of_other_parks_is_not_counted_and_a_file_stored_alone_keeps_its_preview(fresh_db, monkeypatch):
+    """乙 above 甲: 甲's preview counts no file above (the card says nothing of
+    them), and 确认导入 of 甲 alone stores its preview's warnings unchecked."""
+    _, jia = chosen_together(fresh_db, [(csv("乙园区,2025-01,税收,累计,100,万元"), "乙.csv"),
+                                        (csv("甲园区,2025-01,税收,累计,700,万元"), "甲.csv")])
+    assert jia.dry_run.before == () and len(jia.dry_run.above) == 1
+    spies = Spies(monkeypatch)
+    upload.store(fresh_db, jia)
+    assert spies.take()["run"] == 0

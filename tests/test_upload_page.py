@@ -366,7 +366,7 @@ def test_files_chosen_together_are_parsed_once_each_in_one_batch(db_path, monkey
 
 JANUARY = "园区,期间,指标,口径,数值,单位\n甲园区,2025-01,税收,累计,700,万元\n".encode()
 FEBRUARY = "园区,期间,指标,口径,数值,单位\n甲园区,2025-02,税收,累计,650,万元\n".encode()
-CHECKED_AFTER_ONE = "审核时已计入上方 1 个文件"
+CHECKED_AFTER_ONE = "审核时已计入上方 1 个涉及相同园区的文件"
 
 
 def test_a_file_chosen_with_the_month_before_is_checked_after_it_and_stored_as_shown(db_path, monkeypatch):
@@ -396,7 +396,7 @@ def test_a_file_above_discarded_sends_the_ones_below_to_be_checked_again(db_path
     where no January is, and warns of nothing."""
     at = open_page([("一月.csv", JANUARY), ("二月.csv", FEBRUARY)])
     assert any("数据审核：1 条提示" in w.value for w in at.warning)
-    discard = [b for b in at.button if b.label == "放弃"][0]
+    discard = next(b for b in at.button if b.label == "放弃")
     discard.click().run()
     assert not at.exception
     assert [name for name, _ in at.session_state["upload_pending"].values()] == ["二月.csv"]

@@ -367,7 +367,7 @@ def save(con: duckdb.DuckDBPyConnection, parsed: Parsed, data: bytes, is_demo: b
 
     if is_demo and has_real_data(con):
         raise StoreError("该数据库已有真实数据，示例数据不会载入其中；请用 --db 指定一个单独的数据库查看示例数据")
-    if checked is not None and checked.before:  # checked after files this one is stored without
+    if checked is not None and checked.before:  # checked after files above it, stored here without them
         checked = None
     if pending and (checked is None or changed_since(con, checked, names=False)):
         checked = dry_run(con, parsed)
@@ -416,15 +416,18 @@ def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, D
     before it here are not in force either)."""
     from parkbench.models import checks
 
-    written = []
+    written, keys = [], {}
     with transaction(con, f"导入 {len(files)} 个文件"):
-        as_checked = _as_checked(con, files, pending)
+        fresh = _fresh_before_writing(con, files, pending)
         left_demo = _retire_demo(con)
         for i, (parsed, data, checked) in enumerate(files):
             if progress is not None:
                 progress(i)
-            if not (as_checked[i] if checked is not None and checked.before
-                    else checked is not None and not changed_since(con, checked, names=False)):
+            if checked is not None and checked.before:
+                holds = fresh[i] and checked.before == _stored_first_here(con, parsed, written, keys)
+            else:
+                holds = checked is not None and not changed_since(con, checked, names=False)
+            if not holds:
                 try:
                     checked = _checked(con, parsed)
                 finally:
@@ -446,16 +449,45 @@ def save_many(con: duckdb.DuckDBPyConnection, files: list[tuple[Parsed, bytes, D
             for n, (upload_id, parsed, park_ids, findings, _) in enumerate(written)]
 
 
-def _as_checked(con, files: list[tuple[Parsed, bytes, DryRun | None]], pending: bool) -> list[bool]:
-    """For each file whose dry run took files as stored before it (``before``):
-    whether that dry run holds here, asked before anything is written. It
-    does when the files before it in this row are exactly those, in that
-    order, and no write since the dry run can change its warnings; never for
-    ``pending`` files (the files before them are not in force either)."""
-    shas = [hashlib.sha256(data).hexdigest() for _, data, _ in files]
-    return [checked is not None and bool(checked.before) and not pending and checked.before == tuple(shas[:i])
-            and not changed_since(con, checked, names=False)
-            for i, (_, _, checked) in enumerate(files)]
+def _fresh_before_writing(con, files: list[tuple[Parsed, bytes, DryRun | None]], pending: bool) -> list[bool]:
+    """For each file whose dry run took files above it as stored
+    (``DryRun.before``): whether no write since that dry run can change its
+    warnings, asked before this row writes anything. Never for ``pending``
+    files (the files before them are not in force either)."""
+    return [checked is not None and bool(checked.before) and not pending
+            and not changed_since(con, checked, names=False) for _, _, checked in files]
+
+
+def _stored_first_here(con, parsed: Parsed, written: list, keys: dict[int, str]) -> tuple[str, ...]:
+    """The files written before this one in ``save_many``'s row that wrote
+    rows of one of its parks (as the store names them now), as ``rows_key``
+    (kept in ``keys`` by upload id): a dry run that took exactly those as
+    stored holds."""
+    ids = {i for i in _known_ids(con, parsed.parks).values() if i is not None}
+    sharing = [(upload_id, earlier) for upload_id, earlier, park_ids, _, _ in written if ids & set(park_ids.values())]
+    for upload_id, earlier in sharing:
+        if upload_id not in keys:
+            keys[upload_id] = rows_key(earlier)
+    return tuple(keys[upload_id] for upload_id, _ in sharing)
+
+
+def rows_key(parsed: Parsed) -> str:
+    """A digest of the rows a file stores (parks as spelled, indicators,
+    periods, bases, values, industries): what a dry run counts of a file
+    above. Not the bytes' digest: the same bytes read otherwise under another
+    file name (a period taken from the name) or column mapping."""
+    digest = hashlib.sha256()
+    for table, columns in _PARK_ROWS.items():
+        frame = getattr(parsed, _PARSED_FRAME[table])[_row_columns(columns)]
+        digest.update(f"{table}:{len(frame)}:".encode())
+        if not frame.empty:
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _row_columns(columns: list[str]) -> list[str]:
+    """A parse's columns for the store's ``columns`` (park names, not ids; no upload id)."""
+    return ["park", *(c for c in columns if c not in ("park_id", "upload_id"))]
 
 
 @dataclass
@@ -464,16 +496,19 @@ class DryRun:
     found on: its data version, and the park id each of the file's spellings
     had (None: a park the store did not know). ``scratch_ids``
     are the ids the rolled-back write gave the spellings, which the findings
-    carry; storing maps them to the ids the real write gives. ``before``: the
-    files (sha256 of their bytes, in order) the dry run took as stored first
-    (files chosen together, each checked after the ones above it); only
-    ``save_many`` storing exactly those first, on the same store, may keep it.
-    ``park_ids`` then covers their spellings too."""
+    carry; storing maps them to the ids the real write gives.
+
+    Files chosen together: ``above``, the files (``rows_key``, in order)
+    offered as listed above this one, and ``before``, those of them with
+    rows of one of its parks, which the dry run took as stored first. Only
+    ``save_many`` writing exactly those before it, on the same store, keeps
+    such a dry run. ``park_ids`` then covers their spellings too."""
 
     findings: list
     version: tuple
     park_ids: dict[str, int | None]
     scratch_ids: dict[str, int]
+    above: tuple[str, ...] = ()
     before: tuple[str, ...] = ()
 
     def findings_for(self, park_ids: dict[str, int]) -> list:
@@ -483,7 +518,7 @@ class DryRun:
                 for f in self.findings]
 
 
-def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed, before: tuple[tuple[Parsed, str], ...] = ()) -> DryRun:
+def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed, above: tuple[tuple[Parsed, str], ...] = ()) -> DryRun:
     """The data-check warnings storing this file would raise, without storing
     it and without the writer lock, so that previews do not queue behind each
     other or behind a save: the rows of the file's parks, with the file's rows
@@ -494,36 +529,40 @@ def dry_run(con: duckdb.DuckDBPyConnection, parsed: Parsed, before: tuple[tuple[
     the file's parks alone give the warnings the whole store gives
     (tests/test_upload_verb.py compares with a save, demo data in force too).
 
-    ``before`` (parse, sha256 of the bytes): files to take as stored first, in this order,
-    as 确认全部导入 stores the files chosen together: their rows of this
-    file's parks are added too, each under an upload id of its own before
-    this file's (tests/test_store_many.py compares with storing them first)."""
+    ``above``: the files listed above this one (parse, ``rows_key``), which
+    确认全部导入 stores first, in this order: those with rows of this file's parks are
+    taken as stored, their rows of those parks added under upload ids of
+    their own before this file's (tests/test_store_many.py compares with
+    storing them first)."""
     con.execute("begin")  # one snapshot of the store for everything read below
     try:
-        return _checked(con, parsed, before)
+        return _checked(con, parsed, above)
     finally:
         con.execute("rollback")
 
 
-def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed, before: tuple[tuple[Parsed, str], ...] = ()) -> DryRun:
+def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed, above: tuple[tuple[Parsed, str], ...] = ()) -> DryRun:
     """The dry run's work on the state the caller's open transaction sees,
     leaving its temporary tables behind (``dry_run`` rolls them back,
     ``save_many`` drops them)."""
     from parkbench.models import checks
 
-    spellings = list(dict.fromkeys([*parsed.parks, *(name for earlier, _ in before for name in earlier.parks)]))
-    version, known = data_version(con), _known_ids(con, spellings)
+    version = data_version(con)
+    before = _sharing_parks(con, parsed, above)
+    # The files before first: a new park takes the spelling of the first file that stores it.
+    spellings = list(dict.fromkeys([*(name for earlier, _ in before for name in earlier.parks), *parsed.parks]))
+    known = _known_ids(con, spellings)
     upload_id = version[1] + 1 + len(before)  # after every upload and the files before, as the store's sequence gives
     scratch_all = _scratch_parks(con, spellings, known)
     scratch_ids = {name: scratch_all[name] for name in parsed.parks}
     park_ids = sorted(set(scratch_ids.values()))
-    # The files before: only their rows of this file's parks matter (no check compares two parks).
-    earlier_ids = {name: i for name, i in scratch_all.items() if i in set(park_ids)}
+    # Of the files before, only the rows of this file's parks matter (no check compares two parks).
+    shared = {name: i for name, i in scratch_all.items() if i in set(park_ids)}
     for table, columns in _PARK_ROWS.items():
         _copy_park_rows(con, table, park_ids)
         if before:
-            _insert(con, f"temp.{table}", _rows_before(before, _PARSED_FRAME[table], earlier_ids, columns, version[1]),
-                    earlier_ids, None, columns)
+            _insert(con, f"temp.{table}", _rows_before(before, _PARSED_FRAME[table], columns, version[1]),
+                    shared, None, columns)
         _insert(con, f"temp.{table}", getattr(parsed, _PARSED_FRAME[table]), scratch_ids, upload_id, columns)
     database = _this_database(con)
     for name in _stored_models():  # model names come from the files under queries/
@@ -531,21 +570,34 @@ def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed, before: tuple[tuple
                     "where list_contains($ids, park_id)", {"ids": park_ids})
     for name, kind in _dry_run_models():  # model names come from the files under queries/
         con.execute(f"create temp {kind} {sql.model_name(name)} as {sql.load(name)}")
-    return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids, tuple(sha for _, sha in before))
+    return DryRun(checks.run(con, parsed, upload_id), version, known, scratch_ids,
+                  tuple(key for _, key in above), tuple(key for _, key in before))
 
 
-def _rows_before(before: tuple[tuple[Parsed, str], ...], frame: str, spellings: dict[str, int],
-                 columns: list[str], last_upload_id: int) -> pd.DataFrame:
-    """One frame of the files before's rows (``frame`` of each parse) of the
-    parks ``spellings`` names, with the columns ``_insert`` reads, each row
-    with the upload id its file would be stored under (``upload_id``)."""
-    wanted = ["park", *(c for c in columns if c not in ("park_id", "upload_id"))]
-    parts = []
-    for n, (earlier, _) in enumerate(before):
-        rows = getattr(earlier, frame)
-        rows = rows.loc[rows["park"].isin(list(spellings)), wanted]
-        if not rows.empty:
-            parts.append(rows.assign(upload_id=last_upload_id + 1 + n))
+def _sharing_parks(con, parsed: Parsed, above: tuple[tuple[Parsed, str], ...]) -> tuple[tuple[Parsed, str], ...]:
+    """The files of ``above`` with rows of one of this file's parks: a park
+    the store knows under one of their spellings, or a new one under the
+    same folded name (``resolve_parks`` makes one park of those)."""
+    if not above:
+        return ()
+    known = _known_ids(con, list(dict.fromkeys([*parsed.parks, *(n for p, _ in above for n in p.parks)])))
+
+    def parks(names) -> set:
+        return {known[n] if known[n] is not None else fold(n) for n in names}
+
+    mine = parks(parsed.parks)
+    return tuple((p, key) for p, key in above if parks(p.parks) & mine)
+
+
+def _rows_before(before: tuple[tuple[Parsed, str], ...], frame: str, columns: list[str],
+                 last_upload_id: int) -> pd.DataFrame:
+    """One frame of the rows (``frame`` of each parse) of the files before,
+    with the columns ``_insert`` reads, each with the upload id its file
+    would be stored under (after ``last_upload_id``, in order); ``_insert``
+    keeps those of the parks it is given."""
+    wanted = _row_columns(columns)
+    parts = [rows.assign(upload_id=last_upload_id + 1 + n) for n, (earlier, _) in enumerate(before)
+             if not (rows := getattr(earlier, frame)[wanted]).empty]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*wanted, "upload_id"])
 
 
