@@ -136,13 +136,20 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     if previous is not None and previous.data == data:
         if previous.firm_parsed is not None:
             return _firm_preview(con, previous.firm_parsed, data, account, to_show, previous.park)
-        if previous.parsed is None or (previous.dry_run is not None
-                                       and previous.dry_run.above == tuple(p.rows_key for p in first)
+        if previous.parsed is None or (previous.dry_run is not None and _counts_the_same(con, previous, first)
                                        and not db.changed_since(con, previous.dry_run)):
             return previous
         return _preview(con, previous.parsed, data, account, to_show, first)
     return _preview_of_parse(con, _parse(data, file_name, mappings, max_mb=max_mb), data, file_name, account,
                              to_show=to_show, park=park, before=first)
+
+
+def _counts_the_same(con: duckdb.DuckDBPyConnection, previous: Preview, first: tuple[Preview, ...]) -> bool:
+    """Whether the previous preview's dry run was offered these files above
+    and counted those of them that share a park with it now."""
+    above = tuple((p.parsed, p.rows_key) for p in first)
+    return (previous.dry_run.above == tuple(key for _, key in above)
+            and previous.dry_run.before == db.counted_above(con, previous.parsed, above))
 
 
 def stored_first(above, account: accounts.Account | None) -> tuple[Preview, ...]:

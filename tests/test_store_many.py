@@ -270,3 +270,25 @@ def test_a_file_above_of_other_parks_is_not_counted_and_a_file_stored_alone_keep
     spies = Spies(monkeypatch)
     upload.store(fresh_db, jia)
     assert spies.take()["run"] == 0
+
+
+def test_an_alias_accepted_on_a_file_above_sends_the_file_below_to_be_counted_after_it(fresh_db, monkeypatch):
+    """一月 spells a known park almost right (是否为：泌阳县产业集聚区？) and
+    shares no park with 二月 until 是 is answered; then 二月's preview is
+    made again, counting 一月, and 确认全部导入 stores it as shown."""
+    from parkbench.store import names
+
+    put(fresh_db, csv("泌阳产业集聚区,2024-12,税收,累计,10,万元"), "十二月.csv")
+    january, february = chosen_together(fresh_db, [(csv("泌阳产业集区,2025-01,税收,累计,700,万元"), "一月.csv"),
+                                                   (csv("泌阳产业集聚区,2025-02,税收,累计,650,万元"), "二月.csv")])
+    assert january.suggestions and february.dry_run.before == () and len(february.findings) == 0
+    for spelling, park in january.suggestions.items():
+        names.accept_alias(fresh_db, spelling, park)
+    january = upload.check(fresh_db, january.data, january.file_name, previous=january)
+    again = upload.check(fresh_db, february.data, february.file_name, previous=february, above=(january,))
+    assert again is not february and FEBRUARY_BELOW_JANUARY in again.findings[0].message
+    spies = Spies(monkeypatch)
+    _, stored = upload.store_many(fresh_db, [january, again])
+    assert spies.take()["run"] == 0
+    (warning,) = stored_warnings(fresh_db, stored.upload_id)
+    assert FEBRUARY_BELOW_JANUARY in warning[2]

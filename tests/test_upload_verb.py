@@ -380,10 +380,10 @@ def test_files_chosen_together_are_previewed_as_one_by_one_while_the_next_ones_p
             second_parse_began.wait(30)
         return real_parse(data, name, *args, **kwargs)
 
-    def dry_run(con, parsed, before=()):
+    def dry_run(con, parsed, above=()):
         with lock:
             events.append(("dry run", parsed.file_name))
-        return real_dry_run(con, parsed, before)
+        return real_dry_run(con, parsed, above)
 
     monkeypatch.setattr(isolate, "parse_upload", parse_upload)
     monkeypatch.setattr(store, "dry_run", dry_run)

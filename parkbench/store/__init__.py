@@ -574,6 +574,13 @@ def _checked(con: duckdb.DuckDBPyConnection, parsed: Parsed, above: tuple[tuple[
                   tuple(key for _, key in above), tuple(key for _, key in before))
 
 
+def counted_above(con: duckdb.DuckDBPyConnection, parsed: Parsed, above: tuple[tuple[Parsed, str], ...]) -> tuple[str, ...]:
+    """The ``rows_key`` of the files of ``above`` a dry run of this file
+    would count now (``DryRun.before``): those sharing one of its parks as
+    the store names them now (an alias accepted since can add one)."""
+    return tuple(key for _, key in _sharing_parks(con, parsed, above))
+
+
 def _sharing_parks(con, parsed: Parsed, above: tuple[tuple[Parsed, str], ...]) -> tuple[tuple[Parsed, str], ...]:
     """The files of ``above`` with rows of one of this file's parks: a park
     the store knows under one of their spellings, or a new one under the
